@@ -1,0 +1,112 @@
+"""servicekit: service menus and pricing for massage clinics.
+
+The public API is imported lazily, so `servicekit --version` does not pay for attrs, cattrs
+and pluggy: `servicekit.load` and the rest are resolved on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "load": "servicekit.loader",
+    "loads": "servicekit.loader",
+    "build": "servicekit.building",
+    "hookimpl": "servicekit.hookspecs",
+    "plugin_manager": "servicekit.plugins",
+    "PluginManager": "servicekit.plugins",
+    "Catalogue": "servicekit.model.catalogue",
+    "Clinic": "servicekit.model.catalogue",
+    "Location": "servicekit.model.catalogue",
+    "Credential": "servicekit.model.catalogue",
+    "Category": "servicekit.model.catalogue",
+    "Service": "servicekit.model.catalogue",
+    "Variation": "servicekit.model.catalogue",
+    "AddOn": "servicekit.model.catalogue",
+    "Tax": "servicekit.model.catalogue",
+    "Rule": "servicekit.model.catalogue",
+    "Modality": "servicekit.model.contributions",
+    "Pressure": "servicekit.model.contributions",
+    "AddOnType": "servicekit.model.contributions",
+    "RuleType": "servicekit.model.contributions",
+    "Money": "servicekit.model.money",
+    "Problem": "servicekit.errors",
+    "Invalid": "servicekit.errors",
+    "ServicekitError": "servicekit.errors",
+    "CatalogueError": "servicekit.errors",
+    "PluginError": "servicekit.errors",
+}
+
+__all__ = [
+    "AddOn",
+    "AddOnType",
+    "Catalogue",
+    "CatalogueError",
+    "Category",
+    "Clinic",
+    "Credential",
+    "Invalid",
+    "Location",
+    "Modality",
+    "Money",
+    "PluginError",
+    "PluginManager",
+    "Pressure",
+    "Problem",
+    "Rule",
+    "RuleType",
+    "Service",
+    "ServicekitError",
+    "Tax",
+    "Variation",
+    "__version__",
+    "build",
+    "hookimpl",
+    "load",
+    "loads",
+    "plugin_manager",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'servicekit' has no attribute '{name}'")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+if TYPE_CHECKING:
+    from servicekit.building import build
+    from servicekit.errors import (
+        CatalogueError,
+        Invalid,
+        PluginError,
+        Problem,
+        ServicekitError,
+    )
+    from servicekit.hookspecs import hookimpl
+    from servicekit.loader import load, loads
+    from servicekit.model.catalogue import (
+        AddOn,
+        Catalogue,
+        Category,
+        Clinic,
+        Credential,
+        Location,
+        Rule,
+        Service,
+        Tax,
+        Variation,
+    )
+    from servicekit.model.contributions import AddOnType, Modality, Pressure, RuleType
+    from servicekit.model.money import Money
+    from servicekit.plugins import PluginManager, plugin_manager

@@ -1,0 +1,3 @@
+from servicekit.cli import main
+
+main()

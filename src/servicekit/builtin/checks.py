@@ -1,0 +1,49 @@
+"""Warnings `servicekit check` gives about catalogues that build but look unintended."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from servicekit.errors import Problem
+from servicekit.hookspecs import hookimpl
+from servicekit.model.catalogue import Catalogue
+
+
+@hookimpl
+def servicekit_validate_catalogue(catalogue: Catalogue) -> Iterator[Problem]:
+    offered = {addon for service in catalogue.services.values() for addon in service.addons}
+    for addon in catalogue.addons.values():
+        if addon.id not in offered:
+            yield _warning(
+                ("addons", addon.id),
+                "is not offered with any service",
+                "list it in a service's `addons`, or remove it",
+            )
+    used = {service.category for service in catalogue.services.values()}
+    for category in catalogue.categories.values():
+        if category.id not in used:
+            yield _warning(("categories", category.id), "has no services", "remove it")
+    for service in catalogue.services.values():
+        for index, variation in enumerate(service.variations):
+            if not variation.price:
+                yield _warning(
+                    ("services", service.id, "variations", index, "price"),
+                    "is 0; clients will see this service as free",
+                    "set its price, or remove the variation",
+                )
+    yield from _untaxed(catalogue)
+
+
+def _untaxed(catalogue: Catalogue) -> Iterator[Problem]:
+    taxable_addons = any(addon.taxable for addon in catalogue.addons.values())
+    for tax in catalogue.taxes.values():
+        if tax.applies_to == ("addons",) and not taxable_addons:
+            yield _warning(
+                ("taxes", tax.id, "applies_to"),
+                "applies only to add-ons, and no add-on is taxable",
+                "set `taxable = true` on the add-ons it should apply to",
+            )
+
+
+def _warning(path: tuple[str | int, ...], message: str, hint: str) -> Problem:
+    return Problem(path, message, hint, severity="warning")

@@ -1,0 +1,131 @@
+"""The `servicekit` command line: thin commands over the Python API.
+
+Start-up is kept to importing click: each command's module is imported when the command runs,
+and plugins (entry points, pluggy, attrs) are loaded only by commands that need them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from servicekit import __version__
+
+if TYPE_CHECKING:
+    from servicekit.plugins import PluginManager
+
+COMMANDS = {
+    "check": "servicekit.cli.check",
+    "plugins": "servicekit.cli.plugins",
+    "schema": "servicekit.cli.schema",
+}
+
+
+class Session:
+    """What every command shares: the `-p` options and the plugins they lead to."""
+
+    def __init__(self, plugin_options: tuple[str, ...]) -> None:
+        self.modules = [name for name in plugin_options if not name.startswith("no:")]
+        self.blocked = [name[3:] for name in plugin_options if name.startswith("no:")]
+
+    @cached_property
+    def plugins(self) -> PluginManager:
+        from servicekit.plugins import plugin_manager_from_env
+
+        return plugin_manager_from_env(modules=self.modules, blocked=self.blocked)
+
+    @cached_property
+    def plugin_commands(self) -> dict[str, click.Command]:
+        """Commands plugins add, registered on a group of this run's own."""
+        from servicekit.plugins import call_each
+
+        group = click.Group()
+        call_each(self.plugins, "servicekit_register_commands", cli=group)
+        return group.commands
+
+
+class ServicekitGroup(click.Group):
+    """Commands imported on demand; plugin commands registered when one is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *super().list_commands(ctx)})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in COMMANDS:
+            return importlib.import_module(COMMANDS[name]).command
+        command = super().get_command(ctx, name)
+        if command is None and not ctx.resilient_parsing:
+            with handle_errors():
+                command = session_of(ctx).plugin_commands.get(name)
+        return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with handle_errors():
+            return super().invoke(ctx)
+
+
+def session_of(ctx: click.Context) -> Session:
+    """The session of this run; made from the parsed `-p` options on first use.
+
+    A subcommand is resolved before the group's callback runs, so the session cannot wait for it.
+    """
+    root = ctx.find_root()
+    if not isinstance(root.obj, Session):
+        root.obj = Session(root.params.get("plugin_options", ()))
+    return root.obj
+
+
+class handle_errors:
+    """Print a `ServicekitError` without a traceback and exit 1; let bugs raise."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type | None, error: BaseException | None, _tb: object) -> bool:
+        from servicekit.errors import CatalogueError, ServicekitError
+
+        if not isinstance(error, ServicekitError):
+            return False
+        text = str(error) if isinstance(error, CatalogueError) else f"error: {error}"
+        click.echo(text, err=True)
+        raise SystemExit(1)
+
+
+def _check_plugin_options(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    for value in values:
+        if value in ("", "no:"):
+            raise click.BadParameter("give a module name, or no:NAME to block a plugin")
+    return values
+
+
+@click.group(
+    cls=ServicekitGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Plugins may add commands; `servicekit plugins` lists every plugin and its commands.",
+)
+@click.version_option(__version__, "--version", prog_name="servicekit")
+@click.option(
+    "-p",
+    "plugin_options",
+    multiple=True,
+    metavar="MODULE",
+    callback=_check_plugin_options,
+    help="Load a plugin module by import name; -p no:NAME blocks a plugin. Repeatable.",
+)
+@click.pass_context
+def cli(ctx: click.Context, plugin_options: tuple[str, ...]) -> None:
+    """Validate, price, screen and export massage clinic service catalogues.
+
+    A catalogue is a TOML file describing the clinic's services, durations, prices, add-ons,
+    pricing rules and taxes; see docs/catalogue-format.md.
+    """
+    session_of(ctx)
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli.main(args=argv, prog_name="servicekit")

@@ -1,0 +1,21 @@
+"""Options and output helpers every command uses."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output for people (text) or programs (json).",
+)
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))

@@ -1,0 +1,27 @@
+"""`servicekit plugins`: what is installed and what each plugin contributes."""
+
+from __future__ import annotations
+
+import click
+
+from servicekit.cli.output import echo_json, format_option
+
+
+@click.command()
+@format_option
+@click.pass_obj
+def command(session: object, output_format: str) -> None:
+    """List every plugin (built-in and installed), its version, hooks and contributions."""
+    from servicekit.plugins import describe
+
+    plugins = describe(session.plugins)
+    if output_format == "json":
+        echo_json(plugins)
+        return
+    for plugin in plugins:
+        version = f" {plugin['version']}" if plugin["version"] else ""
+        source = plugin["distribution"] or plugin["module"]
+        click.echo(f"{plugin['name']}{version} ({plugin['origin']}: {source})")
+        click.echo(f"  hooks: {', '.join(plugin['hooks']) or 'none'}")
+        for kind, idents in plugin["contributes"].items():
+            click.echo(f"  {kind.replace('_', ' ')}: {', '.join(idents)}")

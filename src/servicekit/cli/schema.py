@@ -1,0 +1,21 @@
+"""`servicekit schema`: the JSON Schemas of the files servicekit reads."""
+
+from __future__ import annotations
+
+import click
+
+from servicekit.cli.output import echo_json
+
+
+@click.command()
+@click.argument("name", type=click.Choice(["catalogue"]))
+@click.pass_obj
+def command(session: object, name: str) -> None:
+    """Print the JSON Schema of a file format (catalogue).
+
+    Point an editor at it with a `#:schema` line at the top of a catalogue to complete and
+    check keys as you type.
+    """
+    from servicekit.schema import catalogue_schema
+
+    echo_json(catalogue_schema(session.plugins.registry()))

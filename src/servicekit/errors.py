@@ -1,0 +1,124 @@
+"""Errors a user can cause, and the problems they are made of.
+
+A `ServicekitError` is something the user can fix: the CLI prints it without a traceback and
+exits 1. Bugs are not `ServicekitError`s; they raise normally so they get noticed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+import attrs
+
+KeyPath = tuple[str | int, ...]
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def render_path(path: KeyPath) -> str:
+    """`("services", "deep-tissue", "variations", 1)` -> `$.services.deep-tissue.variations[1]`."""
+    out = ["$"]
+    for part in path:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        elif _PLAIN_KEY.match(part):
+            out.append(f".{part}")
+        else:
+            out.append(f'["{part}"]')
+    return "".join(out)
+
+
+def did_you_mean(word: str, choices: Iterable[str], *, listing: int = 12) -> str:
+    """A hint naming the closest choice, or listing the choices when there are few."""
+    choices = sorted(set(choices))
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if not choices:
+        return "there is nothing to choose from yet"
+    if len(choices) <= listing:
+        return "choose one of: " + ", ".join(choices)
+    return f"choose one of the {len(choices)} known ids, e.g. " + ", ".join(choices[:5])
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with (or worth a warning about) a catalogue, located by its key path."""
+
+    path: KeyPath | None
+    """Where in the catalogue; None for the file as a whole (a syntax error, say)."""
+    message: str
+    hint: str | None = None
+    severity: Literal["error", "warning"] = "error"
+    line: int | None = None
+
+    def render(self, source: str | None = None) -> str:
+        where = source or "<catalogue>"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        label = "warning: " if self.severity == "warning" else ""
+        place = "" if self.path is None else f"{render_path(self.path)}: "
+        text = f"{where}: {label}{place}{self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "severity": self.severity,
+            "path": None if self.path is None else render_path(self.path),
+            "line": self.line,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class Invalid(ValueError):
+    """A value the catalogue format does not accept; `hint` says how to fix it.
+
+    Raise it from a rule type's parameter class (in `__attrs_post_init__`, say) and the
+    problem is reported at that rule's key path, like any other.
+    """
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class ServicekitError(Exception):
+    """An error the user caused and can fix; the message says what, where and how."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class CatalogueError(ServicekitError):
+    """A catalogue that cannot be read or built; holds every problem found, in file order."""
+
+    def __init__(self, problems: Sequence[Problem], *, source: str | None = None) -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        lines = [problem.render(self.source) for problem in self.problems]
+        errors = sum(1 for problem in self.problems if problem.severity == "error")
+        if errors > 1:
+            lines.append(f"{errors} errors in {self.source or 'the catalogue'}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class PluginError(ServicekitError):
+    """A plugin that cannot be loaded or that broke the plugin contract, named."""

@@ -1,0 +1,123 @@
+"""The plugin contract: every hook a plugin may implement.
+
+Implement a hook with a function of the same name marked `@servicekit.hookimpl`, in a module
+registered through the `servicekit` entry-point group (or loaded with `servicekit -p MODULE`).
+Contribution hooks are called once when plugins are collected, never per quote or screening;
+they may return one record, an iterable of records (a generator is fine) or None.
+An implementation may accept fewer arguments than the spec lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    import click
+
+    from servicekit.errors import Problem
+    from servicekit.model.catalogue import Catalogue
+    from servicekit.model.contributions import AddOnType, Modality, RuleType
+
+hookspec = pluggy.HookspecMarker("servicekit")
+hookimpl = pluggy.HookimplMarker("servicekit")
+
+
+@hookspec
+def servicekit_modalities() -> Iterable[Modality] | Modality | None:
+    """Contribute modalities catalogues may use as a service's `modality`.
+
+    .. versionadded:: 0.1
+
+    Example::
+
+        @hookimpl
+        def servicekit_modalities():
+            yield Modality(
+                id="reflexology",
+                name="Reflexology",
+                description="Pressure on points of the feet and hands.",
+                techniques=("thumb walking",),
+                benefits=("relaxation",),
+            )
+    """
+
+
+@hookspec
+def servicekit_addon_types() -> Iterable[AddOnType] | AddOnType | None:
+    """Contribute add-on types: what an add-on is, so screening can reason about it.
+
+    A catalogue's `[addons.<id>]` takes a type with `type = "<id>"`, or implicitly when its
+    own id is the type's id.
+
+    .. versionadded:: 0.1
+
+    Example::
+
+        @hookimpl
+        def servicekit_addon_types():
+            return AddOnType(
+                id="hot-stones",
+                name="Hot stones",
+                description="Heated basalt stones placed and used in strokes.",
+                minutes=15,
+                properties={"heat", "region-bound"},
+            )
+    """
+
+
+@hookspec
+def servicekit_rule_types() -> Iterable[RuleType] | RuleType | None:
+    """Contribute pricing rule types catalogues instantiate in `[[rules]]`.
+
+    .. versionadded:: 0.1
+
+    Example::
+
+        @attrs.frozen
+        class StudentPrice:
+            percent: Percent
+
+        @hookimpl
+        def servicekit_rule_types():
+            return RuleType(name="student-price", params=StudentPrice,
+                            summary="A percentage off for students.")
+    """
+
+
+@hookspec
+def servicekit_validate_catalogue(catalogue: Catalogue) -> Iterable[Problem] | Problem | None:
+    """Look at a built catalogue and report problems: warnings, or errors that stop the build.
+
+    Called once per build, after every reference is resolved. Return `Problem` records with the
+    key path they concern; `severity="error"` makes loading the catalogue fail.
+
+    .. versionadded:: 0.1
+
+    Example::
+
+        @hookimpl
+        def servicekit_validate_catalogue(catalogue):
+            for service in catalogue.services.values():
+                if service.modality == "prenatal" and "prenatal" not in service.requires:
+                    yield Problem(("services", service.id), "prenatal work without a credential",
+                                  severity="warning")
+    """
+
+
+@hookspec
+def servicekit_register_commands(cli: click.Group) -> None:
+    """Add commands to the `servicekit` command line.
+
+    .. versionadded:: 0.1
+
+    Example::
+
+        @hookimpl
+        def servicekit_register_commands(cli):
+            @cli.command()
+            def hello():
+                click.echo("hello")
+    """

@@ -1,0 +1,76 @@
+"""Loading catalogues from TOML files: read, build, and point every problem at its line."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+from collections.abc import Iterator
+
+import attrs
+
+from servicekit.building import build
+from servicekit.errors import CatalogueError
+from servicekit.loading.locating import Locator
+from servicekit.loading.reading import Document, parse, read
+from servicekit.model.catalogue import Catalogue
+from servicekit.plugins import PluginManager
+
+
+def load(path: str | os.PathLike[str], *, plugins: PluginManager | None = None) -> Catalogue:
+    """Load and build the catalogue at `path`.
+
+    `plugins` is the plugin manager whose contributions the catalogue may use; by default the
+    built-in plugins and installed entry points, as `servicekit` itself would load them.
+    Raises `CatalogueError` listing every problem with its file, line and key path.
+    """
+    with _without_cycle_collection():
+        return build_document(read(path), plugins)
+
+
+def loads(
+    text: str | bytes, *, source: str = "<string>", plugins: PluginManager | None = None
+) -> Catalogue:
+    """Load and build a catalogue from TOML text; `source` names it in error messages."""
+    with _without_cycle_collection():
+        return build_document(parse(text, source), plugins)
+
+
+def build_document(document: Document, plugins: PluginManager | None) -> Catalogue:
+    try:
+        return build(document.data, plugins=plugins, source=document.source)
+    except CatalogueError as exc:
+        raise locate(exc, document) from None
+
+
+@contextlib.contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a catalogue is parsed and built.
+
+    Loading allocates hundreds of thousands of small objects and no reference cycles; the
+    collector's full passes over that growing heap would make load time grow faster than the
+    catalogue (a third of the time at 10,000 services). Reference counting still frees memory.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def locate(error: CatalogueError, document: Document) -> CatalogueError:
+    """The same error, each problem given its line in the document, in file order."""
+    locator = Locator(document.text)
+    problems = [
+        attrs.evolve(problem, line=locator.line(problem.path))
+        if problem.path is not None and problem.line is None
+        else problem
+        for problem in error.problems
+    ]
+    problems.sort(key=lambda problem: problem.line or 0)
+    return CatalogueError(problems, source=error.source)
+
+
+__all__ = ["build_document", "load", "loads", "locate"]

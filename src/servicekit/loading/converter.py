@@ -1,0 +1,167 @@
+"""The one cattrs converter at the loading edge, strict everywhere.
+
+Unknown keys are errors; scalars are checked by `servicekit.loading.scalars`; an array must be
+an array (cattrs would happily turn the string "abc" into three ids) and a table a table.
+Tables of entities such as `[services.<id>]` get their id from the table name. Prices are
+checked against the clinic's currency, so there is one converter per currency, cached.
+"""
+
+from __future__ import annotations
+
+import functools
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.errors import IterableValidationError, IterableValidationNote
+from cattrs.gen import make_dict_structure_fn
+
+from servicekit.errors import Invalid, did_you_mean
+from servicekit.loading.scalars import SCALARS, describe, money_check
+from servicekit.model.catalogue import RuleSpec
+from servicekit.model.fields import Id
+from servicekit.model.money import Money
+
+Hook = Callable[[Any, Any], Any]
+
+RULE_KEYS = tuple(field.name for field in attrs.fields(RuleSpec) if field.name != "params")
+"""Keys every `[[rules]]` entry has; all others belong to the rule's type."""
+
+
+def _noted(exc: Exception, note: str) -> Exception:
+    exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+    return exc
+
+
+def _is_literal(tp: Any) -> bool:
+    return typing.get_origin(tp) is typing.Literal
+
+
+def _literal_hook(tp: Any) -> Hook:
+    choices = typing.get_args(tp)
+
+    def structure(value: Any, _: Any) -> Any:
+        # `True == 1` in Python, so compare types too.
+        if any(type(value) is type(choice) and value == choice for choice in choices):
+            return value
+        text = ", ".join(
+            repr(choice) if isinstance(choice, str) else str(choice) for choice in choices
+        )
+        hint = did_you_mean(value, map(str, choices)) if isinstance(value, str) else None
+        raise Invalid(f"{describe(value)} is not one of: {text}", hint)
+
+    return structure
+
+
+def _is_sequence(tp: Any) -> bool:
+    origin = typing.get_origin(tp)
+    return origin in (tuple, list, frozenset) and (
+        origin is not tuple or typing.get_args(tp)[1:] == (Ellipsis,)
+    )
+
+
+def _sequence_hook(tp: Any, converter: cattrs.Converter) -> Hook:
+    container = typing.get_origin(tp)
+    element_type = typing.get_args(tp)[0]
+    element = converter.get_structure_hook(element_type)
+
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, list | tuple):
+            hint = f'write ["{value}"]' if isinstance(value, str) else None
+            raise Invalid(f"expected an array, got {describe(value)}", hint)
+        items, errors = [], []
+        for index, item in enumerate(value):
+            try:
+                items.append(element(item, element_type))
+            except Exception as exc:
+                note = IterableValidationNote(f"@ index {index}", index, element_type)
+                errors.append(_noted(exc, note))
+        if errors:
+            raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
+        return container(items)
+
+    return structure
+
+
+def _is_entity_table(tp: Any) -> bool:
+    """`Mapping[str, X]` where X is an attrs class whose first field is its `id`."""
+    if typing.get_origin(tp) not in (Mapping, dict):
+        return False
+    value_type = typing.get_args(tp)[1]
+    return attrs.has(value_type) and attrs.fields(value_type)[0].name == "id"
+
+
+def _entity_table_hook(tp: Any, converter: cattrs.Converter) -> Hook:
+    entity_type = typing.get_args(tp)[1]
+    entity = converter.get_structure_hook(entity_type)
+    identifier = SCALARS[Id].check
+
+    def structure(value: Any, _: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise Invalid(f"expected a table, got {describe(value)}")
+        entities, errors = {}, []
+        for key, entry in value.items():
+            try:
+                identifier(key)
+                if not isinstance(entry, dict):
+                    raise Invalid(f"expected a table, got {describe(entry)}")
+                if "id" in entry:
+                    raise Invalid("has an `id` key, but the id is the table's name", "remove it")
+                entities[key] = entity({"id": key, **entry}, entity_type)
+            except Exception as exc:
+                errors.append(
+                    _noted(exc, IterableValidationNote(f"@ key {key!r}", key, entity_type))
+                )
+        if errors:
+            raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
+        return entities
+
+    return structure
+
+
+def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
+    generated = make_dict_structure_fn(
+        cls, converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
+    )
+
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, dict):
+            raise Invalid(f"expected a table, got {describe(value)}")
+        return generated(value, cls)
+
+    return structure
+
+
+def _rule_spec_hook(converter: cattrs.Converter) -> Hook:
+    """`[[rules]]` entries: the common keys are checked here, the rest kept for the rule type."""
+    common = _class_hook(RuleSpec, converter)
+
+    def structure(value: Any, _: Any) -> RuleSpec:
+        if not isinstance(value, dict):
+            raise Invalid(f"expected a table, got {describe(value)}")
+        params = {key: item for key, item in value.items() if key not in RULE_KEYS}
+        known = {key: item for key, item in value.items() if key in RULE_KEYS}
+        return common({**known, "params": params}, RuleSpec)
+
+    return structure
+
+
+@functools.cache
+def converter_for(currency: str | None) -> cattrs.Converter:
+    """The strict converter for catalogues priced in `currency` (None: currency unknown)."""
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    for scalar_type, scalar in SCALARS.items():
+        converter.register_structure_hook(scalar_type, _checked(scalar.check))
+    converter.register_structure_hook(Money, _checked(money_check(currency)))
+    converter.register_structure_hook_factory(_is_literal, _literal_hook)
+    converter.register_structure_hook_factory(_is_sequence, _sequence_hook)
+    converter.register_structure_hook_factory(_is_entity_table, _entity_table_hook)
+    converter.register_structure_hook_factory(attrs.has, _class_hook)
+    converter.register_structure_hook(RuleSpec, _rule_spec_hook(converter))
+    return converter
+
+
+def _checked(check: Callable[[Any], Any]) -> Hook:
+    return lambda value, _: check(value)

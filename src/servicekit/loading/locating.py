@@ -1,0 +1,174 @@
+"""Find the line of a key path in TOML text.
+
+tomllib does not report positions, so when a catalogue has problems we scan the (already valid)
+TOML once more and note the line where every table, key and array element starts. This is a
+scanner, not a parser: it skips values and only follows tables, inline tables and arrays.
+It runs only when there is something to report.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+
+from servicekit.errors import KeyPath
+
+_SPACE = re.compile(r"[ \t]*")
+_BLANK = re.compile(r"(?:[ \t\r\n]|#[^\n]*)*")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_BASIC = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_LITERAL = re.compile(r"'[^'\n]*'")
+_MULTI_BASIC = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""(?:"{1,2}(?!"))?', re.DOTALL)
+_MULTI_LITERAL = re.compile(r"'''(?:[^']|'(?!''))*'''(?:'{1,2}(?!'))?", re.DOTALL)
+_SCALAR = re.compile(r"[^,\]}\n#]+")
+
+
+class Locator:
+    """Lines of key paths in one TOML document, scanned on first use."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lines: dict[KeyPath, int] | None = None
+
+    def line(self, path: KeyPath) -> int | None:
+        """The line where `path` (or, failing that, its nearest enclosing key) starts."""
+        if self._lines is None:
+            self._lines = _Scanner(self._text).scan()
+        for end in range(len(path), 0, -1):
+            line = self._lines.get(path[:end])
+            if line is not None:
+                return line
+        return None
+
+
+class _Scanner:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.lines: dict[KeyPath, int] = {}
+        self.array_tables: dict[KeyPath, int] = {}
+        self.newlines = [match.start() for match in re.finditer("\n", text)]
+
+    def line_here(self) -> int:
+        return bisect.bisect_left(self.newlines, self.pos) + 1
+
+    def record(self, path: KeyPath) -> None:
+        if path not in self.lines:
+            self.lines[path] = self.line_here()
+
+    def skip(self, pattern: re.Pattern[str]) -> str:
+        match = pattern.match(self.text, self.pos)
+        if match is None:
+            return ""
+        self.pos = match.end()
+        return match.group()
+
+    def peek(self, token: str) -> bool:
+        return self.text.startswith(token, self.pos)
+
+    def scan(self) -> dict[KeyPath, int]:
+        table: KeyPath = ()
+        while True:
+            self.skip(_BLANK)
+            if self.pos >= len(self.text):
+                return self.lines
+            if self.peek("[["):
+                self.pos += 2
+                keys = self.keys()
+                path = (*self.resolve(keys[:-1]), keys[-1])
+                index = self.array_tables.get(path, -1) + 1
+                self.array_tables[path] = index
+                self.record(path)
+                table = (*path, index)
+                self.record(table)
+                self.pos += 2
+            elif self.peek("["):
+                self.pos += 1
+                table = self.resolve(self.keys())
+                self.record(table)
+                self.pos += 1
+            else:
+                self.key_value(table)
+
+    def resolve(self, keys: KeyPath) -> KeyPath:
+        """A header's path, with the current index of every array of tables on the way."""
+        path: KeyPath = ()
+        for key in keys:
+            path = (*path, key)
+            if path in self.array_tables:
+                path = (*path, self.array_tables[path])
+        return path
+
+    def keys(self) -> KeyPath:
+        keys: list[str] = []
+        while True:
+            self.skip(_SPACE)
+            if self.peek('"'):
+                keys.append(_unquote(self.skip(_BASIC)))
+            elif self.peek("'"):
+                keys.append(self.skip(_LITERAL)[1:-1])
+            else:
+                keys.append(self.skip(_BARE_KEY))
+            self.skip(_SPACE)
+            if not self.peek("."):
+                return tuple(keys)
+            self.pos += 1
+
+    def key_value(self, table: KeyPath) -> None:
+        start = self.pos
+        keys = self.keys()
+        for end in range(1, len(keys) + 1):
+            self.record((*table, *keys[:end]))
+        self.skip(_SPACE)
+        if not self.peek("=") or self.pos == start:
+            # Not valid TOML after all: stop rather than loop.
+            self.pos = len(self.text)
+            return
+        self.pos += 1
+        self.value((*table, *keys))
+
+    def value(self, path: KeyPath) -> None:
+        self.skip(_SPACE)
+        if self.peek("{"):
+            self.pos += 1
+            while True:
+                self.skip(_BLANK)
+                if self.peek("}") or self.pos >= len(self.text):
+                    self.pos += 1
+                    return
+                if self.peek(","):
+                    self.pos += 1
+                    continue
+                self.key_value(path)
+        elif self.peek("["):
+            self.pos += 1
+            index = 0
+            while True:
+                self.skip(_BLANK)
+                if self.peek("]") or self.pos >= len(self.text):
+                    self.pos += 1
+                    return
+                if self.peek(","):
+                    self.pos += 1
+                    continue
+                self.record((*path, index))
+                self.value((*path, index))
+                index += 1
+        elif self.peek('"""'):
+            self.skip(_MULTI_BASIC)
+        elif self.peek("'''"):
+            self.skip(_MULTI_LITERAL)
+        elif self.peek('"'):
+            self.skip(_BASIC)
+        elif self.peek("'"):
+            self.skip(_LITERAL)
+        else:
+            self.skip(_SCALAR)
+
+
+def _unquote(token: str) -> str:
+    try:
+        return json.loads(token)
+    except ValueError:
+        return token[1:-1]

@@ -1,0 +1,309 @@
+"""Checks for the catalogue's scalar values, and their JSON Schema.
+
+TOML gives us str, int, bool, Decimal (floats, parsed with `parse_float=Decimal`), dates and
+times. Every check is strict: a string is not a number, `true` is not 1, 60.0 is not a whole
+number of minutes. A failed check raises `Invalid` with a message a clinic manager can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from servicekit.currencies import MINOR_UNITS
+from servicekit.errors import Invalid, did_you_mean
+from servicekit.model import fields
+from servicekit.model.money import Money, minor_units, quantum
+
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+PROMO_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")
+TIME_PATTERN = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?")
+NUMBER_PATTERN = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+MAX_MINOR_UNITS = 10**12
+"""The largest price accepted: beyond it a typo is likelier than a real price."""
+
+
+def describe(value: object) -> str:
+    """What a TOML value is, in the words of the TOML spec."""
+    match value:
+        case bool():
+            return f"a boolean ({str(value).lower()})"
+        case int():
+            return f"an integer ({value})"
+        case Decimal():
+            return f"a number ({value})"
+        case str():
+            return f'a string ("{value}")' if len(value) <= 40 else "a string"
+        case list() | tuple():
+            return "an array"
+        case dict():
+            return "a table"
+        case dt.datetime():
+            return "a date-time"
+        case dt.date():
+            return "a date"
+        case dt.time():
+            return "a time"
+    return type(value).__name__
+
+
+def string(value: object, what: str = "a string") -> str:
+    if not isinstance(value, str):
+        raise Invalid(f"expected {what}, got {describe(value)}")
+    return value
+
+
+def integer(value: object, what: str = "a whole number") -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        hint = None
+        if isinstance(value, str) and value.strip().isdigit():
+            hint = f"write {value.strip()} without quotes"
+        elif isinstance(value, Decimal) and value == value.to_integral_value():
+            hint = f"write {int(value)}, not {value}"
+        raise Invalid(f"expected {what}, got {describe(value)}", hint)
+    return value
+
+
+def boolean(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid(f"expected true or false, got {describe(value)}")
+    return value
+
+
+def decimal(value: object, what: str = "a number") -> Decimal:
+    """A number from a TOML integer, float (already a Decimal) or numeric string."""
+    if isinstance(value, bool):
+        raise Invalid(f"expected {what}, got {describe(value)}")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise Invalid(f"{value} is not a finite number", f"write {what} such as 95.00")
+        return value
+    if isinstance(value, str):
+        if not NUMBER_PATTERN.fullmatch(value.strip()):
+            raise Invalid(
+                f'"{value}" is not a number',
+                'write digits with a dot for decimals and no currency sign, like "95.00"',
+            )
+        return Decimal(value.strip())
+    raise Invalid(f"expected {what}, got {describe(value)}")
+
+
+def _identifier(value: object) -> str:
+    text = string(value, "an id")
+    if not ID_PATTERN.fullmatch(text):
+        slug = re.sub(r"[^a-z0-9_-]+", "-", text.strip().lower()).strip("-_")[:64] or "my-id"
+        raise Invalid(
+            f"'{text}' is not a valid id",
+            f"use lowercase letters, digits, '-' and '_' (at most 64), e.g. '{slug}'",
+        )
+    return text
+
+
+def _name(value: object) -> str:
+    text = string(value, "a name")
+    if not text.strip():
+        raise Invalid("a name cannot be empty")
+    if "\n" in text:
+        raise Invalid("a name must fit on one line", "move the rest into `description`")
+    if len(text) > 200:
+        raise Invalid(f"a name may be 200 characters long, this one is {len(text)}")
+    return text
+
+
+def _text(value: object) -> str:
+    text = string(value, "text")
+    if len(text) > 10_000:
+        raise Invalid(f"text may be 10,000 characters long, this is {len(text)}")
+    return text
+
+
+def _bounded(what: str, low: int, high: int) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        number = integer(value, what)
+        if not low <= number <= high:
+            raise Invalid(f"{number} is out of range; expected {what} from {low} to {high}")
+        return number
+
+    return check
+
+
+def _duration_key(value: object) -> int:
+    # TOML table keys are always strings, so here (and only here) "60" means 60.
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    return _bounded("a duration in minutes", 1, 1440)(value)
+
+
+def _percent(value: object) -> Decimal:
+    number = decimal(value, "a percentage")
+    if not 0 <= number <= 100:
+        raise Invalid(f"{number} is not a percentage from 0 to 100")
+    return number
+
+
+def _currency(value: object) -> str:
+    code = string(value, "an ISO 4217 currency code")
+    if code not in MINOR_UNITS:
+        if code.upper() in MINOR_UNITS:
+            raise Invalid(f"'{code}' must be written in capitals", f"write '{code.upper()}'")
+        raise Invalid(
+            f"'{code}' is not an ISO 4217 currency code", did_you_mean(code, MINOR_UNITS)
+        )
+    return code
+
+
+def _locale(value: object) -> str:
+    from babel import Locale, UnknownLocaleError, localedata
+
+    text = string(value, "a locale such as en_US")
+    try:
+        locale = Locale.parse(text.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        raise Invalid(
+            f"'{text}' is not a locale servicekit knows",
+            did_you_mean(text.replace("-", "_"), localedata.locale_identifiers()),
+        ) from None
+    return str(locale)
+
+
+def _timezone(value: object) -> str:
+    import zoneinfo
+
+    text = string(value, "an IANA time zone such as America/Chicago")
+    try:
+        zoneinfo.ZoneInfo(text)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        raise Invalid(
+            f"'{text}' is not an IANA time zone",
+            did_you_mean(text, zoneinfo.available_timezones()),
+        ) from None
+    return text
+
+
+def _promo_code(value: object) -> str:
+    text = string(value, "a promotion code")
+    if not PROMO_PATTERN.fullmatch(text):
+        raise Invalid(
+            f"'{text}' is not a valid promotion code",
+            "use letters, digits, '-' and '_' (at most 32), e.g. WINTER10",
+        )
+    return text.upper()
+
+
+def _date(value: object) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise Invalid(f"expected a date such as 2026-12-24, got {describe(value)}")
+
+
+def _time_of_day(value: object) -> dt.time:
+    if isinstance(value, dt.time):
+        if value.tzinfo is not None:
+            raise Invalid("a time of day has no offset: it is read in the clinic's time zone")
+        return value
+    if isinstance(value, str) and TIME_PATTERN.fullmatch(value):
+        return dt.time.fromisoformat(value)
+    raise Invalid(f'expected a time of day such as "17:30", got {describe(value)}')
+
+
+def money_check(currency: str | None) -> Callable[[object], Any]:
+    """The check for prices in `currency`.
+
+    With no currency (the catalogue's own is missing or unknown) every check that does not need
+    one still runs, so one load reports as much as it can; the amount is returned bare, and the
+    build fails on the currency anyway.
+    """
+
+    def check(value: object) -> Money | Decimal:
+        amount = decimal(value, "a price")
+        if amount < 0:
+            raise Invalid(f"{amount} is negative", "a price must be 0 or more")
+        if currency is None:
+            return amount
+        # Compare before quantizing: quantizing a huge number overflows Decimal's precision.
+        if amount.scaleb(minor_units(currency)) > MAX_MINOR_UNITS:
+            raise Invalid(f"{amount} {currency} is beyond any real price", "check for a typo")
+        if amount != amount.quantize(quantum(currency)):
+            places = minor_units(currency)
+            raise Invalid(
+                f"{amount} has more decimals than {currency} has minor units ({places})",
+                f"round it to {amount.quantize(quantum(currency))}",
+            )
+        return Money(amount, currency)
+
+    return check
+
+
+@attrs.frozen
+class Scalar:
+    """A constrained scalar: how to check a value, and its JSON Schema."""
+
+    check: Callable[[object], Any]
+    schema: dict[str, Any]
+
+
+_NUMBER_STRING = "^[0-9]+(\\.[0-9]+)?$"
+
+SCALARS: dict[Any, Scalar] = {
+    str: Scalar(string, {"type": "string"}),
+    int: Scalar(integer, {"type": "integer"}),
+    bool: Scalar(boolean, {"type": "boolean"}),
+    Decimal: Scalar(decimal, {"type": ["number", "string"], "pattern": _NUMBER_STRING}),
+    fields.Id: Scalar(
+        _identifier, {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$", "maxLength": 64}
+    ),
+    fields.Name: Scalar(_name, {"type": "string", "minLength": 1, "maxLength": 200}),
+    fields.Text: Scalar(_text, {"type": "string", "maxLength": 10_000}),
+    fields.Minutes: Scalar(
+        _bounded("a whole number of minutes", 1, 1440),
+        {"type": "integer", "minimum": 1, "maximum": 1440},
+    ),
+    fields.DurationKey: Scalar(_duration_key, {"type": "string", "pattern": "^[0-9]{1,4}$"}),
+    fields.ExtraMinutes: Scalar(
+        _bounded("a whole number of minutes", 0, 1440),
+        {"type": "integer", "minimum": 0, "maximum": 1440},
+    ),
+    fields.Walton: Scalar(
+        _bounded("a Walton pressure level", 0, 5), {"type": "integer", "minimum": 0, "maximum": 5}
+    ),
+    fields.Percent: Scalar(
+        _percent,
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 100},
+                {"type": "string", "pattern": _NUMBER_STRING},
+            ]
+        },
+    ),
+    fields.PromoCode: Scalar(
+        _promo_code, {"type": "string", "pattern": f"^{PROMO_PATTERN.pattern}$"}
+    ),
+    fields.Date: Scalar(_date, {"type": "string", "format": "date"}),
+    fields.TimeOfDay: Scalar(
+        _time_of_day, {"type": "string", "pattern": f"^{TIME_PATTERN.pattern}$"}
+    ),
+    fields.CurrencyCode: Scalar(_currency, {"enum": sorted(MINOR_UNITS)}),
+    fields.LocaleId: Scalar(
+        _locale, {"type": "string", "pattern": "^[a-z]{2,3}([_-][A-Za-z0-9]+)*$"}
+    ),
+    fields.TimezoneId: Scalar(_timezone, {"type": "string", "examples": ["America/Chicago"]}),
+}
+
+MONEY_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "number", "minimum": 0},
+        {"type": "string", "pattern": _NUMBER_STRING},
+    ]
+}

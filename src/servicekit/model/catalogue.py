@@ -1,0 +1,298 @@
+"""The catalogue: what a clinic offers, at what price, and who may perform it.
+
+These frozen classes are both the shape of the TOML file (the loading edge structures the file
+into them with cattrs) and the objects pricing, screening, exports and menus work on. Each
+field's `doc` is what `servicekit schema catalogue` and docs/catalogue-format.md say about it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from servicekit.model.fields import (
+    CurrencyCode,
+    Date,
+    ExtraMinutes,
+    Id,
+    LocaleId,
+    Minutes,
+    Name,
+    Percent,
+    PromoCode,
+    Text,
+    TimeOfDay,
+    TimezoneId,
+    Weekday,
+)
+from servicekit.model.money import Money, Rounding
+
+if TYPE_CHECKING:
+    from servicekit.errors import Problem
+    from servicekit.model.contributions import AddOnType, Modality, RuleType
+
+
+def doc(text: str, **kwargs: Any) -> Any:
+    """An attrs field documented for the schema and the format reference."""
+    return attrs.field(metadata={"doc": text}, **kwargs)
+
+
+def frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class Clinic:
+    """Who the catalogue belongs to and how its money and time are read."""
+
+    name: Name = doc("The clinic's name, as clients see it.")
+    currency: CurrencyCode = doc("ISO 4217 code of every price in the catalogue, e.g. USD.")
+    locale: LocaleId = doc("Locale for formatting prices and dates for people, e.g. en_US.")
+    timezone: TimezoneId = doc("IANA time zone that times and days are read in.")
+    rounding: Rounding = doc(
+        "How amounts are rounded to the currency's minor units.", default="half-up"
+    )
+    address: Text | None = doc("Postal address, printed on menus.", default=None)
+    phone: Name | None = doc("Phone number, printed on menus.", default=None)
+    email: Name | None = doc("Email address, printed on menus.", default=None)
+    website: Name | None = doc("Website, printed on menus.", default=None)
+    holidays: tuple[Date, ...] = doc(
+        "Dates the clinic treats as holidays (rules can apply on or off them).", default=()
+    )
+
+
+@attrs.frozen
+class Location:
+    """A place where the clinic works (one clinic may have several)."""
+
+    id: Id
+    name: Name = doc("The location's name, e.g. Downtown.")
+    address: Text | None = doc("Postal address.", default=None)
+    phone: Name | None = doc("Phone number.", default=None)
+
+
+@attrs.frozen
+class Credential:
+    """A qualification a therapist holds, e.g. a licence or a specialty certificate."""
+
+    id: Id
+    name: Name = doc("What the credential is called, e.g. Certified Lymphedema Therapist.")
+    description: Text | None = doc("Who issues it and what it certifies.", default=None)
+
+
+@attrs.frozen
+class Level:
+    """A therapist level that can be priced differently, e.g. senior or master therapist."""
+
+    id: Id
+    name: Name = doc("What clients see, e.g. Senior therapist.")
+    order: int = doc("Position when levels are listed; lower comes first.", default=0)
+    description: Text | None = doc("What sets this level apart.", default=None)
+
+
+@attrs.frozen
+class Category:
+    """A heading of the service menu."""
+
+    id: Id
+    name: Name = doc("The heading clients see, e.g. Therapeutic massage.")
+    order: int = doc("Position on the menu; lower comes first, ties by id.", default=0)
+    description: Text | None = doc("A line under the heading.", default=None)
+
+
+@attrs.frozen
+class Variation:
+    """One bookable length of a service, with its price."""
+
+    duration: Minutes = doc("Hands-on time in minutes.")
+    price: Money = doc('Price in the clinic currency, written "95.00" or 95.00.')
+    buffer: ExtraMinutes = doc(
+        "Minutes blocked after the session for notes, cleaning and turnover.", default=0
+    )
+    online: bool = doc("Whether clients may book this length online.", default=True)
+    name: Name | None = doc('A name for this length; default "60 min".', default=None)
+
+    @property
+    def label(self) -> str:
+        return self.name or f"{self.duration} min"
+
+
+@attrs.frozen
+class Service:
+    """A service on the menu: a modality, offered in one or more lengths."""
+
+    id: Id
+    name: Name = doc("The service's name on the menu.")
+    category: Id = doc("Id of the category it is listed under.")
+    modality: Id = doc("Id of its modality, from a plugin or from [modalities].")
+    variations: tuple[Variation, ...] = doc("The lengths it is offered in, each with a price.")
+    description: Text | None = doc("What the client gets, in plain words.", default=None)
+    addons: tuple[Id, ...] = doc("Ids of the add-ons that may be booked with it.", default=())
+    requires: tuple[Id, ...] = doc(
+        "Credential ids a therapist needs to perform it, besides what its modality requires.",
+        default=(),
+    )
+    locations: tuple[Id, ...] = doc(
+        "Location ids where it is offered; empty means every location.", default=()
+    )
+
+    def variation(self, duration: int) -> Variation | None:
+        return next((v for v in self.variations if v.duration == duration), None)
+
+
+@attrs.frozen
+class AddOn:
+    """Something added to a session for a price: hot stones, aromatherapy, cupping."""
+
+    id: Id
+    name: Name = doc("The add-on's name on the menu.")
+    price: Money = doc("Price in the clinic currency.")
+    minutes: ExtraMinutes = doc("Minutes it adds to the session.", default=0)
+    taxable: bool = doc("Whether taxes that cover add-ons apply to it.", default=True)
+    description: Text | None = doc("What the client gets.", default=None)
+    type: Id | None = doc(
+        "Id of the add-on type a plugin contributes (its screening properties follow it); "
+        "default: the add-on's own id when such a type exists.",
+        default=None,
+    )
+
+
+@attrs.frozen
+class Tax:
+    """A tax charged on services and add-ons."""
+
+    id: Id
+    name: Name = doc("The tax as printed on a receipt, e.g. Sales tax.")
+    rate: Percent = doc('Rate in percent, e.g. "8.25".')
+    inclusive: bool = doc("True when prices already include the tax.", default=False)
+    applies_to: tuple[str, ...] = doc(
+        'What it is charged on: "services", "addons", "service:ID", "addon:ID", "category:ID".',
+        default=("services", "addons"),
+    )
+    exempt_tags: tuple[Id, ...] = doc(
+        "Client tags that exempt a booking, e.g. physician-referral.", default=()
+    )
+    locations: tuple[Id, ...] = doc(
+        "Location ids where it is charged; empty means every location.", default=()
+    )
+
+
+@attrs.frozen
+class When:
+    """Conditions under which a rule applies; all that are given must hold.
+
+    Times and days are read in the clinic's time zone (the booking's location's, if it has one).
+    """
+
+    tags: tuple[Id, ...] = doc(
+        "The client has at least one of these tags, e.g. member.", default=()
+    )
+    not_tags: tuple[Id, ...] = doc("The client has none of these tags.", default=())
+    first_visit: bool | None = doc(
+        "true: only on a client's first visit (the booking has the first-visit tag); "
+        "false: never on it.",
+        default=None,
+    )
+    promo: PromoCode | None = doc("The client gave this promotion code.", default=None)
+    max_uses: int | None = doc(
+        "The promotion code may be redeemed this many times in all.", default=None
+    )
+    days: tuple[Weekday, ...] = doc("On these days of the week.", default=())
+    after: TimeOfDay | None = doc('Starting at or after this time, e.g. "17:00".', default=None)
+    before: TimeOfDay | None = doc('Starting before this time, e.g. "21:00".', default=None)
+    valid_from: Date | None = doc("From this date on.", default=None)
+    valid_until: Date | None = doc("Up to and including this date.", default=None)
+    holiday: bool | None = doc(
+        "true: only on the clinic's holidays; false: never on them.", default=None
+    )
+    min_duration: Minutes | None = doc("The session is at least this many minutes.", default=None)
+    locations: tuple[Id, ...] = doc("At one of these locations.", default=())
+    levels: tuple[Id, ...] = doc("With a therapist of one of these levels.", default=())
+    min_subtotal: Money | None = doc(
+        "The booking's subtotal before discounts is at least this.", default=None
+    )
+
+
+RULE_TARGETS_DOC = (
+    'What the rule prices: "services", "addons", "service:ID", "addon:ID", "category:ID".'
+)
+
+
+@attrs.frozen
+class RuleSpec:
+    """A `[[rules]]` entry as written: its type's own keys not yet checked."""
+
+    id: Id = doc("The rule's id, shown in quotes and audit trails.")
+    type: Id = doc("The rule type, contributed by a plugin.")
+    name: Name | None = doc("What clients see on a quote, e.g. Member price.", default=None)
+    description: Text | None = doc("What the rule is for.", default=None)
+    applies_to: tuple[str, ...] = doc(RULE_TARGETS_DOC, default=("services", "addons"))
+    when: When = doc("Conditions under which it applies.", factory=When)
+    priority: int = doc(
+        "Among rules of equal standing, higher priority is considered first.", default=0
+    )
+    params: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping)
+
+
+@attrs.frozen
+class Rule:
+    """A pricing rule: an instance of a rule type contributed by a plugin."""
+
+    id: Id
+    type: RuleType
+    params: Any
+    name: Name | None = None
+    description: Text | None = None
+    applies_to: tuple[str, ...] = ("services", "addons")
+    when: When = attrs.field(factory=When)
+    priority: int = 0
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+@attrs.frozen
+class Catalogue:
+    """A validated, built catalogue. Immutable; build a new one to change it.
+
+    `modalities` holds every modality the catalogue may use (contributed by plugins or defined
+    in the catalogue); `providers` says who contributed each (a plugin name or "catalogue").
+    """
+
+    clinic: Clinic
+    services: Mapping[str, Service] = attrs.field(converter=frozen_mapping)
+    addons: Mapping[str, AddOn] = attrs.field(converter=frozen_mapping)
+    categories: Mapping[str, Category] = attrs.field(converter=frozen_mapping)
+    credentials: Mapping[str, Credential] = attrs.field(converter=frozen_mapping)
+    locations: Mapping[str, Location] = attrs.field(converter=frozen_mapping)
+    levels: Mapping[str, Level] = attrs.field(converter=frozen_mapping)
+    modalities: Mapping[str, Modality] = attrs.field(converter=frozen_mapping)
+    addon_types: Mapping[str, AddOnType] = attrs.field(converter=frozen_mapping)
+    taxes: Mapping[str, Tax] = attrs.field(converter=frozen_mapping)
+    rules: tuple[Rule, ...]
+    providers: Mapping[tuple[str, str], str] = attrs.field(converter=frozen_mapping)
+    source: str | None = None
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def currency(self) -> str:
+        return self.clinic.currency
+
+    def modality_of(self, service: Service) -> Modality:
+        return self.modalities[service.modality]
+
+    def addon_type_of(self, addon: AddOn) -> AddOnType | None:
+        return self.addon_types.get(addon.type) if addon.type else None
+
+    def credentials_for(self, service: Service) -> tuple[str, ...]:
+        """Every credential a therapist needs for `service`: its own and its modality's."""
+        required = dict.fromkeys(self.modality_of(service).requires)
+        required.update(dict.fromkeys(service.requires))
+        return tuple(required)
+
+    def services_in(self, category: Category) -> tuple[Service, ...]:
+        return tuple(s for s in self.services.values() if s.category == category.id)

@@ -1,0 +1,67 @@
+"""What plugins contribute through the hooks: frozen records, never dicts.
+
+A catalogue may also define its own modalities in `[modalities.<id>]`; those are the same
+`Modality` records, so everything downstream treats both alike.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from servicekit.model.catalogue import doc
+from servicekit.model.fields import Benefit, ExtraMinutes, Id, Name, Text, Walton
+
+
+@attrs.frozen
+class Pressure:
+    """A range of pressure on the Walton scale (0 no pressure, 5 deep)."""
+
+    min: Walton = doc("The lightest pressure the modality is performed with.")
+    max: Walton = doc("The deepest pressure the modality is performed with.")
+
+
+@attrs.frozen
+class Modality:
+    """A kind of massage work: Swedish, deep tissue, lymphatic drainage, ...
+
+    `requires` names credentials a therapist must hold to perform it (a catalogue that offers
+    it must declare them in `[credentials]`).
+    """
+
+    id: Id
+    name: Name = doc("The modality's name, e.g. Deep tissue massage.")
+    description: Text = doc("What it is and who it is for, in plain words.")
+    techniques: tuple[Name, ...] = doc(
+        "The techniques used, e.g. kneading, friction, compression.", default=()
+    )
+    benefits: tuple[Benefit, ...] = doc("What it does for a client.", default=())
+    requires: tuple[Id, ...] = doc("Credential ids a therapist needs to perform it.", default=())
+    pressure: Pressure | None = doc("The pressure it is usually performed with.", default=None)
+
+
+@attrs.frozen
+class AddOnType:
+    """A kind of add-on a plugin knows about, so screening can reason about it.
+
+    `properties` are what contraindications refer to: `heat`, `essential-oil`, `suction`,
+    `cannabinoid`, `nut-oil`, `region-bound` (applied to one area of the body).
+    """
+
+    id: Id
+    name: Name
+    description: Text
+    minutes: ExtraMinutes = 0
+    properties: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+
+
+@attrs.frozen
+class RuleType:
+    """A pricing rule type catalogues instantiate with `[[rules]] type = "<name>"`.
+
+    `params` is an attrs class: the rule's own keys (everything but `id`, `type`, `name` and
+    `description`) are structured into it, strictly, when the catalogue is built.
+    """
+
+    name: Id
+    params: type
+    summary: str

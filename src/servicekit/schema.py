@@ -1,0 +1,148 @@
+"""JSON Schema for catalogue files, generated from the attrs classes that load them.
+
+Editors that read a `#:schema` line in a TOML file complete and check keys with it. Because the
+schema comes from the same classes and scalar table the loader uses, it cannot drift from what
+`servicekit check` accepts. Rules get one `if`/`then` per rule type the plugins contribute.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from servicekit.loading.converter import RULE_KEYS
+from servicekit.loading.scalars import MONEY_SCHEMA, SCALARS
+from servicekit.model.catalogue import RuleSpec
+from servicekit.model.document import FORMAT, CatalogueFile
+from servicekit.model.money import Money
+from servicekit.plugins import Registry
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def catalogue_schema(registry: Registry) -> dict[str, Any]:
+    """The JSON Schema of catalogue format 1 with the rule types in `registry`."""
+    generator = _Generator()
+    rules = {"type": "array", "items": generator.rule_schema(registry)}
+    root = generator.object_schema(CatalogueFile, entity=False, overrides={"rules": rules})
+    return {
+        "$schema": DIALECT,
+        "$id": f"urn:servicekit:catalogue:{FORMAT}",
+        "title": f"servicekit catalogue, format {FORMAT}",
+        **root,
+        "$defs": dict(sorted(generator.defs.items())),
+    }
+
+
+class _Generator:
+    def __init__(self) -> None:
+        self.defs: dict[str, Any] = {}
+
+    def schema(self, tp: Any) -> dict[str, Any]:
+        if tp in SCALARS:
+            return dict(SCALARS[tp].schema)
+        if tp is Money:
+            return dict(MONEY_SCHEMA)
+        origin, args = typing.get_origin(tp), typing.get_args(tp)
+        if origin is typing.Literal:
+            return {"const": args[0]} if len(args) == 1 else {"enum": list(args)}
+        if origin in (typing.Union, types.UnionType):
+            # TOML has no null: an optional key is simply left out.
+            (present,) = [arg for arg in args if arg is not type(None)]
+            return self.schema(present)
+        if origin in (tuple, list, frozenset):
+            items = {"type": "array", "items": self.schema(args[0])}
+            return {**items, "uniqueItems": True} if origin is frozenset else items
+        if origin in (dict, Mapping):
+            value = args[1]
+            if attrs.has(value) and attrs.fields(value)[0].name == "id":
+                return {
+                    "type": "object",
+                    "propertyNames": self.schema(typing.get_type_hints(value)["id"]),
+                    "additionalProperties": self.reference(value),
+                }
+            mapping = {"type": "object", "additionalProperties": self.schema(value)}
+            if args[0] is not str:
+                mapping["propertyNames"] = self.schema(args[0])
+            return mapping
+        if attrs.has(tp):
+            return self.reference(tp)
+        raise TypeError(f"no JSON Schema for {tp!r}")
+
+    def reference(self, cls: type) -> dict[str, Any]:
+        if cls.__name__ not in self.defs:
+            self.defs[cls.__name__] = {}  # placeholder: classes may refer to themselves
+            self.defs[cls.__name__] = self.object_schema(cls, entity=True)
+        return {"$ref": f"#/$defs/{cls.__name__}"}
+
+    def object_schema(
+        self, cls: type, *, entity: bool, overrides: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        hints = typing.get_type_hints(cls)
+        overrides = overrides or {}
+        properties, required = {}, []
+        for field in attrs.fields(cls):
+            if entity and field.name == "id":
+                continue  # an entity's id is its table's name
+            if field.name in overrides:
+                schema = overrides[field.name]
+            else:
+                schema = self.schema(hints[field.name])
+            if field.metadata.get("doc"):
+                schema = {"description": field.metadata["doc"], **schema}
+            default = _json_default(field)
+            if default is not None:
+                schema["default"] = default
+            properties[field.name] = schema
+            if field.default is attrs.NOTHING:
+                required.append(field.name)
+        result: dict[str, Any] = {"type": "object"}
+        if cls.__doc__:
+            result["description"] = cls.__doc__.strip().split("\n\n")[0].replace("\n", " ")
+        result.update(properties=properties, additionalProperties=False)
+        if required:
+            result["required"] = required
+        return result
+
+    def rule_schema(self, registry: Registry) -> dict[str, Any]:
+        common = self.object_schema(RuleSpec, entity=False, overrides={"params": {}})
+        common = {key: common["properties"][key] for key in RULE_KEYS}
+        common["type"] = {
+            **common["type"],
+            "description": "The rule type: " + ", ".join(registry.rule_types) + ".",
+            "examples": list(registry.rule_types),
+        }
+        branches = []
+        for name, rule_type in registry.rule_types.items():
+            own = self.object_schema(rule_type.params, entity=False)
+            branches.append(
+                {
+                    "if": {"properties": {"type": {"const": name}}, "required": ["type"]},
+                    "then": {
+                        "description": rule_type.summary,
+                        "properties": {**dict.fromkeys(RULE_KEYS, True), **own["properties"]},
+                        "required": own.get("required", []),
+                        "additionalProperties": False,
+                    },
+                }
+            )
+        return {
+            "type": "object",
+            "description": "A pricing rule: an id, a rule type and that type's own keys.",
+            "properties": common,
+            "required": ["id", "type"],
+            "allOf": branches,
+        }
+
+
+def _json_default(field: attrs.Attribute) -> Any:
+    default = field.default
+    if isinstance(default, attrs.Factory) or default is attrs.NOTHING or default is None:
+        return None
+    if isinstance(default, tuple):
+        return list(default)
+    return default if isinstance(default, str | int | bool) else None

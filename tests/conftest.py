@@ -1,0 +1,110 @@
+"""Shared fixtures: small catalogues written the way a clinic manager writes them."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from servicekit.cli import cli
+from servicekit.plugins import PluginManager, plugin_manager
+
+REPO = Path(__file__).resolve().parent.parent
+CATALOGUES = sorted((REPO / "catalogues").glob("*.toml"))
+
+CLINIC = """\
+format = 1
+
+[clinic]
+name = "Test Clinic"
+currency = "USD"
+locale = "en_US"
+timezone = "America/Chicago"
+
+[categories.massage]
+name = "Massage"
+"""
+
+SWEDISH = """\
+[services.swedish]
+name = "Swedish"
+category = "massage"
+modality = "swedish"
+variations = [{ duration = 60, price = "95.00" }, { duration = 90, price = "130.00" }]
+"""
+
+
+def catalogue_text(*parts: str, clinic: str = CLINIC) -> str:
+    """A catalogue made of the clinic header and the given TOML fragments."""
+    return "\n".join([clinic, *(textwrap.dedent(part) for part in parts)])
+
+
+@pytest.fixture(autouse=True)
+def _no_installed_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Core tests see the built-in plugins only, whatever else is installed alongside.
+    monkeypatch.setenv("SERVICEKIT_LOAD_PLUGINS", "")
+    monkeypatch.delenv("SERVICEKIT_DISABLE_PLUGINS", raising=False)
+
+
+@pytest.fixture
+def plugins() -> PluginManager:
+    """A fresh plugin manager with the built-in plugins only."""
+    return plugin_manager(entry_points=False)
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[..., Path]:
+    """Write a catalogue (text or bytes) to a file and return its path."""
+
+    def write(content: str | bytes, name: str = "catalogue.toml") -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Run the servicekit command line in-process, as a user would from a shell."""
+
+    def run(*args: str | Path, env: dict[str, str] | None = None) -> Result:
+        return CliRunner().invoke(cli, [str(arg) for arg in args], env=env, catch_exceptions=True)
+
+    return run
+
+
+@pytest.fixture
+def plugin_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable]:
+    """Write an importable plugin module; returns its import name."""
+    import sys
+
+    directory = tmp_path / "plugin_modules"
+    directory.mkdir()
+    monkeypatch.syspath_prepend(str(directory))
+    names: list[str] = []
+
+    def make(name: str, source: str) -> str:
+        (directory / f"{name}.py").write_text(textwrap.dedent(source), encoding="utf-8")
+        names.append(name)
+        return name
+
+    yield make
+    for name in names:
+        sys.modules.pop(name, None)
+
+
+def assert_user_error(result: Result, *fragments: str, exit_code: int = 1) -> None:
+    """The command failed the way a user's mistake should: status, message, no traceback."""
+    output = result.output
+    assert result.exit_code == exit_code, output
+    assert result.exception is None or isinstance(result.exception, SystemExit), output
+    assert "Traceback" not in output
+    for fragment in fragments:
+        assert fragment in output

@@ -1,0 +1,297 @@
+"""Every mistake a clinic manager can make in a catalogue gets one clear, located error.
+
+Each case runs `servicekit check` as a user would and asserts on what they see: the file, the
+line, the key path and a hint; exit status 1; never a traceback.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from servicekit.loading import reading
+from tests.conftest import CLINIC, SWEDISH, assert_user_error, catalogue_text
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def test_a_toml_syntax_error_names_the_line(run, write):
+    text = catalogue_text(SWEDISH, "[addons.hot-stones\nname = 'x'")
+    path = write(text)
+    result = run("check", path)
+    assert_user_error(result, f"{path}:{line_of(text, '[addons')}: TOML syntax error")
+
+
+def test_an_empty_file_says_it_is_empty(run, write):
+    result = run("check", write("  \n\n"))
+    assert_user_error(result, "the file is empty", "format = 1")
+
+
+def test_bytes_that_are_not_utf8_are_named_with_their_line(run, write):
+    path = write(catalogue_text(SWEDISH).encode() + b"\n# caf\xe9\n")
+    result = run("check", path)
+    assert_user_error(result, "is not UTF-8 text (byte 0xe9", "save the file as UTF-8")
+
+
+def test_a_directory_is_not_a_catalogue(run, tmp_path):
+    (tmp_path / "clinic.toml").write_text(CLINIC)
+    result = run("check", tmp_path)
+    assert_user_error(result, "is a directory", "clinic.toml")
+
+
+def test_a_missing_path_is_reported(run, tmp_path):
+    result = run("check", tmp_path / "nope.toml")
+    assert_user_error(result, "nope.toml: no such file")
+
+
+def test_an_unknown_key_suggests_the_right_one(run, write):
+    text = catalogue_text(SWEDISH.replace('category = "massage"', 'categry = "massage"'))
+    result = run("check", write(text))
+    assert_user_error(
+        result, "$.services.swedish.categry: unknown key 'categry' (did you mean 'category'?)"
+    )
+
+
+def test_an_unknown_top_level_table_suggests_the_right_one(run, write):
+    result = run("check", write(catalogue_text(SWEDISH, "[servics.x]\nname = 'x'")))
+    assert_user_error(result, "$.servics: unknown key 'servics' (did you mean 'services'?)")
+
+
+@pytest.mark.parametrize(
+    ("fragment", "message"),
+    [
+        ("name = 5", "$.services.swedish.name: expected a name, got an integer (5)"),
+        ("name = true", "expected a name, got a boolean (true)"),
+        ('addons = "hot-stones"', 'expected an array, got a string ("hot-stones")'),
+        ("description = ['x']", "expected text, got an array"),
+        ("variations = { duration = 60 }", "variations: expected an array, got a table"),
+    ],
+)
+def test_a_value_of_the_wrong_type_says_what_was_expected(run, write, fragment, message):
+    key = fragment.split(" =")[0]
+    service = "\n".join(line for line in SWEDISH.splitlines() if not line.startswith(f"{key} ="))
+    result = run("check", write(catalogue_text(service + "\n" + fragment)))
+    assert_user_error(result, message)
+
+
+@pytest.mark.parametrize(
+    ("price", "message"),
+    [
+        ('"-5.00"', "-5.00 is negative (a price must be 0 or more)"),
+        ("-5", "-5 is negative"),
+        ("nan", "NaN is not a finite number"),
+        ("inf", "Infinity is not a finite number"),
+        ('"NaN"', '"NaN" is not a number'),
+        ("1e15", "1E+15 USD is beyond any real price (check for a typo)"),
+        ('"99999999999999999999999999999999999"', "is beyond any real price"),
+        ('"95.001"', "95.001 has more decimals than USD has minor units (2) (round it to 95.00)"),
+        ('"$95"', '"$95" is not a number'),
+        ('"95,00"', '"95,00" is not a number'),
+        ("true", "expected a price, got a boolean (true)"),
+    ],
+)
+def test_a_bad_price_is_refused_with_the_reason(run, write, price, message):
+    text = catalogue_text(SWEDISH.replace('price = "95.00"', f"price = {price}"))
+    result = run("check", write(text))
+    assert_user_error(result, ":16: $.services.swedish.variations[0].price: ", message)
+
+
+def test_prices_are_checked_against_the_currency_minor_units(run, write):
+    yen = CLINIC.replace('"USD"', '"JPY"').replace("en_US", "ja_JP")
+    text = catalogue_text(SWEDISH.replace('"95.00"', '"9500.5"'), clinic=yen)
+    result = run("check", write(text))
+    assert_user_error(result, "9500.5 has more decimals than JPY has minor units (0)")
+    dinar = CLINIC.replace('"USD"', '"BHD"')
+    assert (
+        run(
+            "check", write(catalogue_text(SWEDISH.replace('"95.00"', '"9.125"'), clinic=dinar))
+        ).exit_code
+        == 0
+    )
+
+
+@pytest.mark.parametrize(
+    ("duration", "message"),
+    [
+        ("0", "0 is out of range; expected a whole number of minutes from 1 to 1440"),
+        ("-30", "-30 is out of range"),
+        ("60.5", "expected a whole number of minutes, got a number (60.5)"),
+        ("60.0", "(write 60, not 60.0)"),
+        ('"60"', "(write 60 without quotes)"),
+        ("true", "got a boolean (true)"),
+        ("100000", "100000 is out of range"),
+    ],
+)
+def test_a_bad_duration_is_refused(run, write, duration, message):
+    text = catalogue_text(SWEDISH.replace("duration = 60", f"duration = {duration}"))
+    result = run("check", write(text))
+    assert_user_error(result, ":16: $.services.swedish.variations[0].duration: ", message)
+
+
+def test_a_duration_twice_in_one_service_is_an_error(run, write):
+    text = catalogue_text(SWEDISH.replace("duration = 90", "duration = 60"))
+    result = run("check", write(text))
+    assert_user_error(
+        result,
+        ":16: $.services.swedish.variations[1].duration: "
+        "duration 60 is already offered by variations[0]",
+    )
+
+
+def test_a_service_without_variations_is_an_error(run, write):
+    text = catalogue_text(SWEDISH.split("variations")[0] + "variations = []")
+    assert_user_error(run("check", write(text)), "a service needs at least one variation")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ('modality = "swedish"', 'modality = "swedsh"'),
+            "unknown modality 'swedsh' (did you mean 'swedish'?)",
+        ),
+        (
+            ('modality = "swedish"', 'modality = "reiki"'),
+            "unknown modality 'reiki' (define it in [modalities], or install the plugin",
+        ),
+        (
+            ('category = "massage"', 'category = "masage"'),
+            "unknown category 'masage' (did you mean 'massage'?)",
+        ),
+        (("variations", 'addons = ["hot-stone"]\nvariations'), "unknown add-on 'hot-stone'"),
+        (
+            ("variations", 'requires = ["lmt"]\nvariations'),
+            "unknown credential 'lmt' (the catalogue declares no credentials)",
+        ),
+        (("variations", 'locations = ["downtown"]\nvariations'), "unknown location 'downtown'"),
+    ],
+)
+def test_an_unknown_reference_is_named_with_a_suggestion(run, write, change, message):
+    result = run("check", write(catalogue_text(SWEDISH.replace(*change))))
+    assert_user_error(result, message)
+
+
+def test_an_unknown_rule_type_suggests_the_right_one(run, write):
+    rule = '[[rules]]\nid = "x"\ntype = "percent-of"\npercent = 10'
+    result = run("check", write(catalogue_text(SWEDISH, rule)))
+    assert_user_error(
+        result, "$.rules[0].type: unknown rule type 'percent-of' (did you mean 'percent-off'?)"
+    )
+
+
+def test_a_rule_parameter_is_checked_against_its_type(run, write):
+    rule = '[[rules]]\nid = "x"\ntype = "percent-off"\npercnt = 10'
+    result = run("check", write(catalogue_text(SWEDISH, rule)))
+    assert_user_error(
+        result,
+        "$.rules[0]: missing key 'percent'",
+        "$.rules[0].percnt: unknown key 'percnt' for a 'percent-off' rule",
+        "(did you mean 'percent'?)",
+    )
+
+
+def test_a_rule_percentage_over_100_is_refused(run, write):
+    rule = '[[rules]]\nid = "x"\ntype = "percent-off"\npercent = "120"'
+    result = run("check", write(catalogue_text(SWEDISH, rule)))
+    assert_user_error(result, "$.rules[0].percent: 120 is not a percentage from 0 to 100")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("currency", '"USDD"', "'USDD' is not an ISO 4217 currency code (did you mean 'USD'?)"),
+        ("currency", '"usd"', "'usd' must be written in capitals (write 'USD')"),
+        (
+            "timezone",
+            '"America/Chicagoo"',
+            "'America/Chicagoo' is not an IANA time zone (did you mean 'America/Chicago'?)",
+        ),
+        ("locale", '"xx_YY"', "'xx_YY' is not a locale servicekit knows"),
+        (
+            "rounding",
+            '"half_up"',
+            "is not one of: 'half-up', 'half-even' (did you mean 'half-up'?)",
+        ),
+    ],
+)
+def test_a_bad_clinic_setting_is_named(run, write, field, value, message):
+    clinic = (
+        CLINIC.replace(f"{field} = ", f"{field} = {value}\n# was: ")
+        if field != "rounding"
+        else CLINIC.replace("[categories", f"{field} = {value}\n\n[categories")
+    )
+    result = run("check", write(catalogue_text(SWEDISH, clinic=clinic)))
+    assert_user_error(result, f"$.clinic.{field}: ", message)
+
+
+def test_an_unknown_currency_still_reports_the_other_problems(run, write):
+    clinic = CLINIC.replace('"USD"', '"XYZ"')
+    text = catalogue_text(SWEDISH.replace("duration = 60", "duration = 0"), clinic=clinic)
+    result = run("check", write(text))
+    assert_user_error(result, "'XYZ' is not an ISO 4217", "0 is out of range", "2 errors")
+
+
+def test_a_missing_required_key_is_named_with_what_it_is_for(run, write):
+    result = run("check", write(catalogue_text(SWEDISH.replace('name = "Swedish"\n', ""))))
+    assert_user_error(result, "$.services.swedish: missing key 'name' (name: the service's name")
+
+
+def test_a_missing_format_line_says_what_to_write(run, write):
+    result = run("check", write(catalogue_text(SWEDISH).replace("format = 1\n", "")))
+    assert_user_error(result, "missing key 'format'", "write `format = 1`")
+
+
+def test_a_newer_format_asks_for_a_newer_servicekit(run, write):
+    result = run("check", write(catalogue_text(SWEDISH).replace("format = 1", "format = 2")))
+    assert_user_error(result, "servicekit reads catalogue format 1, not 2 (upgrade servicekit")
+
+
+def test_an_invalid_id_suggests_a_valid_one(run, write):
+    result = run(
+        "check",
+        write(
+            catalogue_text(
+                SWEDISH.replace("services.swedish", "services.Deep Tissue").replace(
+                    "[services.Deep Tissue]", '[services."Deep Tissue"]'
+                )
+            )
+        ),
+    )
+    assert_user_error(result, "'Deep Tissue' is not a valid id", "e.g. 'deep-tissue'")
+
+
+def test_pathologically_deep_nesting_is_refused(run, write):
+    deep = "x = " + "[" * 60 + "]" * 60
+    assert_user_error(
+        run("check", write(catalogue_text(SWEDISH, deep))), "nested more than 20 levels"
+    )
+    deeper = "x = " + "[" * 5000 + "]" * 5000
+    assert_user_error(run("check", write(catalogue_text(SWEDISH, deeper))), "nested too deeply")
+
+
+def test_a_file_over_the_size_limit_is_refused_before_reading(run, tmp_path):
+    path = tmp_path / "huge.toml"
+    with path.open("wb") as handle:
+        handle.truncate(reading.MAX_BYTES + 1)
+    assert_user_error(
+        run("check", path), "huge.toml: is 33,554,433 bytes; a catalogue may be at most"
+    )
+
+
+def test_every_problem_is_reported_at_once_in_file_order(run, write):
+    text = catalogue_text(
+        SWEDISH.replace('category = "massage"', 'category = "nope"').replace(
+            'modality = "swedish"', 'modality = "nope"'
+        )
+    )
+    result = run("check", write(text))
+    assert_user_error(result, "2 errors")
+    lines = [line for line in result.output.splitlines() if ": $." in line]
+    assert [line.split(":")[1] for line in lines] == ["14", "15"]
+
+
+def test_usage_errors_exit_2(run):
+    assert run("check").exit_code == 2
+    assert run("check", "x.toml", "--format", "yaml").exit_code == 2
+    assert run("frobnicate").exit_code == 2

@@ -1,0 +1,143 @@
+"""`servicekit check` on good catalogues: the summary people read and the JSON programs read."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import servicekit
+from servicekit.checking import check
+from tests.conftest import CATALOGUES, REPO, SWEDISH, catalogue_text
+
+CLINIC_TOML = REPO / "catalogues" / "therapeutic-clinic.toml"
+
+
+def test_check_summarizes_the_bundled_clinic(run):
+    result = run("check", CLINIC_TOML)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:3] == [
+        f"{CLINIC_TOML}: ok",
+        "  Riverside Therapeutic Massage (USD, en_US, America/Chicago)",
+        "  6 services with 14 variations, 3 categories, 3 add-ons, 2 rules, 1 tax, "
+        "2 credentials, 0 locations, 0 therapist levels",
+    ]
+    assert (
+        "  modalities from builtin-modalities: assisted-stretching, deep-tissue, " in result.output
+    )
+    assert "  rule types from builtin-rules: percent-off, set-price" in result.output
+
+
+def test_check_json_has_the_same_facts(run):
+    result = run("check", CLINIC_TOML, "--format", "json")
+    assert result.exit_code == 0
+    report = json.loads(result.output)
+    assert report["ok"] is True
+    (entry,) = report["catalogues"]
+    assert entry["errors"] == []
+    assert entry["warnings"] == []
+    assert entry["summary"]["counts"]["services"] == 6
+    assert entry["summary"]["counts"]["variations"] == 14
+    assert entry["summary"]["contributions"]["builtin-addons"] == {
+        "addon_types": ["aromatherapy", "cupping", "hot-stones"]
+    }
+
+
+def test_check_json_matches_the_python_api(run):
+    result = run("check", CLINIC_TOML, "--format", "json")
+    assert json.loads(result.output)["catalogues"][0] == check(CLINIC_TOML).to_dict()
+
+
+def test_every_bundled_catalogue_checks_clean(run):
+    assert len(CATALOGUES) >= 2
+    result = run("check", *CATALOGUES)
+    assert result.exit_code == 0, result.output
+    assert f"{len(CATALOGUES)} catalogues checked, 0 failed" in result.output
+    assert "warning" not in result.output
+
+
+def test_several_files_are_checked_and_one_failure_fails_the_run(run, write):
+    bad = write(catalogue_text(SWEDISH.replace('"95.00"', '"-1"')), "bad.toml")
+    result = run("check", CLINIC_TOML, bad)
+    assert result.exit_code == 1
+    assert f"{CLINIC_TOML}: ok" in result.output
+    assert f"{bad}: failed, 1 error" in result.output
+    assert "2 catalogues checked, 1 failed" in result.output
+
+
+def test_check_json_reports_errors_with_path_and_line(run, write):
+    bad = write(catalogue_text(SWEDISH.replace('"95.00"', '"-1"')))
+    result = run("check", bad, "--format", "json")
+    assert result.exit_code == 1
+    (entry,) = json.loads(result.output)["catalogues"]
+    assert entry["ok"] is False
+    assert entry["summary"] is None
+    assert entry["errors"] == [
+        {
+            "severity": "error",
+            "path": "$.services.swedish.variations[0].price",
+            "line": 16,
+            "message": "-1 is negative",
+            "hint": "a price must be 0 or more",
+        }
+    ]
+
+
+def test_warnings_do_not_fail_the_check(run, write):
+    addon = '[addons.scrub]\nname = "Foot scrub"\nprice = "10.00"'
+    result = run("check", write(catalogue_text(SWEDISH, addon, "[categories.empty]\nname = 'E'")))
+    assert result.exit_code == 0, result.output
+    assert "warning: $.addons.scrub: is not offered with any service" in result.output
+    assert "warning: $.categories.empty: has no services" in result.output
+
+
+def test_the_built_catalogue_is_frozen_and_resolved(plugins):
+    catalogue = servicekit.load(CLINIC_TOML, plugins=plugins)
+    swedish = catalogue.services["swedish"]
+    assert swedish.variation(60).price == servicekit.Money("95.00", "USD")
+    assert catalogue.modality_of(swedish).name == "Swedish massage"
+    assert catalogue.credentials_for(catalogue.services["assisted-stretching"]) == (
+        "lmt",
+        "stretch-cert",
+    )
+    assert list(catalogue.categories) == ["relaxation", "therapeutic", "mobility"]
+    assert catalogue.addon_type_of(catalogue.addons["hot-stones"]).properties == {
+        "heat",
+        "region-bound",
+    }
+    for attempt in (
+        lambda: setattr(catalogue, "services", {}),
+        lambda: catalogue.services.__setitem__("x", swedish),
+        lambda: setattr(swedish, "name", "x"),
+    ):
+        try:
+            attempt()
+        except (AttributeError, TypeError):
+            continue
+        raise AssertionError("the catalogue could be changed")
+
+
+def test_loads_builds_from_text_and_names_the_source(plugins):
+    catalogue = servicekit.loads(catalogue_text(SWEDISH), source="inline", plugins=plugins)
+    assert catalogue.source == "inline"
+    assert [v.duration for v in catalogue.services["swedish"].variations] == [60, 90]
+    with pytest.raises(servicekit.CatalogueError, match=r"^inline:"):
+        servicekit.loads(catalogue_text(SWEDISH, "oops"), source="inline", plugins=plugins)
+
+
+def test_an_addon_takes_the_type_named_by_its_id_or_by_type(plugins):
+    addons = """
+    [addons.hot-stones]
+    name = "Hot stones"
+    price = "20"
+    [addons.warm-stones]
+    name = "Warm stones"
+    price = "15"
+    type = "hot-stones"
+    [addons.scrub]
+    name = "Scrub"
+    price = "10"
+    """
+    service = SWEDISH + 'addons = ["hot-stones", "warm-stones", "scrub"]'
+    catalogue = servicekit.loads(catalogue_text(service, addons), plugins=plugins)
+    assert [a.type for a in catalogue.addons.values()] == ["hot-stones", "hot-stones", None]

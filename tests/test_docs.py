@@ -1,0 +1,91 @@
+"""The docs stay true: every hook and every catalogue key is documented, as it is."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import typing
+
+import attrs
+import pytest
+
+from servicekit import hookspecs
+from servicekit.builtin import rules
+from servicekit.model import catalogue, contributions, document
+from servicekit.model.fields import Benefit
+from tests.conftest import REPO
+
+PLUGINS_DOC = (REPO / "docs" / "plugins.md").read_text()
+FORMAT_DOC = (REPO / "docs" / "catalogue-format.md").read_text()
+
+HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("servicekit_"))
+
+
+def test_every_hook_is_documented_with_its_signature():
+    documented = dict(re.findall(r"^### (servicekit_\w+)\(([^)]*)\)$", PLUGINS_DOC, re.M))
+    assert sorted(documented) == HOOKS
+    for name in HOOKS:
+        parameters = list(inspect.signature(getattr(hookspecs, name)).parameters)
+        written = [arg.strip() for arg in documented[name].split(",") if arg.strip()]
+        assert written == parameters, name
+
+
+def test_every_hook_spec_has_a_docstring_example():
+    for name in HOOKS:
+        assert "Example::" in (getattr(hookspecs, name).__doc__ or ""), name
+
+
+def section(heading: str) -> str:
+    start = FORMAT_DOC.index(heading)
+    level = heading.split(" ")[0]
+    rest = FORMAT_DOC[start + len(heading) :]
+    end = re.search(rf"^#{{1,{len(level)}}} ", rest, re.M)
+    return rest[: end.start()] if end else rest
+
+
+SECTIONS = {
+    "## Top level": document.CatalogueFile,
+    "### `[clinic]`": catalogue.Clinic,
+    "### `[locations.<id>]`": catalogue.Location,
+    "### `[credentials.<id>]`": catalogue.Credential,
+    "### `[levels.<id>]`": catalogue.Level,
+    "### `[categories.<id>]`": catalogue.Category,
+    "### `[modalities.<id>]`": contributions.Modality,
+    "### `[services.<id>]`": catalogue.Service,
+    "### `[addons.<id>]`": catalogue.AddOn,
+    "### `[taxes.<id>]`": catalogue.Tax,
+}
+
+
+@pytest.mark.parametrize(("heading", "cls"), SECTIONS.items(), ids=list(SECTIONS))
+def test_every_catalogue_key_is_documented_in_its_section(heading, cls):
+    text = section(heading)
+    for field in attrs.fields(cls):
+        if field.name != "id":
+            assert f"| `{field.name}` |" in text, f"{heading} does not document `{field.name}`"
+
+
+def test_variations_rules_and_conditions_are_documented():
+    services = section("### `[services.<id>]`")
+    for field in attrs.fields(catalogue.Variation):
+        assert f"| `{field.name}` |" in services
+    rules_text = section("### `[[rules]]`")
+    for field in attrs.fields(catalogue.RuleSpec):
+        if field.name != "params":
+            assert f"| `{field.name}` |" in rules_text
+    for field in attrs.fields(catalogue.When):
+        assert f"| `{field.name}` |" in rules_text
+
+
+def test_every_built_in_rule_type_and_its_keys_are_documented():
+    text = section("#### Built-in rule types")
+    for rule_type in rules.RULE_TYPES:
+        block = text[text.index(f"`{rule_type.name}`") :]
+        for field in attrs.fields(rule_type.params):
+            assert f"| `{field.name}` |" in block, f"{rule_type.name}.{field.name}"
+
+
+def test_the_documented_benefits_are_the_vocabulary():
+    modalities = section("### `[modalities.<id>]`")
+    for benefit in typing.get_args(Benefit):
+        assert f"`{benefit}`" in modalities

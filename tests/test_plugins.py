@@ -1,0 +1,338 @@
+"""Plugins: discovery, blocking, contributions, and plugins that break the contract."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import attrs
+import pytest
+
+import servicekit
+from servicekit import Modality, hookimpl
+from servicekit.errors import PluginError
+from servicekit.plugins import plugin_manager
+from tests.conftest import SWEDISH, assert_user_error, catalogue_text
+
+REFLEXOLOGY = """
+from servicekit import Modality, hookimpl
+
+@hookimpl
+def servicekit_modalities():
+    return Modality(id="reflexology", name="Reflexology", description="Feet.",
+                    benefits=("relaxation",))
+"""
+
+REFLEXOLOGY_SERVICE = SWEDISH.replace("swedish", "reflexology")
+
+
+def test_plugins_lists_the_builtins_with_their_contributions(run):
+    result = run("plugins")
+    assert result.exit_code == 0
+    assert (
+        f"builtin-modalities {servicekit.__version__} (builtin: servicekit.builtin.modalities)"
+        in result.output
+    )
+    assert "  rule types: amount-off, percent-off, set-price, surcharge" in result.output
+    listed = json.loads(run("plugins", "--format", "json").output)
+    by_name = {plugin["name"]: plugin for plugin in listed}
+    assert set(by_name) == {
+        "builtin-addons",
+        "builtin-checks",
+        "builtin-modalities",
+        "builtin-rules",
+    }
+    assert by_name["builtin-modalities"]["hooks"] == ["servicekit_modalities"]
+    assert by_name["builtin-modalities"]["contributes"]["modalities"][:2] == [
+        "assisted-stretching",
+        "deep-tissue",
+    ]
+
+
+def test_a_module_loaded_with_p_contributes_a_modality(run, write, plugin_module):
+    module = plugin_module("reflexology_plugin", REFLEXOLOGY)
+    path = write(catalogue_text(REFLEXOLOGY_SERVICE))
+    assert_user_error(run("check", path), "unknown modality 'reflexology'")
+    result = run("-p", module, "check", path)
+    assert result.exit_code == 0, result.output
+    assert "modalities from reflexology_plugin: reflexology" in result.output
+    listing = run("-p", module, "plugins").output
+    assert "reflexology_plugin (command line: reflexology_plugin)" in listing
+
+
+def test_p_no_blocks_a_builtin_plugin(run, write):
+    path = write(catalogue_text(SWEDISH))
+    assert_user_error(
+        run("-p", "no:builtin-modalities", "check", path), "unknown modality 'swedish'"
+    )
+    assert "builtin-modalities" not in run("-p", "no:builtin-modalities", "plugins").output
+
+
+def test_the_environment_blocks_plugins_too(run, write):
+    rule = '[[rules]]\nid = "x"\ntype = "percent-off"\npercent = 10'
+    path = write(catalogue_text(SWEDISH, rule))
+    result = run(
+        "check", path, env={"SERVICEKIT_DISABLE_PLUGINS": "builtin-rules, builtin-checks"}
+    )
+    assert_user_error(result, "unknown rule type 'percent-off'")
+
+
+def test_a_module_that_cannot_be_imported_is_named(run):
+    assert_user_error(
+        run("-p", "no_such_plugin_module", "plugins"),
+        "cannot import plugin module 'no_such_plugin_module'",
+    )
+    assert run("-p", "no:", "plugins").exit_code == 2
+
+
+@pytest.fixture
+def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Install a fake distribution with entry points in the `servicekit` group."""
+
+    def install(entry_points: dict[str, str], modules: dict[str, str]) -> None:
+        site = tmp_path / "site"
+        dist = site / "clinic_extras-2.1.0.dist-info"
+        dist.mkdir(parents=True)
+        (dist / "METADATA").write_text(
+            "Metadata-Version: 2.1\nName: clinic-extras\nVersion: 2.1.0\n"
+        )
+        lines = "\n".join(f"{name} = {target}" for name, target in entry_points.items())
+        (dist / "entry_points.txt").write_text(f"[servicekit]\n{lines}\n")
+        for name, source in modules.items():
+            (site / f"{name}.py").write_text(textwrap.dedent(source))
+            monkeypatch.delitem(__import__("sys").modules, name, raising=False)
+        monkeypatch.syspath_prepend(str(site))
+
+    return install
+
+
+def test_entry_point_plugins_load_unless_the_allow_list_leaves_them_out(
+    run, write, installed, monkeypatch
+):
+    installed({"reflexology": "clinic_reflexology"}, {"clinic_reflexology": REFLEXOLOGY})
+    path = write(catalogue_text(REFLEXOLOGY_SERVICE))
+    monkeypatch.delenv("SERVICEKIT_LOAD_PLUGINS")
+    listing = json.loads(run("plugins", "--format", "json").output)
+    (plugin,) = [p for p in listing if p["name"] == "reflexology"]
+    assert (plugin["version"], plugin["distribution"]) == ("2.1.0", "clinic-extras")
+    assert plugin["origin"] == "entry point"
+    assert run("check", path).exit_code == 0
+    assert run("check", path, env={"SERVICEKIT_LOAD_PLUGINS": "reflexology"}).exit_code == 0
+    assert run("check", path, env={"SERVICEKIT_LOAD_PLUGINS": ""}).exit_code == 1
+    assert run("check", path, env={"SERVICEKIT_LOAD_PLUGINS": "other"}).exit_code == 1
+    assert run("check", path, env={"SERVICEKIT_DISABLE_PLUGINS": "reflexology"}).exit_code == 1
+    assert run("-p", "no:reflexology", "check", path).exit_code == 1
+
+
+def test_a_broken_entry_point_is_named_with_its_distribution(run, installed, monkeypatch):
+    installed(
+        {"broken": "clinic_broken"},
+        {"clinic_broken": "raise ImportError('missing dependency foo')"},
+    )
+    monkeypatch.delenv("SERVICEKIT_LOAD_PLUGINS")
+    assert_user_error(
+        run("plugins"),
+        "plugin 'broken' from clinic-extras 2.1.0 could not be loaded: ",
+        "ImportError: missing dependency foo",
+        "-p no:broken",
+    )
+    assert run("-p", "no:broken", "plugins").exit_code == 0
+
+
+def test_a_misspelt_hook_fails_at_start_naming_the_plugin(run, plugin_module):
+    module = plugin_module(
+        "misspelt_plugin",
+        """
+        def servicekit_modalitys():
+            return []
+        """,
+    )
+    assert_user_error(
+        run("-p", module, "plugins"),
+        "plugin 'misspelt_plugin' implements 'servicekit_modalitys', ",
+        "which is not a servicekit hook",
+        "did you mean 'servicekit_modalities'?",
+    )
+
+
+def test_a_hook_with_an_unknown_argument_is_refused(run, plugin_module):
+    module = plugin_module(
+        "badargs_plugin",
+        """
+        from servicekit import hookimpl
+
+        @hookimpl
+        def servicekit_validate_catalogue(catalog):
+            return []
+        """,
+    )
+    assert_user_error(
+        run("-p", module, "plugins"),
+        "plugin 'badargs_plugin' does not fit the plugin contract",
+        "catalog",
+    )
+
+
+def test_a_duplicate_contribution_names_both_plugins(run, plugin_module, write):
+    module = plugin_module(
+        "duplicate_plugin",
+        """
+        from servicekit import Modality, hookimpl
+
+        @hookimpl
+        def servicekit_modalities():
+            yield Modality(id="swedish", name="Swedish", description="Again.")
+        """,
+    )
+    assert_user_error(
+        run("-p", module, "check", write(catalogue_text(SWEDISH))),
+        "modality 'swedish' is provided by both 'builtin-modalities' and 'duplicate_plugin'",
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "raise RuntimeError('kaboom')",
+            "plugin 'raising_plugin' failed in servicekit_modalities: RuntimeError: kaboom",
+        ),
+        (
+            "yield {'id': 'x'}",
+            "plugin 'raising_plugin' returned dict from servicekit_modalities; "
+            "it must return Modality records",
+        ),
+        (
+            "yield 1 / 0",
+            "plugin 'raising_plugin' failed in servicekit_modalities: ZeroDivisionError",
+        ),
+    ],
+)
+def test_a_plugin_that_breaks_is_reported_by_name(run, plugin_module, write, body, message):
+    module = plugin_module(
+        "raising_plugin",
+        f"""
+        from servicekit import hookimpl
+
+        @hookimpl
+        def servicekit_modalities():
+            {body}
+        """,
+    )
+    assert_user_error(run("-p", module, "check", write(catalogue_text(SWEDISH))), message)
+
+
+def test_a_validation_hook_can_warn_or_fail_a_catalogue(run, plugin_module, write):
+    module = plugin_module(
+        "policy_plugin",
+        """
+        from servicekit import Problem, hookimpl
+
+        @hookimpl
+        def servicekit_validate_catalogue(catalogue):
+            for service in catalogue.services.values():
+                if service.variation(30) is None:
+                    yield Problem(("services", service.id), "has no 30-minute option",
+                                  severity="warning")
+                if not service.requires:
+                    yield Problem(("services", service.id), "names no credential",
+                                  "add requires = [...]")
+        """,
+    )
+    result = run("-p", module, "check", write(catalogue_text(SWEDISH)))
+    assert_user_error(
+        result, ":12: $.services.swedish: names no credential (add requires = [...])"
+    )
+
+
+def test_a_plugin_command_runs_and_is_listed(run, plugin_module):
+    module = plugin_module(
+        "hello_plugin",
+        """
+        import click
+        from servicekit import hookimpl
+
+        @hookimpl
+        def servicekit_register_commands(cli):
+            @cli.command()
+            @click.argument("name")
+            def hello(name):
+                "Say hello."
+                click.echo(f"hello {name}")
+        """,
+    )
+    result = run("-p", module, "hello", "clinic")
+    assert (result.exit_code, result.output) == (0, "hello clinic\n")
+    assert "  commands: hello" in run("-p", module, "plugins").output
+    assert run("hello", "clinic").exit_code == 2
+
+
+def test_a_plugin_rule_type_is_validated_and_in_the_schema(run, plugin_module, write):
+    module = plugin_module(
+        "student_plugin",
+        """
+        import attrs
+        from servicekit import RuleType, hookimpl
+        from servicekit.model.fields import Percent
+
+        @attrs.frozen
+        class StudentPrice:
+            percent: Percent
+
+        @hookimpl
+        def servicekit_rule_types():
+            return RuleType(name="student-price", params=StudentPrice, summary="Students.")
+        """,
+    )
+    rule = '[[rules]]\nid = "students"\ntype = "student-price"\npercent = "150"'
+    result = run("-p", module, "check", write(catalogue_text(SWEDISH, rule)))
+    assert_user_error(result, "$.rules[0].percent: 150 is not a percentage from 0 to 100")
+    schema = json.loads(run("-p", module, "schema", "catalogue").output)
+    branches = schema["properties"]["rules"]["items"]["allOf"]
+    assert {"if": {"properties": {"type": {"const": "student-price"}}, "required": ["type"]}} in [
+        {"if": branch["if"]} for branch in branches
+    ]
+
+
+def test_contributions_are_collected_once_per_manager_not_per_build():
+    calls = []
+
+    class Counting:
+        @hookimpl
+        def servicekit_modalities(self):
+            calls.append(1)
+            return Modality(id="reflexology", name="Reflexology", description="Feet.")
+
+    manager = plugin_manager(entry_points=False)
+    manager.register(Counting(), name="counting")
+    text = catalogue_text(REFLEXOLOGY_SERVICE)
+    for _ in range(3):
+        servicekit.loads(text, plugins=manager)
+    assert calls == [1]
+    manager.register(attrs.make_class("Empty", {})(), name="empty")
+    servicekit.loads(text, plugins=manager)
+    assert calls == [1, 1]
+    manager.unregister(name="counting")
+    with pytest.raises(servicekit.CatalogueError, match="unknown modality 'reflexology'"):
+        servicekit.loads(text, plugins=manager)
+
+
+def test_each_factory_call_builds_an_independent_manager():
+    first, second = plugin_manager(entry_points=False), plugin_manager(entry_points=False)
+    first.set_blocked("builtin-rules")
+    first.unregister(name="builtin-rules")
+    assert "percent-off" not in first.registry().rule_types
+    assert "percent-off" in second.registry().rule_types
+
+
+def test_plugin_errors_from_python_are_plugin_errors():
+    class Raising:
+        @hookimpl
+        def servicekit_rule_types(self):
+            raise ValueError("bad")
+
+    manager = plugin_manager(entry_points=False)
+    manager.register(Raising(), name="raising")
+    with pytest.raises(PluginError, match="plugin 'raising' failed in servicekit_rule_types"):
+        manager.registry()
