@@ -185,9 +185,9 @@ def test_a_rule_parameter_is_checked_against_its_type(run, write):
     result = run("check", write(catalogue_text(SWEDISH, rule)))
     assert_user_error(
         result,
-        "$.rules[0]: missing key 'percent'",
         "$.rules[0].percnt: unknown key 'percnt' for a 'percent-off' rule",
         "(did you mean 'percent'?)",
+        "failed, 1 error",
     )
 
 
@@ -234,7 +234,9 @@ def test_an_unknown_currency_still_reports_the_other_problems(run, write):
 
 def test_a_missing_required_key_is_named_with_what_it_is_for(run, write):
     result = run("check", write(catalogue_text(SWEDISH.replace('name = "Swedish"\n', ""))))
-    assert_user_error(result, "$.services.swedish: missing key 'name' (name: the service's name")
+    assert_user_error(
+        result, "$.services.swedish: missing key 'name' (name: The service's name on the menu)"
+    )
 
 
 def test_a_missing_format_line_says_what_to_write(run, write):
@@ -244,7 +246,9 @@ def test_a_missing_format_line_says_what_to_write(run, write):
 
 def test_a_newer_format_asks_for_a_newer_servicekit(run, write):
     result = run("check", write(catalogue_text(SWEDISH).replace("format = 1", "format = 2")))
-    assert_user_error(result, "servicekit reads catalogue format 1, not 2 (upgrade servicekit")
+    assert_user_error(
+        result, "$.format: this file is format 2; servicekit reads format 1 (upgrade servicekit"
+    )
 
 
 def test_an_invalid_id_suggests_a_valid_one(run, write):
@@ -295,3 +299,131 @@ def test_usage_errors_exit_2(run):
     assert run("check").exit_code == 2
     assert run("check", "x.toml", "--format", "yaml").exit_code == 2
     assert run("frobnicate").exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("fragment", "message"),
+    [
+        ('prices = "80.00"', '$.rules[0].prices: expected a table, got a string ("80.00")'),
+        ('prices = { "٦٠" = "7" }', "expected a duration in minutes, got a string"),
+        ('prices = { 60 = "80", 060 = "1" }', "'060' is the same key as one before it"),
+        (
+            'prices = { 60 = "8" }\napplies_to = []',
+            "applies_to: is empty, so this applies to nothing",
+        ),
+        (
+            'prices = { 60 = "8" }\napplies_to = ["services", "services"]',
+            "applies_to[1]: 'services' is listed twice",
+        ),
+        (
+            'prices = { 60 = "8" }\nwhen = { days = ["sat", "sat"] }',
+            "days[1]: 'sat' is listed twice",
+        ),
+        (
+            'prices = { 60 = "8" }\nwhen = { days = ["saturday"] }',
+            "is not one of: 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun' (did you mean 'sat'?)",
+        ),
+        (
+            'prices = { 60 = "8" }\nwhen = { after = "17:00", before = "17:00" }',
+            "when.before: equals `after`, so the window is empty",
+        ),
+    ],
+)
+def test_a_set_price_rule_is_read_strictly(run, write, fragment, message):
+    rule = f'[[rules]]\nid = "member"\ntype = "set-price"\n{fragment}'
+    assert_user_error(run("check", write(catalogue_text(SWEDISH, rule))), message)
+
+
+def test_stacking_partners_must_exist_and_name_each_other(run, write):
+    rules = """
+    [[rules]]
+    id = "a"
+    type = "percent-off"
+    percent = 10
+    exclusive = false
+    combines_with = ["b", "a", "ghost"]
+
+    [[rules]]
+    id = "b"
+    type = "percent-off"
+    percent = 5
+    exclusive = false
+    """
+    result = run("check", write(catalogue_text(SWEDISH, rules)))
+    assert_user_error(
+        result,
+        "combines_with[0]: 'b' does not name 'a' in its combines_with",
+        "combines_with[1]: a rule cannot combine with itself",
+        "combines_with[2]: unknown rule 'ghost'",
+    )
+
+
+@pytest.mark.parametrize(
+    ("price", "message"),
+    [
+        ('"10000000000.00"', "is beyond any real price"),
+        ('"+5"', '"+5" is not a number'),
+        ('" 95.00 "', '" 95.00 " is not a number'),
+    ],
+)
+def test_prices_are_plain_numbers_below_the_limit(run, write, price, message):
+    text = catalogue_text(SWEDISH.replace('price = "95.00"', f"price = {price}"))
+    assert_user_error(run("check", write(text)), message)
+
+
+@pytest.mark.parametrize("zone", ["localtime", "Factory", "posixrules", "right/UTC", "../etc"])
+def test_time_zones_must_be_places(run, write, zone):
+    clinic = CLINIC.replace('"America/Chicago"', f'"{zone}"')
+    result = run("check", write(catalogue_text(SWEDISH, clinic=clinic)))
+    assert_user_error(result, f"'{zone}' is not an IANA time zone")
+
+
+@pytest.mark.parametrize("locale", ["und", "C", "EN_us"])
+def test_locales_must_match_exactly(run, write, locale):
+    clinic = CLINIC.replace('"en_US"', f'"{locale}"')
+    result = run("check", write(catalogue_text(SWEDISH, clinic=clinic)))
+    assert_user_error(result, f"'{locale}' is not a locale servicekit knows")
+
+
+def test_format_must_be_the_integer_one(run, write):
+    result = run("check", write(catalogue_text(SWEDISH).replace("format = 1", "format = 1.0")))
+    assert_user_error(result, "$.format: expected `format = 1`, got a number (1.0)")
+
+
+def test_a_misspelt_key_is_one_problem_not_two(run, write):
+    result = run("check", write(catalogue_text(SWEDISH).replace("format = 1", "fromat = 1")))
+    assert_user_error(result, "unknown key 'fromat' (did you mean 'format'?)", "failed, 1 error")
+
+
+def test_a_percentage_with_a_sign_gets_a_percentage_hint(run, write):
+    tax = '[taxes.sales]\nname = "Sales tax"\nrate = "8.25%"'
+    assert_user_error(run("check", write(catalogue_text(SWEDISH, tax))), "(no % sign)")
+
+
+def test_a_table_declared_twice_is_named_as_toml(run, write):
+    result = run("check", write(catalogue_text(SWEDISH, '[clinic]\nname = "Again"')))
+    assert_user_error(result, "TOML syntax error: the table [clinic] is declared twice")
+
+
+def test_read_and_reference_problems_are_reported_together(run, write):
+    service = SWEDISH.replace('category = "massage"', 'categry = "massage"').replace(
+        "variations", 'addons = ["nope"]\nvariations'
+    )
+    other = '[services.deep]\nname = "Deep"\ncategory = "massage"\nmodality = "swedsh"\n'
+    other += 'variations = [{ duration = 60, price = "1" }]'
+    result = run("check", write(catalogue_text(service, other)))
+    assert_user_error(
+        result,
+        "unknown key 'categry' (did you mean 'category'?)",
+        "unknown modality 'swedsh'",
+        "failed, 2 errors",
+    )
+
+
+def test_a_service_that_failed_to_read_is_not_reported_again_where_it_is_named(run, write):
+    service = SWEDISH.replace('name = "Swedish"', "name = 5")
+    rule = (
+        '[[rules]]\nid = "x"\ntype = "percent-off"\npercent = 5\napplies_to = ["service:swedish"]'
+    )
+    result = run("check", write(catalogue_text(service, rule)))
+    assert_user_error(result, "expected a name, got an integer (5)", "failed, 1 error")

@@ -19,13 +19,16 @@ def test_check_summarizes_the_bundled_clinic(run):
     assert result.output.splitlines()[:3] == [
         f"{CLINIC_TOML}: ok",
         "  Riverside Therapeutic Massage (USD, en_US, America/Chicago)",
-        "  6 services with 14 variations, 3 categories, 3 add-ons, 2 rules, 1 tax, "
+        "  6 services with 14 variations, 3 categories, 3 add-ons, 11 rules, 1 tax, "
         "2 credentials, 0 locations, 0 therapist levels",
     ]
     assert (
         "  modalities from builtin-modalities: assisted-stretching, deep-tissue, " in result.output
     )
-    assert "  rule types from builtin-rules: percent-off, set-price" in result.output
+    assert (
+        "  rule types from builtin-rules: cancellation-fee, deposit, gratuity, membership, "
+        "package, percent-off, set-price, surcharge"
+    ) in result.output
 
 
 def test_check_json_has_the_same_facts(run):
@@ -141,3 +144,75 @@ def test_an_addon_takes_the_type_named_by_its_id_or_by_type(plugins):
     service = SWEDISH + 'addons = ["hot-stones", "warm-stones", "scrub"]'
     catalogue = servicekit.loads(catalogue_text(service, addons), plugins=plugins)
     assert [a.type for a in catalogue.addons.values()] == ["hot-stones", "hot-stones", None]
+
+
+def test_warnings_carry_their_lines_in_file_order(run, write):
+    text = catalogue_text(
+        SWEDISH, "[categories.empty]\nname = 'E'", '[addons.scrub]\nname = "S"\nprice = "1"'
+    )
+    result = run("check", write(text), "--format", "json")
+    warnings = json.loads(result.output)["catalogues"][0]["warnings"]
+    assert [(w["path"], w["line"]) for w in warnings] == [
+        ("$.categories.empty", 18),
+        ("$.addons.scrub", 20),
+    ]
+
+
+def test_prices_are_stored_at_the_currency_precision(plugins):
+    text = catalogue_text(SWEDISH.replace('"95.00"', "-0.0").replace('"130.00"', "1E1"))
+    variations = servicekit.loads(text, plugins=plugins).services["swedish"].variations
+    assert [str(v.price) for v in variations] == ["0.00 USD", "10.00 USD"]
+
+
+def test_nothing_inside_a_catalogue_can_be_changed(plugins):
+    rule = '[[rules]]\nid = "m"\ntype = "set-price"\nprices = { 60 = "80" }'
+    catalogue = servicekit.loads(catalogue_text(SWEDISH, rule), plugins=plugins)
+    attempts = [
+        lambda: catalogue.rules[0].params.prices.__setitem__(60, None),
+        lambda: catalogue.services["swedish"].variations.append(None),
+        lambda: catalogue.modalities["swedish"].techniques.append("x"),
+        lambda: setattr(catalogue.clinic, "currency", "EUR"),
+    ]
+    for attempt in attempts:
+        with pytest.raises((AttributeError, TypeError)):
+            attempt()
+    assert hash(catalogue) == hash(catalogue)
+
+
+def test_catalogue_errors_survive_pickling_for_process_pools(plugins):
+    import pickle
+
+    with pytest.raises(servicekit.CatalogueError) as caught:
+        servicekit.loads(catalogue_text(SWEDISH.replace("60,", "0,")), plugins=plugins)
+    copy = pickle.loads(pickle.dumps(caught.value))
+    assert str(copy) == str(caught.value)
+    assert copy.problems == caught.value.problems
+
+
+def test_levels_and_categories_follow_their_order(plugins):
+    levels = "[levels.senior]\nname = 'S'\norder = 2\n[levels.junior]\nname = 'J'\norder = 1"
+    catalogue = servicekit.loads(catalogue_text(SWEDISH, levels), plugins=plugins)
+    assert list(catalogue.levels) == ["junior", "senior"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (None, r"a catalogue is a table of keys, not nothing \(None\)"),
+        ([], "a catalogue is a table of keys, not an array"),
+    ],
+)
+def test_build_refuses_what_is_not_a_document(plugins, data, message):
+    with pytest.raises(servicekit.CatalogueError, match=message):
+        servicekit.build(data, plugins=plugins)
+
+
+def test_build_refuses_python_floats_with_a_reason(plugins):
+    import tomllib
+    from decimal import Decimal
+
+    data = tomllib.loads(catalogue_text(SWEDISH), parse_float=Decimal)
+    data["services"]["swedish"]["variations"][0]["price"] = 95.5
+    with pytest.raises(servicekit.CatalogueError, match=r"got a float \(95.5\)") as caught:
+        servicekit.build(data, plugins=plugins)
+    assert "a float cannot hold it exactly" in str(caught.value)

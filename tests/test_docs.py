@@ -17,6 +17,7 @@ from tests.conftest import REPO
 
 PLUGINS_DOC = (REPO / "docs" / "plugins.md").read_text()
 FORMAT_DOC = (REPO / "docs" / "catalogue-format.md").read_text()
+PRICING_DOC = (REPO / "docs" / "pricing.md").read_text()
 
 HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("servicekit_"))
 
@@ -35,10 +36,10 @@ def test_every_hook_spec_has_a_docstring_example():
         assert "Example::" in (getattr(hookspecs, name).__doc__ or ""), name
 
 
-def section(heading: str) -> str:
-    start = FORMAT_DOC.index(heading)
+def section(heading: str, doc: str = FORMAT_DOC) -> str:
+    start = doc.index(heading)
     level = heading.split(" ")[0]
-    rest = FORMAT_DOC[start + len(heading) :]
+    rest = doc[start + len(heading) :]
     end = re.search(rf"^#{{1,{len(level)}}} ", rest, re.M)
     return rest[: end.start()] if end else rest
 
@@ -78,11 +79,10 @@ def test_variations_rules_and_conditions_are_documented():
 
 
 def test_every_built_in_rule_type_and_its_keys_are_documented():
-    text = section("#### Built-in rule types")
     for rule_type in rules.RULE_TYPES:
-        block = text[text.index(f"`{rule_type.name}`") :]
+        text = section(f"### `{rule_type.name}`", PRICING_DOC)
         for field in attrs.fields(rule_type.params):
-            assert f"| `{field.name}` |" in block, f"{rule_type.name}.{field.name}"
+            assert f"| `{field.name}` |" in text, f"{rule_type.name}.{field.name}"
 
 
 def test_the_documented_benefits_are_the_vocabulary():

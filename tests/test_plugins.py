@@ -34,7 +34,10 @@ def test_plugins_lists_the_builtins_with_their_contributions(run):
         f"builtin-modalities {servicekit.__version__} (builtin: servicekit.builtin.modalities)"
         in result.output
     )
-    assert "  rule types: amount-off, percent-off, set-price, surcharge" in result.output
+    assert (
+        "  rule types: amount-off, cancellation-fee, deposit, gratuity, membership, package, "
+        "percent-off, price-ending, set-price, surcharge"
+    ) in result.output
     listed = json.loads(run("plugins", "--format", "json").output)
     by_name = {plugin["name"]: plugin for plugin in listed}
     assert set(by_name) == {
@@ -336,3 +339,203 @@ def test_plugin_errors_from_python_are_plugin_errors():
     manager.register(Raising(), name="raising")
     with pytest.raises(PluginError, match="plugin 'raising' failed in servicekit_rule_types"):
         manager.registry()
+
+
+def test_loading_the_same_module_twice_is_harmless(run, plugin_module):
+    module = plugin_module("twice_plugin", REFLEXOLOGY)
+    assert run("-p", module, "-p", module, "plugins").exit_code == 0
+    assert run("-p", "servicekit.builtin.rules", "plugins").exit_code == 0
+
+
+def test_an_installed_plugin_also_given_with_p_is_loaded_once(run, installed, monkeypatch):
+    installed({"reflexology": "clinic_reflexology"}, {"clinic_reflexology": REFLEXOLOGY})
+    monkeypatch.delenv("SERVICEKIT_LOAD_PLUGINS")
+    result = run("-p", "clinic_reflexology", "plugins", "--format", "json")
+    assert result.exit_code == 0, result.output
+    names = [plugin["name"] for plugin in json.loads(result.output)]
+    assert names.count("reflexology") == 1
+    assert "clinic_reflexology" not in names
+
+
+def test_two_plugins_cannot_share_a_name():
+    manager = plugin_manager(entry_points=False)
+    with pytest.raises(PluginError, match="a plugin named 'builtin-rules' is already registered"):
+        manager.register(attrs.make_class("Other", {})(), name="builtin-rules")
+
+
+def test_a_misspelt_hook_registered_from_python_is_refused():
+    class Misspelt:
+        @hookimpl
+        def servicekit_modalites(self):
+            return []
+
+    manager = plugin_manager(entry_points=False)
+    with pytest.raises(PluginError, match="did you mean 'servicekit_modalities'"):
+        manager.register(Misspelt(), name="misspelt")
+    assert not manager.has_plugin("misspelt")
+
+
+def test_an_attribute_that_is_not_a_function_is_not_taken_for_a_hook(run, plugin_module):
+    module = plugin_module(
+        "versioned_plugin",
+        """
+        servicekit_version = "1.0"
+
+        def servicekit_modalitys():
+            return []
+        """,
+    )
+    assert_user_error(run("-p", module, "plugins"), "implements 'servicekit_modalitys'")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "return RuleType(name='weird', params=dict, summary='x')",
+            "contributed rule type 'weird', whose params <class 'dict'> is not an attrs class",
+        ),
+        (
+            "return RuleType(name='weird', params=Floaty, summary='x')",
+            "parameter 'x' has type <class 'float'>, which a catalogue cannot hold",
+        ),
+        (
+            "return RuleType(name='weird', params=Clashing, summary='x')",
+            "whose parameter 'when' clashes with a key every rule has",
+        ),
+        (
+            "return RuleType(name='Weird Type', params=Floaty, summary='x')",
+            "whose name is not a valid id",
+        ),
+    ],
+)
+def test_a_rule_type_a_catalogue_cannot_use_is_refused_at_start(
+    run, plugin_module, write, body, message
+):
+    module = plugin_module(
+        "weird_rules",
+        f"""
+        import attrs
+        from servicekit import RuleType, hookimpl
+
+        @attrs.frozen
+        class Floaty:
+            x: float
+
+        @attrs.frozen
+        class Clashing:
+            when: int
+
+        @hookimpl
+        def servicekit_rule_types():
+            {body}
+        """,
+    )
+    assert_user_error(run("-p", module, "check", write(catalogue_text(SWEDISH))), message)
+    assert_user_error(run("-p", module, "schema", "catalogue"), message)
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ("Modality(id='Bad Id!', name='X', description='x')", "invalid modality 'Bad Id!': $.id"),
+        ("Modality(id='x', name='', description='x')", "$.name: a name cannot be empty"),
+        (
+            "Modality(id='x', name='X', description='x', benefits=('flying',))",
+            '$.benefits[0]: a string ("flying") is not one of',
+        ),
+    ],
+)
+def test_a_malformed_contribution_is_refused_with_the_plugin_named(
+    run, plugin_module, record, message
+):
+    module = plugin_module(
+        "malformed_plugin",
+        f"""
+        from servicekit import Modality, hookimpl
+
+        @hookimpl
+        def servicekit_modalities():
+            return {record}
+        """,
+    )
+    assert_user_error(
+        run("-p", module, "plugins"), "plugin 'malformed_plugin' contributed", message
+    )
+
+
+def test_a_contributed_modality_is_stored_immutably():
+    class Listy:
+        @hookimpl
+        def servicekit_modalities(self):
+            return Modality(id="listy", name="Listy", description="x", techniques=["a"])
+
+    manager = plugin_manager(entry_points=False)
+    manager.register(Listy(), name="listy")
+    assert manager.registry().modalities["listy"].techniques == ("a",)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "yield Problem(('services',), 'x', severity='fatal')",
+            "failed in servicekit_validate_catalogue: ValueError",
+        ),
+        ("yield Problem('services.swedish', 'x')", "a problem's path is a tuple of keys"),
+        ("return {'message': 'x'}", "returned dict from servicekit_validate_catalogue"),
+    ],
+)
+def test_a_validator_returning_nonsense_is_named(run, plugin_module, write, body, message):
+    module = plugin_module(
+        "nonsense_plugin",
+        f"""
+        from servicekit import Problem, hookimpl
+
+        @hookimpl
+        def servicekit_validate_catalogue(catalogue):
+            {body}
+        """,
+    )
+    assert_user_error(run("-p", module, "check", write(catalogue_text(SWEDISH))), message)
+
+
+def test_a_plugin_command_may_not_take_a_builtin_name(run, plugin_module):
+    module = plugin_module(
+        "shadow_plugin",
+        """
+        from servicekit import hookimpl
+
+        @hookimpl
+        def servicekit_register_commands(cli):
+            @cli.command()
+            def check():
+                pass
+        """,
+    )
+    assert_user_error(
+        run("-p", module, "plugins"),
+        "plugin 'shadow_plugin' adds a command 'check', which servicekit already has",
+    )
+
+
+def test_names_that_match_no_plugin_are_reported(run, installed, monkeypatch):
+    installed({"reflexology": "clinic_reflexology"}, {"clinic_reflexology": REFLEXOLOGY})
+    monkeypatch.delenv("SERVICEKIT_LOAD_PLUGINS")
+    result = run(
+        "-p", "no:reflexolgy", "plugins", env={"SERVICEKIT_LOAD_PLUGINS": "reflexology,typo"}
+    )
+    assert result.exit_code == 0
+    assert "warning: plugin 'typo' is allowed, but no such plugin is installed" in result.stderr
+    assert (
+        "warning: plugin 'reflexolgy' is blocked, but there is no plugin of that name"
+        in result.stderr
+    )
+
+
+def test_an_entry_point_may_not_take_a_builtin_name(run, installed, monkeypatch):
+    installed({"builtin-rules": "clinic_reflexology"}, {"clinic_reflexology": REFLEXOLOGY})
+    monkeypatch.delenv("SERVICEKIT_LOAD_PLUGINS")
+    assert_user_error(
+        run("plugins"), "plugin 'builtin-rules' from clinic-extras 2.1.0 takes the name"
+    )

@@ -21,6 +21,8 @@ _EXPORTS = {
     "Catalogue": "servicekit.model.catalogue",
     "Clinic": "servicekit.model.catalogue",
     "Location": "servicekit.model.catalogue",
+    "Level": "servicekit.model.catalogue",
+    "When": "servicekit.model.catalogue",
     "Credential": "servicekit.model.catalogue",
     "Category": "servicekit.model.catalogue",
     "Service": "servicekit.model.catalogue",
@@ -49,6 +51,7 @@ __all__ = [
     "Clinic",
     "Credential",
     "Invalid",
+    "Level",
     "Location",
     "Modality",
     "Money",
@@ -62,6 +65,7 @@ __all__ = [
     "ServicekitError",
     "Tax",
     "Variation",
+    "When",
     "__version__",
     "build",
     "hookimpl",
@@ -101,11 +105,13 @@ if TYPE_CHECKING:
         Category,
         Clinic,
         Credential,
+        Level,
         Location,
         Rule,
         Service,
         Tax,
         Variation,
+        When,
     )
     from servicekit.model.contributions import AddOnType, Modality, Pressure, RuleType
     from servicekit.model.money import Money

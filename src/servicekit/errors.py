@@ -7,6 +7,7 @@ exits 1. Bugs are not `ServicekitError`s; they raise normally so they get notice
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import Literal
@@ -27,7 +28,7 @@ def render_path(path: KeyPath) -> str:
         elif _PLAIN_KEY.match(part):
             out.append(f".{part}")
         else:
-            out.append(f'["{part}"]')
+            out.append(f"[{json.dumps(str(part), ensure_ascii=False)}]")
     return "".join(out)
 
 
@@ -44,15 +45,28 @@ def did_you_mean(word: str, choices: Iterable[str], *, listing: int = 12) -> str
     return f"choose one of the {len(choices)} known ids, e.g. " + ", ".join(choices[:5])
 
 
+def _check_path(path: object) -> None:
+    if path is None:
+        return
+    if not isinstance(path, tuple) or not all(isinstance(p, str | int) for p in path):
+        raise TypeError(
+            f"a problem's path is a tuple of keys and indexes, e.g. ('services', 'swedish'), "
+            f"not {path!r}"
+        )
+
+
 @attrs.frozen
 class Problem:
     """One thing wrong with (or worth a warning about) a catalogue, located by its key path."""
 
-    path: KeyPath | None
-    """Where in the catalogue; None for the file as a whole (a syntax error, say)."""
-    message: str
+    path: KeyPath | None = attrs.field(validator=lambda _i, _a, value: _check_path(value))
+    """Where in the catalogue: keys and indexes, e.g. ("services", "swedish", "variations", 0);
+    None for the file as a whole (a syntax error, say)."""
+    message: str = attrs.field(validator=attrs.validators.instance_of(str))
     hint: str | None = None
-    severity: Literal["error", "warning"] = "error"
+    severity: Literal["error", "warning"] = attrs.field(
+        default="error", validator=attrs.validators.in_(("error", "warning"))
+    )
     line: int | None = None
 
     def render(self, source: str | None = None) -> str:
@@ -100,6 +114,17 @@ class ServicekitError(Exception):
     def __str__(self) -> str:
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (type(self), self.__dict__))
+
+
+def _rebuild(cls: type[ServicekitError], state: dict[str, object]) -> ServicekitError:
+    """Unpickle an error without calling its __init__ (its arguments differ by class)."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("message"))
+    error.__dict__.update(state)
+    return error
+
 
 class CatalogueError(ServicekitError):
     """A catalogue that cannot be read or built; holds every problem found, in file order."""
@@ -122,3 +147,7 @@ class CatalogueError(ServicekitError):
 
 class PluginError(ServicekitError):
     """A plugin that cannot be loaded or that broke the plugin contract, named."""
+
+
+class BookingError(ServicekitError):
+    """A booking to quote or screen that does not fit the catalogue; the hint lists choices."""

@@ -72,13 +72,21 @@ def servicekit_addon_types() -> Iterable[AddOnType] | AddOnType | None:
 def servicekit_rule_types() -> Iterable[RuleType] | RuleType | None:
     """Contribute pricing rule types catalogues instantiate in `[[rules]]`.
 
+    The parameter class is also the behaviour: its `stage` and the stage's method (see
+    docs/pricing.md, "Writing a rule type").
+
     .. versionadded:: 0.1
 
     Example::
 
-        @attrs.frozen
+        @attrs.frozen(kw_only=True)
         class StudentPrice:
             percent: Percent
+            stage = "line-discount"
+            exclusive, combines_with, percentage = True, (), True
+
+            def discount(self, amount):
+                return amount * self.percent / 100
 
         @hookimpl
         def servicekit_rule_types():

@@ -5,12 +5,12 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import attrs
 
 from servicekit.building import build
-from servicekit.errors import CatalogueError
+from servicekit.errors import CatalogueError, Problem
 from servicekit.loading.locating import Locator
 from servicekit.loading.reading import Document, parse, read
 from servicekit.model.catalogue import Catalogue
@@ -38,9 +38,12 @@ def loads(
 
 def build_document(document: Document, plugins: PluginManager | None) -> Catalogue:
     try:
-        return build(document.data, plugins=plugins, source=document.source)
+        catalogue = build(document.data, plugins=plugins, source=document.source)
     except CatalogueError as exc:
-        raise locate(exc, document) from None
+        raise CatalogueError(located(exc.problems, document), source=exc.source) from None
+    if catalogue.warnings:
+        catalogue = attrs.evolve(catalogue, warnings=located(catalogue.warnings, document))
+    return catalogue
 
 
 @contextlib.contextmanager
@@ -60,17 +63,16 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def locate(error: CatalogueError, document: Document) -> CatalogueError:
-    """The same error, each problem given its line in the document, in file order."""
+def located(problems: Sequence[Problem], document: Document) -> tuple[Problem, ...]:
+    """The problems, each given its line in the document, in file order."""
     locator = Locator(document.text)
-    problems = [
+    lines = [
         attrs.evolve(problem, line=locator.line(problem.path))
         if problem.path is not None and problem.line is None
         else problem
-        for problem in error.problems
+        for problem in problems
     ]
-    problems.sort(key=lambda problem: problem.line or 0)
-    return CatalogueError(problems, source=error.source)
+    return tuple(sorted(lines, key=lambda problem: problem.line or 0))
 
 
-__all__ = ["build_document", "load", "loads", "locate"]
+__all__ = ["build_document", "load", "loads", "located"]

@@ -112,9 +112,8 @@ class _Generator:
         common = self.object_schema(RuleSpec, entity=False, overrides={"params": {}})
         common = {key: common["properties"][key] for key in RULE_KEYS}
         common["type"] = {
-            **common["type"],
-            "description": "The rule type: " + ", ".join(registry.rule_types) + ".",
-            "examples": list(registry.rule_types),
+            "description": "The rule type, from the plugins that printed this schema.",
+            "enum": list(registry.rule_types),
         }
         branches = []
         for name, rule_type in registry.rule_types.items():
@@ -146,3 +145,22 @@ def _json_default(field: attrs.Attribute) -> Any:
     if isinstance(default, tuple):
         return list(default)
     return default if isinstance(default, str | int | bool) else None
+
+
+def unsupported_field(cls: type) -> str | None:
+    """Why a parameter class cannot be read from a catalogue, or None when it can.
+
+    A type the schema cannot describe is a type the loader does not check either.
+    """
+    try:
+        hints = typing.get_type_hints(cls)
+    except Exception as exc:
+        return f"its annotations cannot be resolved: {exc}"
+    generator = _Generator()
+    for field in attrs.fields(cls):
+        try:
+            generator.schema(hints[field.name])
+        except TypeError:
+            kind = hints[field.name]
+            return f"parameter '{field.name}' has type {kind!r}, which a catalogue cannot hold"
+    return None

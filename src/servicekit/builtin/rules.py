@@ -1,8 +1,15 @@
-"""The built-in pricing rule types and their parameters."""
+"""The built-in pricing rule types.
+
+Each rule type's parameter class is also its behaviour: `stage` says where in the pricing
+pipeline it acts, and the stage's method computes its effect on one amount (see
+docs/pricing.md). Methods return unrounded Decimals; the engine rounds each adjustment with the
+catalogue's rounding mode and keeps the unrounded amount in the audit trail.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from typing import Literal
 
 import attrs
@@ -11,76 +18,273 @@ from servicekit.errors import Invalid
 from servicekit.hookspecs import hookimpl
 from servicekit.model.catalogue import doc
 from servicekit.model.contributions import RuleType
-from servicekit.model.fields import DurationKey, Id, Percent
+from servicekit.model.fields import DurationKey, Id, Minutes, Percent
 from servicekit.model.money import Money
+from servicekit.pricing.stages import LineInfo
+
+HUNDRED = Decimal(100)
 
 
-@attrs.frozen
-class PercentOff:
+def _one_of(params: object, first: str, second: str, what: str) -> None:
+    if (getattr(params, first) is None) == (getattr(params, second) is None):
+        raise Invalid(f"{what} needs exactly one of `{first}` and `{second}`")
+
+
+def _percent_or_amount(percent: Decimal | None, amount: Money | None, base: Decimal) -> Decimal:
+    return base * percent / HUNDRED if percent is not None else amount.amount
+
+
+@attrs.frozen(kw_only=True)
+class Discount:
+    """What every discount has: where it acts and what it stacks with."""
+
+    scope: Literal["line", "order"] = doc(
+        "Discount each matching line, or the subtotal of the matching lines.", default="line"
+    )
+    exclusive: bool = doc(
+        "true: never stacks with another discount (the best one for the client wins).",
+        default=True,
+    )
+    combines_with: tuple[Id, ...] = doc(
+        "Ids of non-exclusive rules it stacks with; both rules must name each other.",
+        default=(),
+    )
+    limit: int | None = doc(
+        "Applies to at most this many lines of a booking (line scope).", default=None
+    )
+
+    @property
+    def stage(self) -> str:
+        return "order-discount" if self.scope == "order" else "line-discount"
+
+    def __attrs_post_init__(self) -> None:
+        if self.exclusive and self.combines_with:
+            raise Invalid(
+                "an exclusive discount combines with nothing",
+                "set `exclusive = false` to let it stack with the rules in `combines_with`",
+            )
+        if self.limit is not None and self.limit < 1:
+            raise Invalid("`limit` must be 1 or more")
+
+
+@attrs.frozen(kw_only=True)
+class PercentOff(Discount):
     percent: Percent = doc("The discount in percent.")
-    scope: Literal["line", "order"] = doc(
-        "Discount each matching line, or the order's subtotal.", default="line"
-    )
-    exclusive: bool = doc("When true, never stacks with another discount.", default=True)
-    combines_with: tuple[Id, ...] = doc(
-        "Ids of non-exclusive rules it may stack with (both must name each other).", default=()
-    )
-    max_amount: Money | None = doc("The most it may take off.", default=None)
+    max_amount: Money | None = doc("The most it takes off one line, or the order.", default=None)
 
-    def __attrs_post_init__(self) -> None:
-        _check_stacking(self)
+    percentage = True
+
+    def discount(self, amount: Decimal) -> Decimal:
+        off = amount * self.percent / HUNDRED
+        return min(off, self.max_amount.amount) if self.max_amount else off
 
 
-@attrs.frozen
-class AmountOff:
+@attrs.frozen(kw_only=True)
+class AmountOff(Discount):
     amount: Money = doc("The amount taken off.")
-    scope: Literal["line", "order"] = doc(
-        "Discount each matching line, or the order's subtotal.", default="line"
-    )
-    exclusive: bool = doc("When true, never stacks with another discount.", default=True)
-    combines_with: tuple[Id, ...] = doc(
-        "Ids of non-exclusive rules it may stack with (both must name each other).", default=()
-    )
 
-    def __attrs_post_init__(self) -> None:
-        _check_stacking(self)
+    percentage = False
+
+    def discount(self, amount: Decimal) -> Decimal:
+        return self.amount.amount
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class SetPrice:
-    price: Money | None = doc("The price of every matching variation.", default=None)
+    price: Money | None = doc("The price of every matching variation or add-on.", default=None)
     prices: Mapping[DurationKey, Money] = doc(
         'Prices by duration in minutes, e.g. { 60 = "85.00", 90 = "120.00" }.', factory=dict
     )
+
+    stage = "base"
 
     def __attrs_post_init__(self) -> None:
         if self.price is None and not self.prices:
             raise Invalid("a set-price rule needs `price` or `prices`")
 
+    def price_for(self, line: LineInfo) -> Decimal | None:
+        price = self.prices.get(line.duration) if line.duration is not None else None
+        price = price or self.price
+        return price.amount if price is not None else None
 
-@attrs.frozen
+
+@attrs.frozen(kw_only=True)
 class Surcharge:
     percent: Percent | None = doc("The surcharge in percent of the line.", default=None)
-    amount: Money | None = doc("The surcharge as an amount.", default=None)
+    amount: Money | None = doc("The surcharge as an amount per line.", default=None)
+
+    stage = "surcharge"
 
     def __attrs_post_init__(self) -> None:
-        if (self.percent is None) == (self.amount is None):
-            raise Invalid("a surcharge needs exactly one of `percent` and `amount`")
+        _one_of(self, "percent", "amount", "a surcharge")
+
+    def surcharge(self, amount: Decimal) -> Decimal:
+        return _percent_or_amount(self.percent, self.amount, amount)
 
 
-def _check_stacking(params: PercentOff | AmountOff) -> None:
-    if params.exclusive and params.combines_with:
-        raise Invalid(
-            "an exclusive discount combines with nothing",
-            "set `exclusive = false` to let it stack with the rules in `combines_with`",
-        )
+@attrs.frozen(kw_only=True)
+class PriceEnding:
+    grid: Money = doc('Round to multiples of this, e.g. "1.00" or "5.00".')
+    ending: Money | None = doc(
+        'The price ends this far above a multiple of the grid, e.g. "0.95" for .95 endings.',
+        default=None,
+    )
+    direction: Literal["nearest", "up", "down"] = doc(
+        "Which way to move the price.", default="nearest"
+    )
+    max_change: Money | None = doc(
+        "Leave the price as it is when ending it would change it by more than this.",
+        default=None,
+    )
+
+    stage = "price-ending"
+
+    def __attrs_post_init__(self) -> None:
+        if not self.grid:
+            raise Invalid("`grid` must be more than 0")
+        if self.ending is not None and self.ending >= self.grid:
+            raise Invalid("`ending` must be less than `grid`")
+
+    def end(self, amount: Decimal) -> Decimal:
+        grid, offset = self.grid.amount, self.ending.amount if self.ending else Decimal(0)
+        below = ((amount - offset) // grid) * grid + offset
+        if below > amount:
+            below -= grid
+        above = below if below == amount else below + grid
+        if self.direction == "down":
+            return below
+        if self.direction == "up":
+            return above
+        return below if amount - below < above - amount else above
+
+
+@attrs.frozen(kw_only=True)
+class Deposit:
+    percent: Percent | None = doc("The deposit in percent of the total.", default=None)
+    amount: Money | None = doc("The deposit as an amount.", default=None)
+
+    stage = "deposit"
+
+    def __attrs_post_init__(self) -> None:
+        _one_of(self, "percent", "amount", "a deposit")
+
+    def deposit(self, total: Decimal) -> Decimal:
+        return _percent_or_amount(self.percent, self.amount, total)
+
+
+@attrs.frozen(kw_only=True)
+class CancellationFee:
+    kind: Literal["late-cancellation", "no-show"] = doc(
+        "A fee for cancelling late, or for not coming at all.", default="late-cancellation"
+    )
+    notice_hours: int = doc(
+        "Cancelling with less notice than this is late (late-cancellation only).", default=24
+    )
+    percent: Percent | None = doc("The fee in percent of the total.", default=None)
+    amount: Money | None = doc("The fee as an amount.", default=None)
+
+    stage = "fee"
+
+    def __attrs_post_init__(self) -> None:
+        _one_of(self, "percent", "amount", "a cancellation fee")
+        if self.notice_hours < 0:
+            raise Invalid("`notice_hours` cannot be negative")
+
+    def fee(self, total: Decimal) -> Decimal:
+        return _percent_or_amount(self.percent, self.amount, total)
+
+
+@attrs.frozen(kw_only=True)
+class Gratuity:
+    percents: tuple[Percent, ...] = doc("The suggested tips in percent, e.g. [15, 18, 20].")
+    basis: Literal["pre-tax", "post-tax"] = doc(
+        "Suggest tips on the amount before tax, or on the total.", default="pre-tax"
+    )
+
+    stage = "gratuity"
+
+    def __attrs_post_init__(self) -> None:
+        if not self.percents:
+            raise Invalid("give at least one suggestion in `percents`")
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """What packages and memberships share: which sessions they pay for."""
+
+    durations: tuple[Minutes, ...] = doc(
+        "Session lengths it pays for; empty means any length of the services it applies to.",
+        default=(),
+    )
+
+    stage = "plan"
+
+    def covers(self, duration: int) -> bool:
+        return not self.durations or duration in self.durations
+
+
+@attrs.frozen(kw_only=True)
+class Package(Plan):
+    sessions: int = doc("How many sessions the package holds.")
+    price: Money | None = doc("The price of the whole package.", default=None)
+    percent: Percent | None = doc(
+        "Or: the package costs this percentage less than its sessions at list price.",
+        default=None,
+    )
+    valid_days: int | None = doc("Sessions expire this many days after purchase.", default=None)
+
+    def __attrs_post_init__(self) -> None:
+        _one_of(self, "price", "percent", "a package")
+        if self.sessions < 1:
+            raise Invalid("a package holds at least one session")
+        if self.valid_days is not None and self.valid_days < 1:
+            raise Invalid("`valid_days` must be 1 or more")
+
+    def purchase(self, unit_price: Decimal | None) -> Decimal:
+        if self.price is not None:
+            return self.price.amount
+        return unit_price * self.sessions * (HUNDRED - self.percent) / HUNDRED
+
+    @property
+    def needs_unit_price(self) -> bool:
+        return self.price is None
+
+
+@attrs.frozen(kw_only=True)
+class Membership(Plan):
+    fee: Money = doc("The monthly fee.")
+    sessions: int = doc("Sessions included each month.", default=1)
+    discount: Percent | None = doc(
+        "Members' discount in percent on everything else: add-ons and sessions not included.",
+        default=None,
+    )
+    tag: Id = doc("The client tag that marks a member.", default="member")
+
+    needs_unit_price = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.sessions < 0:
+            raise Invalid("`sessions` cannot be negative")
+
+    def purchase(self, unit_price: Decimal | None) -> Decimal:
+        return self.fee.amount
+
+    def member_discount(self) -> PercentOff | None:
+        """Members' discount on what their membership does not include."""
+        return PercentOff(percent=self.discount) if self.discount is not None else None
 
 
 RULE_TYPES = (
-    RuleType("percent-off", PercentOff, "A percentage off matching lines or the order."),
-    RuleType("amount-off", AmountOff, "A fixed amount off matching lines or the order."),
     RuleType("set-price", SetPrice, "A price list: member, location or therapist-level prices."),
     RuleType("surcharge", Surcharge, "An amount or percentage added, e.g. at peak times."),
+    RuleType("percent-off", PercentOff, "A percentage off matching lines or the subtotal."),
+    RuleType("amount-off", AmountOff, "A fixed amount off matching lines or the subtotal."),
+    RuleType("price-ending", PriceEnding, "Round prices to a grid or to endings such as .95."),
+    RuleType("deposit", Deposit, "A deposit due when booking: an amount or a percentage."),
+    RuleType("cancellation-fee", CancellationFee, "A late-cancellation or no-show fee."),
+    RuleType("gratuity", Gratuity, "Suggested tips, shown but never added to the total."),
+    RuleType("package", Package, "A number of sessions bought together for a price."),
+    RuleType("membership", Membership, "A monthly fee with included sessions and a discount."),
 )
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 COMMANDS = {
     "check": "servicekit.cli.check",
     "plugins": "servicekit.cli.plugins",
+    "quote": "servicekit.cli.quote",
     "schema": "servicekit.cli.schema",
 }
 
@@ -35,16 +36,20 @@ class Session:
     def plugins(self) -> PluginManager:
         from servicekit.plugins import plugin_manager_from_env
 
-        return plugin_manager_from_env(modules=self.modules, blocked=self.blocked)
+        manager = plugin_manager_from_env(modules=self.modules, blocked=self.blocked)
+        for notice in manager.notices:
+            click.echo(f"warning: {notice}", err=True)
+        return manager
 
     @cached_property
     def plugin_commands(self) -> dict[str, click.Command]:
-        """Commands plugins add, registered on a group of this run's own."""
-        from servicekit.plugins import call_each
+        """Commands plugins add, each registered on a group of this run's own."""
+        from servicekit.plugins.listing import plugin_commands
 
-        group = click.Group()
-        call_each(self.plugins, "servicekit_register_commands", cli=group)
-        return group.commands
+        by_plugin = plugin_commands(self.plugins, reserved=COMMANDS)
+        return {
+            name: command for commands in by_plugin.values() for name, command in commands.items()
+        }
 
 
 class ServicekitGroup(click.Group):
@@ -119,7 +124,7 @@ def _check_plugin_options(
 )
 @click.pass_context
 def cli(ctx: click.Context, plugin_options: tuple[str, ...]) -> None:
-    """Validate, price, screen and export massage clinic service catalogues.
+    """Validate and price massage clinic service catalogues.
 
     A catalogue is a TOML file describing the clinic's services, durations, prices, add-ons,
     pricing rules and taxes; see docs/catalogue-format.md.

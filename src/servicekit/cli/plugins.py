@@ -12,9 +12,10 @@ from servicekit.cli.output import echo_json, format_option
 @click.pass_obj
 def command(session: object, output_format: str) -> None:
     """List every plugin (built-in and installed), its version, hooks and contributions."""
+    from servicekit.cli import COMMANDS
     from servicekit.plugins import describe
 
-    plugins = describe(session.plugins)
+    plugins = describe(session.plugins, reserved=COMMANDS)
     if output_format == "json":
         echo_json(plugins)
         return

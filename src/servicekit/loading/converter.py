@@ -1,9 +1,9 @@
 """The one cattrs converter at the loading edge, strict everywhere.
 
 Unknown keys are errors; scalars are checked by `servicekit.loading.scalars`; an array must be
-an array (cattrs would happily turn the string "abc" into three ids) and a table a table.
-Tables of entities such as `[services.<id>]` get their id from the table name. Prices are
-checked against the clinic's currency, so there is one converter per currency, cached.
+an array (cattrs would happily turn the string "abc" into three ids) and a table a table, read
+into a read-only mapping. Prices are checked against the clinic's currency, so there is one
+converter per currency, cached.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import typing
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -21,7 +22,6 @@ from cattrs.gen import make_dict_structure_fn
 from servicekit.errors import Invalid, did_you_mean
 from servicekit.loading.scalars import SCALARS, describe, money_check
 from servicekit.model.catalogue import RuleSpec
-from servicekit.model.fields import Id
 from servicekit.model.money import Money
 
 Hook = Callable[[Any, Any], Any]
@@ -49,10 +49,23 @@ def _literal_hook(tp: Any) -> Hook:
         text = ", ".join(
             repr(choice) if isinstance(choice, str) else str(choice) for choice in choices
         )
-        hint = did_you_mean(value, map(str, choices)) if isinstance(value, str) else None
-        raise Invalid(f"{describe(value)} is not one of: {text}", hint)
+        raise Invalid(f"{describe(value)} is not one of: {text}", _closest(value, choices))
 
     return structure
+
+
+def _closest(value: Any, choices: tuple[Any, ...]) -> str | None:
+    """A suggestion only when one choice is close; the message already lists them all."""
+    if not isinstance(value, str):
+        return None
+    words = [choice for choice in choices if isinstance(choice, str)]
+    prefixed = [
+        word for word in words if value.lower().startswith(word) or word.startswith(value.lower())
+    ]
+    if len(prefixed) == 1:
+        return f"did you mean '{prefixed[0]}'?"
+    hint = did_you_mean(value, words)
+    return hint if hint.startswith("did you mean") else None
 
 
 def _is_sequence(tp: Any) -> bool:
@@ -67,8 +80,10 @@ def _sequence_hook(tp: Any, converter: cattrs.Converter) -> Hook:
     element_type = typing.get_args(tp)[0]
     element = converter.get_structure_hook(element_type)
 
+    accepted = (list, tuple, set, frozenset) if container is frozenset else (list, tuple)
+
     def structure(value: Any, _: Any) -> Any:
-        if not isinstance(value, list | tuple):
+        if not isinstance(value, accepted):
             hint = f'write ["{value}"]' if isinstance(value, str) else None
             raise Invalid(f"expected an array, got {describe(value)}", hint)
         items, errors = [], []
@@ -85,38 +100,33 @@ def _sequence_hook(tp: Any, converter: cattrs.Converter) -> Hook:
     return structure
 
 
-def _is_entity_table(tp: Any) -> bool:
-    """`Mapping[str, X]` where X is an attrs class whose first field is its `id`."""
-    if typing.get_origin(tp) not in (Mapping, dict):
-        return False
-    value_type = typing.get_args(tp)[1]
-    return attrs.has(value_type) and attrs.fields(value_type)[0].name == "id"
+def _is_mapping(tp: Any) -> bool:
+    return typing.get_origin(tp) in (Mapping, dict)
 
 
-def _entity_table_hook(tp: Any, converter: cattrs.Converter) -> Hook:
-    entity_type = typing.get_args(tp)[1]
-    entity = converter.get_structure_hook(entity_type)
-    identifier = SCALARS[Id].check
+def _mapping_hook(tp: Any, converter: cattrs.Converter) -> Hook:
+    """A TOML table of values, read strictly into a read-only mapping."""
+    key_type, value_type = typing.get_args(tp)
+    key_hook = converter.get_structure_hook(key_type)
+    value_hook = converter.get_structure_hook(value_type)
 
-    def structure(value: Any, _: Any) -> dict[str, Any]:
+    def structure(value: Any, _: Any) -> Mapping[Any, Any]:
         if not isinstance(value, dict):
             raise Invalid(f"expected a table, got {describe(value)}")
-        entities, errors = {}, []
-        for key, entry in value.items():
+        items, errors = {}, []
+        for raw_key, item in value.items():
             try:
-                identifier(key)
-                if not isinstance(entry, dict):
-                    raise Invalid(f"expected a table, got {describe(entry)}")
-                if "id" in entry:
-                    raise Invalid("has an `id` key, but the id is the table's name", "remove it")
-                entities[key] = entity({"id": key, **entry}, entity_type)
+                key = key_hook(raw_key, key_type)
+                if key in items:
+                    raise Invalid(f"'{raw_key}' is the same key as one before it", "remove one")
+                items[key] = value_hook(item, value_type)
             except Exception as exc:
                 errors.append(
-                    _noted(exc, IterableValidationNote(f"@ key {key!r}", key, entity_type))
+                    _noted(exc, IterableValidationNote(f"@ key {raw_key!r}", raw_key, tp))
                 )
         if errors:
             raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
-        return entities
+        return MappingProxyType(items)
 
     return structure
 
@@ -157,7 +167,7 @@ def converter_for(currency: str | None) -> cattrs.Converter:
     converter.register_structure_hook(Money, _checked(money_check(currency)))
     converter.register_structure_hook_factory(_is_literal, _literal_hook)
     converter.register_structure_hook_factory(_is_sequence, _sequence_hook)
-    converter.register_structure_hook_factory(_is_entity_table, _entity_table_hook)
+    converter.register_structure_hook_factory(_is_mapping, _mapping_hook)
     converter.register_structure_hook_factory(attrs.has, _class_hook)
     converter.register_structure_hook(RuleSpec, _rule_spec_hook(converter))
     return converter

@@ -6,7 +6,8 @@ and indexes); walking them gives the key path the user sees: `$.services.x.varia
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import attrs
 from cattrs.errors import (
@@ -19,38 +20,70 @@ from cattrs.errors import (
 from servicekit.errors import Invalid, KeyPath, Problem, did_you_mean
 
 
-def problems_from(exc: BaseException, path: KeyPath = ()) -> Iterator[Problem]:
-    """Every problem inside a structuring exception, each with its key path."""
-    if isinstance(exc, BaseValidationError):
+def problems_from(
+    exc: BaseException,
+    path: KeyPath = (),
+    *,
+    extra_keys: Sequence[str] = (),
+    owner: tuple[type, str] | None = None,
+) -> Iterator[Problem]:
+    """Every problem inside a structuring exception, each with its key path.
+
+    `owner` names the class being structured at `path` (a rule type's parameters, say) and
+    how to speak of it in an unknown-key message; `extra_keys` are keys that class is read
+    alongside, suggested too.
+    """
+    walker = _Walker(extra_keys, owner)
+    yield from walker.problems(exc, path)
+
+
+class _Walker:
+    def __init__(self, extra_keys: Sequence[str], owner: tuple[type, str] | None) -> None:
+        self.extra_keys = extra_keys
+        self.owner = owner
+
+    def problems(self, exc: BaseException, path: KeyPath) -> Iterator[Problem]:
+        if isinstance(exc, BaseValidationError):
+            yield from self.group(exc, path)
+        elif isinstance(exc, ForbiddenExtraKeysError):
+            yield from self.unknown_keys(exc, path)
+        elif isinstance(exc, Invalid):
+            yield Problem(path, exc.message, exc.hint)
+        else:
+            yield Problem(path, f"invalid value: {exc}")
+
+    def group(self, exc: BaseValidationError, path: KeyPath) -> Iterator[Problem]:
+        found: list[Problem] = []
         for inner in exc.exceptions:
-            yield from _located(inner, path, exc.cl)
-    elif isinstance(exc, ForbiddenExtraKeysError):
+            here, attribute = path, None
+            for note in getattr(inner, "__notes__", ()):
+                if isinstance(note, AttributeValidationNote):
+                    here, attribute = (*path, note.name), note.name
+                elif isinstance(note, IterableValidationNote):
+                    here = (*path, note.index)
+            if isinstance(inner, KeyError) and attribute is not None:
+                found.append(Problem(path, f"missing key '{attribute}'", _doc(exc.cl, attribute)))
+            else:
+                found.extend(self.problems(inner, here))
+        # "unknown key 'pirce' (did you mean 'price'?)" already says the key is missing.
+        suggested = {p.hint for p in found if p.message.startswith("unknown key")}
+        for problem in found:
+            key = problem.message.removeprefix("missing key ")
+            if key == problem.message or f"did you mean {key}?" not in suggested:
+                yield problem
+
+    def unknown_keys(self, exc: ForbiddenExtraKeysError, path: KeyPath) -> Iterator[Problem]:
         known = [field.name for field in attrs.fields(exc.cl) if field.name != "id"]
+        about = ""
+        if self.owner is not None and exc.cl is self.owner[0]:
+            known += self.extra_keys
+            about = f" {self.owner[1]}"
         for key in sorted(exc.extra_fields):
-            yield Problem((*path, key), f"unknown key '{key}'", did_you_mean(key, known))
-    elif isinstance(exc, Invalid):
-        yield Problem(path, exc.message, exc.hint)
-    else:
-        yield Problem(path, f"invalid value: {exc}")
+            yield Problem((*path, key), f"unknown key '{key}'{about}", did_you_mean(key, known))
 
 
-def _located(exc: BaseException, path: KeyPath, container: type) -> Iterator[Problem]:
-    here = path
-    attribute = None
-    for note in getattr(exc, "__notes__", ()):
-        if isinstance(note, AttributeValidationNote):
-            attribute = note.name
-            here = (*path, note.name)
-        elif isinstance(note, IterableValidationNote):
-            here = (*path, note.index)
-    if isinstance(exc, KeyError) and attribute is not None:
-        yield Problem(path, f"missing key '{attribute}'", _field_doc(container, attribute))
-    else:
-        yield from problems_from(exc, here)
-
-
-def _field_doc(cls: type, name: str) -> str | None:
+def _doc(cls: Any, name: str) -> str | None:
     if not attrs.has(cls):
         return None
     doc = attrs.fields_dict(cls)[name].metadata.get("doc")
-    return f"{name}: {doc[0].lower()}{doc[1:].rstrip('.')}" if doc else None
+    return f"{name}: {doc.rstrip('.')}" if doc else None

@@ -1,8 +1,9 @@
 """From a path or a string to a TOML document: size, encoding, syntax and nesting checked.
 
-TOML is parsed by tomli, the parser the standard library's tomllib is a copy of, because its
-compiled wheels parse a large catalogue about three times faster; `parse_float=Decimal` keeps
-binary floats away from prices either way.
+TOML is parsed by tomli, the project the standard library's tomllib was taken from, because
+its compiled wheels load a 10,000-service catalogue in 0.7 s instead of 1.15 s; tomli 2.4 reads
+TOML 1.1 (1.0 plus times without seconds and multi-line inline tables). `parse_float=Decimal`
+keeps binary floats away from prices.
 """
 
 from __future__ import annotations
@@ -58,8 +59,9 @@ def read(path: str | os.PathLike[str]) -> Document:
 
 def parse(raw: bytes | str, source: str = "<string>") -> Document:
     """Parse catalogue text (bytes must be UTF-8). Floats are read as `Decimal`."""
-    if len(raw) > MAX_BYTES:
-        raise _fail(source, f"is {len(raw):,} bytes; a catalogue may be at most {MAX_BYTES:,}")
+    size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        raise _fail(source, f"is {size:,} bytes; a catalogue may be at most {MAX_BYTES:,}")
     text = _decode(raw, source) if isinstance(raw, bytes) else raw
     text = text.removeprefix("\ufeff")
     if not text.strip():
@@ -72,13 +74,30 @@ def parse(raw: bytes | str, source: str = "<string>") -> Document:
     try:
         data = tomli.loads(text, parse_float=Decimal)
     except tomli.TOMLDecodeError as exc:
-        message = _POSITION.sub("", str(exc))
+        message = _readable(_POSITION.sub("", str(exc)))
         raise _fail(source, f"TOML syntax error: {message}", line=exc.lineno) from None
     except RecursionError:
         raise _fail(source, "values are nested too deeply to be a catalogue") from None
     if _too_deep(data):
         raise _fail(source, f"values are nested more than {MAX_DEPTH} levels deep")
     return Document(source, text, data)
+
+
+_KEYS_TUPLE = re.compile(r"\(((?:'[^']*',? ?)+)\)")
+
+
+def _readable(message: str) -> str:
+    """tomli's messages, with its key tuples written as TOML keys."""
+
+    def keys(match: re.Match[str]) -> str:
+        return "[" + ".".join(re.findall(r"'([^']*)'", match.group(1))) + "]"
+
+    message = _KEYS_TUPLE.sub(keys, message)
+    message = message.replace("Cannot declare", "the table").replace(
+        " twice", " is declared twice"
+    )
+    message = message.replace("Cannot mutate immutable namespace", "cannot add keys to")
+    return message.replace("Cannot overwrite a value", "a key is given a value twice")
 
 
 def _decode(raw: bytes, source: str) -> str:

@@ -23,14 +23,22 @@ from servicekit.model.money import Money, minor_units, quantum
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 PROMO_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")
 TIME_PATTERN = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?")
-NUMBER_PATTERN = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+NUMBER_PATTERN = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+DIGITS = re.compile(r"[0-9]+")
+TIMEZONE_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*")
+NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
+"""Files in the time zone database that are not places: they depend on the host or mean nothing."""
 MAX_MINOR_UNITS = 10**12
-"""The largest price accepted: beyond it a typo is likelier than a real price."""
+"""Prices must be below this many minor units: beyond it a typo is likelier than a price."""
 
 
 def describe(value: object) -> str:
     """What a TOML value is, in the words of the TOML spec."""
     match value:
+        case None:
+            return "nothing (None)"
+        case float():
+            return f"a float ({value!r})"
         case bool():
             return f"a boolean ({str(value).lower()})"
         case int():
@@ -61,8 +69,8 @@ def string(value: object, what: str = "a string") -> str:
 def integer(value: object, what: str = "a whole number") -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         hint = None
-        if isinstance(value, str) and value.strip().isdigit():
-            hint = f"write {value.strip()} without quotes"
+        if isinstance(value, str) and DIGITS.fullmatch(value):
+            hint = f"write {value} without quotes"
         elif isinstance(value, Decimal) and value == value.to_integral_value():
             hint = f"write {int(value)}, not {value}"
         raise Invalid(f"expected {what}, got {describe(value)}", hint)
@@ -75,7 +83,7 @@ def boolean(value: object) -> bool:
     return value
 
 
-def decimal(value: object, what: str = "a number") -> Decimal:
+def decimal(value: object, what: str = "a number", example: str = '"95.00"') -> Decimal:
     """A number from a TOML integer, float (already a Decimal) or numeric string."""
     if isinstance(value, bool):
         raise Invalid(f"expected {what}, got {describe(value)}")
@@ -83,16 +91,20 @@ def decimal(value: object, what: str = "a number") -> Decimal:
         return Decimal(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise Invalid(f"{value} is not a finite number", f"write {what} such as 95.00")
-        return value
+            raise Invalid(f"{value} is not a finite number", f"write {what} such as {example}")
+        return abs(value) if value.is_zero() else value  # no "-0.00"
     if isinstance(value, str):
-        if not NUMBER_PATTERN.fullmatch(value.strip()):
+        if not NUMBER_PATTERN.fullmatch(value):
             raise Invalid(
                 f'"{value}" is not a number',
-                'write digits with a dot for decimals and no currency sign, like "95.00"',
+                f"write digits with a dot for decimals and nothing else, like {example}",
             )
-        return Decimal(value.strip())
-    raise Invalid(f"expected {what}, got {describe(value)}")
+        number = Decimal(value)
+        return abs(number) if number.is_zero() else number
+    hint = f"use a string such as {example}: a float cannot hold it exactly"
+    raise Invalid(
+        f"expected {what}, got {describe(value)}", hint if isinstance(value, float) else None
+    )
 
 
 def _identifier(value: object) -> str:
@@ -136,13 +148,13 @@ def _bounded(what: str, low: int, high: int) -> Callable[[object], int]:
 
 def _duration_key(value: object) -> int:
     # TOML table keys are always strings, so here (and only here) "60" means 60.
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and DIGITS.fullmatch(value):
         value = int(value)
     return _bounded("a duration in minutes", 1, 1440)(value)
 
 
 def _percent(value: object) -> Decimal:
-    number = decimal(value, "a percentage")
+    number = decimal(value, "a percentage", '"8.25" (no % sign)')
     if not 0 <= number <= 100:
         raise Invalid(f"{number} is not a percentage from 0 to 100")
     return number
@@ -163,14 +175,18 @@ def _locale(value: object) -> str:
     from babel import Locale, UnknownLocaleError, localedata
 
     text = string(value, "a locale such as en_US")
+    wanted = text.replace("-", "_")
     try:
-        locale = Locale.parse(text.replace("-", "_"))
+        locale = str(Locale.parse(wanted))
     except (ValueError, UnknownLocaleError):
+        locale = None
+    # Babel quietly maps some names elsewhere ("und" to en_US); only an exact match will do.
+    if locale != wanted:
         raise Invalid(
             f"'{text}' is not a locale servicekit knows",
-            did_you_mean(text.replace("-", "_"), localedata.locale_identifiers()),
-        ) from None
-    return str(locale)
+            did_you_mean(wanted, localedata.locale_identifiers()),
+        )
+    return locale
 
 
 def _timezone(value: object) -> str:
@@ -178,6 +194,10 @@ def _timezone(value: object) -> str:
 
     text = string(value, "an IANA time zone such as America/Chicago")
     try:
+        if text in NOT_ZONES or text.startswith(("posix/", "right/")):
+            raise ValueError(text)
+        if not TIMEZONE_PATTERN.fullmatch(text):
+            raise ValueError(text)
         zoneinfo.ZoneInfo(text)
     except (ValueError, zoneinfo.ZoneInfoNotFoundError):
         raise Invalid(
@@ -227,13 +247,13 @@ def money_check(currency: str | None) -> Callable[[object], Any]:
     """
 
     def check(value: object) -> Money | Decimal:
-        amount = decimal(value, "a price")
+        amount = decimal(value, "a price", '"95.00" (no currency sign)')
         if amount < 0:
             raise Invalid(f"{amount} is negative", "a price must be 0 or more")
         if currency is None:
             return amount
         # Compare before quantizing: quantizing a huge number overflows Decimal's precision.
-        if amount.scaleb(minor_units(currency)) > MAX_MINOR_UNITS:
+        if amount.scaleb(minor_units(currency)) >= MAX_MINOR_UNITS:
             raise Invalid(f"{amount} {currency} is beyond any real price", "check for a typo")
         if amount != amount.quantize(quantum(currency)):
             places = minor_units(currency)
@@ -241,7 +261,7 @@ def money_check(currency: str | None) -> Callable[[object], Any]:
                 f"{amount} has more decimals than {currency} has minor units ({places})",
                 f"round it to {amount.quantize(quantum(currency))}",
             )
-        return Money(amount, currency)
+        return Money(amount.quantize(quantum(currency)), currency)
 
     return check
 

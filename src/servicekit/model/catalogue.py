@@ -7,7 +7,8 @@ field's `doc` is what `servicekit schema catalogue` and docs/catalogue-format.md
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,8 @@ from servicekit.model.money import Money, Rounding
 if TYPE_CHECKING:
     from servicekit.errors import Problem
     from servicekit.model.contributions import AddOnType, Modality, RuleType
+    from servicekit.pricing.compiled import Pricing
+    from servicekit.pricing.quote import Quote
 
 
 def doc(text: str, **kwargs: Any) -> Any:
@@ -140,7 +143,11 @@ class Service:
     )
 
     def variation(self, duration: int) -> Variation | None:
-        return next((v for v in self.variations if v.duration == duration), None)
+        """The variation of this length, or None."""
+        for variation in self.variations:
+            if variation.duration == duration:
+                return variation
+        return None
 
 
 @attrs.frozen
@@ -255,9 +262,11 @@ class Rule:
         return self.name or self.id
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Catalogue:
     """A validated, built catalogue. Immutable; build a new one to change it.
+
+    Two catalogues are equal only when they are the same object: compare what they hold.
 
     `modalities` holds every modality the catalogue may use (contributed by plugins or defined
     in the catalogue); `providers` says who contributed each (a plugin name or "catalogue").
@@ -277,10 +286,59 @@ class Catalogue:
     providers: Mapping[tuple[str, str], str] = attrs.field(converter=frozen_mapping)
     source: str | None = None
     warnings: tuple[Problem, ...] = ()
+    _pricing: Pricing | None = attrs.field(default=None, eq=False, repr=False, alias="pricing")
+    """The rules compiled for quoting, made when the catalogue is built."""
 
     @property
     def currency(self) -> str:
         return self.clinic.currency
+
+    @property
+    def plans(self) -> Mapping[str, Rule]:
+        """The packages and memberships clients can buy and redeem, by rule id."""
+        return {rule.id: rule for rule in self.rules if rule.params.stage == "plan"}
+
+    def quote(
+        self,
+        service: str | None = None,
+        duration: int | None = None,
+        *,
+        addons: Iterable[str] = (),
+        at: dt.datetime | str | None = None,
+        tags: Iterable[str] = (),
+        promos: Iterable[str] = (),
+        location: str | None = None,
+        therapist_level: str | None = None,
+        redeem: str | None = None,
+        buy: str | None = None,
+        promo_uses: Mapping[str, int] | None = None,
+    ) -> Quote:
+        """Price a booking: a service (and duration) with add-ons, or buying a plan.
+
+        `at` is the appointment's start (a naive time is the clinic's local time; default
+        now); `tags` describe the client (member, first-visit, ...); `redeem` pays the session
+        with a package or membership; `buy` quotes buying one instead. `promo_uses` says how
+        often each promotion code has been redeemed, for codes with a usage cap. Raises
+        `BookingError`, listing the valid choices, when the booking does not fit.
+        """
+        from servicekit.pricing.booking import make_booking
+        from servicekit.pricing.engine import price
+
+        booking = make_booking(
+            self,
+            service,
+            duration,
+            addons=addons,
+            at=at,
+            tags=tags,
+            promos=promos,
+            location=location,
+            therapist_level=therapist_level,
+            redeem=redeem,
+            buy=buy,
+            promo_uses=promo_uses,
+        )
+        return price(self, self._pricing, booking)
 
     def modality_of(self, service: Service) -> Modality:
         return self.modalities[service.modality]

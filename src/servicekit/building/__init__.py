@@ -1,0 +1,162 @@
+"""From a parsed catalogue document to a built, frozen `Catalogue`.
+
+Building reads each section strictly (`reading`), checks every reference and invariant the
+format cannot express (`references`), lets plugins validate the result and compiles the pricing
+rules. One entry that fails to read does not hide the problems of the others: everything found
+is reported at once, each problem with its key path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from servicekit.building.reading import ENTITY_TABLES, SectionReader, currency_of
+from servicekit.building.references import CATALOGUE, References
+from servicekit.errors import CatalogueError, PluginError, Problem, did_you_mean
+from servicekit.loading.converter import converter_for
+from servicekit.loading.scalars import describe
+from servicekit.model.catalogue import Catalogue, Clinic, Rule
+from servicekit.model.document import FORMAT, CatalogueFile
+from servicekit.plugins import PluginManager, Registry, call_impl, default_plugin_manager
+from servicekit.pricing.compiled import compile_pricing
+
+TOP_LEVEL = tuple(field.name for field in attrs.fields(CatalogueFile))
+
+
+def build(
+    data: Mapping[str, Any],
+    *,
+    plugins: PluginManager | None = None,
+    source: str | None = None,
+) -> Catalogue:
+    """Build a `Catalogue` from a parsed document (the dict a TOML parser gives).
+
+    `plugins` defaults to the built-in plugins and installed entry points. Raises
+    `CatalogueError` listing every problem, each with its key path.
+    """
+    registry = (plugins or default_plugin_manager()).registry()
+    return _Builder(registry, source).build(data)
+
+
+class _Builder:
+    def __init__(self, registry: Registry, source: str | None) -> None:
+        self.registry = registry
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def fail_if_problems(self) -> None:
+        if self.problems:
+            raise CatalogueError(self.problems, source=self.source)
+
+    def build(self, data: Mapping[str, Any]) -> Catalogue:
+        if not isinstance(data, Mapping):
+            message = f"a catalogue is a table of keys, not {describe(data)}"
+            raise CatalogueError([Problem(None, message)], source=self.source)
+        self.top_level(data)
+        reader = SectionReader(converter_for(currency_of(data)), self.problems)
+        clinic = reader.one(data, "clinic", Clinic)
+        tables = {name: reader.table(data, name, cls) for name, cls in ENTITY_TABLES.items()}
+        specs = reader.rules(data)
+        checks = References(self.registry, reader.ids, clinic, self.problems)
+        modalities = checks.modalities(tables["modalities"])
+        for service in tables["services"].values():
+            checks.service(service, modalities)
+        addons = {ident: checks.addon(addon) for ident, addon in tables["addons"].items()}
+        for tax in tables["taxes"].values():
+            checks.tax(tax)
+        rules = self.rules(specs, reader, checks)
+        self.fail_if_problems()
+        catalogue = Catalogue(
+            clinic=clinic,
+            services=tables["services"],
+            addons=addons,
+            categories=_by_order(tables["categories"]),
+            credentials=tables["credentials"],
+            locations=tables["locations"],
+            levels=_by_order(tables["levels"]),
+            modalities=modalities,
+            addon_types=self.registry.addon_types,
+            taxes=tables["taxes"],
+            rules=rules,
+            providers={
+                **self.registry.providers,
+                **{("modality", ident): CATALOGUE for ident in tables["modalities"]},
+            },
+            source=self.source,
+        )
+        warnings = self.validate(catalogue)
+        self.fail_if_problems()
+        currency = clinic.currency
+        pricing = compile_pricing(catalogue, lambda amount: f"{amount:f} {currency}")
+        return attrs.evolve(catalogue, warnings=tuple(warnings), pricing=pricing)
+
+    def top_level(self, data: Mapping[str, Any]) -> None:
+        for key in data:
+            if key not in TOP_LEVEL:
+                hint = did_you_mean(str(key), TOP_LEVEL)
+                self.problems.append(Problem((str(key),), f"unknown key '{key}'", hint))
+        if "format" not in data:
+            misspelt = any("did you mean 'format'" in (p.hint or "") for p in self.problems)
+            if not misspelt:
+                self.problems.append(
+                    Problem((), "missing key 'format'", f"write `format = {FORMAT}` at the top")
+                )
+            return
+        version = data["format"]
+        if type(version) is not int or version != FORMAT:
+            if type(version) is int:
+                message = f"this file is format {version}; servicekit reads format {FORMAT}"
+            else:
+                message = f"expected `format = {FORMAT}`, got {describe(version)}"
+            newer = type(version) is int and version > FORMAT
+            hint = "upgrade servicekit to read it" if newer else f"write `format = {FORMAT}`"
+            self.problems.append(Problem(("format",), message, hint))
+            # A file in another format may mean anything: reporting more would mislead.
+            self.fail_if_problems()
+
+    def rules(
+        self, specs: list[Any], reader: SectionReader, checks: References
+    ) -> tuple[Rule, ...]:
+        rules = []
+        for index, spec in specs:
+            rule_type = checks.rule(index, spec)
+            if rule_type is None:
+                continue
+            params = reader.params(index, spec, rule_type)
+            if params is None:
+                continue
+            checks.rule_params(index, spec, params, specs)
+            rules.append(
+                Rule(
+                    id=spec.id,
+                    type=rule_type,
+                    params=params,
+                    name=spec.name,
+                    description=spec.description,
+                    applies_to=spec.applies_to,
+                    when=spec.when,
+                    priority=spec.priority,
+                )
+            )
+        return tuple(rules)
+
+    def validate(self, catalogue: Catalogue) -> list[Problem]:
+        warnings = []
+        hook = "servicekit_validate_catalogue"
+        for impl in self.registry.validators:
+            for problem in call_impl(impl, hook, catalogue=catalogue):
+                if not isinstance(problem, Problem):
+                    raise PluginError(
+                        f"plugin '{impl.plugin_name}' returned {type(problem).__name__} "
+                        f"from {hook}; it must return Problem records"
+                    )
+                (self.problems if problem.severity == "error" else warnings).append(problem)
+        return warnings
+
+
+def _by_order(table: Mapping[str, Any]) -> dict[str, Any]:
+    """Categories and levels in the order the catalogue gives them, ties by id."""
+    return dict(sorted(table.items(), key=lambda item: (item[1].order, item[0])))

@@ -1,0 +1,241 @@
+"""Checks that need the whole catalogue: references between entries, and invariants.
+
+References are checked against every id the file declares (`ids`), so an entry that failed to
+read is not reported again wherever it is named.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from servicekit.errors import KeyPath, PluginError, Problem, did_you_mean
+from servicekit.model.catalogue import AddOn, Clinic, RuleSpec, Service, Tax
+from servicekit.model.contributions import Modality, RuleType
+from servicekit.plugins import Registry
+from servicekit.pricing.stages import contract_problem
+
+CATALOGUE = "catalogue"
+"""The provider name of what a catalogue defines itself."""
+
+TARGETS = ("services", "addons")
+"""Targets that need no id; the others are "service:ID", "addon:ID" and "category:ID"."""
+
+SELECTORS = {"service": "services", "addon": "addons", "category": "categories"}
+
+
+class References:
+    def __init__(
+        self,
+        registry: Registry,
+        ids: Mapping[str, frozenset[str]],
+        clinic: Clinic | None,
+        problems: list[Problem],
+    ) -> None:
+        self.registry = registry
+        self.ids = ids
+        self.clinic = clinic
+        self.problems = problems
+        self.rule_ids: dict[str, int] = {}
+
+    def problem(self, path: KeyPath, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(path, message, hint))
+
+    def reference(self, path: KeyPath, ident: str, section: str, kind: str) -> None:
+        known = self.ids[section]
+        if ident not in known:
+            hint = did_you_mean(ident, known) if known else f"the catalogue declares no {kind}s"
+            self.problem(path, f"unknown {kind} '{ident}'", hint)
+
+    def references(self, path: KeyPath, idents: Iterable[str], section: str, kind: str) -> None:
+        self.distinct(path, idents)
+        for index, ident in enumerate(idents):
+            self.reference((*path, index), ident, section, kind)
+
+    def distinct(self, path: KeyPath, values: Iterable[Any]) -> None:
+        seen = set()
+        for index, value in enumerate(values):
+            if value in seen:
+                self.problem((*path, index), f"'{value}' is listed twice", "remove one of them")
+            seen.add(value)
+
+    def modalities(self, own: Mapping[str, Modality]) -> dict[str, Modality]:
+        merged = dict(self.registry.modalities)
+        for ident, modality in own.items():
+            path = ("modalities", ident)
+            if ident in merged:
+                plugin = self.registry.providers[("modality", ident)]
+                self.problem(
+                    path,
+                    f"modality '{ident}' is already provided by plugin '{plugin}'",
+                    "use that one, or give yours another id",
+                )
+                continue
+            if modality.pressure and modality.pressure.min > modality.pressure.max:
+                self.problem((*path, "pressure"), "min is greater than max")
+            self.distinct((*path, "benefits"), modality.benefits)
+            self.references((*path, "requires"), modality.requires, "credentials", "credential")
+            merged[ident] = modality
+        return merged
+
+    def service(self, service: Service, modalities: Mapping[str, Modality]) -> None:
+        path = ("services", service.id)
+        self.reference((*path, "category"), service.category, "categories", "category")
+        modality = modalities.get(service.modality)
+        if modality is None and service.modality not in self.ids["modalities"]:
+            self.problem(
+                (*path, "modality"),
+                f"unknown modality '{service.modality}'",
+                _plugin_hint(
+                    service.modality, [*modalities, *self.ids["modalities"]], "[modalities]"
+                ),
+            )
+        elif modality is not None and service.modality not in self.ids["modalities"]:
+            for credential in modality.requires:
+                if credential not in self.ids["credentials"]:
+                    self.problem(
+                        (*path, "modality"),
+                        f"modality '{modality.id}' requires credential '{credential}', "
+                        "which the catalogue does not declare",
+                        f"add a [credentials.{credential}] table with its name",
+                    )
+        if not service.variations:
+            self.problem((*path, "variations"), "a service needs at least one variation")
+        first: dict[int, int] = {}
+        for index, variation in enumerate(service.variations):
+            earlier = first.setdefault(variation.duration, index)
+            if earlier != index:
+                self.problem(
+                    (*path, "variations", index, "duration"),
+                    f"duration {variation.duration} is already offered by variations[{earlier}]",
+                    "give each variation of a service a different duration",
+                )
+        self.references((*path, "addons"), service.addons, "addons", "add-on")
+        self.references((*path, "requires"), service.requires, "credentials", "credential")
+        self.references((*path, "locations"), service.locations, "locations", "location")
+
+    def addon(self, addon: AddOn) -> AddOn:
+        types = self.registry.addon_types
+        if addon.type is None:
+            return attrs.evolve(addon, type=addon.id) if addon.id in types else addon
+        if addon.type not in types:
+            self.problem(
+                ("addons", addon.id, "type"),
+                f"unknown add-on type '{addon.type}'",
+                _plugin_hint(addon.type, types, None),
+            )
+        return addon
+
+    def tax(self, tax: Tax) -> None:
+        path = ("taxes", tax.id)
+        self.targets((*path, "applies_to"), tax.applies_to)
+        self.references((*path, "locations"), tax.locations, "locations", "location")
+        self.distinct((*path, "exempt_tags"), tax.exempt_tags)
+
+    def targets(self, path: KeyPath, selectors: tuple[str, ...]) -> None:
+        """Selectors such as "services" or "category:relaxation" name what exists."""
+        if not selectors:
+            self.problem(path, "is empty, so this applies to nothing", 'e.g. ["services"]')
+        self.distinct(path, selectors)
+        for index, selector in enumerate(selectors):
+            kind, _, ident = selector.partition(":")
+            if selector in TARGETS:
+                continue
+            if kind not in SELECTORS or not ident:
+                self.problem(
+                    (*path, index),
+                    f"'{selector}' is not a target",
+                    'use "services", "addons", "service:ID", "addon:ID" or "category:ID"',
+                )
+                continue
+            self.reference((*path, index), ident, SELECTORS[kind], kind.replace("addon", "add-on"))
+
+    def rule(self, index: int, spec: RuleSpec) -> RuleType | None:
+        """Check what every rule has; return its type, or None if the type is unknown."""
+        path = ("rules", index)
+        earlier = self.rule_ids.setdefault(spec.id, index)
+        if earlier != index:
+            self.problem(
+                (*path, "id"),
+                f"rule id '{spec.id}' is already used by rules[{earlier}]",
+                "give every rule its own id",
+            )
+        self.targets((*path, "applies_to"), spec.applies_to)
+        self.when((*path, "when"), spec)
+        rule_type = self.registry.rule_types.get(spec.type)
+        if rule_type is None:
+            self.problem(
+                (*path, "type"),
+                f"unknown rule type '{spec.type}'",
+                _plugin_hint(spec.type, self.registry.rule_types, None),
+            )
+        return rule_type
+
+    def when(self, path: KeyPath, spec: RuleSpec) -> None:
+        when = spec.when
+        self.references((*path, "locations"), when.locations, "locations", "location")
+        self.references((*path, "levels"), when.levels, "levels", "therapist level")
+        for key in ("tags", "not_tags", "days"):
+            self.distinct((*path, key), getattr(when, key))
+        if when.valid_from and when.valid_until and when.valid_from > when.valid_until:
+            self.problem((*path, "valid_until"), "is before valid_from")
+        if when.after is not None and when.after == when.before:
+            self.problem((*path, "before"), "equals `after`, so the window is empty")
+        if when.max_uses is not None and when.promo is None:
+            self.problem((*path, "max_uses"), "limits a promotion code, but there is no `promo`")
+        if when.max_uses is not None and when.max_uses < 1:
+            self.problem((*path, "max_uses"), "must be 1 or more")
+        if when.holiday is not None and self.clinic is not None and not self.clinic.holidays:
+            self.problem(
+                (*path, "holiday"),
+                "the clinic has no holidays",
+                "list them in [clinic] holidays = [2026-12-25, ...]",
+            )
+
+    def rule_params(
+        self, index: int, spec: RuleSpec, params: Any, specs: list[tuple[int, RuleSpec]]
+    ) -> None:
+        broken = contract_problem(params)
+        if broken is not None:
+            plugin = self.registry.providers[("rule type", spec.type)]
+            raise PluginError(
+                f"rule type '{spec.type}' from plugin '{plugin}' cannot price: {broken}",
+                hint="see the pricing contract in docs/pricing.md",
+            )
+        partners = getattr(params, "combines_with", ())
+        if partners:
+            self.combinations(index, spec, partners, specs)
+
+    def combinations(
+        self,
+        index: int,
+        spec: RuleSpec,
+        partners: tuple[str, ...],
+        specs: list[tuple[int, RuleSpec]],
+    ) -> None:
+        path = ("rules", index, "combines_with")
+        named = {other.id: other for _, other in specs}
+        self.distinct(path, partners)
+        for position, partner in enumerate(partners):
+            where = (*path, position)
+            other = named.get(partner)
+            if partner == spec.id:
+                self.problem(where, "a rule cannot combine with itself")
+            elif other is None:
+                self.problem(where, f"unknown rule '{partner}'", did_you_mean(partner, named))
+            elif spec.id not in other.params.get("combines_with", ()):
+                self.problem(
+                    where,
+                    f"'{partner}' does not name '{spec.id}' in its combines_with",
+                    "discounts stack only when both name each other",
+                )
+
+
+def _plugin_hint(ident: str, known: Iterable[str], own_table: str | None) -> str:
+    close = did_you_mean(ident, known)
+    if close.startswith("did you mean"):
+        return close
+    where = f"define it in {own_table}, or " if own_table else ""
+    return f"{where}install the plugin that provides it ({close})"

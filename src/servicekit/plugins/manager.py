@@ -1,0 +1,240 @@
+"""The plugin manager: built-ins, entry points and `-p` modules, registered and checked.
+
+Built-in plugins register through the same hooks third-party plugins use; then the entry points
+of the `servicekit` group; then modules named with `-p`. Each registration is checked at once,
+so a misspelt hook fails where it is made, naming the plugin.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import metadata
+from types import MappingProxyType
+from typing import Any, Literal
+
+import attrs
+import pluggy
+
+from servicekit import __version__, hookspecs
+from servicekit.errors import PluginError, did_you_mean
+from servicekit.plugins.registry import Registry, collect
+
+GROUP = "servicekit"
+
+BUILTIN_PLUGINS: Mapping[str, str] = MappingProxyType(
+    {
+        "builtin-modalities": "servicekit.builtin.modalities",
+        "builtin-addons": "servicekit.builtin.addons",
+        "builtin-rules": "servicekit.builtin.rules",
+        "builtin-checks": "servicekit.builtin.checks",
+    }
+)
+
+Origin = Literal["builtin", "entry point", "command line", "registered"]
+
+
+@attrs.frozen
+class PluginInfo:
+    """Where a registered plugin came from."""
+
+    name: str
+    origin: Origin
+    module: str
+    version: str | None = None
+    distribution: str | None = None
+
+
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager, plus where each plugin came from and its collected contributions.
+
+    `notices` are things worth telling the user that are not errors, such as a blocked plugin
+    name that matches no plugin.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(GROUP)
+        self.add_hookspecs(hookspecs)
+        self.info: dict[str, PluginInfo] = {}
+        self.notices: list[str] = []
+        self._registry: Registry | None = None
+
+    def parse_hookimpl_opts(self, plugin: object, name: str) -> Any:
+        # Like pytest: a `servicekit_*` function is a hook implementation even without the
+        # marker, so a misspelt hook name is caught instead of silently ignored.
+        opts = super().parse_hookimpl_opts(plugin, name)
+        if opts is None and name.startswith(f"{GROUP}_") and callable(getattr(plugin, name)):
+            return {}
+        return opts
+
+    def register(
+        self, plugin: object, name: str | None = None, *, origin: Origin = "registered"
+    ) -> str | None:
+        """Register a plugin; a plugin already registered (under any name) is left as it is."""
+        if self.is_registered(plugin):
+            return self.get_name(plugin)
+        if name is not None and self.has_plugin(name):
+            raise PluginError(
+                f"a plugin named '{name}' is already registered",
+                hint=f"give yours another name, or block one of them with -p no:{name}",
+            )
+        self._registry = None
+        try:
+            registered = super().register(plugin, name)
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(
+                f"plugin '{name or plugin}' does not fit the plugin contract: {exc}",
+                hint="compare its hook functions with docs/plugins.md",
+            ) from None
+        if registered is not None:
+            self._check_hooks(plugin, registered)
+            module = getattr(plugin, "__name__", type(plugin).__module__)
+            self.info[registered] = PluginInfo(registered, origin, module)
+        return registered
+
+    def unregister(self, plugin: object = None, name: str | None = None) -> Any:
+        self._registry = None
+        name = name or self.get_name(plugin)
+        removed = super().unregister(plugin, name)
+        self.info.pop(name or "", None)
+        return removed
+
+    def registry(self) -> Registry:
+        """The plugins' contributions; collected on first use and after any (un)registration."""
+        if self._registry is None:
+            self._registry = collect(self)
+        return self._registry
+
+    def _check_hooks(self, plugin: object, name: str) -> None:
+        known = [
+            hook
+            for hook in dir(self.hook)
+            if hook.startswith(f"{GROUP}_") and getattr(self.hook, hook).has_spec()
+        ]
+        for attribute in dir(plugin):
+            if self.parse_hookimpl_opts(plugin, attribute) is None or attribute in known:
+                continue
+            super().unregister(plugin)
+            raise PluginError(
+                f"plugin '{name}' implements '{attribute}', which is not a servicekit hook",
+                hint=did_you_mean(attribute, known),
+            )
+        self.check_pending()  # pluggy's own check, now certain to pass
+
+
+def plugin_manager(
+    *,
+    modules: Sequence[str] = (),
+    blocked: Iterable[str] = (),
+    entry_points: bool | Iterable[str] = True,
+) -> PluginManager:
+    """A fresh plugin manager with the built-ins, entry points and `modules` registered.
+
+    `blocked` names plugins not to load (built-in, entry point or module). `entry_points` is
+    True for all of the `servicekit` group, False for none, or the names to allow.
+    """
+    manager = PluginManager()
+    blocked = set(blocked)
+    for name in blocked:
+        manager.set_blocked(name)
+    for name, module in BUILTIN_PLUGINS.items():
+        _register(manager, importlib.import_module(module), name, "builtin", __version__)
+    found = set(BUILTIN_PLUGINS) | set(modules)
+    if entry_points:
+        allowed = None if entry_points is True else set(entry_points)
+        found |= _load_entry_points(manager, allowed)
+        for name in sorted((allowed or set()) - found):
+            manager.notices.append(f"plugin '{name}' is allowed, but no such plugin is installed")
+    for module_name in modules:
+        if not manager.is_blocked(module_name):
+            _register(manager, _import(module_name), module_name, "command line")
+    for name in sorted(blocked - found):
+        manager.notices.append(f"plugin '{name}' is blocked, but there is no plugin of that name")
+    return manager
+
+
+def plugin_manager_from_env(
+    *,
+    modules: Sequence[str] = (),
+    blocked: Iterable[str] = (),
+    environ: Mapping[str, str] | None = None,
+) -> PluginManager:
+    """A plugin manager as the command line builds it, honouring the environment variables.
+
+    `SERVICEKIT_LOAD_PLUGINS` is an allow-list of entry-point plugins (set and empty: none);
+    `SERVICEKIT_DISABLE_PLUGINS` blocks plugins by name. Both are comma-separated.
+    """
+    environ = os.environ if environ is None else environ
+    allowed: bool | list[str] = True
+    if "SERVICEKIT_LOAD_PLUGINS" in environ:
+        allowed = _names(environ["SERVICEKIT_LOAD_PLUGINS"])
+    blocked = [*blocked, *_names(environ.get("SERVICEKIT_DISABLE_PLUGINS", ""))]
+    return plugin_manager(modules=modules, blocked=blocked, entry_points=allowed)
+
+
+@functools.cache
+def default_plugin_manager() -> PluginManager:
+    """The manager `servicekit.load()` uses when given none: built once, from the environment."""
+    return plugin_manager_from_env()
+
+
+def _names(value: str) -> list[str]:
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def _register(
+    manager: PluginManager,
+    plugin: object,
+    name: str,
+    origin: Origin,
+    version: str | None = None,
+    distribution: str | None = None,
+) -> None:
+    if manager.register(plugin, name=name, origin=origin) == name:
+        manager.info[name] = attrs.evolve(
+            manager.info[name], version=version, distribution=distribution
+        )
+
+
+def _import(module_name: str) -> object:
+    try:
+        return importlib.import_module(module_name)
+    except Exception as exc:
+        raise PluginError(
+            f"cannot import plugin module '{module_name}': {type(exc).__name__}: {exc}",
+            hint="check the module name and that it is importable from this Python",
+        ) from None
+
+
+def _load_entry_points(manager: PluginManager, allowed: set[str] | None) -> set[str]:
+    """Register the group's entry points (the allowed ones); return the names found."""
+    found = set()
+    for entry_point in sorted(metadata.entry_points(group=GROUP), key=lambda ep: ep.name):
+        name, dist = entry_point.name, entry_point.dist
+        source = f" from {dist.name} {dist.version}" if dist else ""
+        found.add(name)
+        if name in BUILTIN_PLUGINS:
+            raise PluginError(
+                f"plugin '{name}'{source} takes the name of a built-in plugin",
+                hint="its authors must rename its entry point",
+            )
+        if manager.is_blocked(name) or (allowed is not None and name not in allowed):
+            continue
+        try:
+            plugin = entry_point.load()
+        except Exception as exc:
+            raise PluginError(
+                f"plugin '{name}'{source} could not be loaded: {type(exc).__name__}: {exc}",
+                hint=f"reinstall it, or run with -p no:{name} to skip it",
+            ) from None
+        _register(
+            manager,
+            plugin,
+            name,
+            "entry point",
+            dist.version if dist else None,
+            dist.name if dist else None,
+        )
+    return found

@@ -1,0 +1,167 @@
+"""What the plugins contribute, collected once per plugin manager and checked like catalogue
+data: a modality with a malformed id or a rule type whose parameters a catalogue cannot hold is
+the plugin's error, reported with its name before any catalogue is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import pluggy
+from cattrs.errors import BaseValidationError
+
+from servicekit.errors import Invalid, PluginError
+from servicekit.model.contributions import AddOnType, Modality, RuleType
+
+if TYPE_CHECKING:
+    from servicekit.plugins.manager import PluginManager
+
+KINDS: Mapping[str, str] = MappingProxyType(
+    {"modality": "modalities", "addon type": "addon_types", "rule type": "rule_types"}
+)
+"""Kinds of contribution, and the key that lists them in JSON output."""
+
+
+@attrs.frozen
+class Registry:
+    """Everything the plugins contributed, by id, and which plugin contributed each item.
+
+    `providers` maps `(kind, id)` to a plugin name, kind being "modality", "addon type" or
+    "rule type". `validators` are the `servicekit_validate_catalogue` implementations.
+    """
+
+    modalities: Mapping[str, Modality]
+    addon_types: Mapping[str, AddOnType]
+    rule_types: Mapping[str, RuleType]
+    providers: Mapping[tuple[str, str], str]
+    validators: tuple[pluggy.HookImpl, ...]
+
+
+def call_each(
+    manager: pluggy.PluginManager, hook_name: str, **kwargs: Any
+) -> list[tuple[str, list[Any]]]:
+    """Call every implementation of a hook, in registration order, keeping who returned what.
+
+    pluggy's own hook call returns results without their plugins and reports an exception
+    without saying whose it was; contributions need both.
+    """
+    caller = getattr(manager.hook, hook_name)
+    return [
+        (impl.plugin_name, call_impl(impl, hook_name, **kwargs))
+        for impl in caller.get_hookimpls()
+        if not (impl.hookwrapper or impl.wrapper)
+    ]
+
+
+def call_impl(impl: pluggy.HookImpl, hook_name: str, **kwargs: Any) -> list[Any]:
+    """Call one hook implementation and list what it returned (None, a record or an iterable).
+
+    An exception in it, or in the generator it returns, becomes a `PluginError` naming it.
+    """
+    try:
+        return as_list(impl.function(*(kwargs[arg] for arg in impl.argnames)))
+    except PluginError:
+        raise
+    except Exception as exc:
+        raise PluginError(
+            f"plugin '{impl.plugin_name}' failed in {hook_name}: {type(exc).__name__}: {exc}",
+            hint=f"report it to the plugin's authors, or run with -p no:{impl.plugin_name}",
+        ) from exc
+
+
+def as_list(result: Any) -> list[Any]:
+    if result is None:
+        return []
+    if attrs.has(type(result)) or isinstance(result, str | bytes | Mapping):
+        return [result]  # one record (or one wrong thing, which the caller will name)
+    return list(result)
+
+
+def collect(manager: PluginManager) -> Registry:
+    modalities, by_modality = _contributed(manager, "servicekit_modalities", "modality", Modality)
+    addon_types, by_addon = _contributed(
+        manager, "servicekit_addon_types", "addon type", AddOnType
+    )
+    rule_types, by_rule = _contributed(manager, "servicekit_rule_types", "rule type", RuleType)
+    caller = manager.hook.servicekit_validate_catalogue
+    return Registry(
+        modalities=MappingProxyType(modalities),
+        addon_types=MappingProxyType(addon_types),
+        rule_types=MappingProxyType(rule_types),
+        providers=MappingProxyType({**by_modality, **by_addon, **by_rule}),
+        validators=tuple(caller.get_hookimpls()),
+    )
+
+
+def _contributed(
+    manager: PluginManager, hook_name: str, kind: str, cls: type
+) -> tuple[dict[str, Any], dict[tuple[str, str], str]]:
+    items: dict[str, Any] = {}
+    providers: dict[tuple[str, str], str] = {}
+    for plugin, results in call_each(manager, hook_name):
+        for item in results:
+            if not isinstance(item, cls):
+                raise PluginError(
+                    f"plugin '{plugin}' returned {type(item).__name__} from {hook_name}; "
+                    f"it must return {cls.__name__} records"
+                )
+            item = _checked(item, plugin, kind)
+            ident = item.name if isinstance(item, RuleType) else item.id
+            if ident in items:
+                first = providers[(kind, ident)]
+                raise PluginError(
+                    f"{kind} '{ident}' is provided by both '{first}' and '{plugin}'",
+                    hint=f"block one of them, e.g. -p no:{plugin}",
+                )
+            items[ident] = item
+            providers[(kind, ident)] = plugin
+    return dict(sorted(items.items())), providers
+
+
+def _checked(item: Any, plugin: str, kind: str) -> Any:
+    """The record as a catalogue would have it: checked by the same converter, tuples and all."""
+    from servicekit.errors import render_path
+    from servicekit.loading.converter import converter_for
+    from servicekit.loading.problems import problems_from
+
+    if isinstance(item, RuleType):
+        _check_rule_type(item, plugin)
+        return item
+    try:
+        return converter_for(None).structure(attrs.asdict(item, recurse=True), type(item))
+    except (BaseValidationError, Invalid) as exc:
+        problem = next(problems_from(exc))
+        where = f"{render_path(problem.path)}: " if problem.path else ""
+        raise PluginError(
+            f"plugin '{plugin}' contributed an invalid {kind} "
+            f"'{getattr(item, 'id', '?')}': {where}{problem.message}",
+            hint=problem.hint,
+        ) from None
+
+
+def _check_rule_type(rule_type: RuleType, plugin: str) -> None:
+    from servicekit.loading.converter import RULE_KEYS
+    from servicekit.loading.scalars import ID_PATTERN
+    from servicekit.schema import unsupported_field
+
+    about = f"plugin '{plugin}' contributed rule type '{rule_type.name}'"
+    if not isinstance(rule_type.name, str) or not ID_PATTERN.fullmatch(rule_type.name):
+        raise PluginError(f"{about}, whose name is not a valid id")
+    if not attrs.has(rule_type.params):
+        raise PluginError(f"{about}, whose params {rule_type.params!r} is not an attrs class")
+    clash = [field.name for field in attrs.fields(rule_type.params) if field.name in RULE_KEYS]
+    if clash:
+        raise PluginError(
+            f"{about}, whose parameter '{clash[0]}' clashes with a key every rule has",
+            hint="rename the parameter",
+        )
+    problem = unsupported_field(rule_type.params)
+    if problem is not None:
+        raise PluginError(
+            f"{about}: {problem}",
+            hint="use the types in servicekit.model.fields, Money, Literal, tuples and attrs "
+            "classes; a float cannot hold money or percentages exactly",
+        )

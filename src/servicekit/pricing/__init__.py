@@ -1,0 +1,1 @@
+"""Pricing: a booking, the catalogue's rules, and an exact, explainable quote."""

@@ -1,0 +1,431 @@
+"""Rules compiled once per catalogue, so a quote only evaluates, never interprets.
+
+Conditions become small functions over a per-quote `Context`, each with its reason already
+worded; targets become sets; rules are sorted into stages by priority and id, so the result
+never depends on the order rules appear in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from servicekit.model.catalogue import AddOn, Catalogue, Rule, Service, Tax, When
+from servicekit.model.money import ROUNDING_MODES, quantum
+from servicekit.pricing.quote import Outcome
+from servicekit.pricing.stages import STAGES
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class Context:
+    """The facts about one booking that rule conditions look at."""
+
+    __slots__ = (
+        "at",
+        "date",
+        "duration",
+        "holiday",
+        "list_subtotal",
+        "location",
+        "promo_uses",
+        "promos",
+        "tags",
+        "therapist_level",
+        "time",
+        "weekday",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        tags: frozenset[str],
+        promos: frozenset[str],
+        at: dt.datetime,
+        holiday: bool,
+        location: str | None,
+        therapist_level: str | None,
+        duration: int | None,
+        list_subtotal: Decimal,
+        promo_uses: Mapping[str, int],
+    ) -> None:
+        self.tags, self.promos, self.at, self.holiday = tags, promos, at, holiday
+        self.weekday, self.time, self.date = at.weekday(), at.time(), at.date()
+        self.location, self.therapist_level, self.duration = location, therapist_level, duration
+        self.list_subtotal, self.promo_uses = list_subtotal, promo_uses
+
+
+Failure = tuple[Outcome, str]
+Check = Callable[[Context], Failure | None]
+
+
+def _names(values: tuple[str, ...]) -> str:
+    return ", ".join(values)
+
+
+def compile_when(when: When, money: Callable[[Decimal], str]) -> tuple[Check, ...]:
+    """The checks for a rule's `when`, cheapest and most selective first."""
+    checks: list[Check] = []
+    if when.promo is not None:
+        checks.extend(_promo_checks(when))
+    elif when.valid_from or when.valid_until:
+        checks.append(_date_range(when.valid_from, when.valid_until, ""))
+    if when.tags:
+        tags, reason = frozenset(when.tags), f"the client has none of the tags {_names(when.tags)}"
+        checks.append(lambda ctx: None if ctx.tags & tags else ("condition", reason))
+    if when.not_tags:
+        excluded = frozenset(when.not_tags)
+
+        def not_tags(ctx: Context) -> Failure | None:
+            found = sorted(ctx.tags & excluded)
+            return ("condition", f"the client has the tag {found[0]}") if found else None
+
+        checks.append(not_tags)
+    if when.first_visit is not None:
+        wanted = when.first_visit
+        reason = "not the client's first visit" if wanted else "the client's first visit"
+        checks.append(
+            lambda ctx: None if ("first-visit" in ctx.tags) == wanted else ("condition", reason)
+        )
+    if when.days:
+        days = frozenset(WEEKDAYS.index(day) for day in when.days)
+        listed = _names(when.days)
+
+        def on_days(ctx: Context) -> Failure | None:
+            if ctx.weekday in days:
+                return None
+            return ("condition", f"{WEEKDAYS[ctx.weekday]} is not one of {listed}")
+
+        checks.append(on_days)
+    if when.after is not None or when.before is not None:
+        checks.append(_time_window(when.after, when.before))
+    if when.holiday is not None:
+        wanted = when.holiday
+        reason = "not a holiday" if wanted else "a holiday"
+        checks.append(lambda ctx: None if ctx.holiday == wanted else ("condition", reason))
+    if when.min_duration is not None:
+        minimum = when.min_duration
+
+        def long_enough(ctx: Context) -> Failure | None:
+            if ctx.duration is not None and ctx.duration >= minimum:
+                return None
+            return ("condition", f"the session is shorter than {minimum} min")
+
+        checks.append(long_enough)
+    if when.locations:
+        locations, reason = frozenset(when.locations), f"not at {_names(when.locations)}"
+        checks.append(lambda ctx: None if ctx.location in locations else ("condition", reason))
+    if when.levels:
+        levels = frozenset(when.levels)
+        reason = f"the therapist is not {_names(when.levels)}"
+        checks.append(lambda ctx: None if ctx.therapist_level in levels else ("condition", reason))
+    if when.min_subtotal is not None:
+        minimum_amount = when.min_subtotal.amount
+        reason = f"the subtotal is below {money(minimum_amount)}"
+        checks.append(
+            lambda ctx: None if ctx.list_subtotal >= minimum_amount else ("condition", reason)
+        )
+    return tuple(checks)
+
+
+def _promo_checks(when: When) -> list[Check]:
+    code = when.promo
+    checks: list[Check] = [
+        lambda ctx: None if code in ctx.promos else ("condition", f"promo code {code} not given")
+    ]
+    if when.valid_from or when.valid_until:
+        checks.append(_date_range(when.valid_from, when.valid_until, f"promo code {code} "))
+    if when.max_uses is not None:
+        limit = when.max_uses
+        reason = f"promo code {code} has been used its {limit} times"
+        checks.append(
+            lambda ctx: None if ctx.promo_uses.get(code, 0) < limit else ("limit", reason)
+        )
+    return checks
+
+
+def _date_range(start: dt.date | None, end: dt.date | None, subject: str) -> Check:
+    def in_range(ctx: Context) -> Failure | None:
+        day = ctx.date
+        if start is not None and day < start:
+            return ("condition", f"{subject}not valid until {start.isoformat()}")
+        if end is not None and day > end:
+            return ("condition", f"{subject}expired on {end.isoformat()}")
+        return None
+
+    return in_range
+
+
+def _time_window(after: dt.time | None, before: dt.time | None) -> Check:
+    across_midnight = after is not None and before is not None and after > before
+
+    def in_window(ctx: Context) -> Failure | None:
+        time = ctx.time
+        if across_midnight:
+            inside = time >= after or time < before
+        else:
+            inside = (after is None or time >= after) and (before is None or time < before)
+        if inside:
+            return None
+        if after is not None and before is not None:
+            window = f"outside {after:%H:%M}–{before:%H:%M}"
+        else:
+            window = f"before {after:%H:%M}" if after is not None else f"not before {before:%H:%M}"
+        return ("condition", f"starts at {time:%H:%M}, {window}")
+
+    return in_window
+
+
+@attrs.frozen
+class Targets:
+    """Which lines of a booking a rule or tax prices, from its `applies_to` selectors."""
+
+    all_services: bool
+    all_addons: bool
+    services: frozenset[str]
+    categories: frozenset[str]
+    addons: frozenset[str]
+    text: str
+    _memo: dict[tuple[str, ...], tuple[int, ...]] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
+    """Which lines of a booking's layout are targeted, remembered per layout of line keys."""
+
+    @classmethod
+    def parse(cls, selectors: tuple[str, ...]) -> Targets:
+        picked: dict[str, set[str]] = {"service": set(), "category": set(), "addon": set()}
+        for selector in selectors:
+            kind, _, ident = selector.partition(":")
+            if ident:
+                picked[kind].add(ident)
+        return cls(
+            all_services="services" in selectors,
+            all_addons="addons" in selectors,
+            services=frozenset(picked["service"]),
+            categories=frozenset(picked["category"]),
+            addons=frozenset(picked["addon"]),
+            text=", ".join(selectors),
+        )
+
+    def service(self, service: Service) -> bool:
+        return (
+            self.all_services or service.id in self.services or service.category in self.categories
+        )
+
+    def addon(self, addon: AddOn) -> bool:
+        return self.all_addons or addon.id in self.addons
+
+    def line(self, kind: str, service: Service | None, addon: AddOn | None) -> bool:
+        """Whether a line of a booking is targeted: a service, an add-on, or a plan bought."""
+        if addon is not None:
+            return self.all_addons or addon.id in self.addons
+        if kind == "service":
+            return (
+                self.all_services
+                or service.id in self.services
+                or service.category in self.categories
+            )
+        # A package or membership bought counts as the services it pays for.
+        return self.all_services or (service is not None and self.line("service", service, None))
+
+    def pick(self, layout: tuple[str, ...], lines: list[Any]) -> list[Any]:
+        """The targeted lines of a booking; `layout` is their keys ("service:swedish", ...).
+
+        Targeting depends only on which services and add-ons are booked, so it is worked out
+        once per layout and remembered (for up to 1,024 layouts per rule).
+        """
+        indexes = self._memo.get(layout)
+        if indexes is None:
+            indexes = tuple(
+                index
+                for index, line in enumerate(lines)
+                if self.line(line.kind, line.service, line.addon)
+            )
+            if len(self._memo) < 1024:
+                self._memo[layout] = indexes
+        return [lines[index] for index in indexes]
+
+    def without_service(self) -> Targets:
+        """The same targets, minus every service line."""
+        return attrs.evolve(self, all_services=False, services=frozenset(), categories=frozenset())
+
+    def specificity(self, service: Service | None, addon: AddOn | None) -> int:
+        """How precisely this names the line: by id (3), by category (2) or by kind (1)."""
+        if service is not None:
+            return (
+                3
+                if service.id in self.services
+                else 2
+                if service.category in self.categories
+                else 1
+            )
+        return 3 if addon is not None and addon.id in self.addons else 1
+
+
+@attrs.frozen
+class TaxTargets(Targets):
+    """A tax's targets: as a rule's, but an add-on that is not taxable is never charged."""
+
+    def line(self, kind: str, service: Service | None, addon: AddOn | None) -> bool:
+        if addon is not None and not addon.taxable:
+            return False
+        return super().line(kind, service, addon)
+
+
+@attrs.frozen
+class CompiledTax:
+    """A tax ready to charge; in the audit trail it stands beside the rules."""
+
+    id: str
+    name: str
+    rate: Decimal
+    factor: Decimal
+    inclusive: bool
+    locations: frozenset[str]
+    exempt_tags: frozenset[str]
+    targets: Targets
+    type: str = "tax"
+    stage: str = "tax"
+
+    @classmethod
+    def of(cls, tax: Tax) -> CompiledTax:
+        return cls(
+            id=tax.id,
+            name=tax.name,
+            rate=tax.rate,
+            factor=tax.rate / 100,
+            inclusive=tax.inclusive,
+            locations=frozenset(tax.locations),
+            exempt_tags=frozenset(tax.exempt_tags),
+            targets=TaxTargets.parse(tax.applies_to),
+        )
+
+
+@attrs.frozen
+class PricingRule:
+    """A rule ready to evaluate."""
+
+    id: str
+    type: str
+    stage: str
+    label: str
+    params: Any
+    priority: int
+    targets: Targets
+    checks: tuple[Check, ...]
+    promo: str | None
+
+    def failure(self, ctx: Context) -> Failure | None:
+        for check in self.checks:
+            failed = check(ctx)
+            if failed is not None:
+                return failed
+        return None
+
+
+@attrs.frozen
+class Pricing:
+    """Everything quoting needs from a catalogue, compiled when the catalogue is built."""
+
+    rules: tuple[PricingRule, ...]
+    by_stage: Mapping[str, tuple[PricingRule, ...]]
+    plans: Mapping[str, PricingRule]
+    member_discounts: tuple[PricingRule, ...]
+    """Members' discounts of memberships, as line discounts for clients with the tag."""
+    member_discounts_on_extras: tuple[PricingRule, ...]
+    """The same, for a session paid by a plan: the session itself is not discounted."""
+    taxes: tuple[CompiledTax, ...]
+    fees: Mapping[str, tuple[PricingRule, ...]]
+    """Cancellation-fee rules by kind of fee."""
+    compatible: Mapping[str, frozenset[str]]
+    promo_codes: frozenset[str]
+    holidays: frozenset[dt.date]
+    timezone: zoneinfo.ZoneInfo
+    rounding: str
+    quantum: Decimal
+    currency: str
+
+
+def compile_pricing(catalogue: Catalogue, money: Callable[[Decimal], str]) -> Pricing:
+    rules = sorted(
+        (_compile_rule(rule, money) for rule in catalogue.rules),
+        key=lambda rule: (STAGES.index(rule.stage), -rule.priority, rule.id),
+    )
+    by_stage = {stage: tuple(r for r in rules if r.stage == stage) for stage in STAGES}
+    member_discounts = tuple(_member_discounts(by_stage["plan"]))
+    return Pricing(
+        rules=tuple(rules),
+        by_stage=by_stage,
+        plans={rule.id: rule for rule in by_stage["plan"]},
+        member_discounts=member_discounts,
+        member_discounts_on_extras=tuple(
+            attrs.evolve(rule, targets=rule.targets.without_service()) for rule in member_discounts
+        ),
+        taxes=tuple(CompiledTax.of(tax) for tax in catalogue.taxes.values()),
+        fees={
+            kind: tuple(rule for rule in by_stage["fee"] if rule.params.kind == kind)
+            for kind in ("late-cancellation", "no-show")
+        },
+        compatible=_compatibility(rules),
+        promo_codes=frozenset(rule.promo for rule in rules if rule.promo),
+        holidays=frozenset(catalogue.clinic.holidays),
+        timezone=zoneinfo.ZoneInfo(catalogue.clinic.timezone),
+        rounding=ROUNDING_MODES[catalogue.clinic.rounding],
+        quantum=quantum(catalogue.currency),
+        currency=catalogue.currency,
+    )
+
+
+def _compile_rule(rule: Rule, money: Callable[[Decimal], str]) -> PricingRule:
+    return PricingRule(
+        id=rule.id,
+        type=rule.type.name,
+        stage=rule.params.stage,
+        label=rule.label,
+        params=rule.params,
+        priority=rule.priority,
+        targets=Targets.parse(rule.applies_to),
+        checks=compile_when(rule.when, money),
+        promo=rule.when.promo,
+    )
+
+
+def _member_discounts(plans: tuple[PricingRule, ...]) -> Iterator[PricingRule]:
+    for plan in plans:
+        discount = getattr(plan.params, "member_discount", lambda: None)()
+        if discount is None:
+            continue
+        yield attrs.evolve(
+            plan,
+            stage="line-discount",
+            label=f"{plan.label}: member discount",
+            params=discount,
+            targets=Targets.parse(("services", "addons")),
+            checks=(_has_tag(plan.params.tag),),
+        )
+
+
+def _has_tag(tag: str) -> Check:
+    reason = f"the client is not a member (no {tag} tag)"
+    return lambda ctx: None if tag in ctx.tags else ("condition", reason)
+
+
+def _compatibility(rules: list[PricingRule]) -> dict[str, frozenset[str]]:
+    """For each non-exclusive discount, the rules it may stack with: both name each other."""
+    discounts = {
+        rule.id: rule
+        for rule in rules
+        if rule.stage in ("line-discount", "order-discount") and not rule.params.exclusive
+    }
+    return {
+        ident: frozenset(
+            other
+            for other in rule.params.combines_with
+            if other in discounts and ident in discounts[other].params.combines_with
+        )
+        for ident, rule in discounts.items()
+    }
