@@ -89,3 +89,23 @@ def test_the_documented_benefits_are_the_vocabulary():
     modalities = section("### `[modalities.<id>]`")
     for benefit in typing.get_args(Benefit):
         assert f"`{benefit}`" in modalities
+
+
+SCREENING_DOC = (REPO / "docs" / "screening.md").read_text()
+
+
+def test_every_intake_and_screening_rule_key_is_documented():
+    from servicekit.model.screening import ScreeningRule, ScreeningSettings, Trigger
+    from servicekit.screening import intake
+
+    for cls, prefix in (
+        (intake.Client, "client."),
+        (intake.Pregnancy, "pregnancy."),
+        (intake.Clearance, "clearances[]."),
+    ):
+        for field in attrs.fields(cls):
+            assert f"{prefix}{field.name}" in SCREENING_DOC or f".{field.name}" in SCREENING_DOC
+    for cls in (ScreeningRule, Trigger, ScreeningSettings):
+        for field in attrs.fields(cls):
+            if field.name != "match":
+                assert f"`{field.name}`" in SCREENING_DOC, f"{cls.__name__}.{field.name}"

@@ -45,7 +45,9 @@ def test_plugins_lists_the_builtins_with_their_contributions(run):
         "builtin-checks",
         "builtin-modalities",
         "builtin-rules",
+        "builtin-screening",
     }
+    assert len(by_name["builtin-screening"]["contributes"]["screening_rules"]) == 70
     assert by_name["builtin-modalities"]["hooks"] == ["servicekit_modalities"]
     assert by_name["builtin-modalities"]["contributes"]["modalities"][:2] == [
         "assisted-stretching",

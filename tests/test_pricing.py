@@ -125,7 +125,7 @@ def test_a_naive_time_is_the_clinics_local_time_and_an_offset_is_converted():
     assert catalogue.quote("deep", at="2026-12-04T16:59").total.minor == 11500
     assert outcome(catalogue.quote("deep", at="2026-12-04T16:59"), "evening") == (
         "condition",
-        "starts at 16:59, before 17:00",
+        "it starts at 16:59; it applies from 17:00 only",
     )
 
 
@@ -148,7 +148,7 @@ def test_member_prices_take_the_most_specific_list():
     catalogue = clinic(rules)
     quote = catalogue.quote("swedish", 60, tags=["member"], at=MONDAY)
     assert lines(quote) == [("service", 8000)]
-    assert quote.lines[0].detail == "swedish-members (list price 95.00)"
+    assert quote.lines[0].detail == "swedish-members (list price $95.00)"
     assert outcome(quote, "members") == ("superseded", "swedish-members is more specific")
     # No 90-minute price in the specific list: the general one applies.
     assert lines(catalogue.quote("swedish", 90, tags=["member"], at=MONDAY)) == [("service", 9000)]
@@ -177,7 +177,7 @@ def test_the_discount_best_for_the_client_wins():
     ]
     assert outcome(quote, "twelve-off", "service") == (
         "lost",
-        "ten-percent saves the client more (13.00)",
+        "ten-percent saves the client more ($13.00 against $12.00)",
     )
     cheaper = clinic(rules).quote("swedish", 60, at=MONDAY)
     assert lines(cheaper) == [("service", 9500), ("discount:twelve-off@service", -1200)]
@@ -218,7 +218,8 @@ def test_non_exclusive_discounts_stack_percentages_first():
     ]
     assert outcome(quote, "flash", "service") == (
         "not-combinable",
-        "it does not combine with loyalty",
+        "it does not combine with loyalty, and loyalty and referral save the client more "
+        "($14.50 against $3.00)",
     )
 
 
@@ -278,9 +279,9 @@ when = { promo = "WINTER10", valid_from = 2026-12-01, valid_until = 2026-12-31, 
 @pytest.mark.parametrize(
     ("at", "uses", "expected"),
     [
-        ("2026-12-10T10:00", 0, ("applied", "10% of 95.00")),
+        ("2026-12-10T10:00", 0, ("applied", "10% of $95.00")),
         ("2027-01-02T10:00", 0, ("condition", "promo code WINTER10 expired on 2026-12-31")),
-        ("2026-11-20T10:00", 0, ("condition", "promo code WINTER10 not valid until 2026-12-01")),
+        ("2026-11-20T10:00", 0, ("condition", "promo code WINTER10 is valid from 2026-12-01")),
         ("2026-12-10T10:00", 100, ("limit", "promo code WINTER10 has been used its 100 times")),
     ],
 )
@@ -324,7 +325,7 @@ def test_price_endings_round_within_their_margin():
     tight = clinic(rules.replace('"0.60"', '"0.30"')).quote("swedish", 60, at=MONDAY)
     assert outcome(tight, "ninety-five", "service") == (
         "outside-margin",
-        "88.35 → 87.95 is a change of more than 0.30",
+        "$88.35 → $87.95 is a change of more than $0.30",
     )
 
 
@@ -345,7 +346,7 @@ def test_a_referral_exempts_a_booking_from_tax():
     tax = '[taxes.sales]\nname = "Sales tax"\nrate = "8.25"\nexempt_tags = ["physician-referral"]'
     quote = clinic(tax).quote("deep", tags=["physician-referral"], at=MONDAY)
     assert quote.total.minor == 11500
-    assert outcome(quote, "sales") == ("exempt", "the client has the tag physician-referral")
+    assert outcome(quote, "sales") == ("exempt", "the client is tagged physician-referral")
 
 
 def test_a_tax_included_in_prices_adds_nothing_and_shows_what_it_contains():
@@ -373,7 +374,7 @@ def test_surcharges_are_shares_of_the_price_not_of_each_other():
         ("surcharge:sunday-surcharge@service", 1150),
         ("tax:hst", 1840),
     ]
-    assert quote.lines[0].detail == "The Beaches price (list price 120.00)"
+    assert quote.lines[0].detail == "The Beaches price (list price $120.00)"
 
 
 def test_a_service_is_only_booked_where_it_is_offered():
@@ -417,12 +418,13 @@ def test_a_package_is_bought_and_then_pays_for_sessions():
     bought = catalogue.quote("therapeutic", 60, buy="five-pack", at=MONDAY)
     # Five 60-minute therapeutic sessions at 105.00, 15% less.
     assert lines(bought) == [("package:five-pack", 44625)]
-    assert bought.lines[0].label == "Five-session package: 5 × Therapeutic Massage, 60 min"
+    assert bought.lines[0].label == "Five-session package: Therapeutic Massage, 60 min"
+    assert bought.lines[0].detail == "5 × $105.00 less 15%, valid 365 days"
     redeemed = catalogue.quote(
         "therapeutic", 60, addons=["hot-stones"], redeem="five-pack", at=MONDAY
     )
     assert lines(redeemed) == [("service", 0), ("addon:hot-stones", 2000), ("tax:sales", 125)]
-    assert redeemed.lines[0].detail == "paid with Five-session package (list price 105.00)"
+    assert redeemed.lines[0].detail == "paid with Five-session package (list price $105.00)"
     with pytest.raises(BookingError, match="'five-pack' does not pay for therapeutic, 90 min"):
         catalogue.quote("therapeutic", 90, redeem="five-pack", at=MONDAY)
     with pytest.raises(BookingError, match="priced from its sessions"):
@@ -546,11 +548,11 @@ def test_the_quote_text_shows_lines_charges_and_reasons(run):
     output = result.output
     assert "Deep Tissue Massage, 90 min — Fri 04 Dec 2026, 18:30 (America/Chicago)" in output
     assert "First visit: 20% off" in output
-    assert "20% of 176.00, at most 30.00" in output
+    assert "20% of $176.00, at most $30.00" in output
     assert "$167.25" in output
     assert "Deposit on bookings over $150: $50.00 due when booking" in output
     assert (
-        "Late cancellation: $83.63 if cancelled with less than 24 h notice (50% of 167.25)"
+        "Late cancellation: $83.63 if cancelled with less than 24 h notice (50% of $167.25)"
         in output
     )
     assert "condition false" in output
@@ -563,3 +565,181 @@ def test_a_bad_booking_on_the_command_line_exits_1_with_the_choices(run):
         "error: 'swedish' is not offered for 45 min (durations: 30, 60, 90)",
     )
     assert_user_error(run("quote", CLINIC_TOML, "swedish", "--promo-uses", "X"), exit_code=2)
+
+
+def test_a_listed_price_of_zero_is_a_price():
+    rule = '[[rules]]\nid = "free"\ntype = "set-price"\nprices = { 60 = "0.00" }\nprice = "50.00"'
+    catalogue = clinic(rule)
+    assert catalogue.quote("swedish", 60, at=MONDAY).total.minor == 0
+    assert catalogue.quote("swedish", 90, at=MONDAY).total.minor == 5000
+
+
+def test_a_plan_bought_is_priced_on_its_own_and_must_fit_the_service():
+    catalogue = servicekit.load(CLINIC_TOML)
+    with pytest.raises(BookingError, match="'five-pack' does not pay for swedish, 90 min"):
+        catalogue.quote("swedish", 90, buy="five-pack", at=MONDAY)
+    with pytest.raises(BookingError, match="priced on its own"):
+        catalogue.quote("therapeutic", 60, addons=["cupping"], buy="five-pack", at=MONDAY)
+    with pytest.raises(BookingError, match="priced on its own"):
+        catalogue.quote("therapeutic", 60, promos=["WINTER10"], buy="five-pack", at=MONDAY)
+
+
+def test_a_membership_without_sessions_pays_for_none():
+    rule = '[[rules]]\nid = "club"\ntype = "membership"\nfee = "20"\nsessions = 0\ndiscount = 15'
+    with pytest.raises(BookingError, match="'club' includes no sessions to redeem"):
+        clinic(rule).quote("swedish", 60, redeem="club", at=MONDAY)
+
+
+def test_the_member_discount_spares_sessions_the_membership_includes():
+    catalogue = servicekit.load(CLINIC_TOML)
+    included_kind = catalogue.quote("swedish", 60, tags=["member"], at=MONDAY)
+    # The member price list applies; the members' discount is for extras.
+    assert lines(included_kind) == [("service", 8000)]
+    assert outcome(included_kind, "wellness-membership", "service") == (
+        "not-targeted",
+        "the membership includes this session: its member price applies",
+    )
+
+
+def test_a_clinic_with_several_locations_needs_one():
+    catalogue = servicekit.load(REPO / "catalogues" / "multi-location-practice.toml")
+    with pytest.raises(BookingError, match="several locations; say which") as caught:
+        catalogue.quote("deep-tissue", 60, at=MONDAY)
+    assert caught.value.hint == "choose one of: king-west, the-beaches"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"therapist_level": ["a"]}, "therapist_level is an id"),
+        ({"buy": ["x"]}, "buy is an id"),
+        ({"promo_uses": [("WINTER10", 1)]}, "promo_uses maps promotion codes"),
+        ({"promo_uses": {5: 1}}, "keyed by promotion code"),
+    ],
+)
+def test_arguments_of_the_wrong_type_are_booking_errors(kwargs, message):
+    with pytest.raises(BookingError, match=message):
+        clinic().quote("deep", at=MONDAY, **kwargs)
+
+
+def test_a_time_the_clocks_skip_does_not_exist():
+    with pytest.raises(BookingError, match="2027-03-14T02:30 does not exist in America/Chicago"):
+        clinic().quote("deep", at="2027-03-14T02:30")
+
+
+def test_tips_before_tax_leave_out_taxes_included_in_prices():
+    rules = """
+    [[rules]]
+    id = "tips"
+    type = "gratuity"
+    percents = [10]
+    """
+    tax = '[taxes.vat]\nname = "VAT"\nrate = "20"\ninclusive = true'
+    quote = clinic(rules, tax).quote("swedish", 60, at=MONDAY)
+    # 95.00 includes 15.83 VAT; 10% of the 79.17 before it is 7.92.
+    assert [tip.amount.minor for tip in quote.gratuity] == [792]
+
+
+def test_a_price_ending_below_zero_says_so():
+    rules = """
+    [[rules]]
+    id = "big"
+    type = "amount-off"
+    amount = "94.57"
+
+    [[rules]]
+    id = "ending"
+    type = "price-ending"
+    grid = "1.00"
+    ending = "0.95"
+    direction = "down"
+    """
+    quote = clinic(rules).quote("swedish", 60, at=MONDAY)
+    assert outcome(quote, "ending", "service") == (
+        "no-effect",
+        "ending it would take it below zero",
+    )
+
+
+def test_the_unrounded_amount_of_a_set_price_is_the_change_it_makes():
+    rule = '[[rules]]\nid = "m"\ntype = "set-price"\nprice = "50.00"\napplies_to = ["services"]'
+    (entry,) = clinic(rule).quote("swedish", 60, at=MONDAY).to_dict()["audit"]
+    assert (entry["amount"], entry["unrounded"]) == (-4500, "-4500")
+
+
+def test_equal_savings_are_decided_by_priority_then_id_and_said_so():
+    rules = """
+    [[rules]]
+    id = "b-ten"
+    type = "percent-off"
+    percent = 10
+    applies_to = ["services"]
+
+    [[rules]]
+    id = "a-nine-fifty"
+    type = "amount-off"
+    amount = "9.50"
+    applies_to = ["services"]
+    """
+    quote = clinic(rules).quote("swedish", 60, at=MONDAY)
+    assert [line.rule for line in quote.lines if line.kind == "discount"] == ["a-nine-fifty"]
+    assert outcome(quote, "b-ten", "service") == (
+        "lost",
+        "a-nine-fifty saves the client as much and comes first",
+    )
+
+
+def test_nothing_is_due_on_a_free_booking():
+    catalogue = servicekit.load(CLINIC_TOML)
+    quote = catalogue.quote("therapeutic", 60, redeem="five-pack", tags=["first-visit"], at=MONDAY)
+    assert quote.total.minor == 0
+    assert quote.deposit is None
+    assert quote.fees == ()
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        (
+            '[[rules]]\nid = "x"\ntype = "amount-off"\namount = "5"\nscope = "order"\nlimit = 1',
+            "`limit` counts discounted lines; an order discount has none",
+        ),
+        (
+            '[taxes.vat]\nname = "VAT"\nrate = "20"\ninclusive = true\nexempt_tags = ["x"]',
+            "a tax included in prices cannot exempt anyone",
+        ),
+    ],
+)
+def test_rules_that_could_not_mean_what_they_say_are_refused(rule, message):
+    with pytest.raises(servicekit.CatalogueError, match=message):
+        clinic(rule)
+
+
+def test_a_quote_read_from_many_threads_is_worded_once():
+    from concurrent.futures import ThreadPoolExecutor
+
+    quote = servicekit.load(CLINIC_TOML).quote(
+        "deep-tissue", 90, addons=["hot-stones"], tags=["first-visit"], at=MONDAY
+    )
+    with ThreadPoolExecutor(8) as pool:
+        audits = list(pool.map(lambda _: len(quote.audit), range(32)))
+        deposits = list(pool.map(lambda _: quote.deposit, range(32)))
+    assert len(set(audits)) == 1
+    assert len({deposit.rule for deposit in deposits}) == 1
+
+
+def test_the_booking_echo_is_enough_to_quote_again():
+    catalogue = servicekit.load(CLINIC_TOML)
+    first = catalogue.quote(
+        "deep-tissue", 90, promos=["WINTER10"], promo_uses={"WINTER10": 3}, at="2026-12-10T10:00"
+    )
+    echo = first.to_dict()["booking"]
+    assert echo["promo_uses"] == {"WINTER10": 3}
+    again = catalogue.quote(
+        echo["service"],
+        echo["duration"],
+        promos=echo["promos"],
+        promo_uses=echo["promo_uses"],
+        at=echo["at"],
+    )
+    assert again.to_dict() == first.to_dict()

@@ -71,7 +71,7 @@ def discount(draw, ident: str) -> dict:
             rule["max_amount"] = draw(amounts)
     else:
         rule["amount"] = draw(amounts)
-    if draw(st.booleans()):
+    if rule["scope"] == "line" and draw(st.booleans()):
         rule["limit"] = draw(st.integers(1, 2))
     return rule
 

@@ -71,3 +71,27 @@ def test_the_schema_flags_what_check_flags(schema, service, extra):
 def test_the_bundled_catalogues_point_editors_at_the_schema():
     for path in CATALOGUES:
         assert path.read_text().startswith("#:schema ./catalogue.schema.json\n"), path.name
+
+
+INTAKE_SCHEMA = REPO / "catalogues" / "intake.schema.json"
+
+
+def test_the_shipped_intake_schema_is_what_servicekit_prints(run):
+    result = run("schema", "intake")
+    assert json.loads(result.output) == json.loads(INTAKE_SCHEMA.read_text()), (
+        "catalogues/intake.schema.json is stale: "
+        "run `servicekit schema intake > catalogues/intake.schema.json`"
+    )
+
+
+@pytest.mark.parametrize(
+    "path", sorted((REPO / "catalogues" / "intakes").iterdir()), ids=lambda path: path.name
+)
+def test_every_sample_intake_is_valid_against_the_schema(path):
+    schema = json.loads(INTAKE_SCHEMA.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    if path.suffix == ".json":
+        document = json.loads(path.read_text())
+    else:
+        document = as_json_values(tomllib.loads(path.read_text(), parse_float=Decimal))
+    jsonschema.validate(document, schema, cls=jsonschema.Draft202012Validator)

@@ -35,6 +35,17 @@ _EXPORTS = {
     "AddOnType": "servicekit.model.contributions",
     "RuleType": "servicekit.model.contributions",
     "Money": "servicekit.model.money",
+    "ScreeningRule": "servicekit.model.screening",
+    "Trigger": "servicekit.model.screening",
+    "Check": "servicekit.model.screening",
+    "Finding": "servicekit.model.screening",
+    "Situation": "servicekit.model.screening",
+    "Screening": "servicekit.model.screening",
+    "Intake": "servicekit.screening.intake",
+    "load_intake": "servicekit.screening.intake",
+    "Quote": "servicekit.pricing.quote",
+    "BookingError": "servicekit.errors",
+    "IntakeError": "servicekit.errors",
     "Problem": "servicekit.errors",
     "Invalid": "servicekit.errors",
     "ServicekitError": "servicekit.errors",
@@ -45,11 +56,16 @@ _EXPORTS = {
 __all__ = [
     "AddOn",
     "AddOnType",
+    "BookingError",
     "Catalogue",
     "CatalogueError",
     "Category",
+    "Check",
     "Clinic",
     "Credential",
+    "Finding",
+    "Intake",
+    "IntakeError",
     "Invalid",
     "Level",
     "Location",
@@ -59,17 +75,23 @@ __all__ = [
     "PluginManager",
     "Pressure",
     "Problem",
+    "Quote",
     "Rule",
     "RuleType",
+    "Screening",
+    "ScreeningRule",
     "Service",
     "ServicekitError",
+    "Situation",
     "Tax",
+    "Trigger",
     "Variation",
     "When",
     "__version__",
     "build",
     "hookimpl",
     "load",
+    "load_intake",
     "loads",
     "plugin_manager",
 ]
@@ -91,7 +113,9 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from servicekit.building import build
     from servicekit.errors import (
+        BookingError,
         CatalogueError,
+        IntakeError,
         Invalid,
         PluginError,
         Problem,
@@ -115,4 +139,14 @@ if TYPE_CHECKING:
     )
     from servicekit.model.contributions import AddOnType, Modality, Pressure, RuleType
     from servicekit.model.money import Money
+    from servicekit.model.screening import (
+        Check,
+        Finding,
+        Screening,
+        ScreeningRule,
+        Situation,
+        Trigger,
+    )
     from servicekit.plugins import PluginManager, plugin_manager
+    from servicekit.pricing.quote import Quote
+    from servicekit.screening.intake import Intake, load_intake

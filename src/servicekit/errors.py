@@ -126,8 +126,11 @@ def _rebuild(cls: type[ServicekitError], state: dict[str, object]) -> Servicekit
     return error
 
 
-class CatalogueError(ServicekitError):
-    """A catalogue that cannot be read or built; holds every problem found, in file order."""
+class DocumentError(ServicekitError):
+    """A document that cannot be read; holds every problem found, in file order."""
+
+    what = "document"
+    starting_point = "see the documentation"
 
     def __init__(self, problems: Sequence[Problem], *, source: str | None = None) -> None:
         self.problems = tuple(problems)
@@ -138,11 +141,28 @@ class CatalogueError(ServicekitError):
         lines = [problem.render(self.source) for problem in self.problems]
         errors = sum(1 for problem in self.problems if problem.severity == "error")
         if errors > 1:
-            lines.append(f"{errors} errors in {self.source or 'the catalogue'}")
+            lines.append(f"{errors} errors in {self.source or 'the document'}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.message
+
+
+class CatalogueError(DocumentError):
+    """A catalogue that cannot be read or built."""
+
+    what = "catalogue"
+    starting_point = (
+        "a catalogue starts with `format = 1` and a [clinic] table; "
+        "see docs/catalogue-format.md or copy catalogues/therapeutic-clinic.toml"
+    )
+
+
+class IntakeError(DocumentError):
+    """A client intake that cannot be read: malformed, or using words screening does not know."""
+
+    what = "intake"
+    starting_point = "an intake has a [client] table; see docs/screening.md"
 
 
 class PluginError(ServicekitError):

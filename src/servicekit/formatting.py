@@ -25,7 +25,11 @@ def _pattern(locale: str, currency: str) -> tuple[Any, Any]:
     return parsed, pattern
 
 
+@functools.lru_cache(maxsize=8192)
 def format_money(money: Money, locale: str) -> str:
-    """`Money("95", "USD")` in en_US is "$95.00"; in de_DE, `Money("95", "EUR")` is "95,00 €"."""
+    """`Money("95", "USD")` in en_US is "$95.00"; in de_DE, `Money("95", "EUR")` is "95,00 €".
+
+    Remembered: a menu or a day's quotes repeat the same few prices, and Babel is slow.
+    """
     parsed, pattern = _pattern(locale, money.currency)
     return pattern.apply(money.amount, parsed, currency=money.currency, currency_digits=False)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from servicekit.errors import Problem
     from servicekit.model.catalogue import Catalogue
     from servicekit.model.contributions import AddOnType, Modality, RuleType
+    from servicekit.model.screening import Check, ScreeningRule
 
 hookspec = pluggy.HookspecMarker("servicekit")
 hookimpl = pluggy.HookimplMarker("servicekit")
@@ -92,6 +93,55 @@ def servicekit_rule_types() -> Iterable[RuleType] | RuleType | None:
         def servicekit_rule_types():
             return RuleType(name="student-price", params=StudentPrice,
                             summary="A percentage off for students.")
+    """
+
+
+@hookspec
+def servicekit_screening_rules() -> Iterable[ScreeningRule] | ScreeningRule | None:
+    """Contribute contraindication rules: data saying what an intake means for a booking.
+
+    The built-in rule pack comes through this hook. A catalogue's `[screening]` table can
+    replace a rule by id, or disable it.
+
+    .. versionadded:: 0.1
+
+    Example::
+
+        @hookimpl
+        def servicekit_screening_rules():
+            yield ScreeningRule(
+                id="scalp-psoriasis",
+                name="Scalp psoriasis flare",
+                when=Trigger(conditions=("inflammation-flare",)),
+                severity="local",
+                scope="region",
+                regions=("head",),
+                reason="Avoid the scalp during a flare.",
+                sources=("MISC",),
+            )
+    """
+
+
+@hookspec
+def servicekit_screening_checks() -> Iterable[Check] | Check | None:
+    """Contribute screening checks: code for what rule data cannot express.
+
+    A check's `run(situation)` returns `Finding` records. A check that raises makes the
+    screening `incomplete` (exit status 5), naming the check and its plugin.
+
+    .. versionadded:: 0.1
+
+    Example::
+
+        def late_pregnancy(situation):
+            weeks = situation.pregnancy_weeks
+            if weeks is not None and weeks >= 37:
+                yield Finding(rule="term", severity="caution", scope="session",
+                              reason=f"{weeks} weeks: the client may go into labour.")
+
+        @hookimpl
+        def servicekit_screening_checks():
+            return Check(id="term", description="Near term.", run=late_pregnancy)
     """
 
 

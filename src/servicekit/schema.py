@@ -24,6 +24,37 @@ from servicekit.plugins import Registry
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
+def intake_schema() -> dict[str, Any]:
+    """The JSON Schema of the client intake format (TOML or JSON)."""
+    from servicekit.screening.intake import FORMAT as INTAKE_FORMAT
+    from servicekit.screening.intake import Intake
+    from servicekit.screening.vocabulary import vocabulary
+
+    generator = _Generator()
+    root = generator.object_schema(Intake, entity=False)
+    # Words from the vocabulary, so an editor offers them as you type.
+    words = vocabulary()
+    client = generator.defs["Client"]["properties"]
+    for key, terms in (
+        ("conditions", words.conditions),
+        ("medications", words.medications),
+        ("allergies", words.allergies),
+        ("areas_to_avoid", words.regions),
+    ):
+        client[key]["items"] = {"enum": list(terms)}
+    generator.defs["Event"]["properties"]["region"] = {
+        **generator.defs["Event"]["properties"]["region"],
+        "enum": list(words.regions),
+    }
+    return {
+        "$schema": DIALECT,
+        "$id": f"urn:servicekit:intake:{INTAKE_FORMAT}",
+        "title": f"servicekit client intake, format {INTAKE_FORMAT}",
+        **root,
+        "$defs": dict(sorted(generator.defs.items())),
+    }
+
+
 def catalogue_schema(registry: Registry) -> dict[str, Any]:
     """The JSON Schema of catalogue format 1 with the rule types in `registry`."""
     generator = _Generator()

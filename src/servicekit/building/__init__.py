@@ -9,6 +9,7 @@ is reported at once, each problem with its key path.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import attrs
@@ -20,8 +21,10 @@ from servicekit.loading.converter import converter_for
 from servicekit.loading.scalars import describe
 from servicekit.model.catalogue import Catalogue, Clinic, Rule
 from servicekit.model.document import FORMAT, CatalogueFile
+from servicekit.model.screening import ScreeningSettings
 from servicekit.plugins import PluginManager, Registry, call_impl, default_plugin_manager
 from servicekit.pricing.compiled import compile_pricing
+from servicekit.screening.compiled import compile_screening
 
 TOP_LEVEL = tuple(field.name for field in attrs.fields(CatalogueFile))
 
@@ -68,6 +71,10 @@ class _Builder:
         for tax in tables["taxes"].values():
             checks.tax(tax)
         rules = self.rules(specs, reader, checks)
+        settings = reader.one(data, "screening", ScreeningSettings, required=False)
+        screening = compile_screening(
+            self.registry, settings or ScreeningSettings(), modalities, self.problems
+        )
         self.fail_if_problems()
         catalogue = Catalogue(
             clinic=clinic,
@@ -90,8 +97,10 @@ class _Builder:
         warnings = self.validate(catalogue)
         self.fail_if_problems()
         currency = clinic.currency
-        pricing = compile_pricing(catalogue, lambda amount: f"{amount:f} {currency}")
-        return attrs.evolve(catalogue, warnings=tuple(warnings), pricing=pricing)
+        pricing = compile_pricing(catalogue, partial(_money, currency, clinic.locale))
+        return attrs.evolve(
+            catalogue, warnings=tuple(warnings), pricing=pricing, screening=screening
+        )
 
     def top_level(self, data: Mapping[str, Any]) -> None:
         for key in data:
@@ -155,6 +164,13 @@ class _Builder:
                     )
                 (self.problems if problem.severity == "error" else warnings).append(problem)
         return warnings
+
+
+def _money(currency: str, locale: str, amount: Any) -> str:
+    from servicekit.formatting import format_money
+    from servicekit.model.money import Money
+
+    return format_money(Money(amount, currency), locale)
 
 
 def _by_order(table: Mapping[str, Any]) -> dict[str, Any]:

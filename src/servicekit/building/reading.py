@@ -58,15 +58,11 @@ class SectionReader:
             self.problems.extend(problems_from(exc, path, **known))
             return None
 
-    def one(self, data: Mapping[str, Any], name: str, cls: type) -> Any:
+    def one(self, data: Mapping[str, Any], name: str, cls: type, *, required: bool = True) -> Any:
         if name not in data:
-            self.problems.append(
-                Problem(
-                    (),
-                    f"missing key '{name}'",
-                    f"add a [{name}] table; see docs/catalogue-format.md",
-                )
-            )
+            if required:
+                hint = f"add a [{name}] table; see docs/catalogue-format.md"
+                self.problems.append(Problem((), f"missing key '{name}'", hint))
             return None
         return self.structure(data[name], cls, (name,))
 

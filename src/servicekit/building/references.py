@@ -133,6 +133,12 @@ class References:
         self.targets((*path, "applies_to"), tax.applies_to)
         self.references((*path, "locations"), tax.locations, "locations", "location")
         self.distinct((*path, "exempt_tags"), tax.exempt_tags)
+        if tax.inclusive and tax.exempt_tags:
+            self.problem(
+                (*path, "exempt_tags"),
+                "a tax included in prices cannot exempt anyone: the price stays the same",
+                "make the tax added (inclusive = false), or leave out exempt_tags",
+            )
 
     def targets(self, path: KeyPath, selectors: tuple[str, ...]) -> None:
         """Selectors such as "services" or "category:relaxation" name what exists."""

@@ -65,6 +65,8 @@ class Discount:
             )
         if self.limit is not None and self.limit < 1:
             raise Invalid("`limit` must be 1 or more")
+        if self.limit is not None and self.scope == "order":
+            raise Invalid("`limit` counts discounted lines; an order discount has none")
 
 
 @attrs.frozen(kw_only=True)
@@ -104,7 +106,8 @@ class SetPrice:
 
     def price_for(self, line: LineInfo) -> Decimal | None:
         price = self.prices.get(line.duration) if line.duration is not None else None
-        price = price or self.price
+        if price is None:
+            price = self.price  # a listed price of 0.00 is a price, not "no price"
         return price.amount if price is not None else None
 
 
@@ -245,6 +248,14 @@ class Package(Plan):
             return self.price.amount
         return unit_price * self.sessions * (HUNDRED - self.percent) / HUNDRED
 
+    def describe(self, unit_price: str | None) -> str:
+        """What a client buys, e.g. "5 × 105.00 less 15%, valid 365 days"."""
+        if self.price is None:
+            text = f"{self.sessions} × {unit_price} less {self.percent.normalize():f}%"
+        else:
+            text = f"{self.sessions} sessions"
+        return text + (f", valid {self.valid_days} days" if self.valid_days else "")
+
     @property
     def needs_unit_price(self) -> bool:
         return self.price is None
@@ -255,7 +266,8 @@ class Membership(Plan):
     fee: Money = doc("The monthly fee.")
     sessions: int = doc("Sessions included each month.", default=1)
     discount: Percent | None = doc(
-        "Members' discount in percent on everything else: add-ons and sessions not included.",
+        "Members' discount in percent on what the membership does not include: add-ons and "
+        "other services.",
         default=None,
     )
     tag: Id = doc("The client tag that marks a member.", default="member")
@@ -268,6 +280,13 @@ class Membership(Plan):
 
     def purchase(self, unit_price: Decimal | None) -> Decimal:
         return self.fee.amount
+
+    def describe(self, unit_price: str | None) -> str:
+        """What a member gets, e.g. "1 session a month included, 10% off everything else"."""
+        sessions = f"{self.sessions} session{'s' * (self.sessions != 1)} a month included"
+        if self.discount is None:
+            return sessions
+        return f"{sessions}, {self.discount.normalize():f}% off everything else"
 
     def member_discount(self) -> PercentOff | None:
         """Members' discount on what their membership does not include."""

@@ -19,9 +19,12 @@ if TYPE_CHECKING:
 
 COMMANDS = {
     "check": "servicekit.cli.check",
+    "conditions": "servicekit.cli.conditions",
     "plugins": "servicekit.cli.plugins",
     "quote": "servicekit.cli.quote",
+    "recommend": "servicekit.cli.recommend",
     "schema": "servicekit.cli.schema",
+    "screen": "servicekit.cli.screen",
 }
 
 
@@ -90,11 +93,11 @@ class handle_errors:
         return None
 
     def __exit__(self, kind: type | None, error: BaseException | None, _tb: object) -> bool:
-        from servicekit.errors import CatalogueError, ServicekitError
+        from servicekit.errors import DocumentError, ServicekitError
 
         if not isinstance(error, ServicekitError):
             return False
-        text = str(error) if isinstance(error, CatalogueError) else f"error: {error}"
+        text = str(error) if isinstance(error, DocumentError) else f"error: {error}"
         click.echo(text, err=True)
         raise SystemExit(1)
 
@@ -124,7 +127,7 @@ def _check_plugin_options(
 )
 @click.pass_context
 def cli(ctx: click.Context, plugin_options: tuple[str, ...]) -> None:
-    """Validate and price massage clinic service catalogues.
+    """Validate, price and screen massage clinic service catalogues.
 
     A catalogue is a TOML file describing the clinic's services, durations, prices, add-ons,
     pricing rules and taxes; see docs/catalogue-format.md.

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 OUTCOMES = {
     "applied": "applied",
     "condition": "condition false",
-    "not-targeted": "not for these lines",
+    "not-targeted": "does not apply",
     "lost": "lost",
     "not-combinable": "not combinable",
     "limit": "limit reached",
@@ -34,7 +34,7 @@ def _promo_uses(_ctx: click.Context, _param: click.Parameter, values: tuple[str,
     uses = {}
     for value in values:
         code, _, count = value.partition("=")
-        if not code or not count.isdigit():
+        if not code or not count.isascii() or not count.isdigit():
             raise click.BadParameter(f"'{value}' is not CODE=N, e.g. WINTER10=37")
         uses[code] = int(count)
     return uses
@@ -135,7 +135,7 @@ def _charges(quote: Quote, money: Callable[[Money], str]) -> list[str]:
     for charge in (quote.deposit, *quote.fees):
         if charge is None:
             continue
-        how = "" if charge.detail.startswith("flat") else f" ({charge.detail})"
+        how = f" ({charge.detail})" if "%" in charge.detail else ""
         when = {
             "deposit": "due when booking",
             "late-cancellation": f"if cancelled with less than {charge.notice_hours} h notice",

@@ -8,14 +8,17 @@ from servicekit.cli.output import echo_json
 
 
 @click.command()
-@click.argument("name", type=click.Choice(["catalogue"]))
+@click.argument("name", type=click.Choice(["catalogue", "intake"]))
 @click.pass_obj
 def command(session: object, name: str) -> None:
-    """Print the JSON Schema of a file format (catalogue).
+    """Print the JSON Schema of a file format: a catalogue, or a client intake.
 
-    Point an editor at it with a `#:schema` line at the top of a catalogue to complete and
-    check keys as you type.
+    Point an editor at it with a `#:schema` line at the top of a file to complete and check
+    keys as you type.
     """
-    from servicekit.schema import catalogue_schema
+    from servicekit.schema import catalogue_schema, intake_schema
 
-    echo_json(catalogue_schema(session.plugins.registry()))
+    if name == "intake":
+        echo_json(intake_schema())
+    else:
+        echo_json(catalogue_schema(session.plugins.registry()))

@@ -8,6 +8,7 @@ keeps binary floats away from prices.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from decimal import Decimal
@@ -17,7 +18,7 @@ from typing import Any
 import attrs
 import tomli
 
-from servicekit.errors import CatalogueError, Problem
+from servicekit.errors import CatalogueError, DocumentError, Problem
 
 MAX_BYTES = 32 * 1024 * 1024
 """A catalogue of 10,000 services is about 4 MB; anything over this is not a catalogue."""
@@ -37,47 +38,57 @@ class Document:
     data: dict[str, Any]
 
 
-def read(path: str | os.PathLike[str]) -> Document:
-    """Read and parse the TOML file at `path`."""
+def read(path: str | os.PathLike[str], *, error: type[DocumentError] = CatalogueError) -> Document:
+    """Read and parse the TOML file at `path`; problems raise `error`."""
+    return parse(read_bytes(path, error=error), str(path), error=error)
+
+
+def read_bytes(
+    path: str | os.PathLike[str], *, error: type[DocumentError] = CatalogueError
+) -> bytes:
+    """The bytes of the file at `path`, after checking it is a file of a sensible size."""
     path = Path(path)
     source = str(path)
+    _fail = functools.partial(_failure, error)
     if path.is_dir():
         inside = sorted(p.name for p in path.glob("*.toml"))
         hint = f"e.g. {path / inside[0]}" if inside else "give the path of a .toml file"
-        raise _fail(source, "is a directory, not a catalogue file", hint)
+        raise _fail(source, f"is a directory, not a {error.what} file", hint)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise _fail(source, f"is {size:,} bytes; a catalogue may be at most {MAX_BYTES:,}")
-        raw = path.read_bytes()
+            raise _fail(source, f"is {size:,} bytes; a {error.what} may be at most {MAX_BYTES:,}")
+        return path.read_bytes()
     except FileNotFoundError:
         raise _fail(source, "no such file", "check the path") from None
     except OSError as exc:
         raise _fail(source, f"cannot be read: {exc.strerror}") from None
-    return parse(raw, source)
 
 
-def parse(raw: bytes | str, source: str = "<string>") -> Document:
-    """Parse catalogue text (bytes must be UTF-8). Floats are read as `Decimal`."""
+def decode(raw: bytes, source: str, *, error: type[DocumentError] = CatalogueError) -> str:
+    """UTF-8 text, or an error naming the line of the first byte that is not."""
+    return _decode(raw, source, functools.partial(_failure, error)).removeprefix("\ufeff")
+
+
+def parse(
+    raw: bytes | str, source: str = "<string>", *, error: type[DocumentError] = CatalogueError
+) -> Document:
+    """Parse TOML text (bytes must be UTF-8). Floats are read as `Decimal`."""
+    _fail = functools.partial(_failure, error)
     size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
-        raise _fail(source, f"is {size:,} bytes; a catalogue may be at most {MAX_BYTES:,}")
-    text = _decode(raw, source) if isinstance(raw, bytes) else raw
+        raise _fail(source, f"is {size:,} bytes; a {error.what} may be at most {MAX_BYTES:,}")
+    text = _decode(raw, source, _fail) if isinstance(raw, bytes) else raw
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise _fail(
-            source,
-            "the file is empty",
-            "a catalogue starts with `format = 1` and a [clinic] table; "
-            "see docs/catalogue-format.md or copy catalogues/therapeutic-clinic.toml",
-        )
+        raise _fail(source, "the file is empty", error.starting_point)
     try:
         data = tomli.loads(text, parse_float=Decimal)
     except tomli.TOMLDecodeError as exc:
         message = _readable(_POSITION.sub("", str(exc)))
         raise _fail(source, f"TOML syntax error: {message}", line=exc.lineno) from None
     except RecursionError:
-        raise _fail(source, "values are nested too deeply to be a catalogue") from None
+        raise _fail(source, f"values are nested too deeply to be a {error.what}") from None
     if _too_deep(data):
         raise _fail(source, f"values are nested more than {MAX_DEPTH} levels deep")
     return Document(source, text, data)
@@ -100,7 +111,7 @@ def _readable(message: str) -> str:
     return message.replace("Cannot overwrite a value", "a key is given a value twice")
 
 
-def _decode(raw: bytes, source: str) -> str:
+def _decode(raw: bytes, source: str, _fail: Any) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -124,7 +135,12 @@ def _too_deep(data: dict[str, Any]) -> bool:
     return False
 
 
-def _fail(
-    source: str, message: str, hint: str | None = None, *, line: int | None = None
-) -> CatalogueError:
-    return CatalogueError([Problem(None, message, hint, line=line)], source=source)
+def _failure(
+    error: type[DocumentError],
+    source: str,
+    message: str,
+    hint: str | None = None,
+    *,
+    line: int | None = None,
+) -> DocumentError:
+    return error([Problem(None, message, hint, line=line)], source=source)

@@ -8,6 +8,7 @@ field's `doc` is what `servicekit schema catalogue` and docs/catalogue-format.md
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -34,8 +35,12 @@ from servicekit.model.money import Money, Rounding
 if TYPE_CHECKING:
     from servicekit.errors import Problem
     from servicekit.model.contributions import AddOnType, Modality, RuleType
+    from servicekit.model.screening import Screening
     from servicekit.pricing.compiled import Pricing
     from servicekit.pricing.quote import Quote
+    from servicekit.recommending import Recommendation
+    from servicekit.screening.compiled import CompiledScreening
+    from servicekit.screening.intake import Intake
 
 
 def doc(text: str, **kwargs: Any) -> Any:
@@ -43,8 +48,12 @@ def doc(text: str, **kwargs: Any) -> Any:
     return attrs.field(metadata={"doc": text}, **kwargs)
 
 
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
 def frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value))
+    """A read-only copy; every empty one is the same object (quotes make many)."""
+    return MappingProxyType(dict(value)) if value else EMPTY
 
 
 @attrs.frozen
@@ -288,15 +297,14 @@ class Catalogue:
     warnings: tuple[Problem, ...] = ()
     _pricing: Pricing | None = attrs.field(default=None, eq=False, repr=False, alias="pricing")
     """The rules compiled for quoting, made when the catalogue is built."""
+    _screening: CompiledScreening | None = attrs.field(
+        default=None, eq=False, repr=False, alias="screening"
+    )
+    """The contraindication rules and checks, merged and compiled when it is built."""
 
     @property
     def currency(self) -> str:
         return self.clinic.currency
-
-    @property
-    def plans(self) -> Mapping[str, Rule]:
-        """The packages and memberships clients can buy and redeem, by rule id."""
-        return {rule.id: rule for rule in self.rules if rule.params.stage == "plan"}
 
     def quote(
         self,
@@ -339,6 +347,40 @@ class Catalogue:
             promo_uses=promo_uses,
         )
         return price(self, self._pricing, booking)
+
+    def screen(
+        self,
+        intake: Intake | Mapping[str, Any] | str | os.PathLike[str],
+        service: str,
+        *,
+        addons: Iterable[str] = (),
+        at: dt.date | dt.datetime | str | None = None,
+        credentials: Iterable[str] | None = None,
+    ) -> Screening:
+        """Screen a client's intake against booking `service` (with `addons`).
+
+        `intake` is an `Intake`, a dict in the intake format, or the path of a TOML or JSON
+        intake. `at` is the appointment (a date or date and time; default today): weeks of
+        pregnancy, days since surgery and clearance expiry are taken then. `credentials` are
+        the therapist's; without them the credentials needed are listed, not checked.
+        Decision support for licensed therapists, not medical advice.
+        """
+        from servicekit.screening.engine import screen
+
+        return screen(self, intake, service, addons=addons, at=at, credentials=credentials)
+
+    def recommend(
+        self,
+        goals: Iterable[str],
+        *,
+        intake: Intake | Mapping[str, Any] | str | os.PathLike[str] | None = None,
+        at: dt.date | dt.datetime | str | None = None,
+    ) -> tuple[Recommendation, ...]:
+        """Services ranked by how well they serve the client's goals (relaxation,
+        pain-relief, ...); with an intake, without what screening would block."""
+        from servicekit.recommending import recommend
+
+        return recommend(self, goals, intake=intake, at=at)
 
     def modality_of(self, service: Service) -> Modality:
         return self.modalities[service.modality]

@@ -37,6 +37,11 @@ class Modality:
     benefits: tuple[Benefit, ...] = doc("What it does for a client.", default=())
     requires: tuple[Id, ...] = doc("Credential ids a therapist needs to perform it.", default=())
     pressure: Pressure | None = doc("The pressure it is usually performed with.", default=None)
+    specialty: bool = doc(
+        "Specialty work (lymphatic drainage, prenatal, oncology): while a client is under a "
+        "doctor's care, the doctor must approve it.",
+        default=False,
+    )
 
 
 @attrs.frozen

@@ -24,6 +24,7 @@ from servicekit.model.catalogue import (
     doc,
 )
 from servicekit.model.contributions import Modality
+from servicekit.model.screening import ScreeningSettings
 
 FORMAT = 1
 
@@ -58,4 +59,7 @@ class CatalogueFile:
     rules: tuple[RuleSpec, ...] = doc(
         "Pricing rules, in [[rules]] entries; each has an id, a type and that type's keys.",
         default=(),
+    )
+    screening: ScreeningSettings = doc(
+        "How the clinic adapts contraindication screening.", factory=ScreeningSettings
     )

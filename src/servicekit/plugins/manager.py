@@ -30,6 +30,7 @@ BUILTIN_PLUGINS: Mapping[str, str] = MappingProxyType(
         "builtin-addons": "servicekit.builtin.addons",
         "builtin-rules": "servicekit.builtin.rules",
         "builtin-checks": "servicekit.builtin.checks",
+        "builtin-screening": "servicekit.builtin.screening",
     }
 )
 

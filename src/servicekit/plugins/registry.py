@@ -15,12 +15,19 @@ from cattrs.errors import BaseValidationError
 
 from servicekit.errors import Invalid, PluginError
 from servicekit.model.contributions import AddOnType, Modality, RuleType
+from servicekit.model.screening import Check, ScreeningRule
 
 if TYPE_CHECKING:
     from servicekit.plugins.manager import PluginManager
 
 KINDS: Mapping[str, str] = MappingProxyType(
-    {"modality": "modalities", "addon type": "addon_types", "rule type": "rule_types"}
+    {
+        "modality": "modalities",
+        "addon type": "addon_types",
+        "rule type": "rule_types",
+        "screening rule": "screening_rules",
+        "check": "checks",
+    }
 )
 """Kinds of contribution, and the key that lists them in JSON output."""
 
@@ -36,6 +43,8 @@ class Registry:
     modalities: Mapping[str, Modality]
     addon_types: Mapping[str, AddOnType]
     rule_types: Mapping[str, RuleType]
+    screening_rules: Mapping[str, ScreeningRule]
+    checks: Mapping[str, Check]
     providers: Mapping[tuple[str, str], str]
     validators: tuple[pluggy.HookImpl, ...]
 
@@ -86,12 +95,20 @@ def collect(manager: PluginManager) -> Registry:
         manager, "servicekit_addon_types", "addon type", AddOnType
     )
     rule_types, by_rule = _contributed(manager, "servicekit_rule_types", "rule type", RuleType)
+    screening_rules, by_screening = _contributed(
+        manager, "servicekit_screening_rules", "screening rule", ScreeningRule
+    )
+    checks, by_check = _contributed(manager, "servicekit_screening_checks", "check", Check)
     caller = manager.hook.servicekit_validate_catalogue
     return Registry(
         modalities=MappingProxyType(modalities),
         addon_types=MappingProxyType(addon_types),
         rule_types=MappingProxyType(rule_types),
-        providers=MappingProxyType({**by_modality, **by_addon, **by_rule}),
+        screening_rules=MappingProxyType(screening_rules),
+        checks=MappingProxyType(checks),
+        providers=MappingProxyType(
+            {**by_modality, **by_addon, **by_rule, **by_screening, **by_check}
+        ),
         validators=tuple(caller.get_hookimpls()),
     )
 
@@ -130,16 +147,25 @@ def _checked(item: Any, plugin: str, kind: str) -> Any:
     if isinstance(item, RuleType):
         _check_rule_type(item, plugin)
         return item
+    if isinstance(item, Check):
+        if not callable(item.run):
+            raise PluginError(f"plugin '{plugin}' contributed check '{item.id}' with no run()")
+        return item
+    about = f"plugin '{plugin}' contributed an invalid {kind} '{getattr(item, 'id', '?')}'"
     try:
-        return converter_for(None).structure(attrs.asdict(item, recurse=True), type(item))
+        checked = converter_for(None).structure(attrs.asdict(item, recurse=True), type(item))
     except (BaseValidationError, Invalid) as exc:
         problem = next(problems_from(exc))
         where = f"{render_path(problem.path)}: " if problem.path else ""
-        raise PluginError(
-            f"plugin '{plugin}' contributed an invalid {kind} "
-            f"'{getattr(item, 'id', '?')}': {where}{problem.message}",
-            hint=problem.hint,
-        ) from None
+        raise PluginError(f"{about}: {where}{problem.message}", hint=problem.hint) from None
+    if isinstance(checked, ScreeningRule):
+        from servicekit.screening.compiled import rule_problems
+
+        for problem in rule_problems(checked, ()):
+            raise PluginError(
+                f"{about}: {render_path(problem.path)}: {problem.message}", hint=problem.hint
+            )
+    return checked
 
 
 def _check_rule_type(rule_type: RuleType, plugin: str) -> None:

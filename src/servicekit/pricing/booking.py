@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
 from typing import Any
 
 from servicekit.errors import BookingError, did_you_mean
 from servicekit.loading.scalars import ID_PATTERN, PROMO_PATTERN
-from servicekit.model.catalogue import Catalogue, Service
+from servicekit.model.catalogue import EMPTY, Catalogue, Service
 from servicekit.pricing.quote import Booking
 
 
@@ -30,41 +29,43 @@ def make_booking(
     promo_uses: Mapping[str, int] | None = None,
 ) -> Booking:
     """A `Booking` for `catalogue`, or a `BookingError` saying what to change."""
+    if not all(
+        isinstance(v, str | None) for v in (service, location, therapist_level, redeem, buy)
+    ):
+        _not_an_id(
+            service=service,
+            location=location,
+            therapist_level=therapist_level,
+            redeem=redeem,
+            buy=buy,
+        )
     plans = catalogue._pricing.plans
-    chosen = _service(catalogue, service) if service is not None else None
+    chosen = service_named(catalogue, service) if service is not None else None
     if chosen is None and buy is None:
         raise BookingError("say which service to price", hint=_choices(catalogue.services))
-    if buy is not None:
-        plan = _plan(plans, buy, "buy")
-        if plan.params.needs_unit_price and chosen is None:
-            raise BookingError(
-                f"'{buy}' is priced from its sessions: say which service (and duration) it is for"
-            )
-    addons = _strings(addons, "addons")
+    addons = strings(addons, "addons")
+    promos = _checked(strings(promos, "promos"), PROMO_PATTERN, "promotion code", "WINTER10")
     if chosen is not None:
         duration = _duration(chosen, duration)
-        _addons(catalogue, chosen, addons)
+        check_addons(catalogue, chosen, addons)
     elif addons or duration is not None:
         raise BookingError("add-ons and a duration need a service")
+    if buy is not None:
+        _buy(plans, buy, chosen, duration, addons, promos, redeem)
     location = _location(catalogue, chosen, location)
     if therapist_level is not None and therapist_level not in catalogue.levels:
         raise BookingError(
             f"unknown therapist level '{therapist_level}'", hint=_choices(catalogue.levels)
         )
     if redeem is not None:
-        _redeem(catalogue, chosen, duration, redeem)
+        _covered(_plan(plans, redeem, "redeem"), chosen, duration, "redeem")
     return Booking(
         service=service,
         duration=duration,
         addons=addons,
         at=_moment(at, catalogue._pricing.timezone),
-        tags=frozenset(_checked(_strings(tags, "tags"), ID_PATTERN, "tag", "member")),
-        promos=tuple(
-            code.upper()
-            for code in _checked(
-                _strings(promos, "promos"), PROMO_PATTERN, "promotion code", "WINTER10"
-            )
-        ),
+        tags=frozenset(_checked(strings(tags, "tags"), ID_PATTERN, "tag", "member")),
+        promos=tuple(code.upper() for code in promos),
         location=location,
         therapist_level=therapist_level,
         redeem=redeem,
@@ -73,7 +74,13 @@ def make_booking(
     )
 
 
-NO_USES: Mapping[str, int] = MappingProxyType({})
+NO_USES: Mapping[str, int] = EMPTY
+
+
+def _not_an_id(**values: object) -> None:
+    for name, value in values.items():
+        if value is not None and not isinstance(value, str):
+            raise BookingError(f"{name} is an id (a string), not {type(value).__name__}")
 
 
 def _choices(table: Iterable[str]) -> str:
@@ -81,7 +88,8 @@ def _choices(table: Iterable[str]) -> str:
     return "choose one of: " + ", ".join(names) if names else "there are none in this catalogue"
 
 
-def _strings(values: Iterable[str], what: str) -> tuple[str, ...]:
+def strings(values: Iterable[str], what: str) -> tuple[str, ...]:
+    """A tuple of strings from a list of them; one bare string is a mistake, not a list."""
     if not values:
         return ()
     if isinstance(values, str):
@@ -102,7 +110,8 @@ def _checked(values: tuple[str, ...], pattern: Any, what: str, example: str) -> 
     return values
 
 
-def _service(catalogue: Catalogue, ident: str) -> Service:
+def service_named(catalogue: Catalogue, ident: str) -> Service:
+    """The catalogue's service `ident`, or a `BookingError` suggesting the closest."""
     if not isinstance(ident, str):
         raise BookingError(f"a service is named by its id, not by {type(ident).__name__}")
     try:
@@ -135,7 +144,8 @@ def _durations(service: Service) -> str:
     return "durations: " + ", ".join(str(v.duration) for v in service.variations)
 
 
-def _addons(catalogue: Catalogue, service: Service, addons: tuple[str, ...]) -> None:
+def check_addons(catalogue: Catalogue, service: Service, addons: tuple[str, ...]) -> None:
+    """Every add-on exists, is offered with `service`, and is listed once."""
     for addon in addons:
         if addon not in catalogue.addons:
             raise BookingError(
@@ -151,11 +161,15 @@ def _addons(catalogue: Catalogue, service: Service, addons: tuple[str, ...]) -> 
 
 
 def _location(catalogue: Catalogue, service: Service | None, location: str | None) -> str | None:
+    locations = catalogue.locations
     if location is None:
-        # With one location there is nothing to choose; with several, prices may depend on it.
-        return next(iter(catalogue.locations)) if len(catalogue.locations) == 1 else None
-    if location not in catalogue.locations:
-        raise BookingError(f"unknown location '{location}'", hint=_choices(catalogue.locations))
+        if len(locations) > 1:
+            raise BookingError(
+                "this clinic has several locations; say which", hint=_choices(locations)
+            )
+        return next(iter(locations), None)
+    if location not in locations:
+        raise BookingError(f"unknown location '{location}'", hint=_choices(locations))
     if service is not None and service.locations and location not in service.locations:
         raise BookingError(
             f"'{service.id}' is not offered at {location}",
@@ -172,18 +186,42 @@ def _plan(plans: Mapping[str, Any], ident: str, verb: str) -> Any:
     return plans[ident]
 
 
-def _redeem(
-    catalogue: Catalogue, service: Service | None, duration: int | None, ident: str
+def _buy(
+    plans: Mapping[str, Any],
+    ident: str,
+    service: Service | None,
+    duration: int | None,
+    addons: tuple[str, ...],
+    promos: tuple[str, ...],
+    redeem: str | None,
 ) -> None:
-    rule = _plan(catalogue._pricing.plans, ident, "redeem")
-    if service is None:
-        raise BookingError("redeeming a package or membership needs the service it pays for")
-    if not rule.targets.service(service) or not rule.params.covers(duration):
-        lengths = rule.params.durations
-        of = f" of {', '.join(map(str, lengths))} min" if lengths else ""
+    plan = _plan(plans, ident, "buy")
+    if addons or promos or redeem:
         raise BookingError(
-            f"'{ident}' does not pay for {service.id}, {duration} min",
-            hint=f"it pays for {rule.targets.text}{of}",
+            "a package or membership bought is priced on its own",
+            hint="leave out add-ons, promotion codes and --redeem",
+        )
+    if service is None:
+        if plan.params.needs_unit_price:
+            raise BookingError(
+                f"'{ident}' is priced from its sessions: say which service and duration"
+            )
+        return
+    _covered(plan, service, duration, "buy")
+
+
+def _covered(plan: Any, service: Service | None, duration: int | None, verb: str) -> None:
+    """The plan pays for this service and duration (and has sessions to pay with)."""
+    if service is None:
+        raise BookingError(f"to {verb} '{plan.id}', say which service it is for")
+    if getattr(plan.params, "sessions", 1) < 1:
+        raise BookingError(f"'{plan.id}' includes no sessions to {verb}")
+    if not plan.targets.line("service", service, None) or not plan.params.covers(duration):
+        lengths = plan.params.durations
+        of = f", {', '.join(map(str, lengths))} min" if lengths else ""
+        raise BookingError(
+            f"'{plan.id}' does not pay for {service.id}, {duration} min",
+            hint=f"it pays for {plan.targets.text}{of}",
         )
 
 
@@ -202,14 +240,28 @@ def _moment(at: dt.datetime | str | None, zone: zoneinfo.ZoneInfo) -> dt.datetim
             f"the appointment time must be a date and time, not {type(at).__name__}",
             hint="e.g. 2026-12-04T18:30",
         )
-    # A time without an offset is the clinic's local time.
-    return at.replace(tzinfo=zone) if at.tzinfo is None else at.astimezone(zone)
+    if at.tzinfo is not None:
+        return at.astimezone(zone)
+    # A time without an offset is the clinic's local time; one the clocks skip does not exist
+    # (in the gap, PEP 495's two folds disagree, the earlier offset first).
+    local = at.replace(tzinfo=zone)
+    if local.utcoffset() < local.replace(fold=1).utcoffset():
+        raise BookingError(
+            f"{at.isoformat(timespec='minutes')} does not exist in {zone.key}: "
+            "the clocks go forward then",
+            hint="pick another time",
+        )
+    return local
 
 
 def _uses(uses: Mapping[str, int]) -> dict[str, int]:
     checked = {}
+    if not isinstance(uses, Mapping):
+        raise BookingError("promo_uses maps promotion codes to how often each was used")
     for code, count in uses.items():
+        if not isinstance(code, str):
+            raise BookingError(f"promo_uses is keyed by promotion code, not {code!r}")
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise BookingError(f"uses of promo code {code} must be a whole number, 0 or more")
-        checked[str(code).upper()] = count
+        checked[code.upper()] = count
     return checked

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -53,7 +53,7 @@ class Context:
         list_subtotal: Decimal,
         promo_uses: Mapping[str, int],
     ) -> None:
-        self.tags, self.promos, self.at, self.holiday = tags, promos, at, holiday
+        self.tags, self.promos, self.holiday = tags, promos, holiday
         self.weekday, self.time, self.date = at.weekday(), at.time(), at.date()
         self.location, self.therapist_level, self.duration = location, therapist_level, duration
         self.list_subtotal, self.promo_uses = list_subtotal, promo_uses
@@ -63,26 +63,61 @@ Failure = tuple[Outcome, str]
 Check = Callable[[Context], Failure | None]
 
 
-def _names(values: tuple[str, ...]) -> str:
-    return ", ".join(values)
+DAY_NAMES = {
+    "mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
+    "fri": "Friday", "sat": "Saturday", "sun": "Sunday",
+}  # fmt: skip
 
 
-def compile_when(when: When, money: Callable[[Decimal], str]) -> tuple[Check, ...]:
-    """The checks for a rule's `when`, cheapest and most selective first."""
+def _either(names: Iterable[str], joiner: str = "or") -> str:
+    """`a`, `a or b`, `a, b or c`."""
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {joiner} {names[-1]}"
+
+
+@attrs.frozen
+class Words:
+    """How conditions and targets are put to a clinic manager: names, not ids."""
+
+    money: Callable[[Decimal], str]
+    names: Mapping[str, str]
+    """Display names by "location:ID", "level:ID", "service:ID", "addon:ID", "category:ID"."""
+
+    def name(self, kind: str, ident: str) -> str:
+        return self.names.get(f"{kind}:{ident}", ident)
+
+    def targets(self, selectors: tuple[str, ...]) -> str:
+        named = []
+        for selector in selectors:
+            kind, _, ident = selector.partition(":")
+            if not ident:
+                named.append("all services" if selector == "services" else "all add-ons")
+            elif kind == "category":
+                named.append(f"the {self.name(kind, ident)} category")
+            else:
+                named.append(self.name(kind, ident))
+        return _either(named, "and")
+
+
+def compile_when(when: When, words: Words) -> tuple[Check, ...]:
+    """The checks for a rule's `when`, each with its reason worded once, here."""
     checks: list[Check] = []
     if when.promo is not None:
         checks.extend(_promo_checks(when))
     elif when.valid_from or when.valid_until:
-        checks.append(_date_range(when.valid_from, when.valid_until, ""))
+        checks.append(
+            _date_range(when.valid_from, when.valid_until, "it starts on {}", "it ended on {}")
+        )
     if when.tags:
-        tags, reason = frozenset(when.tags), f"the client has none of the tags {_names(when.tags)}"
+        tags = frozenset(when.tags)
+        reason = f"the client is not tagged {_either(when.tags)}"
         checks.append(lambda ctx: None if ctx.tags & tags else ("condition", reason))
     if when.not_tags:
         excluded = frozenset(when.not_tags)
 
         def not_tags(ctx: Context) -> Failure | None:
             found = sorted(ctx.tags & excluded)
-            return ("condition", f"the client has the tag {found[0]}") if found else None
+            return ("condition", f"the client is tagged {found[0]}") if found else None
 
         checks.append(not_tags)
     if when.first_visit is not None:
@@ -92,44 +127,58 @@ def compile_when(when: When, money: Callable[[Decimal], str]) -> tuple[Check, ..
             lambda ctx: None if ("first-visit" in ctx.tags) == wanted else ("condition", reason)
         )
     if when.days:
-        days = frozenset(WEEKDAYS.index(day) for day in when.days)
-        listed = _names(when.days)
-
-        def on_days(ctx: Context) -> Failure | None:
-            if ctx.weekday in days:
-                return None
-            return ("condition", f"{WEEKDAYS[ctx.weekday]} is not one of {listed}")
-
-        checks.append(on_days)
+        checks.append(_on_days(when.days))
     if when.after is not None or when.before is not None:
         checks.append(_time_window(when.after, when.before))
     if when.holiday is not None:
         wanted = when.holiday
-        reason = "not a holiday" if wanted else "a holiday"
+        reason = (
+            "the day is not one of the clinic's holidays" if wanted else "the day is a holiday"
+        )
         checks.append(lambda ctx: None if ctx.holiday == wanted else ("condition", reason))
     if when.min_duration is not None:
-        minimum = when.min_duration
-
-        def long_enough(ctx: Context) -> Failure | None:
-            if ctx.duration is not None and ctx.duration >= minimum:
-                return None
-            return ("condition", f"the session is shorter than {minimum} min")
-
-        checks.append(long_enough)
+        checks.append(_long_enough(when.min_duration))
     if when.locations:
-        locations, reason = frozenset(when.locations), f"not at {_names(when.locations)}"
+        locations = frozenset(when.locations)
+        names = _either(words.name("location", ident) for ident in when.locations)
+        reason = f"the booking is not at {names}"
         checks.append(lambda ctx: None if ctx.location in locations else ("condition", reason))
     if when.levels:
         levels = frozenset(when.levels)
-        reason = f"the therapist is not {_names(when.levels)}"
+        names = _either(words.name("level", ident) for ident in when.levels)
+        reason = f"the therapist is not a {names}"
         checks.append(lambda ctx: None if ctx.therapist_level in levels else ("condition", reason))
     if when.min_subtotal is not None:
         minimum_amount = when.min_subtotal.amount
-        reason = f"the subtotal is below {money(minimum_amount)}"
+        reason = f"the booking's list price is below {words.money(minimum_amount)}"
         checks.append(
             lambda ctx: None if ctx.list_subtotal >= minimum_amount else ("condition", reason)
         )
     return tuple(checks)
+
+
+def _on_days(names: tuple[str, ...]) -> Check:
+    days = frozenset(WEEKDAYS.index(day) for day in names)
+    listed = _either(DAY_NAMES[day] for day in names)
+    # Worded once per weekday, here, rather than on every quote.
+    reasons = {
+        index: ("condition", f"it is a {DAY_NAMES[day]}; it applies on {listed} only")
+        for index, day in enumerate(WEEKDAYS)
+    }
+
+    def on_days(ctx: Context) -> Failure | None:
+        return None if ctx.weekday in days else reasons[ctx.weekday]
+
+    return on_days
+
+
+def _long_enough(minimum: int) -> Check:
+    def long_enough(ctx: Context) -> Failure | None:
+        if ctx.duration is not None and ctx.duration >= minimum:
+            return None
+        return ("condition", f"the session is shorter than {minimum} min")
+
+    return long_enough
 
 
 def _promo_checks(when: When) -> list[Check]:
@@ -138,7 +187,14 @@ def _promo_checks(when: When) -> list[Check]:
         lambda ctx: None if code in ctx.promos else ("condition", f"promo code {code} not given")
     ]
     if when.valid_from or when.valid_until:
-        checks.append(_date_range(when.valid_from, when.valid_until, f"promo code {code} "))
+        checks.append(
+            _date_range(
+                when.valid_from,
+                when.valid_until,
+                f"promo code {code} is valid from {{}}",
+                f"promo code {code} expired on {{}}",
+            )
+        )
     if when.max_uses is not None:
         limit = when.max_uses
         reason = f"promo code {code} has been used its {limit} times"
@@ -148,13 +204,13 @@ def _promo_checks(when: When) -> list[Check]:
     return checks
 
 
-def _date_range(start: dt.date | None, end: dt.date | None, subject: str) -> Check:
+def _date_range(start: dt.date | None, end: dt.date | None, early: str, late: str) -> Check:
     def in_range(ctx: Context) -> Failure | None:
         day = ctx.date
         if start is not None and day < start:
-            return ("condition", f"{subject}not valid until {start.isoformat()}")
+            return ("condition", early.format(start.isoformat()))
         if end is not None and day > end:
-            return ("condition", f"{subject}expired on {end.isoformat()}")
+            return ("condition", late.format(end.isoformat()))
         return None
 
     return in_range
@@ -162,6 +218,10 @@ def _date_range(start: dt.date | None, end: dt.date | None, subject: str) -> Che
 
 def _time_window(after: dt.time | None, before: dt.time | None) -> Check:
     across_midnight = after is not None and before is not None and after > before
+    if after is not None and before is not None:
+        window = f"{after:%H:%M}–{before:%H:%M}"
+    else:
+        window = f"from {after:%H:%M}" if after is not None else f"before {before:%H:%M}"
 
     def in_window(ctx: Context) -> Failure | None:
         time = ctx.time
@@ -171,11 +231,10 @@ def _time_window(after: dt.time | None, before: dt.time | None) -> Check:
             inside = (after is None or time >= after) and (before is None or time < before)
         if inside:
             return None
-        if after is not None and before is not None:
-            window = f"outside {after:%H:%M}–{before:%H:%M}"
-        else:
-            window = f"before {after:%H:%M}" if after is not None else f"not before {before:%H:%M}"
-        return ("condition", f"starts at {time:%H:%M}, {window}")
+        return (
+            "condition",
+            f"it starts at {time.hour:02}:{time.minute:02}; it applies {window} only",
+        )
 
     return in_window
 
@@ -190,13 +249,14 @@ class Targets:
     categories: frozenset[str]
     addons: frozenset[str]
     text: str
+    """The targets in words, e.g. "Swedish Massage and all add-ons"."""
     _memo: dict[tuple[str, ...], tuple[int, ...]] = attrs.field(
         factory=dict, init=False, eq=False, repr=False
     )
     """Which lines of a booking's layout are targeted, remembered per layout of line keys."""
 
     @classmethod
-    def parse(cls, selectors: tuple[str, ...]) -> Targets:
+    def parse(cls, selectors: tuple[str, ...], text: str = "") -> Targets:
         picked: dict[str, set[str]] = {"service": set(), "category": set(), "addon": set()}
         for selector in selectors:
             kind, _, ident = selector.partition(":")
@@ -208,32 +268,24 @@ class Targets:
             services=frozenset(picked["service"]),
             categories=frozenset(picked["category"]),
             addons=frozenset(picked["addon"]),
-            text=", ".join(selectors),
+            text=text or ", ".join(selectors),
         )
-
-    def service(self, service: Service) -> bool:
-        return (
-            self.all_services or service.id in self.services or service.category in self.categories
-        )
-
-    def addon(self, addon: AddOn) -> bool:
-        return self.all_addons or addon.id in self.addons
 
     def line(self, kind: str, service: Service | None, addon: AddOn | None) -> bool:
         """Whether a line of a booking is targeted: a service, an add-on, or a plan bought."""
         if addon is not None:
             return self.all_addons or addon.id in self.addons
-        if kind == "service":
+        if kind == "service" or service is not None:
+            # A package bought for a service counts as that service.
             return (
                 self.all_services
                 or service.id in self.services
                 or service.category in self.categories
             )
-        # A package or membership bought counts as the services it pays for.
-        return self.all_services or (service is not None and self.line("service", service, None))
+        return self.all_services  # a membership bought counts as a service
 
     def pick(self, layout: tuple[str, ...], lines: list[Any]) -> list[Any]:
-        """The targeted lines of a booking; `layout` is their keys ("service:swedish", ...).
+        """The targeted lines of a booking; `layout` is their keys ("swedish", ...).
 
         Targeting depends only on which services and add-ons are booked, so it is worked out
         once per layout and remembered (for up to 1,024 layouts per rule).
@@ -249,20 +301,12 @@ class Targets:
                 self._memo[layout] = indexes
         return [lines[index] for index in indexes]
 
-    def without_service(self) -> Targets:
-        """The same targets, minus every service line."""
-        return attrs.evolve(self, all_services=False, services=frozenset(), categories=frozenset())
-
     def specificity(self, service: Service | None, addon: AddOn | None) -> int:
         """How precisely this names the line: by id (3), by category (2) or by kind (1)."""
         if service is not None:
-            return (
-                3
-                if service.id in self.services
-                else 2
-                if service.category in self.categories
-                else 1
-            )
+            if service.id in self.services:
+                return 3
+            return 2 if service.category in self.categories else 1
         return 3 if addon is not None and addon.id in self.addons else 1
 
 
@@ -292,7 +336,7 @@ class CompiledTax:
     stage: str = "tax"
 
     @classmethod
-    def of(cls, tax: Tax) -> CompiledTax:
+    def of(cls, tax: Tax, words: Words) -> CompiledTax:
         return cls(
             id=tax.id,
             name=tax.name,
@@ -301,7 +345,7 @@ class CompiledTax:
             inclusive=tax.inclusive,
             locations=frozenset(tax.locations),
             exempt_tags=frozenset(tax.exempt_tags),
-            targets=TaxTargets.parse(tax.applies_to),
+            targets=TaxTargets.parse(tax.applies_to, words.targets(tax.applies_to)),
         )
 
 
@@ -318,6 +362,8 @@ class PricingRule:
     targets: Targets
     checks: tuple[Check, ...]
     promo: str | None
+    spares: PricingRule | None = None
+    """For a members' discount: the membership, whose included sessions it does not touch."""
 
     def failure(self, ctx: Context) -> Failure | None:
         for check in self.checks:
@@ -326,18 +372,25 @@ class PricingRule:
                 return failed
         return None
 
+    def spared(self, line: Any) -> bool:
+        """Whether this is a members' discount and `line` a session the membership includes."""
+        plan = self.spares
+        return (
+            plan is not None
+            and line.kind == "service"
+            and plan.targets.line("service", line.service, None)
+            and plan.params.covers(line.duration)
+        )
+
 
 @attrs.frozen
 class Pricing:
     """Everything quoting needs from a catalogue, compiled when the catalogue is built."""
 
-    rules: tuple[PricingRule, ...]
     by_stage: Mapping[str, tuple[PricingRule, ...]]
     plans: Mapping[str, PricingRule]
     member_discounts: tuple[PricingRule, ...]
     """Members' discounts of memberships, as line discounts for clients with the tag."""
-    member_discounts_on_extras: tuple[PricingRule, ...]
-    """The same, for a session paid by a plan: the session itself is not discounted."""
     taxes: tuple[CompiledTax, ...]
     fees: Mapping[str, tuple[PricingRule, ...]]
     """Cancellation-fee rules by kind of fee."""
@@ -348,24 +401,21 @@ class Pricing:
     rounding: str
     quantum: Decimal
     currency: str
+    words: Words
 
 
 def compile_pricing(catalogue: Catalogue, money: Callable[[Decimal], str]) -> Pricing:
+    words = Words(money=money, names=_names(catalogue))
     rules = sorted(
-        (_compile_rule(rule, money) for rule in catalogue.rules),
+        (_compile_rule(rule, words) for rule in catalogue.rules),
         key=lambda rule: (STAGES.index(rule.stage), -rule.priority, rule.id),
     )
     by_stage = {stage: tuple(r for r in rules if r.stage == stage) for stage in STAGES}
-    member_discounts = tuple(_member_discounts(by_stage["plan"]))
     return Pricing(
-        rules=tuple(rules),
         by_stage=by_stage,
         plans={rule.id: rule for rule in by_stage["plan"]},
-        member_discounts=member_discounts,
-        member_discounts_on_extras=tuple(
-            attrs.evolve(rule, targets=rule.targets.without_service()) for rule in member_discounts
-        ),
-        taxes=tuple(CompiledTax.of(tax) for tax in catalogue.taxes.values()),
+        member_discounts=tuple(_member_discounts(by_stage["plan"], words)),
+        taxes=tuple(CompiledTax.of(tax, words) for tax in catalogue.taxes.values()),
         fees={
             kind: tuple(rule for rule in by_stage["fee"] if rule.params.kind == kind)
             for kind in ("late-cancellation", "no-show")
@@ -377,10 +427,24 @@ def compile_pricing(catalogue: Catalogue, money: Callable[[Decimal], str]) -> Pr
         rounding=ROUNDING_MODES[catalogue.clinic.rounding],
         quantum=quantum(catalogue.currency),
         currency=catalogue.currency,
+        words=words,
     )
 
 
-def _compile_rule(rule: Rule, money: Callable[[Decimal], str]) -> PricingRule:
+def _names(catalogue: Catalogue) -> dict[str, str]:
+    names = {}
+    for kind, table in (
+        ("service", catalogue.services),
+        ("addon", catalogue.addons),
+        ("category", catalogue.categories),
+        ("location", catalogue.locations),
+        ("level", catalogue.levels),
+    ):
+        names.update({f"{kind}:{ident}": entry.name for ident, entry in table.items()})
+    return names
+
+
+def _compile_rule(rule: Rule, words: Words) -> PricingRule:
     return PricingRule(
         id=rule.id,
         type=rule.type.name,
@@ -388,13 +452,14 @@ def _compile_rule(rule: Rule, money: Callable[[Decimal], str]) -> PricingRule:
         label=rule.label,
         params=rule.params,
         priority=rule.priority,
-        targets=Targets.parse(rule.applies_to),
-        checks=compile_when(rule.when, money),
+        targets=Targets.parse(rule.applies_to, words.targets(rule.applies_to)),
+        checks=compile_when(rule.when, words),
         promo=rule.when.promo,
     )
 
 
-def _member_discounts(plans: tuple[PricingRule, ...]) -> Iterator[PricingRule]:
+def _member_discounts(plans: tuple[PricingRule, ...], words: Words) -> Iterator[PricingRule]:
+    everything = ("services", "addons")
     for plan in plans:
         discount = getattr(plan.params, "member_discount", lambda: None)()
         if discount is None:
@@ -404,13 +469,14 @@ def _member_discounts(plans: tuple[PricingRule, ...]) -> Iterator[PricingRule]:
             stage="line-discount",
             label=f"{plan.label}: member discount",
             params=discount,
-            targets=Targets.parse(("services", "addons")),
+            targets=Targets.parse(everything, words.targets(everything)),
             checks=(_has_tag(plan.params.tag),),
+            spares=plan,
         )
 
 
 def _has_tag(tag: str) -> Check:
-    reason = f"the client is not a member (no {tag} tag)"
+    reason = f"the client is not a member (not tagged {tag})"
     return lambda ctx: None if tag in ctx.tags else ("condition", reason)
 
 

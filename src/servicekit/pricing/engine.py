@@ -6,9 +6,10 @@ are worked out beside it. Each adjustment is rounded when it is computed; order 
 spread over lines by largest remainder; the total is the sum of the lines. No plugin hook is
 called here: rules were compiled when the catalogue was built.
 
-Working out the numbers is cheap; wording them is not. So a run records what happened as plain
-tuples, and the quote's lines, audit trail, deposit, fees and tips are built from them the first
-time they are read. A point-of-sale that only needs the total never pays for the explanation.
+Working out the numbers is cheap; wording them is not. A run records what happened as plain
+tuples (its trace), and `servicekit.pricing.wording` turns them into the quote's lines, audit
+trail, deposit, fees and tips the first time they are read. A point of sale that only needs the
+total never pays for the explanation.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from servicekit.model.catalogue import AddOn, Catalogue, Service
 from servicekit.model.money import Money
 from servicekit.pricing.allocation import largest_remainder
 from servicekit.pricing.compiled import CompiledTax, Context, Pricing, PricingRule
-from servicekit.pricing.quote import AuditEntry, Booking, Charge, Line, Outcome, Quote, Tip
+from servicekit.pricing.quote import Booking, Outcome, Quote
 from servicekit.pricing.stages import LineInfo
 
 HUNDRED = Decimal(100)
@@ -32,12 +33,18 @@ ZERO = Decimal(0)
 Reason = str | tuple[Any, ...]
 """A reason in words, or a template and its arguments, worded only when read."""
 
+Trace = list[tuple[Any, ...]]
+"""(rule or tax, outcome, reason, line, rounded amount, unrounded amount)."""
+
 
 def price(catalogue: Catalogue, pricing: Pricing, booking: Booking) -> Quote:
     """Price a checked booking."""
+    from servicekit.pricing.wording import Explanation
+
     run = _Run(catalogue, pricing, booking)
-    total = run.total()
-    return Quote(booking=booking, total=Money.trusted(total, pricing.currency), explanation=run)
+    total = run.price()
+    money = Money.trusted(total, pricing.currency)
+    return Quote(booking=booking, total=money, explanation=Explanation(run))
 
 
 class _Line:
@@ -60,7 +67,7 @@ class _Line:
         "net",
         "rule",
         "service",
-    )  # fmt: skip
+    )
 
     def __init__(
         self,
@@ -88,7 +95,7 @@ class _Line:
 
 
 class _Run:
-    """One booking through the pipeline; afterwards, the explanation of its quote."""
+    """One booking through the pipeline: its lines, its trace, its total."""
 
     def __init__(self, catalogue: Catalogue, pricing: Pricing, booking: Booking) -> None:
         self.catalogue = catalogue
@@ -97,12 +104,11 @@ class _Run:
         self.quantum = pricing.quantum
         self.digits = -pricing.quantum.as_tuple().exponent
         self.rounding = pricing.rounding
-        self.trace: list[tuple[Any, ...]] = []
+        self.trace: Trace = []
         self.orders: list[tuple[PricingRule, Decimal, Decimal, list[tuple[_Line, Decimal]]]] = []
         self.taxed: list[tuple[CompiledTax, Decimal, Decimal, dict[str, Decimal]]] = []
         self.lines = self.purchase_lines() if booking.buy else self.booking_lines()
-        key = booking.service if booking.buy is None else f"{booking.buy}:{booking.service}"
-        self.layout = (key, *booking.addons)
+        self.layout = (booking.buy or "", booking.service or "", *booking.addons)
         tags = booking.tags
         redeemed = pricing.plans.get(booking.redeem) if booking.redeem else None
         if redeemed is not None and redeemed.type == "membership":
@@ -118,7 +124,7 @@ class _Run:
             list_subtotal=sum([line.base for line in self.lines], ZERO),
             promo_uses=booking.promo_uses,
         )
-        self.finished = False
+        self.total = ZERO
 
     def round(self, amount: Decimal) -> Decimal:
         return amount.quantize(self.quantum, rounding=self.rounding)
@@ -131,41 +137,60 @@ class _Run:
         line: _Line | None = None,
         amount: Decimal | None = None,
         raw: Decimal | None = None,
+        *,
+        trace: Trace | None = None,
     ) -> None:
-        self.trace.append((rule, outcome, reason, line, amount, raw))
+        (self.trace if trace is None else trace).append((rule, outcome, reason, line, amount, raw))
 
-    def eligible(self, rules: tuple[PricingRule, ...]) -> list[tuple[PricingRule, list[_Line]]]:
+    def eligible(
+        self, rules: tuple[PricingRule, ...], trace: Trace | None = None
+    ) -> list[tuple[PricingRule, list[_Line]]]:
         """The rules whose conditions hold, with the lines they target.
 
         Rules that fail a condition or target no line of this booking are noted, once.
         """
         found = []
-        context, trace = self.context, self.trace
+        context, trace = self.context, self.trace if trace is None else trace
         for rule in rules:
-            failure = None
+            # PricingRule.failure, inlined: this loop runs for every rule of every quote.
             for check in rule.checks:
                 failure = check(context)
                 if failure is not None:
                     trace.append((rule, failure[0], failure[1], None, None, None))
                     break
-            if failure is not None:
-                continue
-            lines = rule.targets.pick(self.layout, self.lines)
-            if lines:
-                found.append((rule, lines))
             else:
-                self.note(rule, "not-targeted", ("it applies to {} only", rule.targets.text))
+                lines = rule.targets.pick(self.layout, self.lines)
+                if lines:
+                    found.append((rule, lines))
+                else:
+                    reason = ("it applies to {} only", rule.targets.text)
+                    trace.append((rule, "not-targeted", reason, None, None, None))
         return found
+
+    @property
+    def added_tax(self) -> Decimal:
+        """Tax added to the prices; taxes included in them add nothing."""
+        return sum([amount for tax, amount, _, _ in self.taxed if not tax.inclusive], ZERO)
+
+    @property
+    def included_tax(self) -> Decimal:
+        return sum([amount for tax, amount, _, _ in self.taxed if tax.inclusive], ZERO)
 
     # -- the lines being priced ------------------------------------------------------------
 
     def booking_lines(self) -> list[_Line]:
         service = self.catalogue.services[self.booking.service]
         variation = service.variation(self.booking.duration)
-        price = variation.price.amount
         label = f"{service.name}, {variation.label}"
         lines = [
-            _Line("service", "service", label, price, service=service, duration=variation.duration)
+            _Line(
+                "service",
+                "service",
+                label,
+                variation.price.amount,
+                service=service,
+                duration=variation.duration,
+            )
         ]
         addons = self.catalogue.addons
         for ident in self.booking.addons:
@@ -177,34 +202,29 @@ class _Run:
 
     def purchase_lines(self) -> list[_Line]:
         plan = self.pricing.plans[self.booking.buy]
-        params = plan.params
         service = self.catalogue.services.get(self.booking.service or "")
         unit = service.variation(self.booking.duration).price.amount if service else None
         kind = "membership" if plan.type == "membership" else "package"
+        label = plan.label
         if kind == "membership":
-            label = f"{plan.label}, monthly fee"
+            label += ", monthly fee"
         elif service is not None:
-            label = (
-                f"{plan.label}: {params.sessions} × {service.name}, {self.booking.duration} min"
-            )
-        else:
-            label = f"{plan.label}: {params.sessions} sessions"
-        price = self.round(params.purchase(unit))
-        return [
-            _Line(
-                f"{kind}:{plan.id}",
-                kind,
-                label,
-                price,
-                service=service,
-                duration=self.booking.duration,
-                rule=plan.id,
-            )
-        ]
+            label += f": {service.name}, {self.booking.duration} min"
+        line = _Line(
+            f"{kind}:{plan.id}",
+            kind,
+            label,
+            self.round(plan.params.purchase(unit)),
+            service=service,
+            duration=self.booking.duration,
+            rule=plan.id,
+        )
+        line.detail = (plan, unit)
+        return [line]
 
     # -- the stages that make the total ----------------------------------------------------
 
-    def total(self) -> Decimal:
+    def price(self) -> Decimal:
         if self.booking.buy is not None:
             self.buy()
         else:
@@ -215,8 +235,8 @@ class _Run:
             self.order_discounts()
             self.price_endings()
         self.taxes()
-        total = sum([line.net for line in self.lines], ZERO)
-        return total + sum([amount for tax, amount, _, _ in self.taxed if not tax.inclusive], ZERO)
+        self.total = sum([line.net for line in self.lines], ZERO) + self.added_tax
+        return self.total
 
     def buy(self) -> None:
         plan = self.pricing.plans[self.booking.buy]
@@ -237,7 +257,7 @@ class _Run:
                 continue
             line = self.lines[0]
             what = "package" if rule.type == "package" else "membership"
-            self.note(rule, "applied", f"session paid with {what} {rule.id}", line, -line.base)
+            self.note(rule, "applied", f"the session is paid with the {what}", line, -line.base)
             line.detail = ("paid with {} (list price {})", rule.label, line.base)
             line.rule, line.covered = rule.id, True
             line.set_base(ZERO)
@@ -264,7 +284,7 @@ class _Run:
             if line.id in chosen:
                 rule, raw = chosen[line.id]
                 new = self.round(raw)
-                self.note(rule, "applied", rule.label, line, new - line.base, raw)
+                self.note(rule, "applied", rule.label, line, new - line.base, raw - line.base)
                 line.detail = ("{} (list price {})", rule.label, line.base)
                 line.rule = rule.id
                 line.set_base(new)
@@ -282,52 +302,57 @@ class _Run:
 
     def adjust(self, rule: PricingRule, line: _Line, kind: str, raw: Decimal, of: Decimal) -> None:
         """Add a rounded adjustment (negative for discounts) to a line, and note it."""
-        rounded = raw.quantize(self.quantum, rounding=self.rounding)
+        rounded = self.round(raw)
         if not rounded:
             self.note(rule, "no-effect", "it comes to nothing on this line", line, ZERO, raw)
             return
         line.adjustments.append((kind, rule, rounded, of))
         line.net += rounded
-        self.trace.append((rule, "applied", (rule, of, rounded), line, rounded, raw))
+        self.note(rule, "applied", (rule, of, rounded), line, rounded, raw)
 
     def line_discounts(self) -> None:
-        eligible = self.eligible(self.pricing.by_stage["line-discount"] + self.member_discounts())
+        eligible = self.eligible(
+            self.pricing.by_stage["line-discount"] + self.pricing.member_discounts
+        )
         if not eligible:
             return
         candidates: dict[str, list[PricingRule]] = {line.id: [] for line in self.lines}
         for rule, lines in eligible:
             for line in lines:
+                if line.covered and rule.spares is not None:
+                    continue  # a session the membership pays for is not also discounted
+                if rule.spared(line):
+                    reason = "the membership includes this session: its member price applies"
+                    self.note(rule, "not-targeted", reason, line)
+                    continue
                 candidates[line.id].append(rule)
         uses: dict[str, int] = {}
         for line in self.lines:
-            found = candidates[line.id]
+            found = self.within_limits(candidates[line.id], uses, line)
             if not found:
                 continue
             if not line.net:
                 for rule in found:
                     self.note(rule, "no-effect", "the line is already 0", line)
                 continue
-            for rule in [rule for rule in found if rule.params.limit is not None]:
-                if uses.get(rule.id, 0) >= rule.params.limit:
-                    limit = rule.params.limit
-                    self.note(rule, "limit", f"it applies to at most {limit} line(s)", line)
-                    found.remove(rule)
-            if not found:
-                continue
-            chosen = found if len(found) == 1 else self.choose(found, line)
-            for rule in chosen:
+            for rule in found if len(found) == 1 else self.choose(found, line):
                 uses[rule.id] = uses.get(rule.id, 0) + 1
                 before = line.net
-                saving = rule.params.discount(before)
                 self.adjust(
-                    rule, line, "discount", -(before if saving > before else saving), before
+                    rule, line, "discount", -min(rule.params.discount(before), before), before
                 )
 
-    def member_discounts(self) -> tuple[PricingRule, ...]:
-        # A session paid by a plan is free; members' discount is for everything else.
-        if self.lines[0].covered:
-            return self.pricing.member_discounts_on_extras
-        return self.pricing.member_discounts
+    def within_limits(
+        self, rules: list[PricingRule], uses: dict[str, int], line: _Line
+    ) -> list[PricingRule]:
+        found = []
+        for rule in rules:
+            limit = getattr(rule.params, "limit", None)
+            if limit is not None and uses.get(rule.id, 0) >= limit:
+                self.note(rule, "limit", f"it discounts at most {limit} line(s) a booking", line)
+            else:
+                found.append(rule)
+        return found
 
     def stack(self, option: list[PricingRule], line: _Line) -> Decimal:
         """What a set of discounts saves on a line: in order, never below zero."""
@@ -346,32 +371,45 @@ class _Run:
 
         `saving` says what an option saves; by default, on `line`.
         """
-        if saving is None:
-            saving = partial(self.stack, line=line)
+        saving = saving or partial(self.stack, line=line)
         options = [[rule] for rule in candidates if rule.params.exclusive]
         shared = [rule for rule in candidates if not rule.params.exclusive]
         if shared:
             options += [_ordered(clique) for clique in _cliques(shared, self.pricing.compatible)]
         # The largest saving wins; on a tie, higher priorities, then ids in alphabetical order.
-        best, best_saving, best_key = None, ZERO, ()
+        best, best_saving, best_key, savings = None, ZERO, (), {}
         for option in options:
             saved = saving(option)
             key = tuple((-rule.priority, rule.id) for rule in option)
+            savings[key] = saved
             if best is None or saved > best_saving or (saved == best_saving and key < best_key):
                 best, best_saving, best_key = option, saved, key
-        chosen = best
-        names = ", ".join(rule.id for rule in chosen)
+        names = " and ".join(rule.id for rule in best)
+        verb = "save" if len(best) > 1 else "saves"
         for rule in candidates:
-            if rule in chosen:
+            if rule in best:
                 continue
-            if not rule.params.exclusive and not chosen[0].params.exclusive:
+            own = max(
+                (s for k, s in savings.items() if (-rule.priority, rule.id) in k), default=ZERO
+            )
+            reason: Reason = (
+                "{} {} the client more ({} against {})",
+                names,
+                verb,
+                best_saving,
+                own,
+            )
+            if own == best_saving:
+                reason = (f"{names} {verb} the client as much and comes first",)
+            outcome: Outcome = "lost"
+            if not rule.params.exclusive and not best[0].params.exclusive:
                 compatible = self.pricing.compatible.get(rule.id, frozenset())
-                clash = next((other.id for other in chosen if other.id not in compatible), None)
-                if clash is not None:
-                    self.note(rule, "not-combinable", f"it does not combine with {clash}", line)
-                    continue
-            self.note(rule, "lost", ("{} saves the client more ({})", names, best_saving), line)
-        return chosen
+                if any(other.id not in compatible for other in best):
+                    outcome = "not-combinable"
+                    clash = next(other.id for other in best if other.id not in compatible)
+                    reason = (f"it does not combine with {clash}, and " + reason[0], *reason[1:])
+            self.note(rule, outcome, reason, line)
+        return best
 
     def order_discounts(self) -> None:
         eligible = self.eligible(self.pricing.by_stage["order-discount"])
@@ -408,7 +446,7 @@ class _Run:
             for line, share in zip(lines, shares, strict=True):
                 line.net -= share
             self.orders.append((rule, -rounded, base, list(zip(lines, shares, strict=True))))
-            self.trace.append((rule, "applied", (rule, base, -rounded), None, -rounded, -raw))
+            self.note(rule, "applied", (rule, base, -rounded), None, -rounded, -raw)
         return saved
 
     def split(self, amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
@@ -429,8 +467,10 @@ class _Run:
                 before = line.net
                 after = rule.params.end(before) if before else before
                 change, limit = after - before, rule.params.max_change
-                if not change or after < 0:
+                if not change:
                     self.note(rule, "no-effect", "the price already ends right", line)
+                elif after < 0:
+                    self.note(rule, "no-effect", "ending it would take it below zero", line)
                 elif limit is not None and abs(change) > limit.amount:
                     template = "{} → {} is a change of more than {}"
                     self.note(
@@ -447,9 +487,10 @@ class _Run:
         tags = self.context.tags
         for tax in self.pricing.taxes:
             if tax.locations and self.booking.location not in tax.locations:
-                self.note(tax, "condition", f"not charged at {self.booking.location}")
+                where = self.pricing.words.name("location", self.booking.location or "")
+                self.note(tax, "condition", f"it is not charged at {where}")
             elif tags and tags & tax.exempt_tags:
-                self.note(tax, "exempt", f"the client has the tag {min(tags & tax.exempt_tags)}")
+                self.note(tax, "exempt", f"the client is tagged {min(tags & tax.exempt_tags)}")
             else:
                 lines = tax.targets.pick(self.layout, self.lines)
                 if lines:
@@ -465,7 +506,6 @@ class _Run:
         Taxes included in a price are backed out of it together; added taxes are charged on
         what is left, the price before tax.
         """
-        quantum, rounding = self.quantum, self.rounding
         included: dict[str, Decimal] = {}
         computed: dict[str, tuple[Decimal, Decimal, dict[str, Decimal]]] = {}
         inclusive = [(tax, lines) for tax, lines in charged if tax.inclusive]
@@ -478,9 +518,7 @@ class _Run:
                 shares = {}
                 for line in lines:
                     net = line.net / (1 + rates[line.id] / HUNDRED)
-                    shares[line.id] = share = (net * tax.factor).quantize(
-                        quantum, rounding=rounding
-                    )
+                    shares[line.id] = share = self.round(net * tax.factor)
                     included[line.id] = included.get(line.id, ZERO) + share
                 base = sum([line.net for line in lines], ZERO)
                 computed[tax.id] = (sum(shares.values(), ZERO), base, shares)
@@ -489,202 +527,69 @@ class _Run:
                 shares, base, amount = {}, ZERO, ZERO
                 for line in lines:
                     pre_tax = line.net - included.get(line.id, ZERO)
-                    share = (pre_tax * tax.factor).quantize(quantum, rounding=rounding)
-                    shares[line.id] = share
+                    shares[line.id] = share = self.round(pre_tax * tax.factor)
                     base += pre_tax
                     amount += share
                 computed[tax.id] = (amount, base, shares)
             amount, base, shares = computed[tax.id]
             self.taxed.append((tax, amount, base, shares))
-            self.trace.append((tax, "applied", (tax,), None, amount, None))
+            self.note(tax, "applied", (tax,), None, amount)
 
     # -- beside the total: worked out when first read --------------------------------------
 
-    def finish(self) -> None:
-        """The stages that do not change the total, run once, when first needed."""
-        if self.finished or self.booking.buy is not None:
-            self.finished = True
-            return
-        self.finished = True
-        total = sum([line.net for line in self.lines], ZERO)
-        total += sum([amount for tax, amount, _, _ in self.taxed if not tax.inclusive], ZERO)
-        self.deposit_found = self.largest(self.pricing.by_stage["deposit"], total, "deposit")
-        self.fees_found = [
-            (kind, self.largest(self.pricing.fees[kind], total, "fee"))
+    def beside(self) -> tuple[Any, ...]:
+        """Deposit, fees and tips, with their own trace: nothing here changes the run."""
+        trace: Trace = []
+        if self.booking.buy is not None:
+            return None, (), None, trace
+        deposit = self.largest(self.pricing.by_stage["deposit"], "deposit", trace)
+        fees = tuple(
+            (kind, self.largest(self.pricing.fees[kind], "fee", trace))
             for kind in ("late-cancellation", "no-show")
-        ]
-        self.tips_found = self.tips(total)
+        )
+        tips = self.tips(trace)
         for code in self.booking.promos:
             if code not in self.pricing.promo_codes:
-                self.note(None, "unknown-promo", f"promo code {code} is unknown")
+                self.note(None, "unknown-promo", f"promo code {code} is unknown", trace=trace)
+        return deposit, fees, tips, trace
 
     def largest(
-        self, rules: tuple[PricingRule, ...], total: Decimal, method: str
-    ) -> tuple[PricingRule, Decimal, Decimal] | None:
+        self, rules: tuple[PricingRule, ...], method: str, trace: Trace
+    ) -> tuple[PricingRule, Decimal] | None:
         """The matching rule asking for the most (never more than the total); others lose."""
         found = []
-        for rule, _ in self.eligible(rules):
-            raw = getattr(rule.params, method)(total)
-            found.append((rule, min(self.round(raw), total), raw))
+        for rule, _ in self.eligible(rules, trace):
+            raw = getattr(rule.params, method)(self.total)
+            found.append((rule, min(self.round(raw), self.total), raw))
         if not found:
             return None
-        winner = max(found, key=lambda item: item[1])  # the first of equals, by priority
-        for rule, amount, raw in found:
-            if rule is winner[0]:
-                self.note(rule, "applied", (rule, total, amount), None, amount, raw)
+        winner, amount, _ = max(found, key=lambda item: item[1])  # the first of equals
+        for rule, asked, raw in found:
+            if rule is not winner:
+                self.note(
+                    rule, "lost", f"{winner.id} asks for more", None, asked, raw, trace=trace
+                )
+            elif not amount:
+                self.note(rule, "no-effect", "the total is 0", None, ZERO, raw, trace=trace)
             else:
-                self.note(rule, "lost", f"{winner[0].id} asks for more", None, amount, raw)
-        return winner[0], winner[1], total
+                self.note(
+                    rule, "applied", (rule, self.total, amount), None, amount, raw, trace=trace
+                )
+        return (winner, amount) if amount else None
 
-    def tips(self, total: Decimal) -> tuple[PricingRule, Decimal] | None:
-        eligible = [rule for rule, _ in self.eligible(self.pricing.by_stage["gratuity"])]
+    def tips(self, trace: Trace) -> tuple[PricingRule, Decimal] | None:
+        eligible = [rule for rule, _ in self.eligible(self.pricing.by_stage["gratuity"], trace)]
         if not eligible:
             return None
         chosen = eligible[0]
         for rule in eligible[1:]:
-            self.note(rule, "superseded", f"{chosen.id} comes first")
-        basis = total
+            self.note(rule, "superseded", f"{chosen.id} comes first", trace=trace)
+        basis = self.total
         if chosen.params.basis == "pre-tax":
-            basis -= sum([amount for tax, amount, _, _ in self.taxed if not tax.inclusive], ZERO)
+            basis -= self.added_tax + self.included_tax
         shown = ", ".join(f"{percent.normalize():f}%" for percent in chosen.params.percents)
-        self.note(chosen, "applied", ("suggests {} of {}", shown, basis))
+        self.note(chosen, "applied", ("suggests {} of {}", shown, basis), trace=trace)
         return chosen, basis
-
-    # -- the explanation -------------------------------------------------------------------
-
-    def money(self, amount: Decimal) -> Money:
-        return Money.trusted(amount, self.pricing.currency)
-
-    def text(self, amount: Decimal) -> str:
-        return f"{self.round(amount):f}"
-
-    def word(self, reason: Reason) -> str:
-        if isinstance(reason, str):
-            return reason
-        head, *args = reason
-        if isinstance(head, PricingRule):
-            return self.describe(head, *args)
-        if isinstance(head, CompiledTax):
-            return self.describe_tax(head)
-        return head.format(*(self.text(a) if isinstance(a, Decimal) else a for a in args))
-
-    def describe(self, rule: PricingRule, base: Decimal, amount: Decimal) -> str:
-        """How an amount came about: "10% of 160.00", capped when a maximum applied."""
-        percent = getattr(rule.params, "percent", None)
-        if percent is None:
-            return f"flat {self.text(abs(amount))}"
-        text = f"{percent.normalize():f}% of {self.text(base)}"
-        if abs(amount) < self.round(base * percent / HUNDRED):
-            text += f", at most {self.text(abs(amount))}"
-        return text
-
-    def describe_tax(self, tax: CompiledTax) -> str:
-        _, _amount, base, _ = next(item for item in self.taxed if item[0] is tax)
-        rate = f"{tax.rate.normalize():f}%"
-        if tax.inclusive:
-            return f"{rate} included in {self.text(base)}"
-        return f"{rate} of {self.text(base)}"
-
-    def quote_lines(self) -> tuple[Line, ...]:
-        lines = []
-        for work in self.lines:
-            detail = self.word(work.detail) if work.detail is not None else None
-            lines.append(
-                Line(
-                    work.id, work.kind, work.label, self.money(work.base), work.rule, None, detail
-                )
-            )
-            for kind, rule, amount, of in work.adjustments:
-                if kind == "price-ending":
-                    detail = f"{self.text(of)} → {self.text(of + amount)}"
-                else:
-                    detail = self.describe(rule, of, amount)
-                lines.append(
-                    Line(
-                        f"{kind}:{rule.id}@{work.id}",
-                        kind,
-                        rule.label,
-                        self.money(amount),
-                        rule.id,
-                        work.id,
-                        detail,
-                    )
-                )
-        for rule, amount, base, shares in self.orders:
-            lines.append(
-                Line(
-                    f"discount:{rule.id}",
-                    "discount",
-                    rule.label,
-                    self.money(amount),
-                    rule.id,
-                    None,
-                    self.describe(rule, base, amount),
-                    allocations={line.id: self.money(-share) for line, share in shares},
-                )
-            )
-        for tax, amount, _, shares in self.taxed:
-            lines.append(
-                Line(
-                    f"tax:{tax.id}",
-                    "tax",
-                    tax.name,
-                    self.money(ZERO if tax.inclusive else amount),
-                    tax.id,
-                    None,
-                    self.describe_tax(tax),
-                    allocations={key: self.money(value) for key, value in shares.items()},
-                    included=self.money(amount) if tax.inclusive else None,
-                )
-            )
-        return tuple(lines)
-
-    def quote_audit(self) -> tuple[AuditEntry, ...]:
-        self.finish()
-        return tuple(
-            AuditEntry(
-                rule=rule.id if rule is not None else None,
-                type=rule.type if rule is not None else None,
-                stage=rule.stage if rule is not None else "promo",
-                outcome=outcome,
-                reason=self.word(reason),
-                line=line.id if line is not None else None,
-                amount=self.money(amount) if amount is not None else None,
-                unrounded=raw,
-            )
-            for rule, outcome, reason, line, amount, raw in self.trace
-        )
-
-    def quote_deposit(self) -> Charge | None:
-        self.finish()
-        found = getattr(self, "deposit_found", None)
-        if found is None:
-            return None
-        rule, amount, total = found
-        detail = self.describe(rule, total, amount)
-        return Charge("deposit", self.money(amount), rule.id, rule.label, detail)
-
-    def quote_fees(self) -> tuple[Charge, ...]:
-        self.finish()
-        fees = []
-        for kind, found in getattr(self, "fees_found", ()):
-            if found is not None:
-                rule, amount, total = found
-                notice = rule.params.notice_hours if kind == "late-cancellation" else None
-                detail = self.describe(rule, total, amount)
-                fees.append(Charge(kind, self.money(amount), rule.id, rule.label, detail, notice))
-        return tuple(fees)
-
-    def quote_gratuity(self) -> tuple[Tip, ...]:
-        self.finish()
-        found = getattr(self, "tips_found", None)
-        if found is None:
-            return ()
-        rule, basis = found
-        return tuple(
-            Tip(percent, self.money(self.round(basis * percent / HUNDRED)), rule.params.basis)
-            for percent in rule.params.percents
-        )
 
 
 def _ordered(option: list[PricingRule]) -> list[PricingRule]:

@@ -44,7 +44,7 @@ class Booking:
     service: str | None
     duration: int | None
     addons: tuple[str, ...] = ()
-    at: dt.datetime | None = None
+    at: dt.datetime = attrs.field(kw_only=True)
     """The appointment's start, in the clinic's time zone."""
     tags: frozenset[str] = frozenset()
     promos: tuple[str, ...] = ()
@@ -69,6 +69,7 @@ class Booking:
             "therapist_level": self.therapist_level,
             "redeem": self.redeem,
             "buy": self.buy,
+            "promo_uses": dict(self.promo_uses),
         }
 
 

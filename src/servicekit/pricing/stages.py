@@ -1,19 +1,8 @@
 """The pricing pipeline's stages, in the order they run, and what a rule type must offer.
 
 Plugins cannot reorder the stages. A rule type's parameter class names its stage in a `stage`
-attribute and implements that stage's method (docs/pricing.md has the full contract):
-
-| stage            | method / attributes                                              |
-| ---------------- | ---------------------------------------------------------------- |
-| `plan`           | `purchase(unit_price)`, `covers(duration)`, `needs_unit_price`   |
-| `base`           | `price_for(line) -> Decimal or None`                             |
-| `surcharge`      | `surcharge(amount) -> Decimal`                                   |
-| `line-discount`  | `discount(amount)`, `exclusive`, `combines_with`, `percentage`   |
-| `order-discount` | as `line-discount`                                               |
-| `price-ending`   | `end(amount) -> Decimal`                                         |
-| `deposit`        | `deposit(total) -> Decimal`                                      |
-| `fee`            | `fee(total) -> Decimal`, `kind`, `notice_hours`                  |
-| `gratuity`       | `percents`, `basis`                                              |
+attribute and has what `REQUIRED` lists for it; docs/pricing.md ("Writing a rule type") says
+what each method takes and returns.
 """
 
 from __future__ import annotations
@@ -36,7 +25,7 @@ STAGES = (
 )
 
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "plan": ("purchase", "covers", "needs_unit_price"),
+    "plan": ("purchase", "covers", "needs_unit_price", "describe"),
     "base": ("price_for",),
     "surcharge": ("surcharge",),
     "line-discount": ("discount", "exclusive", "combines_with", "percentage"),

@@ -1,0 +1,90 @@
+"""Recommending services for a client's goals: the seed's "Swedish for relaxation, therapeutic
+for specific concerns", as a ranking that leaves out what screening would block."""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from servicekit.errors import BookingError, did_you_mean
+from servicekit.model.catalogue import Catalogue
+from servicekit.model.fields import Benefit
+from servicekit.model.screening import Verdict
+
+GOALS: tuple[str, ...] = typing.get_args(Benefit)
+"""What a client can ask for: the benefits modalities name."""
+
+
+@attrs.frozen
+class Recommendation:
+    """A service that serves some of the client's goals, and what screening says of it."""
+
+    service: str
+    name: str
+    score: float
+    goals: tuple[str, ...]
+    """The client's goals it serves, in the client's order."""
+    verdict: Verdict | None = None
+    """Screening's verdict when an intake was given: clear, modify or clearance."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "service": self.service,
+            "name": self.name,
+            "score": round(self.score, 3),
+            "goals": list(self.goals),
+            "verdict": self.verdict,
+        }
+
+
+def recommend(
+    catalogue: Catalogue,
+    goals: Iterable[str],
+    *,
+    intake: Any = None,
+    at: dt.date | dt.datetime | str | None = None,
+) -> tuple[Recommendation, ...]:
+    """Services ranked by how well their modality serves `goals`, best first.
+
+    A benefit a modality lists first counts more than one it lists last. With an `intake`,
+    services screening blocks (or cannot assess) are left out and the others carry their
+    verdict.
+    """
+    goals = _checked(goals)
+    screened: Mapping[str, Verdict] = {}
+    if intake is not None:
+        services = list(catalogue.services)
+        if services:
+            screening = catalogue.screen(intake, services[0], at=at)
+            screened = {item.service: item.verdict for item in screening.bookable}
+    ranked = []
+    for position, service in enumerate(catalogue.services.values()):
+        benefits = catalogue.modality_of(service).benefits
+        served = tuple(goal for goal in goals if goal in benefits)
+        if not served:
+            continue
+        verdict = screened.get(service.id)
+        if verdict in ("block", "incomplete"):
+            continue
+        score = sum(1 - benefits.index(goal) / len(benefits) for goal in served)
+        ranked.append(
+            (-score, position, Recommendation(service.id, service.name, score, served, verdict))
+        )
+    return tuple(item for *_, item in sorted(ranked, key=lambda item: item[:2]))
+
+
+def _checked(goals: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(goals, str):
+        goals = (goals,)
+    goals = tuple(goals)
+    if not goals:
+        hint = "goals: " + ", ".join(GOALS)
+        raise BookingError("say what the client is looking for", hint=hint)
+    for goal in goals:
+        if goal not in GOALS:
+            raise BookingError(f"unknown goal '{goal}'", hint=did_you_mean(goal, GOALS))
+    return goals

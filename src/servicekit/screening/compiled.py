@@ -1,0 +1,179 @@
+"""Screening rules merged and compiled once per catalogue: the plugins' rules (the default pack
+among them), replaced or disabled by the catalogue's `[screening]`, each checked against the
+vocabulary, with its trigger turned into sets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from servicekit.errors import KeyPath, Problem, did_you_mean
+from servicekit.model.screening import Check, ScreeningRule, ScreeningSettings
+from servicekit.screening.vocabulary import vocabulary
+
+
+@attrs.frozen
+class CompiledRule:
+    rule: ScreeningRule
+    origin: str
+    """Who the rule comes from: a plugin's name (the pack is "builtin-screening"), or
+    "catalogue"."""
+    conditions: frozenset[str]
+    medications: frozenset[str]
+    allergies: frozenset[str]
+    modalities: frozenset[str]
+    addon_properties: frozenset[str]
+    addon_types: frozenset[str]
+    remove_addon_properties: frozenset[str]
+
+
+@attrs.frozen
+class CompiledScreening:
+    rules: tuple[CompiledRule, ...]
+    checks: tuple[tuple[Check, str], ...]
+    """Each plugin check with the plugin that contributed it."""
+    clearance_valid_days: int
+    policies: Mapping[str, str]
+    _by_word: Mapping[str, tuple[int, ...]] = attrs.field(init=False, eq=False, repr=False)
+    """Rule positions by a condition, medication or allergy that can set them off."""
+    _always: tuple[int, ...] = attrs.field(init=False, eq=False, repr=False)
+    """Positions of the rules that something besides those words can set off."""
+
+    def __attrs_post_init__(self) -> None:
+        by_word: dict[str, list[int]] = {}
+        always = []
+        for position, compiled in enumerate(self.rules):
+            words = compiled.conditions | compiled.medications | compiled.allergies
+            for word in words:
+                by_word.setdefault(word, []).append(position)
+            when = compiled.rule.when
+            lists_only = not any(
+                value is not None
+                for value in (
+                    when.pregnant, when.pregnancy_weeks, when.high_risk_pregnancy,
+                    when.surgery_within_days, when.injury_within_days, when.under_physician_care,
+                )
+            )  # fmt: skip
+            if not words or not lists_only:
+                always.append(position)
+        object.__setattr__(self, "_by_word", {word: tuple(p) for word, p in by_word.items()})
+        object.__setattr__(self, "_always", tuple(always))
+
+    def candidates(self, words: frozenset[str]) -> list[CompiledRule]:
+        """The rules an intake with these words might set off, in rule order.
+
+        Most rules wait for a condition, medication or allergy the client rarely has; looking
+        them up by word keeps screening fast whatever the size of the pack.
+        """
+        positions = set(self._always)
+        for word in words:
+            positions.update(self._by_word.get(word, ()))
+        return [self.rules[position] for position in sorted(positions)]
+
+
+def rule_problems(rule: ScreeningRule, path: KeyPath) -> Iterator[Problem]:
+    """Words a rule uses that the vocabulary does not know."""
+    words = vocabulary()
+    when = rule.when
+    for key, values, known in (
+        ("conditions", when.conditions, words.conditions),
+        ("medications", when.medications, words.medications),
+        ("allergies", when.allergies, words.allergies),
+    ):
+        for index, value in enumerate(values):
+            if value not in known:
+                yield Problem(
+                    (*path, "when", key, index),
+                    f"unknown {key[:-1]} '{value}'",
+                    did_you_mean(value, known),
+                )
+    for index, region in enumerate(rule.regions):
+        if region not in words.regions:
+            yield Problem(
+                (*path, "regions", index),
+                f"unknown body region '{region}'",
+                did_you_mean(region, words.regions),
+            )
+    if not any(attrs.astuple(when, recurse=False)[:-1]):
+        yield Problem((*path, "when"), "says nothing, so the rule would never apply")
+    if rule.scope == "addon" and not (rule.addon_properties or rule.addon_types):
+        yield Problem(path, "an add-on rule needs addon_properties or addon_types")
+
+
+def compile_screening(
+    registry: Any,
+    settings: ScreeningSettings,
+    modalities: Mapping[str, Any],
+    problems: list[Problem],
+) -> CompiledScreening:
+    """The catalogue's screening, its problems added to `problems` (paths under screening)."""
+    merged = {
+        ident: (rule, registry.providers[("screening rule", ident)])
+        for ident, rule in registry.screening_rules.items()
+    }
+    for index, rule in enumerate(settings.rules):
+        path = ("screening", "rules", index)
+        problems.extend(rule_problems(rule, path))
+        for position, modality in enumerate(rule.modalities):
+            if modality not in modalities:
+                problems.append(
+                    Problem(
+                        (*path, "modalities", position),
+                        f"unknown modality '{modality}'",
+                        did_you_mean(modality, modalities),
+                    )
+                )
+        for position, kind in enumerate(rule.addon_types):
+            if kind not in registry.addon_types:
+                problems.append(
+                    Problem(
+                        (*path, "addon_types", position),
+                        f"unknown add-on type '{kind}'",
+                        did_you_mean(kind, registry.addon_types),
+                    )
+                )
+        merged[rule.id] = (rule, "catalogue")
+    for index, ident in enumerate(settings.disabled):
+        if ident not in merged:
+            problems.append(
+                Problem(
+                    ("screening", "disabled", index),
+                    f"unknown screening rule '{ident}'",
+                    did_you_mean(ident, merged),
+                )
+            )
+        merged.pop(ident, None)
+    if settings.clearance_valid_days < 1:
+        problems.append(Problem(("screening", "clearance_valid_days"), "must be 1 or more days"))
+    return CompiledScreening(
+        rules=tuple(
+            _compiled(rule, origin) for rule, origin in sorted(merged.values(), key=_by_id)
+        ),
+        checks=tuple(
+            (check, registry.providers[("check", ident)])
+            for ident, check in sorted(registry.checks.items())
+        ),
+        clearance_valid_days=settings.clearance_valid_days,
+        policies=dict(settings.policies),
+    )
+
+
+def _by_id(item: tuple[ScreeningRule, str]) -> str:
+    return item[0].id
+
+
+def _compiled(rule: ScreeningRule, origin: str) -> CompiledRule:
+    return CompiledRule(
+        rule=rule,
+        origin=origin,
+        conditions=frozenset(rule.when.conditions),
+        medications=frozenset(rule.when.medications),
+        allergies=frozenset(rule.when.allergies),
+        modalities=frozenset(rule.modalities),
+        addon_properties=frozenset(rule.addon_properties),
+        addon_types=frozenset(rule.addon_types),
+        remove_addon_properties=frozenset(rule.remove_addon_properties),
+    )
