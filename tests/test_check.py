@@ -148,7 +148,9 @@ def test_an_addon_takes_the_type_named_by_its_id_or_by_type(plugins):
 
 def test_warnings_carry_their_lines_in_file_order(run, write):
     text = catalogue_text(
-        SWEDISH, "[categories.empty]\nname = 'E'", '[addons.scrub]\nname = "S"\nprice = "1"'
+        SWEDISH,
+        "[categories.empty]\nname = 'E'",
+        '[addons.scrub]\nname = "S"\nprice = "1"\nproperties = []',
     )
     result = run("check", write(text), "--format", "json")
     warnings = json.loads(result.output)["catalogues"][0]["warnings"]

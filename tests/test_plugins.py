@@ -21,7 +21,7 @@ from servicekit import Modality, hookimpl
 @hookimpl
 def servicekit_modalities():
     return Modality(id="reflexology", name="Reflexology", description="Feet.",
-                    benefits=("relaxation",))
+                    benefits=("relaxation",), properties=())
 """
 
 REFLEXOLOGY_SERVICE = SWEDISH.replace("swedish", "reflexology")
@@ -47,7 +47,7 @@ def test_plugins_lists_the_builtins_with_their_contributions(run):
         "builtin-rules",
         "builtin-screening",
     }
-    assert len(by_name["builtin-screening"]["contributes"]["screening_rules"]) == 70
+    assert len(by_name["builtin-screening"]["contributes"]["screening_rules"]) == 72
     assert by_name["builtin-modalities"]["hooks"] == ["servicekit_modalities"]
     assert by_name["builtin-modalities"]["contributes"]["modalities"][:2] == [
         "assisted-stretching",
@@ -187,7 +187,7 @@ def test_a_duplicate_contribution_names_both_plugins(run, plugin_module, write):
 
         @hookimpl
         def servicekit_modalities():
-            yield Modality(id="swedish", name="Swedish", description="Again.")
+            yield Modality(id="swedish", name="Swedish", description="Again.", properties=())
         """,
     )
     assert_user_error(
@@ -307,7 +307,9 @@ def test_contributions_are_collected_once_per_manager_not_per_build():
         @hookimpl
         def servicekit_modalities(self):
             calls.append(1)
-            return Modality(id="reflexology", name="Reflexology", description="Feet.")
+            return Modality(
+                id="reflexology", name="Reflexology", description="Feet.", properties=()
+            )
 
     manager = plugin_manager(entry_points=False)
     manager.register(Counting(), name="counting")
@@ -470,7 +472,9 @@ def test_a_contributed_modality_is_stored_immutably():
     class Listy:
         @hookimpl
         def servicekit_modalities(self):
-            return Modality(id="listy", name="Listy", description="x", techniques=["a"])
+            return Modality(
+                id="listy", name="Listy", description="x", techniques=["a"], properties=[]
+            )
 
     manager = plugin_manager(entry_points=False)
     manager.register(Listy(), name="listy")

@@ -109,7 +109,7 @@ def test_dates_are_taken_at_the_appointment(clinic):
     assert soon.verdict == "clearance"
     assert soon.constraints.avoid_regions == ("right-knee",)
     assert clinic.screen(surgery, "swedish", at="2027-03-01").verdict == "clear"
-    pregnant = intake(pregnancy={"due_date": "2027-03-19"})
+    pregnant = intake(pregnancy={"due_date": "2027-03-19", "high_risk": False})
     # 15 weeks before the due date is week 25; 30 weeks before, week 10.
     assert "pregnant, week 25" in clinic.screen(pregnant, "swedish", at=DAY).findings[-1].triggers
     early = clinic.screen(pregnant, "swedish", at="2026-08-21")
@@ -127,7 +127,8 @@ def test_a_valid_clearance_lifts_clearance_but_never_a_block(clinic):
     assert (lifted.rule, lifted.cleared_by) == ("dvt-history", "Dr. Lee, 2026-10-15")
     assert screening.verdict == "modify"
     blocked = intake(
-        conditions=["dvt"], clearances=[{"provider": "Dr. Lee", "date": "2026-10-15"}]
+        conditions=["dvt"],
+        clearances=[{"provider": "Dr. Lee", "date": "2026-10-15", "scope": "all"}],
     )
     assert clinic.screen(blocked, "swedish", at=DAY).verdict == "block"
 
@@ -135,9 +136,9 @@ def test_a_valid_clearance_lifts_clearance_but_never_a_block(clinic):
 @pytest.mark.parametrize(
     ("clearance", "verdict"),
     [
-        ({"date": "2026-10-15", "expires": "2026-11-30"}, "clearance"),
-        ({"date": "2026-12-10"}, "clearance"),
-        ({"date": "2025-10-15"}, "clearance"),
+        ({"date": "2026-10-15", "scope": "all", "expires": "2026-11-30"}, "clearance"),
+        ({"date": "2026-12-10", "scope": "all"}, "clearance"),
+        ({"date": "2025-10-15", "scope": "all"}, "clearance"),
         ({"date": "2026-10-15", "scope": "deep-tissue"}, "clearance"),
         ({"date": "2026-10-15", "scope": "swedish"}, "modify"),
         ({"date": "2026-10-15", "scope": "swedish", "expires": "2026-12-04"}, "modify"),
@@ -306,12 +307,16 @@ def test_a_clinic_replaces_and_disables_pack_rules():
         )
     )
     early = catalogue.screen(
-        intake(pregnancy={"weeks": 8}), "swedish", addons=["hot-stones"], at=DAY
+        intake(pregnancy={"weeks": 8, "high_risk": False}),
+        "swedish",
+        addons=["hot-stones"],
+        at=DAY,
     )
     assert rules(early) == {"pregnancy-first-trimester": "clearance", "pregnancy-legs": "modify"}
     assert [f.origin for f in early.findings if f.rule.endswith("trimester")] == ["catalogue"]
     old = intake(
-        conditions=["dvt-history"], clearances=[{"provider": "Dr. Lee", "date": "2026-10-15"}]
+        conditions=["dvt-history"],
+        clearances=[{"provider": "Dr. Lee", "date": "2026-10-15", "scope": "all"}],
     )
     assert catalogue.screen(old, "swedish", at=DAY).verdict == "clearance"  # 30 days, expired
 
@@ -350,6 +355,7 @@ def test_specialty_work_under_a_doctors_care_needs_approval():
     name = "Lymphatic drainage"
     description = "Light, rhythmic strokes that move lymph."
     specialty = true
+    properties = ["lymphatic-drainage"]
     [services.lymph]
     name = "Lymphatic drainage"
     category = "massage"
@@ -462,3 +468,419 @@ def test_adding_a_condition_never_lowers_the_verdict(clinic, conditions, extra, 
         intake(conditions=sorted({*conditions, extra})), service, addons=addons, at=DAY
     )
     assert VERDICTS.index(after.verdict) >= VERDICTS.index(before.verdict)
+
+
+# Failing closed: what the intake or the catalogue leaves unsaid never reads as "no".
+
+
+def test_a_clearance_lifts_the_wait_but_keeps_the_rules_limits(clinic):
+    conditions = ["kidney-disease", "heart-failure"]
+    pending = clinic.screen(
+        intake(conditions=conditions), "swedish", addons=["hot-stones"], at=DAY
+    )
+    cleared = clinic.screen(
+        intake(
+            conditions=conditions,
+            clearances=[{"provider": "Dr. Lee", "date": "2026-10-15", "scope": "all"}],
+        ),
+        "swedish",
+        addons=["hot-stones"],
+        at=DAY,
+    )
+    assert (pending.verdict, cleared.verdict) == ("clearance", "modify")
+    assert cleared.constraints == pending.constraints
+    assert cleared.constraints.max_pressure == 2
+    assert cleared.constraints.remove_addons == ("hot-stones",)
+
+
+def test_a_clearance_for_a_service_does_not_cover_its_addons(clinic):
+    def with_clearance_for(scope: str):
+        on_file = [{"provider": "Dr. Lee", "date": "2026-10-15", "scope": scope}]
+        on_thinners = intake(medications=["anticoagulant"], clearances=on_file)
+        return clinic.screen(on_thinners, "therapeutic", addons=["cupping"], at=DAY)
+
+    screening = with_clearance_for("therapeutic")
+    assert screening.verdict == "clearance"
+    (cupping,) = [f for f in screening.findings if f.rule == "blood-thinners-cupping"]
+    assert not cupping.lifted
+    assert with_clearance_for("cupping").verdict == "modify"
+
+
+def test_a_clearance_never_answers_the_intakes_questions(clinic):
+    on_file = [{"provider": "Dr. Lee", "date": "2026-10-15", "scope": "swedish"}]
+    screening = clinic.screen({"client": {}, "clearances": on_file}, "swedish", at=DAY)
+    assert screening.verdict == "clearance"
+    assert not any(finding.lifted for finding in screening.findings)
+
+
+def test_a_clearance_must_say_what_it_covers(clinic):
+    undated = intake(clearances=[{"provider": "Dr. Lee", "date": "2026-10-15"}])
+    with pytest.raises(IntakeError, match=r"\$.clearances\[0\]: missing key 'scope'"):
+        clinic.screen(undated, "swedish", at=DAY)
+
+
+def test_an_unanswered_high_risk_question_asks_for_clearance(clinic):
+    unknown = clinic.screen(intake(pregnancy={"weeks": 24}), "swedish", at=DAY)
+    assert rules(unknown)["unanswered-pregnancy-risk"] == "clearance"
+    assert unknown.verdict == "clearance"
+    answered = clinic.screen(
+        intake(pregnancy={"weeks": 24, "high_risk": False}), "swedish", at=DAY
+    )
+    assert answered.verdict == "modify"
+
+
+@pytest.mark.parametrize("due_date", ["2028-06-01", "2025-01-01"])
+def test_a_due_date_that_is_no_pregnancy_at_the_appointment_is_bad_input(clinic, due_date):
+    with pytest.raises(IntakeError, match=r"\$.pregnancy.due_date: puts the pregnancy at week"):
+        clinic.screen(intake(pregnancy={"due_date": due_date}), "swedish", at=DAY)
+
+
+def test_every_pregnancy_needs_prenatal_training_and_gentle_legs(clinic):
+    screening = clinic.screen(
+        intake(pregnancy={"weeks": 16, "high_risk": False}), "swedish", at=DAY
+    )
+    assert screening.credentials_required == ("lmt", "prenatal")
+    assert dict(screening.constraints.region_pressure) == {"left-leg": 2, "right-leg": 2}
+
+
+def test_areas_the_client_names_are_always_avoided(clinic):
+    screening = clinic.screen(intake(areas_to_avoid=["left-knee"]), "swedish", at=DAY)
+    assert screening.verdict == "modify"
+    assert screening.constraints.avoid_regions == ("left-knee",)
+    assert rules(screening) == {"areas-to-avoid": "local"}
+
+
+def test_any_constraint_makes_the_verdict_modify_not_clear():
+    rule = """
+    [[screening.rules]]
+    id = "no-heat-for-epilepsy"
+    name = "Epilepsy: no heat"
+    when = { conditions = ["epilepsy"] }
+    severity = "caution"
+    scope = "session"
+    remove_addon_properties = ["heat"]
+    reason = "Clinic policy."
+    sources = ["W"]
+    """
+    catalogue = servicekit.loads(
+        catalogue_text(
+            SWEDISH + 'addons = ["hot-stones"]',
+            '[addons.hot-stones]\nname = "Stones"\nprice = "10"',
+            rule,
+        )
+    )
+    screening = catalogue.screen(
+        intake(conditions=["epilepsy"]), "swedish", addons=["hot-stones"], at=DAY
+    )
+    assert screening.constraints.remove_addons == ("hot-stones",)
+    assert screening.verdict == "modify"
+
+
+def test_lighter_services_offered_instead_are_ones_screening_allows(clinic):
+    screening = clinic.screen(intake(conditions=["bone-metastasis"]), "deep-tissue", at=DAY)
+    (limit,) = [f for f in screening.findings if f.rule == "pressure-limit"]
+    assert limit.modification == "Offer a lighter service instead: swedish."
+
+
+MLD = """
+[modalities.mld]
+name = "Manual lymphatic drainage"
+description = "Light, rhythmic strokes that move lymph."
+specialty = true
+properties = ["lymphatic-drainage"]
+[modalities.cupping-therapy]
+name = "Cupping therapy"
+description = "Cups lift the tissue by suction."
+properties = ["suction"]
+[modalities.hot-stone]
+name = "Hot stone massage"
+description = "Heated stones and long strokes."
+properties = ["heat"]
+[services.mld]
+name = "Lymphatic drainage"
+category = "massage"
+modality = "mld"
+variations = [{ duration = 60, price = "120" }]
+[services.cupping]
+name = "Cupping"
+category = "massage"
+modality = "cupping-therapy"
+variations = [{ duration = 45, price = "80" }]
+[services.hot-stone]
+name = "Hot stone massage"
+category = "massage"
+modality = "hot-stone"
+variations = [{ duration = 75, price = "130" }]
+"""
+
+
+@pytest.fixture(scope="module")
+def specialty_clinic():
+    return servicekit.loads(catalogue_text(SWEDISH, MLD))
+
+
+def test_lymphatic_drainage_is_screened_by_what_the_work_is_not_its_id(specialty_clinic):
+    screening = specialty_clinic.screen(intake(conditions=["dvt-history"]), "mld", at=DAY)
+    assert screening.verdict == "block"
+    assert rules(screening)["dvt-history-drainage"] == "block"
+    assert specialty_clinic.screen(
+        intake(conditions=["lymphedema"]), "mld", at=DAY
+    ).credentials_required == ("clt",)
+
+
+def test_cupping_sold_as_a_service_is_screened_like_the_addon(specialty_clinic):
+    thinners = specialty_clinic.screen(intake(medications=["anticoagulant"]), "cupping", at=DAY)
+    assert rules(thinners)["blood-thinners-cupping"] == "clearance"
+    assert thinners.verdict == "clearance"
+    bleeding = specialty_clinic.screen(intake(conditions=["bleeding-disorder"]), "cupping", at=DAY)
+    assert bleeding.verdict == "block"
+
+
+def test_a_service_that_is_itself_what_a_rule_leaves_out_is_blocked(specialty_clinic):
+    screening = specialty_clinic.screen(intake(conditions=["neutropenia"]), "hot-stone", at=DAY)
+    (finding,) = [f for f in screening.findings if f.rule == "neutropenia" and f.subject]
+    assert (finding.severity, finding.scope, finding.subject) == ("block", "service", "hot-stone")
+    assert "Hot stone massage is itself heat work." in finding.reason
+    assert screening.verdict == "block"
+
+
+def test_what_screening_knows_nothing_about_is_treated_as_the_worst(run, write):
+    almond = '[addons.almond]\nname = "Almond oil"\nprice = "5"'
+    text = catalogue_text(SWEDISH + 'addons = ["almond"]', almond)
+    catalogue = servicekit.loads(text)
+    allergic = catalogue.screen(
+        intake(allergies=["tree-nut"]), "swedish", addons=["almond"], at=DAY
+    )
+    assert "almond" in allergic.constraints.remove_addons
+    assert "Almond oil has no type or properties" in " ".join(f.reason for f in allergic.findings)
+    result = run("check", write(text))
+    assert "$.addons.almond: has no `type` and no `properties`" in result.output
+    declared = servicekit.loads(text + '\nproperties = ["nut-oil"]')
+    assert (
+        "almond"
+        in declared.screen(
+            intake(allergies=["tree-nut"]), "swedish", addons=["almond"], at=DAY
+        ).constraints.remove_addons
+    )
+    plain = servicekit.loads(text + "\nproperties = []")
+    assert (
+        plain.screen(
+            intake(allergies=["tree-nut"]), "swedish", addons=["almond"], at=DAY
+        ).constraints.remove_addons
+        == ()
+    )
+
+
+def test_a_recent_injury_asks_for_clearance_before_stretching(clinic):
+    injured = intake(injuries=[{"date": "2026-11-20", "region": "left-knee"}])
+    screening = clinic.screen(injured, "assisted-stretching", at=DAY)
+    assert rules(screening) == {"recent-injury-stretching": "clearance", "recent-injury": "local"}
+    assert screening.constraints.avoid_regions == ("left-knee",)
+
+
+def test_cbd_is_left_out_while_breastfeeding(clinic):
+    catalogue = servicekit.loads(
+        catalogue_text(
+            SWEDISH + 'addons = ["cbd"]', '[addons.cbd]\nname = "CBD balm"\nprice = "15"'
+        )
+    )
+    screening = catalogue.screen(
+        intake(conditions=["breastfeeding"]), "swedish", addons=["cbd"], at=DAY
+    )
+    assert rules(screening)["pregnancy-cbd"] == "block"
+    assert screening.constraints.remove_addons == ("cbd",)
+
+
+def test_a_deep_work_rule_concerns_every_modality_that_reaches_deep_pressure():
+    rule = """
+    [[screening.rules]]
+    id = "no-deep-work"
+    name = "No deep work"
+    when = { conditions = ["fibromyalgia"] }
+    severity = "block"
+    scope = "service"
+    deep_work = true
+    reason = "Clinic policy."
+    sources = ["W"]
+    """
+    therapeutic = SWEDISH.replace("[services.swedish]", "[services.therapeutic]").replace(
+        'modality = "swedish"', 'modality = "therapeutic"'
+    )
+    catalogue = servicekit.loads(catalogue_text(SWEDISH, therapeutic, rule))
+    verdicts = {
+        item.service: item.verdict
+        for item in catalogue.screen(
+            intake(conditions=["fibromyalgia"]), "swedish", at=DAY
+        ).bookable
+    }
+    assert verdicts["therapeutic"] == "block"  # Walton 2-4 reaches deep work
+    assert verdicts["swedish"] != "block"  # Walton 1-3 does not
+
+
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        ("import sys; sys.exit(0)", "SystemExit"),
+        (
+            "return Finding(rule='x', severity='BLOCK', scope='session', reason='r')",
+            "severity 'BLOCK' is not one of",
+        ),
+        (
+            "return Finding(rule='x', severity='block', scope='everything', reason='r')",
+            "scope 'everything' is not one of",
+        ),
+        (
+            "return Finding(rule='x', severity='modify', scope='session', reason='r', "
+            "constraints={'max_pressure': 1})",
+            "constraints must be Constraints",
+        ),
+        ("return ''", "it returned str"),
+        ("return {}", "it returned dict"),
+    ],
+)
+def test_a_check_that_exits_or_returns_nonsense_leaves_screening_incomplete(
+    run, plugin_module, write, body, shown
+):
+    module = plugin_module(
+        "odd_check",
+        f"""
+        from servicekit import Check, Finding, hookimpl
+
+        def odd(situation):
+            {body}
+
+        @hookimpl
+        def servicekit_screening_checks():
+            return Check(id="odd", description="Odd.", run=odd)
+        """,
+    )
+    path = write("[client]\nconditions = []\nmedications = []\n", "intake.toml")
+    result = run("-p", module, "screen", CLINIC_TOML, "swedish", "--intake", path, "--at", DAY)
+    assert result.exit_code == 5, result.output
+    assert "check 'odd' from plugin 'odd_check' failed" in result.output
+    assert shown in result.output
+    recommended = run(
+        "-p", module, "recommend", CLINIC_TOML, "--goal", "relaxation", "--intake", path
+    )
+    assert recommended.exit_code == 5, recommended.output
+    assert "screening could not finish, so nothing is recommended" in recommended.output
+    assert "Traceback" not in recommended.output
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "dup.json",
+            '{"client": {"conditions": ["dvt"], "conditions": [], "medications": []}}',
+            "key 'conditions' is given twice in one object",
+        ),
+        ("deep.json", "[" * 100_000, "values are nested too deeply to be an intake"),
+        (
+            "intake.txt",
+            '{"client": {"conditions": ["osteoporsis"]}}',
+            "did you mean 'osteoporosis'",
+        ),
+    ],
+)
+def test_a_json_intake_is_read_strictly(run, write, name, content, message):
+    path = write(content, name)
+    assert_user_error(run("screen", CLINIC_TOML, "swedish", "--intake", path), message)
+
+
+@pytest.mark.parametrize("bad", [None, ["dvt"], 42])
+def test_an_intake_that_is_not_one_is_an_intake_error(clinic, bad):
+    with pytest.raises(IntakeError, match="an intake is a file's path, a dict or an Intake"):
+        clinic.screen(bad, "swedish", at=DAY)
+
+
+def test_an_unknown_therapist_credential_is_bad_input_not_a_block(run):
+    path = INTAKES / "healthy.toml"
+    result = run("screen", CLINIC_TOML, "swedish", "--intake", path, "--credential", "lmtt")
+    assert_user_error(result, "unknown credential 'lmtt' (did you mean 'lmt'?)")
+
+
+def test_an_appointment_may_be_written_with_a_space(clinic):
+    assert clinic.screen(intake(), "swedish", at="2026-12-04 10:00").day.isoformat() == DAY
+
+
+def test_services_blocked_for_a_missing_credential_name_it(clinic):
+    screening = clinic.screen(
+        intake(conditions=["cancer-active-treatment"]), "swedish", at=DAY, credentials=["lmt"]
+    )
+    swedish = next(item for item in screening.bookable if item.service == "swedish")
+    assert "credential oncology" in swedish.reasons
+
+
+@pytest.mark.parametrize(
+    ("fragment", "message"),
+    [
+        (
+            "when = { pregnant = false }",
+            None,
+        ),
+        (
+            "when = { under_physician_care = false }",
+            None,
+        ),
+        (
+            "when = { pregnancy_weeks = { min = 30, max = 10 } }",
+            "$.screening.rules[0].when.pregnancy_weeks: min is greater than max",
+        ),
+        (
+            'when = { pregnant = true }\naddon_properties = ["hot"]',
+            "$.screening.rules[0].addon_properties[0]: unknown property 'hot'",
+        ),
+    ],
+)
+def test_a_clinic_rule_with_a_false_or_zero_trigger_is_accepted(run, write, fragment, message):
+    rule = (
+        "[[screening.rules]]\nid = 'x'\nname = 'X'\nseverity = 'caution'\nscope = 'session'\n"
+        f"reason = 'r'\nsources = ['W']\n{fragment}"
+    )
+    result = run("check", write(catalogue_text(SWEDISH, rule)))
+    if message is None:
+        assert result.exit_code == 0, result.output
+    else:
+        assert_user_error(result, message)
+
+
+def test_a_plugin_must_say_what_its_modalities_and_addon_types_are(run, plugin_module):
+    module = plugin_module(
+        "vague_plugin",
+        """
+        from servicekit import AddOnType, Modality, hookimpl
+
+        @hookimpl
+        def servicekit_modalities():
+            return Modality(id="vague", name="Vague", description="Unknown work.")
+        """,
+    )
+    result = run("-p", module, "plugins")
+    assert_user_error(
+        result, "contributed an invalid modality 'vague': it does not say its properties"
+    )
+    typo = plugin_module(
+        "typo_plugin",
+        """
+        from servicekit import AddOnType, hookimpl
+
+        @hookimpl
+        def servicekit_addon_types():
+            return AddOnType(id="wax", name="Wax", description="Warm wax.", properties={"hot"})
+        """,
+    )
+    assert_user_error(run("-p", typo, "plugins"), "unknown property 'hot'")
+
+
+def test_a_directory_given_as_an_intake_names_a_file_in_it(run):
+    result = run("screen", CLINIC_TOML, "swedish", "--intake", INTAKES)
+    assert_user_error(result, "is a directory, not an intake file (e.g. ")
+    assert "healthy.toml" in result.output
+
+
+def test_a_huge_number_of_weeks_is_refused_without_spelling_it_out(run, write):
+    path = write("[client]\n[pregnancy]\nweeks = 1e400\n", "intake.toml")
+    result = run("screen", CLINIC_TOML, "swedish", "--intake", path)
+    assert_user_error(result, "$.pregnancy.weeks: expected a whole number")
+    assert len(result.output) < 400

@@ -51,6 +51,7 @@ _EXPORTS = {
     "ServicekitError": "servicekit.errors",
     "CatalogueError": "servicekit.errors",
     "PluginError": "servicekit.errors",
+    "ScreeningIncomplete": "servicekit.errors",
 }
 
 __all__ = [
@@ -79,6 +80,7 @@ __all__ = [
     "Rule",
     "RuleType",
     "Screening",
+    "ScreeningIncomplete",
     "ScreeningRule",
     "Service",
     "ServicekitError",
@@ -119,6 +121,7 @@ if TYPE_CHECKING:
         Invalid,
         PluginError,
         Problem,
+        ScreeningIncomplete,
         ServicekitError,
     )
     from servicekit.hookspecs import hookimpl

@@ -106,6 +106,9 @@ class Invalid(ValueError):
 class ServicekitError(Exception):
     """An error the user caused and can fix; the message says what, where and how."""
 
+    exit_code = 1
+    """The command line's exit status for it."""
+
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
         self.message = message
@@ -130,7 +133,10 @@ class DocumentError(ServicekitError):
     """A document that cannot be read; holds every problem found, in file order."""
 
     what = "document"
+    a_what = "a document"
     starting_point = "see the documentation"
+    suffixes: tuple[str, ...] = (".toml",)
+    """The file suffixes of the format, for hints."""
 
     def __init__(self, problems: Sequence[Problem], *, source: str | None = None) -> None:
         self.problems = tuple(problems)
@@ -152,6 +158,7 @@ class CatalogueError(DocumentError):
     """A catalogue that cannot be read or built."""
 
     what = "catalogue"
+    a_what = "a catalogue"
     starting_point = (
         "a catalogue starts with `format = 1` and a [clinic] table; "
         "see docs/catalogue-format.md or copy catalogues/therapeutic-clinic.toml"
@@ -162,7 +169,9 @@ class IntakeError(DocumentError):
     """A client intake that cannot be read: malformed, or using words screening does not know."""
 
     what = "intake"
+    a_what = "an intake"
     starting_point = "an intake has a [client] table; see docs/screening.md"
+    suffixes = (".toml", ".json")
 
 
 class PluginError(ServicekitError):
@@ -171,3 +180,9 @@ class PluginError(ServicekitError):
 
 class BookingError(ServicekitError):
     """A booking to quote or screen that does not fit the catalogue; the hint lists choices."""
+
+
+class ScreeningIncomplete(ServicekitError):
+    """Screening could not finish (a plugin's check failed), so nothing may be concluded."""
+
+    exit_code = 5

@@ -42,6 +42,7 @@ def servicekit_modalities() -> Iterable[Modality] | Modality | None:
                 description="Pressure on points of the feet and hands.",
                 techniques=("thumb walking",),
                 benefits=("relaxation",),
+                properties=(),
             )
     """
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from servicekit.errors import BookingError, did_you_mean
+from servicekit.errors import BookingError, ScreeningIncomplete, did_you_mean
 from servicekit.model.catalogue import Catalogue
 from servicekit.model.fields import Benefit
 from servicekit.model.screening import Verdict
@@ -51,8 +51,8 @@ def recommend(
     """Services ranked by how well their modality serves `goals`, best first.
 
     A benefit a modality lists first counts more than one it lists last. With an `intake`,
-    services screening blocks (or cannot assess) are left out and the others carry their
-    verdict.
+    services screening blocks are left out and the others carry their verdict; when a check
+    fails, `ScreeningIncomplete` is raised rather than a list that leaves services out.
     """
     goals = _checked(goals)
     screened: Mapping[str, Verdict] = {}
@@ -61,6 +61,13 @@ def recommend(
         if services:
             screening = catalogue.screen(intake, services[0], at=at)
             screened = {item.service: item.verdict for item in screening.bookable}
+            if "incomplete" in screened.values():
+                # Leaving the unassessed services out would pass for "nothing suits".
+                raise ScreeningIncomplete(
+                    "screening could not finish, so nothing is recommended: "
+                    + "; ".join(screening.incomplete or ("a check failed",)),
+                    hint="fix or block the plugin named, e.g. with -p no:NAME",
+                )
     ranked = []
     for position, service in enumerate(catalogue.services.values()):
         benefits = catalogue.modality_of(service).benefits

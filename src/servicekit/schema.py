@@ -57,9 +57,24 @@ def intake_schema() -> dict[str, Any]:
 
 def catalogue_schema(registry: Registry) -> dict[str, Any]:
     """The JSON Schema of catalogue format 1 with the rule types in `registry`."""
+    from servicekit.screening.vocabulary import vocabulary
+
     generator = _Generator()
     rules = {"type": "array", "items": generator.rule_schema(registry)}
     root = generator.object_schema(CatalogueFile, entity=False, overrides={"rules": rules})
+    words = vocabulary()
+    for cls, key, terms in (
+        ("Modality", "properties", words.properties),
+        ("AddOn", "properties", words.properties),
+        ("ScreeningRule", "modality_properties", words.properties),
+        ("ScreeningRule", "addon_properties", words.properties),
+        ("ScreeningRule", "remove_addon_properties", words.properties),
+        ("ScreeningRule", "regions", words.regions),
+        ("Trigger", "conditions", words.conditions),
+        ("Trigger", "medications", words.medications),
+        ("Trigger", "allergies", words.allergies),
+    ):
+        generator.defs[cls]["properties"][key]["items"] = {"enum": list(terms)}
     return {
         "$schema": DIALECT,
         "$id": f"urn:servicekit:catalogue:{FORMAT}",

@@ -77,6 +77,7 @@ class References:
                 self.problem((*path, "pressure"), "min is greater than max")
             self.distinct((*path, "benefits"), modality.benefits)
             self.references((*path, "requires"), modality.requires, "credentials", "credential")
+            self.properties((*path, "properties"), modality.properties)
             merged[ident] = modality
         return merged
 
@@ -116,8 +117,21 @@ class References:
         self.references((*path, "requires"), service.requires, "credentials", "credential")
         self.references((*path, "locations"), service.locations, "locations", "location")
 
+    def properties(self, path: KeyPath, properties: tuple[str, ...] | None) -> None:
+        """Properties are the vocabulary's words: a typo would hide the thing from screening."""
+        from servicekit.screening.vocabulary import vocabulary
+
+        known = vocabulary().properties
+        self.distinct(path, properties or ())
+        for index, word in enumerate(properties or ()):
+            if word not in known:
+                self.problem(
+                    (*path, index), f"unknown property '{word}'", did_you_mean(word, known)
+                )
+
     def addon(self, addon: AddOn) -> AddOn:
         types = self.registry.addon_types
+        self.properties(("addons", addon.id, "properties"), addon.properties)
         if addon.type is None:
             return attrs.evolve(addon, type=addon.id) if addon.id in types else addon
         if addon.type not in types:

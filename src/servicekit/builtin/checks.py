@@ -32,6 +32,7 @@ def servicekit_validate_catalogue(catalogue: Catalogue) -> Iterator[Problem]:
                     "set its price, or remove the variation",
                 )
     yield from _untaxed(catalogue)
+    yield from _unknown_to_screening(catalogue)
 
 
 def _untaxed(catalogue: Catalogue) -> Iterator[Problem]:
@@ -42,6 +43,28 @@ def _untaxed(catalogue: Catalogue) -> Iterator[Problem]:
                 ("taxes", tax.id, "applies_to"),
                 "applies only to add-ons, and no add-on is taxable",
                 "set `taxable = true` on the add-ons it should apply to",
+            )
+
+
+def _unknown_to_screening(catalogue: Catalogue) -> Iterator[Problem]:
+    """What screening knows nothing about, it treats as the worst case: say so up front."""
+    for modality in catalogue.modalities.values():
+        own = catalogue.providers.get(("modality", modality.id)) == "catalogue"
+        if own and modality.properties is None:
+            yield _warning(
+                ("modalities", modality.id),
+                "does not say its `properties`, so screening treats it as lymphatic drainage, "
+                "stretching, suction, heat and essential oils at once",
+                'list what applies, e.g. properties = ["stretching"], or properties = []',
+            )
+    for addon in catalogue.addons.values():
+        if catalogue.addon_properties(addon) is None:
+            yield _warning(
+                ("addons", addon.id),
+                "has no `type` and no `properties`, so screening treats it as heat, suction, "
+                "essential and nut oils and cannabinoids at once",
+                "give it a type (`servicekit plugins` lists them) or properties, "
+                'e.g. properties = ["nut-oil"], or properties = []',
             )
 
 

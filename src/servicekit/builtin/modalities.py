@@ -1,7 +1,9 @@
 """The modalities of the seed document: Swedish, therapeutic and the techniques LMTs combine.
 
 Pressure ranges are on the Walton scale (0 stationary touch, 5 deep); screening compares them
-with the pressure caps a client's conditions call for.
+with the pressure caps a client's conditions call for. `properties` say what rules about
+stretching, heat, suction or lymphatic drainage must know; stretching is named only where it
+is the work itself, not an occasional technique.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ MODALITIES = (
         techniques=("effleurage (long gliding strokes)", "kneading", "friction", "tapotement"),
         benefits=("relaxation", "stress-relief", "mood", "sleep", "circulation"),
         pressure=Pressure(1, 3),
+        properties=(),
     ),
     Modality(
         id="therapeutic",
@@ -46,6 +49,7 @@ MODALITIES = (
             "mood",
         ),
         pressure=Pressure(2, 4),
+        properties=(),
     ),
     Modality(
         id="deep-tissue",
@@ -57,6 +61,7 @@ MODALITIES = (
         techniques=("stripping", "cross-fibre friction", "sustained compression", "kneading"),
         benefits=("pain-relief", "muscle-stiffness", "mobility", "injury-recovery"),
         pressure=Pressure(3, 5),
+        properties=(),
     ),
     Modality(
         id="trigger-point",
@@ -68,6 +73,7 @@ MODALITIES = (
         techniques=("ischemic compression", "sustained pressure", "stretching"),
         benefits=("pain-relief", "muscle-stiffness", "mobility"),
         pressure=Pressure(3, 5),
+        properties=(),
     ),
     Modality(
         id="myofascial-release",
@@ -79,6 +85,7 @@ MODALITIES = (
         techniques=("sustained pressure", "skin rolling", "fascial stretching"),
         benefits=("flexibility", "mobility", "pain-relief", "muscle-stiffness"),
         pressure=Pressure(2, 4),
+        properties=("stretching",),
     ),
     Modality(
         id="assisted-stretching",
@@ -90,6 +97,7 @@ MODALITIES = (
         techniques=("passive stretching", "contract-relax (PNF)", "joint mobilisation"),
         benefits=("flexibility", "mobility", "injury-recovery", "muscle-stiffness"),
         pressure=Pressure(1, 3),
+        properties=("stretching",),
     ),
 )
 

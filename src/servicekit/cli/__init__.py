@@ -87,7 +87,8 @@ def session_of(ctx: click.Context) -> Session:
 
 
 class handle_errors:
-    """Print a `ServicekitError` without a traceback and exit 1; let bugs raise."""
+    """Print a `ServicekitError` without a traceback and exit with its status (1, or 5 for
+    screening that could not finish); let bugs raise."""
 
     def __enter__(self) -> None:
         return None
@@ -99,7 +100,7 @@ class handle_errors:
             return False
         text = str(error) if isinstance(error, DocumentError) else f"error: {error}"
         click.echo(text, err=True)
-        raise SystemExit(1)
+        raise SystemExit(error.exit_code)
 
 
 def _check_plugin_options(

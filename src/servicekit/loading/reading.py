@@ -51,13 +51,14 @@ def read_bytes(
     source = str(path)
     _fail = functools.partial(_failure, error)
     if path.is_dir():
-        inside = sorted(p.name for p in path.glob("*.toml"))
-        hint = f"e.g. {path / inside[0]}" if inside else "give the path of a .toml file"
-        raise _fail(source, f"is a directory, not a {error.what} file", hint)
+        inside = sorted(p.name for suffix in error.suffixes for p in path.glob(f"*{suffix}"))
+        kinds = " or ".join(error.suffixes)
+        hint = f"e.g. {path / inside[0]}" if inside else f"give the path of a {kinds} file"
+        raise _fail(source, f"is a directory, not {error.a_what} file", hint)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise _fail(source, f"is {size:,} bytes; a {error.what} may be at most {MAX_BYTES:,}")
+            raise _fail(source, f"is {size:,} bytes; {error.a_what} may be at most {MAX_BYTES:,}")
         return path.read_bytes()
     except FileNotFoundError:
         raise _fail(source, "no such file", "check the path") from None
@@ -77,7 +78,7 @@ def parse(
     _fail = functools.partial(_failure, error)
     size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
-        raise _fail(source, f"is {size:,} bytes; a {error.what} may be at most {MAX_BYTES:,}")
+        raise _fail(source, f"is {size:,} bytes; {error.a_what} may be at most {MAX_BYTES:,}")
     text = _decode(raw, source, _fail) if isinstance(raw, bytes) else raw
     text = text.removeprefix("\ufeff")
     if not text.strip():
@@ -88,7 +89,7 @@ def parse(
         message = _readable(_POSITION.sub("", str(exc)))
         raise _fail(source, f"TOML syntax error: {message}", line=exc.lineno) from None
     except RecursionError:
-        raise _fail(source, f"values are nested too deeply to be a {error.what}") from None
+        raise _fail(source, f"values are nested too deeply to be {error.a_what}") from None
     if _too_deep(data):
         raise _fail(source, f"values are nested more than {MAX_DEPTH} levels deep")
     return Document(source, text, data)

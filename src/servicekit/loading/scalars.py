@@ -71,7 +71,12 @@ def integer(value: object, what: str = "a whole number") -> int:
         hint = None
         if isinstance(value, str) and DIGITS.fullmatch(value):
             hint = f"write {value} without quotes"
-        elif isinstance(value, Decimal) and value == value.to_integral_value():
+        elif (
+            isinstance(value, Decimal)
+            and value.is_finite()
+            and value == value.to_integral_value()
+            and value.adjusted() < 18  # do not spell out 1e400 as 401 digits
+        ):
             hint = f"write {int(value)}, not {value}"
         raise Invalid(f"expected {what}, got {describe(value)}", hint)
     return value

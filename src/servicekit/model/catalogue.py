@@ -174,6 +174,12 @@ class AddOn:
         "default: the add-on's own id when such a type exists.",
         default=None,
     )
+    properties: tuple[Id, ...] | None = doc(
+        "What screening must know of it besides its type's properties: heat, essential-oil, "
+        "nut-oil, suction, cannabinoid, ... (`servicekit conditions` lists them); [] for none. "
+        "An add-on with neither a type nor properties is screened as having every one.",
+        default=None,
+    )
 
 
 @attrs.frozen
@@ -387,6 +393,14 @@ class Catalogue:
 
     def addon_type_of(self, addon: AddOn) -> AddOnType | None:
         return self.addon_types.get(addon.type) if addon.type else None
+
+    def addon_properties(self, addon: AddOn) -> frozenset[str] | None:
+        """What screening knows the add-on does: its type's properties and its own; None
+        when it has neither a type nor properties, so nothing is known."""
+        kind = self.addon_type_of(addon)
+        if kind is None and addon.properties is None:
+            return None
+        return (kind.properties if kind else frozenset()) | frozenset(addon.properties or ())
 
     def credentials_for(self, service: Service) -> tuple[str, ...]:
         """Every credential a therapist needs for `service`: its own and its modality's."""

@@ -42,6 +42,12 @@ class Modality:
         "doctor's care, the doctor must approve it.",
         default=False,
     )
+    properties: tuple[Id, ...] | None = doc(
+        "What screening must know of the work: lymphatic-drainage, stretching, suction, heat, "
+        "essential-oil, ... (`servicekit conditions` lists them); [] for none of these. "
+        "Without it, screening treats the modality as having every one.",
+        default=None,
+    )
 
 
 @attrs.frozen
@@ -49,7 +55,8 @@ class AddOnType:
     """A kind of add-on a plugin knows about, so screening can reason about it.
 
     `properties` are what contraindications refer to: `heat`, `essential-oil`, `suction`,
-    `cannabinoid`, `nut-oil`, `region-bound` (applied to one area of the body).
+    `cannabinoid`, `nut-oil`, `region-bound` (applied to one area of the body); the
+    vocabulary's `properties` table (`servicekit conditions`) lists them all.
     """
 
     id: Id

@@ -31,6 +31,8 @@ Verdict = Literal["clear", "modify", "clearance", "block", "incomplete"]
 SEVERITIES: tuple[Severity, ...] = ("caution", "modify", "local", "clearance", "block")
 """From least to most restrictive."""
 
+SCOPES: tuple[Scope, ...] = ("session", "service", "addon", "region")
+
 VERDICTS: tuple[Verdict, ...] = ("clear", "modify", "clearance", "block", "incomplete")
 """From least to most restrictive; a failed check is worse than any answer."""
 
@@ -80,23 +82,31 @@ class ScreeningRule:
     modification: Text | None = doc("How to adapt the session.", default=None)
     tier: Literal["A", "B", "C"] | None = doc("The evidence tier of its sources.", default=None)
     row: int | None = doc("The researched row it comes from.", default=None)
-    modalities: tuple[Id, ...] = doc("Modalities it concerns; none: all.", default=())
+    modalities: tuple[Id, ...] = doc("Ids of modalities it concerns.", default=())
+    modality_properties: tuple[Id, ...] = doc(
+        "It concerns modalities with one of these properties, e.g. lymphatic-drainage.",
+        default=(),
+    )
     deep_work: bool = doc(
-        "It concerns deep work: modalities done at Walton 3 or more.", default=False
+        "It concerns deep work: modalities whose pressure reaches Walton 4 or more.",
+        default=False,
     )
     specialty: bool = doc(
         "It concerns specialty work that needs a doctor's approval under their care.",
         default=False,
     )
-    addon_properties: tuple[Name, ...] = doc(
-        "Add-on properties it concerns (scope addon), e.g. heat.", default=()
+    addon_properties: tuple[Id, ...] = doc(
+        "Properties of the add-ons it concerns (scope addon), e.g. heat; a service whose "
+        "modality has one is concerned too.",
+        default=(),
     )
     addon_types: tuple[Id, ...] = doc("Add-on types it concerns (scope addon).", default=())
     max_pressure: Walton | None = doc("The deepest pressure allowed, Walton 0-5.", default=None)
     avoid_positions: tuple[Position, ...] = doc("Positions to avoid.", default=())
     max_duration: Minutes | None = doc("The longest session allowed.", default=None)
-    remove_addon_properties: tuple[Name, ...] = doc(
-        "Add-ons with these properties are left out.", default=()
+    remove_addon_properties: tuple[Id, ...] = doc(
+        "Add-ons with these properties are left out; a service whose modality has one is blocked.",
+        default=(),
     )
     regions: tuple[Id, ...] = doc(
         "Body regions to avoid, besides those the intake names.", default=()

@@ -165,7 +165,27 @@ def _checked(item: Any, plugin: str, kind: str) -> Any:
             raise PluginError(
                 f"{about}: {render_path(problem.path)}: {problem.message}", hint=problem.hint
             )
+    if isinstance(checked, Modality | AddOnType):
+        _check_properties(checked, about)
     return checked
+
+
+def _check_properties(item: Modality | AddOnType, about: str) -> None:
+    """Screening reads these properties; a plugin must state them in the vocabulary's words."""
+    from servicekit.errors import did_you_mean
+    from servicekit.screening.vocabulary import vocabulary
+
+    if item.properties is None:
+        raise PluginError(
+            f"{about}: it does not say its properties",
+            hint="set properties=() when none of `servicekit conditions`' properties apply",
+        )
+    known = vocabulary().properties
+    for word in sorted(item.properties):
+        if word not in known:
+            raise PluginError(
+                f"{about}: unknown property '{word}'", hint=did_you_mean(word, known)
+            )
 
 
 def _check_rule_type(rule_type: RuleType, plugin: str) -> None:

@@ -10,8 +10,8 @@ from typing import Any
 
 import attrs
 
-from servicekit.errors import KeyPath, Problem, did_you_mean
-from servicekit.model.screening import Check, ScreeningRule, ScreeningSettings
+from servicekit.errors import KeyPath, PluginError, Problem, did_you_mean
+from servicekit.model.screening import Check, ScreeningRule, ScreeningSettings, Trigger
 from servicekit.screening.vocabulary import vocabulary
 
 
@@ -25,6 +25,7 @@ class CompiledRule:
     medications: frozenset[str]
     allergies: frozenset[str]
     modalities: frozenset[str]
+    modality_properties: frozenset[str]
     addon_properties: frozenset[str]
     addon_types: frozenset[str]
     remove_addon_properties: frozenset[str]
@@ -75,32 +76,35 @@ class CompiledScreening:
 
 
 def rule_problems(rule: ScreeningRule, path: KeyPath) -> Iterator[Problem]:
-    """Words a rule uses that the vocabulary does not know."""
+    """What is wrong with a rule whoever wrote it: words the vocabulary does not know (a typo
+    would make the rule silently never apply), and triggers that can never hold."""
     words = vocabulary()
     when = rule.when
-    for key, values, known in (
-        ("conditions", when.conditions, words.conditions),
-        ("medications", when.medications, words.medications),
-        ("allergies", when.allergies, words.allergies),
+    for key, values, known, what in (
+        (("when", "conditions"), when.conditions, words.conditions, "condition"),
+        (("when", "medications"), when.medications, words.medications, "medication class"),
+        (("when", "allergies"), when.allergies, words.allergies, "allergy"),
+        (("regions",), rule.regions, words.regions, "body region"),
+        (("modality_properties",), rule.modality_properties, words.properties, "property"),
+        (("addon_properties",), rule.addon_properties, words.properties, "property"),
+        (("remove_addon_properties",), rule.remove_addon_properties, words.properties, "property"),
     ):
         for index, value in enumerate(values):
             if value not in known:
                 yield Problem(
-                    (*path, "when", key, index),
-                    f"unknown {key[:-1]} '{value}'",
-                    did_you_mean(value, known),
+                    (*path, *key, index), f"unknown {what} '{value}'", did_you_mean(value, known)
                 )
-    for index, region in enumerate(rule.regions):
-        if region not in words.regions:
-            yield Problem(
-                (*path, "regions", index),
-                f"unknown body region '{region}'",
-                did_you_mean(region, words.regions),
-            )
-    if not any(attrs.astuple(when, recurse=False)[:-1]):
+    if not any(getattr(when, key) not in (None, ()) for key in TRIGGER_KEYS):
         yield Problem((*path, "when"), "says nothing, so the rule would never apply")
+    weeks = when.pregnancy_weeks
+    if weeks is not None and weeks.min > weeks.max:
+        yield Problem((*path, "when", "pregnancy_weeks"), "min is greater than max")
     if rule.scope == "addon" and not (rule.addon_properties or rule.addon_types):
         yield Problem(path, "an add-on rule needs addon_properties or addon_types")
+
+
+TRIGGER_KEYS = tuple(field.name for field in attrs.fields(Trigger) if field.name != "match")
+"""The keys of a trigger that say what sets a rule off."""
 
 
 def compile_screening(
@@ -114,6 +118,14 @@ def compile_screening(
         ident: (rule, registry.providers[("screening rule", ident)])
         for ident, rule in registry.screening_rules.items()
     }
+    for rule, plugin in merged.values():
+        unknown = [kind for kind in rule.addon_types if kind not in registry.addon_types]
+        if unknown:
+            raise PluginError(
+                f"plugin '{plugin}' contributed screening rule '{rule.id}' about add-on type "
+                f"'{unknown[0]}', which no plugin provides",
+                hint="use addon_properties, which every add-on type states",
+            )
     for index, rule in enumerate(settings.rules):
         path = ("screening", "rules", index)
         problems.extend(rule_problems(rule, path))
@@ -173,6 +185,7 @@ def _compiled(rule: ScreeningRule, origin: str) -> CompiledRule:
         medications=frozenset(rule.when.medications),
         allergies=frozenset(rule.when.allergies),
         modalities=frozenset(rule.modalities),
+        modality_properties=frozenset(rule.modality_properties),
         addon_properties=frozenset(rule.addon_properties),
         addon_types=frozenset(rule.addon_types),
         remove_addon_properties=frozenset(rule.remove_addon_properties),

@@ -20,6 +20,7 @@ from servicekit.errors import BookingError, IntakeError, Problem, did_you_mean
 from servicekit.model.catalogue import AddOn, Catalogue, Service
 from servicekit.model.contributions import Modality
 from servicekit.model.screening import (
+    SCOPES,
     SEVERITIES,
     Bookable,
     Constraints,
@@ -31,11 +32,14 @@ from servicekit.model.screening import (
 from servicekit.pricing.booking import check_addons, service_named, strings
 from servicekit.screening.compiled import CompiledRule, CompiledScreening
 from servicekit.screening.intake import Intake, load_intake
+from servicekit.screening.vocabulary import vocabulary
 
 SERVICEKIT = "servicekit"
-"""The origin of findings the engine itself makes (unanswered questions, limits, credentials)."""
+"""The origin of findings the engine itself makes (unanswered questions, limits, credentials).
+A clearance never lifts them: a physician's note does not answer the intake's questions."""
 
-CLEARANCE_WORDS = ("all", "massage")
+OILS = frozenset({"essential-oil", "nut-oil"})
+"""Add-on properties an allergy question must be answered for."""
 
 
 def screen(
@@ -55,10 +59,10 @@ def screen(
     chosen = service_named(catalogue, service)
     addons = strings(addons, "addons")
     check_addons(catalogue, chosen, addons)
-    held = None if credentials is None else frozenset(strings(credentials, "credentials"))
+    compiled: CompiledScreening = catalogue._screening
+    held = None if credentials is None else _held(catalogue, compiled, credentials)
     facts = _Facts(intake, _day(at, catalogue.clinic.timezone))
     _check_clearances(catalogue, intake)
-    compiled: CompiledScreening = catalogue._screening
     words = facts.conditions | facts.medications | facts.allergies
     fired = [
         (rule, why)
@@ -74,7 +78,7 @@ def screen(
         service=chosen.id,
         addons=addons,
         day=facts.day,
-        verdict=_verdict(findings, incomplete),
+        verdict=_verdict(findings, incomplete, constraints),
         findings=findings,
         constraints=constraints,
         credentials_required=required,
@@ -90,9 +94,10 @@ def _day(at: dt.date | dt.datetime | str | None, timezone: str) -> dt.date:
         return dt.datetime.now(zone).date()
     if isinstance(at, str):
         try:
-            at = dt.datetime.fromisoformat(at) if "T" in at else dt.date.fromisoformat(at)
+            at = dt.date.fromisoformat(at) if len(at) == 10 else dt.datetime.fromisoformat(at)
         except ValueError:
-            raise BookingError(f"'{at}' is not a date", hint="e.g. 2026-12-04") from None
+            hint = "e.g. 2026-12-04, or 2026-12-04T10:00"
+            raise BookingError(f"'{at}' is not a date", hint=hint) from None
     if isinstance(at, dt.datetime):
         return (at if at.tzinfo is None else at.astimezone(zone)).date()
     if isinstance(at, dt.date):
@@ -100,17 +105,37 @@ def _day(at: dt.date | dt.datetime | str | None, timezone: str) -> dt.date:
     raise BookingError(f"the appointment date must be a date, not {type(at).__name__}")
 
 
-def _check_clearances(catalogue: Catalogue, intake: Intake) -> None:
-    """A clearance's scope must name something: all, a service, modality, add-on or condition."""
-    from servicekit.screening.vocabulary import vocabulary
-
+def _held(
+    catalogue: Catalogue, compiled: CompiledScreening, credentials: Iterable[str]
+) -> frozenset[str]:
+    """The therapist's credentials, each one the catalogue or a rule knows: a typo would
+    otherwise read as a credential missing and block everything."""
+    held = frozenset(strings(credentials, "credentials"))
     known = {
-        *CLEARANCE_WORDS,
+        *catalogue.credentials,
+        *(credential for m in catalogue.modalities.values() for credential in m.requires),
+        *(rule.rule.credential for rule in compiled.rules if rule.rule.credential),
+    }
+    for credential in sorted(held - known):
+        raise BookingError(
+            f"unknown credential '{credential}'", hint=did_you_mean(credential, known)
+        )
+    return held
+
+
+def _check_clearances(catalogue: Catalogue, intake: Intake) -> None:
+    """A clearance's scope must name something: all, a service, modality, add-on (or its
+    type), condition, rule or check."""
+    compiled: CompiledScreening = catalogue._screening
+    known = {
+        "all",
         *catalogue.services,
         *catalogue.modalities,
         *catalogue.addons,
+        *catalogue.addon_types,
         *vocabulary().conditions,
-        *(rule.rule.id for rule in catalogue._screening.rules),
+        *(rule.rule.id for rule in compiled.rules),
+        *(check.id for check, _ in compiled.checks),
     }
     problems = [
         Problem(
@@ -137,13 +162,12 @@ class _Facts:
         pregnancy = intake.pregnancy
         self.pregnant = pregnancy is not None
         self.weeks = pregnancy.weeks_at(day) if pregnancy else None
+        if self.weeks is not None and not 0 <= self.weeks <= MAX_WEEKS:
+            _bad_due_date(self.weeks, day)
         self.high_risk = pregnancy.high_risk if pregnancy else False
-        self.surgeries = [
-            ((day - event.date).days, event) for event in intake.surgeries if event.date <= day
-        ]
-        self.injuries = [
-            ((day - event.date).days, event) for event in intake.injuries if event.date <= day
-        ]
+        """None when the intake does not say: screening then asks for clearance."""
+        self.surgeries = _days_since(intake.surgeries, day)
+        self.injuries = _days_since(intake.injuries, day)
 
     def fires(self, compiled: CompiledRule) -> tuple[str, ...] | None:
         """What in the intake sets the rule off, or None when it does not apply."""
@@ -155,8 +179,8 @@ class _Facts:
             (compiled.allergies, self.allergies),
         ):
             if wanted:
-                hit = sorted(wanted & have)
-                parts.append((bool(hit), tuple(hit)))
+                hit = tuple(sorted(wanted & have))
+                parts.append((bool(hit), hit))
         if when.pregnant is not None:
             parts.append((self.pregnant == when.pregnant, ("pregnant",)))
         if when.pregnancy_weeks is not None:
@@ -164,21 +188,21 @@ class _Facts:
             inside = weeks is not None and span.min <= weeks <= span.max
             parts.append((inside, (f"pregnant, week {weeks}",)))
         if when.high_risk_pregnancy is not None:
-            parts.append(
-                (bool(self.high_risk) == when.high_risk_pregnancy, ("high-risk pregnancy",))
-            )
+            # Unanswered is neither: the unanswered-pregnancy-risk finding asks for clearance.
+            holds = self.high_risk is not None and self.high_risk == when.high_risk_pregnancy
+            parts.append((holds, ("high-risk pregnancy",)))
         for limit, events, what in (
             (when.surgery_within_days, self.surgeries, "surgery"),
             (when.injury_within_days, self.injuries, "injury"),
         ):
             if limit is not None:
-                recent = [event for days, event in events if days <= limit]
-                parts.append((bool(recent), tuple(_event(what, event) for event in recent)))
+                recent = tuple(_event(what, event) for event in _recent(events, limit))
+                parts.append((bool(recent), recent))
         if when.under_physician_care is not None:
             care = self.intake.client.under_physician_care
             parts.append((care == when.under_physician_care, ("under a doctor's care",)))
         holding = [why for holds, why in parts if holds]
-        if not parts or (when.match == "all" and len(holding) < len(parts)) or not holding:
+        if not holding or (when.match == "all" and len(holding) < len(parts)):
             return None
         return tuple(reason for why in holding for reason in why)
 
@@ -191,8 +215,30 @@ class _Facts:
             (when.injury_within_days, self.injuries),
         ):
             if limit is not None:
-                found += [event.region for days, event in events if days <= limit and event.region]
+                found += [event.region for event in _recent(events, limit) if event.region]
         return tuple(dict.fromkeys(found))
+
+
+MAX_WEEKS = 45
+"""The longest a pregnancy is taken to run; a due date further off is a mistake."""
+
+
+def _bad_due_date(weeks: int, day: dt.date) -> None:
+    problem = Problem(
+        ("pregnancy", "due_date"),
+        f"puts the pregnancy at week {weeks} on {day.isoformat()}, the appointment",
+        "check the due date: weeks run from 0 to 45",
+    )
+    raise IntakeError([problem], source="<intake>")
+
+
+def _days_since(events: Iterable[Any], day: dt.date) -> list[tuple[int, Any]]:
+    """Events up to `day`, each with the days since it."""
+    return [((day - event.date).days, event) for event in events if event.date <= day]
+
+
+def _recent(events: list[tuple[int, Any]], limit: int) -> list[Any]:
+    return [event for days, event in events if days <= limit]
 
 
 def _event(what: str, event: Any) -> str:
@@ -213,6 +259,9 @@ class _Assessor:
     ) -> None:
         self.catalogue, self.compiled, self.facts = catalogue, compiled, facts
         self.fired, self.held = fired, held
+        self.everything = frozenset(vocabulary().properties)
+        self.within: dict[int, list[str]] = {}
+        """Lighter services bookable for this client, by pressure limit."""
 
     def assess(
         self, service: Service, addons: tuple[AddOn, ...]
@@ -220,7 +269,8 @@ class _Assessor:
         modality = self.catalogue.modality_of(service)
         findings = [
             *self.from_rules(service, modality, addons),
-            *self.unanswered(modality, addons),
+            *self.unanswered(service, modality, addons),
+            *self.areas_to_avoid(),
         ]
         checked, incomplete = self.run_checks(service, modality, addons)
         findings += checked
@@ -236,23 +286,55 @@ class _Assessor:
     def from_rules(
         self, service: Service, modality: Modality, addons: tuple[AddOn, ...]
     ) -> Iterable[Finding]:
+        own = self.modality_properties(modality)
         for compiled, triggers in self.fired:
             rule = compiled.rule
-            if not _concerns(compiled, modality):
+            if not _concerns(compiled, modality, own):
                 continue
             removed = tuple(
                 addon.id
                 for addon in addons
                 if self.properties(addon) & compiled.remove_addon_properties
             )
+            taken_away = bool(own & compiled.remove_addon_properties)
+            if taken_away:
+                # The service itself is what the rule takes away: it cannot be left out.
+                yield self.itself(compiled, triggers, service, modality, own, "block")
             if rule.scope == "addon":
                 for addon in addons:
                     if self.matches(compiled, addon):
                         left_out = (addon.id,) if rule.severity == "block" else ()
-                        yield self.finding(compiled, triggers, addon.id, left_out + removed)
+                        unknown = self.unknown_addon(addon)
+                        yield self.finding(
+                            compiled, triggers, addon.id, left_out + removed, unknown
+                        )
+                if own & compiled.addon_properties and not taken_away:
+                    yield self.itself(compiled, triggers, service, modality, own, rule.severity)
                 continue
             subject = service.id if rule.scope == "service" else None
             yield self.finding(compiled, triggers, subject, removed)
+
+    def itself(
+        self,
+        compiled: CompiledRule,
+        triggers: tuple[str, ...],
+        service: Service,
+        modality: Modality,
+        own: frozenset[str],
+        severity: str,
+    ) -> Finding:
+        """A finding for the service when its modality is what an add-on rule is about."""
+        finding = self.finding(compiled, triggers, service.id, ())
+        if modality.properties is None:
+            why = f"{modality.name} does not say its properties, so screening assumes the worst."
+        else:
+            named = ", ".join(
+                sorted(own & (compiled.addon_properties | compiled.remove_addon_properties))
+            )
+            why = f"{modality.name} is itself {named} work."
+        return attrs.evolve(
+            finding, severity=severity, scope="service", reason=f"{finding.reason} {why}"
+        )
 
     def finding(
         self,
@@ -260,12 +342,17 @@ class _Assessor:
         triggers: tuple[str, ...],
         subject: str | None,
         removed: tuple[str, ...],
+        note: str = "",
     ) -> Finding:
         rule = compiled.rule
         regions = self.facts.regions(compiled)
         region_pressure = {}
         if rule.max_pressure is not None and rule.regions:
             region_pressure = dict.fromkeys(rule.regions, rule.max_pressure)
+        modification = rule.modification
+        if rule.severity == "local" and not regions:
+            # A local rule with nowhere named cannot be followed: ask, rather than guess.
+            modification = "Ask where, record it under areas_to_avoid, and avoid that area."
         constraints = Constraints(
             max_pressure=rule.max_pressure if not rule.regions else None,
             region_pressure=region_pressure,
@@ -278,9 +365,9 @@ class _Assessor:
             rule=rule.id,
             severity=rule.severity,
             scope=rule.scope,
-            reason=rule.reason,
+            reason=f"{rule.reason} {note}" if note else rule.reason,
             subject=subject,
-            modification=rule.modification,
+            modification=modification,
             constraints=constraints,
             credential=rule.credential,
             sources=rule.sources,
@@ -289,8 +376,19 @@ class _Assessor:
         )
 
     def properties(self, addon: AddOn) -> frozenset[str]:
-        kind = self.catalogue.addon_type_of(addon)
-        return kind.properties if kind is not None else frozenset()
+        """An add-on's properties; one that states none is taken to have them all."""
+        known = self.catalogue.addon_properties(addon)
+        return self.everything if known is None else known
+
+    def modality_properties(self, modality: Modality) -> frozenset[str]:
+        if modality.properties is None:
+            return self.everything
+        return frozenset(modality.properties)
+
+    def unknown_addon(self, addon: AddOn) -> str:
+        if self.catalogue.addon_properties(addon) is not None:
+            return ""
+        return f"{addon.name} has no type or properties, so screening assumes the worst."
 
     def matches(self, compiled: CompiledRule, addon: AddOn) -> bool:
         return bool(
@@ -298,45 +396,66 @@ class _Assessor:
             or self.properties(addon) & compiled.addon_properties
         )
 
-    def unanswered(self, modality: Modality, addons: tuple[AddOn, ...]) -> Iterable[Finding]:
+    def unanswered(
+        self, service: Service, modality: Modality, addons: tuple[AddOn, ...]
+    ) -> Iterable[Finding]:
         """An unanswered gating question counts as `clearance`: screening fails closed."""
-        client = self.facts.intake.client
+        facts, client = self.facts, self.facts.intake.client
         for key, what in (("conditions", "health conditions"), ("medications", "medications")):
             if getattr(client, key) is None:
-                yield Finding(
-                    rule=f"unanswered-{key}",
-                    severity="clearance",
-                    scope="session",
-                    reason=f"The intake does not say whether the client has {what}.",
-                    modification=f"Ask, and record the answer; `{key} = []` means none.",
-                    origin=SERVICEKIT,
+                yield _unanswered(
+                    f"unanswered-{key}",
+                    "session",
+                    f"The intake does not say whether the client has {what}.",
+                    f"Ask, and record the answer; `{key} = []` means none.",
                 )
+        if facts.pregnant and facts.high_risk is None:
+            yield _unanswered(
+                "unanswered-pregnancy-risk",
+                "session",
+                "The intake does not say whether the pregnancy is high-risk.",
+                "Ask the client or the prenatal provider, and record pregnancy.high_risk.",
+            )
         if modality.specialty and client.under_physician_care is None:
-            yield Finding(
-                rule="unanswered-physician-care",
-                severity="clearance",
-                scope="service",
-                reason="Specialty work needs to know whether the client is under a doctor's care.",
-                modification="Ask, and record under_physician_care.",
-                origin=SERVICEKIT,
+            yield _unanswered(
+                "unanswered-physician-care",
+                "service",
+                "Specialty work needs to know whether the client is under a doctor's care.",
+                "Ask, and record under_physician_care.",
+                subject=service.id,
             )
         if client.allergies is None:
-            for addon in addons:
-                if self.properties(addon) & {"essential-oil", "nut-oil"}:
-                    yield Finding(
-                        rule="unanswered-allergies",
-                        severity="clearance",
-                        scope="addon",
-                        subject=addon.id,
-                        reason="The intake does not say whether the client has allergies.",
-                        modification="Ask, and record the answer; `allergies = []` means none.",
-                        origin=SERVICEKIT,
-                    )
+            oily = [("addon", addon.id) for addon in addons if self.properties(addon) & OILS]
+            if self.modality_properties(modality) & OILS:
+                oily.insert(0, ("service", service.id))
+            for scope, subject in oily:
+                yield _unanswered(
+                    "unanswered-allergies",
+                    scope,
+                    "The intake does not say whether the client has allergies.",
+                    "Ask, and record the answer; `allergies = []` means none.",
+                    subject=subject,
+                )
+
+    def areas_to_avoid(self) -> Iterable[Finding]:
+        """Areas the client asked to be left alone are a constraint whatever else fires."""
+        areas = self.facts.intake.client.areas_to_avoid
+        if areas:
+            yield Finding(
+                rule="areas-to-avoid",
+                severity="local",
+                scope="region",
+                reason="The intake names areas not to work on.",
+                modification="Work around them.",
+                constraints=Constraints(avoid_regions=areas),
+                origin=SERVICEKIT,
+            )
 
     def run_checks(
         self, service: Service, modality: Modality, addons: tuple[AddOn, ...]
     ) -> tuple[list[Finding], tuple[str, ...]]:
-        """Plugins' checks; one that fails leaves the screening incomplete, named."""
+        """Plugins' checks; one that fails, or returns what is not findings, leaves the
+        screening incomplete, named. Nothing a check does can make it pass for clear."""
         if not self.compiled.checks:
             return [], ()
         situation = Situation(
@@ -352,16 +471,12 @@ class _Assessor:
         findings, failed = [], []
         for check, plugin in self.compiled.checks:
             try:
-                result = check.run(situation)
-                if result is None or isinstance(result, Finding):
-                    result = [] if result is None else [result]
-                for finding in list(result):
-                    if not isinstance(finding, Finding):
-                        raise TypeError(f"it returned {type(finding).__name__}, not Finding")
-                    findings.append(attrs.evolve(finding, origin=plugin))
-            except Exception as exc:
+                found = [attrs.evolve(f, origin=plugin) for f in _findings(check.run(situation))]
+            except (Exception, SystemExit) as exc:
                 error = f"{type(exc).__name__}: {exc}"
                 failed.append(f"check '{check.id}' from plugin '{plugin}' failed: {error}")
+            else:
+                findings += found
         return findings, tuple(failed)
 
     def limits(
@@ -374,7 +489,7 @@ class _Assessor:
             setters = ", ".join(
                 sorted({f.rule for f in findings if f.constraints.max_pressure == limit})
             )
-            others = ", ".join(self.within(limit)) or "none in this catalogue"
+            others = ", ".join(self.lighter(limit, service))
             yield Finding(
                 rule="pressure-limit",
                 severity="block",
@@ -384,17 +499,46 @@ class _Assessor:
                     f"{modality.name} is done at Walton {pressure.min}-{pressure.max}; this "
                     f"client's limit is {limit} ({setters})."
                 ),
-                modification=f"Offer a lighter service instead: {others}.",
+                modification=(
+                    f"Offer a lighter service instead: {others}."
+                    if others
+                    else "No lighter service in this catalogue is bookable for this client."
+                ),
                 origin=SERVICEKIT,
             )
 
-    def within(self, limit: int) -> list[str]:
-        return [
-            service.id
-            for service in self.catalogue.services.values()
-            if (pressure := self.catalogue.modality_of(service).pressure) is None
-            or pressure.min <= limit
-        ]
+    def lighter(self, limit: int, instead_of: Service) -> list[str]:
+        """Services done within the limit that screening does not block for this client."""
+        if limit not in self.within:  # worked out once per limit, not once per service
+            found = []
+            for service in self.catalogue.services.values():
+                pressure = self.catalogue.modality_of(service).pressure
+                if pressure is not None and pressure.min > limit:
+                    continue
+                if not self.blocked(service):
+                    found.append(service.id)
+            self.within[limit] = found
+        return [ident for ident in self.within[limit] if ident != instead_of.id]
+
+    def blocked(self, service: Service) -> bool:
+        """Whether a rule blocks the service for this client, or its therapist lacks a
+        credential it needs: enough to leave it out of suggestions, cheaper than assessing."""
+        modality = self.catalogue.modality_of(service)
+        own = self.modality_properties(modality)
+        needed = set(self.catalogue.credentials_for(service))
+        for compiled, _ in self.fired:
+            rule = compiled.rule
+            if not _concerns(compiled, modality, own):
+                continue
+            if own & compiled.remove_addon_properties:
+                return True
+            if rule.severity == "block" and (
+                rule.scope != "addon" or own & compiled.addon_properties
+            ):
+                return True
+            if rule.credential:
+                needed.add(rule.credential)
+        return self.held is not None and not needed <= self.held
 
     def credentials(self, service: Service, findings: Iterable[Finding]) -> tuple[str, ...]:
         required = dict.fromkeys(self.catalogue.credentials_for(service))
@@ -420,17 +564,19 @@ class _Assessor:
                 )
 
     def cleared(self, finding: Finding, service: Service, modality: Modality) -> Finding:
-        """A `clearance` finding with a valid clearance on file for its scope is lifted."""
-        if finding.severity != "clearance":
+        """A `clearance` finding with a valid clearance on file for its scope is lifted.
+
+        A clearance for a service does not cover an add-on booked with it, and none covers
+        servicekit's own findings (questions the intake leaves unanswered).
+        """
+        if finding.severity != "clearance" or finding.origin == SERVICEKIT:
             return finding
-        covered = {
-            *CLEARANCE_WORDS,
-            service.id,
-            modality.id,
-            finding.rule,
-            *finding.triggers,
-            *([finding.subject] if finding.subject else []),
-        }
+        covered = {"all", finding.rule, *finding.triggers}
+        if finding.scope == "addon" and finding.subject in self.catalogue.addons:
+            addon = self.catalogue.addons[finding.subject]
+            covered.update(filter(None, (addon.id, addon.type)))
+        else:
+            covered.update((service.id, modality.id))
         for clearance in self.facts.intake.clearances:
             expires = clearance.expires or clearance.date + dt.timedelta(
                 days=self.compiled.clearance_valid_days
@@ -441,36 +587,106 @@ class _Assessor:
         return finding
 
     def bookable(self) -> tuple[Bookable, ...]:
-        """Every service, without add-ons: is it bookable for this client, and if not why."""
+        """Every service, without add-ons: is it bookable for this client, and if not why.
+
+        Plugin checks run again for each service, as they may depend on it.
+        """
         result = []
         for service in self.catalogue.services.values():
             findings, incomplete = self.assess(service, ())
-            verdict = _verdict(findings, incomplete)
+            verdict = _verdict(findings, incomplete, _merged(findings))
             reasons = tuple(
-                f.rule for f in findings if not f.lifted and f.severity in ("block", "clearance")
+                dict.fromkeys(
+                    f"credential {f.credential}" if f.rule == "credential" else f.rule
+                    for f in findings
+                    if not f.lifted and f.severity in ("block", "clearance")
+                )
             )
             result.append(Bookable(service.id, verdict, reasons))
         return tuple(result)
 
 
-def _concerns(compiled: CompiledRule, modality: Modality) -> bool:
-    """Whether a rule concerns services of this modality."""
+def _unanswered(
+    rule: str, scope: str, reason: str, modification: str, subject: str | None = None
+) -> Finding:
+    return Finding(
+        rule=rule,
+        severity="clearance",
+        scope=scope,
+        subject=subject,
+        reason=reason,
+        modification=modification,
+        origin=SERVICEKIT,
+    )
+
+
+def _findings(result: object) -> list[Finding]:
+    """A check's result as findings, or an error saying what is wrong with it."""
+    if result is None:
+        return []
+    if isinstance(result, Finding):
+        result = [result]
+    elif isinstance(result, str | bytes | Mapping) or not isinstance(result, Iterable):
+        raise TypeError(f"it returned {type(result).__name__}; return Finding records")
+    findings = list(result)
+    for finding in findings:
+        problem = _finding_problem(finding)
+        if problem:
+            raise TypeError(problem)
+    return findings
+
+
+def _finding_problem(finding: object) -> str | None:
+    """Why a check's finding cannot be used, or None."""
+    if not isinstance(finding, Finding):
+        return f"it returned {type(finding).__name__}, not Finding"
+    if finding.severity not in SEVERITIES:
+        return f"severity {finding.severity!r} is not one of {', '.join(SEVERITIES)}"
+    if finding.scope not in SCOPES:
+        return f"scope {finding.scope!r} is not one of {', '.join(SCOPES)}"
+    if not isinstance(finding.constraints, Constraints):
+        return f"constraints must be Constraints, not {type(finding.constraints).__name__}"
+    for name in ("reason", "rule"):
+        if not isinstance(getattr(finding, name), str) or not getattr(finding, name):
+            return f"its {name} must be a non-empty string"
+    for name in ("triggers", "sources"):
+        values = getattr(finding, name)
+        if not isinstance(values, tuple) or not all(isinstance(v, str) for v in values):
+            return f"its {name} must be a tuple of strings"
+    if finding.cleared_by is not None:
+        return "a check cannot clear its own finding; clearances come from the intake"
+    return None
+
+
+def _concerns(compiled: CompiledRule, modality: Modality, own: frozenset[str]) -> bool:
+    """Whether a rule concerns services of this modality (`own` are its properties)."""
     rule = compiled.rule
-    if not (rule.modalities or rule.deep_work or rule.specialty):
+    if not (rule.modalities or rule.modality_properties or rule.deep_work or rule.specialty):
         return True
-    deep = rule.deep_work and modality.pressure is not None and modality.pressure.min >= 3
-    return modality.id in compiled.modalities or deep or (rule.specialty and modality.specialty)
+    pressure = modality.pressure
+    return (
+        modality.id in compiled.modalities
+        or bool(own & compiled.modality_properties)
+        or (rule.deep_work and (pressure is None or pressure.max >= DEEP))
+        or (rule.specialty and modality.specialty)
+    )
+
+
+DEEP = 4
+"""Walton level from which work is deep: a modality reaching it concerns deep-work rules."""
 
 
 def _merged(findings: Iterable[Finding]) -> Constraints:
+    """Every finding's constraints; a clearance lifts the wait for a doctor, not the limits."""
     merged = Constraints()
     for finding in findings:
-        if not finding.lifted or finding.severity != "clearance":
-            merged = merged.merge(finding.constraints)
+        merged = merged.merge(finding.constraints)
     return merged
 
 
-def _verdict(findings: Iterable[Finding], incomplete: tuple[str, ...]) -> Verdict:
+def _verdict(
+    findings: Iterable[Finding], incomplete: tuple[str, ...], constraints: Constraints
+) -> Verdict:
     if incomplete:
         return "incomplete"
     active = [finding for finding in findings if not finding.lifted]
@@ -478,6 +694,6 @@ def _verdict(findings: Iterable[Finding], incomplete: tuple[str, ...]) -> Verdic
         return "block"
     if any(f.severity == "clearance" for f in active):
         return "clearance"
-    if any(f.severity in ("modify", "local", "block") for f in active):
+    if constraints or any(f.severity in ("modify", "local", "block") for f in active):
         return "modify"
     return "clear"

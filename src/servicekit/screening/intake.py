@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
@@ -64,10 +65,12 @@ class Pregnancy:
             raise Invalid(f"{self.weeks} weeks is not a pregnancy", "weeks run from 0 to 45")
 
     def weeks_at(self, day: dt.date) -> int:
-        """Completed weeks of pregnancy on `day` (a due date is 40 weeks)."""
+        """Completed weeks of pregnancy on `day`: the due date is the end of week 40."""
         if self.weeks is not None:
             return self.weeks
-        return 40 - -((self.due_date - day).days // -7)
+        days_to_go = (self.due_date - day).days
+        weeks_to_go = math.ceil(days_to_go / 7)  # a part week still to go is not completed
+        return 40 - weeks_to_go
 
 
 @attrs.frozen
@@ -86,8 +89,9 @@ class Clearance:
     provider: Name = doc("Who gave it, e.g. Dr. Amy Lee, MD.")
     date: Date = doc("When it was given.")
     scope: Id = doc(
-        'What it clears: "all" (any massage), or a service, modality, add-on or condition id.',
-        default="all",
+        'What it clears: "all" (any massage), or the id of a service, modality, add-on, '
+        "condition or screening rule. It lifts the wait for a clearance, not the limits a "
+        "rule sets."
     )
     expires: Date | None = doc(
         "When it runs out; without one it lasts the catalogue's clearance_valid_days.",
@@ -110,33 +114,65 @@ class Intake:
 def load_intake(source: str | os.PathLike[str] | Mapping[str, Any] | Intake) -> Intake:
     """An `Intake` from a TOML or JSON file, a parsed dict, or an `Intake` (checked as given).
 
-    Raises `IntakeError` naming every problem, with suggestions for unknown words.
+    A file is read as JSON when its name ends in .json, or when it has another suffix and its
+    text starts with `{`. Raises `IntakeError` naming every problem, with suggestions for
+    unknown words.
     """
     if isinstance(source, Intake):
         _raise_if(list(_vocabulary_problems(source)), "<intake>", None)
         return source
     if isinstance(source, Mapping):
         return _structure(source, "<intake>", None)
+    if not isinstance(source, str | os.PathLike):
+        message = f"an intake is a file's path, a dict or an Intake, not {describe(source)}"
+        raise IntakeError([Problem(None, message)], source="<intake>")
     path = Path(source)
     raw = read_bytes(path, error=IntakeError)
-    if path.suffix.lower() == ".json":
+    suffix = path.suffix.lower()
+    if suffix != ".toml":
         text = decode(raw, str(path), error=IntakeError)
-        return loads_intake(text, source=str(path), json_format=True)
+        if suffix == ".json" or text.lstrip().startswith("{"):
+            return loads_intake(text, source=str(path), json_format=True)
     document = parse(raw, str(path), error=IntakeError)
     return _structure(document.data, document.source, document.text)
 
 
 def loads_intake(text: str, *, source: str = "<intake>", json_format: bool = False) -> Intake:
-    """An `Intake` from TOML (or JSON) text."""
+    """An `Intake` from TOML text, or JSON text (`json_format`, or text starting with `{`)."""
     if json_format or text.lstrip().startswith("{"):
-        try:
-            data = json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as exc:
-            problem = Problem(None, f"JSON syntax error: {exc.msg}", line=exc.lineno)
-            raise IntakeError([problem], source=source) from None
-        return _structure(data, source, None)
+        return _structure(_json(text, source), source, None)
     document = parse(text, source, error=IntakeError)
     return _structure(document.data, source, document.text)
+
+
+def _json(text: str, source: str) -> Any:
+    def fail(message: str, line: int | None = None) -> IntakeError:
+        return IntakeError([Problem(None, message, line=line)], source=source)
+
+    try:
+        return json.loads(text, parse_float=Decimal, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise fail(f"JSON syntax error: {exc.msg}", exc.lineno) from None
+    except _DuplicateKey as exc:
+        # TOML refuses a key given twice; so does JSON here: the last one would win silently.
+        raise fail(f"key '{exc.args[0]}' is given twice in one object") from None
+    except RecursionError:
+        raise fail("values are nested too deeply to be an intake") from None
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    table = dict(pairs)
+    if len(table) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return table
 
 
 def _structure(data: Any, source: str, text: str | None) -> Intake:

@@ -30,12 +30,14 @@ class Vocabulary:
     medications: Mapping[str, Term]
     allergies: Mapping[str, Term]
     regions: Mapping[str, Term]
+    properties: Mapping[str, Term]
+    """What modalities and add-ons do that rules refer to: heat, suction, ..."""
 
     def to_dict(self) -> dict[str, list[dict[str, Any]]]:
-        return {
-            kind: [term.to_dict() for term in getattr(self, kind).values()]
-            for kind in ("conditions", "medications", "allergies", "regions")
-        }
+        return {kind: [term.to_dict() for term in getattr(self, kind).values()] for kind in KINDS}
+
+
+KINDS = ("conditions", "medications", "allergies", "regions", "properties")
 
 
 def read_data(name: str) -> dict[str, Any]:
@@ -52,13 +54,15 @@ def vocabulary() -> Vocabulary:
             {ident: Term(ident, **entry) for ident, entry in data[kind].items()}
         )
 
+    def names(kind: str) -> Mapping[str, Term]:
+        return MappingProxyType({ident: Term(ident, name) for ident, name in data[kind].items()})
+
     return Vocabulary(
         conditions=terms("conditions"),
         medications=terms("medications"),
         allergies=terms("allergies"),
-        regions=MappingProxyType(
-            {ident: Term(ident, name) for ident, name in data["regions"].items()}
-        ),
+        regions=names("regions"),
+        properties=names("properties"),
     )
 
 
