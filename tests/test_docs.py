@@ -5,11 +5,12 @@ from __future__ import annotations
 import inspect
 import re
 import typing
+import warnings
 
 import attrs
 import pytest
 
-from servicekit import hookspecs
+from servicekit import ExportWarning, hookspecs
 from servicekit.builtin import rules
 from servicekit.model import catalogue, contributions, document
 from servicekit.model.fields import Benefit
@@ -109,3 +110,22 @@ def test_every_intake_and_screening_rule_key_is_documented():
         for field in attrs.fields(cls):
             if field.name != "match":
                 assert f"`{field.name}`" in SCREENING_DOC, f"{cls.__name__}.{field.name}"
+
+
+def python_blocks(path) -> list[str]:
+    return re.findall(r"^```python\n(.*?)^```", path.read_text(encoding="utf-8"), re.M | re.S)
+
+
+def test_the_pos_integration_example_runs_as_written(monkeypatch):
+    monkeypatch.chdir(REPO)
+    monkeypatch.delenv("SQUARE_TOKEN", raising=False)  # never reach the network
+    (example,) = python_blocks(REPO / "docs" / "pos-integration.md")
+    exec(compile(example, "docs/pos-integration.md", "exec"), {})
+
+
+def test_the_readme_python_example_runs_as_written(monkeypatch):
+    monkeypatch.chdir(REPO)
+    (example,) = python_blocks(REPO / "README.md")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ExportWarning)  # the example says it warns
+        exec(compile(example, "README.md", "exec"), {})

@@ -43,6 +43,7 @@ def test_plugins_lists_the_builtins_with_their_contributions(run):
     assert set(by_name) == {
         "builtin-addons",
         "builtin-checks",
+        "builtin-exporters",
         "builtin-modalities",
         "builtin-rules",
         "builtin-screening",

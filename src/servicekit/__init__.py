@@ -52,6 +52,15 @@ _EXPORTS = {
     "CatalogueError": "servicekit.errors",
     "PluginError": "servicekit.errors",
     "ScreeningIncomplete": "servicekit.errors",
+    "ExportError": "servicekit.errors",
+    "export": "servicekit.exporting",
+    "Export": "servicekit.exporting",
+    "ExportContext": "servicekit.exporting",
+    "ExportWarning": "servicekit.exporting",
+    "Exporter": "servicekit.model.contributions",
+    "diff": "servicekit.diffing",
+    "Diff": "servicekit.diffing",
+    "Change": "servicekit.diffing",
 }
 
 __all__ = [
@@ -61,9 +70,16 @@ __all__ = [
     "Catalogue",
     "CatalogueError",
     "Category",
+    "Change",
     "Check",
     "Clinic",
     "Credential",
+    "Diff",
+    "Export",
+    "ExportContext",
+    "ExportError",
+    "ExportWarning",
+    "Exporter",
     "Finding",
     "Intake",
     "IntakeError",
@@ -91,6 +107,8 @@ __all__ = [
     "When",
     "__version__",
     "build",
+    "diff",
+    "export",
     "hookimpl",
     "load",
     "load_intake",
@@ -114,9 +132,11 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from servicekit.building import build
+    from servicekit.diffing import Change, Diff, diff
     from servicekit.errors import (
         BookingError,
         CatalogueError,
+        ExportError,
         IntakeError,
         Invalid,
         PluginError,
@@ -124,6 +144,7 @@ if TYPE_CHECKING:
         ScreeningIncomplete,
         ServicekitError,
     )
+    from servicekit.exporting import Export, ExportContext, ExportWarning, export
     from servicekit.hookspecs import hookimpl
     from servicekit.loader import load, loads
     from servicekit.model.catalogue import (
@@ -140,7 +161,7 @@ if TYPE_CHECKING:
         Variation,
         When,
     )
-    from servicekit.model.contributions import AddOnType, Modality, Pressure, RuleType
+    from servicekit.model.contributions import AddOnType, Exporter, Modality, Pressure, RuleType
     from servicekit.model.money import Money
     from servicekit.model.screening import (
         Check,

@@ -186,3 +186,8 @@ class ScreeningIncomplete(ServicekitError):
     """Screening could not finish (a plugin's check failed), so nothing may be concluded."""
 
     exit_code = 5
+
+
+class ExportError(ServicekitError):
+    """An export that cannot be made or written: an unknown format or location, a bad
+    option, a path that cannot be written, or a POS document servicekit cannot read."""

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from servicekit.errors import Problem
     from servicekit.model.catalogue import Catalogue
-    from servicekit.model.contributions import AddOnType, Modality, RuleType
+    from servicekit.model.contributions import AddOnType, Exporter, Modality, RuleType
     from servicekit.model.screening import Check, ScreeningRule
 
 hookspec = pluggy.HookspecMarker("servicekit")
@@ -143,6 +143,28 @@ def servicekit_screening_checks() -> Iterable[Check] | Check | None:
         @hookimpl
         def servicekit_screening_checks():
             return Check(id="term", description="Near term.", run=late_pregnancy)
+    """
+
+
+@hookspec
+def servicekit_exporters() -> Iterable[Exporter] | Exporter | None:
+    """Contribute export formats: `servicekit export --format <name>` and `servicekit.export`.
+
+    The built-in `json`, `square` and `csv` formats come through this hook. `write(context)`
+    returns bytes; what the format cannot express is reported with `context.warn(...)`.
+
+    .. versionadded:: 0.1
+
+    Example::
+
+        def write_names(context):
+            names = [service.name for service in context.services]
+            return ("\n".join(names) + "\n").encode()
+
+        @hookimpl
+        def servicekit_exporters():
+            return Exporter(name="names", summary="One service name per line.",
+                            write=write_names, media_type="text/plain", suffix=".txt")
     """
 
 

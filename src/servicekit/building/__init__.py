@@ -92,6 +92,7 @@ class _Builder:
                 **self.registry.providers,
                 **{("modality", ident): CATALOGUE for ident in tables["modalities"]},
             },
+            exporters=self.registry.exporters,
             source=self.source,
         )
         warnings = self.validate(catalogue)

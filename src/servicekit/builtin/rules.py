@@ -8,7 +8,7 @@ catalogue's rounding mode and keeps the unrounded amount in the audit trail.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Literal
 
@@ -20,9 +20,17 @@ from servicekit.model.catalogue import doc
 from servicekit.model.contributions import RuleType
 from servicekit.model.fields import DurationKey, Id, Minutes, Percent
 from servicekit.model.money import Money
+from servicekit.pricing.compiled import either
 from servicekit.pricing.stages import LineInfo
 
 HUNDRED = Decimal(100)
+
+Words = Callable[[Money], str]
+"""How a `summary` method formats money for people, e.g. "$30.00"."""
+
+
+def percent(value: Decimal) -> str:
+    return f"{format(value.normalize(), 'f')}%"
 
 
 def _one_of(params: object, first: str, second: str, what: str) -> None:
@@ -57,6 +65,17 @@ class Discount:
     def stage(self) -> str:
         return "order-discount" if self.scope == "order" else "line-discount"
 
+    def scoped(self, targets: str) -> str:
+        """What it is taken off, in words."""
+        if self.scope == "order":
+            return f"the subtotal of {targets}"
+        return targets if self.limit is None else f"{targets}, on at most {self.limit} lines"
+
+    def stacking(self) -> str:
+        if self.combines_with:
+            return f", combines with {either(self.combines_with, 'and')}"
+        return "" if self.exclusive else ", combines with other discounts that allow it"
+
     def __attrs_post_init__(self) -> None:
         if self.exclusive and self.combines_with:
             raise Invalid(
@@ -80,6 +99,12 @@ class PercentOff(Discount):
         off = amount * self.percent / HUNDRED
         return min(off, self.max_amount.amount) if self.max_amount else off
 
+    def summary(self, targets: str, money: Words) -> str:
+        text = f"{percent(self.percent)} off {self.scoped(targets)}"
+        if self.max_amount is not None:
+            text += f", at most {money(self.max_amount)}"
+        return text + self.stacking()
+
 
 @attrs.frozen(kw_only=True)
 class AmountOff(Discount):
@@ -89,6 +114,9 @@ class AmountOff(Discount):
 
     def discount(self, amount: Decimal) -> Decimal:
         return self.amount.amount
+
+    def summary(self, targets: str, money: Words) -> str:
+        return f"{money(self.amount)} off {self.scoped(targets)}{self.stacking()}"
 
 
 @attrs.frozen(kw_only=True)
@@ -110,6 +138,12 @@ class SetPrice:
             price = self.price  # a listed price of 0.00 is a price, not "no price"
         return price.amount if price is not None else None
 
+    def summary(self, targets: str, money: Words) -> str:
+        prices = [f"{money(price)} for {minutes} min" for minutes, price in self.prices.items()]
+        if self.price is not None:
+            prices.append(f"{money(self.price)} otherwise" if prices else money(self.price))
+        return f"{targets} at {', '.join(prices)}"
+
 
 @attrs.frozen(kw_only=True)
 class Surcharge:
@@ -123,6 +157,11 @@ class Surcharge:
 
     def surcharge(self, amount: Decimal) -> Decimal:
         return _percent_or_amount(self.percent, self.amount, amount)
+
+    def summary(self, targets: str, money: Words) -> str:
+        if self.percent is not None:
+            return f"{percent(self.percent)} added to {targets}"
+        return f"{money(self.amount)} added to {targets}"
 
 
 @attrs.frozen(kw_only=True)
@@ -160,6 +199,15 @@ class PriceEnding:
             return above
         return below if amount - below < above - amount else above
 
+    def summary(self, targets: str, money: Words) -> str:
+        way = "" if self.direction == "nearest" else f" {self.direction}"
+        text = f"prices of {targets} rounded{way} to multiples of {money(self.grid)}"
+        if self.ending is not None:
+            text += f" plus {money(self.ending)}"
+        if self.max_change is not None:
+            text += f", changing them by at most {money(self.max_change)}"
+        return text
+
 
 @attrs.frozen(kw_only=True)
 class Deposit:
@@ -173,6 +221,11 @@ class Deposit:
 
     def deposit(self, total: Decimal) -> Decimal:
         return _percent_or_amount(self.percent, self.amount, total)
+
+    def summary(self, targets: str, money: Words) -> str:
+        if self.percent is not None:
+            return f"a deposit of {percent(self.percent)} of the total"
+        return f"a deposit of {money(self.amount)}"
 
 
 @attrs.frozen(kw_only=True)
@@ -196,6 +249,12 @@ class CancellationFee:
     def fee(self, total: Decimal) -> Decimal:
         return _percent_or_amount(self.percent, self.amount, total)
 
+    def summary(self, targets: str, money: Words) -> str:
+        fee = f"{percent(self.percent)} of the total" if self.percent else money(self.amount)
+        if self.kind == "no-show":
+            return f"not coming costs {fee}"
+        return f"cancelling with less than {self.notice_hours} hours' notice costs {fee}"
+
 
 @attrs.frozen(kw_only=True)
 class Gratuity:
@@ -209,6 +268,11 @@ class Gratuity:
     def __attrs_post_init__(self) -> None:
         if not self.percents:
             raise Invalid("give at least one suggestion in `percents`")
+
+    def summary(self, targets: str, money: Words) -> str:
+        basis = "before tax" if self.basis == "pre-tax" else "with tax"
+        suggested = either([percent(value) for value in self.percents])
+        return f"suggested tips of {suggested} of the total {basis}"
 
 
 @attrs.frozen(kw_only=True)
@@ -224,6 +288,11 @@ class Plan:
 
     def covers(self, duration: int) -> bool:
         return not self.durations or duration in self.durations
+
+    def lengths(self) -> str:
+        if not self.durations:
+            return ""
+        return " (" + either([f"{minutes} min" for minutes in self.durations]) + ")"
 
 
 @attrs.frozen(kw_only=True)
@@ -260,6 +329,14 @@ class Package(Plan):
     def needs_unit_price(self) -> bool:
         return self.price is None
 
+    def summary(self, targets: str, money: Words) -> str:
+        sessions = f"{self.sessions} sessions of {targets}{self.lengths()}"
+        if self.price is not None:
+            text = f"{sessions} for {money(self.price)}"
+        else:
+            text = f"{sessions} at {percent(self.percent)} off"
+        return text + (f", valid {self.valid_days} days" if self.valid_days else "")
+
 
 @attrs.frozen(kw_only=True)
 class Membership(Plan):
@@ -287,6 +364,12 @@ class Membership(Plan):
         if self.discount is None:
             return sessions
         return f"{sessions}, {self.discount.normalize():f}% off everything else"
+
+    def summary(self, targets: str, money: Words) -> str:
+        text = f"{money(self.fee)} a month, {self.sessions} of {targets}{self.lengths()} included"
+        if self.discount is not None:
+            text += f", {percent(self.discount)} off everything else"
+        return text
 
     def member_discount(self) -> PercentOff | None:
         """Members' discount on what their membership does not include."""

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 COMMANDS = {
     "check": "servicekit.cli.check",
     "conditions": "servicekit.cli.conditions",
+    "diff": "servicekit.cli.diff",
+    "export": "servicekit.cli.export",
+    "import": "servicekit.cli.importing",
     "plugins": "servicekit.cli.plugins",
     "quote": "servicekit.cli.quote",
     "recommend": "servicekit.cli.recommend",

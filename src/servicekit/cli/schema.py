@@ -8,17 +8,22 @@ from servicekit.cli.output import echo_json
 
 
 @click.command()
-@click.argument("name", type=click.Choice(["catalogue", "intake"]))
+@click.argument("name", type=click.Choice(["catalogue", "intake", "export"]))
 @click.pass_obj
 def command(session: object, name: str) -> None:
-    """Print the JSON Schema of a file format: a catalogue, or a client intake.
+    """Print the JSON Schema of a file format: a catalogue, a client intake, or the `json`
+    export.
 
     Point an editor at it with a `#:schema` line at the top of a file to complete and check
     keys as you type.
     """
     from servicekit.schema import catalogue_schema, intake_schema
 
-    if name == "intake":
+    if name == "export":
+        from servicekit.exporting.catalogue_json import schema
+
+        echo_json(schema())
+    elif name == "intake":
         echo_json(intake_schema())
     else:
         echo_json(catalogue_schema(session.plugins.registry()))

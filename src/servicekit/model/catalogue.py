@@ -34,7 +34,8 @@ from servicekit.model.money import Money, Rounding
 
 if TYPE_CHECKING:
     from servicekit.errors import Problem
-    from servicekit.model.contributions import AddOnType, Modality, RuleType
+    from servicekit.exporting import Export
+    from servicekit.model.contributions import AddOnType, Exporter, Modality, RuleType
     from servicekit.model.screening import Screening
     from servicekit.pricing.compiled import Pricing
     from servicekit.pricing.quote import Quote
@@ -84,6 +85,12 @@ class Location:
     name: Name = doc("The location's name, e.g. Downtown.")
     address: Text | None = doc("Postal address.", default=None)
     phone: Name | None = doc("Phone number.", default=None)
+    pos_ids: Mapping[Id, Name] = doc(
+        "The location's id in point-of-sale systems, by system, e.g. "
+        '{ square = "L8YBQ3AXVKA3K" }: exports use it to limit objects to locations.',
+        factory=dict,
+        converter=frozen_mapping,
+    )
 
 
 @attrs.frozen
@@ -299,6 +306,8 @@ class Catalogue:
     taxes: Mapping[str, Tax] = attrs.field(converter=frozen_mapping)
     rules: tuple[Rule, ...]
     providers: Mapping[tuple[str, str], str] = attrs.field(converter=frozen_mapping)
+    exporters: Mapping[str, Exporter] = attrs.field(converter=frozen_mapping, factory=dict)
+    """The export formats plugins contribute, by name."""
     source: str | None = None
     warnings: tuple[Problem, ...] = ()
     _pricing: Pricing | None = attrs.field(default=None, eq=False, repr=False, alias="pricing")
@@ -387,6 +396,16 @@ class Catalogue:
         from servicekit.recommending import recommend
 
         return recommend(self, goals, intake=intake, at=at)
+
+    def export(
+        self, format: str = "json", *, location: str | None = None, **options: Any
+    ) -> Export:
+        """The catalogue in an export format ("json", "square", "csv" or a plugin's), with
+        warnings naming what the format cannot express. `location` limits it to what one
+        location offers, at its prices. `servicekit.export` gives the bytes alone."""
+        from servicekit.exporting import render
+
+        return render(self, format, location=location, **options)
 
     def modality_of(self, service: Service) -> Modality:
         return self.modalities[service.modality]

@@ -6,10 +6,16 @@ A catalogue may also define its own modalities in `[modalities.<id>]`; those are
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import attrs
 
 from servicekit.model.catalogue import doc
 from servicekit.model.fields import Benefit, ExtraMinutes, Id, Name, Text, Walton
+
+if TYPE_CHECKING:
+    from servicekit.exporting.context import ExportContext
 
 
 @attrs.frozen
@@ -77,3 +83,23 @@ class RuleType:
     name: Id
     params: type
     summary: str
+
+
+@attrs.frozen
+class Exporter:
+    """An export format: what `servicekit export --format <name>` writes.
+
+    `write(context)` returns the export as bytes, the same bytes for the same catalogue and
+    options. It reads what to export from the `ExportContext` (the catalogue, limited to one
+    location when asked) and reports what the format cannot hold with `context.warn(...)`,
+    never dropping it silently. `options` names the keyword options it takes besides
+    `location`.
+    """
+
+    name: Id
+    summary: str
+    write: Callable[[ExportContext], bytes]
+    media_type: str = "application/octet-stream"
+    suffix: str = ""
+    """The file name suffix, e.g. ".json"."""
+    options: tuple[str, ...] = ()

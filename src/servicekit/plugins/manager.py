@@ -31,6 +31,7 @@ BUILTIN_PLUGINS: Mapping[str, str] = MappingProxyType(
         "builtin-rules": "servicekit.builtin.rules",
         "builtin-checks": "servicekit.builtin.checks",
         "builtin-screening": "servicekit.builtin.screening",
+        "builtin-exporters": "servicekit.builtin.exporters",
     }
 )
 

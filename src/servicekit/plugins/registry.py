@@ -14,7 +14,7 @@ import pluggy
 from cattrs.errors import BaseValidationError
 
 from servicekit.errors import Invalid, PluginError
-from servicekit.model.contributions import AddOnType, Modality, RuleType
+from servicekit.model.contributions import AddOnType, Exporter, Modality, RuleType
 from servicekit.model.screening import Check, ScreeningRule
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ KINDS: Mapping[str, str] = MappingProxyType(
         "rule type": "rule_types",
         "screening rule": "screening_rules",
         "check": "checks",
+        "exporter": "exporters",
     }
 )
 """Kinds of contribution, and the key that lists them in JSON output."""
@@ -45,6 +46,7 @@ class Registry:
     rule_types: Mapping[str, RuleType]
     screening_rules: Mapping[str, ScreeningRule]
     checks: Mapping[str, Check]
+    exporters: Mapping[str, Exporter]
     providers: Mapping[tuple[str, str], str]
     validators: tuple[pluggy.HookImpl, ...]
 
@@ -99,6 +101,7 @@ def collect(manager: PluginManager) -> Registry:
         manager, "servicekit_screening_rules", "screening rule", ScreeningRule
     )
     checks, by_check = _contributed(manager, "servicekit_screening_checks", "check", Check)
+    exporters, by_exporter = _contributed(manager, "servicekit_exporters", "exporter", Exporter)
     caller = manager.hook.servicekit_validate_catalogue
     return Registry(
         modalities=MappingProxyType(modalities),
@@ -106,8 +109,9 @@ def collect(manager: PluginManager) -> Registry:
         rule_types=MappingProxyType(rule_types),
         screening_rules=MappingProxyType(screening_rules),
         checks=MappingProxyType(checks),
+        exporters=MappingProxyType(exporters),
         providers=MappingProxyType(
-            {**by_modality, **by_addon, **by_rule, **by_screening, **by_check}
+            {**by_modality, **by_addon, **by_rule, **by_screening, **by_check, **by_exporter}
         ),
         validators=tuple(caller.get_hookimpls()),
     )
@@ -126,7 +130,7 @@ def _contributed(
                     f"it must return {cls.__name__} records"
                 )
             item = _checked(item, plugin, kind)
-            ident = item.name if isinstance(item, RuleType) else item.id
+            ident = item.name if isinstance(item, RuleType | Exporter) else item.id
             if ident in items:
                 first = providers[(kind, ident)]
                 raise PluginError(
@@ -150,6 +154,9 @@ def _checked(item: Any, plugin: str, kind: str) -> Any:
     if isinstance(item, Check):
         if not callable(item.run):
             raise PluginError(f"plugin '{plugin}' contributed check '{item.id}' with no run()")
+        return item
+    if isinstance(item, Exporter):
+        _check_exporter(item, plugin)
         return item
     about = f"plugin '{plugin}' contributed an invalid {kind} '{getattr(item, 'id', '?')}'"
     try:
@@ -210,4 +217,19 @@ def _check_rule_type(rule_type: RuleType, plugin: str) -> None:
             f"{about}: {problem}",
             hint="use the types in servicekit.model.fields, Money, Literal, tuples and attrs "
             "classes; a float cannot hold money or percentages exactly",
+        )
+
+
+def _check_exporter(exporter: Exporter, plugin: str) -> None:
+    from servicekit.loading.scalars import ID_PATTERN
+
+    about = f"plugin '{plugin}' contributed exporter '{exporter.name}'"
+    if not isinstance(exporter.name, str) or not ID_PATTERN.fullmatch(exporter.name):
+        raise PluginError(f"{about}, whose name is not a valid id")
+    if not callable(exporter.write):
+        raise PluginError(f"{about} with no write()")
+    if "location" in exporter.options:
+        raise PluginError(
+            f"{about}, whose option 'location' clashes with the option every export has",
+            hint="rename the option",
         )

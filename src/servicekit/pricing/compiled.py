@@ -69,7 +69,7 @@ DAY_NAMES = {
 }  # fmt: skip
 
 
-def _either(names: Iterable[str], joiner: str = "or") -> str:
+def either(names: Iterable[str], joiner: str = "or") -> str:
     """`a`, `a or b`, `a, b or c`."""
     names = list(names)
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {joiner} {names[-1]}"
@@ -96,7 +96,7 @@ class Words:
                 named.append(f"the {self.name(kind, ident)} category")
             else:
                 named.append(self.name(kind, ident))
-        return _either(named, "and")
+        return either(named, "and")
 
 
 def compile_when(when: When, words: Words) -> tuple[Check, ...]:
@@ -110,7 +110,7 @@ def compile_when(when: When, words: Words) -> tuple[Check, ...]:
         )
     if when.tags:
         tags = frozenset(when.tags)
-        reason = f"the client is not tagged {_either(when.tags)}"
+        reason = f"the client is not tagged {either(when.tags)}"
         checks.append(lambda ctx: None if ctx.tags & tags else ("condition", reason))
     if when.not_tags:
         excluded = frozenset(when.not_tags)
@@ -140,12 +140,12 @@ def compile_when(when: When, words: Words) -> tuple[Check, ...]:
         checks.append(_long_enough(when.min_duration))
     if when.locations:
         locations = frozenset(when.locations)
-        names = _either(words.name("location", ident) for ident in when.locations)
+        names = either(words.name("location", ident) for ident in when.locations)
         reason = f"the booking is not at {names}"
         checks.append(lambda ctx: None if ctx.location in locations else ("condition", reason))
     if when.levels:
         levels = frozenset(when.levels)
-        names = _either(words.name("level", ident) for ident in when.levels)
+        names = either(words.name("level", ident) for ident in when.levels)
         reason = f"the therapist is not a {names}"
         checks.append(lambda ctx: None if ctx.therapist_level in levels else ("condition", reason))
     if when.min_subtotal is not None:
@@ -159,7 +159,7 @@ def compile_when(when: When, words: Words) -> tuple[Check, ...]:
 
 def _on_days(names: tuple[str, ...]) -> Check:
     days = frozenset(WEEKDAYS.index(day) for day in names)
-    listed = _either(DAY_NAMES[day] for day in names)
+    listed = either(DAY_NAMES[day] for day in names)
     # Worded once per weekday, here, rather than on every quote.
     reasons = {
         index: ("condition", f"it is a {DAY_NAMES[day]}; it applies on {listed} only")

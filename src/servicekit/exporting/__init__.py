@@ -1,0 +1,107 @@
+"""Exports: the catalogue in the formats POS and booking systems import.
+
+Export formats are contributed by plugins (`servicekit_exporters`); the built-in ones write
+servicekit's own JSON, a Square Catalog API batch-upsert body and a CSV price list. An export
+is bytes, byte-identical for the same catalogue and options; what a format cannot express is
+a warning naming it, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import warnings as python_warnings
+from typing import Any
+
+import attrs
+
+from servicekit.errors import ExportError, PluginError, Problem, ServicekitError, did_you_mean
+from servicekit.exporting.context import ExportContext
+from servicekit.model.catalogue import Catalogue
+
+BUILTIN = "builtin-"
+
+
+@attrs.frozen
+class Export:
+    """One export: its bytes, what they are, and what the format could not express."""
+
+    format: str
+    content: bytes
+    media_type: str
+    suffix: str
+    warnings: tuple[Problem, ...] = ()
+
+
+class ExportWarning(UserWarning):
+    """Something the export format cannot express, issued by `servicekit.export`."""
+
+
+def export(
+    catalogue: Catalogue, format: str = "json", *, location: str | None = None, **options: Any
+) -> bytes:
+    """The catalogue exported in `format` ("json", "square", "csv", or a plugin's).
+
+    `location` limits the export to what one location offers, at its prices. What the format
+    cannot express is issued as an `ExportWarning` (see `Catalogue.export` for the warnings as
+    data). Raises `ExportError` for an unknown format, location or option.
+    """
+    result = render(catalogue, format, location=location, **options)
+    for warning in result.warnings:
+        python_warnings.warn(warning.render(catalogue.source), ExportWarning, stacklevel=2)
+    return result.content
+
+
+def render(
+    catalogue: Catalogue, format: str, *, location: str | None = None, **options: Any
+) -> Export:
+    """The export, with its warnings; what `Catalogue.export` returns."""
+    exporter = catalogue.exporters.get(format)
+    if exporter is None:
+        known = sorted(catalogue.exporters)
+        close = did_you_mean(format, known)
+        listed = f"the formats are {', '.join(known)}" if known else "no plugin adds any"
+        hint = f"{close} {listed}" if close.startswith("did you mean") else listed
+        raise ExportError(f"unknown export format '{format}'", hint=hint)
+    for name in options:
+        if name not in exporter.options:
+            takes = ", ".join(exporter.options) or "no options besides location"
+            raise ExportError(
+                f"format '{format}' has no option '{name}'", hint=f"it takes {takes}"
+            )
+    context = ExportContext(catalogue, _location(catalogue, location), options)
+    plugin = catalogue.providers.get(("exporter", format), "?")
+    try:
+        content = exporter.write(context)
+    except ServicekitError:
+        raise
+    except Exception as exc:
+        if plugin.startswith(BUILTIN):
+            raise  # a bug in servicekit: let it show
+        raise PluginError(
+            f"plugin '{plugin}' failed to export '{format}': {type(exc).__name__}: {exc}",
+            hint=f"report it to the plugin's authors, or run with -p no:{plugin}",
+        ) from exc
+    if not isinstance(content, bytes):
+        raise PluginError(
+            f"plugin '{plugin}' exported '{format}' as {type(content).__name__}, not bytes"
+        )
+    return Export(
+        format=format,
+        content=content,
+        media_type=exporter.media_type,
+        suffix=exporter.suffix,
+        warnings=tuple(context.warnings),
+    )
+
+
+def _location(catalogue: Catalogue, ident: str | None) -> Any:
+    if ident is None:
+        return None
+    found = catalogue.locations.get(ident)
+    if found is None:
+        known = list(catalogue.locations)
+        hint = did_you_mean(ident, known) if known else "the catalogue declares no locations"
+        raise ExportError(f"unknown location '{ident}'", hint=hint)
+    return found
+
+
+__all__ = ["Export", "ExportContext", "ExportWarning", "export", "render"]

@@ -1,0 +1,179 @@
+"""servicekit's own export format: the catalogue as a POS or booking system reads it.
+
+Format version 1, described by `export.schema.json` (`servicekit schema export`). Ids are the
+catalogue's own (a variation's is "<service>:<minutes>"), so they stay stable while the menu
+changes; money is integer minor units in the one `currency` stated at the top; durations are
+minutes; rules carry their parameters and a sentence saying what they do. `content_hash`
+covers everything else in the document, so a consumer can tell whether anything changed.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+from servicekit import __version__
+from servicekit.exporting.context import ExportContext
+from servicekit.exporting.values import content_hash, dumps, given, plain
+from servicekit.model.catalogue import AddOn, Rule, Service, Tax
+from servicekit.model.money import minor_units
+from servicekit.pricing.summaries import summarize
+
+FORMAT = "servicekit-catalogue-export"
+VERSION = 1
+
+
+def write(context: ExportContext) -> bytes:
+    return dumps(document(context))
+
+
+def document(context: ExportContext) -> dict[str, Any]:
+    """The export as JSON data, `content_hash` included."""
+    catalogue = context.catalogue
+    clinic = catalogue.clinic
+    modalities = dict.fromkeys(service.modality for service in context.services)
+    addons = frozenset(addon.id for addon in context.addons)
+    body = {
+        "format": FORMAT,
+        "format_version": VERSION,
+        "generator": f"servicekit {__version__}",
+        "currency": context.currency,
+        "minor_units": minor_units(context.currency),
+        "clinic": {
+            "name": clinic.name,
+            "locale": clinic.locale,
+            "timezone": clinic.timezone,
+            "rounding": clinic.rounding,
+            "address": clinic.address,
+            "phone": clinic.phone,
+            "email": clinic.email,
+            "website": clinic.website,
+            "holidays": plain(clinic.holidays),
+        },
+        "location": context.location.id if context.location else None,
+        "locations": [
+            {
+                "id": location.id,
+                "name": location.name,
+                "address": location.address,
+                "phone": location.phone,
+                "pos_ids": plain(location.pos_ids),
+            }
+            for location in catalogue.locations.values()
+            if context.location is None or location is context.location
+        ],
+        "categories": [
+            {
+                "id": category.id,
+                "name": category.name,
+                "order": category.order,
+                "description": category.description,
+            }
+            for category in catalogue.categories.values()
+            if any(service.category == category.id for service in context.services)
+        ],
+        "credentials": [
+            {"id": c.id, "name": c.name, "description": c.description}
+            for c in catalogue.credentials.values()
+        ],
+        "levels": [
+            {"id": lv.id, "name": lv.name, "order": lv.order, "description": lv.description}
+            for lv in catalogue.levels.values()
+        ],
+        "modalities": [_modality(catalogue.modalities[ident]) for ident in modalities],
+        "services": [_service(context, service, addons) for service in context.services],
+        "addons": [_addon(context, addon) for addon in context.addons],
+        "taxes": [_tax(tax) for tax in context.taxes],
+        "rules": [_rule(context, rule) for _, rule in context.rules],
+    }
+    return {**body, "content_hash": content_hash(body)}
+
+
+def _modality(modality: Any) -> dict[str, Any]:
+    pressure = modality.pressure
+    return {
+        "id": modality.id,
+        "name": modality.name,
+        "description": modality.description,
+        "benefits": list(modality.benefits),
+        "requires": list(modality.requires),
+        "specialty": modality.specialty,
+        "pressure": None if pressure is None else {"min": pressure.min, "max": pressure.max},
+    }
+
+
+def _service(context: ExportContext, service: Service, addons: frozenset[str]) -> dict[str, Any]:
+    return {
+        "id": service.id,
+        "name": service.name,
+        "category": service.category,
+        "modality": service.modality,
+        "description": service.description,
+        "addons": [ident for ident in service.addons if ident in addons],
+        "credentials": list(context.catalogue.credentials_for(service)),
+        "locations": list(service.locations),
+        "variations": [
+            {
+                "id": f"{service.id}:{variation.duration}",
+                "name": variation.label,
+                "duration_minutes": variation.duration,
+                "buffer_minutes": variation.buffer,
+                "price": context.price(service, variation.duration).minor,
+                "location_prices": {
+                    ident: money.minor
+                    for ident, money in context.location_prices(
+                        service, variation.duration
+                    ).items()
+                },
+                "bookable_online": variation.online,
+            }
+            for variation in service.variations
+        ],
+    }
+
+
+def _addon(context: ExportContext, addon: AddOn) -> dict[str, Any]:
+    return {
+        "id": addon.id,
+        "name": addon.name,
+        "description": addon.description,
+        "price": context.addon_price(addon).minor,
+        "minutes": addon.minutes,
+        "taxable": addon.taxable,
+        "type": addon.type,
+    }
+
+
+def _tax(tax: Tax) -> dict[str, Any]:
+    return {
+        "id": tax.id,
+        "name": tax.name,
+        "rate": plain(tax.rate),
+        "inclusive": tax.inclusive,
+        "applies_to": list(tax.applies_to),
+        "exempt_tags": list(tax.exempt_tags),
+        "locations": list(tax.locations),
+    }
+
+
+def _rule(context: ExportContext, rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "type": rule.type.name,
+        "stage": rule.params.stage,
+        "name": rule.name,
+        "description": rule.description,
+        "summary": summarize(rule, context.catalogue._pricing.words),
+        "applies_to": list(rule.applies_to),
+        "when": given(rule.when),
+        "priority": rule.priority,
+        "params": plain(rule.params),
+    }
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of this format, as shipped in the package."""
+    import json
+
+    text = resources.files(__package__).joinpath("export.schema.json").read_text("utf-8")
+    return json.loads(text)

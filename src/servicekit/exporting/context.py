@@ -1,0 +1,172 @@
+"""What an exporter sees: the catalogue as one location offers it, at the prices it lists.
+
+Every format shares these decisions, so they are made once, here. A location export holds the
+services offered there, the taxes charged there and the rules that can apply there. Prices are
+list prices: a `set-price` rule without conditions, or whose only condition is the location,
+is a list price, not a promotion; it is applied to the exported prices (as prices by location
+where the export spans several) and left out of the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+import attrs
+
+from servicekit.errors import KeyPath, Problem
+from servicekit.model.catalogue import AddOn, Catalogue, Location, Rule, Service, Tax, When
+from servicekit.model.money import Money
+from servicekit.pricing.compiled import PricingRule
+from servicekit.pricing.stages import LineInfo
+
+
+@attrs.define(slots=False, eq=False)
+class ExportContext:
+    """The catalogue to export, limited to `location` when one is given, and the warnings
+    an exporter reports about what its format cannot hold."""
+
+    catalogue: Catalogue
+    location: Location | None = None
+    options: Mapping[str, Any] = attrs.field(factory=dict)
+    warnings: list[Problem] = attrs.field(factory=list)
+
+    def warn(self, path: KeyPath | None, message: str, hint: str | None = None) -> None:
+        """Report something the format cannot express; it is shown to the user, named."""
+        self.warnings.append(Problem(path, message, hint, severity="warning"))
+
+    @property
+    def currency(self) -> str:
+        return self.catalogue.currency
+
+    @cached_property
+    def services(self) -> tuple[Service, ...]:
+        """The services offered (at the location), in catalogue order."""
+        return tuple(s for s in self.catalogue.services.values() if self._here(s.locations))
+
+    @cached_property
+    def addons(self) -> tuple[AddOn, ...]:
+        """Every add-on, or at a location those offered with its services."""
+        if self.location is None:
+            return tuple(self.catalogue.addons.values())
+        offered = {ident for service in self.services for ident in service.addons}
+        return tuple(a for a in self.catalogue.addons.values() if a.id in offered)
+
+    @cached_property
+    def taxes(self) -> tuple[Tax, ...]:
+        return tuple(t for t in self.catalogue.taxes.values() if self._here(t.locations))
+
+    @cached_property
+    def rules(self) -> tuple[tuple[int, Rule], ...]:
+        """The rules that can apply here, each with its index in the catalogue's `[[rules]]`.
+
+        List prices are not among them: they are in `price()`, and where an export spans
+        every location, prices that differ by location are in `location_prices()`.
+        """
+        return tuple(
+            (index, rule)
+            for index, rule in enumerate(self.catalogue.rules)
+            if self._here(rule.when.locations) and not self.is_list_price(rule)
+        )
+
+    def is_list_price(self, rule: Rule) -> bool:
+        """A price-setting rule with no condition, or only where the booking is."""
+        return rule.id in self._list_price_rules
+
+    def is_location_price(self, rule: Rule) -> bool:
+        """A price-setting rule whose only condition is the location: a price list there."""
+        return rule.id in self._list_price_rules and bool(rule.when.locations)
+
+    def price(self, service: Service, duration: int, location: str | None = None) -> Money:
+        """A variation's list price (at `location`, or the export's own location)."""
+        variation = service.variation(duration)
+        return self._priced("service", service, None, duration, variation.price, location)
+
+    def addon_price(self, addon: AddOn, location: str | None = None) -> Money:
+        return self._priced("addon", None, addon, None, addon.price, location)
+
+    def location_prices(self, service: Service, duration: int) -> dict[str, Money]:
+        """Prices that differ at some locations from the exported price, by location id."""
+        if self.location is not None:
+            return {}
+        if not any(locations for _, locations in self._candidates("service", service, None)):
+            return {}
+        base = self.price(service, duration)
+        prices = {}
+        for ident in self.catalogue.locations:
+            if service.locations and ident not in service.locations:
+                continue
+            here = self.price(service, duration, ident)
+            if here != base:
+                prices[ident] = here
+        return prices
+
+    def _here(self, locations: tuple[str, ...]) -> bool:
+        return self.location is None or not locations or self.location.id in locations
+
+    @cached_property
+    def _list_price_rules(self) -> dict[str, tuple[PricingRule, frozenset[str]]]:
+        """Price-setting rules with no condition but the location, in the order quoting
+        considers them, each with its locations (empty: everywhere)."""
+        compiled = self.catalogue._pricing.by_stage["base"]
+        by_id = {rule.id: rule for rule in self.catalogue.rules}
+        return {
+            rule.id: (rule, frozenset(by_id[rule.id].when.locations))
+            for rule in compiled
+            if attrs.evolve(by_id[rule.id].when, locations=()) == NO_CONDITIONS
+        }
+
+    def _candidates(
+        self, kind: str, service: Service | None, addon: AddOn | None
+    ) -> list[tuple[PricingRule, frozenset[str]]]:
+        """The list-price rules that target a service or add-on, worked out once for each."""
+        key = (kind, service.id if service else addon.id)
+        found = self._targeting.get(key)
+        if found is None:
+            found = [
+                (rule, locations)
+                for rule, locations in self._list_price_rules.values()
+                if rule.targets.line(kind, service, addon)
+            ]
+            self._targeting[key] = found
+        return found
+
+    @cached_property
+    def _targeting(self) -> dict[tuple[str, str], list[tuple[PricingRule, frozenset[str]]]]:
+        return {}
+
+    def _priced(
+        self,
+        kind: str,
+        service: Service | None,
+        addon: AddOn | None,
+        duration: int | None,
+        price: Money,
+        location: str | None,
+    ) -> Money:
+        """The price after list-price rules, chosen as quoting chooses: the most specific
+        rule wins, ties go to the first in priority order."""
+        candidates = self._candidates(kind, service, addon)
+        if not candidates:
+            return price
+        where = location or (self.location.id if self.location else None)
+        ident = service.id if service else addon.id
+        chosen: tuple[PricingRule, Decimal] | None = None
+        for rule, locations in candidates:
+            if locations and where not in locations:
+                continue
+            new = rule.params.price_for(LineInfo(kind, ident, duration, price.amount))
+            if new is None:
+                continue
+            if chosen is None or rule.targets.specificity(service, addon) > chosen[
+                0
+            ].targets.specificity(service, addon):
+                chosen = (rule, new)
+        if chosen is None:
+            return price
+        return Money.trusted(chosen[1], self.currency).round(self.catalogue.clinic.rounding)
+
+
+NO_CONDITIONS = When()

@@ -1,0 +1,310 @@
+"""The catalogue as Square catalog objects: categories, taxes, add-on lists, services with
+their lengths, and discounts.
+
+Services are `ITEM`s of product type `APPOINTMENTS_SERVICE`, each length an `ITEM_VARIATION`
+(duration in milliseconds, price in minor units). The add-ons a service offers are a
+`MODIFIER_LIST`; services offering the same add-ons share one. Taxes attach to the items they
+apply to. An object Square already holds (its id is in the `SquareIds` given) keeps its
+permanent id and last version, so uploading updates it; any other gets a deterministic
+temporary `#` id.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from typing import Any
+
+from servicekit.exporting.context import ExportContext
+from servicekit.exporting.square.fields import money, name
+from servicekit.exporting.square.ids import SquareIds, digest, temporary
+from servicekit.exporting.square.rules import rule_objects
+from servicekit.exporting.values import decimal_text
+from servicekit.model.catalogue import AddOn, Service
+from servicekit.pricing.compiled import TaxTargets, either
+
+MINUTE_MS = 60_000
+LOCATION_HINT = 'set pos_ids = {{ square = "<location id>" }} in [locations.{}]'
+
+
+class Catalog:
+    """Builds the objects of one export, warning about what Square cannot hold."""
+
+    def __init__(self, context: ExportContext, ids: SquareIds | None = None) -> None:
+        self.context = context
+        self.catalogue = context.catalogue
+        self.ids = ids or SquareIds()
+        self.made: set[str] = set()
+        """Every temporary id this export names, whether or not Square made it permanent."""
+        self.exported_addons = {addon.id: addon for addon in context.addons}
+        self.addon_lists = self._addon_lists()
+        self.taxes = {tax.id: TaxTargets.parse(tax.applies_to) for tax in context.taxes}
+        self.mismatches: dict[tuple[str, bool], set[str]] = {}
+        """Add-ons a tax treats unlike their service, by tax and whether it taxes the service."""
+        self.unplaced: dict[str, list[str]] = {}
+        """What is only for a location Square has no id for, by location."""
+        self.unpriced: dict[str, int] = {}
+        """Lengths whose price differs at a location Square has no id for, by location."""
+
+    def ident(self, kind: str, *parts: str | int) -> str:
+        made = temporary(kind, *parts)
+        self.made.add(made)
+        return self.ids.resolve(made)
+
+    def head(self, kind: str, ident: str, where: dict[str, Any]) -> dict[str, Any]:
+        version = self.ids.versions.get(ident)
+        versioned = {} if version is None else {"version": version}
+        return {"type": kind, "id": ident, **versioned, **where}
+
+    def objects(self) -> list[dict[str, Any]]:
+        """Every top-level object, in a fixed order: what others refer to comes first."""
+        context = self.context
+        objects = [*self.categories(), *self.tax_objects(), *self.modifier_lists()]
+        objects += [self.item(service) for service in context.services]
+        for index, rule in context.rules:
+            objects += rule_objects(context, index, rule, self)
+        self.notes()
+        return objects
+
+    def presence(
+        self, locations: tuple[str, ...], path: tuple[str | int, ...], what: str
+    ) -> dict[str, Any]:
+        """Where an object is present: its locations' Square ids when it is for some and
+        they are known; everywhere otherwise (noted, to warn once per location)."""
+        here = self.context.location
+        if here is not None:
+            square = here.pos_ids.get("square")
+            if square:
+                return {"present_at_all_locations": False, "present_at_location_ids": [square]}
+            return {"present_at_all_locations": True}
+        if not locations:
+            return {"present_at_all_locations": True}
+        known = self.catalogue.locations
+        ids = [known[ident].pos_ids.get("square") for ident in locations]
+        if all(ids):
+            return {"present_at_all_locations": False, "present_at_location_ids": ids}
+        for ident, square in zip(locations, ids, strict=True):
+            if not square:
+                self.unplaced.setdefault(ident, []).append(what)
+        return {"present_at_all_locations": True}
+
+    def categories(self) -> Iterator[dict[str, Any]]:
+        used = {service.category for service in self.context.services}
+        where = self.presence((), (), "")
+        for category in self.catalogue.categories.values():
+            if category.id in used:
+                ident = self.ident("category", category.id)
+                yield {
+                    **self.head("CATEGORY", ident, where),
+                    "category_data": {"name": name(category.name)},
+                }
+
+    def tax_objects(self) -> Iterator[dict[str, Any]]:
+        for tax in self.context.taxes:
+            path = ("taxes", tax.id)
+            where = self.presence(tax.locations, path, f"tax '{tax.id}'")
+            yield {
+                **self.head("TAX", self.ident("tax", tax.id), where),
+                "tax_data": {
+                    "name": name(tax.name),
+                    "calculation_phase": "TAX_SUBTOTAL_PHASE",
+                    "inclusion_type": "INCLUSIVE" if tax.inclusive else "ADDITIVE",
+                    "percentage": decimal_text(tax.rate),
+                    "applies_to_custom_amounts": False,
+                    "enabled": True,
+                },
+            }
+            if tax.exempt_tags:
+                self.context.warn(
+                    (*path, "exempt_tags"),
+                    f"tax '{tax.id}': Square cannot exempt clients by tag "
+                    f"({either(tax.exempt_tags, 'and')}); staff remove the tax by hand",
+                )
+
+    def offered(self, service: Service) -> tuple[str, ...]:
+        """The exported add-ons a service offers."""
+        return tuple(ident for ident in service.addons if ident in self.exported_addons)
+
+    def _addon_lists(self) -> dict[tuple[str, ...], str]:
+        """A modifier list per distinct set of add-ons services offer, named by a digest."""
+        lists = {}
+        for service in self.context.services:
+            offered = self.offered(service)
+            if offered and offered not in lists:
+                lists[offered] = digest(offered)
+        return lists
+
+    def modifier_lists(self) -> Iterator[dict[str, Any]]:
+        addons = self.catalogue.addons
+        where = self.presence((), (), "")
+        for offered, key in self.addon_lists.items():
+            names = [addons[ident].name for ident in offered]
+            title = "Add-ons" if len(self.addon_lists) == 1 else f"Add-ons: {', '.join(names)}"
+            list_id = self.ident("addons", key)
+            yield {
+                **self.head("MODIFIER_LIST", list_id, where),
+                "modifier_list_data": {
+                    "name": name(title),
+                    "modifier_type": "LIST",
+                    "min_selected_modifiers": 0,
+                    "max_selected_modifiers": len(offered),
+                    "modifiers": [
+                        self.modifier(addons[ident], key, list_id, ordinal, where)
+                        for ordinal, ident in enumerate(offered, 1)
+                    ],
+                },
+            }
+
+    def modifier(
+        self, addon: AddOn, key: str, list_id: str, ordinal: int, where: dict[str, Any]
+    ) -> dict[str, Any]:
+        return {
+            **self.head("MODIFIER", self.ident("modifier", key, addon.id), where),
+            "modifier_data": {
+                "name": name(addon.name),
+                "price_money": money(self.context.addon_price(addon)),
+                "ordinal": ordinal,
+                "modifier_list_id": list_id,
+            },
+        }
+
+    def item(self, service: Service) -> dict[str, Any]:
+        path = ("services", service.id)
+        where = self.presence(service.locations, path, f"service '{service.id}'")
+        item_id = self.ident("item", service.id)
+        data: dict[str, Any] = {
+            "name": name(service.name, 512),
+            "product_type": "APPOINTMENTS_SERVICE",
+            "categories": [{"id": self.ident("category", service.category)}],
+            "variations": [
+                self.variation(service, item_id, ordinal, where)
+                for ordinal in range(1, len(service.variations) + 1)
+            ],
+        }
+        if service.description:
+            data["description_html"] = f"<p>{html.escape(service.description)}</p>"
+        taxes = self.item_taxes(service)
+        data["is_taxable"] = bool(taxes)
+        if taxes:
+            data["tax_ids"] = [self.ident("tax", ident) for ident in taxes]
+        offered = self.offered(service)
+        if offered:
+            data["modifier_list_info"] = [
+                {
+                    "modifier_list_id": self.ident("addons", self.addon_lists[offered]),
+                    "min_selected_modifiers": 0,
+                    "max_selected_modifiers": len(offered),
+                    "enabled": True,
+                }
+            ]
+        return {**self.head("ITEM", item_id, where), "item_data": data}
+
+    def variation(
+        self, service: Service, item_id: str, ordinal: int, where: dict[str, Any]
+    ) -> dict[str, Any]:
+        variation = service.variations[ordinal - 1]
+        data: dict[str, Any] = {
+            "item_id": item_id,
+            "name": name(variation.label),
+            "ordinal": ordinal,
+            "pricing_type": "FIXED_PRICING",
+            "price_money": money(self.context.price(service, variation.duration)),
+            "service_duration": variation.duration * MINUTE_MS,
+            "available_for_booking": variation.online,
+        }
+        overrides = self.location_overrides(service, variation.duration)
+        if overrides:
+            data["location_overrides"] = overrides
+        ident = self.ident("variation", service.id, variation.duration)
+        return {**self.head("ITEM_VARIATION", ident, where), "item_variation_data": data}
+
+    def location_overrides(self, service: Service, duration: int) -> list[dict[str, Any]]:
+        """Prices that differ by location, for the locations Square knows."""
+        overrides = []
+        for ident, price in self.context.location_prices(service, duration).items():
+            square = self.catalogue.locations[ident].pos_ids.get("square")
+            if square:
+                overrides.append(
+                    {
+                        "location_id": square,
+                        "price_money": money(price),
+                        "pricing_type": "FIXED_PRICING",
+                    }
+                )
+            else:
+                self.unpriced[ident] = self.unpriced.get(ident, 0) + 1
+        return overrides
+
+    def item_taxes(self, service: Service) -> list[str]:
+        """The taxes Square should charge on the service. Square charges an item's taxes on
+        its modifiers too, so a tax that treats the service and its add-ons differently is
+        noted, to warn once per tax."""
+        attached = []
+        addons = [self.exported_addons[ident] for ident in self.offered(service)]
+        for tax in self.context.taxes:
+            targets = self.taxes[tax.id]
+            on_service = targets.line("service", service, None)
+            differ = [a.id for a in addons if targets.line("addon", None, a) != on_service]
+            if on_service:
+                attached.append(tax.id)
+            if differ:
+                self.mismatches.setdefault((tax.id, on_service), set()).update(differ)
+        return attached
+
+    def notes(self) -> None:
+        """Warnings about the export as a whole, each given once."""
+        self._location_notes()
+        for (tax_id, on_service), addons in sorted(self.mismatches.items()):
+            names = either(sorted(addons), "and")
+            if on_service:
+                message = (
+                    f"tax '{tax_id}' does not apply to {names}, but Square charges an item's "
+                    "taxes on its modifiers too, so Square will tax them"
+                )
+            else:
+                message = (
+                    f"tax '{tax_id}' applies to {names} but not to the services they are "
+                    "booked with; Square taxes modifiers only with their item, so it will not"
+                )
+            self.context.warn(("taxes", tax_id), message, "check these totals at checkout")
+        timed = [a.id for a in self.context.addons if a.minutes]
+        if timed:
+            self.context.warn(
+                ("addons",),
+                f"add-ons {either(timed, 'and')} add minutes, and Square modifiers carry no "
+                "time: book the longer length when they are chosen",
+            )
+        if any(v.buffer for s in self.context.services for v in s.variations):
+            self.context.warn(
+                ("services",),
+                "Square's catalog holds no buffer after a session: set it as blocked time in "
+                "Square Appointments",
+            )
+        needed = {c for s in self.context.services for c in self.catalogue.credentials_for(s)}
+        if needed:
+            self.context.warn(
+                ("credentials",),
+                f"services need credentials ({either(sorted(needed), 'and')}); Square does "
+                "not know them: assign each service to team members who hold them",
+            )
+
+    def _location_notes(self) -> None:
+        for ident in sorted(self.unplaced.keys() | self.unpriced.keys()):
+            said = []
+            things = self.unplaced.get(ident, [])
+            if things:
+                more = f" and {len(things) - 3} more" if len(things) > 3 else ""
+                verb = "is" if len(things) == 1 else "are"
+                said.append(
+                    f"{', '.join(things[:3])}{more} (only for it) {verb} exported for every "
+                    "location"
+                )
+            prices = self.unpriced.get(ident, 0)
+            if prices:
+                said.append(f"its own prices for {prices} service length(s) are not exported")
+            self.context.warn(
+                ("locations", ident),
+                f"{self.catalogue.locations[ident].name} has no Square id, so "
+                + " and ".join(said),
+                LOCATION_HINT.format(ident) + ", or export it alone with --location",
+            )

@@ -1,0 +1,259 @@
+"""Pricing rules as Square discounts, where Square can express them, and warnings where not.
+
+Square's catalog holds discounts (`DISCOUNT`) that staff apply by hand, and applies them
+automatically through a `PRICING_RULE` matching a `PRODUCT_SET` of items, within `TIME_PERIOD`s,
+dates and a minimum order. It knows nothing of clients, promotion codes or therapist levels, and
+has no surcharges, conditional prices, price endings, packages, deposits or fees in the
+catalog. A percent-off or amount-off rule Square can apply as servicekit does becomes an
+automatic discount; one it cannot becomes a discount staff apply by hand, with a warning saying
+why; every other rule is a warning naming it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from servicekit.exporting.context import ExportContext
+from servicekit.exporting.square.fields import Objects, money, name
+from servicekit.exporting.values import decimal_text
+from servicekit.model.catalogue import Rule, Service, When
+from servicekit.pricing.compiled import DAY_NAMES, either
+
+ICAL_DAYS = {
+    "mon": "MO",
+    "tue": "TU",
+    "wed": "WE",
+    "thu": "TH",
+    "fri": "FR",
+    "sat": "SA",
+    "sun": "SU",
+}
+ANCHOR = dt.date(2024, 1, 1)
+"""A Monday: weekly time periods start on the first of their days after it, so the same rule
+always gives the same event."""
+
+NOT_IN_CATALOG = {
+    "base": "Square's catalog has no conditional prices",
+    "surcharge": "Square's catalog has no surcharges",
+    "price-ending": "Square cannot round prices to endings; prices are exported as listed",
+    "plan": "Square's catalog cannot sell packages or memberships that pay for bookings",
+    "deposit": "Square's catalog has no deposits",
+    "fee": "Square's catalog has no cancellation or no-show fees",
+    "gratuity": "Square's catalog has no tip suggestions",
+}
+WHERE_INSTEAD = {
+    "plan": "sell it with Square's own tools and redeem sessions by hand",
+    "deposit": "set deposits in Square Appointments' booking settings",
+    "fee": "set it in Square Appointments' cancellation policy",
+    "gratuity": "set tip amounts in Square's device settings",
+}
+
+
+def rule_objects(
+    context: ExportContext, index: int, rule: Rule, objects: Objects
+) -> list[dict[str, Any]]:
+    """The Square objects for one rule (none when Square cannot hold it, with a warning)."""
+    path = ("rules", index)
+    stage, params = rule.params.stage, rule.params
+    about = f"rule '{rule.id}' ({rule.type.name})"
+    discount = _discount_data(rule, params, context)
+    if discount is None:
+        reason = NOT_IN_CATALOG.get(stage, f"Square does not know rule type '{rule.type.name}'")
+        context.warn(path, f"{about}: {reason}; not exported", WHERE_INSTEAD.get(stage))
+        return []
+    where = objects.presence(rule.when.locations, path, about)
+    discount_id = objects.ident("discount", rule.id)
+    made = [{**objects.head("DISCOUNT", discount_id, where), "discount_data": discount}]
+    manual = list(_why_by_hand(rule, params, context))
+    if manual:
+        context.warn(
+            path,
+            f"{about}: exported as a discount staff apply by hand, because "
+            + either(manual, "and"),
+        )
+        return made
+    for note in _approximations(rule, params):
+        context.warn(path, f"{about}: {note}")
+    automatic = _automatic(context, rule, objects, where, path, about)
+    return made if automatic is None else made + automatic
+
+
+def _discount_data(rule: Rule, params: Any, context: ExportContext) -> dict[str, Any] | None:
+    """A percent-off or amount-off rule as Square's `discount_data`, or None."""
+    if params.stage not in ("line-discount", "order-discount"):
+        return None
+    percent, amount = getattr(params, "percent", None), getattr(params, "amount", None)
+    data: dict[str, Any] = {"name": name(rule.label)}
+    if params.percentage and percent is not None:
+        data.update(discount_type="FIXED_PERCENTAGE", percentage=decimal_text(percent))
+        maximum = getattr(params, "max_amount", None)
+        if maximum is not None:
+            data["maximum_amount_money"] = money(maximum)
+    elif not params.percentage and amount is not None:
+        data.update(discount_type="FIXED_AMOUNT", amount_money=money(amount))
+    else:
+        return None
+    return data
+
+
+def _why_by_hand(rule: Rule, params: Any, context: ExportContext) -> Iterator[str]:
+    """What keeps Square from applying the discount by itself."""
+    when = rule.when
+    if when.tags or when.not_tags:
+        yield f"it depends on client tags ({either([*when.tags, *when.not_tags], 'and')})"
+    if when.first_visit is not None:
+        yield "it depends on the client's first visit"
+    if when.promo:
+        uses = f", {when.max_uses} uses in all" if when.max_uses else ""
+        yield f"it needs the code {when.promo}{uses}"
+    if when.levels:
+        yield "it depends on the therapist's level"
+    if when.holiday is False:
+        yield "Square cannot leave out holidays"
+    if when.holiday and not context.catalogue.clinic.holidays:
+        yield "it applies on holidays and the catalogue lists none"
+    if when.locations and context.location is None and not _square_ids(context, when.locations):
+        yield "it depends on the location and not every one has a Square id (pos_ids.square)"
+    if all(target.startswith("addon") for target in rule.applies_to):
+        yield "Square applies discounts automatically to items, and add-ons are modifiers"
+    if params.stage == "order-discount" and not params.percentage:
+        yield "Square's automatic discounts take an amount off each item, not off the subtotal"
+
+
+def _approximations(rule: Rule, params: Any) -> Iterator[str]:
+    """Where Square's automatic discount will differ from servicekit's quote."""
+    if not params.exclusive:
+        yield (
+            "Square applies at most one automatic discount to an item, the best for the "
+            "client; servicekit stacks this one with others"
+        )
+    if getattr(params, "limit", None) is not None:
+        yield f"Square cannot limit it to {params.limit} lines of a booking"
+    if any(target.startswith("addon") for target in rule.applies_to):
+        yield "Square applies it to the services; it discounts their add-ons (modifiers) its way"
+
+
+def _automatic(
+    context: ExportContext,
+    rule: Rule,
+    objects: Objects,
+    where: dict[str, Any],
+    path: tuple[str | int, ...],
+    about: str,
+) -> list[dict[str, Any]] | None:
+    """The product set, time periods and pricing rule that apply the discount by themselves."""
+    products = _products(context, rule, objects)
+    if not products:
+        context.warn(path, f"{about}: none of the services it applies to is exported")
+        return None
+    product_set = {
+        **objects.head("PRODUCT_SET", objects.ident("product-set", rule.id), where),
+        "product_set_data": {
+            "name": name(f"{rule.label} ({rule.id})"),
+            "product_ids_any": products,
+        },
+    }
+    periods = [
+        {
+            **objects.head("TIME_PERIOD", objects.ident("time-period", rule.id, number), where),
+            "time_period_data": {"event": event},
+        }
+        for number, event in enumerate(_events(rule.when, context), 1)
+    ]
+    data: dict[str, Any] = {
+        "name": name(rule.label),
+        "discount_id": objects.ident("discount", rule.id),
+        "match_products_id": product_set["id"],
+    }
+    if periods:
+        data["time_period_ids"] = [period["id"] for period in periods]
+    if rule.when.valid_from:
+        data["valid_from_date"] = rule.when.valid_from.isoformat()
+    if rule.when.valid_until:
+        data["valid_until_date"] = rule.when.valid_until.isoformat()
+    if rule.when.min_subtotal is not None:
+        data["minimum_order_subtotal_money"] = money(rule.when.min_subtotal)
+    pricing_rule = {
+        **objects.head("PRICING_RULE", objects.ident("pricing-rule", rule.id), where),
+        "pricing_rule_data": data,
+    }
+    return [product_set, *periods, pricing_rule]
+
+
+def _products(context: ExportContext, rule: Rule, objects: Objects) -> list[str]:
+    """The Square ids a rule's targets match: categories, items, or with a minimum length the
+    variations long enough."""
+    services = [service for service in context.services if _targets(rule, service)]
+    minimum = rule.when.min_duration
+    if minimum:
+        return [
+            objects.ident("variation", service.id, variation.duration)
+            for service in services
+            for variation in service.variations
+            if variation.duration >= minimum
+        ]
+    exported = {service.category for service in context.services}
+    found: list[str] = []
+    for target in rule.applies_to:
+        kind, _, ident = target.partition(":")
+        if target == "services":
+            found += [objects.ident("category", category) for category in sorted(exported)]
+        elif kind == "category" and ident in exported:
+            found.append(objects.ident("category", ident))
+        elif kind == "service" and any(service.id == ident for service in services):
+            found.append(objects.ident("item", ident))
+    return list(dict.fromkeys(found))
+
+
+def _targets(rule: Rule, service: Service) -> bool:
+    return any(
+        target in ("services", f"service:{service.id}", f"category:{service.category}")
+        for target in rule.applies_to
+    )
+
+
+def _events(when: When, context: ExportContext) -> list[str]:
+    """RFC 5545 events for the days and hours a rule holds (Square reads local times)."""
+    if when.holiday:
+        return [
+            _event(f"{day:%Y%m%d}T000000", "P1D", None)
+            for day in sorted(context.catalogue.clinic.holidays)
+        ]
+    if not (when.days or when.after or when.before):
+        return []
+    start = when.after or dt.time(0, 0)
+    end = _minutes(when.before) if when.before else 24 * 60
+    minutes = end - _minutes(start)
+    if minutes <= 0:
+        minutes += 24 * 60  # "from 22:00 before 02:00" runs past midnight
+    days = when.days or tuple(DAY_NAMES)
+    first = _first_on(days, when.valid_from or ANCHOR)
+    rule = "FREQ=WEEKLY;BYDAY=" + ",".join(ICAL_DAYS[day] for day in days)
+    hours, rest = divmod(minutes, 60)
+    length = "PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest else "")
+    return [_event(f"{first:%Y%m%d}T{start:%H%M%S}", length, rule)]
+
+
+def _event(start: str, duration: str, rule: str | None) -> str:
+    lines = ["BEGIN:VEVENT", f"DTSTART:{start}", f"DURATION:{duration}"]
+    if rule:
+        lines.append(f"RRULE:{rule}")
+    return "\n".join([*lines, "END:VEVENT"])
+
+
+def _first_on(days: tuple[str, ...], start: dt.date) -> dt.date:
+    wanted = {list(DAY_NAMES).index(day) for day in days}
+    day = start
+    while day.weekday() not in wanted:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _minutes(value: dt.time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def _square_ids(context: ExportContext, locations: tuple[str, ...]) -> bool:
+    return all(context.catalogue.locations[ident].pos_ids.get("square") for ident in locations)

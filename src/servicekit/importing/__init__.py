@@ -1,0 +1,1 @@
+"""Importing menus from other systems into servicekit catalogues."""

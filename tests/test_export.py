@@ -1,0 +1,488 @@
+"""Exports for POS and booking systems: servicekit JSON, Square, CSV; written safely."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import warnings
+
+import jsonschema
+import pytest
+
+import servicekit
+from servicekit.errors import ExportError
+from tests import square_sdk
+from tests.conftest import CATALOGUES, REPO, SWEDISH, assert_user_error, catalogue_text
+
+FORMATS = ("json", "square", "csv")
+SHIPPED_SCHEMA = REPO / "src" / "servicekit" / "exporting" / "export.schema.json"
+CLINIC_TOML = REPO / "catalogues" / "therapeutic-clinic.toml"
+PRACTICE_TOML = REPO / "catalogues" / "multi-location-practice.toml"
+SPA_TOML = REPO / "catalogues" / "day-spa.toml"
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    plugins = servicekit.plugin_manager(entry_points=False)
+    return {path.name: servicekit.load(path, plugins=plugins) for path in CATALOGUES}
+
+
+def square_body(catalogue, **options) -> dict:
+    return json.loads(catalogue.export("square", **options).content)
+
+
+def objects(body: dict) -> list[dict]:
+    return [obj for batch in body["batches"] for obj in batch["objects"]]
+
+
+# Every format
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.name)
+def test_every_export_is_byte_identical_for_the_same_catalogue(run, path, fmt):
+    first = run("export", path, "--format", fmt)
+    second = run("export", path, "--format", fmt)
+    assert first.exit_code == 0, first.output
+    assert first.stdout_bytes == second.stdout_bytes
+    reloaded = servicekit.load(path, plugins=servicekit.plugin_manager(entry_points=False))
+    assert first.stdout_bytes == reloaded.export(fmt).content
+
+
+def test_the_python_api_gives_the_bytes_and_warns_of_what_the_format_cannot_hold(loaded):
+    catalogue = loaded["therapeutic-clinic.toml"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        content = servicekit.export(catalogue, "square")
+    assert content == catalogue.export("square").content
+    messages = [str(w.message) for w in caught if issubclass(w.category, servicekit.ExportWarning)]
+    assert any("rule 'weekend-evening' (surcharge)" in m for m in messages)
+
+
+def test_an_export_to_a_file_is_written_whole_and_leaves_nothing_else(run, tmp_path):
+    target = tmp_path / "menu.json"
+    target.write_text("old", encoding="utf-8")
+    result = run("export", CLINIC_TOML, "--format", "json", "-o", target)
+    assert result.exit_code == 0, result.output
+    assert json.loads(target.read_text(encoding="utf-8"))["format_version"] == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["menu.json"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "xml"], "unknown export format 'xml' (the formats are csv, json, square)"),
+        (["--format", "squar"], "did you mean 'square'?"),
+        (["--location", "uptown"], "unknown location 'uptown'"),
+        (["-o", "{tmp}/missing/menu.json"], "no such directory"),
+        (["-o", "{tmp}"], "is a directory"),
+        (["-o", "{catalogue}"], "refusing to overwrite the input"),
+        (["--format", "json", "--square-ids", "{catalogue}"], "format 'json' has no option 'ids'"),
+    ],
+)
+def test_a_bad_export_is_a_clear_error_and_writes_nothing(run, tmp_path, args, message):
+    catalogue = tmp_path / "clinic.toml"
+    catalogue.write_bytes(CLINIC_TOML.read_bytes())
+    args = [a.format(tmp=tmp_path, catalogue=catalogue) for a in args]
+    result = run("export", catalogue, *args)
+    assert_user_error(result, message)
+    assert catalogue.read_bytes() == CLINIC_TOML.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clinic.toml"]
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(run, tmp_path, monkeypatch):
+    target = tmp_path / "menu.csv"
+    target.write_text("old", encoding="utf-8")
+
+    def full_disk(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    result = run("export", CLINIC_TOML, "--format", "csv", "-o", target)
+    assert_user_error(result, "menu.csv: cannot be written: No space left on device")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["menu.csv"]
+
+
+def test_warnings_go_to_stderr_on_their_lines_and_the_export_to_stdout(run):
+    result = run("export", CLINIC_TOML, "--format", "square")
+    assert result.exit_code == 0
+    json.loads(result.stdout)
+    assert (
+        "therapeutic-clinic.toml:168: warning: $.rules[2]: rule 'weekend-evening' (surcharge): "
+        "Square's catalog has no surcharges; not exported" in result.stderr
+    )
+
+
+# servicekit JSON
+
+
+def test_the_shipped_export_schema_is_what_servicekit_prints(run):
+    printed = json.loads(run("schema", "export").output)
+    assert printed == json.loads(SHIPPED_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(printed)
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.name)
+def test_every_catalogues_json_export_is_valid_against_the_schema(loaded, path):
+    schema = json.loads(SHIPPED_SCHEMA.read_text(encoding="utf-8"))
+    catalogue = loaded[path.name]
+    for location in [None, *catalogue.locations]:
+        document = json.loads(catalogue.export("json", location=location).content)
+        jsonschema.validate(document, schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_the_json_export_keeps_ids_and_gives_money_in_minor_units(loaded):
+    document = json.loads(loaded["therapeutic-clinic.toml"].export("json").content)
+    assert (document["format"], document["format_version"]) == ("servicekit-catalogue-export", 1)
+    assert (document["currency"], document["minor_units"]) == ("USD", 2)
+    swedish = next(s for s in document["services"] if s["id"] == "swedish")
+    assert swedish["variations"][1] == {
+        "id": "swedish:60",
+        "name": "60 min",
+        "duration_minutes": 60,
+        "buffer_minutes": 15,
+        "price": 9500,
+        "location_prices": {},
+        "bookable_online": True,
+    }
+    intro = next(r for r in document["rules"] if r["id"] == "intro-offer")
+    assert intro["summary"] == "20% off all services, at most $30.00; on a client's first visit"
+    assert intro["params"]["max_amount"] == 3000
+    assert intro["when"] == {"first_visit": True}
+
+
+def test_the_content_hash_changes_with_the_menu_and_only_with_it(loaded, plugins):
+    before = json.loads(loaded["therapeutic-clinic.toml"].export("json").content)
+    text = CLINIC_TOML.read_text(encoding="utf-8").replace('price = "95.00"', 'price = "99.00"')
+    after = json.loads(servicekit.loads(text, plugins=plugins).export("json").content)
+    assert before["content_hash"] != after["content_hash"]
+    body = {k: v for k, v in before.items() if k != "content_hash"}
+    again = servicekit.exporting.values.content_hash(body)
+    assert before["content_hash"] == again
+
+
+def test_a_location_export_holds_what_it_offers_at_its_prices(loaded):
+    practice = loaded["multi-location-practice.toml"]
+    beaches = json.loads(practice.export("json", location="the-beaches").content)
+    services = {s["id"]: s for s in beaches["services"]}
+    assert "sports-massage" not in services  # only at King West
+    assert "reflexology" in services
+    prices = {
+        v["duration_minutes"]: v["price"] for v in services["relaxation-massage"]["variations"]
+    }
+    assert prices == {30: 7000, 45: 9500, 60: 11500, 90: 16000}
+    assert "beaches-pricing" not in {rule["id"] for rule in beaches["rules"]}
+    everywhere = json.loads(practice.export("json").content)
+    relaxation = next(s for s in everywhere["services"] if s["id"] == "relaxation-massage")
+    sixty = next(v for v in relaxation["variations"] if v["duration_minutes"] == 60)
+    assert (sixty["price"], sixty["location_prices"]) == (12000, {"the-beaches": 11500})
+
+
+# Square
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.name)
+def test_every_square_export_is_what_squares_own_models_accept(loaded, path):
+    catalogue = loaded[path.name]
+    for location in [None, *catalogue.locations]:
+        body = square_body(catalogue, location=location)
+        assert square_sdk.problems(body) == []
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.name)
+def test_every_temporary_id_is_defined_in_its_own_batch_of_at_most_1000(loaded, path):
+    body = square_body(loaded[path.name])
+    for batch in body["batches"]:
+        assert sum(square_sdk.counted(obj) for obj in batch["objects"]) <= 1000
+        defined = set().union(*(square_sdk.defined(obj) for obj in batch["objects"]))
+        used = set(square_sdk.references(batch["objects"]))
+        assert used <= defined
+
+
+def test_services_are_bookable_items_with_a_variation_per_length(loaded):
+    body = square_body(loaded["therapeutic-clinic.toml"])
+    item = next(obj for obj in objects(body) if obj["id"] == "#item-therapeutic")
+    assert item["item_data"]["product_type"] == "APPOINTMENTS_SERVICE"
+    lengths = [
+        (
+            v["item_variation_data"]["service_duration"],
+            v["item_variation_data"]["price_money"],
+            v["item_variation_data"]["available_for_booking"],
+        )
+        for v in item["item_data"]["variations"]
+    ]
+    assert lengths == [
+        (3_600_000, {"amount": 10500, "currency": "USD"}, True),
+        (5_400_000, {"amount": 15000, "currency": "USD"}, True),
+        (7_200_000, {"amount": 19000, "currency": "USD"}, False),
+    ]
+    (info,) = item["item_data"]["modifier_list_info"]
+    addons = next(obj for obj in objects(body) if obj["id"] == info["modifier_list_id"])
+    names = [m["modifier_data"]["name"] for m in addons["modifier_list_data"]["modifiers"]]
+    assert names == ["Hot Stones", "Aromatherapy", "Cupping"]
+
+
+def test_taxes_are_square_taxes_with_a_percentage_string(loaded):
+    body = square_body(loaded["multi-location-practice.toml"])
+    (tax,) = [obj for obj in objects(body) if obj["type"] == "TAX"]
+    assert tax["tax_data"]["percentage"] == "13"
+    assert tax["tax_data"]["inclusion_type"] == "ADDITIVE"
+    items = [obj for obj in objects(body) if obj["type"] == "ITEM"]
+    assert all(item["item_data"]["tax_ids"] == [tax["id"]] for item in items)
+    spa = square_body(loaded["day-spa.toml"])
+    (vat,) = [obj for obj in objects(spa) if obj["type"] == "TAX"]
+    assert (vat["tax_data"]["percentage"], vat["tax_data"]["inclusion_type"]) == (
+        "19",
+        "INCLUSIVE",
+    )
+
+
+def test_a_discount_square_can_apply_by_itself_gets_a_pricing_rule_and_time_period(loaded):
+    body = square_body(loaded["day-spa.toml"])
+    by_id = {obj["id"]: obj for obj in objects(body)}
+    rule = by_id["#pricing-rule-ruhige-stunden"]["pricing_rule_data"]
+    assert by_id[rule["discount_id"]]["discount_data"] == {
+        "name": "Ruhige Stunden: 10 % Rabatt",
+        "discount_type": "FIXED_PERCENTAGE",
+        "percentage": "10",
+    }
+    (period,) = rule["time_period_ids"]
+    assert by_id[period]["time_period_data"]["event"] == (
+        "BEGIN:VEVENT\nDTSTART:20240101T130000\nDURATION:PT3H\n"
+        "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH\nEND:VEVENT"
+    )
+    products = by_id[rule["match_products_id"]]["product_set_data"]["product_ids_any"]
+    assert products == ["#category-massagen", "#category-rituale"]
+
+
+def test_what_square_cannot_express_is_named_never_dropped(loaded):
+    result = loaded["therapeutic-clinic.toml"].export("square")
+    warned = " | ".join(w.message for w in result.warnings)
+    for rule in loaded["therapeutic-clinic.toml"].rules:
+        assert f"rule '{rule.id}'" in warned
+    assert (
+        "rule 'intro-offer' (percent-off): exported as a discount staff apply by hand, " in warned
+    )
+    assert "because it depends on the client's first visit" in warned
+    discounts = [obj for obj in objects(json.loads(result.content)) if obj["type"] == "DISCOUNT"]
+    assert [d["id"] for d in discounts] == ["#discount-intro-offer", "#discount-winter10"]
+
+
+def test_locations_with_square_ids_limit_objects_and_carry_their_prices(loaded):
+    body = square_body(loaded["multi-location-practice.toml"])
+    by_id = {obj["id"]: obj for obj in objects(body)}
+    sports = by_id["#item-sports-massage"]
+    assert (sports["present_at_all_locations"], sports["present_at_location_ids"]) == (
+        False,
+        ["LKW0EXAMPLE01"],
+    )
+    sixty = by_id["#item-relaxation-massage"]["item_data"]["variations"][2]
+    assert sixty["item_variation_data"]["price_money"]["amount"] == 12000
+    assert sixty["item_variation_data"]["location_overrides"] == [
+        {
+            "location_id": "LTB0EXAMPLE02",
+            "price_money": {"amount": 11500, "currency": "CAD"},
+            "pricing_type": "FIXED_PRICING",
+        }
+    ]
+    beaches = square_body(loaded["multi-location-practice.toml"], location="the-beaches")
+    items = {obj["id"]: obj for obj in objects(beaches) if obj["type"] == "ITEM"}
+    assert "#item-sports-massage" not in items
+    relaxation = items["#item-relaxation-massage"]
+    assert relaxation["present_at_location_ids"] == ["LTB0EXAMPLE02"]
+    assert relaxation["item_data"]["variations"][2]["item_variation_data"]["price_money"] == {
+        "amount": 11500,
+        "currency": "CAD",
+    }
+
+
+def test_a_location_without_a_square_id_is_a_warning_naming_it(plugins):
+    text = PRACTICE_TOML.read_text(encoding="utf-8").replace(
+        'pos_ids = { square = "LKW0EXAMPLE01" }\n', ""
+    )
+    result = servicekit.loads(text, plugins=plugins).export("square")
+    warned = [w.message for w in result.warnings]
+    assert (
+        "King West has no Square id, so service 'sports-massage' (only for it) is exported for "
+        "every location" in warned
+    )
+
+
+def test_the_idempotency_key_is_the_same_for_the_same_menu_and_new_for_a_changed_one(
+    loaded, plugins
+):
+    key = square_body(loaded["therapeutic-clinic.toml"])["idempotency_key"]
+    assert key == square_body(loaded["therapeutic-clinic.toml"])["idempotency_key"]
+    text = CLINIC_TOML.read_text(encoding="utf-8").replace('price = "95.00"', 'price = "99.00"')
+    assert square_body(servicekit.loads(text, plugins=plugins))["idempotency_key"] != key
+
+
+def response_to(body: dict, prefix: str = "SQ") -> dict:
+    """What Square answers an upload: a permanent id and version 1 for every temporary id."""
+    ids, returned = [], []
+    for obj in objects(body):
+        for ident in square_sdk.defined(obj):
+            if ident.startswith("#"):
+                ids.append({"client_object_id": ident, "object_id": prefix + ident[1:].upper()})
+        returned.append({**obj, "id": prefix + obj["id"][1:].upper(), "version": 1})
+    return {"objects": returned, "id_mappings": ids}
+
+
+def test_an_export_given_squares_response_updates_instead_of_duplicating(run, tmp_path, loaded):
+    catalogue = loaded["therapeutic-clinic.toml"]
+    first = square_body(catalogue)
+    response = tmp_path / "response.json"
+    response.write_text(json.dumps(response_to(first)), encoding="utf-8")
+    result = run("export", CLINIC_TOML, "--format", "square", "--square-ids", response)
+    again = json.loads(result.stdout)
+    assert not any(ident.startswith("#") for ident in square_sdk.references(again))
+    item = next(obj for obj in objects(again) if obj["id"] == "SQITEM-SWEDISH")
+    assert item["version"] == 1
+    assert item["item_data"]["categories"] == [{"id": "SQCATEGORY-RELAXATION"}]
+    assert again["idempotency_key"] != first["idempotency_key"]
+
+
+def test_objects_square_holds_that_the_catalogue_dropped_are_named(tmp_path, plugins):
+    old = square_body(servicekit.load(CLINIC_TOML, plugins=plugins))
+    text = catalogue_text(SWEDISH)
+    result = servicekit.loads(text, plugins=plugins).export("square", ids=[response_to(old)])
+    (warning,) = [w for w in result.warnings if "from an earlier export" in w.message]
+    assert "#item-deep-tissue (SQITEM-DEEP-TISSUE)" in warning.message
+
+
+def big_menu(services: int) -> str:
+    entries = [
+        f'[services.s{n}]\nname = "Service {n}"\ncategory = "massage"\nmodality = "swedish"\n'
+        f'variations = [{{ duration = 60, price = "95" }}, {{ duration = 90, price = "130" }}]'
+        for n in range(services)
+    ]
+    tax = '[taxes.sales]\nname = "Sales tax"\nrate = "5"\napplies_to = ["services"]'
+    return catalogue_text(tax, *entries)
+
+
+def test_a_menu_too_large_for_one_batch_is_uploaded_in_steps(plugins):
+    catalogue = servicekit.loads(big_menu(400), plugins=plugins)
+    first = catalogue.export("square")
+    body = json.loads(first.content)
+    assert [obj["type"] for obj in objects(body)] == ["CATEGORY", "TAX"]
+    assert any("more than a Square batch holds" in w.message for w in first.warnings)
+    second = catalogue.export("square", ids=[response_to(body)])
+    body = json.loads(second.content)
+    assert square_sdk.problems(body) == []
+    assert len(objects(body)) == 402
+    for batch in body["batches"]:
+        assert sum(square_sdk.counted(obj) for obj in batch["objects"]) <= 1000
+        defined = set().union(*(square_sdk.defined(obj) for obj in batch["objects"]))
+        assert set(square_sdk.references(batch["objects"])) <= defined
+    item = next(obj for obj in objects(body) if obj["type"] == "ITEM")
+    assert item["item_data"]["categories"] == [{"id": "SQCATEGORY-MASSAGE"}]
+    assert not any("batch holds" in w.message for w in second.warnings)
+
+
+def test_more_than_10000_objects_become_several_requests_in_order(plugins):
+    catalogue = servicekit.loads(big_menu(3400), plugins=plugins)
+    shared = json.loads(catalogue.export("square").content)
+    result = catalogue.export("square", ids=[response_to(shared)])
+    bodies = json.loads(result.content)
+    assert isinstance(bodies, list)
+    assert len(bodies) == 2
+    counts = [sum(square_sdk.counted(o) for o in objects(body)) for body in bodies]
+    assert all(count <= 10_000 for count in counts)
+    assert sum(counts) == 2 + 3400 * 3
+    assert any("is a JSON array of request bodies" in w.message for w in result.warnings)
+
+
+# CSV
+
+
+def test_the_csv_price_list_has_a_row_per_length_and_per_addon(run):
+    result = run("export", CLINIC_TOML, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows[1] == {
+        "id": "swedish:60",
+        "type": "service",
+        "name": "Swedish Massage",
+        "variation": "60 min",
+        "category": "Relaxation",
+        "duration_minutes": "60",
+        "price": "95.00",
+        "currency": "USD",
+        "taxable": "no",
+        "bookable_online": "yes",
+    }
+    cupping = next(row for row in rows if row["id"] == "cupping")
+    assert (cupping["type"], cupping["price"], cupping["taxable"]) == ("addon", "25.00", "yes")
+    assert len(rows) == 14 + 3
+    assert result.stdout_bytes.count(b"\r\n") == len(rows) + 1
+
+
+def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_defused(plugins):
+    text = catalogue_text(SWEDISH.replace('name = "Swedish"', 'name = "=HYPERLINK(1)"'))
+    content = servicekit.loads(text, plugins=plugins).export("csv").content.decode()
+    assert "'=HYPERLINK(1)" in content
+
+
+def test_the_csv_warns_that_location_prices_need_a_location_export(run):
+    result = run("export", PRACTICE_TOML, "--format", "csv")
+    assert "rule 'beaches-pricing' sets prices at some locations" in result.stderr
+    beaches = run("export", PRACTICE_TOML, "--format", "csv", "--location", "the-beaches")
+    assert "relaxation-massage:60,service,Relaxation Massage,60 min,Massage therapy,60,115.00" in (
+        beaches.stdout
+    )
+    assert beaches.stderr == ""
+
+
+# Plugins
+
+
+def test_a_plugin_adds_an_export_format(run, plugin_module):
+    module = plugin_module(
+        "names_exporter",
+        """
+        from servicekit import Exporter, hookimpl
+
+        def write_names(context):
+            return "".join(f"{s.name}\\n" for s in context.services).encode()
+
+        @hookimpl
+        def servicekit_exporters():
+            return Exporter(name="names", summary="Names.", write=write_names,
+                            media_type="text/plain", suffix=".txt")
+        """,
+    )
+    result = run("-p", module, "export", SPA_TOML, "--format", "names")
+    assert result.stdout == "Klassische Massage\nRücken & Nacken\nHot-Stone-Ritual\n"
+    listed = run("-p", module, "plugins", "--format", "json").output
+    assert '"exporters": [\n        "names"\n      ]' in listed
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("raise RuntimeError('boom')", "plugin 'bad_exporter' failed to export 'bad'"),
+        ("return 'text'", "plugin 'bad_exporter' exported 'bad' as str, not bytes"),
+    ],
+)
+def test_a_failing_plugin_exporter_is_named(run, plugin_module, body, message):
+    module = plugin_module(
+        "bad_exporter",
+        f"""
+        from servicekit import Exporter, hookimpl
+
+        def write(context):
+            {body}
+
+        @hookimpl
+        def servicekit_exporters():
+            return Exporter(name="bad", summary="Bad.", write=write)
+        """,
+    )
+    assert_user_error(run("-p", module, "export", SPA_TOML, "--format", "bad"), message)
+
+
+def test_an_unknown_option_is_refused_naming_what_the_format_takes(loaded):
+    with pytest.raises(ExportError, match="format 'csv' has no option 'ids'"):
+        loaded["day-spa.toml"].export("csv", ids=[])
