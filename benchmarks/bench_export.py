@@ -35,11 +35,15 @@ def timed(call, runs: int) -> tuple[float, object]:
 
 
 def response_to(body: dict) -> dict:
-    """What Square answers an upload: a permanent id for every temporary one."""
+    """What Square answers an upload: a permanent id for every temporary one, nested too."""
     mappings = []
     for batch in body["batches"]:
         for obj in batch["objects"]:
-            mappings.append({"client_object_id": obj["id"], "object_id": "SQ" + obj["id"][1:]})
+            data = obj.get("item_data") or obj.get("modifier_list_data") or {}
+            for each in [obj, *(data.get("variations") or data.get("modifiers") or [])]:
+                mappings.append(
+                    {"client_object_id": each["id"], "object_id": "SQ" + each["id"][1:]}
+                )
     return {"objects": [], "id_mappings": mappings}
 
 

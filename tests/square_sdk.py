@@ -12,8 +12,6 @@ from square.types.catalog_object import CatalogObject
 
 ADAPTER = pydantic.TypeAdapter(CatalogObject)
 
-TOP_LEVEL_IDS = ("id",)
-
 
 def problems(body: dict[str, Any]) -> list[str]:
     """What is wrong with the request body; empty when Square's models accept all of it."""

@@ -48,7 +48,7 @@ def test_a_changed_menu_lists_each_change_old_to_new_and_exits_1(run, changed):
     assert (
         '  ~ aromatherapy (Aromatherapy oils): name "Aromatherapy" → "Aromatherapy oils"' in lines
     )
-    assert "  ~ intro-offer (First visit: 20% off): params.percent 20 → 25" in lines
+    assert "  ~ intro-offer (First visit: 20% off): percent 20 → 25" in lines
     assert lines[-1].startswith("6 changes from ")
 
 
@@ -73,3 +73,14 @@ def test_a_catalogue_that_does_not_load_exits_2(run, write):
     broken = write("format = 1\n[clinic]\nname = 'x'\n", "broken.toml")
     assert_user_error(run("diff", CLINIC_TOML, broken), "missing key 'currency'", exit_code=2)
     assert_user_error(run("diff", CLINIC_TOML, "nowhere.toml"), "no such file", exit_code=2)
+
+
+def test_a_renamed_service_shows_its_lengths_removed_and_added(run, write):
+    text = (
+        CLINIC_TOML.read_text(encoding="utf-8")
+        .replace("[services.deep-tissue]", "[services.deep]")
+        .replace('"service:deep-tissue"', '"service:deep"')
+    )
+    result = run("diff", CLINIC_TOML, write(text, "new.toml"))
+    for line in ("- deep-tissue:60", "- deep-tissue:90", "+ deep:60", "+ deep:90"):
+        assert f"  {line} (Deep Tissue Massage)" in result.output.splitlines()

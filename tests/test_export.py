@@ -79,7 +79,6 @@ def test_an_export_to_a_file_is_written_whole_and_leaves_nothing_else(run, tmp_p
         (["-o", "{tmp}/missing/menu.json"], "no such directory"),
         (["-o", "{tmp}"], "is a directory"),
         (["-o", "{catalogue}"], "refusing to overwrite the input"),
-        (["--format", "json", "--square-ids", "{catalogue}"], "format 'json' has no option 'ids'"),
     ],
 )
 def test_a_bad_export_is_a_clear_error_and_writes_nothing(run, tmp_path, args, message):
@@ -90,6 +89,11 @@ def test_a_bad_export_is_a_clear_error_and_writes_nothing(run, tmp_path, args, m
     assert_user_error(result, message)
     assert catalogue.read_bytes() == CLINIC_TOML.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clinic.toml"]
+
+
+def test_square_ids_go_with_the_square_format_only(run, tmp_path):
+    result = run("export", CLINIC_TOML, "--format", "json", "--square-ids", CLINIC_TOML)
+    assert_user_error(result, "--square-ids goes with --format square", exit_code=2)
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(run, tmp_path, monkeypatch):
@@ -264,7 +268,8 @@ def test_what_square_cannot_express_is_named_never_dropped(loaded):
     for rule in loaded["therapeutic-clinic.toml"].rules:
         assert f"rule '{rule.id}'" in warned
     assert (
-        "rule 'intro-offer' (percent-off): exported as a discount staff apply by hand, " in warned
+        "rule 'intro-offer' (percent-off): exported as a discount that staff apply by hand, "
+        in warned
     )
     assert "because it depends on the client's first visit" in warned
     discounts = [obj for obj in objects(json.loads(result.content)) if obj["type"] == "DISCOUNT"]
@@ -288,15 +293,23 @@ def test_locations_with_square_ids_limit_objects_and_carry_their_prices(loaded):
             "pricing_type": "FIXED_PRICING",
         }
     ]
-    beaches = square_body(loaded["multi-location-practice.toml"], location="the-beaches")
-    items = {obj["id"]: obj for obj in objects(beaches) if obj["type"] == "ITEM"}
-    assert "#item-sports-massage" not in items
-    relaxation = items["#item-relaxation-massage"]
-    assert relaxation["present_at_location_ids"] == ["LTB0EXAMPLE02"]
+
+
+def test_a_location_export_is_for_a_square_account_of_its_own(loaded):
+    practice = loaded["multi-location-practice.toml"]
+    result = practice.export("square", location="the-beaches")
+    items = {
+        obj["id"]: obj for obj in objects(json.loads(result.content)) if obj["type"] == "ITEM"
+    }
+    assert "#the-beaches/item-sports-massage" not in items
+    relaxation = items["#the-beaches/item-relaxation-massage"]  # never the full export's ids
+    assert relaxation["present_at_all_locations"] is True
     assert relaxation["item_data"]["variations"][2]["item_variation_data"]["price_money"] == {
         "amount": 11500,
         "currency": "CAD",
     }
+    (shared,) = [w.message for w in result.warnings if "account of The Beaches's own" in w.message]
+    assert "King West also has a Square id" in shared
 
 
 def test_a_location_without_a_square_id_is_a_warning_naming_it(plugins):
@@ -349,8 +362,9 @@ def test_objects_square_holds_that_the_catalogue_dropped_are_named(tmp_path, plu
     old = square_body(servicekit.load(CLINIC_TOML, plugins=plugins))
     text = catalogue_text(SWEDISH)
     result = servicekit.loads(text, plugins=plugins).export("square", ids=[response_to(old)])
-    (warning,) = [w for w in result.warnings if "from an earlier export" in w.message]
-    assert "#item-deep-tissue (SQITEM-DEEP-TISSUE)" in warning.message
+    (warning,) = [w for w in result.warnings if "from an earlier upload" in w.message]
+    assert "Deep Tissue Massage" in warning.message
+    assert "Add-ons: Hot Stones, Aromatherapy" in warning.message
 
 
 def big_menu(services: int) -> str:
@@ -408,13 +422,20 @@ def test_the_csv_price_list_has_a_row_per_length_and_per_addon(run):
         "variation": "60 min",
         "category": "Relaxation",
         "duration_minutes": "60",
+        "buffer_minutes": "15",
         "price": "95.00",
         "currency": "USD",
         "taxable": "no",
+        "taxes": "",
         "bookable_online": "yes",
     }
     cupping = next(row for row in rows if row["id"] == "cupping")
-    assert (cupping["type"], cupping["price"], cupping["taxable"]) == ("addon", "25.00", "yes")
+    assert (cupping["type"], cupping["price"], cupping["taxes"]) == (
+        "addon",
+        "25.00",
+        "Sales tax (add-on products) 6.25%",
+    )
+    assert "these rules are not in it: member-price, intro-offer," in result.stderr
     assert len(rows) == 14 + 3
     assert result.stdout_bytes.count(b"\r\n") == len(rows) + 1
 
@@ -429,10 +450,11 @@ def test_the_csv_warns_that_location_prices_need_a_location_export(run):
     result = run("export", PRACTICE_TOML, "--format", "csv")
     assert "rule 'beaches-pricing' sets prices at some locations" in result.stderr
     beaches = run("export", PRACTICE_TOML, "--format", "csv", "--location", "the-beaches")
-    assert "relaxation-massage:60,service,Relaxation Massage,60 min,Massage therapy,60,115.00" in (
-        beaches.stdout
+    assert (
+        "relaxation-massage:60,service,Relaxation Massage,60 min,Massage therapy,60,15,115.00"
+        in (beaches.stdout)
     )
-    assert beaches.stderr == ""
+    assert "sets prices at some locations" not in beaches.stderr
 
 
 # Plugins
@@ -486,3 +508,142 @@ def test_a_failing_plugin_exporter_is_named(run, plugin_module, body, message):
 def test_an_unknown_option_is_refused_naming_what_the_format_takes(loaded):
     with pytest.raises(ExportError, match="format 'csv' has no option 'ids'"):
         loaded["day-spa.toml"].export("csv", ids=[])
+
+
+def test_an_upload_keeps_the_team_members_and_images_staff_set_in_square(loaded):
+    catalogue = loaded["therapeutic-clinic.toml"]
+    response = response_to(square_body(catalogue))
+    for obj in response["objects"]:
+        if obj["id"] == "SQITEM-SWEDISH":
+            obj["item_data"]["image_ids"] = ["IMG1"]
+            obj["item_data"]["variations"][0]["item_variation_data"]["team_member_ids"] = ["TM1"]
+            obj["item_data"]["variations"][0]["id"] = "SQVARIATION-SWEDISH-30"
+    body = square_body(catalogue, ids=[response])
+    item = next(obj for obj in objects(body) if obj["id"] == "SQITEM-SWEDISH")
+    assert item["item_data"]["image_ids"] == ["IMG1"]
+    variation = item["item_data"]["variations"][0]["item_variation_data"]
+    assert variation["team_member_ids"] == ["TM1"]
+    assert variation["price_money"]["amount"] == 5500  # the catalogue's, not Square's
+    assert square_sdk.problems(body) == []
+
+
+def test_a_later_response_with_objects_only_is_taken_and_a_failed_one_refused(loaded):
+    catalogue = loaded["therapeutic-clinic.toml"]
+    first = response_to(square_body(catalogue))
+    updated = {"objects": [{**obj, "version": 2} for obj in first["objects"]]}
+    body = square_body(catalogue, ids=[first, updated])
+    assert next(obj for obj in objects(body) if obj["id"] == "SQITEM-SWEDISH")["version"] == 2
+    failed = {"errors": [{"category": "INVALID_REQUEST_ERROR", "detail": "Bad tax."}]}
+    with pytest.raises(ExportError, match=r"answer to a failed upload: Bad tax\."):
+        catalogue.export("square", ids=[failed])
+
+
+def test_dropping_a_length_is_announced_before_the_upload_removes_it(plugins):
+    old = square_body(servicekit.load(CLINIC_TOML, plugins=plugins))
+    text = CLINIC_TOML.read_text(encoding="utf-8").replace(
+        '  { duration = 30, price = "55.00", buffer = 10 },\n', ""
+    )
+    result = servicekit.loads(text, plugins=plugins).export("square", ids=[response_to(old)])
+    assert any(
+        "uploading this removes lengths the catalogue dropped: Swedish Massage, 30 min"
+        in w.message
+        for w in result.warnings
+    )
+
+
+def rules_catalogue(*rules: str, clinic_extra: str = "", plugins=None):
+    text = catalogue_text(SWEDISH, *rules)
+    if clinic_extra:
+        text = text.replace(
+            'timezone = "America/Chicago"\n', f'timezone = "America/Chicago"\n{clinic_extra}\n'
+        )
+    return servicekit.loads(text, plugins=plugins or servicekit.plugin_manager(entry_points=False))
+
+
+def events_of(catalogue, rule_id: str) -> list[str]:
+    body = square_body(catalogue)
+    return [
+        obj["time_period_data"]["event"]
+        for obj in objects(body)
+        if obj["type"] == "TIME_PERIOD" and obj["id"].startswith(f"#time-period-{rule_id}-")
+    ]
+
+
+def test_a_window_past_midnight_is_the_end_and_the_start_of_the_same_day():
+    catalogue = rules_catalogue(
+        '[[rules]]\nid = "night"\ntype = "percent-off"\napplies_to = ["services"]\n'
+        'when = { days = ["fri"], after = "22:00", before = "02:00" }\npercent = 10'
+    )
+    # Quoting reads a Friday 01:00 start as inside and Saturday 01:00 as outside.
+    assert catalogue.quote("swedish", 60, at="2026-12-04T01:00").total.minor == 8550
+    assert catalogue.quote("swedish", 60, at="2026-12-05T01:00").total.minor == 9500
+    assert events_of(catalogue, "night") == [
+        "BEGIN:VEVENT\nDTSTART:20240105T000000\nDURATION:PT2H\nRRULE:FREQ=WEEKLY;BYDAY=FR\nEND:VEVENT",
+        "BEGIN:VEVENT\nDTSTART:20240105T220000\nDURATION:PT2H\nRRULE:FREQ=WEEKLY;BYDAY=FR\nEND:VEVENT",
+    ]
+
+
+def test_a_holiday_discount_keeps_its_days_and_hours():
+    catalogue = rules_catalogue(
+        '[[rules]]\nid = "xmas"\ntype = "percent-off"\napplies_to = ["services"]\n'
+        'when = { holiday = true, days = ["fri", "sat"], before = "12:00" }\npercent = 15',
+        clinic_extra="holidays = [2026-12-25, 2026-12-28]",
+    )
+    assert events_of(catalogue, "xmas") == [  # 12-28 is a Monday
+        "BEGIN:VEVENT\nDTSTART:20261225T000000\nDURATION:PT12H\nEND:VEVENT"
+    ]
+
+
+def test_a_plugin_discount_is_not_mistaken_for_a_fixed_one(plugin_module):
+    module = plugin_module(
+        "upper_half",
+        """
+        import attrs
+        from servicekit import RuleType, hookimpl
+        from servicekit.model.fields import Percent
+
+        @attrs.frozen(kw_only=True)
+        class UpperHalf:
+            percent: Percent
+            stage = "line-discount"
+            exclusive, combines_with, percentage = True, (), True
+
+            def discount(self, amount):
+                return max(amount - 50, 0) * self.percent / 100
+
+        @hookimpl
+        def servicekit_rule_types():
+            return RuleType(name="upper-half", params=UpperHalf, summary="Off the upper half.")
+        """,
+    )
+    plugins = servicekit.plugin_manager(entry_points=False, modules=[module])
+    catalogue = rules_catalogue(
+        '[[rules]]\nid = "half"\ntype = "upper-half"\npercent = 50', plugins=plugins
+    )
+    result = catalogue.export("square")
+    assert not [o for o in objects(json.loads(result.content)) if o["type"] == "DISCOUNT"]
+    assert any("Square does not know rule type 'upper-half'" in w.message for w in result.warnings)
+
+
+def test_a_minimum_length_matches_whole_services_or_their_long_lengths():
+    catalogue = rules_catalogue(
+        '[[rules]]\nid = "long"\ntype = "percent-off"\napplies_to = ["services"]\n'
+        "when = { min_duration = 90 }\npercent = 5"
+    )
+    body = square_body(catalogue)
+    (products,) = [o for o in objects(body) if o["type"] == "PRODUCT_SET"]
+    assert products["product_set_data"]["product_ids_any"] == ["#variation-swedish-90"]
+
+
+def test_an_object_larger_than_a_batch_is_refused(plugins):
+    addons = "".join(
+        f'[addons.a{n}]\nname = "A{n}"\nprice = "1"\nproperties = []\n' for n in range(1000)
+    )
+    offered = ", ".join(f'"a{n}"' for n in range(1000))
+    catalogue = servicekit.loads(
+        catalogue_text(SWEDISH + f"addons = [{offered}]", addons), plugins=plugins
+    )
+    with pytest.raises(
+        ExportError, match="holds 1,000 variations or modifiers, more than a Square batch"
+    ):
+        catalogue.export("square")

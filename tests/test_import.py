@@ -194,3 +194,82 @@ def test_a_catalog_mixing_currencies_is_refused(run, write, tmp_path):
         run("import", "square", source, "-o", tmp_path / "out.toml"),
         "the Square catalog mixes currencies (CAD and USD)",
     )
+
+
+def test_an_existing_catalogue_is_replaced_only_with_force(run, tmp_path):
+    body = tmp_path / "square.json"
+    run("export", REPO / "catalogues" / "day-spa.toml", "--format", "square", "-o", body)
+    precious = tmp_path / "catalogue.toml"
+    precious.write_text("# my own\n", encoding="utf-8")
+    result = run("import", "square", body, "-o", precious)
+    assert_user_error(result, "catalogue.toml: already exists (choose another name, or --force")
+    assert precious.read_text(encoding="utf-8") == "# my own\n"
+    assert run("import", "square", body, "-o", precious, "--force").exit_code == 0
+    assert "Hot-Stone-Ritual" in precious.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--timezone", "Chicago"], "'Chicago' is not an IANA time zone (did you mean"),
+        (["--locale", "xx_YY"], "e.g. en_US, en_CA"),
+    ],
+)
+def test_a_bad_clinic_option_is_a_usage_error_naming_it(run, tmp_path, option, message):
+    result = run("import", "square", tmp_path / "x.json", "-o", tmp_path / "out.toml", *option)
+    assert_user_error(result, f"Invalid value for '{option[0]}'", message, exit_code=2)
+
+
+def test_a_tax_on_add_ons_alone_comes_back_from_square(run, tmp_path):
+    body = tmp_path / "square.json"
+    run(
+        "export", REPO / "catalogues" / "therapeutic-clinic.toml", "--format", "square", "-o", body
+    )
+    imported = tmp_path / "imported.toml"
+    result = run("import", "square", body, "-o", imported)
+    assert "tax 'Sales tax (add-on products)' is on no service in Square" in result.stderr
+    catalogue = servicekit.load(imported, plugins=servicekit.plugin_manager(entry_points=False))
+    (tax,) = catalogue.taxes.values()
+    assert (tax.id, str(tax.rate), tax.applies_to) == ("sales", "6.25", ("addons",))
+
+
+def test_a_toml_file_is_not_taken_for_a_square_catalog(run, tmp_path):
+    result = run(
+        "import", "square", REPO / "catalogues" / "day-spa.toml", "-o", tmp_path / "out.toml"
+    )
+    assert_user_error(result, "is TOML; `servicekit import square` reads the JSON Square gives")
+
+
+def test_discount_timing_and_lengths_come_back_from_square(run, write, tmp_path):
+    from tests.conftest import SWEDISH, catalogue_text
+
+    rules = (
+        '[[rules]]\nid = "night"\ntype = "percent-off"\napplies_to = ["services"]\n'
+        'when = { days = ["fri"], after = "22:00", before = "02:00" }\npercent = 10\n'
+        '[[rules]]\nid = "long"\ntype = "amount-off"\napplies_to = ["service:swedish"]\n'
+        'when = { min_duration = 90 }\namount = "5.00"\n'
+    )
+    source = write(catalogue_text(SWEDISH, rules), "menu.toml")
+    body = tmp_path / "square.json"
+    run("export", source, "--format", "square", "-o", body)
+    imported = tmp_path / "imported.toml"
+    assert run("import", "square", body, "-o", imported).exit_code == 0
+    catalogue = servicekit.load(imported, plugins=servicekit.plugin_manager(entry_points=False))
+    night, long = catalogue.rules
+    assert (night.when.days, str(night.when.after), str(night.when.before)) == (
+        ("fri",),
+        "22:00:00",
+        "02:00:00",
+    )
+    assert (long.applies_to, long.when.min_duration) == (("service:swedish",), 90)
+
+
+def test_a_malformed_square_object_is_named_not_a_traceback(run, write, tmp_path):
+    broken = json.loads(json.dumps(LIST_CATALOG))
+    broken["objects"][3]["item_data"]["variations"][0]["item_variation_data"]["price_money"] = {
+        "amount": "12000",
+        "currency": "CAD",
+    }
+    source = write(json.dumps(broken), "catalog.json")
+    result = run("import", "square", source, "-o", tmp_path / "out.toml")
+    assert_user_error(result, "catalog.json: Square object 'ITEM1' is not what Square writes")

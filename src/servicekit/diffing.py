@@ -178,6 +178,11 @@ def _variations(old: Catalogue, new: Catalogue) -> Iterator[Change]:
             yield Change(
                 "added", "variation", f"{ident}:{minutes}", label=new.services[ident].name
             )
+    for ident in old.services.keys() - new.services.keys():
+        for minutes in _lengths(old.services[ident]):
+            yield Change(
+                "removed", "variation", f"{ident}:{minutes}", label=old.services[ident].name
+            )
 
 
 def _lengths(service: Service) -> dict[int, Any]:

@@ -191,3 +191,7 @@ class ScreeningIncomplete(ServicekitError):
 class ExportError(ServicekitError):
     """An export that cannot be made or written: an unknown format or location, a bad
     option, a path that cannot be written, or a POS document servicekit cannot read."""
+
+
+class ImportingError(ServicekitError):
+    """A document from another system (a Square catalog) that servicekit cannot import."""

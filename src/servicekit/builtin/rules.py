@@ -8,7 +8,7 @@ catalogue's rounding mode and keeps the unrounded amount in the audit trail.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Literal
 
@@ -22,11 +22,9 @@ from servicekit.model.fields import DurationKey, Id, Minutes, Percent
 from servicekit.model.money import Money
 from servicekit.pricing.compiled import either
 from servicekit.pricing.stages import LineInfo
+from servicekit.pricing.summaries import MoneyText
 
 HUNDRED = Decimal(100)
-
-Words = Callable[[Money], str]
-"""How a `summary` method formats money for people, e.g. "$30.00"."""
 
 
 def percent(value: Decimal) -> str:
@@ -99,7 +97,7 @@ class PercentOff(Discount):
         off = amount * self.percent / HUNDRED
         return min(off, self.max_amount.amount) if self.max_amount else off
 
-    def summary(self, targets: str, money: Words) -> str:
+    def summary(self, targets: str, money: MoneyText) -> str:
         text = f"{percent(self.percent)} off {self.scoped(targets)}"
         if self.max_amount is not None:
             text += f", at most {money(self.max_amount)}"
@@ -115,7 +113,7 @@ class AmountOff(Discount):
     def discount(self, amount: Decimal) -> Decimal:
         return self.amount.amount
 
-    def summary(self, targets: str, money: Words) -> str:
+    def summary(self, targets: str, money: MoneyText) -> str:
         return f"{money(self.amount)} off {self.scoped(targets)}{self.stacking()}"
 
 
@@ -138,7 +136,7 @@ class SetPrice:
             price = self.price  # a listed price of 0.00 is a price, not "no price"
         return price.amount if price is not None else None
 
-    def summary(self, targets: str, money: Words) -> str:
+    def summary(self, targets: str, money: MoneyText) -> str:
         prices = [f"{money(price)} for {minutes} min" for minutes, price in self.prices.items()]
         if self.price is not None:
             prices.append(f"{money(self.price)} otherwise" if prices else money(self.price))
@@ -158,7 +156,7 @@ class Surcharge:
     def surcharge(self, amount: Decimal) -> Decimal:
         return _percent_or_amount(self.percent, self.amount, amount)
 
-    def summary(self, targets: str, money: Words) -> str:
+    def summary(self, targets: str, money: MoneyText) -> str:
         if self.percent is not None:
             return f"{percent(self.percent)} added to {targets}"
         return f"{money(self.amount)} added to {targets}"
@@ -199,7 +197,7 @@ class PriceEnding:
             return above
         return below if amount - below < above - amount else above
 
-    def summary(self, targets: str, money: Words) -> str:
+    def summary(self, targets: str, money: MoneyText) -> str:
         way = "" if self.direction == "nearest" else f" {self.direction}"
         text = f"prices of {targets} rounded{way} to multiples of {money(self.grid)}"
         if self.ending is not None:
@@ -222,7 +220,7 @@ class Deposit:
     def deposit(self, total: Decimal) -> Decimal:
         return _percent_or_amount(self.percent, self.amount, total)
 
-    def summary(self, targets: str, money: Words) -> str:
+    def summary(self, targets: str, money: MoneyText) -> str:
         if self.percent is not None:
             return f"a deposit of {percent(self.percent)} of the total"
         return f"a deposit of {money(self.amount)}"
@@ -249,7 +247,7 @@ class CancellationFee:
     def fee(self, total: Decimal) -> Decimal:
         return _percent_or_amount(self.percent, self.amount, total)
 
-    def summary(self, targets: str, money: Words) -> str:
+    def summary(self, targets: str, money: MoneyText) -> str:
         fee = f"{percent(self.percent)} of the total" if self.percent else money(self.amount)
         if self.kind == "no-show":
             return f"not coming costs {fee}"
@@ -269,7 +267,7 @@ class Gratuity:
         if not self.percents:
             raise Invalid("give at least one suggestion in `percents`")
 
-    def summary(self, targets: str, money: Words) -> str:
+    def summary(self, targets: str, money: MoneyText) -> str:
         basis = "before tax" if self.basis == "pre-tax" else "with tax"
         suggested = either([percent(value) for value in self.percents])
         return f"suggested tips of {suggested} of the total {basis}"
@@ -329,7 +327,7 @@ class Package(Plan):
     def needs_unit_price(self) -> bool:
         return self.price is None
 
-    def summary(self, targets: str, money: Words) -> str:
+    def summary(self, targets: str, money: MoneyText) -> str:
         sessions = f"{self.sessions} sessions of {targets}{self.lengths()}"
         if self.price is not None:
             text = f"{sessions} for {money(self.price)}"
@@ -365,7 +363,7 @@ class Membership(Plan):
             return sessions
         return f"{sessions}, {self.discount.normalize():f}% off everything else"
 
-    def summary(self, targets: str, money: Words) -> str:
+    def summary(self, targets: str, money: MoneyText) -> str:
         text = f"{money(self.fee)} a month, {self.sessions} of {targets}{self.lengths()} included"
         if self.discount is not None:
             text += f", {percent(self.discount)} off everything else"

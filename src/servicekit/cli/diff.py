@@ -79,7 +79,8 @@ def _change(change: Change, locale: str) -> str:
     if change.kind != "changed":
         return f"{'+' if change.kind == 'added' else '-'} {text}"
     old, new = _value(change.old, locale), _value(change.new, locale)
-    return f"~ {text}: {change.field} {old} → {new}"
+    field = change.field.removeprefix("params.")  # a rule's own keys, as the catalogue has them
+    return f"~ {text}: {field} {old} → {new}"
 
 
 def _value(value: Any, locale: str) -> str:

@@ -54,8 +54,14 @@ def command(
     same bytes.
     """
     import servicekit
-    from servicekit.exporting.files import write_atomically
+    from servicekit.exporting.files import check_writable, write_atomically
 
+    export_format = export_format.lower()
+    if square_ids and export_format != "square":
+        raise click.UsageError("--square-ids goes with --format square")
+    inputs = [catalogue, *square_ids]
+    if output != "-":
+        check_writable(output, inputs=inputs)  # before any work, and before any warning
     loaded = servicekit.load(catalogue, plugins=session.plugins)
     options = {"ids": square_ids} if square_ids else {}
     result = loaded.export(export_format, location=location, **options)
@@ -65,7 +71,7 @@ def command(
         sys.stdout.buffer.write(result.content)
         sys.stdout.buffer.flush()
     else:
-        write_atomically(output, result.content, inputs=[catalogue, *square_ids])
+        write_atomically(output, result.content, inputs=inputs)
 
 
 def _warnings(result: Export, catalogue: str) -> list[str]:

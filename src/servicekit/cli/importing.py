@@ -17,15 +17,34 @@ def command() -> None:
     "--output",
     required=True,
     metavar="FILE",
-    help="The catalogue to write (TOML). Written atomically; never over BODY.",
+    help="The catalogue to write (TOML). Written atomically; an existing file only with --force.",
 )
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @click.option("--name", default="My clinic", show_default=True, help="The clinic's name.")
-@click.option("--locale", default="en_US", show_default=True, help="For formatting prices.")
 @click.option(
-    "--timezone", default="UTC", show_default=True, help="IANA time zone, e.g. America/Chicago."
+    "--locale",
+    default="en_US",
+    show_default=True,
+    callback=lambda _ctx, _param, value: _checked("locale", value),
+    help="For formatting prices, e.g. en_CA or de_DE.",
+)
+@click.option(
+    "--timezone",
+    default="UTC",
+    show_default=True,
+    callback=lambda _ctx, _param, value: _checked("timezone", value),
+    help="IANA time zone, e.g. America/Chicago.",
 )
 @click.pass_obj
-def square(session: object, body: str, output: str, name: str, locale: str, timezone: str) -> None:
+def square(
+    session: object,
+    body: str,
+    output: str,
+    force: bool,
+    name: str,
+    locale: str,
+    timezone: str,
+) -> None:
     """Write a catalogue from a Square catalog: a BatchUpsertCatalogObjects body (such as
     `servicekit export --format square` writes) or a ListCatalog response.
 
@@ -35,8 +54,28 @@ def square(session: object, body: str, output: str, name: str, locale: str, time
     from servicekit.importing.writing import import_square
 
     notes = import_square(
-        body, output, name=name, locale=locale, timezone=timezone, plugins=session.plugins
+        body,
+        output,
+        name=name,
+        locale=locale,
+        timezone=timezone,
+        plugins=session.plugins,
+        overwrite=force,
     )
     for note in notes:
         click.echo(f"note: {note}", err=True)
     click.echo(f"wrote {output}; check it with: servicekit check {output}", err=True)
+
+
+def _checked(option: str, value: str) -> str:
+    """A clinic setting given as an option, checked as the catalogue would check it."""
+    from servicekit.errors import Invalid
+    from servicekit.loading.scalars import SCALARS
+    from servicekit.model.fields import LocaleId, TimezoneId
+
+    scalar = SCALARS[LocaleId if option == "locale" else TimezoneId]
+    try:
+        return scalar.check(value)
+    except Invalid as error:
+        hint = f" ({error.hint})" if error.hint else ""
+        raise click.BadParameter(f"{error.message}{hint}") from None

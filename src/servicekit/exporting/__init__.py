@@ -13,9 +13,15 @@ from typing import Any
 
 import attrs
 
-from servicekit.errors import ExportError, PluginError, Problem, ServicekitError, did_you_mean
+from servicekit.errors import (
+    ExportError,
+    PluginError,
+    Problem,
+    ServicekitError,
+    did_you_mean,
+)
 from servicekit.exporting.context import ExportContext
-from servicekit.model.catalogue import Catalogue
+from servicekit.model.catalogue import Catalogue, Location
 
 BUILTIN = "builtin-"
 
@@ -67,7 +73,7 @@ def render(
             raise ExportError(
                 f"format '{format}' has no option '{name}'", hint=f"it takes {takes}"
             )
-    context = ExportContext(catalogue, _location(catalogue, location), options)
+    context = ExportContext(catalogue, find_location(catalogue, location), options)
     plugin = catalogue.providers.get(("exporter", format), "?")
     try:
         content = exporter.write(context)
@@ -93,13 +99,19 @@ def render(
     )
 
 
-def _location(catalogue: Catalogue, ident: str | None) -> Any:
+def find_location(catalogue: Catalogue, ident: str | None) -> Location | None:
+    """The catalogue's location of that id (None for None), or an error listing the known."""
     if ident is None:
         return None
     found = catalogue.locations.get(ident)
     if found is None:
         known = list(catalogue.locations)
-        hint = did_you_mean(ident, known) if known else "the catalogue declares no locations"
+        if not known:
+            hint = "the catalogue declares no locations"
+        else:
+            close = did_you_mean(ident, known)
+            listed = "the locations are " + ", ".join(known)
+            hint = f"{close} {listed}" if close.startswith("did you mean") else listed
         raise ExportError(f"unknown location '{ident}'", hint=hint)
     return found
 

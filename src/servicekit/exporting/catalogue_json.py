@@ -163,7 +163,7 @@ def _rule(context: ExportContext, rule: Rule) -> dict[str, Any]:
         "stage": rule.params.stage,
         "name": rule.name,
         "description": rule.description,
-        "summary": summarize(rule, context.catalogue._pricing.words),
+        "summary": summarize(rule, context.catalogue.pricing.words),
         "applies_to": list(rule.applies_to),
         "when": given(rule.when),
         "priority": rule.priority,

@@ -32,6 +32,10 @@ class ExportContext:
     location: Location | None = None
     options: Mapping[str, Any] = attrs.field(factory=dict)
     warnings: list[Problem] = attrs.field(factory=list)
+    _targeting: dict[tuple[str, str], list[tuple[PricingRule, frozenset[str]]]] = attrs.field(
+        factory=dict, init=False, repr=False
+    )
+    """The list-price rules that target each service or add-on, worked out on first use."""
 
     def warn(self, path: KeyPath | None, message: str, hint: str | None = None) -> None:
         """Report something the format cannot express; it is shown to the user, named."""
@@ -45,6 +49,30 @@ class ExportContext:
     def services(self) -> tuple[Service, ...]:
         """The services offered (at the location), in catalogue order."""
         return tuple(s for s in self.catalogue.services.values() if self._here(s.locations))
+
+    @cached_property
+    def services_by_category(self) -> dict[str, tuple[Service, ...]]:
+        """The services offered (at the location), by category id."""
+        found: dict[str, list[Service]] = {}
+        for service in self.services:
+            found.setdefault(service.category, []).append(service)
+        return {category: tuple(services) for category, services in found.items()}
+
+    def targeted(self, selectors: tuple[str, ...]) -> list[Service]:
+        """The services offered that `applies_to` selectors name, in menu order."""
+        if "services" in selectors:
+            return list(self.services)
+        names = {s.partition(":")[2] for s in selectors if s.startswith("service:")}
+        categories = {s.partition(":")[2] for s in selectors if s.startswith("category:")}
+        return (
+            [
+                service
+                for service in self.services
+                if service.id in names or service.category in categories
+            ]
+            if names or categories
+            else []
+        )
 
     @cached_property
     def addons(self) -> tuple[AddOn, ...]:
@@ -110,7 +138,7 @@ class ExportContext:
     def _list_price_rules(self) -> dict[str, tuple[PricingRule, frozenset[str]]]:
         """Price-setting rules with no condition but the location, in the order quoting
         considers them, each with its locations (empty: everywhere)."""
-        compiled = self.catalogue._pricing.by_stage["base"]
+        compiled = self.catalogue.pricing.by_stage["base"]
         by_id = {rule.id: rule for rule in self.catalogue.rules}
         return {
             rule.id: (rule, frozenset(by_id[rule.id].when.locations))
@@ -132,10 +160,6 @@ class ExportContext:
             ]
             self._targeting[key] = found
         return found
-
-    @cached_property
-    def _targeting(self) -> dict[tuple[str, str], list[tuple[PricingRule, frozenset[str]]]]:
-        return {}
 
     def _priced(
         self,

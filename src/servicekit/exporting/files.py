@@ -20,10 +20,15 @@ from typing import Any
 from servicekit.errors import ExportError
 
 
-def write_atomically(
-    path: str | os.PathLike[str], data: bytes, *, inputs: Iterable[str | os.PathLike[str]] = ()
-) -> None:
-    """Write `data` to `path` atomically; refuse to overwrite any of `inputs`."""
+def check_writable(
+    path: str | os.PathLike[str],
+    *,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    overwrite: bool = True,
+) -> Path:
+    """The target of a write, or an `ExportError` saying why it cannot be written: it is one
+    of the `inputs`, its directory is missing, it is a directory, or it exists and may not be
+    overwritten."""
     target = Path(path)
     for source in inputs:
         if _same_file(target, Path(source)):
@@ -36,6 +41,24 @@ def write_atomically(
         raise ExportError(f"{target}: no such directory: {directory}", hint="create it first")
     if target.is_dir():
         raise ExportError(f"{target}: is a directory", hint="give a file name")
+    if not overwrite and target.exists():
+        raise ExportError(
+            f"{target}: already exists", hint="choose another name, or --force to replace it"
+        )
+    return target
+
+
+def write_atomically(
+    path: str | os.PathLike[str],
+    data: bytes,
+    *,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    overwrite: bool = True,
+) -> None:
+    """Write `data` to `path` atomically; refuse to overwrite any of `inputs` (or, unless
+    `overwrite`, anything)."""
+    target = check_writable(path, inputs=inputs, overwrite=overwrite)
+    directory = target.parent if str(target.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(
             dir=directory, prefix=f".{target.name}.", suffix=".tmp"

@@ -20,22 +20,18 @@ from typing import Any
 
 import attrs
 
-from servicekit.errors import ExportError
+from servicekit.errors import ImportingError
 from servicekit.exporting.files import read_json
+from servicekit.exporting.square.ids import Temporary
+from servicekit.importing import square_offers as offers
+from servicekit.importing.square_offers import item_data
 from servicekit.model.money import Money
 
 FALLBACK_MODALITY = "massage"
+OWN_KINDS = {"service": "item", "category": "category", "tax": "tax", "rule": "discount"}
+"""Which kind of servicekit's temporary ids carries a catalogue id of each kind."""
 GENERIC_WORDS = frozenset({"massage", "therapy", "treatment"})
 """Words a modality's name shares with most services: they do not identify it."""
-SQUARE_DAYS = {
-    "MO": "mon",
-    "TU": "tue",
-    "WE": "wed",
-    "TH": "thu",
-    "FR": "fri",
-    "SA": "sat",
-    "SU": "sun",
-}
 _SLUG = re.compile(r"[^a-z0-9]+")
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -51,10 +47,15 @@ class Imported:
 def read_square(path: str | Path) -> list[dict[str, Any]]:
     """The catalog objects of a Square JSON document, nested ones included in their parents."""
     source = Path(path)
+    if source.suffix.lower() == ".toml":
+        raise ImportingError(
+            f"{source}: is TOML; `servicekit import square` reads the JSON Square gives",
+            hint="export it from Square (ListCatalog) or with `servicekit export --format square`",
+        )
     data = read_json(source)
     objects = list(_objects(data))
     if not objects or not all(isinstance(o, dict) and "type" in o and "id" in o for o in objects):
-        raise ExportError(
+        raise ImportingError(
             f"{source}: not a Square catalog",
             hint="give a BatchUpsertCatalogObjects body (with `batches`), a ListCatalog "
             "response (with `objects`), or a list of catalog objects",
@@ -84,13 +85,23 @@ def from_square(
     timezone: str,
     modalities: Mapping[str, Any],
     addon_types: Mapping[str, Any],
+    source: str = "<square>",
 ) -> Imported:
     """A catalogue document (what `servicekit.build` takes) from Square catalog objects.
 
     `modalities` and `addon_types` are the plugins' (by id): a service whose name names one
-    gets it; the others get a `massage` modality the clinic should replace.
+    gets it; the others get a `massage` modality the clinic should replace. An object that is
+    not what Square writes raises `ImportingError` naming it (and `source`, the file).
     """
-    return _Importer(list(objects), modalities, addon_types).document(name, locale, timezone)
+    importer = _Importer(list(objects), modalities, addon_types, source)
+    try:
+        return importer.document(name, locale, timezone)
+    except (TypeError, ValueError, AttributeError, KeyError) as error:
+        raise ImportingError(
+            f"{source}: Square object '{importer.current}' is not what Square writes: "
+            f"{type(error).__name__}: {error}",
+            hint="give the JSON exactly as Square returned it",
+        ) from None
 
 
 class _Importer:
@@ -99,10 +110,23 @@ class _Importer:
         objects: list[dict[str, Any]],
         modalities: Mapping[str, Any],
         addon_types: Mapping[str, Any],
+        source: str,
     ) -> None:
         self.objects = [o for o in objects if not o.get("is_deleted")]
         self.by_id = {o["id"]: o for o in self.objects}
-        self.modalities, self.addon_types = modalities, addon_types
+        self.modalities, self.addon_types, self.source = modalities, addon_types, source
+        self.current = "?"
+        """The Square object being read, for an error about it."""
+        self.variation_items = {
+            variation["id"]: (item["id"], _data(variation).get("service_duration", 0) // 60_000)
+            for item in self.of_type("ITEM")
+            for variation in item_data(item).get("variations") or []
+            if isinstance(variation, dict)
+            and isinstance(_data(variation).get("service_duration"), int)
+        }
+        """Each variation's item and minutes, to read product sets of lengths."""
+        self.services: dict[str, dict[str, Any]] = {}
+        self.holidays: set[dt.date] = set()
         self.notes: list[str] = []
         self.ids: dict[str, str] = {}
         self.taken: dict[str, set[str]] = {}
@@ -113,16 +137,22 @@ class _Importer:
         self.locations: dict[str, dict[str, Any]] = {}
         self.location_rules: list[dict[str, Any]] = []
 
+    def of_type(self, kind: str) -> list[dict[str, Any]]:
+        return [obj for obj in self.objects if obj["type"] == kind]
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
     def document(self, name: str, locale: str, timezone: str) -> Imported:
-        items = [o for o in self.objects if o["type"] == "ITEM"]
-        services = {}
-        for item in items:
+        services = self.services
+        for item in self.of_type("ITEM"):
+            self.current = item["id"]
             service = self.service(item)
             if service is not None:
                 services[self.ident("service", item)] = service
         if not services:
-            raise ExportError(
-                "the Square catalog holds no bookable services",
+            raise ImportingError(
+                f"{self.source}: the Square catalog holds no bookable services",
                 hint="servicekit imports items of product type APPOINTMENTS_SERVICE",
             )
         document: dict[str, Any] = {
@@ -147,12 +177,14 @@ class _Importer:
         document["services"] = services
         if self.addons:
             document["addons"] = self.addons
-        taxes = self.taxes(items, services)
+        taxes = offers.taxes(self, services)
         if taxes:
             document["taxes"] = taxes
-        rules = [*self.location_rules, *self.rules()]
+        rules = [*self.location_rules, *offers.rules(self)]
         if rules:
             document["rules"] = rules
+        if self.holidays:
+            document["clinic"]["holidays"] = sorted(self.holidays)
         return Imported(document, tuple(self.notes))
 
     # ids
@@ -163,9 +195,8 @@ class _Importer:
         key = f"{kind}:{obj['id']}"
         if key in self.ids:
             return self.ids[key]
-        prefix = {"service": "#item-", "category": "#category-", "tax": "#tax-",
-                  "rule": "#discount-"}.get(kind)  # fmt: skip
-        own = obj["id"][len(prefix) :] if prefix and obj["id"].startswith(prefix) else None
+        parsed = Temporary.parse(obj["id"])
+        own = parsed.rest if parsed and parsed.kind == OWN_KINDS.get(kind) else None
         base = own or _slug(name or _data(obj).get("name") or kind)
         taken = self.taken.setdefault(kind, set())
         ident, number = base, 2
@@ -189,6 +220,7 @@ class _Importer:
             self.notes.append(f"service '{title}' has no length with a fixed price; not imported")
             return None
         ident = self.ident("service", item)
+        self.overrides(ident, data.get("variations") or [], {v["duration"] for v in variations})
         service: dict[str, Any] = {
             "name": title,
             "category": self.category_of(data),
@@ -204,7 +236,6 @@ class _Importer:
         locations = self.locations_of(item)
         if locations:
             service["locations"] = locations
-        self.overrides(ident, data.get("variations") or [])
         return service
 
     def variations(self, title: str, variations: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -232,17 +263,38 @@ class _Importer:
                 entry["name"] = label
             yield entry
 
-    def price(self, money: dict[str, Any]) -> str:
-        currency = money.get("currency")
+    def price(self, money: Any) -> str:
+        """Square's Money (integer minor units and a currency) as a catalogue price."""
+        amount = money.get("amount") if isinstance(money, dict) else None
+        currency = money.get("currency") if isinstance(money, dict) else None
+        if (
+            not isinstance(amount, int)
+            or isinstance(amount, bool)
+            or not isinstance(currency, str)
+        ):
+            raise ValueError(
+                f"a price must be {{amount: whole minor units, currency}}, not {money!r}"
+            )
         if self.currency is None:
             self.currency = currency
         elif currency != self.currency:
-            raise ExportError(
-                f"the Square catalog mixes currencies ({self.currency} and {currency})",
+            raise ImportingError(
+                f"{self.source}: the Square catalog mixes currencies ({self.currency} and "
+                f"{currency})",
                 hint="a servicekit catalogue has one currency; import each one separately",
             )
-        amount = Money.from_minor(int(money.get("amount", 0)), currency)
-        return format(amount.amount, "f")
+        return format(Money.from_minor(amount, currency).amount, "f")
+
+    def decimal(self, text: Any) -> str:
+        """A percentage as Square writes it ("8.25"), checked."""
+        if not isinstance(text, str) or not re.fullmatch(r"[0-9]+(\.[0-9]+)?", text):
+            raise ValueError(f"a percentage must be a decimal string, not {text!r}")
+        return text
+
+    def date(self, text: Any) -> dt.date:
+        if not isinstance(text, str):
+            raise ValueError(f"a date must be a string, not {text!r}")
+        return dt.date.fromisoformat(text)
 
     def modality_for(self, title: str) -> str:
         """The plugin modality the service's name names (the longest), else the fallback."""
@@ -287,10 +339,14 @@ class _Importer:
     def addons_of(self, data: dict[str, Any]) -> list[str]:
         found = []
         for info in data.get("modifier_list_info") or []:
-            if info.get("enabled") is False:
+            if not isinstance(info, dict) or info.get("enabled") is False:
                 continue
             modifier_list = self.by_id.get(info.get("modifier_list_id"))
             if modifier_list is None:
+                self.note(
+                    f"service '{data.get('name')}': its add-on list "
+                    f"{info.get('modifier_list_id')} is not in the file; not imported"
+                )
                 continue
             for modifier in (modifier_list.get("modifier_list_data") or {}).get("modifiers") or []:
                 ident = self.addon(modifier)
@@ -305,8 +361,9 @@ class _Importer:
         for ident, entry in self.addons.items():
             if entry["name"] == title and entry["price"] == price:
                 return ident  # the same add-on in another list
-        own = re.fullmatch(r"#modifier-[0-9a-f]+-(.+)", modifier["id"])
-        ident = self.ident("addon", {"id": modifier["id"]}, own.group(1) if own else title)
+        parsed = Temporary.parse(modifier["id"])
+        own = parsed.rest.partition("-")[2] if parsed and parsed.kind == "modifier" else None
+        ident = self.ident("addon", {"id": modifier["id"]}, own or title)
         entry: dict[str, Any] = {"name": title, "price": price}
         kind = self.addon_type_for(title)
         if kind:
@@ -342,21 +399,25 @@ class _Importer:
             "name": f"Square location {square}",
             "pos_ids": {"square": square},
         }
+        self.notes.append(
+            f"location '{ident}' stands for Square's location {square}: give it its name "
+            "and address"
+        )
         return ident
 
-    def overrides(self, service: str, variations: list[dict[str, Any]]) -> None:
-        """Square's prices by location as set-price rules for the location."""
+    def overrides(
+        self, service: str, variations: list[dict[str, Any]], imported: set[int]
+    ) -> None:
+        """Square's prices by location, for the lengths imported, as set-price rules."""
         prices: dict[str, dict[str, str]] = {}
         for variation in variations:
             data = _data(variation)
             duration = data.get("service_duration")
+            if not isinstance(duration, int) or duration // 60_000 not in imported:
+                continue
             for override in data.get("location_overrides") or []:
-                money = override.get("price_money")
-                if (
-                    isinstance(money, dict)
-                    and isinstance(duration, int)
-                    and duration % 60_000 == 0
-                ):
+                money = override.get("price_money") if isinstance(override, dict) else None
+                if isinstance(money, dict):
                     location = self.location(override.get("location_id") or "?")
                     prices.setdefault(location, {})[str(duration // 60_000)] = self.price(money)
         for location, by_length in prices.items():
@@ -373,159 +434,10 @@ class _Importer:
                 }
             )
 
-    # taxes
 
-    def taxes(self, items: list[dict[str, Any]], services: Mapping[str, Any]) -> dict[str, Any]:
-        taxes = {}
-        imported = {
-            self.ids[f"service:{item['id']}"]: item
-            for item in items
-            if f"service:{item['id']}" in self.ids
-        }
-        for tax in (o for o in self.objects if o["type"] == "TAX"):
-            data = tax.get("tax_data") or {}
-            if data.get("enabled") is False:
-                continue
-            taxed = [
-                ident
-                for ident, item in imported.items()
-                if ident in services
-                and tax["id"] in ((item.get("item_data") or {}).get("tax_ids") or [])
-            ]
-            if not taxed:
-                continue
-            title = data.get("name") or "Tax"
-            applies = (
-                ["services", "addons"]
-                if len(taxed) == len(services)
-                else [f"service:{i}" for i in taxed]
-            )
-            if len(taxed) != len(services):
-                self.notes.append(
-                    f"tax '{title}' applies to some services: their add-ons are not taxed in the "
-                    "catalogue; add addon:ID targets where they should be"
-                )
-            entry = {"name": title, "rate": data.get("percentage") or "0", "applies_to": applies}
-            if data.get("inclusion_type") == "INCLUSIVE":
-                entry["inclusive"] = True
-            taxes[self.ident("tax", tax, title)] = entry
-        return taxes
-
-    # rules
-
-    def rules(self) -> Iterator[dict[str, Any]]:
-        automatic = {
-            (o.get("pricing_rule_data") or {}).get("discount_id"): o
-            for o in self.objects
-            if o["type"] == "PRICING_RULE"
-        }
-        for discount in (o for o in self.objects if o["type"] == "DISCOUNT"):
-            rule = self.discount(discount, automatic.get(discount["id"]))
-            if rule is not None:
-                yield rule
-
-    def discount(
-        self, discount: dict[str, Any], pricing: dict[str, Any] | None
-    ) -> dict[str, Any] | None:
-        data = discount.get("discount_data") or {}
-        title = data.get("name") or "Discount"
-        kind = data.get("discount_type")
-        rule: dict[str, Any] = {"id": self.ident("rule", discount, title), "name": title}
-        if kind == "FIXED_PERCENTAGE" and data.get("percentage"):
-            rule.update(type="percent-off", percent=data["percentage"])
-            if data.get("maximum_amount_money"):
-                rule["max_amount"] = self.price(data["maximum_amount_money"])
-        elif kind == "FIXED_AMOUNT" and data.get("amount_money"):
-            rule.update(type="amount-off", amount=self.price(data["amount_money"]))
-        else:
-            self.notes.append(
-                f"discount '{title}' has no fixed percentage or amount; not imported"
-            )
-            return None
-        if pricing is None:
-            code = _code(title)
-            rule["when"] = {"promo": code}
-            self.notes.append(
-                f"discount '{title}' is applied by hand in Square; imported as the promotion "
-                f"code {code}"
-            )
-            return rule
-        rule["applies_to"] = self.targets(pricing)
-        when = self.when(pricing, title)
-        if when:
-            rule["when"] = when
-        return rule
-
-    def targets(self, pricing: dict[str, Any]) -> list[str]:
-        product_set = self.by_id.get(
-            (pricing.get("pricing_rule_data") or {}).get("match_products_id")
-        )
-        data = (product_set or {}).get("product_set_data") or {}
-        if data.get("all_products") or not data:
-            return ["services"]
-        found = []
-        for ident in data.get("product_ids_any") or data.get("product_ids_all") or []:
-            target = self.by_id.get(ident) or self.parent_of(ident)
-            if target is None:
-                continue
-            key = f"{'category' if target['type'] == 'CATEGORY' else 'service'}:{target['id']}"
-            if key in self.ids:
-                found.append(f"{key.split(':')[0]}:{self.ids[key]}")
-        return list(dict.fromkeys(found)) or ["services"]
-
-    def parent_of(self, variation_id: str) -> dict[str, Any] | None:
-        for item in (o for o in self.objects if o["type"] == "ITEM"):
-            for variation in (item.get("item_data") or {}).get("variations") or []:
-                if variation.get("id") == variation_id:
-                    return item
-        return None
-
-    def when(self, pricing: dict[str, Any], title: str) -> dict[str, Any]:
-        data = pricing.get("pricing_rule_data") or {}
-        when: dict[str, Any] = {}
-        for key, ours in (("valid_from_date", "valid_from"), ("valid_until_date", "valid_until")):
-            if data.get(key):
-                when[ours] = dt.date.fromisoformat(data[key])
-        if data.get("minimum_order_subtotal_money"):
-            when["min_subtotal"] = self.price(data["minimum_order_subtotal_money"])
-        periods = [self.by_id.get(i) for i in data.get("time_period_ids") or []]
-        events = [
-            _event(((p or {}).get("time_period_data") or {}).get("event") or "") for p in periods
-        ]
-        if len(events) == 1 and events[0] is not None:
-            when.update(events[0])
-        elif events:
-            self.notes.append(
-                f"discount '{title}': its time periods are not imported; add `when` by hand"
-            )
-        if data.get("customer_group_ids_any"):
-            self.notes.append(f"discount '{title}': customer groups are not imported")
-        return when
-
-
-def _event(text: str) -> dict[str, Any] | None:
-    """Days and hours from an RFC 5545 event with a weekly rule, or None."""
-    fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-    start, duration = fields.get("DTSTART", ""), fields.get("DURATION", "")
-    rule = dict(part.split("=", 1) for part in fields.get("RRULE", "").split(";") if "=" in part)
-    match = re.fullmatch(r"\d{8}T(\d{2})(\d{2})\d{2}", start)
-    length = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?", duration)
-    if not match or not length or rule.get("FREQ") != "WEEKLY":
-        return None
-    begin = int(match.group(1)) * 60 + int(match.group(2))
-    end = begin + int(length.group(1) or 0) * 60 + int(length.group(2) or 0)
-    when: dict[str, Any] = {}
-    days = [SQUARE_DAYS[d] for d in rule.get("BYDAY", "").split(",") if d in SQUARE_DAYS]
-    if days and len(days) < 7:
-        when["days"] = days
-    if begin:
-        when["after"] = dt.time(begin // 60, begin % 60)
-    if end % (24 * 60):
-        when["before"] = dt.time((end // 60) % 24, end % 60)
-    return when
-
-
-def _data(obj: dict[str, Any]) -> dict[str, Any]:
+def _data(obj: Any) -> dict[str, Any]:
+    if not isinstance(obj, dict):
+        raise TypeError(f"a catalog object is a JSON object, not {type(obj).__name__}")
     for key, value in obj.items():
         if key.endswith("_data") and isinstance(value, dict):
             return value
@@ -535,11 +447,6 @@ def _data(obj: dict[str, Any]) -> dict[str, Any]:
 def _slug(text: str) -> str:
     slug = _SLUG.sub("-", text.lower()).strip("-")[:64].strip("-")
     return slug or "imported"
-
-
-def _code(title: str) -> str:
-    code = re.sub(r"[^A-Za-z0-9_-]+", "-", title.upper()).strip("-")[:32]
-    return code or "DISCOUNT"
 
 
 def _text(markup: str | None) -> str | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 
 from servicekit.building import build
-from servicekit.exporting.files import write_atomically
+from servicekit.errors import CatalogueError, ImportingError, render_path
+from servicekit.exporting.files import check_writable, write_atomically
 from servicekit.importing.square import from_square, read_square
 from servicekit.plugins import PluginManager, default_plugin_manager
 
@@ -18,12 +19,14 @@ def import_square(
     locale: str = "en_US",
     timezone: str = "UTC",
     plugins: PluginManager | None = None,
+    overwrite: bool = False,
 ) -> tuple[str, ...]:
     """Read a Square catalog from `body`, write it as a catalogue to `output`; the notes say
     what did not carry over. Raises when the result would not load, so nothing broken is
-    written."""
+    written; so does an existing `output`, unless `overwrite`."""
     import tomli_w
 
+    check_writable(output, inputs=[body], overwrite=overwrite)
     plugins = plugins or default_plugin_manager()
     registry = plugins.registry()
     imported = from_square(
@@ -33,10 +36,20 @@ def import_square(
         timezone=timezone,
         modalities=registry.modalities,
         addon_types=registry.addon_types,
+        source=os.fspath(body),
     )
-    build(imported.document, plugins=plugins, source=str(output))  # raises if it would not load
+    try:
+        build(imported.document, plugins=plugins, source=os.fspath(output))
+    except CatalogueError as error:
+        first = error.problems[0]
+        where = render_path(first.path) + ": " if first.path else ""
+        raise ImportingError(
+            f"{os.fspath(body)}: the catalogue made from it would not load: {where}"
+            f"{first.message}",
+            hint=first.hint or "the Square catalog holds a value servicekit does not accept",
+        ) from None
     text = HEADER.format(source=os.fspath(body)) + tomli_w.dumps(imported.document)
-    write_atomically(output, text.encode("utf-8"), inputs=[body])
+    write_atomically(output, text.encode("utf-8"), inputs=[body], overwrite=overwrite)
     return imported.notes
 
 

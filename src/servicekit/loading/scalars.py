@@ -187,10 +187,10 @@ def _locale(value: object) -> str:
         locale = None
     # Babel quietly maps some names elsewhere ("und" to en_US); only an exact match will do.
     if locale != wanted:
-        raise Invalid(
-            f"'{text}' is not a locale servicekit knows",
-            did_you_mean(wanted, localedata.locale_identifiers()),
-        )
+        hint = did_you_mean(wanted, localedata.locale_identifiers())
+        if not hint.startswith("did you mean"):
+            hint = "a language and a territory, e.g. en_US, en_CA, en_GB, de_DE, fr_CA or es_MX"
+        raise Invalid(f"'{text}' is not a locale servicekit knows", hint)
     return locale
 
 

@@ -321,6 +321,12 @@ class Catalogue:
     def currency(self) -> str:
         return self.clinic.currency
 
+    @property
+    def pricing(self) -> Pricing:
+        """The rules as quoting compiled them, by stage, and how they are put in words: for
+        exporters and menus that show what the rules do."""
+        return self._pricing
+
     def quote(
         self,
         service: str | None = None,

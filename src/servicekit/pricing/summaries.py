@@ -14,7 +14,8 @@ from servicekit.model.catalogue import Rule, When
 from servicekit.model.money import Money
 from servicekit.pricing.compiled import DAY_NAMES, Words, either
 
-Money_ = Callable[[Money], str]
+MoneyText = Callable[[Money], str]
+"""How a summary writes money for people, e.g. "$30.00"; a rule type's `summary` gets one."""
 
 
 def summarize(rule: Rule, words: Words) -> str:
@@ -72,5 +73,5 @@ def _time(value: Any) -> str:
     return value.strftime("%H:%M")
 
 
-def _money(words: Words) -> Money_:
+def _money(words: Words) -> MoneyText:
     return lambda money: words.money(money.amount)

@@ -16,18 +16,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
 from typing import Any
 
+from servicekit.errors import ExportError
 from servicekit.exporting.context import ExportContext
 from servicekit.exporting.square.catalog import Catalog
-from servicekit.exporting.square.ids import SquareIds
+from servicekit.exporting.square.ids import SquareIds, Temporary
 
 MAX_BATCH = 1_000
 MAX_REQUEST = 10_000
-TOP_LEVEL = ("#category-", "#tax-", "#addons-", "#item-", "#discount-", "#product-set-",
-             "#time-period-", "#pricing-rule-")  # fmt: skip
-"""Temporary ids of objects that stand on their own (not variations or modifiers)."""
 
 
 def write(context: ExportContext) -> bytes:
@@ -58,6 +57,13 @@ def requests(context: ExportContext) -> list[dict[str, Any]]:
     ids = _ids(context.options.get("ids"))
     catalog = Catalog(context, ids)
     objects = catalog.objects()
+    for obj in objects:
+        if size(obj) > MAX_BATCH:
+            raise ExportError(
+                f"{obj['id']} holds {size(obj) - 1:,} variations or modifiers, more than a "
+                f"Square batch holds ({MAX_BATCH:,} objects)",
+                hint="offer fewer lengths or add-ons with one service",
+            )
     if ids:
         _stale(context, ids, catalog.made)
     groups = _components(objects)
@@ -74,11 +80,12 @@ def requests(context: ExportContext) -> list[dict[str, Any]]:
 
 
 def _ids(option: Any) -> SquareIds:
+    """The `ids` option: a `SquareIds`, or one or more responses (parsed, or files)."""
     if option is None:
         return SquareIds()
     if isinstance(option, SquareIds):
         return option
-    if isinstance(option, str | bytes) or not hasattr(option, "__iter__"):
+    if isinstance(option, str | bytes | os.PathLike | Mapping):
         option = [option]
     return SquareIds.load(option)
 
@@ -88,20 +95,34 @@ def _is_reference(key: str) -> bool:
 
 
 def _stale(context: ExportContext, ids: SquareIds, made: set[str]) -> None:
-    """Objects Square has from an earlier export that this one no longer holds."""
-    gone = sorted(
-        (client, permanent)
-        for client, permanent in ids.permanent.items()
-        if client.startswith(TOP_LEVEL) and client not in made
-    )
+    """What Square has from earlier uploads of this export that the catalogue no longer
+    holds. Lengths dropped from a service go when the service is uploaded: an upload
+    replaces its variations. Ids of other exports (another location's) are left alone."""
+    catalogue = context.catalogue
+    here = context.location.id if context.location else None
+    gone, lengths = [], []
+    for client, permanent in sorted(ids.permanent.items()):
+        parsed = Temporary.parse(client)
+        if client in made or parsed is None or parsed.location != here:
+            continue
+        if parsed.kind == "variation":
+            service, _, minutes = parsed.rest.rpartition("-")
+            if service in catalogue.services and minutes.isdigit():
+                lengths.append(f"{catalogue.services[service].name}, {minutes} min")
+        elif parsed.kind != "modifier":  # modifiers go with their list
+            gone.append(ids.name_of(permanent) or client)
     if gone:
-        listed = ", ".join(f"{client} ({permanent})" for client, permanent in gone[:20])
-        more = f" and {len(gone) - 20} more" if len(gone) > 20 else ""
+        listed = ", ".join(gone[:12]) + (f" and {len(gone) - 12} more" if len(gone) > 12 else "")
         context.warn(
             None,
-            f"Square holds {len(gone)} object(s) from an earlier export that the catalogue no "
-            f"longer has: {listed}{more}",
-            "delete them in Square (BatchDeleteCatalogObjects) if they should go",
+            f"Square still has {len(gone)} thing(s) from an earlier upload that this export no "
+            f"longer has: {listed}",
+            "delete them in Square if they should go; servicekit does not delete anything",
+        )
+    if lengths:
+        context.warn(
+            None,
+            f"uploading this removes lengths the catalogue dropped: {', '.join(lengths[:12])}",
         )
 
 

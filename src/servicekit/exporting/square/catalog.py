@@ -24,6 +24,11 @@ from servicekit.model.catalogue import AddOn, Service
 from servicekit.pricing.compiled import TaxTargets, either
 
 MINUTE_MS = 60_000
+KEPT = {
+    "ITEM": ("image_ids", "label_color", "abbreviation"),
+    "ITEM_VARIATION": ("team_member_ids", "image_ids", "sku", "upc"),
+}
+"""Fields of Square's that the catalogue does not manage, kept as Square has them."""
 LOCATION_HINT = 'set pos_ids = {{ square = "<location id>" }} in [locations.{}]'
 
 
@@ -47,18 +52,26 @@ class Catalog:
         """Lengths whose price differs at a location Square has no id for, by location."""
 
     def ident(self, kind: str, *parts: str | int) -> str:
-        made = temporary(kind, *parts)
+        here = self.context.location
+        made = temporary(kind, *parts, location=here.id if here else None)
         self.made.add(made)
         return self.ids.resolve(made)
 
     def head(self, kind: str, ident: str, where: dict[str, Any]) -> dict[str, Any]:
-        version = self.ids.versions.get(ident)
+        version = self.ids.version(ident)
         versioned = {} if version is None else {"version": version}
         return {"type": kind, "id": ident, **versioned, **where}
+
+    def kept(self, kind: str, ident: str) -> dict[str, Any]:
+        """Fields staff set in Square that the catalogue does not hold (team members, images):
+        an upload replaces whole objects, so they are sent back as Square last returned them."""
+        data = self.ids.data(ident)
+        return {key: data[key] for key in KEPT.get(kind, ()) if key in data}
 
     def objects(self) -> list[dict[str, Any]]:
         """Every top-level object, in a fixed order: what others refer to comes first."""
         context = self.context
+        self._shared_account_note()
         objects = [*self.categories(), *self.tax_objects(), *self.modifier_lists()]
         objects += [self.item(service) for service in context.services]
         for index, rule in context.rules:
@@ -71,13 +84,9 @@ class Catalog:
     ) -> dict[str, Any]:
         """Where an object is present: its locations' Square ids when it is for some and
         they are known; everywhere otherwise (noted, to warn once per location)."""
-        here = self.context.location
-        if here is not None:
-            square = here.pos_ids.get("square")
-            if square:
-                return {"present_at_all_locations": False, "present_at_location_ids": [square]}
+        if self.context.location is not None or not locations:
+            # A location's own export goes to a Square account of its own: all of it is there.
             return {"present_at_all_locations": True}
-        if not locations:
             return {"present_at_all_locations": True}
         known = self.catalogue.locations
         ids = [known[ident].pos_ids.get("square") for ident in locations]
@@ -173,6 +182,7 @@ class Catalog:
         where = self.presence(service.locations, path, f"service '{service.id}'")
         item_id = self.ident("item", service.id)
         data: dict[str, Any] = {
+            **self.kept("ITEM", item_id),
             "name": name(service.name, 512),
             "product_type": "APPOINTMENTS_SERVICE",
             "categories": [{"id": self.ident("category", service.category)}],
@@ -203,7 +213,9 @@ class Catalog:
         self, service: Service, item_id: str, ordinal: int, where: dict[str, Any]
     ) -> dict[str, Any]:
         variation = service.variations[ordinal - 1]
+        ident = self.ident("variation", service.id, variation.duration)
         data: dict[str, Any] = {
+            **self.kept("ITEM_VARIATION", ident),
             "item_id": item_id,
             "name": name(variation.label),
             "ordinal": ordinal,
@@ -215,7 +227,6 @@ class Catalog:
         overrides = self.location_overrides(service, variation.duration)
         if overrides:
             data["location_overrides"] = overrides
-        ident = self.ident("variation", service.id, variation.duration)
         return {**self.head("ITEM_VARIATION", ident, where), "item_variation_data": data}
 
     def location_overrides(self, service: Service, duration: int) -> list[dict[str, Any]]:
@@ -258,15 +269,18 @@ class Catalog:
             names = either(sorted(addons), "and")
             if on_service:
                 message = (
-                    f"tax '{tax_id}' does not apply to {names}, but Square charges an item's "
-                    "taxes on its modifiers too, so Square will tax them"
+                    f"tax '{tax_id}' does not apply to the add-ons {names}, but Square charges "
+                    "a service's taxes on its add-ons too: Square will charge it on them"
                 )
+                hint = "refund it at checkout, or make the tax apply to those add-ons too"
             else:
                 message = (
-                    f"tax '{tax_id}' applies to {names} but not to the services they are "
-                    "booked with; Square taxes modifiers only with their item, so it will not"
+                    f"tax '{tax_id}' applies to the add-ons {names} but not to the services "
+                    "they are booked with, and Square charges an add-on only its service's "
+                    "taxes: Square will not collect this tax on them"
                 )
-            self.context.warn(("taxes", tax_id), message, "check these totals at checkout")
+                hint = "add it at checkout by hand, or sell those add-ons as items of their own"
+            self.context.warn(("taxes", tax_id), message, hint)
         timed = [a.id for a in self.context.addons if a.minutes]
         if timed:
             self.context.warn(
@@ -286,6 +300,28 @@ class Catalog:
                 ("credentials",),
                 f"services need credentials ({either(sorted(needed), 'and')}); Square does "
                 "not know them: assign each service to team members who hold them",
+            )
+
+    def _shared_account_note(self) -> None:
+        """A location's export is for a Square account of its own; in an account several
+        locations share, it would give every service this location's prices and presence."""
+        here = self.context.location
+        if here is None:
+            return
+        others = [
+            location.name
+            for location in self.catalogue.locations.values()
+            if location is not here and location.pos_ids.get("square")
+        ]
+        if others:
+            self.context.warn(
+                ("locations", here.id),
+                f"this export is for a Square account of {here.name}'s own, but "
+                f"{either(others, 'and')} also {'has' if len(others) == 1 else 'have'} a Square "
+                "id: if they share one account, uploading it would move every service to "
+                f"{here.name}'s prices",
+                "for one account with several locations, export without --location: "
+                "presence and prices by location come from pos_ids",
             )
 
     def _location_notes(self) -> None:

@@ -20,10 +20,37 @@ import attrs
 from servicekit.errors import ExportError
 from servicekit.exporting.files import read_json
 
+KINDS = ("item", "variation", "category", "tax", "addons", "modifier", "discount",
+         "product-set", "time-period", "pricing-rule")  # fmt: skip
+"""What a temporary id names, the first word after `#` (and a location's `<id>/`)."""
 
-def temporary(kind: str, *parts: str | int) -> str:
-    """A deterministic temporary id, e.g. `#variation-swedish-60`."""
-    return "#" + "-".join([kind, *map(str, parts)])
+
+def temporary(kind: str, *parts: str | int, location: str | None = None) -> str:
+    """A deterministic temporary id, e.g. `#variation-swedish-60`; in a location's export
+    `#the-beaches/variation-swedish-60`, so it never meets the ids of another export."""
+    namespace = f"{location}/" if location else ""
+    return "#" + namespace + "-".join([kind, *map(str, parts)])
+
+
+@attrs.frozen
+class Temporary:
+    """A temporary id read back: its location (None for an export of every location), its
+    kind and the rest, e.g. (None, "variation", "swedish-60")."""
+
+    location: str | None
+    kind: str
+    rest: str
+
+    @classmethod
+    def parse(cls, ident: str) -> Temporary | None:
+        """The parts of a temporary id servicekit made, or None for any other id."""
+        if not ident.startswith("#"):
+            return None
+        location, _, local = ident[1:].rpartition("/")
+        for kind in sorted(KINDS, key=len, reverse=True):
+            if local.startswith(f"{kind}-"):
+                return cls(location or None, kind, local[len(kind) + 1 :])
+        return None
 
 
 def digest(values: Iterable[str], length: int = 10) -> str:
@@ -34,38 +61,73 @@ def digest(values: Iterable[str], length: int = 10) -> str:
 
 @attrs.frozen
 class SquareIds:
-    """Permanent Square ids by temporary id, and each object's last known version."""
+    """What Square said about earlier uploads: permanent ids by temporary id, and the last
+    state it returned of each object (its version, and the fields staff set in Square)."""
 
     permanent: Mapping[str, str] = attrs.field(factory=dict)
-    versions: Mapping[str, int] = attrs.field(factory=dict)
+    objects: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    """The latest object Square returned, by permanent id (variations and modifiers too)."""
 
     def __bool__(self) -> bool:
         return bool(self.permanent)
 
+    def version(self, permanent: str) -> int | None:
+        version = self.objects.get(permanent, {}).get("version")
+        return version if isinstance(version, int) else None
+
+    def data(self, permanent: str) -> Mapping[str, Any]:
+        """The `*_data` of the object as Square last returned it (empty when unknown)."""
+        found = self.objects.get(permanent, {})
+        return next((v for k, v in found.items() if k.endswith("_data")), None) or {}
+
     @classmethod
     def load(cls, sources: Iterable[str | os.PathLike[str] | Mapping[str, Any]]) -> SquareIds:
-        """Merge BatchUpsertCatalogObjects responses (paths or parsed), later ones winning."""
+        """Merge Square's responses (paths or parsed JSON), oldest first, later ones winning.
+
+        `BatchUpsertCatalogObjects` responses map temporary ids to permanent ones; they and
+        `ListCatalog` / `SearchCatalogObjects` responses give the objects' current state.
+        """
         permanent: dict[str, str] = {}
-        versions: dict[str, int] = {}
+        objects: dict[str, Mapping[str, Any]] = {}
         for source in sources:
             response, name = _read(source)
-            mappings = response.get("id_mappings") if isinstance(response, Mapping) else None
-            if not isinstance(mappings, list):
-                raise ExportError(
-                    f"{name} is not a Square BatchUpsertCatalogObjects response",
-                    hint="give the JSON Square returned for an upload: it has `id_mappings`",
-                )
-            for mapping in mappings:
+            _check_response(response, name)
+            for mapping in response.get("id_mappings") or []:
+                if not isinstance(mapping, Mapping):
+                    continue
                 client, permanent_id = mapping.get("client_object_id"), mapping.get("object_id")
                 if isinstance(client, str) and isinstance(permanent_id, str):
                     permanent[client] = permanent_id
             for found in _objects(response.get("objects") or []):
-                if isinstance(found.get("id"), str) and isinstance(found.get("version"), int):
-                    versions[found["id"]] = found["version"]
-        return cls(permanent, versions)
+                if isinstance(found.get("id"), str):
+                    objects[found["id"]] = found
+        return cls(permanent, objects)
 
     def resolve(self, ident: str) -> str:
         return self.permanent.get(ident, ident)
+
+    def name_of(self, permanent: str) -> str | None:
+        """The name Square has for an object, when a response gave it."""
+        name = self.data(permanent).get("name")
+        return name if isinstance(name, str) else None
+
+
+def _check_response(response: Any, name: str) -> None:
+    if isinstance(response, Mapping) and response.get("errors"):
+        first = response["errors"][0] if isinstance(response["errors"], list) else {}
+        detail = first.get("detail") or first.get("code") if isinstance(first, Mapping) else None
+        raise ExportError(
+            f"{name} is Square's answer to a failed upload: {detail or 'see its errors'}",
+            hint="fix what Square reports and upload again; give only successful responses",
+        )
+    if not isinstance(response, Mapping) or not (
+        isinstance(response.get("id_mappings"), list) or isinstance(response.get("objects"), list)
+    ):
+        raise ExportError(
+            f"{name} is not a Square catalog response",
+            hint="give the JSON Square returned for an upload (BatchUpsertCatalogObjects) or a "
+            "ListCatalog response",
+        )
 
 
 def _read(source: str | os.PathLike[str] | Mapping[str, Any]) -> tuple[Any, str]:

@@ -15,10 +15,11 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from servicekit.builtin.rules import AmountOff, PercentOff
 from servicekit.exporting.context import ExportContext
 from servicekit.exporting.square.fields import Objects, money, name
 from servicekit.exporting.values import decimal_text
-from servicekit.model.catalogue import Rule, Service, When
+from servicekit.model.catalogue import Rule, When
 from servicekit.pricing.compiled import DAY_NAMES, either
 
 ICAL_DAYS = {
@@ -30,6 +31,9 @@ ICAL_DAYS = {
     "sat": "SA",
     "sun": "SU",
 }
+DAY = 24 * 60
+MAX_PRODUCTS = 500
+"""The most ids a Square product set holds."""
 ANCHOR = dt.date(2024, 1, 1)
 """A Monday: weekly time periods start on the first of their days after it, so the same rule
 always gives the same event."""
@@ -44,6 +48,10 @@ NOT_IN_CATALOG = {
     "gratuity": "Square's catalog has no tip suggestions",
 }
 WHERE_INSTEAD = {
+    "base": "add the other prices as their own variations in Square, or apply a discount at "
+    "checkout",
+    "surcharge": "add it at checkout as a custom amount or a service charge",
+    "price-ending": "write the prices you want in the catalogue",
     "plan": "sell it with Square's own tools and redeem sessions by hand",
     "deposit": "set deposits in Square Appointments' booking settings",
     "fee": "set it in Square Appointments' cancellation policy",
@@ -58,47 +66,51 @@ def rule_objects(
     path = ("rules", index)
     stage, params = rule.params.stage, rule.params
     about = f"rule '{rule.id}' ({rule.type.name})"
-    discount = _discount_data(rule, params, context)
+    discount = _discount_data(rule, params)
     if discount is None:
         reason = NOT_IN_CATALOG.get(stage, f"Square does not know rule type '{rule.type.name}'")
-        context.warn(path, f"{about}: {reason}; not exported", WHERE_INSTEAD.get(stage))
+        instead = WHERE_INSTEAD.get(stage, "apply it at checkout by hand")
+        context.warn(path, f"{about}: {reason}; not exported", instead)
         return []
     where = objects.presence(rule.when.locations, path, about)
     discount_id = objects.ident("discount", rule.id)
     made = [{**objects.head("DISCOUNT", discount_id, where), "discount_data": discount}]
-    manual = list(_why_by_hand(rule, params, context))
+    products = _products(context, rule, objects)
+    events = _events(rule.when, context)
+    manual = list(_why_by_hand(rule, params, context, products, events))
     if manual:
         context.warn(
             path,
-            f"{about}: exported as a discount staff apply by hand, because "
+            f"{about}: exported as a discount that staff apply by hand, because "
             + either(manual, "and"),
         )
         return made
     for note in _approximations(rule, params):
         context.warn(path, f"{about}: {note}")
-    automatic = _automatic(context, rule, objects, where, path, about)
-    return made if automatic is None else made + automatic
+    return made + _automatic(rule, objects, where, discount_id, products, events)
 
 
-def _discount_data(rule: Rule, params: Any, context: ExportContext) -> dict[str, Any] | None:
-    """A percent-off or amount-off rule as Square's `discount_data`, or None."""
-    if params.stage not in ("line-discount", "order-discount"):
-        return None
-    percent, amount = getattr(params, "percent", None), getattr(params, "amount", None)
+def _discount_data(rule: Rule, params: Any) -> dict[str, Any] | None:
+    """A percent-off or amount-off rule as Square's `discount_data`, or None.
+
+    Only the built-in types: a plugin's discount computes its own amount, which a fixed
+    Square discount would not match.
+    """
     data: dict[str, Any] = {"name": name(rule.label)}
-    if params.percentage and percent is not None:
-        data.update(discount_type="FIXED_PERCENTAGE", percentage=decimal_text(percent))
-        maximum = getattr(params, "max_amount", None)
-        if maximum is not None:
-            data["maximum_amount_money"] = money(maximum)
-    elif not params.percentage and amount is not None:
-        data.update(discount_type="FIXED_AMOUNT", amount_money=money(amount))
+    if type(params) is PercentOff:
+        data.update(discount_type="FIXED_PERCENTAGE", percentage=decimal_text(params.percent))
+        if params.max_amount is not None:
+            data["maximum_amount_money"] = money(params.max_amount)
+    elif type(params) is AmountOff:
+        data.update(discount_type="FIXED_AMOUNT", amount_money=money(params.amount))
     else:
         return None
     return data
 
 
-def _why_by_hand(rule: Rule, params: Any, context: ExportContext) -> Iterator[str]:
+def _why_by_hand(
+    rule: Rule, params: Any, context: ExportContext, products: list[str], events: list[str]
+) -> Iterator[str]:
     """What keeps Square from applying the discount by itself."""
     when = rule.when
     if when.tags or when.not_tags:
@@ -112,14 +124,23 @@ def _why_by_hand(rule: Rule, params: Any, context: ExportContext) -> Iterator[st
         yield "it depends on the therapist's level"
     if when.holiday is False:
         yield "Square cannot leave out holidays"
-    if when.holiday and not context.catalogue.clinic.holidays:
-        yield "it applies on holidays and the catalogue lists none"
+    if when.holiday and not events:
+        yield "it applies on holidays and the catalogue lists none on its days"
     if when.locations and context.location is None and not _square_ids(context, when.locations):
         yield "it depends on the location and not every one has a Square id (pos_ids.square)"
     if all(target.startswith("addon") for target in rule.applies_to):
         yield "Square applies discounts automatically to items, and add-ons are modifiers"
     if params.stage == "order-discount" and not params.percentage:
         yield "Square's automatic discounts take an amount off each item, not off the subtotal"
+    if params.stage == "order-discount" and getattr(params, "max_amount", None) is not None:
+        yield "its cap is on the whole booking, and Square caps each item"
+    if not products:
+        yield "none of the services it applies to is in this export"
+    elif len(products) > MAX_PRODUCTS:
+        yield (
+            f"it matches {len(products):,} services or lengths, more than a Square product set "
+            f"holds ({MAX_PRODUCTS})"
+        )
 
 
 def _approximations(rule: Rule, params: Any) -> Iterator[str]:
@@ -136,18 +157,14 @@ def _approximations(rule: Rule, params: Any) -> Iterator[str]:
 
 
 def _automatic(
-    context: ExportContext,
     rule: Rule,
     objects: Objects,
     where: dict[str, Any],
-    path: tuple[str | int, ...],
-    about: str,
-) -> list[dict[str, Any]] | None:
+    discount_id: str,
+    products: list[str],
+    events: list[str],
+) -> list[dict[str, Any]]:
     """The product set, time periods and pricing rule that apply the discount by themselves."""
-    products = _products(context, rule, objects)
-    if not products:
-        context.warn(path, f"{about}: none of the services it applies to is exported")
-        return None
     product_set = {
         **objects.head("PRODUCT_SET", objects.ident("product-set", rule.id), where),
         "product_set_data": {
@@ -160,11 +177,11 @@ def _automatic(
             **objects.head("TIME_PERIOD", objects.ident("time-period", rule.id, number), where),
             "time_period_data": {"event": event},
         }
-        for number, event in enumerate(_events(rule.when, context), 1)
+        for number, event in enumerate(events, 1)
     ]
     data: dict[str, Any] = {
         "name": name(rule.label),
-        "discount_id": objects.ident("discount", rule.id),
+        "discount_id": discount_id,
         "match_products_id": product_set["id"],
     }
     if periods:
@@ -184,56 +201,71 @@ def _automatic(
 
 def _products(context: ExportContext, rule: Rule, objects: Objects) -> list[str]:
     """The Square ids a rule's targets match: categories, items, or with a minimum length the
-    variations long enough."""
-    services = [service for service in context.services if _targets(rule, service)]
+    lengths that reach it (a whole service when all of them do)."""
     minimum = rule.when.min_duration
     if minimum:
-        return [
-            objects.ident("variation", service.id, variation.duration)
-            for service in services
-            for variation in service.variations
-            if variation.duration >= minimum
-        ]
-    exported = {service.category for service in context.services}
-    found: list[str] = []
+        found = []
+        for service in context.targeted(rule.applies_to):
+            long_enough = [v.duration for v in service.variations if v.duration >= minimum]
+            if len(long_enough) == len(service.variations):
+                found.append(objects.ident("item", service.id))
+            else:
+                found += [objects.ident("variation", service.id, d) for d in long_enough]
+        return found
+    offered = context.services_by_category
+    found = []
     for target in rule.applies_to:
         kind, _, ident = target.partition(":")
         if target == "services":
-            found += [objects.ident("category", category) for category in sorted(exported)]
-        elif kind == "category" and ident in exported:
+            found += [objects.ident("category", category) for category in sorted(offered)]
+        elif kind == "category" and ident in offered:
             found.append(objects.ident("category", ident))
-        elif kind == "service" and any(service.id == ident for service in services):
+        elif kind == "service" and any(s.id == ident for s in context.targeted((target,))):
             found.append(objects.ident("item", ident))
     return list(dict.fromkeys(found))
 
 
-def _targets(rule: Rule, service: Service) -> bool:
-    return any(
-        target in ("services", f"service:{service.id}", f"category:{service.category}")
-        for target in rule.applies_to
-    )
-
-
 def _events(when: When, context: ExportContext) -> list[str]:
-    """RFC 5545 events for the days and hours a rule holds (Square reads local times)."""
+    """RFC 5545 events for the days and hours a rule holds, read as quoting reads them: on
+    the day a session starts, from `after` to `before` (a window past midnight is the end and
+    the start of that same day). Square reads the times as the location's local time."""
+    windows = _windows(when.after, when.before)
     if when.holiday:
         return [
-            _event(f"{day:%Y%m%d}T000000", "P1D", None)
+            _event(f"{day:%Y%m%d}T{_clock(start)}", _length(end - start), None)
             for day in sorted(context.catalogue.clinic.holidays)
+            if not when.days or list(DAY_NAMES)[day.weekday()] in when.days
+            for start, end in windows
         ]
     if not (when.days or when.after or when.before):
         return []
-    start = when.after or dt.time(0, 0)
-    end = _minutes(when.before) if when.before else 24 * 60
-    minutes = end - _minutes(start)
-    if minutes <= 0:
-        minutes += 24 * 60  # "from 22:00 before 02:00" runs past midnight
     days = when.days or tuple(DAY_NAMES)
     first = _first_on(days, when.valid_from or ANCHOR)
     rule = "FREQ=WEEKLY;BYDAY=" + ",".join(ICAL_DAYS[day] for day in days)
+    return [
+        _event(f"{first:%Y%m%d}T{_clock(start)}", _length(end - start), rule)
+        for start, end in windows
+    ]
+
+
+def _windows(after: dt.time | None, before: dt.time | None) -> list[tuple[int, int]]:
+    """The minutes of a day a rule holds, as (start, end) pairs."""
+    start = _minutes(after) if after else 0
+    end = _minutes(before) if before else DAY
+    if start < end:
+        return [(start, end)]
+    return [window for window in ((0, end), (start, DAY)) if window[0] < window[1]]
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}{minutes % 60:02d}00"
+
+
+def _length(minutes: int) -> str:
+    if minutes == DAY:
+        return "P1D"
     hours, rest = divmod(minutes, 60)
-    length = "PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest else "")
-    return [_event(f"{first:%Y%m%d}T{start:%H%M%S}", length, rule)]
+    return "PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest else "")
 
 
 def _event(start: str, duration: str, rule: str | None) -> str:
