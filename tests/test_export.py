@@ -114,9 +114,11 @@ def test_warnings_go_to_stderr_on_their_lines_and_the_export_to_stdout(run):
     result = run("export", CLINIC_TOML, "--format", "square")
     assert result.exit_code == 0
     json.loads(result.stdout)
+    lines = CLINIC_TOML.read_text(encoding="utf-8").splitlines()
+    header = lines.index('id = "weekend-evening"')  # the [[rules]] line above it, 1-based
     assert (
-        "therapeutic-clinic.toml:168: warning: $.rules[2]: rule 'weekend-evening' (surcharge): "
-        "Square's catalog has no surcharges; not exported" in result.stderr
+        f"therapeutic-clinic.toml:{header}: warning: $.rules[2]: rule 'weekend-evening' "
+        "(surcharge): Square's catalog has no surcharges; not exported" in result.stderr
     )
 
 

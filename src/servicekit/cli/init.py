@@ -1,0 +1,32 @@
+"""`servicekit init`: a starter catalogue from one of the bundled examples."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.option(
+    "--template",
+    default="therapeutic-clinic",
+    show_default=True,
+    metavar="NAME",
+    help="The example to start from; --list shows them.",
+)
+@click.option("--list", "list_only", is_flag=True, help="List the examples and exit.")
+@click.pass_obj
+def command(session: object, directory: str, template: str, list_only: bool) -> None:
+    """Write DIRECTORY/catalogue.toml from an example, and the JSON Schema beside it so an
+    editor completes and checks keys. Never overwrites a file."""
+    from servicekit.starters import init, templates
+
+    if list_only:
+        for name, found in templates().items():
+            click.echo(f"{name:<26} {found.summary}")
+        return
+    started = init(directory, template, plugins=session.plugins)
+    click.echo(f"Wrote {started.catalogue} (from {started.template}) and {started.schema}.")
+    click.echo("Edit it, then try:")
+    for line in started.next_commands:
+        click.echo(f"  {line}")

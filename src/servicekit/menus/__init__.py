@@ -1,0 +1,1 @@
+"""Service menus people read: the terminal, a website, a printed page."""

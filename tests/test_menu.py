@@ -1,0 +1,310 @@
+"""Menus people read: text, Markdown and HTML, checked in a real browser; init and fmt."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+import servicekit
+from servicekit.menus.model import build_menu
+from tests.conftest import CATALOGUES, CLINIC, REPO, SWEDISH, assert_user_error, catalogue_text
+
+FORMATS = ("text", "markdown", "html")
+CLINIC_TOML = REPO / "catalogues" / "therapeutic-clinic.toml"
+PRACTICE_TOML = REPO / "catalogues" / "multi-location-practice.toml"
+SPA_TOML = REPO / "catalogues" / "day-spa.toml"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.name)
+def test_every_catalogue_renders_the_same_menu_every_time(run, path, fmt):
+    first = run("menu", path, "--format", fmt)
+    assert first.exit_code == 0, first.output
+    assert first.stdout == run("menu", path, "--format", fmt).stdout
+    catalogue = servicekit.load(path, plugins=servicekit.plugin_manager(entry_points=False))
+    for service in catalogue.services.values():
+        assert service.name.replace("&", "&amp;" if fmt == "html" else "&") in first.stdout
+
+
+def test_the_text_menu_lists_lengths_prices_addons_offers_and_policies(run):
+    text = run("menu", CLINIC_TOML).stdout
+    assert "RELAXATION" in text
+    assert re.search(r"60 min \.+ \$95\.00", text)
+    assert "120 min (by phone) ............. $190.00" in text
+    assert "Member price: $80.00 (60 min), $115.00 (90 min)" in text
+    assert "Cupping, +10 min .................. $25.00" in text
+    assert "First visit: 20% off: 20% off all services, at most $30.00; on a client's" in text
+    assert "Late cancellation: Cancelling with less than 24 hours' notice costs 50% of" in text
+    assert "Given by a therapist who holds: Assisted stretching certificate." in text
+    assert text.rstrip().endswith("Sales tax (add-on products): 6.25%, added to all add-ons.")
+
+
+@pytest.mark.parametrize(
+    ("currency", "locale", "price", "shown"),
+    [
+        ("USD", "en_US", "95", "$95.00"),
+        ("EUR", "de_DE", "79", "79,00\u00a0€"),
+        ("JPY", "ja_JP", "9500", "￥9,500"),
+    ],
+)
+def test_prices_are_formatted_for_the_clinics_locale(plugins, currency, locale, price, shown):
+    clinic = CLINIC.replace('currency = "USD"', f'currency = "{currency}"').replace(
+        'locale = "en_US"', f'locale = "{locale}"'
+    )
+    swedish = SWEDISH.replace('"95.00"', f'"{price}"').replace('"130.00"', f'"{price}"')
+    catalogue = servicekit.loads(catalogue_text(swedish, clinic=clinic), plugins=plugins)
+    assert build_menu(catalogue).categories[0].services[0].lengths[0].price == shown
+
+
+def test_a_location_menu_has_its_services_at_its_prices(run):
+    beaches = run("menu", PRACTICE_TOML, "--location", "the-beaches").stdout
+    assert "Sports Massage" not in beaches  # King West only
+    assert re.search(r"60 min \.+ \$115\.00", beaches)
+    everywhere = run("menu", PRACTICE_TOML).stdout
+    assert "At The Beaches: $115.00 (60 min), $160.00 (90 min)" in everywhere
+    assert "Only at King West." in everywhere
+    assert_user_error(
+        run("menu", PRACTICE_TOML, "--location", "beaches"),
+        "unknown location 'beaches' (did you mean 'the-beaches'? the locations are king-west, "
+        "the-beaches)",
+    )
+
+
+def test_specialty_work_carries_a_note_on_training_and_a_doctors_approval(plugins):
+    lymph = """
+    [credentials.clt]
+    name = "Certified Lymphedema Therapist"
+    [modalities.mld]
+    name = "Manual lymphatic drainage"
+    description = "Light strokes that move lymph."
+    specialty = true
+    requires = ["clt"]
+    properties = ["lymphatic-drainage"]
+    [services.mld]
+    name = "Lymphatic Drainage"
+    category = "massage"
+    modality = "mld"
+    variations = [{ duration = 60, price = "120" }]
+    """
+    menu = build_menu(servicekit.loads(catalogue_text(SWEDISH, lymph), plugins=plugins))
+    service = next(s for s in menu.categories[0].services if s.id == "mld")
+    assert service.notes == (
+        "Given by a therapist who holds: Certified Lymphedema Therapist.",
+        "Specialty work: if you are under a doctor's care, we need your doctor's approval "
+        "before your first session.",
+    )
+
+
+def test_the_markdown_menu_escapes_what_markdown_would_read_as_markup(plugins):
+    text = catalogue_text(SWEDISH.replace('name = "Swedish"', 'name = "Swedish *deluxe* | new"'))
+    from servicekit.menus.render import render
+
+    markdown = render(build_menu(servicekit.loads(text, plugins=plugins)), "markdown")
+    assert "### Swedish \\*deluxe\\* \\| new" in markdown
+
+
+def test_a_clinics_own_template_renders_the_same_menu(run, write):
+    template = write(
+        "{{ menu.clinic.name }}: {{ menu.categories | length }} categories\n", "m.txt"
+    )
+    assert run("menu", CLINIC_TOML, "--template", template).stdout == (
+        "Riverside Therapeutic Massage: 3 categories\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("line one\n{% for x in %}\n", "m.html:2: template syntax error"),
+        ("line one\n\n{{ menu.clinc.name }}\n", "m.html:3: the template failed: UndefinedError"),
+    ],
+)
+def test_a_template_that_fails_is_named_with_its_line(run, write, template, message):
+    path = write(template, "m.html")
+    assert_user_error(run("menu", CLINIC_TOML, "--template", path), message)
+
+
+def test_a_menu_written_to_a_file_is_the_same_as_on_screen(run, tmp_path):
+    target = tmp_path / "menu.html"
+    assert run("menu", SPA_TOML, "--format", "html", "-o", target).exit_code == 0
+    assert target.read_text(encoding="utf-8") == run("menu", SPA_TOML, "--format", "html").stdout
+
+
+# The HTML page in a real browser
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+needs_browser = pytest.mark.skipif(
+    chromium() is None and not os.environ.get("SERVICEKIT_REQUIRE_BROWSER"),
+    reason="no Chromium here (CI installs Debian's chromium; locally: apt-get install chromium)",
+)
+
+ARTIFACTS = Path(os.environ.get("SERVICEKIT_ARTIFACTS", REPO / "artifacts"))
+LAUNCH = [
+    # As root and with no network: no sandbox, and none of Chromium's own connections.
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAGES = {  # printed pages of each bundled catalogue's menu, on Letter and on A4
+    "therapeutic-clinic.toml": (3, 3),
+    "multi-location-practice.toml": (2, 2),
+    "day-spa.toml": (2, 2),
+}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert chromium(), "SERVICEKIT_REQUIRE_BROWSER is set but Chromium is not installed"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium(), args=LAUNCH)
+        yield launched
+        launched.close()
+
+
+@needs_browser
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.name)
+def test_the_html_menu_shows_every_service_and_price_and_prints(run, tmp_path, browser, path):
+    page_file = tmp_path / "menu.html"
+    run("menu", path, "--format", "html", "-o", page_file)
+    catalogue = servicekit.load(path, plugins=servicekit.plugin_manager(entry_points=False))
+    menu = build_menu(catalogue)
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("request", lambda r: problems.append(r.url) if not r.url.startswith("file:") else None)
+    page.goto(page_file.as_uri())
+    assert page.get_attribute("html", "lang") == menu.language
+    assert page.locator("h1").count() == 1
+    for category in menu.categories:
+        assert page.get_by_role("heading", name=category.name, level=2).is_visible()
+        for service in category.services:
+            assert page.get_by_role("heading", name=service.name, level=3).is_visible()
+            article = page.locator(f"#service-{service.id}").locator("xpath=..")
+            for length in service.lengths:
+                assert article.get_by_text(length.price, exact=True).first.is_visible()
+    assert problems == []  # no console errors, no requests for anything outside the page
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"menu-{path.stem}.png"), full_page=True)
+    letter, a4 = (_pages(page.pdf(format=size)) for size in ("Letter", "A4"))
+    assert (letter, a4) == PAGES[path.name]
+    page.close()
+
+
+def _pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+# A first run: init and fmt
+
+
+def test_init_writes_a_starter_that_checks_and_says_what_to_try(run, tmp_path):
+    folder = tmp_path / "my clinic"
+    result = run("init", folder, "--template", "day-spa")
+    assert result.exit_code == 0, result.output
+    catalogue = folder / "catalogue.toml"
+    assert catalogue.read_text(encoding="utf-8").startswith("#:schema ./catalogue.schema.json\n")
+    assert (folder / "catalogue.schema.json").is_file()
+    lines = result.output.splitlines()
+    assert lines[-3:] == [
+        f"  servicekit check '{catalogue}'",
+        f"  servicekit menu '{catalogue}' --format html -o '{folder / 'menu.html'}'",
+        f"  servicekit quote '{catalogue}' klassische-massage --duration 30",
+    ]
+    assert run("check", catalogue).exit_code == 0
+
+
+def test_init_lists_its_templates_and_never_overwrites(run, tmp_path):
+    listed = run("init", "--list").output
+    assert "multi-location-practice    Harbourview Massage & Wellness" in listed
+    run("init", tmp_path)
+    before = (tmp_path / "catalogue.toml").read_bytes()
+    assert_user_error(
+        run("init", tmp_path), "catalogue.toml already exists; init never overwrites"
+    )
+    assert (tmp_path / "catalogue.toml").read_bytes() == before
+    assert_user_error(run("init", tmp_path / "x", "--template", "spa"), "did you mean 'day-spa'?")
+
+
+def test_the_bundled_catalogues_are_in_the_canonical_layout(run):
+    result = run("fmt", "--check", *CATALOGUES)
+    assert result.exit_code == 0, result.output
+
+
+def test_fmt_lays_a_catalogue_out_keeping_its_meaning_and_comments(run, write, plugins):
+    messy = """\
+#:schema ./catalogue.schema.json
+# My clinic.
+format = 1
+[clinic]
+timezone = "America/Chicago"  # where we are
+name = "Test Clinic"
+locale = "en_US"
+currency = "USD"
+[categories.massage]
+name = "Massage"
+# The one service.
+[services.swedish]
+variations = [{ price = 95, duration = 60 }]
+modality = "swedish"
+name = "Swedish"
+category = "massage"
+[[rules]]
+percent = "12.50"
+type = "percent-off"
+id = "tuesday"
+when = { days = ["tue"] }
+"""
+    path = write(messy, "catalogue.toml")
+    assert_user_error(run("fmt", "--check", path), "not in the canonical layout", exit_code=1)
+    assert run("fmt", path).exit_code == 0
+    tidy = path.read_text(encoding="utf-8")
+    assert (
+        tidy
+        == """\
+#:schema ./catalogue.schema.json
+# My clinic.
+format = 1
+
+[clinic]
+# where we are
+name = "Test Clinic"
+currency = "USD"
+locale = "en_US"
+timezone = "America/Chicago"
+
+[categories.massage]
+name = "Massage"
+
+# The one service.
+[services.swedish]
+name = "Swedish"
+category = "massage"
+modality = "swedish"
+variations = [
+  { duration = 60, price = "95.00" },
+]
+
+[[rules]]
+id = "tuesday"
+type = "percent-off"
+when = { days = ["tue"] }
+percent = "12.5"
+"""
+    )
+    assert run("fmt", "--check", path).exit_code == 0
+    assert servicekit.diff(servicekit.loads(messy, plugins=plugins), servicekit.load(path)).equal
