@@ -7,12 +7,14 @@ import io
 import json
 import os
 import warnings
+from decimal import Decimal
 
 import jsonschema
 import pytest
 
 import servicekit
 from servicekit.errors import ExportError
+from servicekit.menus.model import build_menu
 from tests import square_sdk
 from tests.conftest import CATALOGUES, REPO, SWEDISH, assert_user_error, catalogue_text
 
@@ -185,6 +187,41 @@ def test_a_location_export_holds_what_it_offers_at_its_prices(loaded):
     relaxation = next(s for s in everywhere["services"] if s["id"] == "relaxation-massage")
     sixty = next(v for v in relaxation["variations"] if v["duration_minutes"] == 60)
     assert (sixty["price"], sixty["location_prices"]) == (12000, {"the-beaches": 11500})
+
+
+def test_an_unconditional_price_ending_is_part_of_the_list_price_everywhere(plugins):
+    catalogue = servicekit.loads(
+        catalogue_text(
+            SWEDISH.replace('"130.00"', '"131.50"'),
+            """
+            [[rules]]
+            id = "nines"
+            type = "price-ending"
+            grid = "5.00"
+            ending = "4.00"
+            max_change = "2.00"
+
+            [[rules]]
+            id = "late"
+            type = "price-ending"
+            when = { after = "18:00" }
+            grid = "10.00"
+            """,
+        ),
+        plugins=plugins,
+    )
+    quoted = {d: catalogue.quote("swedish", d).total.amount for d in (60, 90)}
+    assert quoted == {60: Decimal("94.00"), 90: Decimal("131.50")}  # 129.00 is beyond 2.00
+    exported = json.loads(catalogue.export("json").content)
+    prices = {v["duration_minutes"]: v["price"] for v in exported["services"][0]["variations"]}
+    assert prices == {60: 9400, 90: 13150}
+    assert [rule["id"] for rule in exported["rules"]] == ["late"]  # conditional: a rule
+    menu = build_menu(catalogue)
+    assert [length.price for length in menu.categories[0].services[0].lengths] == [
+        "$94.00",
+        "$131.50",
+    ]
+    assert [note.title for note in menu.good_to_know] == ["late"]
 
 
 # Square

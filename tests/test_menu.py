@@ -1,4 +1,4 @@
-"""Menus people read: text, Markdown and HTML, checked in a real browser; init and fmt."""
+"""Menus people read: text, Markdown and HTML, checked in a real browser; and init."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 import servicekit
-from servicekit.menus.model import build_menu
+from servicekit.menus.model import PriceList, build_menu
+from servicekit.menus.render import render
 from tests.conftest import CATALOGUES, CLINIC, REPO, SWEDISH, assert_user_error, catalogue_text
 
 FORMATS = ("text", "markdown", "html")
@@ -103,8 +104,116 @@ def test_the_markdown_menu_escapes_what_markdown_would_read_as_markup(plugins):
     text = catalogue_text(SWEDISH.replace('name = "Swedish"', 'name = "Swedish *deluxe* | new"'))
     from servicekit.menus.render import render
 
+    text = text.replace(
+        'name = "Swedish *deluxe* | new"',
+        'name = "Swedish *deluxe* | new"\n'
+        'description = "- not a list\\n2. nor this\\n=== nor this"',
+    )
     markdown = render(build_menu(servicekit.loads(text, plugins=plugins)), "markdown")
     assert "### Swedish \\*deluxe\\* \\| new" in markdown
+    assert "\n\\- not a list\n2\\. nor this\n\\=== nor this\n" in markdown
+
+
+MEMBERS_AND_EVENINGS = """
+[addons.stones]
+name = "Hot stones"
+price = "20.00"
+properties = ["heat"]
+
+[[rules]]
+id = "members"
+name = "Member price"
+type = "set-price"
+applies_to = ["services"]
+when = { tags = ["member"] }
+prices = { 60 = "80.00" }
+
+[[rules]]
+id = "member-addons"
+name = "Member price"
+type = "set-price"
+applies_to = ["addons"]
+when = { tags = ["member"] }
+price = "15.00"
+
+[[rules]]
+id = "evening"
+name = "Evenings"
+type = "surcharge"
+when = { after = "18:00" }
+amount = "10.00"
+
+[[rules]]
+id = "saturday-rounding"
+name = "Saturdays"
+type = "price-ending"
+when = { days = ["sat"] }
+grid = "5.00"
+"""
+
+
+def test_conditional_prices_say_for_whom_and_other_rules_are_good_to_know(plugins):
+    swedish = SWEDISH.replace("[services.swedish]", '[services.swedish]\naddons = ["stones"]')
+    text = catalogue_text(swedish, MEMBERS_AND_EVENINGS)
+    menu = build_menu(servicekit.loads(text, plugins=plugins))
+    (service,) = menu.categories[0].services
+    assert service.price_lists == (
+        PriceList("Member price", "$80.00 (60 min)", "for clients tagged member"),
+    )
+    (stones,) = menu.addons
+    assert stones.price_lists == (
+        PriceList("Member price", "$15.00", "for clients tagged member"),
+    )
+    assert [(note.title, note.text) for note in menu.good_to_know] == [
+        ("Evenings", "$10.00 added to all services and all add-ons; from 18:00."),
+        (
+            "Saturdays",
+            "Prices of all services and all add-ons rounded to multiples of $5.00; on Saturday.",
+        ),
+    ]
+    rendered = {fmt: render(menu, fmt) for fmt in FORMATS}
+    assert "Member price: $15.00; for clients tagged member" in rendered["text"]
+    assert (
+        "- **Hot stones, Member price:** $15.00 (for clients tagged member)"
+        in rendered["markdown"]
+    )
+    assert (
+        '<span class="when">Member price: $15.00 (for clients tagged member)</span>'
+        in (rendered["html"])
+    )
+    assert all("Saturdays" in page for page in rendered.values())
+
+
+def test_a_credential_most_services_ask_for_is_not_noted_but_a_modalitys_always_is(plugins):
+    extra = """
+    [credentials.lmt]
+    name = "Licensed massage therapist"
+    [credentials.stretch]
+    name = "Assisted stretching certificate"
+    [modalities.stretch]
+    name = "Assisted stretching"
+    description = "The therapist moves and holds each stretch."
+    requires = ["stretch"]
+    [services.deep]
+    name = "Deep Tissue"
+    category = "massage"
+    modality = "deep-tissue"
+    requires = ["lmt"]
+    variations = [{ duration = 60, price = "110" }]
+    [services.stretch]
+    name = "Stretch"
+    category = "massage"
+    modality = "stretch"
+    requires = ["lmt"]
+    variations = [{ duration = 30, price = "60" }]
+    """
+    swedish = SWEDISH.replace("[services.swedish]", '[services.swedish]\nrequires = ["lmt"]')
+    menu = build_menu(servicekit.loads(catalogue_text(swedish, extra), plugins=plugins))
+    notes = {service.id: service.notes for service in menu.categories[0].services}
+    assert notes["swedish"] == notes["deep"] == ()
+    assert notes["stretch"] == (
+        "Given by a therapist who holds: Assisted stretching certificate.",
+    )
 
 
 def test_a_clinics_own_template_renders_the_same_menu(run, write):
@@ -114,6 +223,15 @@ def test_a_clinics_own_template_renders_the_same_menu(run, write):
     assert run("menu", CLINIC_TOML, "--template", template).stdout == (
         "Riverside Therapeutic Massage: 3 categories\n"
     )
+
+
+def test_a_clinics_own_template_is_escaped_when_it_makes_html(run, write):
+    template = write("<h1>{{ menu.clinic.name }}</h1>\n", "menu.j2")
+    clinic = write(catalogue_text(SWEDISH).replace("Test Clinic", "Smith & <Sons>"))
+    assert run("menu", clinic, "--template", template, "--format", "html").stdout == (
+        "<h1>Smith &amp; &lt;Sons&gt;</h1>\n"
+    )
+    assert run("menu", clinic, "--template", template).stdout == "<h1>Smith & <Sons></h1>\n"
 
 
 @pytest.mark.parametrize(
@@ -209,7 +327,7 @@ def _pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
 
 
-# A first run: init and fmt
+# A first run: init
 
 
 def test_init_writes_a_starter_that_checks_and_says_what_to_try(run, tmp_path):
@@ -237,74 +355,19 @@ def test_init_lists_its_templates_and_never_overwrites(run, tmp_path):
         run("init", tmp_path), "catalogue.toml already exists; init never overwrites"
     )
     assert (tmp_path / "catalogue.toml").read_bytes() == before
-    assert_user_error(run("init", tmp_path / "x", "--template", "spa"), "did you mean 'day-spa'?")
-
-
-def test_the_bundled_catalogues_are_in_the_canonical_layout(run):
-    result = run("fmt", "--check", *CATALOGUES)
-    assert result.exit_code == 0, result.output
-
-
-def test_fmt_lays_a_catalogue_out_keeping_its_meaning_and_comments(run, write, plugins):
-    messy = """\
-#:schema ./catalogue.schema.json
-# My clinic.
-format = 1
-[clinic]
-timezone = "America/Chicago"  # where we are
-name = "Test Clinic"
-locale = "en_US"
-currency = "USD"
-[categories.massage]
-name = "Massage"
-# The one service.
-[services.swedish]
-variations = [{ price = 95, duration = 60 }]
-modality = "swedish"
-name = "Swedish"
-category = "massage"
-[[rules]]
-percent = "12.50"
-type = "percent-off"
-id = "tuesday"
-when = { days = ["tue"] }
-"""
-    path = write(messy, "catalogue.toml")
-    assert_user_error(run("fmt", "--check", path), "not in the canonical layout", exit_code=1)
-    assert run("fmt", path).exit_code == 0
-    tidy = path.read_text(encoding="utf-8")
-    assert (
-        tidy
-        == """\
-#:schema ./catalogue.schema.json
-# My clinic.
-format = 1
-
-[clinic]
-# where we are
-name = "Test Clinic"
-currency = "USD"
-locale = "en_US"
-timezone = "America/Chicago"
-
-[categories.massage]
-name = "Massage"
-
-# The one service.
-[services.swedish]
-name = "Swedish"
-category = "massage"
-modality = "swedish"
-variations = [
-  { duration = 60, price = "95.00" },
-]
-
-[[rules]]
-id = "tuesday"
-type = "percent-off"
-when = { days = ["tue"] }
-percent = "12.5"
-"""
+    assert_user_error(
+        run("init", tmp_path / "x", "--template", "spa"),
+        "did you mean 'day-spa'?; `servicekit init --list` lists them",
     )
-    assert run("fmt", "--check", path).exit_code == 0
-    assert servicekit.diff(servicekit.loads(messy, plugins=plugins), servicekit.load(path)).equal
+
+
+def test_init_for_a_practice_with_locations_quotes_at_one_of_them(run, tmp_path):
+    result = run("init", tmp_path, "--template", "multi-location-practice")
+    quote = result.output.splitlines()[-1].split()
+    assert quote[-2:] == ["--location", "king-west"]
+    assert run(*quote[1:]).exit_code == 0
+
+
+def test_init_where_no_directory_can_be_made_is_a_clear_error(run, write):
+    afile = write(catalogue_text(SWEDISH), "taken")
+    assert_user_error(run("init", afile / "clinic"), "cannot create the directory")

@@ -13,7 +13,7 @@ import servicekit
 from servicekit import Modality, hookimpl
 from servicekit.errors import PluginError
 from servicekit.plugins import plugin_manager
-from tests.conftest import SWEDISH, assert_user_error, catalogue_text
+from tests.conftest import REPO, SWEDISH, assert_user_error, catalogue_text
 
 REFLEXOLOGY = """
 from servicekit import Modality, hookimpl
@@ -131,19 +131,61 @@ def test_entry_point_plugins_load_unless_the_allow_list_leaves_them_out(
     assert run("-p", "no:reflexology", "check", path).exit_code == 1
 
 
-def test_a_broken_entry_point_is_named_with_its_distribution(run, installed, monkeypatch):
+def test_a_broken_installed_plugin_is_named_and_left_out_while_the_rest_work(
+    run, write, installed, monkeypatch
+):
     installed(
-        {"broken": "clinic_broken"},
-        {"clinic_broken": "raise ImportError('missing dependency foo')"},
+        {"broken": "clinic_broken", "reflexology": "clinic_reflexology"},
+        {
+            "clinic_broken": "raise ImportError('missing dependency foo')",
+            "clinic_reflexology": REFLEXOLOGY,
+        },
     )
     monkeypatch.delenv("SERVICEKIT_LOAD_PLUGINS")
-    assert_user_error(
-        run("plugins"),
-        "plugin 'broken' from clinic-extras 2.1.0 could not be loaded: ",
-        "ImportError: missing dependency foo",
-        "-p no:broken",
+    result = run("check", write(catalogue_text(REFLEXOLOGY_SERVICE)))
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning: plugin 'broken' is broken and was left out: ImportError: missing dependency "
+        "foo (from clinic-extras 2.1.0)" in result.stderr
     )
-    assert run("-p", "no:broken", "plugins").exit_code == 0
+    listing = json.loads(run("plugins", "--format", "json").stdout)
+    (broken,) = [p for p in listing if p["name"] == "broken"]
+    assert broken["broken"].startswith("ImportError: missing dependency foo")
+    assert "broken (entry point): BROKEN, left out" in run("plugins").stdout
+    assert "is broken" not in run("-p", "no:broken", "plugins").stderr
+
+
+@pytest.mark.parametrize(
+    ("source", "why"),
+    [
+        (
+            "def servicekit_modalitys():\n    return []\n",
+            "implements 'servicekit_modalitys', which is not a servicekit hook",
+        ),
+        (
+            "from servicekit import Modality, hookimpl\n\n@hookimpl\n"
+            "def servicekit_modalities():\n"
+            "    return Modality(id='swedish', name='S', description='x', properties=())\n",
+            "modality 'swedish' is provided by both 'builtin-modalities' and 'dupe'",
+        ),
+    ],
+)
+def test_an_installed_plugin_breaking_the_contract_is_left_out_and_screening_says_so(
+    run, installed, monkeypatch, source, why
+):
+    installed({"dupe": "clinic_dupe"}, {"clinic_dupe": source})
+    monkeypatch.delenv("SERVICEKIT_LOAD_PLUGINS")
+    clinic = REPO / "catalogues" / "day-spa.toml"
+    checked = run("check", clinic)
+    assert checked.exit_code == 0, checked.output
+    assert why in checked.stderr
+    intake = REPO / "catalogues" / "intakes" / "healthy.toml"
+    screened = run("screen", clinic, "klassische-massage", "--intake", intake)
+    assert screened.exit_code == 5, screened.output
+    assert "INCOMPLETE" in screened.stdout
+    assert "plugin 'dupe' is broken and was left out, and it may hold screening rules" in (
+        screened.stdout
+    )
 
 
 def test_a_misspelt_hook_fails_at_start_naming_the_plugin(run, plugin_module):

@@ -38,6 +38,7 @@ _EXPORTS = {
     "ScreeningRule": "servicekit.model.screening",
     "Trigger": "servicekit.model.screening",
     "Check": "servicekit.model.screening",
+    "Constraints": "servicekit.model.screening",
     "Finding": "servicekit.model.screening",
     "Situation": "servicekit.model.screening",
     "Screening": "servicekit.model.screening",
@@ -53,12 +54,14 @@ _EXPORTS = {
     "PluginError": "servicekit.errors",
     "ScreeningIncomplete": "servicekit.errors",
     "ExportError": "servicekit.errors",
+    "FormatError": "servicekit.errors",
     "export": "servicekit.exporting",
     "Export": "servicekit.exporting",
     "ExportContext": "servicekit.exporting",
     "ExportWarning": "servicekit.exporting",
     "Exporter": "servicekit.model.contributions",
     "diff": "servicekit.diffing",
+    "vocabulary": "servicekit.screening.vocabulary",
     "Diff": "servicekit.diffing",
     "Change": "servicekit.diffing",
 }
@@ -73,6 +76,7 @@ __all__ = [
     "Change",
     "Check",
     "Clinic",
+    "Constraints",
     "Credential",
     "Diff",
     "Export",
@@ -81,6 +85,7 @@ __all__ = [
     "ExportWarning",
     "Exporter",
     "Finding",
+    "FormatError",
     "Intake",
     "IntakeError",
     "Invalid",
@@ -114,6 +119,7 @@ __all__ = [
     "load_intake",
     "loads",
     "plugin_manager",
+    "vocabulary",
 ]
 
 
@@ -165,6 +171,7 @@ if TYPE_CHECKING:
     from servicekit.model.money import Money
     from servicekit.model.screening import (
         Check,
+        Constraints,
         Finding,
         Screening,
         ScreeningRule,
@@ -174,3 +181,4 @@ if TYPE_CHECKING:
     from servicekit.plugins import PluginManager, plugin_manager
     from servicekit.pricing.quote import Quote
     from servicekit.screening.intake import Intake, load_intake
+    from servicekit.screening.vocabulary import vocabulary

@@ -175,7 +175,14 @@ class IntakeError(DocumentError):
 
 
 class PluginError(ServicekitError):
-    """A plugin that cannot be loaded or that broke the plugin contract, named."""
+    """A plugin that cannot be loaded or that broke the plugin contract, named.
+
+    `plugin` is the name of the plugin at fault, when one is.
+    """
+
+    def __init__(self, message: str, *, hint: str | None = None, plugin: str | None = None):
+        super().__init__(message, hint=hint)
+        self.plugin = plugin
 
 
 class BookingError(ServicekitError):
@@ -186,6 +193,19 @@ class ScreeningIncomplete(ServicekitError):
     """Screening could not finish (a plugin's check failed), so nothing may be concluded."""
 
     exit_code = 5
+
+
+class FormatError(ServicekitError):
+    """`servicekit fmt` could not lay a catalogue out without changing it: a servicekit bug.
+    The file is left as it was."""
+
+    exit_code = 2
+
+    def __init__(self, source: str, what: str) -> None:
+        super().__init__(
+            f"{source}: the canonical layout {what}, so the file is left as it is",
+            hint="this is a bug in servicekit fmt: please report it with the file",
+        )
 
 
 class ExportError(ServicekitError):

@@ -61,7 +61,14 @@ def catalogue_schema(registry: Registry) -> dict[str, Any]:
 
     generator = _Generator()
     rules = {"type": "array", "items": generator.rule_schema(registry)}
-    root = generator.object_schema(CatalogueFile, entity=False, overrides={"rules": rules})
+    plugins = {
+        "type": "object",
+        "description": "Settings for plugins, a table per plugin name; each checks its own.",
+        "additionalProperties": {"type": "object"},
+    }
+    root = generator.object_schema(
+        CatalogueFile, entity=False, overrides={"rules": rules, "plugins": plugins}
+    )
     words = vocabulary()
     for cls, key, terms in (
         ("Modality", "properties", words.properties),

@@ -11,13 +11,19 @@ from __future__ import annotations
 import json
 import os
 import shlex
+from collections.abc import Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from servicekit.errors import ServicekitError, did_you_mean
+from servicekit.plugins import first_party
+
+if TYPE_CHECKING:
+    from servicekit.plugins import PluginManager, Registry
 
 DEFAULT = "therapeutic-clinic"
 CATALOGUE = "catalogue.toml"
@@ -44,6 +50,9 @@ class Started:
     schema: Path
     template: str
     next_commands: tuple[str, ...]
+    missing_plugins: tuple[str, ...] = ()
+    """First-party plugins the starter uses that are not installed (distribution names):
+    `servicekit check` fails until they are."""
 
 
 def examples() -> Traversable:
@@ -69,12 +78,14 @@ def init(
     directory: str | os.PathLike[str] = ".",
     template: str = DEFAULT,
     *,
-    plugins: object | None = None,
+    plugins: PluginManager | None = None,
 ) -> Started:
     """Write `catalogue.toml` (from `template`) and `catalogue.schema.json` into `directory`,
-    creating it; refuse when either file exists."""
+    creating it; refuse when either file exists. A starter that uses first-party plugins
+    which are not installed is still written; `Started.missing_plugins` names them."""
     from servicekit.exporting.files import write_atomically
     from servicekit.loader import loads
+    from servicekit.loading.reading import parse
     from servicekit.plugins import default_plugin_manager
     from servicekit.schema import catalogue_schema
 
@@ -82,7 +93,7 @@ def init(
     if template not in known:
         raise InitError(
             f"unknown template '{template}'",
-            hint=f"{did_you_mean(template, known)} `servicekit init --list` lists them",
+            hint=f"{did_you_mean(template, known)}; `servicekit init --list` lists them",
         )
     folder = Path(directory)
     catalogue, schema = folder / CATALOGUE, folder / SCHEMA
@@ -94,23 +105,47 @@ def init(
         )
     manager = plugins or default_plugin_manager()
     text = known[template].text
-    loaded = loads(text, source=str(catalogue), plugins=manager)  # a starter that loads
-    folder.mkdir(parents=True, exist_ok=True)
+    data = parse(text, str(catalogue)).data
+    missing = _missing_plugins(data, manager.registry())
+    if not missing:
+        loads(text, source=str(catalogue), plugins=manager)  # a starter that loads
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InitError(
+            f"{folder}: cannot create the directory: {exc.strerror}",
+            hint="choose a directory you can write to",
+        ) from None
     schema_text = json.dumps(catalogue_schema(manager.registry()), indent=2, ensure_ascii=False)
     write_atomically(schema, (schema_text + "\n").encode("utf-8"), overwrite=False)
     write_atomically(catalogue, text.encode("utf-8"), overwrite=False)
-    return Started(catalogue, schema, template, _next(catalogue, loaded))
+    return Started(catalogue, schema, template, _next(catalogue, data), missing)
 
 
-def _next(catalogue: Path, loaded: object) -> tuple[str, ...]:
+def _missing_plugins(data: Mapping[str, Any], registry: Registry) -> tuple[str, ...]:
+    """The first-party plugins a starter's services or settings use that are not loaded."""
+    own = data.get("modalities", {})
+    used = {
+        first_party.MODALITIES[service["modality"]]
+        for service in data.get("services", {}).values()
+        if service["modality"] not in registry.modalities and service["modality"] not in own
+    }
+    used.update(name for name in data.get("plugins", {}) if name in first_party.PACKAGES)
+    return tuple(sorted(first_party.PACKAGES[name] for name in used - registry.plugins))
+
+
+def _next(catalogue: Path, data: Mapping[str, Any]) -> tuple[str, ...]:
+    """The commands to try next, on the starter's first service."""
     path = shlex.quote(str(catalogue))
-    service = next(iter(loaded.services.values()))
-    minutes = service.variations[0].duration
+    ident, service = next(iter(data["services"].items()))
+    minutes = service["variations"][0]["duration"]
+    where = [*service.get("locations", ()), *data.get("locations", {})]
+    location = f" --location {where[0]}" if where else ""
     menu = shlex.quote(str(catalogue.with_name("menu.html")))
     return (
         f"servicekit check {path}",
         f"servicekit menu {path} --format html -o {menu}",
-        f"servicekit quote {path} {service.id} --duration {minutes}",
+        f"servicekit quote {path} {ident} --duration {minutes}{location}",
     )
 
 

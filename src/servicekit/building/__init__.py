@@ -8,7 +8,7 @@ is reported at once, each problem with its key path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import Any
 
@@ -22,7 +22,13 @@ from servicekit.loading.scalars import describe
 from servicekit.model.catalogue import Catalogue, Clinic, Rule
 from servicekit.model.document import FORMAT, CatalogueFile
 from servicekit.model.screening import ScreeningSettings
-from servicekit.plugins import PluginManager, Registry, call_impl, default_plugin_manager
+from servicekit.plugins import (
+    PluginManager,
+    Registry,
+    call_impl,
+    default_plugin_manager,
+    first_party,
+)
 from servicekit.pricing.compiled import compile_pricing
 from servicekit.screening.compiled import compile_screening
 
@@ -72,6 +78,7 @@ class _Builder:
             checks.tax(tax)
         rules = self.rules(specs, reader, checks)
         settings = reader.one(data, "screening", ScreeningSettings, required=False)
+        plugin_settings = reader.plugin_settings(data)
         screening = compile_screening(
             self.registry, settings or ScreeningSettings(), modalities, self.problems
         )
@@ -93,9 +100,11 @@ class _Builder:
                 **{("modality", ident): CATALOGUE for ident in tables["modalities"]},
             },
             exporters=self.registry.exporters,
+            plugin_settings=plugin_settings,
+            policies=(settings or ScreeningSettings()).policies,
             source=self.source,
         )
-        warnings = self.validate(catalogue)
+        warnings = self.validate(catalogue) + list(self.unused_settings(plugin_settings))
         self.fail_if_problems()
         currency = clinic.currency
         pricing = compile_pricing(catalogue, partial(_money, currency, clinic.locale))
@@ -152,6 +161,22 @@ class _Builder:
                 )
             )
         return tuple(rules)
+
+    def unused_settings(self, settings: Mapping[str, Any]) -> Iterator[Problem]:
+        for name in settings:
+            if name not in self.registry.plugins:
+                hint = (
+                    first_party.install_hint(name)
+                    if name in first_party.PACKAGES
+                    else "install it, or remove the table; "
+                    + did_you_mean(name, self.registry.plugins)
+                )
+                yield Problem(
+                    ("plugins", name),
+                    f"settings for plugin '{name}', which is not loaded",
+                    hint,
+                    severity="warning",
+                )
 
     def validate(self, catalogue: Catalogue) -> list[Problem]:
         warnings = []

@@ -11,6 +11,7 @@ import typing
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import cattrs
 from cattrs.errors import BaseValidationError
 
@@ -28,7 +29,7 @@ from servicekit.model.fields import Id
 def _entity_tables() -> dict[str, type]:
     tables = {}
     for name, hint in typing.get_type_hints(CatalogueFile).items():
-        if typing.get_origin(hint) is Mapping:
+        if typing.get_origin(hint) is Mapping and attrs.has(typing.get_args(hint)[1]):
             tables[name] = typing.get_args(hint)[1]
     return tables
 
@@ -85,6 +86,24 @@ class SectionReader:
             if value is not None:
                 entries[key] = value
         return entries
+
+    def plugin_settings(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """The `[plugins.<name>]` tables, as written: each plugin checks its own."""
+        settings = data.get("plugins", {})
+        if not isinstance(settings, dict):
+            self.problems.append(
+                Problem(("plugins",), f"expected a table, got {describe(settings)}")
+            )
+            return {}
+        found = {}
+        for name, table in settings.items():
+            if not isinstance(table, dict):
+                self.problems.append(
+                    Problem(("plugins", name), f"expected a table, got {describe(table)}")
+                )
+                continue
+            found[name] = table
+        return found
 
     def rules(self, data: Mapping[str, Any]) -> list[tuple[int, RuleSpec]]:
         rules = data.get("rules", [])

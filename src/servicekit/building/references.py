@@ -14,7 +14,7 @@ import attrs
 from servicekit.errors import KeyPath, PluginError, Problem, did_you_mean
 from servicekit.model.catalogue import AddOn, Clinic, RuleSpec, Service, Tax
 from servicekit.model.contributions import Modality, RuleType
-from servicekit.plugins import Registry
+from servicekit.plugins import Registry, first_party
 from servicekit.pricing.stages import contract_problem
 
 CATALOGUE = "catalogue"
@@ -90,7 +90,10 @@ class References:
                 (*path, "modality"),
                 f"unknown modality '{service.modality}'",
                 _plugin_hint(
-                    service.modality, [*modalities, *self.ids["modalities"]], "[modalities]"
+                    service.modality,
+                    [*modalities, *self.ids["modalities"]],
+                    "[modalities]",
+                    self.registry.broken,
                 ),
             )
         elif modality is not None and service.modality not in self.ids["modalities"]:
@@ -253,9 +256,16 @@ class References:
                 )
 
 
-def _plugin_hint(ident: str, known: Iterable[str], own_table: str | None) -> str:
+def _plugin_hint(
+    ident: str, known: Iterable[str], own_table: str | None, broken: Iterable[str] = ()
+) -> str:
     close = did_you_mean(ident, known)
     if close.startswith("did you mean"):
         return close
+    left_out = sorted(broken)
+    if left_out:
+        return f"plugin {', '.join(map(repr, left_out))} may provide it, but is broken: see above"
+    if own_table == "[modalities]" and ident in first_party.MODALITIES:
+        return first_party.install_hint(first_party.MODALITIES[ident])
     where = f"define it in {own_table}, or " if own_table else ""
     return f"{where}install the plugin that provides it ({close})"

@@ -15,6 +15,7 @@ import click
 from servicekit import __version__
 
 if TYPE_CHECKING:
+    from servicekit.errors import ServicekitError
     from servicekit.plugins import PluginManager
 
 COMMANDS = {
@@ -46,6 +47,7 @@ class Session:
         from servicekit.plugins import plugin_manager_from_env
 
         manager = plugin_manager_from_env(modules=self.modules, blocked=self.blocked)
+        manager.registry()  # collected now, so a plugin left out as broken is reported here
         for notice in manager.notices:
             click.echo(f"warning: {notice}", err=True)
         return manager
@@ -100,13 +102,19 @@ class handle_errors:
         return None
 
     def __exit__(self, kind: type | None, error: BaseException | None, _tb: object) -> bool:
-        from servicekit.errors import DocumentError, ServicekitError
+        from servicekit.errors import ServicekitError
 
         if not isinstance(error, ServicekitError):
             return False
-        text = str(error) if isinstance(error, DocumentError) else f"error: {error}"
-        click.echo(text, err=True)
+        report(error)
         raise SystemExit(error.exit_code)
+
+
+def report(error: ServicekitError) -> None:
+    """Print an error the user can fix to standard error: what, where and how to fix it."""
+    from servicekit.errors import DocumentError
+
+    click.echo(str(error) if isinstance(error, DocumentError) else f"error: {error}", err=True)
 
 
 def _check_plugin_options(

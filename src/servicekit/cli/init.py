@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import click
 
+from servicekit.starters import DEFAULT
+
 
 @click.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @click.option(
     "--template",
-    default="therapeutic-clinic",
+    default=DEFAULT,
     show_default=True,
     metavar="NAME",
     help="The example to start from; --list shows them.",
@@ -27,6 +29,14 @@ def command(session: object, directory: str, template: str, list_only: bool) -> 
         return
     started = init(directory, template, plugins=session.plugins)
     click.echo(f"Wrote {started.catalogue} (from {started.template}) and {started.schema}.")
+    if started.missing_plugins:
+        packages = " ".join(f"./plugins/{name}" for name in started.missing_plugins)
+        click.echo(
+            f"warning: it uses plugins that are not installed: "
+            f"{', '.join(started.missing_plugins)}; install them before anything else "
+            f"(from a servicekit checkout: pip install {packages})",
+            err=True,
+        )
     click.echo("Edit it, then try:")
     for line in started.next_commands:
         click.echo(f"  {line}")

@@ -20,6 +20,10 @@ def command(session: object, output_format: str) -> None:
         echo_json(plugins)
         return
     for plugin in plugins:
+        if plugin["broken"]:
+            click.echo(f"{plugin['name']} (entry point): BROKEN, left out")
+            click.echo(f"  {plugin['broken']}")
+            continue
         version = f" {plugin['version']}" if plugin["version"] else ""
         source = plugin["distribution"] or plugin["module"]
         click.echo(f"{plugin['name']}{version} ({plugin['origin']}: {source})")

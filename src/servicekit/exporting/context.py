@@ -2,9 +2,11 @@
 
 Every format shares these decisions, so they are made once, here. A location export holds the
 services offered there, the taxes charged there and the rules that can apply there. Prices are
-list prices: a `set-price` rule without conditions, or whose only condition is the location,
-is a list price, not a promotion; it is applied to the exported prices (as prices by location
-where the export spans several) and left out of the rules.
+list prices, what a client with no offer pays: a `set-price` or `price-ending` rule without
+conditions, or whose only condition is the location, is part of the list price, not a
+promotion; it is applied to the exported prices (as prices by location where the export spans
+several) and left out of the rules. (A price ending also ends discounted prices when quoting;
+an export that holds discounts cannot show that.)
 """
 
 from __future__ import annotations
@@ -100,11 +102,11 @@ class ExportContext:
         )
 
     def is_list_price(self, rule: Rule) -> bool:
-        """A price-setting rule with no condition, or only where the booking is."""
+        """A price-setting or price-ending rule with no condition, or only the location."""
         return rule.id in self._list_price_rules
 
     def is_location_price(self, rule: Rule) -> bool:
-        """A price-setting rule whose only condition is the location: a price list there."""
+        """A list-price rule whose only condition is the location: a price list there."""
         return rule.id in self._list_price_rules and bool(rule.when.locations)
 
     def price(self, service: Service, duration: int, location: str | None = None) -> Money:
@@ -136,13 +138,13 @@ class ExportContext:
 
     @cached_property
     def _list_price_rules(self) -> dict[str, tuple[PricingRule, frozenset[str]]]:
-        """Price-setting rules with no condition but the location, in the order quoting
-        considers them, each with its locations (empty: everywhere)."""
-        compiled = self.catalogue.pricing.by_stage["base"]
+        """Price-setting and price-ending rules with no condition but the location, in the
+        order quoting considers them, each with its locations (empty: everywhere)."""
+        by_stage = self.catalogue.pricing.by_stage
         by_id = {rule.id: rule for rule in self.catalogue.rules}
         return {
             rule.id: (rule, frozenset(by_id[rule.id].when.locations))
-            for rule in compiled
+            for rule in (*by_stage["base"], *by_stage["price-ending"])
             if attrs.evolve(by_id[rule.id].when, locations=()) == NO_CONDITIONS
         }
 
@@ -170,27 +172,40 @@ class ExportContext:
         price: Money,
         location: str | None,
     ) -> Money:
-        """The price after list-price rules, chosen as quoting chooses: the most specific
-        rule wins, ties go to the first in priority order."""
+        """The price after list-price rules, as quoting works it out: the price set by the
+        most specific `set-price` rule (ties go to the first in priority order), then ended
+        by the first `price-ending` rule that changes it within its margin."""
         candidates = self._candidates(kind, service, addon)
         if not candidates:
             return price
         where = location or (self.location.id if self.location else None)
-        ident = service.id if service else addon.id
+        here = [rule for rule, locations in candidates if not locations or where in locations]
+        line = LineInfo(kind, service.id if service else addon.id, duration, price.amount)
         chosen: tuple[PricingRule, Decimal] | None = None
-        for rule, locations in candidates:
-            if locations and where not in locations:
+        for rule in here:
+            if rule.params.stage != "base" or (new := rule.params.price_for(line)) is None:
                 continue
-            new = rule.params.price_for(LineInfo(kind, ident, duration, price.amount))
-            if new is None:
-                continue
-            if chosen is None or rule.targets.specificity(service, addon) > chosen[
-                0
-            ].targets.specificity(service, addon):
+            specificity = rule.targets.specificity(service, addon)
+            if chosen is None or specificity > chosen[0].targets.specificity(service, addon):
                 chosen = (rule, new)
-        if chosen is None:
-            return price
-        return Money.trusted(chosen[1], self.currency).round(self.catalogue.clinic.rounding)
+        if chosen is not None:
+            price = Money.trusted(chosen[1], self.currency).round(self.catalogue.clinic.rounding)
+        for rule in here:
+            if rule.params.stage == "price-ending" and (ended := _ended(rule, price)) is not None:
+                return ended
+        return price
+
+
+def _ended(rule: PricingRule, price: Money) -> Money | None:
+    """The price a price-ending rule gives, or None when it leaves the price alone (as the
+    quoting engine decides: no change, below zero, or beyond the rule's margin)."""
+    if not price.amount:
+        return None
+    after = rule.params.end(price.amount)
+    change, limit = after - price.amount, rule.params.max_change
+    if not change or after < 0 or (limit is not None and abs(change) > limit.amount):
+        return None
+    return Money.trusted(after, price.currency)
 
 
 NO_CONDITIONS = When()

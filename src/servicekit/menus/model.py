@@ -8,6 +8,7 @@ fields.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -18,14 +19,18 @@ from babel import Locale
 from servicekit.exporting.context import ExportContext
 from servicekit.exporting.values import decimal_text
 from servicekit.formatting import format_money
-from servicekit.model.catalogue import Catalogue, Rule, Service
+from servicekit.model.catalogue import AddOn, Catalogue, Rule, Service
 from servicekit.model.money import Money
 from servicekit.pricing.compiled import either
+from servicekit.pricing.stages import LineInfo
 from servicekit.pricing.summaries import describe_when, summarize
 
 OFFER_STAGES = ("plan", "line-discount", "order-discount")
 """Rules shown as offers: packages, memberships and discounts."""
 POLICY_STAGES = ("deposit", "fee", "gratuity")
+SHOWN_ELSEWHERE = frozenset((*OFFER_STAGES, *POLICY_STAGES, "base"))
+"""Rules shown as policies. Price-setting rules are shown as price lists with what they price;
+every other rule (surcharges, price endings, plugins' own stages) is "good to know"."""
 
 
 @attrs.frozen
@@ -61,6 +66,8 @@ class MenuAddOn:
     """Formatted for the locale; "included" when it costs nothing."""
     minutes: int
     description: str | None
+    price_lists: tuple[PriceList, ...] = ()
+    """Its prices for some clients, places or times: "Members: $20.00"."""
 
 
 @attrs.frozen
@@ -108,7 +115,8 @@ class Menu:
     categories: tuple[MenuCategory, ...]
     addons: tuple[MenuAddOn, ...]
     offers: tuple[Note, ...]
-    surcharges: tuple[Note, ...]
+    good_to_know: tuple[Note, ...]
+    """Surcharges, price endings and other rules that change a price: what to expect."""
     policies: tuple[Note, ...]
     taxes: tuple[str, ...]
     """How taxes apply, e.g. "Prices include MwSt. (19%)."."""
@@ -128,6 +136,10 @@ class _Builder:
         self.catalogue = context.catalogue
         self.locale = self.catalogue.clinic.locale
         self.words = self.catalogue.pricing.words
+        compiled = {rule.id: rule for rule in self.catalogue.pricing.by_stage["base"]}
+        self.set_prices = [
+            (rule, compiled[rule.id]) for _, rule in context.rules if rule.id in compiled
+        ]
         self.addons = {addon.id: self.addon(addon) for addon in context.addons}
         self.common = self._common_credentials()
 
@@ -155,7 +167,7 @@ class _Builder:
             categories=tuple(categories),
             addons=tuple(self.addons.values()),
             offers=self.notes(r for r in rules if r.params.stage in OFFER_STAGES),
-            surcharges=self.notes(r for r in rules if r.params.stage == "surcharge"),
+            good_to_know=self.notes(r for r in rules if r.params.stage not in SHOWN_ELSEWHERE),
             policies=self.notes(r for r in rules if r.params.stage in POLICY_STAGES),
             taxes=tuple(self.tax(tax) for tax in context.taxes),
         )
@@ -182,11 +194,11 @@ class _Builder:
             modality=modality.name,
             lengths=lengths,
             addons=tuple(self.addons[i] for i in service.addons if i in self.addons),
-            price_lists=tuple(self.price_lists(service)),
+            price_lists=tuple(self.service_price_lists(service)),
             notes=tuple(self.service_notes(service)),
         )
 
-    def addon(self, addon: Any) -> MenuAddOn:
+    def addon(self, addon: AddOn) -> MenuAddOn:
         price = self.context.addon_price(addon)
         return MenuAddOn(
             id=addon.id,
@@ -194,56 +206,70 @@ class _Builder:
             price=self.money(price) if price else "included",
             minutes=addon.minutes,
             description=addon.description,
+            price_lists=tuple(self.addon_price_lists(addon)),
         )
 
-    def price_lists(self, service: Service) -> Iterable[PriceList]:
-        """Member, level and location prices: price-setting rules that hold for some."""
-        for _, rule in self.context.rules:
-            if rule.params.stage != "base" or not self._targets(rule, service):
-                continue
-            prices = self._set_prices(rule, service)
-            if prices:
-                # A named rule says who it is for ("Member price"); an unnamed one needs its
-                # conditions spelled out.
-                when = "" if rule.name else "; ".join(describe_when(rule.when, self.words))
-                yield PriceList(rule.label, prices, when)
+    def service_price_lists(self, service: Service) -> Iterable[PriceList]:
+        """Member, level, time and location prices: price-setting rules that hold for some."""
+        for rule, compiled in self.set_prices:
+            if compiled.targets.line("service", service, None):
+                prices = [
+                    (f"{variation.duration} min", price)
+                    for variation in service.variations
+                    if (price := self._set_price(rule, "service", service.id, variation))
+                ]
+                yield from self._price_list(rule, prices)
         for ident, location in self.catalogue.locations.items():
-            differ = {
-                v.duration: price
+            differ = [
+                (f"{v.duration} min", price)
                 for v in service.variations
                 if (price := self.context.location_prices(service, v.duration).get(ident))
-            }
+            ]
             if differ:
-                listed = ", ".join(f"{self.money(p)} ({m} min)" for m, p in differ.items())
-                yield PriceList(f"At {location.name}", listed, "")
+                yield PriceList(f"At {location.name}", self._listed(differ), "")
 
-    def _set_prices(self, rule: Rule, service: Service) -> str:
-        from servicekit.pricing.stages import LineInfo
+    def addon_price_lists(self, addon: AddOn) -> Iterable[PriceList]:
+        for rule, compiled in self.set_prices:
+            if compiled.targets.line("addon", None, addon):
+                price = self._set_price(rule, "addon", addon.id, addon)
+                yield from self._price_list(rule, [(None, price)] if price else [])
+        if self.context.location is None:
+            base = self.context.addon_price(addon)
+            for ident, location in self.catalogue.locations.items():
+                here = self.context.addon_price(addon, ident)
+                if here != base:
+                    yield PriceList(f"At {location.name}", self.money(here), "")
 
-        listed = []
-        for variation in service.variations:
-            raw = rule.params.price_for(
-                LineInfo("service", service.id, variation.duration, variation.price.amount)
-            )
-            if raw is not None:
-                price = Money.trusted(Decimal(raw), self.context.currency).round(
-                    self.catalogue.clinic.rounding
-                )
-                listed.append(f"{self.money(price)} ({variation.duration} min)")
-        return ", ".join(listed)
+    def _price_list(
+        self, rule: Rule, prices: list[tuple[str | None, Money]]
+    ) -> Iterable[PriceList]:
+        if prices:
+            when = "; ".join(describe_when(rule.when, self.words))
+            yield PriceList(rule.label, self._listed(prices), when)
 
-    def _targets(self, rule: Rule, service: Service) -> bool:
-        return any(
-            target in ("services", f"service:{service.id}", f"category:{service.category}")
-            for target in rule.applies_to
+    def _listed(self, prices: list[tuple[str | None, Money]]) -> str:
+        """ "$80.00 (60 min), $115.00 (90 min)", or one price by itself."""
+        return ", ".join(
+            f"{self.money(price)} ({label})" if label else self.money(price)
+            for label, price in prices
         )
+
+    def _set_price(self, rule: Rule, kind: str, ident: str, priced: Any) -> Money | None:
+        """The price a set-price rule gives a length of a service or an add-on."""
+        duration = getattr(priced, "duration", None)
+        raw = rule.params.price_for(LineInfo(kind, ident, duration, priced.price.amount))
+        if raw is None:
+            return None
+        price = Money.trusted(Decimal(raw), self.context.currency)
+        return price.round(self.catalogue.clinic.rounding)
 
     def service_notes(self, service: Service) -> Iterable[str]:
         modality = self.catalogue.modality_of(service)
         if service.locations and self.context.location is None:
             names = [self.catalogue.locations[ident].name for ident in service.locations]
             yield f"Only at {either(names, 'and')}."
-        special = [c for c in self.catalogue.credentials_for(service) if c not in self.common]
+        own = [c for c in service.requires if c not in self.common]
+        special = list(dict.fromkeys((*modality.requires, *own)))
         if special:
             names = [self._credential(c) for c in special]
             yield f"Given by a therapist who holds: {either(names, 'and')}."
@@ -258,14 +284,12 @@ class _Builder:
         return known.name if known else ident
 
     def _common_credentials(self) -> frozenset[str]:
-        """Credentials most services need (a licence): not worth a note on each."""
+        """Credentials services ask for that most of them do (a licence): not worth a note on
+        each. A modality's own credentials are its specialty training, always noted."""
         services = list(self.catalogue.services.values())
         if len(services) < 2:
             return frozenset()
-        counts: dict[str, int] = {}
-        for service in services:
-            for credential in self.catalogue.credentials_for(service):
-                counts[credential] = counts.get(credential, 0) + 1
+        counts = Counter(c for service in services for c in service.requires)
         return frozenset(c for c, count in counts.items() if count * 2 > len(services))
 
     def notes(self, rules: Iterable[Rule]) -> tuple[Note, ...]:

@@ -1,12 +1,15 @@
 """Rendering a menu with Jinja2: the built-in templates, or a clinic's own.
 
 `text` and `markdown` are plain text; `html` is one self-contained page, autoescaped. A
-template that fails is reported with its file and line, never as a traceback.
+clinic's own template is autoescaped when it makes HTML: its name ends in .html or .htm, or
+`format` is "html". A template that fails is reported with its file and line, never as a
+traceback.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import traceback
 from pathlib import Path
 
@@ -28,7 +31,8 @@ def render(
     """The menu in `format` ("text", "markdown" or "html"), or through a template file."""
     if template is not None:
         path = Path(template)
-        environment = _environment(jinja2.FileSystemLoader(str(path.parent)), html=_is_html(path))
+        html = format == "html" or _is_html(path)
+        environment = _environment(jinja2.FileSystemLoader(str(path.parent)), html=html)
         name = path.name
         if not path.is_file():
             raise TemplateError(f"{path}: no such template", hint="check the path")
@@ -76,11 +80,22 @@ def leader(label: str, value: str, width: int) -> str:
 
 
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+_BLOCK_START = re.compile(r"^(\s*)([-+=~]|\d+(?=[.)]))", re.MULTILINE)
+"""What would start a list, a setext heading or a code fence at the start of a line."""
 
 
 def markdown_text(value: object) -> str:
-    """Text as Markdown shows it: the characters Markdown would read as markup escaped."""
-    return str(value).translate(_MARKDOWN)
+    """Text as Markdown shows it: the characters Markdown would read as markup escaped,
+    and a line that would start a list ("- ", "1. ") or a heading underline kept as text."""
+    text = str(value).translate(_MARKDOWN)
+    return _BLOCK_START.sub(_escape_block_start, text)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    indent, marker = match.groups()
+    if marker[0].isdigit():
+        return f"{indent}{marker}\\"  # "1." becomes "1\.": the dot after it is escaped
+    return f"{indent}\\{marker}"
 
 
 def _is_html(path: Path) -> bool:

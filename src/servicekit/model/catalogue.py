@@ -52,6 +52,15 @@ def doc(text: str, **kwargs: Any) -> Any:
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
+def frozen(value: Any) -> Any:
+    """A read-only copy of TOML data: tables as read-only mappings, arrays as tuples."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({key: frozen(item) for key, item in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(frozen(item) for item in value)
+    return value
+
+
 def frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
     """A read-only copy; every empty one is the same object (quotes make many)."""
     return MappingProxyType(dict(value)) if value else EMPTY
@@ -308,6 +317,14 @@ class Catalogue:
     providers: Mapping[tuple[str, str], str] = attrs.field(converter=frozen_mapping)
     exporters: Mapping[str, Exporter] = attrs.field(converter=frozen_mapping, factory=dict)
     """The export formats plugins contribute, by name."""
+    plugin_settings: Mapping[str, Mapping[str, Any]] = attrs.field(
+        converter=lambda value: frozen_mapping({k: frozen(v) for k, v in value.items()}),
+        factory=dict,
+    )
+    """The `[plugins.<name>]` tables, read-only, by plugin name: each plugin reads and checks
+    its own (in `servicekit_validate_catalogue`)."""
+    policies: Mapping[str, str] = attrs.field(converter=frozen_mapping, factory=dict)
+    """The `[screening] policies` plugins' checks read, for a plugin to check its own."""
     source: str | None = None
     warnings: tuple[Problem, ...] = ()
     _pricing: Pricing | None = attrs.field(default=None, eq=False, repr=False, alias="pricing")

@@ -7,7 +7,7 @@ their types, plugin contributions merged in.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -24,6 +24,7 @@ from servicekit.model.catalogue import (
     doc,
 )
 from servicekit.model.contributions import Modality
+from servicekit.model.fields import Id
 from servicekit.model.screening import ScreeningSettings
 
 FORMAT = 1
@@ -62,4 +63,9 @@ class CatalogueFile:
     )
     screening: ScreeningSettings = doc(
         "How the clinic adapts contraindication screening.", factory=ScreeningSettings
+    )
+    plugins: Mapping[Id, Mapping[str, Any]] = doc(
+        "Settings for plugins, a table per plugin name: [plugins.<name>]. Each plugin checks "
+        "its own.",
+        factory=dict,
     )

@@ -34,6 +34,20 @@ def describe(manager: PluginManager, *, reserved: Collection[str] = ()) -> list[
                 "distribution": info.distribution,
                 "hooks": hooks,
                 "contributes": contributed.get(name, {}),
+                "broken": None,
+            }
+        )
+    for name, why in sorted(manager.broken.items()):
+        plugins.append(
+            {
+                "name": name,
+                "version": None,
+                "origin": "entry point",
+                "module": None,
+                "distribution": None,
+                "hooks": [],
+                "contributes": {},
+                "broken": why,
             }
         )
     return plugins

@@ -61,6 +61,8 @@ class PluginManager(pluggy.PluginManager):
         self.add_hookspecs(hookspecs)
         self.info: dict[str, PluginInfo] = {}
         self.notices: list[str] = []
+        self.broken: dict[str, str] = {}
+        """Installed plugins left out because they are broken, with why."""
         self._registry: Registry | None = None
 
     def parse_hookimpl_opts(self, plugin: object, name: str) -> Any:
@@ -104,10 +106,32 @@ class PluginManager(pluggy.PluginManager):
         return removed
 
     def registry(self) -> Registry:
-        """The plugins' contributions; collected on first use and after any (un)registration."""
-        if self._registry is None:
-            self._registry = collect(self)
+        """The plugins' contributions; collected on first use and after any (un)registration.
+
+        An installed (entry-point) plugin whose contributions break the contract is left out,
+        named in `broken`, and the rest are collected again; any other plugin's is an error.
+        """
+        while self._registry is None:
+            try:
+                self._registry = collect(self)
+            except PluginError as error:
+                culprit = error.plugin
+                if culprit is None or self.info.get(culprit, None) is None:
+                    raise
+                if self.info[culprit].origin != "entry point":
+                    raise
+                self.leave_out(culprit, str(error))
         return self._registry
+
+    def leave_out(self, name: str, why: str) -> None:
+        """Unregister a broken installed plugin and say so; the others keep working."""
+        if self.has_plugin(name):
+            self.unregister(name=name)
+        self.broken[name] = why
+        self.notices.append(
+            f"plugin '{name}' is broken and was left out: {why} "
+            "(screening stays incomplete until it is fixed or blocked with -p no:" + name + ")"
+        )
 
     def _check_hooks(self, plugin: object, name: str) -> None:
         known = [
@@ -226,17 +250,15 @@ def _load_entry_points(manager: PluginManager, allowed: set[str] | None) -> set[
             continue
         try:
             plugin = entry_point.load()
-        except Exception as exc:
-            raise PluginError(
-                f"plugin '{name}'{source} could not be loaded: {type(exc).__name__}: {exc}",
-                hint=f"reinstall it, or run with -p no:{name} to skip it",
-            ) from None
-        _register(
-            manager,
-            plugin,
-            name,
-            "entry point",
-            dist.version if dist else None,
-            dist.name if dist else None,
-        )
+            _register(
+                manager,
+                plugin,
+                name,
+                "entry point",
+                dist.version if dist else None,
+                dist.name if dist else None,
+            )
+        except Exception as exc:  # an installed plugin that breaks must not stop the rest
+            why = str(exc) if isinstance(exc, PluginError) else f"{type(exc).__name__}: {exc}"
+            manager.leave_out(name, f"{why}{source and ' (' + source.strip() + ')'}")
     return found

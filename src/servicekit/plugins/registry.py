@@ -49,6 +49,11 @@ class Registry:
     exporters: Mapping[str, Exporter]
     providers: Mapping[tuple[str, str], str]
     validators: tuple[pluggy.HookImpl, ...]
+    plugins: frozenset[str] = frozenset()
+    """The names of every plugin registered, contributing or not."""
+    broken: Mapping[str, str] = attrs.field(factory=dict)
+    """Installed plugins that could not be used, with why: screening is incomplete while any
+    is, since one may have held a contraindication."""
 
 
 def call_each(
@@ -80,6 +85,7 @@ def call_impl(impl: pluggy.HookImpl, hook_name: str, **kwargs: Any) -> list[Any]
         raise PluginError(
             f"plugin '{impl.plugin_name}' failed in {hook_name}: {type(exc).__name__}: {exc}",
             hint=f"report it to the plugin's authors, or run with -p no:{impl.plugin_name}",
+            plugin=impl.plugin_name,
         ) from exc
 
 
@@ -114,6 +120,8 @@ def collect(manager: PluginManager) -> Registry:
             {**by_modality, **by_addon, **by_rule, **by_screening, **by_check, **by_exporter}
         ),
         validators=tuple(caller.get_hookimpls()),
+        plugins=frozenset(name for name, _ in manager.list_name_plugin()),
+        broken=MappingProxyType(dict(manager.broken)),
     )
 
 
@@ -127,15 +135,21 @@ def _contributed(
             if not isinstance(item, cls):
                 raise PluginError(
                     f"plugin '{plugin}' returned {type(item).__name__} from {hook_name}; "
-                    f"it must return {cls.__name__} records"
+                    f"it must return {cls.__name__} records",
+                    plugin=plugin,
                 )
-            item = _checked(item, plugin, kind)
+            try:
+                item = _checked(item, plugin, kind)
+            except PluginError as error:
+                error.plugin = plugin
+                raise
             ident = item.name if isinstance(item, RuleType | Exporter) else item.id
             if ident in items:
                 first = providers[(kind, ident)]
                 raise PluginError(
                     f"{kind} '{ident}' is provided by both '{first}' and '{plugin}'",
                     hint=f"block one of them, e.g. -p no:{plugin}",
+                    plugin=plugin,
                 )
             items[ident] = item
             providers[(kind, ident)] = plugin

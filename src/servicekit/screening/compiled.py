@@ -38,6 +38,8 @@ class CompiledScreening:
     """Each plugin check with the plugin that contributed it."""
     clearance_valid_days: int
     policies: Mapping[str, str]
+    broken: tuple[str, ...] = ()
+    """Why screening cannot be complete: installed plugins left out as broken."""
     _by_word: Mapping[str, tuple[int, ...]] = attrs.field(init=False, eq=False, repr=False)
     """Rule positions by a condition, medication or allergy that can set them off."""
     _always: tuple[int, ...] = attrs.field(init=False, eq=False, repr=False)
@@ -170,6 +172,10 @@ def compile_screening(
         ),
         clearance_valid_days=settings.clearance_valid_days,
         policies=dict(settings.policies),
+        broken=tuple(
+            f"plugin '{name}' is broken and was left out, and it may hold screening rules: {why}"
+            for name, why in sorted(registry.broken.items())
+        ),
     )
 
 

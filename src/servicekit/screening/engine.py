@@ -273,6 +273,7 @@ class _Assessor:
             *self.areas_to_avoid(),
         ]
         checked, incomplete = self.run_checks(service, modality, addons)
+        incomplete = (*self.compiled.broken, *incomplete)
         findings += checked
         findings += self.limits(service, modality, findings)
         findings += self.missing_credentials(service, findings)

@@ -1,0 +1,134 @@
+"""Fixtures for testing servicekit plugins, registered with pytest when servicekit is installed.
+
+Name the plugins under test with a marker or an ini option, and build catalogues inline:
+
+    pytestmark = pytest.mark.servicekit_plugins("servicekit_prenatal")
+
+    def test_prenatal_massage_needs_the_credential(make_catalogue, client_intake):
+        catalogue = make_catalogue(services={"prenatal": {"modality": "prenatal", ...}})
+        screening = catalogue.screen(client_intake(pregnancy={"weeks": 24}), "prenatal")
+        assert "prenatal" in screening.credentials_required
+
+In `pytest.ini` / `pyproject.toml`: `servicekit_plugins = ["servicekit_prenatal"]` does the
+same for every test. Installed plugins (entry points) are never loaded unless named: a test
+sees the built-in plugins and the ones it names, whatever else is installed.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pytest
+
+import servicekit
+from servicekit.plugins import PluginManager
+
+CLINIC = {
+    "name": "Test Clinic",
+    "currency": "USD",
+    "locale": "en_US",
+    "timezone": "America/Chicago",
+}
+"""The clinic of an inline catalogue unless one is given."""
+
+ANSWERED: Mapping[str, Any] = {
+    "conditions": [],
+    "medications": [],
+    "allergies": [],
+    "under_physician_care": False,
+}
+"""An intake's questions, each answered "none"."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        "servicekit_plugins",
+        "plugin modules (import names) the servicekit fixtures register",
+        type="linelist",
+        default=[],
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "servicekit_plugins(*modules): plugin modules the servicekit fixtures register",
+    )
+
+
+@pytest.fixture
+def servicekit_plugins(request: pytest.FixtureRequest) -> PluginManager:
+    """A fresh plugin manager: the built-in plugins and the plugins under test (named by the
+    `servicekit_plugins` marker, else the ini option), never other installed ones."""
+    marker = request.node.get_closest_marker("servicekit_plugins")
+    modules = list(marker.args) if marker else list(request.config.getini("servicekit_plugins"))
+    return servicekit.plugin_manager(entry_points=False, modules=modules)
+
+
+@pytest.fixture
+def make_catalogue(servicekit_plugins: PluginManager) -> Callable[..., servicekit.Catalogue]:
+    """Build a catalogue inline, with the plugins under test.
+
+    `make_catalogue(services={...}, addons={...}, rules=[...], ...)` takes the catalogue's
+    tables as dicts; a service without a `category` goes in a "massage" category, and without
+    `name` or `variations` gets a name and a 60-minute length at 100.00. `toml="..."` takes
+    TOML text instead (a fragment is put after a default clinic). `clinic={...}` changes the
+    clinic. Errors are raised as `servicekit.CatalogueError`, as loading a file would.
+    """
+
+    def make(
+        toml: str | None = None, *, clinic: Mapping[str, Any] | None = None, **tables: Any
+    ) -> servicekit.Catalogue:
+        if toml is not None:
+            text = textwrap.dedent(toml)
+            if "[clinic]" not in text:
+                head = "\n".join(f'{key} = "{value}"' for key, value in CLINIC.items())
+                category = '[categories.massage]\nname = "Massage"'
+                text = f"format = 1\n[clinic]\n{head}\n{category}\n{text}"
+            return servicekit.loads(text, plugins=servicekit_plugins)
+        document: dict[str, Any] = {"format": 1, "clinic": {**CLINIC, **(clinic or {})}}
+        document["categories"] = tables.pop("categories", {"massage": {"name": "Massage"}})
+        services = {
+            ident: {
+                "name": ident.replace("-", " ").title(),
+                "category": next(iter(document["categories"])),
+                "variations": [{"duration": 60, "price": "100.00"}],
+                **entry,
+            }
+            for ident, entry in tables.pop("services", {}).items()
+        }
+        document.update(tables, services=services)
+        return servicekit.build(document, plugins=servicekit_plugins, source="<test catalogue>")
+
+    return make
+
+
+@pytest.fixture
+def client_intake() -> Callable[..., dict[str, Any]]:
+    """An intake with every question answered "none", but those given:
+
+    `client_intake(conditions=["osteoporosis"], pregnancy={"weeks": 24, "high_risk": False})`.
+    `pregnancy`, `surgeries`, `injuries` and `clearances` go beside the client's answers.
+    """
+
+    def intake(**answers: Any) -> dict[str, Any]:
+        outside = {
+            key: answers.pop(key)
+            for key in list(answers)
+            if key in ("pregnancy", "surgeries", "injuries", "clearances")
+        }
+        return {"client": {**ANSWERED, **answers}, **outside}
+
+    return intake
+
+
+@pytest.fixture
+def quote_total() -> Callable[..., servicekit.Money]:
+    """`quote_total(catalogue, "swedish", 60, at="2026-12-04T10:00", tags=[...])`: the total."""
+
+    def total(catalogue: servicekit.Catalogue, *args: Any, **booking: Any) -> servicekit.Money:
+        return catalogue.quote(*args, **booking).total
+
+    return total
