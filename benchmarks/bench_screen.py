@@ -43,7 +43,7 @@ def main() -> None:
     args = options(__doc__)
     catalogue = servicekit.load(
         ROOT / "catalogues" / "therapeutic-clinic.toml",
-        plugins=servicekit.plugin_manager(entry_points=False),
+        plugins=servicekit.plugin_manager(),  # the installed plugins: the first-party ones too
     )
     rules = len(catalogue._screening.rules)
     print(f"python {sys.version.split()[0]}; {rules} screening rules; median of {args.runs}")

@@ -42,17 +42,26 @@ def catalogue_text(*parts: str, clinic: str = CLINIC) -> str:
     return "\n".join([clinic, *(textwrap.dedent(part) for part in parts)])
 
 
+FIRST_PARTY = ("prenatal", "oncology", "lymphatic", "medical-billing")
+"""The first-party plugins under plugins/: the bundled catalogues offer their services."""
+
+
+def first_party_plugins(modules: tuple[str, ...] = ()) -> PluginManager:
+    """A fresh plugin manager with the built-in and first-party plugins, and `modules`."""
+    return plugin_manager(entry_points=FIRST_PARTY, modules=modules)
+
+
 @pytest.fixture(autouse=True)
-def _no_installed_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Core tests see the built-in plugins only, whatever else is installed alongside.
-    monkeypatch.setenv("SERVICEKIT_LOAD_PLUGINS", "")
+def _only_first_party_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Core tests see the built-in and first-party plugins, whatever else is installed.
+    monkeypatch.setenv("SERVICEKIT_LOAD_PLUGINS", ",".join(FIRST_PARTY))
     monkeypatch.delenv("SERVICEKIT_DISABLE_PLUGINS", raising=False)
 
 
 @pytest.fixture
 def plugins() -> PluginManager:
-    """A fresh plugin manager with the built-in plugins only."""
-    return plugin_manager(entry_points=False)
+    """A fresh plugin manager with the built-in and first-party plugins."""
+    return first_party_plugins()
 
 
 @pytest.fixture

@@ -19,9 +19,10 @@ def test_check_summarizes_the_bundled_clinic(run):
     assert result.output.splitlines()[:3] == [
         f"{CLINIC_TOML}: ok",
         "  Riverside Therapeutic Massage (USD, en_US, America/Chicago)",
-        "  6 services with 14 variations, 3 categories, 3 add-ons, 11 rules, 1 tax, "
-        "2 credentials, 0 locations, 0 therapist levels",
+        "  9 services with 20 variations, 4 categories, 3 add-ons, 11 rules, 1 tax, "
+        "5 credentials, 0 locations, 0 therapist levels",
     ]
+    assert "  modalities from prenatal: prenatal" in result.output  # a first-party plugin
     assert (
         "  modalities from builtin-modalities: assisted-stretching, deep-tissue, " in result.output
     )
@@ -39,8 +40,8 @@ def test_check_json_has_the_same_facts(run):
     (entry,) = report["catalogues"]
     assert entry["errors"] == []
     assert entry["warnings"] == []
-    assert entry["summary"]["counts"]["services"] == 6
-    assert entry["summary"]["counts"]["variations"] == 14
+    assert entry["summary"]["counts"]["services"] == 9
+    assert entry["summary"]["counts"]["variations"] == 20
     assert entry["summary"]["contributions"]["builtin-addons"] == {
         "addon_types": ["aromatherapy", "cupping", "hot-stones"]
     }
@@ -103,7 +104,7 @@ def test_the_built_catalogue_is_frozen_and_resolved(plugins):
         "lmt",
         "stretch-cert",
     )
-    assert list(catalogue.categories) == ["relaxation", "therapeutic", "mobility"]
+    assert list(catalogue.categories) == ["relaxation", "therapeutic", "mobility", "specialty"]
     assert catalogue.addon_type_of(catalogue.addons["hot-stones"]).properties == {
         "heat",
         "region-bound",

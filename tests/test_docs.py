@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import inspect
+import os
 import re
+import subprocess
+import sys
 import typing
 import warnings
 
@@ -129,3 +132,22 @@ def test_the_readme_python_example_runs_as_written(monkeypatch):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ExportWarning)  # the example says it warns
         exec(compile(example, "README.md", "exec"), {})
+
+
+def test_the_plugin_testing_example_passes_with_the_documented_plugin(tmp_path):
+    blocks = python_blocks(REPO / "docs" / "plugins.md")
+    (plugin,) = [block for block in blocks if block.startswith("# reflexology.py")]
+    (tests,) = [block for block in blocks if "servicekit_plugins(" in block]
+    (tmp_path / "reflexology.py").write_text(plugin, encoding="utf-8")
+    (tmp_path / "test_reflexology.py").write_text(tests, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "SERVICEKIT_LOAD_PLUGINS": ""}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 passed" in result.stdout

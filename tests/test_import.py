@@ -7,7 +7,7 @@ import json
 import pytest
 
 import servicekit
-from tests.conftest import CATALOGUES, REPO, assert_user_error
+from tests.conftest import CATALOGUES, REPO, assert_user_error, first_party_plugins
 
 
 def items(body) -> dict:
@@ -52,7 +52,7 @@ def test_an_imported_catalogue_keeps_ids_and_guesses_modalities_and_addon_types(
     )
     imported = tmp_path / "imported.toml"
     run("import", "square", body, "-o", imported, "--name", "Riverside")
-    catalogue = servicekit.load(imported, plugins=servicekit.plugin_manager(entry_points=False))
+    catalogue = servicekit.load(imported, plugins=first_party_plugins())
     assert catalogue.clinic.name == "Riverside"
     assert list(catalogue.services) == [
         "swedish",
@@ -61,8 +61,13 @@ def test_an_imported_catalogue_keeps_ids_and_guesses_modalities_and_addon_types(
         "trigger-point",
         "myofascial-release",
         "assisted-stretching",
+        "prenatal",
+        "oncology",
+        "lymphatic-drainage",
     ]
     assert catalogue.services["deep-tissue"].modality == "deep-tissue"
+    assert catalogue.services["prenatal"].modality == "prenatal"  # a plugin's modality
+    assert list(catalogue.credentials) == ["clt", "oncology", "prenatal"]  # they require
     assert {a.id: a.type for a in catalogue.addons.values()} == {
         "hot-stones": "hot-stones",
         "aromatherapy": "aromatherapy",
@@ -149,7 +154,7 @@ def test_a_list_catalog_response_imports_with_notes_on_what_did_not_carry_over(
     assert result.exit_code == 0, result.output
     assert "note: 'Deep Tissue Massage, Consultation' has no fixed price; skipped" in result.stderr
     assert "note: item 'Gift card' is not a bookable service; not imported" in result.stderr
-    catalogue = servicekit.load(imported, plugins=servicekit.plugin_manager(entry_points=False))
+    catalogue = servicekit.load(imported, plugins=first_party_plugins())
     (service,) = catalogue.services.values()
     assert (service.id, service.modality, service.category) == (
         "deep-tissue-massage",
@@ -228,7 +233,7 @@ def test_a_tax_on_add_ons_alone_comes_back_from_square(run, tmp_path):
     imported = tmp_path / "imported.toml"
     result = run("import", "square", body, "-o", imported)
     assert "tax 'Sales tax (add-on products)' is on no service in Square" in result.stderr
-    catalogue = servicekit.load(imported, plugins=servicekit.plugin_manager(entry_points=False))
+    catalogue = servicekit.load(imported, plugins=first_party_plugins())
     (tax,) = catalogue.taxes.values()
     assert (tax.id, str(tax.rate), tax.applies_to) == ("sales", "6.25", ("addons",))
 
@@ -254,7 +259,7 @@ def test_discount_timing_and_lengths_come_back_from_square(run, write, tmp_path)
     run("export", source, "--format", "square", "-o", body)
     imported = tmp_path / "imported.toml"
     assert run("import", "square", body, "-o", imported).exit_code == 0
-    catalogue = servicekit.load(imported, plugins=servicekit.plugin_manager(entry_points=False))
+    catalogue = servicekit.load(imported, plugins=first_party_plugins())
     night, long = catalogue.rules
     assert (night.when.days, str(night.when.after), str(night.when.before)) == (
         ("fri",),

@@ -12,7 +12,15 @@ import pytest
 import servicekit
 from servicekit.menus.model import PriceList, build_menu
 from servicekit.menus.render import render
-from tests.conftest import CATALOGUES, CLINIC, REPO, SWEDISH, assert_user_error, catalogue_text
+from tests.conftest import (
+    CATALOGUES,
+    CLINIC,
+    REPO,
+    SWEDISH,
+    assert_user_error,
+    catalogue_text,
+    first_party_plugins,
+)
 
 FORMATS = ("text", "markdown", "html")
 CLINIC_TOML = REPO / "catalogues" / "therapeutic-clinic.toml"
@@ -26,7 +34,7 @@ def test_every_catalogue_renders_the_same_menu_every_time(run, path, fmt):
     first = run("menu", path, "--format", fmt)
     assert first.exit_code == 0, first.output
     assert first.stdout == run("menu", path, "--format", fmt).stdout
-    catalogue = servicekit.load(path, plugins=servicekit.plugin_manager(entry_points=False))
+    catalogue = servicekit.load(path, plugins=first_party_plugins())
     for service in catalogue.services.values():
         assert service.name.replace("&", "&amp;" if fmt == "html" else "&") in first.stdout
 
@@ -221,7 +229,7 @@ def test_a_clinics_own_template_renders_the_same_menu(run, write):
         "{{ menu.clinic.name }}: {{ menu.categories | length }} categories\n", "m.txt"
     )
     assert run("menu", CLINIC_TOML, "--template", template).stdout == (
-        "Riverside Therapeutic Massage: 3 categories\n"
+        "Riverside Therapeutic Massage: 4 categories\n"
     )
 
 
@@ -298,7 +306,7 @@ def browser():
 def test_the_html_menu_shows_every_service_and_price_and_prints(run, tmp_path, browser, path):
     page_file = tmp_path / "menu.html"
     run("menu", path, "--format", "html", "-o", page_file)
-    catalogue = servicekit.load(path, plugins=servicekit.plugin_manager(entry_points=False))
+    catalogue = servicekit.load(path, plugins=first_party_plugins())
     menu = build_menu(catalogue)
     page = browser.new_page(viewport={"width": 1000, "height": 900})
     problems: list[str] = []

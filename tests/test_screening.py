@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import servicekit
 from servicekit.errors import BookingError, IntakeError
 from servicekit.screening.vocabulary import read_data, sources, vocabulary
-from tests.conftest import REPO, SWEDISH, assert_user_error, catalogue_text
+from tests.conftest import REPO, SWEDISH, assert_user_error, catalogue_text, first_party_plugins
 
 CLINIC_TOML = REPO / "catalogues" / "therapeutic-clinic.toml"
 INTAKES = REPO / "catalogues" / "intakes"
@@ -22,7 +22,7 @@ DAY = "2026-12-04"
 
 @pytest.fixture(scope="module")
 def clinic():
-    return servicekit.load(CLINIC_TOML, plugins=servicekit.plugin_manager(entry_points=False))
+    return servicekit.load(CLINIC_TOML, plugins=first_party_plugins())
 
 
 def intake(**client) -> dict:
@@ -45,7 +45,9 @@ def test_a_client_with_nothing_to_report_is_clear(clinic):
     assert screening.verdict == "clear"
     assert screening.findings == ()
     assert screening.credentials_required == ("lmt",)
-    assert {item.verdict for item in screening.bookable} == {"clear"}
+    verdicts = {item.service: item.verdict for item in screening.bookable}
+    assert verdicts.pop("prenatal") == "block"  # prenatal massage is for pregnant clients
+    assert set(verdicts.values()) == {"clear"}
 
 
 def test_an_active_clot_blocks_any_massage(clinic):
@@ -69,8 +71,8 @@ def test_a_pressure_limit_blocks_deep_work_and_names_lighter_services(clinic):
     assert "Walton 3-5; this client's limit is 2 (osteoporosis)" in limit.reason
     assert limit.modification == (
         "Offer a lighter service instead: swedish, therapeutic, myofascial-release, "
-        "assisted-stretching."
-    )
+        "assisted-stretching, oncology, lymphatic-drainage."
+    )  # not prenatal massage: the client is not pregnant
     lighter = clinic.screen(intake(conditions=["osteoporosis"]), "swedish", at=DAY)
     assert lighter.verdict == "modify"
     assert lighter.constraints.max_pressure == 2
@@ -111,7 +113,9 @@ def test_dates_are_taken_at_the_appointment(clinic):
     assert clinic.screen(surgery, "swedish", at="2027-03-01").verdict == "clear"
     pregnant = intake(pregnancy={"due_date": "2027-03-19", "high_risk": False})
     # 15 weeks before the due date is week 25; 30 weeks before, week 10.
-    assert "pregnant, week 25" in clinic.screen(pregnant, "swedish", at=DAY).findings[-1].triggers
+    later = clinic.screen(pregnant, "swedish", at=DAY)
+    (positioning,) = [f for f in later.findings if f.rule == "pregnancy-positioning"]
+    assert "pregnant, week 25" in positioning.triggers
     early = clinic.screen(pregnant, "swedish", at="2026-08-21")
     assert "pregnancy-first-trimester" in rules(early)
     assert "pregnancy-positioning" not in rules(early)
@@ -199,12 +203,75 @@ def test_a_plugin_check_adds_findings(plugin_module):
             return Check(id="near-term", description="Near term.", run=near_term)
         """,
     )
-    plugins = servicekit.plugin_manager(entry_points=False, modules=[module])
+    plugins = first_party_plugins(modules=(module,))
     catalogue = servicekit.load(CLINIC_TOML, plugins=plugins)
     pregnant = intake(pregnancy={"weeks": 38})
     screening = catalogue.screen(pregnant, "swedish", at=DAY)
     assert rules(screening)["near-term"] == "clearance"
     assert [f.origin for f in screening.findings if f.rule == "near-term"] == ["term_check"]
+
+
+POLICY_CHECK = """
+from servicekit import Check, Finding, Policy, hookimpl
+
+STRICT = Policy(name="strictness", choices=("relaxed", "strict"), default="relaxed")
+
+def strict(situation):
+    if situation.policies["strictness"] == "strict":
+        yield Finding(rule="strict", severity="caution", scope="session", reason="Strict.")
+
+@hookimpl
+def servicekit_screening_checks():
+    return Check(id="strict", description="Strict.", run=strict, policies=(STRICT,))
+"""
+
+
+def test_a_check_reads_the_clinics_policy_or_its_default(plugin_module, write):
+    plugins = servicekit.plugin_manager(
+        entry_points=False, modules=[plugin_module("strict_check", POLICY_CHECK)]
+    )
+    default = servicekit.loads(catalogue_text(SWEDISH), plugins=plugins)
+    assert default.policies == {"strictness": "relaxed"}
+    assert "strict" not in rules(default.screen(intake(), "swedish", at=DAY))
+    chosen = catalogue_text(SWEDISH, '[screening]\npolicies = { strictness = "strict" }\n')
+    strict = servicekit.loads(chosen, plugins=plugins)
+    assert rules(strict.screen(intake(), "swedish", at=DAY))["strict"] == "caution"
+
+
+def test_a_policy_value_no_check_knows_is_an_error_and_an_unread_policy_a_warning(
+    run, plugin_module, write
+):
+    module = plugin_module("strict_check", POLICY_CHECK)
+    typo = write(catalogue_text(SWEDISH, '[screening]\npolicies = { strictness = "stric" }\n'))
+    assert_user_error(
+        run("-p", module, "check", typo),
+        "$.screening.policies.strictness: 'stric' is not a choice of policy 'strictness' "
+        "(write one of: relaxed, strict)",
+    )
+    unread = write(catalogue_text(SWEDISH, '[screening]\npolicies = { strictnes = "strict" }\n'))
+    result = run("-p", module, "check", unread)
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning: $.screening.policies.strictnes: no check reads policy 'strictnes' "
+        "(did you mean 'strictness'?)" in result.output
+    )
+    prenatal = write(
+        catalogue_text(SWEDISH, '[screening]\npolicies = { first-trimester = "block" }\n')
+    )
+    without = run("check", prenatal, env={"SERVICEKIT_LOAD_PLUGINS": ""})
+    assert "it comes with the plugin servicekit-prenatal" in without.output
+
+
+def test_two_checks_declaring_one_policy_differently_are_refused(plugin_module):
+    other = (
+        POLICY_CHECK.replace('"relaxed", "strict"', '"low", "high"')
+        .replace('default="relaxed"', 'default="low"')
+        .replace('id="strict"', 'id="other"')
+    )
+    modules = [plugin_module("strict_check", POLICY_CHECK), plugin_module("other_check", other)]
+    plugins = servicekit.plugin_manager(entry_points=False, modules=modules)
+    with pytest.raises(servicekit.PluginError, match="declares policy 'strictness' unlike"):
+        plugins.registry()
 
 
 @pytest.mark.parametrize(
@@ -312,7 +379,11 @@ def test_a_clinic_replaces_and_disables_pack_rules():
         addons=["hot-stones"],
         at=DAY,
     )
-    assert rules(early) == {"pregnancy-first-trimester": "clearance", "pregnancy-legs": "modify"}
+    assert rules(early) == {
+        "pregnancy-first-trimester": "clearance",
+        "pregnancy-legs": "modify",
+        "prenatal-warm-not-hot": "modify",  # servicekit-prenatal's check
+    }
     assert [f.origin for f in early.findings if f.rule.endswith("trimester")] == ["catalogue"]
     old = intake(
         conditions=["dvt-history"],
@@ -391,7 +462,10 @@ def test_conditions_lists_the_vocabulary(run):
 
 
 def test_recommend_puts_swedish_first_for_relaxation_and_leaves_out_what_is_blocked(run, clinic):
-    assert [r.service for r in clinic.recommend(["relaxation"])] == ["swedish"]
+    relaxing = [r.service for r in clinic.recommend(["relaxation"])]
+    assert relaxing == ["swedish", "prenatal", "oncology", "lymphatic-drainage"]
+    healthy = clinic.recommend(["relaxation"], intake=intake())
+    assert [r.service for r in healthy][:2] == ["swedish", "oncology"]  # not prenatal
     pain = [r.service for r in clinic.recommend(["pain-relief"])]
     assert pain[:2] == ["therapeutic", "deep-tissue"]
     screened = clinic.recommend(["pain-relief"], intake=intake(conditions=["osteoporosis"]))
@@ -579,7 +653,9 @@ def test_any_constraint_makes_the_verdict_modify_not_clear():
 def test_lighter_services_offered_instead_are_ones_screening_allows(clinic):
     screening = clinic.screen(intake(conditions=["bone-metastasis"]), "deep-tissue", at=DAY)
     (limit,) = [f for f in screening.findings if f.rule == "pressure-limit"]
-    assert limit.modification == "Offer a lighter service instead: swedish."
+    assert limit.modification == (
+        "Offer a lighter service instead: swedish, oncology, lymphatic-drainage."
+    )
 
 
 MLD = """
@@ -871,6 +947,20 @@ def test_a_plugin_must_say_what_its_modalities_and_addon_types_are(run, plugin_m
         """,
     )
     assert_user_error(run("-p", typo, "plugins"), "unknown property 'hot'")
+    silent = plugin_module(
+        "silent_plugin",
+        """
+        from servicekit import AddOnType, hookimpl
+
+        @hookimpl
+        def servicekit_addon_types():
+            return AddOnType(id="wax", name="Wax", description="Warm wax.")
+        """,
+    )
+    assert_user_error(
+        run("-p", silent, "plugins"),
+        "contributed an invalid addon type 'wax': it does not say its properties",
+    )
 
 
 def test_a_directory_given_as_an_intake_names_a_file_in_it(run):

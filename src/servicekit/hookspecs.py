@@ -64,7 +64,6 @@ def servicekit_addon_types() -> Iterable[AddOnType] | AddOnType | None:
                 id="hot-stones",
                 name="Hot stones",
                 description="Heated basalt stones placed and used in strokes.",
-                minutes=15,
                 properties={"heat", "region-bound"},
             )
     """

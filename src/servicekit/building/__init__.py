@@ -101,10 +101,14 @@ class _Builder:
             },
             exporters=self.registry.exporters,
             plugin_settings=plugin_settings,
-            policies=(settings or ScreeningSettings()).policies,
+            policies=screening.policies,
             source=self.source,
         )
-        warnings = self.validate(catalogue) + list(self.unused_settings(plugin_settings))
+        warnings = [
+            *self.validate(catalogue),
+            *self.unused_settings(plugin_settings),
+            *self.unread_policies(settings or ScreeningSettings()),
+        ]
         self.fail_if_problems()
         currency = clinic.currency
         pricing = compile_pricing(catalogue, partial(_money, currency, clinic.locale))
@@ -177,6 +181,23 @@ class _Builder:
                     hint,
                     severity="warning",
                 )
+
+    def unread_policies(self, settings: ScreeningSettings) -> Iterator[Problem]:
+        for name in settings.policies:
+            if name in self.registry.policies:
+                continue
+            if name in first_party.POLICIES:
+                hint = first_party.install_hint(first_party.POLICIES[name])
+            elif self.registry.policies:
+                hint = did_you_mean(name, self.registry.policies)
+            else:
+                hint = "install the plugin whose checks read it, or remove it"
+            yield Problem(
+                ("screening", "policies", name),
+                f"no check reads policy '{name}'",
+                hint,
+                severity="warning",
+            )
 
     def validate(self, catalogue: Catalogue) -> list[Problem]:
         warnings = []

@@ -166,6 +166,9 @@ class _Importer:
         }
         if self.locations:
             document["locations"] = self.locations
+        credentials = self.credentials(services)
+        if credentials:
+            document["credentials"] = credentials
         document["categories"] = self.categories
         if any(s["modality"] == FALLBACK_MODALITY for s in services.values()):
             document["modalities"] = {
@@ -186,6 +189,24 @@ class _Importer:
         if self.holidays:
             document["clinic"]["holidays"] = sorted(self.holidays)
         return Imported(document, tuple(self.notes))
+
+    def credentials(self, services: dict[str, Any]) -> dict[str, Any]:
+        """The credentials the services' modalities require (a prenatal certificate for
+        prenatal massage): a catalogue must declare them, and Square does not hold them."""
+        needed = sorted(
+            {
+                credential
+                for service in services.values()
+                if service["modality"] in self.modalities
+                for credential in self.modalities[service["modality"]].requires
+            }
+        )
+        if needed:
+            self.note(
+                f"credential{'s' * (len(needed) > 1)} {', '.join(needed)} declared, as the "
+                "services' modalities require them: give each its full name"
+            )
+        return {ident: {"name": ident.replace("-", " ").capitalize()} for ident in needed}
 
     # ids
 

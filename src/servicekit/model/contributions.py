@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from servicekit.model.catalogue import doc
-from servicekit.model.fields import Benefit, ExtraMinutes, Id, Name, Text, Walton
+from servicekit.model.fields import Benefit, Id, Name, Text, Walton
 
 if TYPE_CHECKING:
     from servicekit.exporting.context import ExportContext
@@ -62,14 +62,17 @@ class AddOnType:
 
     `properties` are what contraindications refer to: `heat`, `essential-oil`, `suction`,
     `cannabinoid`, `nut-oil`, `region-bound` (applied to one area of the body); the
-    vocabulary's `properties` table (`servicekit conditions`) lists them all.
+    vocabulary's `properties` table (`servicekit conditions`) lists them all. A plugin must
+    say them (an empty set for none): a type that forgot would escape every rule, so one
+    without is refused when the plugin is loaded.
     """
 
     id: Id
     name: Name
     description: Text
-    minutes: ExtraMinutes = 0
-    properties: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    properties: frozenset[str] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(frozenset)
+    )
 
 
 @attrs.frozen

@@ -221,6 +221,25 @@ class Situation:
     pregnancy_weeks: int | None
     """Weeks of pregnancy at the appointment, when the client is pregnant and it is known."""
     policies: Mapping[str, str] = attrs.field(converter=frozen_mapping)
+    """The clinic's choice for every policy the loaded checks declare, defaults filled in."""
+
+
+@attrs.frozen
+class Policy:
+    """A choice a clinic makes in its catalogue's `[screening] policies` for a check to read:
+    `first-trimester = "clearance"`. Declared by the check, so servicekit refuses a value the
+    check does not know (the error lists `choices`) and fills in `default` when the clinic
+    says nothing; a policy no loaded check declares is a warning (a typo, or a plugin that is
+    not installed)."""
+
+    name: Id
+    choices: tuple[str, ...]
+    default: str
+    description: Text = ""
+
+    def __attrs_post_init__(self) -> None:
+        if self.default not in self.choices:
+            raise ValueError(f"policy '{self.name}': the default is not one of its choices")
 
 
 @attrs.frozen
@@ -228,11 +247,13 @@ class Check:
     """Screening logic a plugin contributes: `run(situation)` returns findings.
 
     A check that raises makes the screening incomplete, naming it; it never means "all clear".
+    `policies` are the clinic's choices it reads from `situation.policies`.
     """
 
     id: Id
     description: Text
     run: Callable[[Situation], Iterable[Finding] | Finding | None]
+    policies: tuple[Policy, ...] = ()
 
 
 @attrs.frozen

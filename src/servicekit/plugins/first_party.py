@@ -19,10 +19,20 @@ MODALITIES = {
 """Modality id → the first-party plugin that provides it."""
 
 
+POLICIES = {
+    "first-trimester": "prenatal",
+    "prenatal-positioning-from-week": "prenatal",
+    "prenatal-essential-oils": "prenatal",
+    "oncology-max-walton": "oncology",
+    "oncology-credential": "oncology",
+}
+"""`[screening] policies` name → the first-party plugin whose checks read it."""
+
+
 def install_hint(plugin: str) -> str:
     """How to install a first-party plugin."""
     package = PACKAGES[plugin]
     return (
-        f"it comes with the plugin {package}: install it "
-        f"(from a servicekit checkout: pip install ./plugins/{package})"
+        f"it comes with the plugin {package}; install it, from a servicekit checkout with "
+        f"`pip install ./plugins/{package}`"
     )

@@ -19,6 +19,10 @@ def describe(manager: PluginManager, *, reserved: Collection[str] = ()) -> list[
     contributed: dict[str, dict[str, list[str]]] = {}
     for (kind, ident), plugin in sorted(registry.providers.items()):
         contributed.setdefault(plugin, {}).setdefault(KINDS[kind], []).append(ident)
+        if kind == "check":  # the clinic's choices it reads, for `[screening] policies`
+            for policy in registry.checks[ident].policies:
+                read = contributed[plugin].setdefault("policies", [])
+                read[:] = sorted({*read, policy.name})
     for plugin, commands in plugin_commands(manager, reserved=reserved).items():
         contributed.setdefault(plugin, {})["commands"] = sorted(commands)
     plugins = []

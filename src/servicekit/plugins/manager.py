@@ -173,9 +173,13 @@ def plugin_manager(
         found |= _load_entry_points(manager, allowed)
         for name in sorted((allowed or set()) - found):
             manager.notices.append(f"plugin '{name}' is allowed, but no such plugin is installed")
+    installed = _installed_names() if modules else {}
     for module_name in modules:
-        if not manager.is_blocked(module_name):
-            _register(manager, _import(module_name), module_name, "command line")
+        # An installed plugin's module keeps its entry point's name, which its
+        # `[plugins.<name>]` settings table and `-p no:<name>` use.
+        name = installed.get(module_name, module_name)
+        if not manager.is_blocked(module_name) and not manager.is_blocked(name):
+            _register(manager, _import(module_name), name, "command line")
     for name in sorted(blocked - found):
         manager.notices.append(f"plugin '{name}' is blocked, but there is no plugin of that name")
     return manager
@@ -232,6 +236,15 @@ def _import(module_name: str) -> object:
             f"cannot import plugin module '{module_name}': {type(exc).__name__}: {exc}",
             hint="check the module name and that it is importable from this Python",
         ) from None
+
+
+def _installed_names() -> dict[str, str]:
+    """Module name → entry point name, for the group's entry points that name a module."""
+    return {
+        entry_point.value: entry_point.name
+        for entry_point in metadata.entry_points(group=GROUP)
+        if ":" not in entry_point.value
+    }
 
 
 def _load_entry_points(manager: PluginManager, allowed: set[str] | None) -> set[str]:

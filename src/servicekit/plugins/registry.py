@@ -15,7 +15,7 @@ from cattrs.errors import BaseValidationError
 
 from servicekit.errors import Invalid, PluginError
 from servicekit.model.contributions import AddOnType, Exporter, Modality, RuleType
-from servicekit.model.screening import Check, ScreeningRule
+from servicekit.model.screening import Check, Policy, ScreeningRule
 
 if TYPE_CHECKING:
     from servicekit.plugins.manager import PluginManager
@@ -51,6 +51,8 @@ class Registry:
     validators: tuple[pluggy.HookImpl, ...]
     plugins: frozenset[str] = frozenset()
     """The names of every plugin registered, contributing or not."""
+    policies: Mapping[str, Policy] = attrs.field(factory=dict)
+    """The `[screening] policies` the checks declare, by name."""
     broken: Mapping[str, str] = attrs.field(factory=dict)
     """Installed plugins that could not be used, with why: screening is incomplete while any
     is, since one may have held a contraindication."""
@@ -121,6 +123,7 @@ def collect(manager: PluginManager) -> Registry:
         ),
         validators=tuple(caller.get_hookimpls()),
         plugins=frozenset(name for name, _ in manager.list_name_plugin()),
+        policies=MappingProxyType(_policies(checks, by_check)),
         broken=MappingProxyType(dict(manager.broken)),
     )
 
@@ -156,6 +159,26 @@ def _contributed(
     return dict(sorted(items.items())), providers
 
 
+def _policies(
+    checks: Mapping[str, Check], providers: Mapping[tuple[str, str], str]
+) -> dict[str, Policy]:
+    """The policies checks declare. Checks may share one (the same name, choices and
+    default); two different policies of one name would leave a clinic's choice ambiguous."""
+    declared: dict[str, tuple[Policy, str]] = {}
+    for ident, check in checks.items():
+        for policy in check.policies:
+            first = declared.setdefault(policy.name, (policy, ident))
+            if first[0] != policy:
+                plugin = providers[("check", ident)]
+                raise PluginError(
+                    f"check '{ident}' of plugin '{plugin}' declares policy '{policy.name}' "
+                    f"unlike check '{first[1]}' of plugin '{providers[('check', first[1])]}'",
+                    hint=f"share one Policy between them, or block one, e.g. -p no:{plugin}",
+                    plugin=plugin,
+                )
+    return {name: policy for name, (policy, _) in sorted(declared.items())}
+
+
 def _checked(item: Any, plugin: str, kind: str) -> Any:
     """The record as a catalogue would have it: checked by the same converter, tuples and all."""
     from servicekit.errors import render_path
@@ -168,6 +191,8 @@ def _checked(item: Any, plugin: str, kind: str) -> Any:
     if isinstance(item, Check):
         if not callable(item.run):
             raise PluginError(f"plugin '{plugin}' contributed check '{item.id}' with no run()")
+        for policy in item.policies:
+            _check_policy(policy, f"plugin '{plugin}' contributed check '{item.id}'")
         return item
     if isinstance(item, Exporter):
         _check_exporter(item, plugin)
@@ -189,6 +214,17 @@ def _checked(item: Any, plugin: str, kind: str) -> Any:
     if isinstance(checked, Modality | AddOnType):
         _check_properties(checked, about)
     return checked
+
+
+def _check_policy(policy: Any, about: str) -> None:
+    from servicekit.loading.scalars import ID_PATTERN
+
+    if not isinstance(policy, Policy):
+        raise PluginError(f"{about}, whose policies are not Policy records: {policy!r}")
+    if not isinstance(policy.name, str) or not ID_PATTERN.fullmatch(policy.name):
+        raise PluginError(f"{about}, whose policy name {policy.name!r} is not a valid id")
+    if not all(isinstance(choice, str) for choice in policy.choices):
+        raise PluginError(f"{about}, whose policy '{policy.name}' has choices that are not text")
 
 
 def _check_properties(item: Modality | AddOnType, about: str) -> None:

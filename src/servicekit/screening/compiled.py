@@ -171,12 +171,33 @@ def compile_screening(
             for ident, check in sorted(registry.checks.items())
         ),
         clearance_valid_days=settings.clearance_valid_days,
-        policies=dict(settings.policies),
+        policies=_policies(registry, settings, problems),
         broken=tuple(
             f"plugin '{name}' is broken and was left out, and it may hold screening rules: {why}"
             for name, why in sorted(registry.broken.items())
         ),
     )
+
+
+def _policies(
+    registry: Any, settings: ScreeningSettings, problems: list[Problem]
+) -> dict[str, str]:
+    """The clinic's policies with the checks' defaults filled in; a value a check does not
+    know is an error, rather than a choice silently not made. (A policy no check declares is
+    kept, and warned of when the catalogue is built.)"""
+    chosen = {name: policy.default for name, policy in registry.policies.items()}
+    for name, value in settings.policies.items():
+        policy = registry.policies.get(name)
+        if policy is not None and value not in policy.choices:
+            problems.append(
+                Problem(
+                    ("screening", "policies", name),
+                    f"'{value}' is not a choice of policy '{name}'",
+                    "write one of: " + ", ".join(policy.choices),
+                )
+            )
+        chosen[name] = value
+    return chosen
 
 
 def _by_id(item: tuple[ScreeningRule, str]) -> str:

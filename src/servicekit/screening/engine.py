@@ -10,6 +10,7 @@ Dates (weeks of pregnancy, days since surgery, clearance expiry) are taken at th
 from __future__ import annotations
 
 import datetime as dt
+import types
 import zoneinfo
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -262,6 +263,8 @@ class _Assessor:
         self.everything = frozenset(vocabulary().properties)
         self.within: dict[int, list[str]] = {}
         """Lighter services bookable for this client, by pressure limit."""
+        self.checked: dict[str, tuple[tuple[Finding, ...], tuple[str, ...]]] = {}
+        """Plugins' checks' findings for each service booked alone, worked out once."""
 
     def assess(
         self, service: Service, addons: tuple[AddOn, ...]
@@ -454,11 +457,13 @@ class _Assessor:
 
     def run_checks(
         self, service: Service, modality: Modality, addons: tuple[AddOn, ...]
-    ) -> tuple[list[Finding], tuple[str, ...]]:
+    ) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
         """Plugins' checks; one that fails, or returns what is not findings, leaves the
         screening incomplete, named. Nothing a check does can make it pass for clear."""
         if not self.compiled.checks:
-            return [], ()
+            return (), ()
+        if not addons and service.id in self.checked:  # a service alone: the same every time
+            return self.checked[service.id]
         situation = Situation(
             intake=self.facts.intake,
             catalogue=self.catalogue,
@@ -472,13 +477,17 @@ class _Assessor:
         findings, failed = [], []
         for check, plugin in self.compiled.checks:
             try:
-                found = [attrs.evolve(f, origin=plugin) for f in _findings(check.run(situation))]
+                found = _findings(check.run(situation))
             except (Exception, SystemExit) as exc:
                 error = f"{type(exc).__name__}: {exc}"
                 failed.append(f"check '{check.id}' from plugin '{plugin}' failed: {error}")
             else:
-                findings += found
-        return findings, tuple(failed)
+                if found:  # most checks find nothing for most services
+                    findings += [attrs.evolve(f, origin=plugin) for f in found]
+        result = (tuple(findings), tuple(failed))
+        if not addons:
+            self.checked[service.id] = result
+        return result
 
     def limits(
         self, service: Service, modality: Modality, findings: list[Finding]
@@ -522,8 +531,9 @@ class _Assessor:
         return [ident for ident in self.within[limit] if ident != instead_of.id]
 
     def blocked(self, service: Service) -> bool:
-        """Whether a rule blocks the service for this client, or its therapist lacks a
-        credential it needs: enough to leave it out of suggestions, cheaper than assessing."""
+        """Whether a rule or a check blocks the service for this client, or its therapist
+        lacks a credential it needs: enough to leave it out of suggestions, cheaper than
+        assessing it."""
         modality = self.catalogue.modality_of(service)
         own = self.modality_properties(modality)
         needed = set(self.catalogue.credentials_for(service))
@@ -539,7 +549,12 @@ class _Assessor:
                 return True
             if rule.credential:
                 needed.add(rule.credential)
-        return self.held is not None and not needed <= self.held
+        if self.held is not None and not needed <= self.held:
+            return True
+        # Plugins' checks too (a prenatal massage for a client who is not pregnant): one that
+        # fails leaves the service out, as screening fails closed.
+        checked, failed = self.run_checks(service, modality, ())
+        return bool(failed) or any(f.severity == "block" and f.scope != "addon" for f in checked)
 
     def credentials(self, service: Service, findings: Iterable[Finding]) -> tuple[str, ...]:
         required = dict.fromkeys(self.catalogue.credentials_for(service))
@@ -621,12 +636,17 @@ def _unanswered(
     )
 
 
+PLAIN_ITERABLES = (types.GeneratorType, list, tuple)
+
+
 def _findings(result: object) -> list[Finding]:
     """A check's result as findings, or an error saying what is wrong with it."""
     if result is None:
         return []
     if isinstance(result, Finding):
         result = [result]
+    elif type(result) in PLAIN_ITERABLES:
+        pass  # the usual case, a generator: checked without the ABCs' slower isinstance
     elif isinstance(result, str | bytes | Mapping) or not isinstance(result, Iterable):
         raise TypeError(f"it returned {type(result).__name__}; return Finding records")
     findings = list(result)

@@ -115,8 +115,8 @@ def _stale(context: ExportContext, ids: SquareIds, made: set[str]) -> None:
         listed = ", ".join(gone[:12]) + (f" and {len(gone) - 12} more" if len(gone) > 12 else "")
         context.warn(
             None,
-            f"Square still has {len(gone)} thing(s) from an earlier upload that this export no "
-            f"longer has: {listed}",
+            f"Square still has {len(gone)} object{'s' * (len(gone) != 1)} from an earlier upload "
+            f"that this export no longer has: {listed}",
             "delete them in Square if they should go; servicekit does not delete anything",
         )
     if lengths:

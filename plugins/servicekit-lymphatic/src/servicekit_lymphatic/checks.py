@@ -1,0 +1,62 @@
+"""What lymphatic drainage needs beyond the rule pack, citing the researched rows' sources
+(the keys of servicekit's `screening/sources.toml`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from servicekit import Check, Constraints, Finding, Situation
+
+LAST_FIRST_TRIMESTER_WEEK = 13
+
+
+def drains(situation: Situation) -> bool:
+    """Whether the booked work is lymphatic drainage, whoever contributes its modality."""
+    properties = situation.modality.properties
+    return properties is None or "lymphatic-drainage" in properties
+
+
+def first_trimester_abdomen(situation: Situation) -> Iterator[Finding]:
+    """No abdominal drainage in the first trimester (row 30)."""
+    weeks = situation.pregnancy_weeks
+    if drains(situation) and weeks is not None and weeks <= LAST_FIRST_TRIMESTER_WEEK:
+        yield Finding(
+            rule="mld-first-trimester-abdomen",
+            severity="local",
+            scope="region",
+            subject=situation.service.id,
+            reason=f"Week {weeks}: no abdominal lymphatic drainage in the first trimester.",
+            modification="Leave out the abdominal sequence.",
+            constraints=Constraints(avoid_regions=("abdomen",)),
+            sources=("OEP", "MG", "STAG", "MGMM"),
+        )
+
+
+def fistula_arm(situation: Situation) -> Iterator[Finding]:
+    """With kidney disease, a dialysis fistula arm is left alone (row 23, to verify)."""
+    conditions = frozenset(situation.intake.client.conditions or ())
+    if drains(situation) and "kidney-disease" in conditions:
+        yield Finding(
+            rule="mld-fistula-arm",
+            severity="local",
+            scope="region",
+            reason="A dialysis fistula must not be pressed, squeezed or drained toward.",
+            modification=(
+                "Ask whether the client has a fistula and in which arm; no work on that arm."
+            ),
+            sources=("ABMPr", "LTS"),
+        )
+
+
+CHECKS = (
+    Check(
+        id="mld-first-trimester-abdomen",
+        description="No abdominal drainage in the first trimester.",
+        run=first_trimester_abdomen,
+    ),
+    Check(
+        id="mld-fistula-arm",
+        description="The arm with a dialysis fistula.",
+        run=fistula_arm,
+    ),
+)

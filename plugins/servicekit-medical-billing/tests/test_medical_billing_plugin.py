@@ -1,0 +1,748 @@
+"""servicekit-medical-billing, tested as a clinic uses it: units by the CMS 8-minute rule and
+the CPT midpoint rule, the clinic's billing settings, and superbills from the command line."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+from servicekit_medical_billing.superbill import Client, superbill
+from servicekit_medical_billing.units import total_units, units
+
+import servicekit
+from servicekit.cli import cli
+
+pytestmark = pytest.mark.servicekit_plugins("servicekit_medical_billing")
+
+DAY = "2026-12-04"
+PROVIDER = {
+    "name": "Dana Reyes, LMT",
+    "npi": "1234567893",
+    "license": "IL 227.012345",
+    "tax_id": "12-3456789",
+}
+BILLING = {"provider": PROVIDER, "payers": {"medicare": "cms", "acme-health": "midpoint"}}
+SERVICES = {
+    "therapeutic": {
+        "modality": "therapeutic",
+        "variations": [
+            {"duration": 50, "price": "95.00"},
+            {"duration": 60, "price": "105.00"},
+        ],
+    },
+    "trigger-point": {
+        "modality": "trigger-point",
+        "variations": [
+            {"duration": 20, "price": "40.00"},
+            {"duration": 30, "price": "60.00"},
+        ],
+    },
+}
+CLINIC = """\
+format = 1
+
+[clinic]
+name = "Riverside Therapeutic Massage"
+currency = "USD"
+locale = "en_US"
+timezone = "America/Chicago"
+address = "412 River Street, Riverside, IL 60546"
+phone = "(708) 555-0142"
+
+[categories.therapeutic]
+name = "Therapeutic"
+
+[services.therapeutic]
+name = "Therapeutic Massage"
+category = "therapeutic"
+modality = "therapeutic"
+variations = [
+  { duration = 50, price = "95.00" },
+  { duration = 60, price = "105.00" },
+]
+
+[services.trigger-point]
+name = "Trigger Point Therapy"
+category = "therapeutic"
+modality = "trigger-point"
+variations = [
+  { duration = 20, price = "40.00" },
+  { duration = 30, price = "60.00" },
+]
+
+[taxes.sales]
+name = "Sales tax"
+rate = "5"
+exempt_tags = ["physician-referral"]
+"""
+SETTINGS = """
+[plugins.medical-billing]
+method = "cms"
+place_of_service = "11"
+payers = { medicare = "cms", acme-health = "midpoint" }
+provider = { name = "Dana Reyes, LMT", npi = "1234567893", license = "IL 227.012345", \
+tax_id = "12-3456789" }
+"""
+MONEY = ("charges", "tax", "total", "tip", "paid", "balance", "hsa_fsa_amount")
+
+
+@pytest.fixture
+def run():
+    """`servicekit -p servicekit_medical_billing ...` with no other installed plugin."""
+
+    def run(*args: str):
+        command = ["-p", "servicekit_medical_billing", *args]
+        return CliRunner().invoke(cli, command, env={"SERVICEKIT_LOAD_PLUGINS": ""})
+
+    return run
+
+
+@pytest.fixture
+def clinic_file(tmp_path):
+    """Write the clinic's catalogue, with `settings` as its billing table; returns its path."""
+
+    def write(settings: str = SETTINGS) -> str:
+        path = tmp_path / "clinic.toml"
+        path.write_text(CLINIC + textwrap.dedent(settings), encoding="utf-8")
+        return str(path)
+
+    return write
+
+
+@pytest.fixture
+def bill(run, clinic_file):
+    """`servicekit billing superbill` for Jordan Lee's visit on DAY, then `options`; a
+    60-minute therapeutic massage for M54.50 unless they give sessions or diagnoses."""
+
+    def bill(*options: str, catalogue: str | None = None):
+        visit = ["--date", DAY, "--client", "Jordan Lee", "--dob", "1980-05-17"]
+        given = list(options)
+        if "--service" not in given:
+            given += ["--service", "therapeutic:60"]
+        if "--diagnosis" not in given:
+            given += ["--diagnosis", "M54.50"]
+        return run("billing", "superbill", catalogue or clinic_file(), *visit, *given)
+
+    return bill
+
+
+def failed_cleanly(result, status: int = 1) -> bool:
+    """A user error: the given exit status, a message, and no traceback."""
+    return (
+        result.exit_code == status
+        and isinstance(result.exception, SystemExit)
+        and "Traceback" not in result.output
+    )
+
+
+# The CMS 8-minute rule: the day's total timed minutes set the units.
+
+
+@pytest.mark.parametrize(
+    ("minutes", "expected"),
+    [
+        *[(0, 0), (7, 0), (8, 1), (22, 1), (23, 2), (37, 2), (38, 3), (52, 3), (53, 4)],
+        *[(67, 4), (68, 5), (82, 5), (83, 6), (97, 6), (98, 7), (113, 8), (127, 8)],
+    ],
+)
+def test_the_cms_table_turns_minutes_into_15_minute_units(minutes, expected):
+    assert total_units(minutes) == expected
+    assert units({"97124": minutes}) == {"97124": expected}
+
+
+def test_a_code_under_8_minutes_bills_the_unit_the_total_earns_when_it_has_most_left_over():
+    # 40 minutes bill 3 units: 97124 has two whole units and 3 minutes over; 97140's 7
+    # minutes are more, so the third unit is 97140's.
+    assert units({"97124": 33, "97140": 7}, "cms") == {"97124": 2, "97140": 1}
+
+
+@pytest.mark.parametrize(
+    ("minutes", "expected"),
+    [
+        # The examples of the Medicare Claims Processing Manual, ch. 5 §20.2.
+        ({"97112": 24, "97110": 23}, {"97112": 2, "97110": 1}),
+        ({"97110": 33, "97140": 7}, {"97110": 2, "97140": 1}),
+        (
+            {"97110": 18, "97140": 13, "97116": 10, "97035": 8},
+            {"97110": 1, "97140": 1, "97116": 1, "97035": 0},
+        ),
+        # Two codes of 7 minutes or less, 8 or more together: one unit, to the longer.
+        ({"97124": 5, "97140": 7}, {"97124": 0, "97140": 1}),
+    ],
+)
+def test_the_manuals_examples_bill_as_the_manual_says(minutes, expected):
+    assert units(minutes, "cms") == expected
+
+
+def test_equal_minutes_split_the_units_without_billing_three_of_one_code():
+    billed = units({"97112": 20, "97110": 20}, "cms")
+    assert sorted(billed.values()) == [1, 2]
+
+
+def test_the_midpoint_rule_counts_each_code_on_its_own():
+    assert units({"97124": 33, "97140": 7}, "midpoint") == {"97124": 2, "97140": 0}
+    assert units({"97124": 50, "97140": 20}, "midpoint") == {"97124": 3, "97140": 1}
+
+
+def test_neither_rule_always_bills_more_than_the_other():
+    assert units({"97124": 7, "97140": 7}, "cms") == {"97124": 1, "97140": 0}
+    assert units({"97124": 7, "97140": 7}, "midpoint") == {"97124": 0, "97140": 0}
+    assert units({"97124": 8, "97140": 8}, "cms") == {"97124": 1, "97140": 0}
+    assert units({"97124": 8, "97140": 8}, "midpoint") == {"97124": 1, "97140": 1}
+
+
+def test_minutes_that_are_not_a_whole_number_of_zero_or_more_are_refused():
+    with pytest.raises(ValueError, match="97124: minutes must be a whole number"):
+        units({"97124": -1})
+    with pytest.raises(ValueError, match="unknown method 'hourly'"):
+        units({"97124": 30}, "hourly")  # type: ignore[arg-type]
+
+
+DAYS = st.dictionaries(
+    st.sampled_from(["97124", "97140", "97110", "97112"]),
+    st.integers(min_value=0, max_value=240),
+    min_size=1,
+)
+
+
+@given(DAYS)
+def test_cms_bills_the_units_of_the_days_total_minutes(minutes):
+    assert sum(units(minutes, "cms").values()) == total_units(sum(minutes.values()))
+
+
+@given(DAYS)
+def test_cms_gives_each_code_its_whole_units_and_at_most_one_more(minutes):
+    billed = units(minutes, "cms")
+    for code, count in minutes.items():
+        assert count // 15 <= billed[code] <= count // 15 + 1
+
+
+@given(DAYS)
+def test_cms_bills_nothing_for_a_code_with_no_minutes(minutes):
+    billed = units({**minutes, "97999": 0}, "cms")
+    assert billed["97999"] == 0
+
+
+@given(DAYS)
+def test_cms_never_bills_a_code_fewer_units_than_a_code_with_fewer_minutes(minutes):
+    billed = units(minutes, "cms")
+    for longer in minutes:
+        for shorter in minutes:
+            if minutes[longer] > minutes[shorter]:
+                assert billed[longer] >= billed[shorter]
+
+
+@given(DAYS)
+def test_midpoint_bills_each_code_as_if_it_were_alone(minutes):
+    assert units(minutes, "midpoint") == {code: total_units(m) for code, m in minutes.items()}
+
+
+@given(st.integers(min_value=0, max_value=600), st.integers(min_value=0, max_value=60))
+def test_more_minutes_never_bill_fewer_units(minutes, more):
+    assert total_units(minutes + more) >= total_units(minutes)
+
+
+# `servicekit billing units`
+
+
+def test_billing_units_prints_the_rule_the_total_and_each_code(run):
+    result = run("billing", "units", "97124=33", "97140=7")
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "CMS 8-minute rule: 40 timed minutes, 3 units\n"
+        "  97124      33 min  2 units\n"
+        "  97140       7 min  1 unit\n"
+    )
+
+
+def test_one_unit_is_one_unit_not_one_units(run):
+    result = run("billing", "units", "22")
+    assert (
+        result.output
+        == "CMS 8-minute rule: 22 timed minutes, 1 unit\n  #1         22 min  1 unit\n"
+    )
+
+
+def test_billing_units_by_the_midpoint_rule(run):
+    result = run("billing", "units", "97124=33", "97140=7", "--method", "midpoint")
+    assert result.output.splitlines() == [
+        "CPT midpoint rule, per code: 40 timed minutes, 2 units",
+        "  97124      33 min  2 units",
+        "  97140       7 min  0 units",
+    ]
+
+
+def test_billing_units_as_json(run):
+    result = run("billing", "units", "97124=33", "97140=7", "--format", "json")
+    assert json.loads(result.output) == {
+        "method": "cms",
+        "minutes": {"97124": 33, "97140": 7},
+        "units": {"97124": 2, "97140": 1},
+        "total": {"minutes": 40, "units": 3},
+    }
+
+
+def test_a_code_given_twice_has_its_minutes_added(run):
+    result = run("billing", "units", "97124=20", "97140=7", "97124=13", "--format", "json")
+    assert json.loads(result.output)["minutes"] == {"97124": 33, "97140": 7}
+
+
+@pytest.mark.parametrize("argument", ["abc", "97124=-3", "=5", "97124=", "12.5", "²"])
+def test_minutes_that_are_not_minutes_are_a_usage_error(run, argument):
+    result = run("billing", "units", "97124=30", argument)
+    assert failed_cleanly(result, status=2)
+    assert f"Invalid value for MINUTES: '{argument}' is not MINUTES or CODE=MINUTES" in (
+        result.output
+    )
+    assert "e.g. 38 or 97124=38" in result.output
+
+
+# The clinic's settings: `[plugins.medical-billing]`, checked when the catalogue loads.
+
+
+def billing_problems(make_catalogue, **settings) -> dict[tuple, str]:
+    """The problems the settings cause, by key path under the table."""
+    with pytest.raises(servicekit.CatalogueError) as caught:
+        make_catalogue(services=SERVICES, plugins={"medical-billing": settings})
+    return {
+        problem.path[2:]: f"{problem.message} ({problem.hint})"
+        for problem in caught.value.problems
+        if problem.path[:2] == ("plugins", "medical-billing")
+    }
+
+
+def test_good_settings_load(make_catalogue):
+    catalogue = make_catalogue(services=SERVICES, plugins={"medical-billing": BILLING})
+    assert catalogue.plugin_settings["medical-billing"]["provider"]["npi"] == "1234567893"
+
+
+def test_an_npi_whose_check_digit_is_wrong_stops_the_catalogue_at_its_key(make_catalogue):
+    problems = billing_problems(make_catalogue, provider={**PROVIDER, "npi": "1234567890"})
+    assert problems == {
+        ("provider", "npi"): "'1234567890' is not a valid NPI (ten digits whose last is the "
+        "Luhn check digit; copy it from the NPPES registry)"
+    }
+
+
+@pytest.mark.parametrize(
+    ("settings", "path", "says"),
+    [
+        ({"methd": "cms"}, ("methd",), "unknown key 'methd' (did you mean 'method'?)"),
+        ({"method": "hourly"}, ("method",), "'hourly' is not a units rule (write cms or"),
+        ({"place_of_service": 11}, ("place_of_service",), "11 is not a place-of-service code"),
+        ({"payers": {"acme": "fast"}}, ("payers", "acme"), "'fast' is not a units rule"),
+        ({"payers": "cms"}, ("payers",), "expected a table of payer = units rule"),
+        ({"cpt": {"swedsh": "97124"}}, ("cpt", "swedsh"), "(did you mean 'swedish'?)"),
+        ({"cpt": {"swedish": "97110"}}, ("cpt", "swedish"), "'97110' is not a CPT code this"),
+        ({"cpt": {"swedish": {"a": 1}}}, ("cpt", "swedish"), "a table is not a CPT code"),
+        ({"provider": "Dana"}, ("provider",), "expected a table of the provider's name"),
+        (
+            {"provider": {**PROVIDER, "npi": 1234567893}},
+            ("provider", "npi"),
+            'the provider\'s npi must be a string (write it in quotes: npi = "1234567893")',
+        ),
+        (
+            {"provider": {k: v for k, v in PROVIDER.items() if k != "license"}},
+            ("provider", "license"),
+            "missing the provider's license (superbills need it)",
+        ),
+        (
+            {"provider": {**PROVIDER, "tax_id": "123456789"}},
+            ("provider", "tax_id"),
+            "'123456789' is not an EIN (write it as 12-3456789)",
+        ),
+    ],
+)
+def test_a_setting_that_is_wrong_is_reported_at_its_key(make_catalogue, settings, path, says):
+    problems = billing_problems(make_catalogue, **settings)
+    assert path in problems
+    assert says in problems[path]
+
+
+def test_servicekit_check_takes_the_table_as_the_plugins_own(run, clinic_file):
+    result = run("check", clinic_file())
+    assert result.exit_code == 0, result.output
+    assert "medical-billing" not in result.output  # no "settings for a plugin not loaded"
+
+
+def test_servicekit_check_shows_a_bad_npi_at_its_line_and_key(run, clinic_file):
+    catalogue = clinic_file(SETTINGS.replace("1234567893", "1234567890"))
+    lines = Path(catalogue).read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("provider = "))
+    result = run("check", catalogue)
+    assert failed_cleanly(result)
+    assert (
+        f"{catalogue}:{line}: $.plugins.medical-billing.provider.npi: '1234567890' is not a "
+        "valid NPI" in result.output
+    )
+
+
+# Superbills
+
+
+def test_the_superbill_has_the_provider_client_visit_lines_and_the_hsa_amount(bill):
+    result = bill(
+        "--service", "therapeutic:60", "--member-id", "XYZ123", "--diagnosis", "M54.50",
+        "--diagnosis", "fibromyalgia", "--tip", "20", "--paid", "50.00", "--lmn",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    sheet = json.loads(result.stdout)
+    assert sheet["provider"] == {
+        **PROVIDER,
+        "address": "412 River Street, Riverside, IL 60546",
+        "phone": "(708) 555-0142",
+        "clinic": "Riverside Therapeutic Massage",
+    }
+    assert sheet["client"] == {
+        "name": "Jordan Lee",
+        "date_of_birth": "1980-05-17",
+        "member_id": "XYZ123",
+    }
+    assert (sheet["date_of_service"], sheet["place_of_service"]) == (DAY, "11")
+    assert sheet["diagnoses"] == [
+        {"pointer": "A", "icd10": "M54.50", "name": None},
+        {"pointer": "B", "icd10": "M79.7", "name": "Fibromyalgia"},
+    ]
+    assert sheet["lines"] == [
+        {
+            "cpt": "97124",
+            "description": "Massage, including effleurage, petrissage and/or tapotement",
+            "services": ["therapeutic"],
+            "modifiers": [],
+            "minutes": 60,
+            "units": 4,
+            "diagnosis_pointers": ["A", "B"],
+            "fee": 10500,
+        }
+    ]
+    # 105.00 and 5% tax; the 20.00 tip is paid to the therapist, not to the HSA's account.
+    assert (sheet["charges"], sheet["tax"], sheet["total"]) == (10500, 525, 11025)
+    assert (sheet["tip"], sheet["paid"], sheet["balance"]) == (2000, 5000, 8025)
+    assert sheet["hsa_fsa_amount"] == 11025
+    assert sheet["letter_of_medical_necessity"] is True
+    assert "One is on file." in sheet["notes"][0]
+    assert "the tip is left out of the HSA/FSA amount" in sheet["notes"][1]
+
+
+def test_every_money_value_in_the_json_is_integer_minor_units(bill):
+    sheet = json.loads(bill("--tip", "12.50", "--paid", "0").stdout)
+    amounts = [sheet[key] for key in MONEY]
+    amounts += [line["fee"] for line in sheet["lines"]]
+    assert len(amounts) == len(MONEY) + 1
+    assert all(type(amount) is int for amount in amounts)
+    assert sheet["tip"] == 1250
+
+
+def test_without_a_letter_the_superbill_says_to_keep_one(bill):
+    notes = json.loads(bill().stdout)["notes"]
+    assert notes[0].endswith("Keep one with this superbill.")
+    assert len(notes) == 1  # no tip, no note about tips
+
+
+def test_a_physician_referral_tag_removes_the_tax_where_the_catalogue_says(bill):
+    sheet = json.loads(bill("--tag", "physician-referral").stdout)
+    assert (sheet["tax"], sheet["hsa_fsa_amount"]) == (0, 10500)
+
+
+def test_the_superbill_as_csv_has_a_row_per_code(bill):
+    result = bill(
+        "--service", "therapeutic:60", "--service", "trigger-point:30", "--diagnosis", "M54.50",
+        "--diagnosis", "M79.7", "--modifier", "97140:59", "--format", "csv",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(row["cpt"], row["units"], row["minutes"], row["fee"]) for row in rows] == [
+        ("97124", "4", "60", "105.00"),
+        ("97140", "2", "30", "60.00"),
+    ]
+    first = rows[0]
+    assert (first["provider"], first["npi"], first["license"], first["tax_id"]) == (
+        "Dana Reyes, LMT",
+        "1234567893",
+        "IL 227.012345",
+        "12-3456789",
+    )
+    assert (first["client"], first["date_of_service"], first["place_of_service"]) == (
+        "Jordan Lee",
+        DAY,
+        "11",
+    )
+    assert (first["icd10"], rows[1]["modifiers"], first["currency"]) == (
+        "M54.50 M79.7",
+        "59",
+        "USD",
+    )
+    assert result.stdout_bytes.endswith(b"USD\r\n")  # RFC 4180 line ends
+
+
+def test_o_writes_the_superbill_to_a_file(bill, tmp_path):
+    target = tmp_path / "jordan-lee-2026-12-04.json"
+    result = bill("-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert json.loads(target.read_text(encoding="utf-8"))["lines"][0]["cpt"] == "97124"
+
+
+def test_o_will_not_overwrite_the_catalogue(bill, clinic_file):
+    catalogue = clinic_file()
+    result = bill("-o", catalogue, catalogue=catalogue)
+    assert failed_cleanly(result)
+    assert "refusing to overwrite the input" in result.output
+
+
+def test_massage_and_manual_therapy_on_one_visit_draw_a_warning(bill):
+    result = bill("--service", "therapeutic:60", "--service", "trigger-point:30")
+    assert result.exit_code == 0
+    warning = "97124 and 97140 on one visit are often denied"
+    assert f"warning: {warning}" in result.stderr
+    assert "--modifier 97140:59" in result.stderr
+    assert warning in json.loads(result.stdout)["warnings"][0]
+
+
+def test_modifier_59_on_manual_therapy_documents_distinct_work(bill):
+    result = bill(
+        "--service", "therapeutic:60", "--service", "trigger-point:30", "--modifier", "97140:59",
+        "--modifier", "97124:gp",
+    )  # fmt: skip
+    assert result.stderr == ""
+    lines = json.loads(result.stdout)["lines"]
+    assert [(line["cpt"], line["modifiers"]) for line in lines] == [
+        ("97124", ["GP"]),
+        ("97140", ["59"]),
+    ]
+
+
+def test_each_payer_is_billed_by_its_own_units_rule(bill):
+    # 50 + 20 minutes: by CMS, 70 minutes bill 5 units, the fifth to the longer session; by
+    # the midpoint rule, 50 minutes bill 3 and 20 minutes 1.
+    sessions = ("--service", "therapeutic:50", "--service", "trigger-point:20")
+    medicare = json.loads(bill(*sessions, "--payer", "medicare").stdout)
+    acme = json.loads(bill(*sessions, "--payer", "acme-health").stdout)
+    assert (medicare["units_rule"], [line["units"] for line in medicare["lines"]]) == (
+        "cms",
+        [4, 1],
+    )
+    assert (acme["units_rule"], [line["units"] for line in acme["lines"]]) == ("midpoint", [3, 1])
+    assert acme["payer"] == "acme-health"
+    forced = json.loads(bill(*sessions, "--payer", "acme-health", "--method", "cms").stdout)
+    assert [line["units"] for line in forced["lines"]] == [4, 1]
+
+
+def test_a_payer_the_settings_do_not_name_is_billed_by_the_clinics_rule_with_a_warning(bill):
+    result = bill("--payer", "acme-heath")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["units_rule"] == "cms"
+    assert (
+        "warning: payer 'acme-heath' is not in [plugins.medical-billing] payers, so the "
+        "clinic's cms rule counts the units (did you mean 'acme-health'?)"
+    ) in result.stderr
+    unlike = bill("--payer", "united")
+    assert "(choose one of: acme-health, medicare)" in unlike.stderr
+
+
+def test_a_line_that_bills_no_unit_is_a_warning(make_catalogue):
+    # A 5-minute stretch after an hour's massage: 65 minutes bill 4 units, all the massage's.
+    stretch = {"modality": "assisted-stretching", "variations": [{"duration": 5, "price": "10"}]}
+    catalogue = make_catalogue(
+        services={**SERVICES, "stretch": stretch}, plugins={"medical-billing": BILLING}
+    )
+    sheet = superbill(
+        catalogue,
+        date=dt.date(2026, 12, 4),
+        services=[("therapeutic", 60), ("stretch", 5)],
+        client=Client("Jordan Lee", dt.date(1980, 5, 17)),
+        diagnoses=["M54.50"],
+        modifiers={"97140": ["59"]},
+    )
+    assert [(line.code, line.units) for line in sheet.lines] == [("97124", 4), ("97140", 0)]
+    assert sheet.warnings == (
+        "97140: 5 minutes bill no unit by the cms rule; the payer will not pay this line",
+    )
+
+
+@pytest.mark.parametrize(
+    ("modality", "code"),
+    [
+        ("swedish", "97124"),
+        ("therapeutic", "97124"),
+        ("deep-tissue", "97124"),
+        ("trigger-point", "97140"),
+        ("myofascial-release", "97140"),
+        ("assisted-stretching", "97140"),
+    ],
+)
+def test_each_modality_bills_its_cpt_code(make_catalogue, modality, code):
+    catalogue = make_catalogue(
+        services={"session": {"modality": modality}}, plugins={"medical-billing": BILLING}
+    )
+    sheet = visit(catalogue)
+    assert [(line.code, line.units) for line in sheet.lines] == [(code, 4)]
+
+
+def test_lymphatic_drainage_is_manual_therapy():
+    pytest.importorskip("servicekit_lymphatic")
+    plugins = servicekit.plugin_manager(
+        entry_points=False, modules=["servicekit_medical_billing", "servicekit_lymphatic"]
+    )
+    catalogue = servicekit.build(
+        {
+            "format": 1,
+            "clinic": {"name": "C", "currency": "USD", "locale": "en_US", "timezone": "UTC"},
+            "categories": {"massage": {"name": "Massage"}},
+            "credentials": {"clt": {"name": "Certified Lymphedema Therapist"}},
+            "services": {
+                "session": {
+                    "name": "Manual Lymphatic Drainage",
+                    "category": "massage",
+                    "modality": "lymphatic-drainage",
+                    "variations": [{"duration": 60, "price": "115.00"}],
+                }
+            },
+            "plugins": {"medical-billing": BILLING},
+        },
+        plugins=plugins,
+    )
+    assert [line.code for line in visit(catalogue, diagnoses=["lymphedema"]).lines] == ["97140"]
+
+
+def test_the_catalogue_can_code_a_modality_of_its_own(make_catalogue):
+    reflexology = {"reflexology": {"name": "Reflexology", "description": "Pressure on the feet."}}
+    catalogue = make_catalogue(
+        modalities=reflexology,
+        services={"session": {"modality": "reflexology"}},
+        plugins={"medical-billing": {**BILLING, "cpt": {"reflexology": "97124"}}},
+    )
+    assert [line.code for line in visit(catalogue).lines] == ["97124"]
+
+
+def test_a_modality_with_no_code_is_an_error_saying_how_to_give_it_one(make_catalogue):
+    reflexology = {"reflexology": {"name": "Reflexology", "description": "Pressure on the feet."}}
+    catalogue = make_catalogue(
+        modalities=reflexology,
+        services={"session": {"modality": "reflexology"}},
+        plugins={"medical-billing": BILLING},
+    )
+    with pytest.raises(servicekit.ServicekitError) as caught:
+        visit(catalogue)
+    assert str(caught.value) == (
+        "no CPT code for modality 'reflexology' of service 'session' "
+        '(add [plugins.medical-billing] cpt = { reflexology = "97124" })'
+    )
+
+
+def test_a_line_points_at_four_diagnoses_at_most(make_catalogue):
+    catalogue = make_catalogue(services=SERVICES, plugins={"medical-billing": BILLING})
+    codes = ["M54.50", "M79.7", "M62.830", "G44.209", "M54.2"]
+    sheet = visit(catalogue, service="therapeutic", diagnoses=codes)
+    assert [code for code, _ in sheet.diagnoses] == codes
+    assert sheet.lines[0].pointers == ("A", "B", "C", "D")
+
+
+def test_more_diagnoses_than_a_claim_holds_are_refused(make_catalogue):
+    catalogue = make_catalogue(services=SERVICES, plugins={"medical-billing": BILLING})
+    codes = [f"M54.{n}" for n in range(10, 23)]
+    with pytest.raises(servicekit.ServicekitError, match="13 diagnoses; a claim has room for 12"):
+        visit(catalogue, service="therapeutic", diagnoses=codes)
+
+
+def visit(catalogue, *, service: str = "session", diagnoses=("M54.50",)):
+    """A 60-minute visit, billed."""
+    return superbill(
+        catalogue,
+        date=dt.date(2026, 12, 4),
+        services=[(service, 60)],
+        client=Client("Jordan Lee", dt.date(1980, 5, 17)),
+        diagnoses=diagnoses,
+    )
+
+
+# What a manager can get wrong, and what the command says.
+
+
+def test_a_catalogue_without_a_provider_cannot_make_superbills(bill, clinic_file):
+    result = bill(catalogue=clinic_file('[plugins.medical-billing]\nmethod = "cms"\n'))
+    assert failed_cleanly(result)
+    assert result.output.startswith("error: the catalogue has no provider for superbills (add ")
+    assert "[plugins.medical-billing] provider = { name = " in result.output
+
+
+def test_a_bad_npi_in_the_catalogue_stops_the_superbill_at_its_key(bill, clinic_file):
+    result = bill(catalogue=clinic_file(SETTINGS.replace("1234567893", "1234567894")))
+    assert failed_cleanly(result)
+    assert "$.plugins.medical-billing.provider.npi: '1234567894' is not a valid NPI" in (
+        result.output
+    )
+
+
+def test_an_unknown_service_is_named_with_a_suggestion(bill):
+    result = bill("--service", "therapeutc:60")
+    assert failed_cleanly(result)
+    assert result.output == "error: unknown service 'therapeutc' (did you mean 'therapeutic'?)\n"
+
+
+def test_a_service_offered_in_several_lengths_needs_the_minutes(bill):
+    result = bill("--service", "therapeutic")
+    assert failed_cleanly(result)
+    assert result.output == (
+        "error: 'therapeutic' needs its minutes (write therapeutic:MINUTES with one of its "
+        "lengths: 50, 60)\n"
+    )
+
+
+def test_a_length_the_service_is_not_offered_in_is_named(bill):
+    result = bill("--service", "therapeutic:45")
+    assert failed_cleanly(result)
+    assert "'therapeutic' is not offered for 45 min" in result.output
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "says"),
+    [
+        ("--date", "2026-13-04", "Invalid value for --date: '2026-13-04' is not a date like"),
+        ("--dob", "17/05/1980", "Invalid value for --dob: '17/05/1980' is not a date like"),
+        ("--dob", "2027-01-01", "Invalid value for --dob: 2027-01-01 is after the date of"),
+        ("--tip", "abc", "Invalid value for --tip: 'abc' is not an amount of USD: write a"),
+        ("--tip", "20.005", "with at most 2 decimal places, e.g. 20.00"),
+        ("--paid", "-5", "Invalid value for --paid: '-5' is not an amount of USD"),
+        ("--modifier", "97140", "Invalid value for --modifier: '97140' is not CODE:MODIFIER"),
+    ],
+)
+def test_an_option_value_that_is_wrong_is_a_usage_error(bill, option, value, says):
+    result = bill(option, value)
+    assert failed_cleanly(result, status=2)
+    assert says in result.output
+
+
+@pytest.mark.parametrize(
+    ("diagnosis", "says"),
+    [
+        ("back-pain", "'back-pain' is neither an ICD-10 code nor a known condition (give an "),
+        ("fibromyalga", "(did you mean 'fibromyalgia'?)"),
+        ("open-wound", "condition 'open-wound' has no ICD-10 code in servicekit's vocabulary"),
+    ],
+)
+def test_a_diagnosis_that_is_not_icd10_or_a_coded_condition_is_refused(bill, diagnosis, says):
+    result = bill("--diagnosis", diagnosis)
+    assert failed_cleanly(result)
+    assert says in result.output
+
+
+@pytest.mark.parametrize(
+    ("modifier", "says"),
+    [
+        ("97140:59", "a modifier for 97140, which is not on this superbill (its codes are 97124)"),
+        ("97124:G", "'G' is not a CPT modifier (two letters or digits, e.g. 59 or GP)"),
+    ],
+)
+def test_a_modifier_must_fit_a_line_of_the_bill(bill, modifier, says):
+    result = bill("--modifier", modifier)
+    assert failed_cleanly(result)
+    assert says in result.output

@@ -1,0 +1,138 @@
+"""The prenatal protocol as screening checks. Each finding names its sources: the keys of
+servicekit's `screening/sources.toml` (the researched rows 30, 31, 35 and 36)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from servicekit import Check, Constraints, Finding, Situation
+from servicekit_prenatal.policies import FIRST_TRIMESTER, OILS, POSITIONING
+
+LAST_FIRST_TRIMESTER_WEEK = 13
+
+
+def is_prenatal(situation: Situation) -> bool:
+    return situation.modality.id == "prenatal"
+
+
+def not_pregnant(situation: Situation) -> Iterator[Finding]:
+    """Prenatal massage is planned around a pregnancy: for anyone else it is the wrong booking
+    (nothing to adapt), so it is blocked and never offered instead of another service."""
+    if is_prenatal(situation) and situation.intake.pregnancy is None:
+        yield Finding(
+            rule="prenatal-not-pregnant",
+            severity="block",
+            scope="service",
+            subject=situation.service.id,
+            reason="Prenatal massage is planned around a pregnancy; this client is not pregnant.",
+            modification="Offer another service.",
+        )
+
+
+def first_trimester(situation: Situation) -> Iterator[Finding]:
+    """A clinic may ask more than the pack's caution in the first trimester (row 30: sources
+    disagree; trial evidence starts at about 12 weeks)."""
+    weeks = situation.pregnancy_weeks
+    severity = situation.policies[FIRST_TRIMESTER.name]
+    if weeks is None or weeks > LAST_FIRST_TRIMESTER_WEEK or severity == "caution":
+        return
+    yield Finding(
+        rule="prenatal-first-trimester-policy",
+        severity=severity,
+        scope="session",
+        reason=(
+            f"Week {weeks}: this clinic's policy asks for "
+            + ("the prenatal provider's clearance" if severity == "clearance" else "no massage")
+            + " in the first trimester."
+        ),
+        modification=(
+            "Book once the prenatal provider's clearance is on file."
+            if severity == "clearance"
+            else "Book from week 14."
+        ),
+        credential="prenatal",
+        sources=("OEP", "MG", "STAG"),
+    )
+
+
+def positioning(situation: Situation) -> Iterator[Finding]:
+    """From about 20-22 weeks (row 31): no lying flat on the back, no prone on a flat table.
+    The clinic sets the week; the pack's own rule starts at 20."""
+    weeks = situation.pregnancy_weeks
+    start = int(situation.policies[POSITIONING.name])
+    if weeks is None or weeks < start:
+        return
+    yield Finding(
+        rule="prenatal-positioning",
+        severity="modify",
+        scope="session",
+        reason=(
+            f"Week {weeks}: lying flat on the back compresses the vena cava, and prone on a "
+            f"flat table strains the abdomen (this clinic positions from week {start})."
+        ),
+        modification=(
+            "Side-lying with bolsters between the knees and under the belly, or semi-reclined "
+            "with a wedge under the right hip (a left tilt); no prone on a flat table."
+        ),
+        constraints=Constraints(avoid_positions=("prone", "flat-supine")),
+        credential="prenatal",
+        sources=("SALVO", "AWH", "HTO"),
+    )
+
+
+def addons(situation: Situation) -> Iterator[Finding]:
+    """Add-ons in pregnancy: oils as the clinic's policy says (row 35), stones warm, not hot
+    (row 36)."""
+    if situation.intake.pregnancy is None:
+        return
+    exclude_oils = situation.policies[OILS.name] == "exclude"
+    for addon in situation.addons:
+        properties = situation.catalogue.addon_properties(addon) or frozenset()
+        if "essential-oil" in properties and exclude_oils:
+            yield Finding(
+                rule="prenatal-essential-oils",
+                severity="block",
+                scope="addon",
+                subject=addon.id,
+                reason="This clinic uses no essential oils in pregnancy.",
+                modification="Leave it out; an unscented oil instead.",
+                constraints=Constraints(remove_addons=(addon.id,)),
+                sources=("TY", "NAHA"),
+            )
+        if "heat" in properties:
+            yield Finding(
+                rule="prenatal-warm-not-hot",
+                severity="modify",
+                scope="addon",
+                subject=addon.id,
+                reason="Raising the core temperature is avoided in pregnancy.",
+                modification="Stones warm, not hot, and never on the abdomen or the low back.",
+                sources=("HS", "HTO"),
+            )
+
+
+CHECKS = (
+    Check(
+        id="prenatal-not-pregnant",
+        description="Prenatal massage for a client who is not pregnant.",
+        run=not_pregnant,
+    ),
+    Check(
+        id="prenatal-first-trimester-policy",
+        description="The clinic's first-trimester policy.",
+        run=first_trimester,
+        policies=(FIRST_TRIMESTER,),
+    ),
+    Check(
+        id="prenatal-positioning",
+        description="Positioning from the week the clinic sets.",
+        run=positioning,
+        policies=(POSITIONING,),
+    ),
+    Check(
+        id="prenatal-addons",
+        description="Essential oils and heat in pregnancy.",
+        run=addons,
+        policies=(OILS,),
+    ),
+)

@@ -1,0 +1,133 @@
+"""servicekit-prenatal, tested as a clinic uses it: a catalogue offering prenatal massage."""
+
+from __future__ import annotations
+
+import pytest
+
+import servicekit
+
+pytestmark = pytest.mark.servicekit_plugins("servicekit_prenatal")
+
+DAY = "2026-12-04"
+PRENATAL = {
+    "prenatal": {
+        "name": "Prenatal Massage",
+        "modality": "prenatal",
+        "addons": ["hot-stones", "aromatherapy"],
+    },
+    "swedish": {"modality": "swedish"},
+}
+CREDENTIALS = {"prenatal": {"name": "Certified prenatal massage therapist"}}
+ADDONS = {
+    "hot-stones": {"name": "Hot Stones", "price": "20.00"},
+    "aromatherapy": {"name": "Aromatherapy", "price": "12.00"},
+}
+
+
+@pytest.fixture
+def clinic(make_catalogue):
+    def build(**policies):
+        return make_catalogue(
+            services=PRENATAL,
+            credentials=CREDENTIALS,
+            addons=ADDONS,
+            screening={"policies": policies},
+        )
+
+    return build
+
+
+def rules(screening) -> dict[str, str]:
+    return {finding.rule: finding.severity for finding in screening.findings}
+
+
+def pregnant(client_intake, weeks: int):
+    return client_intake(pregnancy={"weeks": weeks, "high_risk": False})
+
+
+def test_prenatal_massage_is_a_specialty_that_needs_prenatal_training(clinic, client_intake):
+    screening = clinic().screen(pregnant(client_intake, 24), "prenatal", at=DAY)
+    assert "prenatal" in screening.credentials_required
+    assert screening.verdict == "modify"
+    blocked = clinic().screen(
+        pregnant(client_intake, 24), "prenatal", at=DAY, credentials=["prenatal"]
+    )
+    assert "credential" not in rules(blocked)
+
+
+def test_a_catalogue_offering_it_must_declare_the_credential(make_catalogue):
+    with pytest.raises(servicekit.CatalogueError, match="requires credential 'prenatal'"):
+        make_catalogue(services=PRENATAL, addons=ADDONS)
+
+
+def test_booking_it_for_a_client_who_is_not_pregnant_is_blocked_and_never_suggested(
+    clinic, client_intake
+):
+    screening = clinic().screen(client_intake(), "prenatal", at=DAY)
+    assert rules(screening)["prenatal-not-pregnant"] == "block"
+    swedish = clinic().screen(client_intake(), "swedish", at=DAY)
+    assert "prenatal-not-pregnant" not in rules(swedish)
+    bookable = {b.service: b.verdict for b in swedish.bookable}
+    assert bookable["prenatal"] == "block"
+
+
+@pytest.mark.parametrize(
+    ("policy", "verdict"), [(None, "clear"), ("clearance", "clearance"), ("block", "block")]
+)
+def test_the_clinics_first_trimester_policy_decides(clinic, client_intake, policy, verdict):
+    catalogue = clinic(**({"first-trimester": policy} if policy else {}))
+    screening = catalogue.screen(pregnant(client_intake, 10), "swedish", at=DAY)
+    assert screening.verdict == (verdict if verdict != "clear" else "modify")
+    if policy:
+        assert rules(screening)["prenatal-first-trimester-policy"] == policy
+    else:
+        assert "prenatal-first-trimester-policy" not in rules(screening)
+    later = catalogue.screen(pregnant(client_intake, 15), "swedish", at=DAY)
+    assert "prenatal-first-trimester-policy" not in rules(later)
+
+
+def test_weeks_are_taken_at_the_appointment_from_the_due_date(clinic, client_intake):
+    due = client_intake(pregnancy={"due_date": "2027-06-04", "high_risk": False})
+    catalogue = clinic(**{"first-trimester": "clearance"})
+    early = catalogue.screen(due, "prenatal", at="2026-10-09")  # 34 weeks to go: week 6
+    assert rules(early)["prenatal-first-trimester-policy"] == "clearance"
+    later = catalogue.screen(due, "prenatal", at="2027-01-08")  # 21 weeks to go: week 19
+    assert "prenatal-first-trimester-policy" not in rules(later)
+
+
+def test_positioning_starts_at_the_week_the_clinic_sets(clinic, client_intake):
+    default = clinic().screen(pregnant(client_intake, 19), "prenatal", at=DAY)
+    assert "prenatal-positioning" not in rules(default)
+    earlier = clinic(**{"prenatal-positioning-from-week": "18"})
+    screening = earlier.screen(pregnant(client_intake, 19), "prenatal", at=DAY)
+    assert rules(screening)["prenatal-positioning"] == "modify"
+    assert screening.constraints.avoid_positions == ("prone", "flat-supine")
+
+
+def test_oils_follow_the_clinics_policy_and_stones_stay_warm(clinic, client_intake):
+    booking = {"addons": ["hot-stones", "aromatherapy"], "at": DAY}
+    diluted = clinic().screen(pregnant(client_intake, 24), "prenatal", **booking)
+    assert "prenatal-essential-oils" not in rules(diluted)
+    assert rules(diluted)["prenatal-warm-not-hot"] == "modify"
+    excluded = clinic(**{"prenatal-essential-oils": "exclude"}).screen(
+        pregnant(client_intake, 24), "prenatal", **booking
+    )
+    assert rules(excluded)["prenatal-essential-oils"] == "block"
+    assert "aromatherapy" in excluded.constraints.remove_addons
+
+
+def test_a_policy_value_the_plugin_does_not_know_stops_the_catalogue(clinic):
+    with pytest.raises(
+        servicekit.CatalogueError, match="'sometimes' is not a choice of policy 'first-trimester'"
+    ):
+        clinic(**{"first-trimester": "sometimes"})
+
+
+def test_the_pack_still_blocks_preeclampsia_and_asks_clearance_for_high_risk(
+    clinic, client_intake
+):
+    catalogue = clinic()
+    signs = client_intake(conditions=["preeclampsia"], pregnancy={"weeks": 30, "high_risk": True})
+    screening = catalogue.screen(signs, "prenatal", at=DAY)
+    assert screening.verdict == "block"
+    assert rules(screening)["pregnancy-high-risk"] == "clearance"
