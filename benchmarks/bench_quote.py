@@ -109,7 +109,7 @@ BOOKINGS = {
 def main() -> None:
     args = options(__doc__)
     text = (ROOT / "catalogues" / "therapeutic-clinic.toml").read_text() + EXTRA_RULES
-    catalogue = servicekit.loads(text, plugins=servicekit.plugin_manager(entry_points=False))
+    catalogue = servicekit.loads(text, plugins=servicekit.plugin_manager())  # + first-party
     print(f"python {sys.version.split()[0]}; {len(catalogue.rules)} rules; median of {args.runs}")
     for name, booking in BOOKINGS.items():
         total_only = median_us(lambda b=booking: catalogue.quote(**b).total, args)

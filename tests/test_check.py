@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -219,3 +221,23 @@ def test_build_refuses_python_floats_with_a_reason(plugins):
     with pytest.raises(servicekit.CatalogueError, match=r"got a float \(95.5\)") as caught:
         servicekit.build(data, plugins=plugins)
     assert "a float cannot hold it exactly" in str(caught.value)
+
+
+def test_help_and_version_start_without_loading_plugins_or_the_domain():
+    # Start-up time is what a clinic manager feels on every command: `--help` and
+    # `--version` must not pay for pluggy, attrs, cattrs, Babel or Jinja2.
+    code = (
+        "import sys\n"
+        "from servicekit.cli import main\n"
+        "for args in (['--help'], ['--version']):\n"
+        "    try:\n"
+        "        main(args)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "heavy = ('pluggy', 'attrs', 'cattrs', 'babel', 'jinja2', 'servicekit.plugins')\n"
+        "print(sorted(name for name in heavy if name in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "[]"

@@ -369,6 +369,13 @@ def test_init_lists_its_templates_and_never_overwrites(run, tmp_path):
     )
 
 
+def test_init_offers_the_same_default_template_from_python_and_the_command_line():
+    from servicekit.cli import init
+    from servicekit.starters import DEFAULT
+
+    assert init.DEFAULT == DEFAULT
+
+
 def test_init_for_a_practice_with_locations_quotes_at_one_of_them(run, tmp_path):
     result = run("init", tmp_path, "--template", "multi-location-practice")
     quote = result.output.splitlines()[-1].split()

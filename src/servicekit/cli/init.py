@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from servicekit.starters import DEFAULT
+DEFAULT = "therapeutic-clinic"
+"""servicekit.starters.DEFAULT, written out: `servicekit --help` must not import starters."""
 
 
 @click.command()
