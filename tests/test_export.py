@@ -196,11 +196,18 @@ def test_a_location_export_holds_what_it_offers_at_its_prices(loaded):
     assert (sixty["price"], sixty["location_prices"]) == (12000, {"the-beaches": 11500})
 
 
-def test_an_unconditional_price_ending_is_part_of_the_list_price_everywhere(plugins):
+def test_an_unconditional_price_ending_ends_list_and_member_prices_and_stays_a_rule(plugins):
     catalogue = servicekit.loads(
         catalogue_text(
             SWEDISH.replace('"130.00"', '"131.50"'),
             """
+            [[rules]]
+            id = "members"
+            type = "set-price"
+            applies_to = ["service:swedish"]
+            when = { tags = ["member"] }
+            prices = { 60 = "86.00" }
+
             [[rules]]
             id = "nines"
             type = "price-ending"
@@ -219,16 +226,23 @@ def test_an_unconditional_price_ending_is_part_of_the_list_price_everywhere(plug
     )
     quoted = {d: catalogue.quote("swedish", d).total.amount for d in (60, 90)}
     assert quoted == {60: Decimal("94.00"), 90: Decimal("131.50")}  # 129.00 is beyond 2.00
+    member = catalogue.quote("swedish", 60, tags=["member"]).total.amount
+    assert member == Decimal("84.00")
     exported = json.loads(catalogue.export("json").content)
     prices = {v["duration_minutes"]: v["price"] for v in exported["services"][0]["variations"]}
     assert prices == {60: 9400, 90: 13150}
-    assert [rule["id"] for rule in exported["rules"]] == ["late"]  # conditional: a rule
+    # Quoting ends discounted prices too: a POS must know the rule, not only its list prices.
+    assert [rule["id"] for rule in exported["rules"]] == ["members", "nines", "late"]
     menu = build_menu(catalogue)
-    assert [length.price for length in menu.categories[0].services[0].lengths] == [
-        "$94.00",
-        "$131.50",
-    ]
-    assert [note.title for note in menu.good_to_know] == ["late"]
+    (service,) = menu.categories[0].services
+    assert [length.price for length in service.lengths] == ["$94.00", "$131.50"]
+    assert [(p.label, p.prices) for p in service.price_lists] == [("members", "$84.00 (60 min)")]
+    assert [note.title for note in menu.good_to_know] == ["nines", "late"]
+    square = catalogue.export("square")
+    assert any(
+        "rule 'nines' (price-ending): the prices are exported ended by it" in warning.message
+        for warning in square.warnings
+    )
 
 
 # Square

@@ -93,6 +93,23 @@ def test_a_module_that_cannot_be_imported_is_named(run):
     assert run("-p", "no:", "plugins").exit_code == 2
 
 
+def test_a_module_that_fails_on_import_is_pointed_at_the_failing_line(run, plugin_module):
+    module = plugin_module(
+        "failing_plugin",
+        """
+        from servicekit import Policy
+
+        STRICT = Policy(name="strictness", choices="strict", default="strict")
+        """,
+    )
+    assert_user_error(
+        run("-p", module, "plugins"),
+        "cannot import plugin module 'failing_plugin': ValueError: a policy's choices are a "
+        "list of text, not one string",
+        "failing_plugin.py:4: fix it there",
+    )
+
+
 @pytest.fixture
 def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Install a fake distribution with entry points in the `servicekit` group."""
@@ -400,9 +417,12 @@ def test_an_installed_plugin_also_given_with_p_is_loaded_once(run, installed, mo
     monkeypatch.delenv("SERVICEKIT_LOAD_PLUGINS")
     result = run("-p", "clinic_reflexology", "plugins", "--format", "json")
     assert result.exit_code == 0, result.output
-    names = [plugin["name"] for plugin in json.loads(result.output)]
+    listing = json.loads(result.output)
+    names = [plugin["name"] for plugin in listing]
     assert names.count("reflexology") == 1
     assert "clinic_reflexology" not in names
+    (plugin,) = [p for p in listing if p["name"] == "reflexology"]
+    assert (plugin["version"], plugin["distribution"]) == ("2.1.0", "clinic-extras")
 
 
 def test_two_plugins_cannot_share_a_name():
@@ -512,6 +532,47 @@ def test_a_malformed_contribution_is_refused_with_the_plugin_named(
     )
 
 
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ("Check(id='Near Term', description='x', run=run)", "whose id 'Near Term' is not a valid"),
+        ("Check(id='near', description='', run=run)", "check 'near' with no description"),
+        ("Check(id='near', description='x', run=None)", "check 'near' with no run()"),
+        ("Check(id='near', description='x', run=run, policies=('x',))", "not Policy records"),
+        (
+            "Check(id='near', description='x', run=run, "
+            "policies=(Policy(name='p', choices='ab', default='a'),))",
+            "a policy's choices are a list of text, not one string",
+        ),
+        (
+            "Check(id='near', description='x', run=run, "
+            "policies=(Policy(name='p', choices=('a', 'a'), default='a'),))",
+            "policy 'p' lists a choice twice",
+        ),
+        (
+            "Check(id='near', description='x', run=run, "
+            "policies=(Policy(name='p', choices=(), default='a'),))",
+            "policy 'p' has no choices",
+        ),
+    ],
+)
+def test_a_malformed_check_is_refused_with_the_plugin_named(run, plugin_module, record, message):
+    module = plugin_module(
+        "malformed_check",
+        f"""
+        from servicekit import Check, Policy, hookimpl
+
+        def run(situation):
+            return None
+
+        @hookimpl
+        def servicekit_screening_checks():
+            return {record}
+        """,
+    )
+    assert_user_error(run("-p", module, "plugins"), "malformed_check", message)
+
+
 def test_a_contributed_modality_is_stored_immutably():
     class Listy:
         @hookimpl
@@ -588,4 +649,37 @@ def test_an_entry_point_may_not_take_a_builtin_name(run, installed, monkeypatch)
     monkeypatch.delenv("SERVICEKIT_LOAD_PLUGINS")
     assert_user_error(
         run("plugins"), "plugin 'builtin-rules' from clinic-extras 2.1.0 takes the name"
+    )
+
+
+def test_a_first_party_plugin_not_installed_is_named_with_how_to_install_it(
+    run, write, monkeypatch
+):
+    from importlib import metadata
+
+    monkeypatch.setattr(metadata, "entry_points", lambda **_: metadata.EntryPoints(()))
+    service = SWEDISH.replace('modality = "swedish"', 'modality = "prenatal"')
+    assert_user_error(
+        run("check", write(catalogue_text(service))),
+        "unknown modality 'prenatal' (it comes with the plugin servicekit-prenatal; install it",
+        "`pip install ./plugins/servicekit-prenatal`",
+    )
+
+
+def test_a_blocked_first_party_plugin_is_not_taken_for_a_missing_one(run):
+    result = run(
+        "-p", "no:medical-billing", "check", REPO / "catalogues" / "therapeutic-clinic.toml"
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "settings for plugin 'medical-billing', which is not loaded (servicekit-medical-billing "
+        "is installed but not loaded: -p no:medical-billing," in result.output
+    )
+
+
+def test_a_first_party_command_whose_plugin_is_not_loaded_says_which_plugin_adds_it(run):
+    result = run("-p", "no:medical-billing", "billing", "units", "30")
+    assert result.exit_code == 2, result.output
+    assert "No such command 'billing': servicekit-medical-billing is installed but not" in (
+        result.output
     )

@@ -238,6 +238,18 @@ def test_a_check_reads_the_clinics_policy_or_its_default(plugin_module, write):
     assert rules(strict.screen(intake(), "swedish", at=DAY))["strict"] == "caution"
 
 
+def test_plugins_lists_each_policy_with_its_choices_and_default(run, plugin_module):
+    module = plugin_module("strict_check", POLICY_CHECK)
+    listed = run("-p", module, "plugins")
+    assert "  policy strictness: one of relaxed (default), strict.\n" in listed.output
+    data = json.loads(run("-p", module, "plugins", "--format", "json").output)
+    (plugin,) = [p for p in data if p["name"] == "strict_check"]
+    assert plugin["policies"] == [
+        {"name": "strictness", "choices": ["relaxed", "strict"], "default": "relaxed",
+         "description": ""}
+    ]  # fmt: skip
+
+
 def test_a_policy_value_no_check_knows_is_an_error_and_an_unread_policy_a_warning(
     run, plugin_module, write
 ):
@@ -248,18 +260,38 @@ def test_a_policy_value_no_check_knows_is_an_error_and_an_unread_policy_a_warnin
         "$.screening.policies.strictness: 'stric' is not a choice of policy 'strictness' "
         "(write one of: relaxed, strict)",
     )
+    number = write(catalogue_text(SWEDISH, "[screening]\npolicies = { strictness = 18 }\n"))
+    assert_user_error(
+        run("-p", module, "check", number),
+        "$.screening.policies.strictness: expected a name, got an integer (18) "
+        '(write it in quotes: "18")',
+    )
     unread = write(catalogue_text(SWEDISH, '[screening]\npolicies = { strictnes = "strict" }\n'))
     result = run("-p", module, "check", unread)
     assert result.exit_code == 0, result.output
     assert (
-        "warning: $.screening.policies.strictnes: no check reads policy 'strictnes' "
-        "(did you mean 'strictness'?)" in result.output
+        "warning: $.screening.policies.strictnes: no check reads policy 'strictnes', so every "
+        "screening is incomplete (did you mean 'strictness'?)" in result.output
     )
     prenatal = write(
         catalogue_text(SWEDISH, '[screening]\npolicies = { first-trimester = "block" }\n')
     )
     without = run("check", prenatal, env={"SERVICEKIT_LOAD_PLUGINS": ""})
-    assert "it comes with the plugin servicekit-prenatal" in without.output
+    assert "servicekit-prenatal is installed but not loaded" in without.output
+
+
+def test_a_policy_whose_check_is_not_loaded_leaves_every_screening_incomplete(run, write):
+    # The clinic chose how first-trimester clients are screened; without the check that applies
+    # the choice, a "clear" would be a verdict the clinic never agreed to.
+    prenatal = write(
+        catalogue_text(SWEDISH, '[screening]\npolicies = { first-trimester = "block" }\n')
+    )
+    result = run(
+        "screen", prenatal, "swedish", "--intake", INTAKES / "healthy.toml", "--at", DAY,
+        env={"SERVICEKIT_LOAD_PLUGINS": ""},
+    )  # fmt: skip
+    assert result.exit_code == 5, result.output
+    assert "the clinic sets policy 'first-trimester', which no loaded check reads" in result.output
 
 
 def test_two_checks_declaring_one_policy_differently_are_refused(plugin_module):

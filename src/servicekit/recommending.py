@@ -65,7 +65,7 @@ def recommend(
                 # Leaving the unassessed services out would pass for "nothing suits".
                 raise ScreeningIncomplete(
                     "screening could not finish, so nothing is recommended: "
-                    + "; ".join(screening.incomplete or ("a check failed",)),
+                    + "; ".join(screening.incomplete or ("a check failed or is missing",)),
                     hint="fix or block the plugin named, e.g. with -p no:NAME",
                 )
     ranked = []

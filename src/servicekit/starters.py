@@ -128,7 +128,9 @@ def _missing_plugins(data: Mapping[str, Any], registry: Registry) -> tuple[str, 
     used = {
         first_party.MODALITIES[service["modality"]]
         for service in data.get("services", {}).values()
-        if service["modality"] not in registry.modalities and service["modality"] not in own
+        if service["modality"] not in registry.modalities
+        and service["modality"] not in own
+        and service["modality"] in first_party.MODALITIES  # else loading says it is unknown
     }
     used.update(name for name in data.get("plugins", {}) if name in first_party.PACKAGES)
     return tuple(sorted(first_party.PACKAGES[name] for name in used - registry.plugins))

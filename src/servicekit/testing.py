@@ -17,10 +17,12 @@ sees the built-in plugins and the ones it names, whatever else is installed.
 from __future__ import annotations
 
 import textwrap
+import tomllib
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
+import tomli_w
 
 import servicekit
 from servicekit.plugins import PluginManager
@@ -74,19 +76,18 @@ def make_catalogue(servicekit_plugins: PluginManager) -> Callable[..., serviceki
     `make_catalogue(services={...}, addons={...}, rules=[...], ...)` takes the catalogue's
     tables as dicts; a service without a `category` goes in a "massage" category, and without
     `name` or `variations` gets a name and a 60-minute length at 100.00. `toml="..."` takes
-    TOML text instead (a fragment is put after a default clinic). `clinic={...}` changes the
-    clinic. Errors are raised as `servicekit.CatalogueError`, as loading a file would.
+    TOML text instead (a fragment gets `format`, the default clinic and a category where it
+    has none). `clinic={...}` changes the default clinic. Errors are raised as
+    `servicekit.CatalogueError`, as loading a file would.
     """
 
     def make(
         toml: str | None = None, *, clinic: Mapping[str, Any] | None = None, **tables: Any
     ) -> servicekit.Catalogue:
         if toml is not None:
-            text = textwrap.dedent(toml)
-            if "[clinic]" not in text:
-                head = "\n".join(f'{key} = "{value}"' for key, value in CLINIC.items())
-                category = '[categories.massage]\nname = "Massage"'
-                text = f"format = 1\n[clinic]\n{head}\n{category}\n{text}"
+            if tables:
+                raise TypeError("make_catalogue: give TOML text or tables, not both")
+            text = _completed(textwrap.dedent(toml), clinic or {})
             return servicekit.loads(text, plugins=servicekit_plugins)
         document: dict[str, Any] = {"format": 1, "clinic": {**CLINIC, **(clinic or {})}}
         document["categories"] = tables.pop("categories", {"massage": {"name": "Massage"}})
@@ -103,6 +104,28 @@ def make_catalogue(servicekit_plugins: PluginManager) -> Callable[..., serviceki
         return servicekit.build(document, plugins=servicekit_plugins, source="<test catalogue>")
 
     return make
+
+
+def _completed(text: str, clinic: Mapping[str, Any]) -> str:
+    """A TOML fragment with what it leaves out: `format`, the clinic (changed by `clinic`),
+    a category. The defaults go after the fragment's own lines (only `format`, which must
+    come before any table, goes first, on the fragment's empty first line if it has one), so
+    errors name the fragment's own line numbers."""
+    try:
+        given = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        given = {}  # loading the text reports the error, on its line
+    if "clinic" in given and clinic:
+        raise TypeError("make_catalogue: give clinic= or a [clinic] table, not both")
+    tail = []
+    if "clinic" not in given:
+        tail.append(tomli_w.dumps({"clinic": {**CLINIC, **clinic}}))
+    if "categories" not in given:
+        tail.append('[categories.massage]\nname = "Massage"')
+    if "format" not in given:
+        # A fragment written as """\n...""" starts with an empty line: `format` takes it.
+        text = "format = 1" + (text if text.startswith("\n") else "\n" + text)
+    return text + "\n" + "\n".join(tail) + "\n"
 
 
 @pytest.fixture

@@ -97,11 +97,20 @@ def test_weeks_are_taken_at_the_appointment_from_the_due_date(clinic, client_int
 
 def test_positioning_starts_at_the_week_the_clinic_sets(clinic, client_intake):
     default = clinic().screen(pregnant(client_intake, 19), "prenatal", at=DAY)
-    assert "prenatal-positioning" not in rules(default)
+    assert not {"prenatal-positioning", "pregnancy-positioning"} & set(rules(default))
     earlier = clinic(**{"prenatal-positioning-from-week": "18"})
     screening = earlier.screen(pregnant(client_intake, 19), "prenatal", at=DAY)
     assert rules(screening)["prenatal-positioning"] == "modify"
     assert screening.constraints.avoid_positions == ("prone", "flat-supine")
+    # From week 20 the pack's rule positions the client; the plugin does not say it twice.
+    later = earlier.screen(pregnant(client_intake, 24), "prenatal", at=DAY)
+    assert "pregnancy-positioning" in rules(later)
+    assert "prenatal-positioning" not in rules(later)
+
+
+def test_a_positioning_week_after_the_packs_is_refused(clinic):
+    with pytest.raises(servicekit.CatalogueError, match="write one of: 16, 17, 18, 19, 20"):
+        clinic(**{"prenatal-positioning-from-week": "22"})
 
 
 def test_oils_follow_the_clinics_policy_and_stones_stay_warm(clinic, client_intake):
@@ -114,6 +123,22 @@ def test_oils_follow_the_clinics_policy_and_stones_stay_warm(clinic, client_inta
     )
     assert rules(excluded)["prenatal-essential-oils"] == "block"
     assert "aromatherapy" in excluded.constraints.remove_addons
+
+
+def test_an_add_on_that_says_nothing_of_itself_is_taken_to_be_oil_and_heat(
+    make_catalogue, client_intake
+):
+    catalogue = make_catalogue(
+        services={"prenatal": {**PRENATAL["prenatal"], "addons": ["mystery-blend"]}},
+        credentials=CREDENTIALS,
+        addons={"mystery-blend": {"name": "Mystery Blend", "price": "9.00"}},
+        screening={"policies": {"prenatal-essential-oils": "exclude"}},
+    )
+    screening = catalogue.screen(
+        pregnant(client_intake, 24), "prenatal", addons=["mystery-blend"], at=DAY
+    )
+    assert rules(screening)["prenatal-essential-oils"] == "block"
+    assert rules(screening)["prenatal-warm-not-hot"] == "modify"
 
 
 def test_a_policy_value_the_plugin_does_not_know_stops_the_catalogue(clinic):

@@ -194,7 +194,7 @@ class _Builder:
                 hint = "install the plugin whose checks read it, or remove it"
             yield Problem(
                 ("screening", "policies", name),
-                f"no check reads policy '{name}'",
+                f"no check reads policy '{name}', so every screening is incomplete",
                 hint,
                 severity="warning",
             )

@@ -283,6 +283,8 @@ class Plan:
     )
 
     stage = "plan"
+    targets_joined_by = "or"
+    """A session is one of the services it names: "5 sessions of Swedish or Deep Tissue"."""
 
     def covers(self, duration: int) -> bool:
         return not self.durations or duration in self.durations

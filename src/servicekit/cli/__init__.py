@@ -76,6 +76,12 @@ class ServicekitGroup(click.Group):
         if command is None and not ctx.resilient_parsing:
             with handle_errors():
                 command = session_of(ctx).plugin_commands.get(name)
+            if command is None:
+                from servicekit.plugins import first_party
+
+                if name in first_party.COMMANDS:
+                    plugin = first_party.COMMANDS[name]
+                    ctx.fail(f"No such command '{name}': {first_party.install_hint(plugin)}.")
         return command
 
     def invoke(self, ctx: click.Context) -> Any:

@@ -29,4 +29,11 @@ def command(session: object, output_format: str) -> None:
         click.echo(f"{plugin['name']}{version} ({plugin['origin']}: {source})")
         click.echo(f"  hooks: {', '.join(plugin['hooks']) or 'none'}")
         for kind, idents in plugin["contributes"].items():
-            click.echo(f"  {kind.replace('_', ' ')}: {', '.join(idents)}")
+            if kind != "policies":  # below, with their choices
+                click.echo(f"  {kind.replace('_', ' ')}: {', '.join(idents)}")
+        for policy in plugin["policies"]:
+            choices = ", ".join(
+                f"{c} (default)" if c == policy["default"] else c for c in policy["choices"]
+            )
+            about = f" {policy['description']}" if policy["description"] else ""
+            click.echo(f"  policy {policy['name']}: one of {choices}.{about}")

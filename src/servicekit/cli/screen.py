@@ -19,7 +19,7 @@ VERDICTS = {
     "modify": "MODIFY: bookable with the constraints below",
     "clearance": "CLEARANCE: pending a physician's clearance",
     "block": "BLOCK: do not book",
-    "incomplete": "INCOMPLETE: a check failed, so screening cannot say",
+    "incomplete": "INCOMPLETE: screening cannot say, because",
 }
 
 
@@ -57,7 +57,7 @@ def command(
     for licensed therapists, not medical advice.
 
     Exit status: 0 bookable (maybe with constraints), 3 pending physician clearance, 4 blocked,
-    5 incomplete (a check failed), 1 bad input, 2 usage error.
+    5 incomplete (a check failed or is missing), 1 bad input, 2 usage error.
     """
     import servicekit
 

@@ -2,11 +2,12 @@
 
 Every format shares these decisions, so they are made once, here. A location export holds the
 services offered there, the taxes charged there and the rules that can apply there. Prices are
-list prices, what a client with no offer pays: a `set-price` or `price-ending` rule without
-conditions, or whose only condition is the location, is part of the list price, not a
-promotion; it is applied to the exported prices (as prices by location where the export spans
-several) and left out of the rules. (A price ending also ends discounted prices when quoting;
-an export that holds discounts cannot show that.)
+list prices, what a client with no offer pays: a `set-price` rule without conditions, or whose
+only condition is the location, is part of the list price, not a promotion; it is applied to
+the exported prices (as prices by location where the export spans several) and left out of the
+rules. A `price-ending` rule with no condition but the location ends the exported prices too,
+and stays among the rules: quoting also ends prices after a discount, which a POS and a reader
+of the menu should know. (Ending an ended price changes nothing, so nothing is ended twice.)
 """
 
 from __future__ import annotations
@@ -92,8 +93,9 @@ class ExportContext:
     def rules(self) -> tuple[tuple[int, Rule], ...]:
         """The rules that can apply here, each with its index in the catalogue's `[[rules]]`.
 
-        List prices are not among them: they are in `price()`, and where an export spans
-        every location, prices that differ by location are in `location_prices()`.
+        Price-setting list prices are not among them: they are in `price()`, and where an
+        export spans every location, prices that differ by location are in
+        `location_prices()`.
         """
         return tuple(
             (index, rule)
@@ -102,8 +104,13 @@ class ExportContext:
         )
 
     def is_list_price(self, rule: Rule) -> bool:
-        """A price-setting or price-ending rule with no condition, or only the location."""
-        return rule.id in self._list_price_rules
+        """A price-setting rule with no condition, or only the location."""
+        return rule.id in self._list_price_rules and rule.params.stage == "base"
+
+    def ends_list_prices(self, rule: Rule) -> bool:
+        """A price-ending rule with no condition, or only the location: the exported prices
+        are ended by it."""
+        return rule.id in self._list_price_rules and rule.params.stage == "price-ending"
 
     def is_location_price(self, rule: Rule) -> bool:
         """A list-price rule whose only condition is the location: a price list there."""
@@ -190,7 +197,30 @@ class ExportContext:
                 chosen = (rule, new)
         if chosen is not None:
             price = Money.trusted(chosen[1], self.currency).round(self.catalogue.clinic.rounding)
-        for rule in here:
+        return self._end(here, price)
+
+    def end(
+        self,
+        price: Money,
+        service: Service | None = None,
+        addon: AddOn | None = None,
+        location: str | None = None,
+    ) -> Money:
+        """A price of a service or an add-on as the list-price endings end it (at `location`,
+        or the export's own): for prices shown beside the list price, such as a member's."""
+        kind = "service" if service is not None else "addon"
+        where = location or (self.location.id if self.location else None)
+        here = [
+            rule
+            for rule, locations in self._candidates(kind, service, addon)
+            if not locations or where in locations
+        ]
+        return self._end(here, price)
+
+    @staticmethod
+    def _end(rules: list[PricingRule], price: Money) -> Money:
+        """The price ended by the first price-ending rule that changes it within its margin."""
+        for rule in rules:
             if rule.params.stage == "price-ending" and (ended := _ended(rule, price)) is not None:
                 return ended
         return price

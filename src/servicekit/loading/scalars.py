@@ -62,7 +62,10 @@ def describe(value: object) -> str:
 
 def string(value: object, what: str = "a string") -> str:
     if not isinstance(value, str):
-        raise Invalid(f"expected {what}, got {describe(value)}")
+        # A policy's "18" or a name like 2024 reads as a number unless it is quoted.
+        number = isinstance(value, int | Decimal) and not isinstance(value, bool)
+        hint = f'write it in quotes: "{value}"' if number else None
+        raise Invalid(f"expected {what}, got {describe(value)}", hint)
     return value
 
 

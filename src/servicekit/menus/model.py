@@ -216,7 +216,7 @@ class _Builder:
                 prices = [
                     (f"{variation.duration} min", price)
                     for variation in service.variations
-                    if (price := self._set_price(rule, "service", service.id, variation))
+                    if (price := self._set_price(rule, service, None, variation))
                 ]
                 yield from self._price_list(rule, prices)
         for ident, location in self.catalogue.locations.items():
@@ -231,7 +231,7 @@ class _Builder:
     def addon_price_lists(self, addon: AddOn) -> Iterable[PriceList]:
         for rule, compiled in self.set_prices:
             if compiled.targets.line("addon", None, addon):
-                price = self._set_price(rule, "addon", addon.id, addon)
+                price = self._set_price(rule, None, addon, addon)
                 yield from self._price_list(rule, [(None, price)] if price else [])
         if self.context.location is None:
             base = self.context.addon_price(addon)
@@ -254,14 +254,18 @@ class _Builder:
             for label, price in prices
         )
 
-    def _set_price(self, rule: Rule, kind: str, ident: str, priced: Any) -> Money | None:
-        """The price a set-price rule gives a length of a service or an add-on."""
+    def _set_price(
+        self, rule: Rule, service: Service | None, addon: AddOn | None, priced: Any
+    ) -> Money | None:
+        """The price a set-price rule gives a length of a service or an add-on, ended as the
+        list prices are (quoting ends it the same way)."""
+        kind, ident = ("service", service.id) if service else ("addon", addon.id)
         duration = getattr(priced, "duration", None)
         raw = rule.params.price_for(LineInfo(kind, ident, duration, priced.price.amount))
         if raw is None:
             return None
         price = Money.trusted(Decimal(raw), self.context.currency)
-        return price.round(self.catalogue.clinic.rounding)
+        return self.context.end(price.round(self.catalogue.clinic.rounding), service, addon)
 
     def service_notes(self, service: Service) -> Iterable[str]:
         modality = self.catalogue.modality_of(service)

@@ -223,6 +223,24 @@ class Situation:
     policies: Mapping[str, str] = attrs.field(converter=frozen_mapping)
     """The clinic's choice for every policy the loaded checks declare, defaults filled in."""
 
+    def addon_properties(self, addon: AddOn) -> frozenset[str]:
+        """What an add-on does, in the vocabulary's words. One whose catalogue entry states no
+        type or properties is taken to do everything, as servicekit's own rules take it:
+        screening fails closed."""
+        known = self.catalogue.addon_properties(addon)
+        if known is not None:
+            return known
+        from servicekit.screening.vocabulary import vocabulary
+
+        return frozenset(vocabulary().properties)
+
+
+def _choices(value: Any) -> tuple[Any, ...]:
+    # tuple("strict") would quietly make the choices "s", "t", "r", ...
+    if isinstance(value, str):
+        raise ValueError(f"a policy's choices are a list of text, not one string: {value!r}")
+    return tuple(value)
+
 
 @attrs.frozen
 class Policy:
@@ -233,13 +251,20 @@ class Policy:
     not installed)."""
 
     name: Id
-    choices: tuple[str, ...]
+    choices: tuple[str, ...] = attrs.field(converter=_choices)
     default: str
     description: Text = ""
 
     def __attrs_post_init__(self) -> None:
+        about = f"policy {self.name!r}"
+        if not self.choices:
+            raise ValueError(f"{about} has no choices")
+        if not all(isinstance(choice, str) and choice.strip() for choice in self.choices):
+            raise ValueError(f"{about}: every choice must be non-empty text: {self.choices!r}")
+        if len(set(self.choices)) != len(self.choices):
+            raise ValueError(f"{about} lists a choice twice: {self.choices!r}")
         if self.default not in self.choices:
-            raise ValueError(f"policy '{self.name}': the default is not one of its choices")
+            raise ValueError(f"{about}: the default is not one of its choices")
 
 
 @attrs.frozen
@@ -253,7 +278,7 @@ class Check:
     id: Id
     description: Text
     run: Callable[[Situation], Iterable[Finding] | Finding | None]
-    policies: tuple[Policy, ...] = ()
+    policies: tuple[Policy, ...] = attrs.field(default=(), converter=tuple)
 
 
 @attrs.frozen
@@ -274,7 +299,8 @@ class Screening:
 
     `verdict` is the most restrictive outcome: `clear`, `modify` (bookable with the
     constraints), `clearance` (pending a physician's clearance), `block`, or `incomplete`
-    (a check failed, so nothing can be said). `bookable` says the same of every service.
+    (a check failed or is missing, so nothing can be said). `bookable` says the same of every
+    service.
     """
 
     service: str

@@ -19,6 +19,9 @@ MODALITIES = {
 """Modality id → the first-party plugin that provides it."""
 
 
+COMMANDS = {"billing": "medical-billing"}
+"""Command name → the first-party plugin that adds it."""
+
 POLICIES = {
     "first-trimester": "prenatal",
     "prenatal-positioning-from-week": "prenatal",
@@ -30,8 +33,16 @@ POLICIES = {
 
 
 def install_hint(plugin: str) -> str:
-    """How to install a first-party plugin."""
+    """How to install a first-party plugin, or, when it is installed, why it is not loaded."""
+    from importlib import metadata
+
     package = PACKAGES[plugin]
+    if plugin in metadata.entry_points(group="servicekit").names:
+        return (
+            f"{package} is installed but not loaded: -p no:{plugin}, "
+            "SERVICEKIT_DISABLE_PLUGINS or SERVICEKIT_LOAD_PLUGINS leaves it out, or it is "
+            "broken (said above)"
+        )
     return (
         f"it comes with the plugin {package}; install it, from a servicekit checkout with "
         f"`pip install ./plugins/{package}`"

@@ -17,12 +17,19 @@ def describe(manager: PluginManager, *, reserved: Collection[str] = ()) -> list[
     """
     registry = manager.registry()
     contributed: dict[str, dict[str, list[str]]] = {}
+    policies: dict[str, dict[str, dict[str, Any]]] = {}
     for (kind, ident), plugin in sorted(registry.providers.items()):
         contributed.setdefault(plugin, {}).setdefault(KINDS[kind], []).append(ident)
         if kind == "check":  # the clinic's choices it reads, for `[screening] policies`
             for policy in registry.checks[ident].policies:
                 read = contributed[plugin].setdefault("policies", [])
                 read[:] = sorted({*read, policy.name})
+                policies.setdefault(plugin, {})[policy.name] = {
+                    "name": policy.name,
+                    "choices": list(policy.choices),
+                    "default": policy.default,
+                    "description": policy.description,
+                }
     for plugin, commands in plugin_commands(manager, reserved=reserved).items():
         contributed.setdefault(plugin, {})["commands"] = sorted(commands)
     plugins = []
@@ -38,6 +45,7 @@ def describe(manager: PluginManager, *, reserved: Collection[str] = ()) -> list[
                 "distribution": info.distribution,
                 "hooks": hooks,
                 "contributes": contributed.get(name, {}),
+                "policies": [policy for _, policy in sorted(policies.get(name, {}).items())],
                 "broken": None,
             }
         )
@@ -51,6 +59,7 @@ def describe(manager: PluginManager, *, reserved: Collection[str] = ()) -> list[
                 "distribution": None,
                 "hooks": [],
                 "contributes": {},
+                "policies": [],
                 "broken": why,
             }
         )

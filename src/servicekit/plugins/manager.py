@@ -10,8 +10,10 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -222,6 +224,8 @@ def _register(
     version: str | None = None,
     distribution: str | None = None,
 ) -> None:
+    if manager.is_registered(plugin):
+        return  # installed and also given with -p: what the entry point said stands
     if manager.register(plugin, name=name, origin=origin) == name:
         manager.info[name] = attrs.evolve(
             manager.info[name], version=version, distribution=distribution
@@ -232,10 +236,30 @@ def _import(module_name: str) -> object:
     try:
         return importlib.import_module(module_name)
     except Exception as exc:
+        not_found = isinstance(exc, ModuleNotFoundError) and f"{module_name}.".startswith(
+            f"{exc.name}."
+        )
+        hint = (
+            "check the module name and that it is importable from this Python"
+            if not_found
+            else f"the module raised it{_raised_at(exc)}: fix it there"
+        )
         raise PluginError(
             f"cannot import plugin module '{module_name}': {type(exc).__name__}: {exc}",
-            hint="check the module name and that it is importable from this Python",
+            hint=hint,
         ) from None
+
+
+def _raised_at(exc: BaseException) -> str:
+    """Where in the plugin's own code an exception was raised (not in servicekit's or the
+    import machinery's), so its author knows which line to fix."""
+    ours = str(Path(__file__).resolve().parents[1])
+    frames = [
+        frame
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if not frame.filename.startswith(("<", ours))
+    ]
+    return f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
 
 
 def _installed_names() -> dict[str, str]:

@@ -122,7 +122,8 @@ def collect(manager: PluginManager) -> Registry:
             {**by_modality, **by_addon, **by_rule, **by_screening, **by_check, **by_exporter}
         ),
         validators=tuple(caller.get_hookimpls()),
-        plugins=frozenset(name for name, _ in manager.list_name_plugin()),
+        # A blocked name is listed with no plugin: it is not loaded.
+        plugins=frozenset(name for name, plugin in manager.list_name_plugin() if plugin),
         policies=MappingProxyType(_policies(checks, by_check)),
         broken=MappingProxyType(dict(manager.broken)),
     )
@@ -189,10 +190,7 @@ def _checked(item: Any, plugin: str, kind: str) -> Any:
         _check_rule_type(item, plugin)
         return item
     if isinstance(item, Check):
-        if not callable(item.run):
-            raise PluginError(f"plugin '{plugin}' contributed check '{item.id}' with no run()")
-        for policy in item.policies:
-            _check_policy(policy, f"plugin '{plugin}' contributed check '{item.id}'")
+        _check_check(item, plugin)
         return item
     if isinstance(item, Exporter):
         _check_exporter(item, plugin)
@@ -214,6 +212,24 @@ def _checked(item: Any, plugin: str, kind: str) -> Any:
     if isinstance(checked, Modality | AddOnType):
         _check_properties(checked, about)
     return checked
+
+
+def _check_check(check: Check, plugin: str) -> None:
+    """A check is code, so the converter cannot hold it; its data fields are checked here."""
+    from servicekit.loading.scalars import ID_PATTERN
+
+    if not isinstance(check.id, str) or not ID_PATTERN.fullmatch(check.id):
+        raise PluginError(
+            f"plugin '{plugin}' contributed a check whose id {check.id!r} is not a valid id",
+            hint="lower-case letters, digits and dashes, e.g. near-term",
+        )
+    about = f"plugin '{plugin}' contributed check '{check.id}'"
+    if not isinstance(check.description, str) or not check.description.strip():
+        raise PluginError(f"{about} with no description", hint="say in a sentence what it checks")
+    if not callable(check.run):
+        raise PluginError(f"{about} with no run()", hint="run=a function of a Situation")
+    for policy in check.policies:
+        _check_policy(policy, about)
 
 
 def _check_policy(policy: Any, about: str) -> None:

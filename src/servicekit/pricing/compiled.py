@@ -86,7 +86,7 @@ class Words:
     def name(self, kind: str, ident: str) -> str:
         return self.names.get(f"{kind}:{ident}", ident)
 
-    def targets(self, selectors: tuple[str, ...]) -> str:
+    def targets(self, selectors: tuple[str, ...], joined_by: str = "and") -> str:
         named = []
         for selector in selectors:
             kind, _, ident = selector.partition(":")
@@ -96,7 +96,7 @@ class Words:
                 named.append(f"the {self.name(kind, ident)} category")
             else:
                 named.append(self.name(kind, ident))
-        return either(named, "and")
+        return either(named, joined_by)
 
 
 def compile_when(when: When, words: Words) -> tuple[Check, ...]:

@@ -21,8 +21,8 @@ MoneyText = Callable[[Money], str]
 def summarize(rule: Rule, words: Words) -> str:
     """What the rule does, to what and when, in the catalogue's words."""
     money = _money(words)
-    targets = words.targets(rule.applies_to)
     params = rule.params
+    targets = words.targets(rule.applies_to, getattr(params, "targets_joined_by", "and"))
     own = getattr(params, "summary", None)
     effect = own(targets, money) if callable(own) else rule.type.summary.rstrip(".")
     conditions = describe_when(rule.when, words)

@@ -38,8 +38,9 @@ class CompiledScreening:
     """Each plugin check with the plugin that contributed it."""
     clearance_valid_days: int
     policies: Mapping[str, str]
-    broken: tuple[str, ...] = ()
-    """Why screening cannot be complete: installed plugins left out as broken."""
+    incomplete: tuple[str, ...] = ()
+    """Why no screening can be complete: installed plugins left out as broken, a policy the
+    clinic set that no loaded check reads (the check that would apply it is missing)."""
     _by_word: Mapping[str, tuple[int, ...]] = attrs.field(init=False, eq=False, repr=False)
     """Rule positions by a condition, medication or allergy that can set them off."""
     _always: tuple[int, ...] = attrs.field(init=False, eq=False, repr=False)
@@ -172,9 +173,18 @@ def compile_screening(
         ),
         clearance_valid_days=settings.clearance_valid_days,
         policies=_policies(registry, settings, problems),
-        broken=tuple(
-            f"plugin '{name}' is broken and was left out, and it may hold screening rules: {why}"
-            for name, why in sorted(registry.broken.items())
+        incomplete=(
+            *(
+                f"plugin '{name}' is broken and was left out, and it may hold screening rules: "
+                f"{why}"
+                for name, why in sorted(registry.broken.items())
+            ),
+            *(
+                f"the clinic sets policy '{name}', which no loaded check reads: the plugin "
+                "that applies it is missing"
+                for name in settings.policies
+                if name not in registry.policies
+            ),
         ),
     )
 

@@ -276,7 +276,7 @@ class _Assessor:
             *self.areas_to_avoid(),
         ]
         checked, incomplete = self.run_checks(service, modality, addons)
-        incomplete = (*self.compiled.broken, *incomplete)
+        incomplete = (*self.compiled.incomplete, *incomplete)
         findings += checked
         findings += self.limits(service, modality, findings)
         findings += self.missing_credentials(service, findings)

@@ -6,7 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from servicekit import Check, Constraints, Finding, Situation
-from servicekit_prenatal.policies import FIRST_TRIMESTER, OILS, POSITIONING
+from servicekit_prenatal.policies import (
+    FIRST_TRIMESTER,
+    OILS,
+    PACK_POSITIONING_WEEK,
+    POSITIONING,
+)
 
 LAST_FIRST_TRIMESTER_WEEK = 13
 
@@ -57,10 +62,11 @@ def first_trimester(situation: Situation) -> Iterator[Finding]:
 
 def positioning(situation: Situation) -> Iterator[Finding]:
     """From about 20-22 weeks (row 31): no lying flat on the back, no prone on a flat table.
-    The clinic sets the week; the pack's own rule starts at 20."""
+    The pack's own rule does it from week 20; a clinic may start earlier, and this check
+    covers the weeks between (never both, which would say it twice)."""
     weeks = situation.pregnancy_weeks
     start = int(situation.policies[POSITIONING.name])
-    if weeks is None or weeks < start:
+    if weeks is None or not start <= weeks < PACK_POSITIONING_WEEK:
         return
     yield Finding(
         rule="prenatal-positioning",
@@ -87,7 +93,7 @@ def addons(situation: Situation) -> Iterator[Finding]:
         return
     exclude_oils = situation.policies[OILS.name] == "exclude"
     for addon in situation.addons:
-        properties = situation.catalogue.addon_properties(addon) or frozenset()
+        properties = situation.addon_properties(addon)  # all of them, when it says none
         if "essential-oil" in properties and exclude_oils:
             yield Finding(
                 rule="prenatal-essential-oils",

@@ -16,11 +16,17 @@ FIRST_TRIMESTER = Policy(
         "Weeks 0-13: the pack's caution, the prenatal provider's clearance, or no massage."
     ),
 )
+PACK_POSITIONING_WEEK = 20
+"""servicekit's own pack positions every pregnant client from week 20 (row 31), so a clinic
+can only start earlier."""
 POSITIONING = Policy(
     name="prenatal-positioning-from-week",
-    choices=tuple(str(week) for week in range(18, 25)),
-    default="20",
-    description="The week from which the client is side-lying or tilted, never flat.",
+    choices=tuple(str(week) for week in range(16, PACK_POSITIONING_WEEK + 1)),
+    default=str(PACK_POSITIONING_WEEK),
+    description=(
+        "The week from which the client is side-lying or tilted, never flat: 16 to 20 (from "
+        "week 20 the pack's own rule does it)."
+    ),
 )
 OILS = Policy(
     name="prenatal-essential-oils",

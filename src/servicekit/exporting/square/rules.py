@@ -69,6 +69,10 @@ def rule_objects(
     discount = _discount_data(rule, params)
     if discount is None:
         reason = NOT_IN_CATALOG.get(stage, f"Square does not know rule type '{rule.type.name}'")
+        if context.ends_list_prices(rule):
+            reason = (
+                "the prices are exported ended by it, but Square cannot end a discounted price"
+            )
         instead = WHERE_INSTEAD.get(stage, "apply it at checkout by hand")
         context.warn(path, f"{about}: {reason}; not exported", instead)
         return []
