@@ -60,3 +60,11 @@ def test_the_client_intake_answers_every_question_but_those_given(client_intake)
     assert intake["client"]["conditions"] == ["osteoporosis"]
     assert intake["client"]["medications"] == []
     assert intake["pregnancy"] == {"weeks": 24}
+
+
+def test_screen_findings_gives_each_rules_finding(make_catalogue, client_intake, screen_findings):
+    catalogue = make_catalogue(toml=FRAGMENT)
+    pregnant = client_intake(pregnancy={"weeks": 24, "high_risk": False})
+    findings = screen_findings(catalogue, pregnant, "swedish", at="2026-12-04")
+    assert findings["pregnancy-positioning"].severity == "modify"
+    assert "pregnancy-first-trimester" not in findings

@@ -155,3 +155,22 @@ def quote_total() -> Callable[..., servicekit.Money]:
         return catalogue.quote(*args, **booking).total
 
     return total
+
+
+@pytest.fixture
+def screen_findings() -> Callable[..., dict[str, servicekit.Finding]]:
+    """`screen_findings(catalogue, intake, "swedish", at="2026-12-04", addons=[...])`: the
+    screening's findings by rule id (a rule that fires for several add-ons: its first), for
+    asserting `findings["pregnancy-positioning"].severity == "modify"`. Give `at`: without it
+    the screening is for today, and weeks of pregnancy or days since a surgery drift."""
+
+    def findings(
+        catalogue: servicekit.Catalogue, intake: Any, *args: Any, **booking: Any
+    ) -> dict[str, servicekit.Finding]:
+        screening = catalogue.screen(intake, *args, **booking)
+        found: dict[str, servicekit.Finding] = {}
+        for finding in screening.findings:
+            found.setdefault(finding.rule, finding)
+        return found
+
+    return findings

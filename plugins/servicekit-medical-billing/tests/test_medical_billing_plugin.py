@@ -14,10 +14,11 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
-from servicekit_medical_billing.superbill import Client, superbill
+from servicekit_medical_billing.superbill import CSV_COLUMNS, BillingError, Client, superbill
 from servicekit_medical_billing.units import total_units, units
 
 import servicekit
+from servicekit import Money
 from servicekit.cli import cli
 
 pytestmark = pytest.mark.servicekit_plugins("servicekit_medical_billing")
@@ -109,9 +110,9 @@ def run():
 def clinic_file(tmp_path):
     """Write the clinic's catalogue, with `settings` as its billing table; returns its path."""
 
-    def write(settings: str = SETTINGS) -> str:
+    def write(settings: str = SETTINGS, *, clinic: str = CLINIC) -> str:
         path = tmp_path / "clinic.toml"
-        path.write_text(CLINIC + textwrap.dedent(settings), encoding="utf-8")
+        path.write_text(clinic + textwrap.dedent(settings), encoding="utf-8")
         return str(path)
 
     return write
@@ -357,7 +358,12 @@ def test_an_npi_whose_check_digit_is_wrong_stops_the_catalogue_at_its_key(make_c
         (
             {"provider": {**PROVIDER, "tax_id": "123456789"}},
             ("provider", "tax_id"),
-            "'123456789' is not an EIN (write it as 12-3456789)",
+            "'123456789' is not an EIN (write it as \"12-3456789\")",
+        ),
+        (
+            {"provider": {**PROVIDER, "license": "..."}},
+            ("provider", "license"),
+            "the provider's license is still '...' (write the provider's own in its place)",
         ),
     ],
 )
@@ -480,7 +486,7 @@ def test_the_superbill_as_csv_has_a_row_per_code(bill):
         "59",
         "USD",
     )
-    assert result.stdout_bytes.endswith(b"USD\r\n")  # RFC 4180 line ends
+    assert result.stdout_bytes.count(b"\r\n") == 3  # RFC 4180 line ends: a head, two rows
 
 
 def test_o_writes_the_superbill_to_a_file(bill, tmp_path):
@@ -552,7 +558,9 @@ def test_a_line_that_bills_no_unit_is_a_warning(make_catalogue):
     # A 5-minute stretch after an hour's massage: 65 minutes bill 4 units, all the massage's.
     stretch = {"modality": "assisted-stretching", "variations": [{"duration": 5, "price": "10"}]}
     catalogue = make_catalogue(
-        services={**SERVICES, "stretch": stretch}, plugins={"medical-billing": BILLING}
+        clinic={"address": "412 River Street, Riverside, IL 60546"},
+        services={**SERVICES, "stretch": stretch},
+        plugins={"medical-billing": BILLING},
     )
     sheet = superbill(
         catalogue,
@@ -633,8 +641,48 @@ def test_a_modality_with_no_code_is_an_error_saying_how_to_give_it_one(make_cata
     with pytest.raises(servicekit.ServicekitError) as caught:
         visit(catalogue)
     assert str(caught.value) == (
-        "no CPT code for modality 'reflexology' of service 'session' "
-        '(add [plugins.medical-billing] cpt = { reflexology = "97124" })'
+        "no CPT code for modality 'reflexology' of service 'session' (add to the end of the "
+        "catalogue (97124 for massage, 97140 for manual therapy):\n"
+        '[plugins.medical-billing.cpt]\nreflexology = "97124"\n)'
+    )
+
+
+def test_the_cpt_hint_is_toml_that_makes_the_catalogue_bill_the_modality(make_catalogue):
+    catalogue = """
+    [modalities.reflexology]
+    name = "Reflexology"
+    description = "Pressure on the feet."
+
+    [services.session]
+    name = "Reflexology"
+    category = "massage"
+    modality = "reflexology"
+    variations = [{ duration = 60, price = "80.00" }]
+
+    [plugins.medical-billing.provider]
+    name = "Dana Reyes, LMT"
+    npi = "1234567893"
+    license = "IL 227.012345"
+    tax_id = "12-3456789"
+    """
+    with pytest.raises(BillingError) as caught:
+        visit(make_catalogue(toml=catalogue))
+    pasted = textwrap.dedent(catalogue) + caught.value.hint.split(":\n", 1)[1]
+    assert [line.code for line in visit(make_catalogue(toml=pasted)).lines] == ["97124"]
+
+
+def test_with_a_cpt_table_already_the_hint_adds_a_line_to_it(make_catalogue):
+    reflexology = {"reflexology": {"name": "Reflexology", "description": "Pressure on the feet."}}
+    catalogue = make_catalogue(
+        modalities=reflexology,
+        services={"session": {"modality": "reflexology"}},
+        plugins={"medical-billing": {**BILLING, "cpt": {"swedish": "97124"}}},
+    )
+    with pytest.raises(BillingError) as caught:
+        visit(catalogue)
+    assert caught.value.hint == (
+        'add reflexology = "97124" to the catalogue\'s [plugins.medical-billing] cpt table '
+        "(97124 for massage, 97140 for manual therapy)"
     )
 
 
@@ -667,11 +715,38 @@ def visit(catalogue, *, service: str = "session", diagnoses=("M54.50",)):
 # What a manager can get wrong, and what the command says.
 
 
-def test_a_catalogue_without_a_provider_cannot_make_superbills(bill, clinic_file):
-    result = bill(catalogue=clinic_file('[plugins.medical-billing]\nmethod = "cms"\n'))
+def test_a_catalogue_without_a_provider_gets_the_table_to_paste_and_fill_in(
+    bill, run, clinic_file
+):
+    catalogue = clinic_file('[plugins.medical-billing]\nmethod = "cms"\n')
+    result = bill(catalogue=catalogue)
     assert failed_cleanly(result)
-    assert result.output.startswith("error: the catalogue has no provider for superbills (add ")
-    assert "[plugins.medical-billing] provider = { name = " in result.output
+    assert result.output == (
+        "error: the catalogue has no provider for superbills (add to the end of the catalogue, "
+        "and fill in the provider's details:\n"
+        "[plugins.medical-billing.provider]\n"
+        'name = "..."        # the billing provider, as licensed\n'
+        'npi = "..."         # ten digits, from the NPPES registry\n'
+        'license = "..."     # the state licence, as the board writes it\n'
+        'tax_id = "..."      # the EIN, 12-3456789\n'
+        ")\n"
+    )
+    table = result.output.split("details:\n", 1)[1].removesuffix(")\n")
+    path = Path(catalogue)
+    path.write_text(path.read_text(encoding="utf-8") + table, encoding="utf-8")
+    # Pasted as it is, the TOML loads and each placeholder is refused at its key...
+    unfilled = run("check", catalogue)
+    assert failed_cleanly(unfilled)
+    for key in PROVIDER:
+        assert f"provider.{key}: the provider's {key} is still '...'" in unfilled.output
+    # ...and filled in, the catalogue makes superbills.
+    filled = table
+    for key, value in PROVIDER.items():
+        filled = filled.replace(f'{key} = "..."', f'{key} = "{value}"')
+    path.write_text(path.read_text(encoding="utf-8").replace(table, filled), encoding="utf-8")
+    billed = bill(catalogue=catalogue)
+    assert billed.exit_code == 0, billed.output
+    assert json.loads(billed.stdout)["provider"]["npi"] == "1234567893"
 
 
 def test_a_bad_npi_in_the_catalogue_stops_the_superbill_at_its_key(bill, clinic_file):
@@ -708,11 +783,48 @@ def test_a_length_the_service_is_not_offered_in_is_named(bill):
     [
         ("--date", "2026-13-04", "Invalid value for --date: '2026-13-04' is not a date like"),
         ("--dob", "17/05/1980", "Invalid value for --dob: '17/05/1980' is not a date like"),
-        ("--dob", "2027-01-01", "Invalid value for --dob: 2027-01-01 is after the date of"),
+        (
+            "--dob",
+            "2027-01-01",
+            "Invalid value for --dob: the date of birth, 2027-01-01, is after the date of "
+            "service, 2026-12-04 (check both dates",
+        ),
         ("--tip", "abc", "Invalid value for --tip: 'abc' is not an amount of USD: write a"),
-        ("--tip", "20.005", "with at most 2 decimal places, e.g. 20.00"),
-        ("--paid", "-5", "Invalid value for --paid: '-5' is not an amount of USD"),
+        ("--tip", "NaN", "Invalid value for --tip: 'NaN' is not an amount of USD: write a"),
+        ("--tip", "Infinity", "Invalid value for --tip: 'Infinity' is not an amount of USD"),
+        ("--paid", "-inf", "Invalid value for --paid: '-inf' is not an amount of USD"),
+        (
+            "--tip",
+            "20.005",
+            "Invalid value for --tip: the tip, 20.005 USD, has more decimal places than USD "
+            "has (2) (give at most 2 decimal places, e.g. 20.00)",
+        ),
+        ("--tip", "1e-30", "the tip, 1E-30 USD, has more decimal places than USD has (2)"),
+        (
+            "--paid",
+            "-5",
+            "Invalid value for --paid: the amount paid, -5 USD, is less than 0 (give 0 or "
+            "more, e.g. 20.00)",
+        ),
+        (
+            "--tip",
+            "1e30",
+            "Invalid value for --tip: the tip, 1E+30 USD, is beyond any real amount (check "
+            "for a typo; it is in USD, e.g. 20.00)",
+        ),
+        ("--paid", "1e30", "Invalid value for --paid: the amount paid, 1E+30 USD, is beyond"),
+        ("--paid", "1e999999999", "Invalid value for --paid: the amount paid, 1E+999999999 USD"),
+        ("--tip", "9" * 5000, "Invalid value for --tip: the tip, 1.000E+5000 USD, is beyond"),
+        ("--time", "25:00", "Invalid value for --time: '25:00' is not a time like 18:30"),
+        ("--time", "6pm", "Invalid value for --time: '6pm' is not a time like 18:30 (HH:MM"),
         ("--modifier", "97140", "Invalid value for --modifier: '97140' is not CODE:MODIFIER"),
+        (
+            "--modifier",
+            "abc:59",
+            "Invalid value for --modifier: 'abc:59': 'abc' is not a CPT or HCPCS code (five "
+            "characters: five digits like 97124, four digits and a letter like 0001F, or a "
+            "letter and four digits like G0283)",
+        ),
     ],
 )
 def test_an_option_value_that_is_wrong_is_a_usage_error(bill, option, value, says):
@@ -726,6 +838,7 @@ def test_an_option_value_that_is_wrong_is_a_usage_error(bill, option, value, say
     [
         ("back-pain", "'back-pain' is neither an ICD-10 code nor a known condition (give an "),
         ("fibromyalga", "(did you mean 'fibromyalgia'?)"),
+        ("Fibromyalga", "(did you mean 'fibromyalgia'?)"),
         ("open-wound", "condition 'open-wound' has no ICD-10 code in servicekit's vocabulary"),
     ],
 )
@@ -746,3 +859,303 @@ def test_a_modifier_must_fit_a_line_of_the_bill(bill, modifier, says):
     result = bill("--modifier", modifier)
     assert failed_cleanly(result)
     assert says in result.output
+
+
+# The visit's start time and promotion codes price the sessions as servicekit quotes them.
+
+PRICING = """
+[[rules]]
+id = "evening"
+type = "surcharge"
+name = "Evening"
+applies_to = ["services"]
+when = { after = "17:00" }
+percent = 10
+
+[[rules]]
+id = "back20"
+type = "percent-off"
+name = "BACK20: 20% off"
+when = { promo = "BACK20" }
+percent = 20
+"""
+
+
+@pytest.mark.parametrize(
+    ("options", "fee"),
+    [
+        ((), 10500),  # noon, as without --time: before the evening surcharge
+        (("--time", "16:59"), 10500),
+        (("--time", "17:00"), 11550),
+        (("--promo", "back20"), 8400),
+        # 10% on 105.00 in the evening, then 20% off 115.50.
+        (("--time", "18:30", "--promo", "BACK20"), 9240),
+    ],
+)
+def test_the_fee_is_quoted_at_the_visits_start_with_its_promotion_codes(
+    bill, clinic_file, options, fee
+):
+    result = bill(*options, catalogue=clinic_file(PRICING + SETTINGS))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert json.loads(result.stdout)["lines"][0]["fee"] == fee
+
+
+def test_the_command_and_the_python_api_make_the_same_superbill(bill, clinic_file):
+    catalogue = clinic_file(PRICING + SETTINGS)
+    result = bill(
+        "--service", "therapeutic:60", "--service", "trigger-point:30", "--time", "18:30",
+        "--promo", "BACK20", "--tip", "15", "--modifier", "97140:59", catalogue=catalogue,
+    )  # fmt: skip
+    plugins = servicekit.plugin_manager(entry_points=False, modules=["servicekit_medical_billing"])
+    sheet = superbill(
+        servicekit.load(catalogue, plugins=plugins),
+        date=dt.date(2026, 12, 4),
+        services=[("therapeutic", 60), ("trigger-point", 30)],
+        client=Client("Jordan Lee", dt.date(1980, 5, 17)),
+        diagnoses=["M54.50"],
+        time=dt.time(18, 30),
+        promos=["BACK20"],
+        tip=Money("15", "USD"),
+        modifiers={"97140": ["59"]},
+    )
+    assert json.loads(result.stdout) == sheet.to_dict()
+    assert [line["fee"] for line in sheet.to_dict()["lines"]] == [9240, 5280]
+
+
+def test_a_promotion_code_the_catalogue_does_not_have_is_a_warning(bill, clinic_file):
+    result = bill("--promo", "BAK20", catalogue=clinic_file(PRICING + SETTINGS))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "warning: promo code BAK20 is unknown: it takes nothing off (check its spelling)\n"
+    )
+    assert json.loads(result.stdout)["lines"][0]["fee"] == 10500
+
+
+def test_the_help_says_the_visit_is_priced_at_noon_without_time(run):
+    result = run("billing", "superbill", "--help")
+    assert result.exit_code == 0
+    assert "--time HH:MM" in result.output
+    assert "(default 12:00, noon)" in " ".join(result.output.split())
+    assert "--promo CODE" in result.output
+
+
+# What Python callers give superbill() is checked as the command's options are.
+
+
+@pytest.mark.parametrize(
+    ("given", "says"),
+    [
+        (
+            {"client": Client("Jordan Lee", dt.date(2027, 1, 1))},
+            "the date of birth, 2027-01-01, is after the date of service, 2026-12-04",
+        ),
+        ({"tip": Money("-5", "USD")}, "the tip, -5 USD, is less than 0 (give 0 or more"),
+        (
+            {"paid": Money("20.005", "USD")},
+            "the amount paid, 20.005 USD, has more decimal places than USD has (2)",
+        ),
+        ({"tip": Money("1e30", "USD")}, "the tip, 1E+30 USD, is beyond any real amount"),
+        (
+            {"tip": Money("20", "EUR")},
+            "the tip, 20 EUR, is not in the catalogue's currency, USD (give it in USD",
+        ),
+        (
+            {"services": [("therapeutic", 60)] * 25},
+            "1500 minutes of sessions on one visit, more than a day has (1440)",
+        ),
+        ({"services": [("therapeutic", "60")]}, "session 'therapeutic': '60' is not a whole"),
+    ],
+)
+def test_superbill_refuses_values_that_cannot_be_right(make_catalogue, given, says):
+    catalogue = make_catalogue(services=SERVICES, plugins={"medical-billing": BILLING})
+    visit = {
+        "date": dt.date(2026, 12, 4),
+        "services": [("therapeutic", 60)],
+        "client": Client("Jordan Lee", dt.date(1980, 5, 17)),
+        "diagnoses": ["M54.50"],
+    }
+    with pytest.raises(BillingError) as caught:
+        superbill(catalogue, **{**visit, **given})
+    assert says in str(caught.value)
+
+
+# The CSV: the line's columns, then the visit's on every row.
+
+
+def test_the_csv_repeats_the_visits_diagnoses_and_amounts_on_every_row(bill):
+    diagnoses = ["M54.50", "M79.7", "M62.830", "G44.209", "M54.2"]
+    result = bill(
+        "--service", "therapeutic:60", "--service", "trigger-point:30", "--modifier", "97140:59",
+        *[option for code in diagnoses for option in ("--diagnosis", code)],
+        "--tip", "20", "--paid", "100", "--lmn", "--format", "csv",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    head, *rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert head == list(CSV_COLUMNS)
+    assert head[:16] == [
+        "provider", "npi", "license", "tax_id", "client", "date_of_birth", "member_id",
+        "date_of_service", "place_of_service", "cpt", "modifiers", "units", "minutes", "icd10",
+        "fee", "currency",
+    ]  # fmt: skip
+    visit = [dict(zip(head, row, strict=True)) for row in rows]
+    assert len(visit) == 2
+    for row in visit:
+        # The fifth diagnosis is on the claim, though no line points at it.
+        assert row["diagnoses"] == "A=M54.50 B=M79.7 C=M62.830 D=G44.209 E=M54.2"
+        assert row["icd10"] == "M54.50 M79.7 M62.830 G44.209"
+        # 165.00 of fees and 5% tax; the tip is not the HSA's.
+        assert (row["tax"], row["total"], row["tip"], row["paid"]) == (
+            "8.25",
+            "173.25",
+            "20.00",
+            "100.00",
+        )
+        assert (row["balance"], row["hsa_fsa_amount"]) == ("93.25", "173.25")
+        assert row["letter_of_medical_necessity"] == "yes"
+        assert row["notes"].startswith("HSA/FSA: massage qualifies")
+        assert row["notes"].endswith("the tip is left out of the HSA/FSA amount.")
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_start_with_an_apostrophe(bill):
+    result = bill(
+        "--client", '=HYPERLINK("http://example.com","Jordan")', "--member-id", "+15551234",
+        "--format", "csv",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    row = next(csv.DictReader(io.StringIO(result.stdout)))
+    assert row["client"] == '\'=HYPERLINK("http://example.com","Jordan")'
+    assert row["member_id"] == "'+15551234"
+    assert json.loads(bill("--member-id", "+15551234").stdout)["client"]["member_id"] == (
+        "+15551234"
+    )  # the JSON keeps the value as given
+
+
+# The address and phone payers see.
+
+DOWNTOWN = """
+[locations.downtown]
+name = "Downtown"
+address = "1 Main Street, Riverside, IL 60546"
+phone = "(708) 555-0199"
+"""
+
+
+def test_a_location_gives_the_superbill_its_address_and_phone(bill, clinic_file):
+    sheet = json.loads(
+        bill("--location", "downtown", catalogue=clinic_file(DOWNTOWN + SETTINGS)).stdout
+    )
+    assert (sheet["provider"]["address"], sheet["provider"]["phone"]) == (
+        "1 Main Street, Riverside, IL 60546",
+        "(708) 555-0199",
+    )
+    clinic = json.loads(bill(catalogue=clinic_file(DOWNTOWN + SETTINGS)).stdout)
+    assert clinic["provider"]["address"] == "412 River Street, Riverside, IL 60546"
+
+
+def test_the_providers_own_address_wins_over_the_locations(bill, clinic_file):
+    own = SETTINGS.replace(
+        'tax_id = "12-3456789" }', 'tax_id = "12-3456789", address = "PO Box 7" }'
+    )
+    sheet = json.loads(
+        bill("--location", "downtown", catalogue=clinic_file(DOWNTOWN + own)).stdout
+    )
+    assert (sheet["provider"]["address"], sheet["provider"]["phone"]) == (
+        "PO Box 7",
+        "(708) 555-0199",
+    )
+
+
+def test_a_superbill_with_no_address_at_all_warns_that_payers_need_one(bill, clinic_file):
+    nowhere = CLINIC.replace('address = "412 River Street, Riverside, IL 60546"\n', "")
+    result = bill(
+        "--location",
+        "annex",
+        catalogue=clinic_file('[locations.annex]\nname = "Annex"\n' + SETTINGS, clinic=nowhere),
+    )
+    assert result.exit_code == 0, result.output
+    warning = (
+        "the superbill has no address: payers need the address where the service was given; "
+        "add address to [plugins.medical-billing.provider], [locations.annex] or [clinic]"
+    )
+    assert result.stderr == f"warning: {warning}\n"
+    sheet = json.loads(result.stdout)
+    assert (sheet["provider"]["address"], sheet["warnings"]) == (None, [warning])
+
+
+# Codes and minutes that cannot be right.
+
+
+@pytest.mark.parametrize("argument", ["abc=30", "9712=30", "971245=30", "97-24=30", "ABCDE=30"])
+def test_a_code_that_is_not_shaped_like_a_cpt_or_hcpcs_code_is_a_usage_error(run, argument):
+    result = run("billing", "units", argument)
+    assert failed_cleanly(result, status=2)
+    code = argument.partition("=")[0]
+    assert (
+        f"Invalid value for MINUTES: '{argument}': '{code}' is not a CPT or HCPCS code (five "
+        "characters: five digits like 97124, four digits and a letter like 0001F, or a letter "
+        "and four digits like G0283)"
+    ) in result.output
+
+
+def test_cpt_category_ii_and_hcpcs_codes_are_counted_in_capitals(run):
+    result = run("billing", "units", "0001f=10", "g0283=15", "G0283=5", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["minutes"] == {"0001F": 10, "G0283": 20}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "says"),
+    [
+        (
+            ["99999999999999999999"],
+            "'99999999999999999999' is more minutes than a day has (1440): give one day's",
+        ),
+        (
+            ["97124=" + "9" * 5000],
+            "'97124=99999999999999...' (5006 characters) is more minutes than a day has (1440)",
+        ),
+        (["97124=900", "97140=900"], "1800 timed minutes in all, more than a day has (1440)"),
+        (["97124=900", "97124=900"], "97124: 1800 timed minutes, more than a day has (1440)"),
+    ],
+)
+def test_more_timed_minutes_than_a_day_has_are_a_usage_error(run, arguments, says):
+    result = run("billing", "units", *arguments)
+    assert failed_cleanly(result, status=2)
+    assert f"Invalid value for MINUTES: {says}" in " ".join(result.output.split())
+
+
+def test_a_whole_day_of_timed_minutes_is_counted(run):
+    result = run("billing", "units", "97124=1000", "97140=440", "--format", "json")
+    assert json.loads(result.stdout)["total"] == {"minutes": 1440, "units": 96}
+
+
+def test_units_refuses_more_minutes_than_a_day_from_python_too():
+    with pytest.raises(ValueError, match=r"1441 timed minutes in all, more than a day has"):
+        units({"97124": 1000, "97140": 441})
+
+
+@pytest.mark.parametrize(
+    ("service", "says"),
+    [
+        ("therapeutic:100000", "'therapeutic:100000' is more minutes than a day has (1440)"),
+        ("therapeutic:６０", "'therapeutic:６０' is not ID:MINUTES (e.g. therapeutic:60)"),
+    ],
+)
+def test_a_session_length_that_cannot_be_right_is_refused(bill, service, says):
+    result = bill("--service", service)
+    assert failed_cleanly(result)
+    assert f"error: {says}" in result.output
+
+
+def test_condition_ids_are_found_in_any_case(bill):
+    result = bill("--diagnosis", "DVT", "--diagnosis", "Osteoporosis")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["diagnoses"] == [
+        {
+            "pointer": "A",
+            "icd10": "I82.40",
+            "name": "Deep vein thrombosis or thrombophlebitis, active or suspected",
+        },
+        {"pointer": "B", "icd10": "M81.0", "name": "Osteoporosis or osteopenia"},
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -36,3 +37,12 @@ drainage are manual therapy, 97140."""
 NOT_TOGETHER = frozenset({"97124", "97140"})
 """Billed on one visit, these draw denials: choose by the visit's intent, or show distinct
 work with modifier 59."""
+
+CODE = re.compile(r"[0-9]{5}|[0-9]{4}[A-Z]|[A-Z][0-9]{4}")
+"""The shape of a CPT or HCPCS code: five digits (97124), four digits and a letter (CPT
+category II and III, 0001F), or a letter and four digits (HCPCS level II, G0283)."""
+CODE_SHAPE = (
+    "five characters: five digits like 97124, four digits and a letter like 0001F, or a "
+    "letter and four digits like G0283"
+)
+"""CODE in words, for messages."""

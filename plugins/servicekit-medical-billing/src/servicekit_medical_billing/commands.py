@@ -8,9 +8,13 @@ import re
 
 import click
 
-from servicekit_medical_billing.units import METHODS, units
+from servicekit_medical_billing.codes import CODE, CODE_SHAPE
+from servicekit_medical_billing.units import DAY, METHODS, quoted, read_minutes, units
 
-MINUTES = re.compile(r"[0-9]+")
+TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+"""HH:MM, 24-hour."""
+OPTIONS = {"tip": "--tip", "paid": "--paid", "date_of_birth": "--dob"}
+"""The option each superbill() argument comes from: its errors are usage errors there."""
 
 
 @click.group()
@@ -36,9 +40,15 @@ def billing() -> None:
 )
 def units_command(minutes: tuple[str, ...], method: str, output_format: str) -> None:
     """The units a day's timed minutes bill: MINUTES per timed code (97124=38 97140=12), or
-    plain minutes (numbered #1, #2, ...). A code given twice has its minutes added."""
+    plain minutes (numbered #1, #2, ...). A code given twice has its minutes added. A code is
+    a CPT or HCPCS code; a day holds at most 1440 timed minutes, per code and in all."""
     timed = _timed_minutes(minutes)
-    billed = units(timed, method)
+    try:
+        billed = units(timed, method)
+    except ValueError as error:  # a day's minutes exceeded once a code's are added, or in all
+        raise click.BadParameter(
+            f"{error}: give one day's timed minutes", param_hint="MINUTES"
+        ) from None
     total = {"minutes": sum(timed.values()), "units": sum(billed.values())}
     if output_format == "json":
         document = {"method": method, "minutes": timed, "units": billed, "total": total}
@@ -54,15 +64,26 @@ def _timed_minutes(values: tuple[str, ...]) -> dict[str, int]:
     """`CODE=MINUTES` or `MINUTES` arguments as minutes per code, a code's minutes added."""
     timed: dict[str, int] = {}
     for position, value in enumerate(values, 1):
-        code, equals, count = value.partition("=") if "=" in value else ("", "", value)
-        # ASCII digits only: str.isdigit() also takes '²', which int() refuses.
-        if not MINUTES.fullmatch(count) or (equals and not code):
+        code, equals, written = value.partition("=") if "=" in value else ("", "", value)
+        count = read_minutes(written)
+        if count is None or (equals and not code):
             raise click.BadParameter(
-                f"'{value}' is not MINUTES or CODE=MINUTES (e.g. 38 or 97124=38)",
+                f"{quoted(value)} is not MINUTES or CODE=MINUTES (e.g. 38 or 97124=38)",
                 param_hint="MINUTES",
             )
-        label = code if equals else f"#{position}"
-        timed[label] = timed.get(label, 0) + int(count)
+        if equals and not CODE.fullmatch(code.upper()):
+            raise click.BadParameter(
+                f"{quoted(value)}: {quoted(code)} is not a CPT or HCPCS code ({CODE_SHAPE})",
+                param_hint="MINUTES",
+            )
+        if count > DAY:
+            raise click.BadParameter(
+                f"{quoted(value)} is more minutes than a day has ({DAY}): give one day's "
+                "timed minutes",
+                param_hint="MINUTES",
+            )
+        label = code.upper() if equals else f"#{position}"
+        timed[label] = timed.get(label, 0) + count
     return timed
 
 
@@ -98,9 +119,23 @@ def _units(count: int) -> str:
     "--payer", metavar="NAME", help="The payer: its units rule from the settings' payers."
 )
 @click.option("--method", type=click.Choice(METHODS), help="The units rule, whatever the payer.")
-@click.option("--location", metavar="ID", help="The location, for its prices.")
+@click.option("--location", metavar="ID", help="The location, for its prices, address and phone.")
 @click.option(
     "--tag", "tags", multiple=True, metavar="TAG", help="A client tag, e.g. physician-referral."
+)
+@click.option(
+    "--time",
+    "start",
+    metavar="HH:MM",
+    help="The appointment's start in the clinic's time zone, for time-of-day prices "
+    "(default 12:00, noon).",
+)
+@click.option(
+    "--promo",
+    "promos",
+    multiple=True,
+    metavar="CODE",
+    help="A promotion code the client gave; each session's fee is quoted with it. Repeatable.",
 )
 @click.option(
     "--modifier",
@@ -123,33 +158,46 @@ def _units(count: int) -> str:
     "-o", "--output", default="-", metavar="FILE", help="Where to write it (- is stdout)."
 )
 @click.pass_obj
-def superbill_command(session, catalogue, visit, dob, output_format, output, **given):
+def superbill_command(session, catalogue, visit, dob, start, output_format, output, **given):
     """A superbill for one visit to CATALOGUE's clinic: provider, client, date and place of
     service, a line per CPT code with units, minutes, modifiers, diagnosis pointers and fee.
-    Warnings (codes that draw denials, lines that bill no unit) go to standard error."""
+    Each session's fee is what servicekit quotes for it at --time (default noon) with the
+    --promo codes given. Warnings (codes that draw denials, lines that bill no unit, unknown
+    promotion codes, no address) go to standard error."""
     import servicekit
     from servicekit.exporting.files import check_writable, write_atomically
-    from servicekit_medical_billing.superbill import Client, parse_services, superbill
+    from servicekit_medical_billing.superbill import (
+        NOON,
+        BillingError,
+        Client,
+        parse_services,
+        superbill,
+    )
 
     date, born = _date(visit, "--date"), _date(dob, "--dob")
-    if born > date:
-        raise click.BadParameter(
-            f"{dob} is after the date of service, {visit}", param_hint="--dob"
-        )
+    time = _time(start) if start is not None else NOON
+    modifiers = _modifiers(given.pop("modifiers"))
     if output != "-":
         check_writable(output, inputs=[catalogue])  # before any work, as `export` does
     loaded = servicekit.load(catalogue, plugins=session.plugins)
-    bill = superbill(
-        loaded,
-        date=date,
-        services=parse_services(given.pop("services"), loaded),
-        client=Client(given.pop("client"), born, given.pop("member_id")),
-        modifiers=_modifiers(given.pop("modifiers")),
-        tip=_money(given.pop("tip"), "--tip", loaded.currency),
-        paid=_money(given.pop("paid"), "--paid", loaded.currency),
-        letter_of_medical_necessity=given.pop("lmn"),
-        **given,
-    )
+    try:
+        bill = superbill(
+            loaded,
+            date=date,
+            services=parse_services(given.pop("services"), loaded),
+            client=Client(given.pop("client"), born, given.pop("member_id")),
+            time=time,
+            modifiers=modifiers,
+            tip=_money(given.pop("tip"), "--tip", loaded.currency),
+            paid=_money(given.pop("paid"), "--paid", loaded.currency),
+            letter_of_medical_necessity=given.pop("lmn"),
+            **given,
+        )
+    except BillingError as error:
+        # The API checks the values; the command says which option gave a wrong one.
+        if error.argument not in OPTIONS:
+            raise
+        raise click.BadParameter(str(error), param_hint=OPTIONS[error.argument]) from None
     for warning in bill.warnings:
         click.echo(f"warning: {warning}", err=True)
     text = bill.to_csv() if output_format == "csv" else json.dumps(bill.to_dict(), indent=2) + "\n"
@@ -168,18 +216,26 @@ def _date(value: str, option: str) -> dt.date:
         ) from None
 
 
+def _time(value: str) -> dt.time:
+    if not TIME.fullmatch(value):
+        raise click.BadParameter(
+            f"'{value}' is not a time like 18:30 (HH:MM, 24-hour, the clinic's time zone)",
+            param_hint="--time",
+        )
+    return dt.time.fromisoformat(value)
+
+
 def _money(value: str | None, option: str, currency: str):
-    """An amount the client paid or tipped: a number of 0 or more, in whole minor units."""
+    """An amount the client paid or tipped, as Money; superbill() checks that it is 0 or more
+    in whole minor units."""
     from servicekit import Money
     from servicekit.model.money import minor_units
 
     if value is None:
         return None
     try:
-        amount = Money(value, currency)
+        return Money(value, currency)  # refuses NaN and Infinity as well as words
     except ValueError:
-        amount = None
-    if amount is None or amount.amount < 0 or not amount.is_rounded():
         example = format(Money(20, currency).round().amount, "f")
         places = minor_units(currency)
         decimals = f"at most {places} decimal places" if places else "no decimal places"
@@ -187,8 +243,7 @@ def _money(value: str | None, option: str, currency: str):
             f"'{value}' is not an amount of {currency}: write a number of 0 or more with "
             f"{decimals}, e.g. {example}",
             param_hint=option,
-        )
-    return amount
+        ) from None
 
 
 def _modifiers(values: tuple[str, ...]) -> dict[str, list[str]]:
@@ -200,5 +255,10 @@ def _modifiers(values: tuple[str, ...]) -> dict[str, list[str]]:
             raise click.BadParameter(
                 f"'{value}' is not CODE:MODIFIER (e.g. 97140:59)", param_hint="--modifier"
             )
-        found.setdefault(code, []).append(modifier.strip().upper())
+        if not CODE.fullmatch(code.upper()):
+            raise click.BadParameter(
+                f"{quoted(value)}: {quoted(code)} is not a CPT or HCPCS code ({CODE_SHAPE})",
+                param_hint="--modifier",
+            )
+        found.setdefault(code.upper(), []).append(modifier.strip().upper())
     return found

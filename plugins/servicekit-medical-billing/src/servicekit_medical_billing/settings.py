@@ -3,10 +3,16 @@
 [plugins.medical-billing]
 method = "cms"                         # or "midpoint": the units rule unless a payer's
 place_of_service = "11"                # CMS place-of-service code: 11 is an office
-provider = { name = "...", npi = "1234567893", license = "IL 227.012345", tax_id = "12-3456789" }
 payers = { medicare = "cms", acme-health = "midpoint" }
 cpt = { reflexology = "97124" }        # a modality's code: one the plugin has none for, or
                                        # another than the plugin's
+
+[plugins.medical-billing.provider]
+name = "Dana Reyes, LMT"
+npi = "1234567893"
+license = "IL 227.012345"
+tax_id = "12-3456789"
+address = "412 River Street, Riverside, IL 60546"   # optional, as is phone
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ NAME = "medical-billing"
 KEYS = ("method", "place_of_service", "provider", "payers", "cpt")
 PROVIDER_KEYS = ("name", "npi", "license", "tax_id", "address", "phone")
 REQUIRED_PROVIDER = ("name", "npi", "license", "tax_id")
+PLACEHOLDER = "..."
+"""What the missing-provider hint puts in each value for the clinic to fill in."""
 PLACE = re.compile(r"[0-9]{2}")
 TAX_ID = re.compile(r"[0-9]{2}-[0-9]{7}")
 
@@ -87,7 +95,7 @@ def settings_problems(catalogue: Any) -> Iterator[Problem]:
         yield Problem(
             (*path, "place_of_service"),
             f"{_shown(place)} is not a place-of-service code",
-            'two digits as a string, e.g. "11" for an office',
+            'two digits in quotes, e.g. place_of_service = "11" for an office',
         )
     yield from _provider_problems(table.get("provider"), (*path, "provider"))
     yield from _payer_problems(table.get("payers", {}), (*path, "payers"))
@@ -104,7 +112,11 @@ def _unknown_keys(
 
 def _payer_problems(payers: Any, path: tuple[str, ...]) -> Iterator[Problem]:
     if not isinstance(payers, Mapping):
-        yield Problem(path, "expected a table of payer = units rule", 'e.g. { medicare = "cms" }')
+        yield Problem(
+            path,
+            "expected a table of payer = units rule",
+            'e.g. payers = { medicare = "cms", acme-health = "midpoint" }',
+        )
         return
     for payer, chosen in payers.items():
         if not isinstance(chosen, str) or chosen not in METHODS:
@@ -118,7 +130,7 @@ def _cpt_problems(
 ) -> Iterator[Problem]:
     if not isinstance(cpt, Mapping):
         yield Problem(
-            path, "expected a table of modality = CPT code", 'e.g. { swedish = "97124" }'
+            path, "expected a table of modality = CPT code", 'e.g. cpt = { reflexology = "97124" }'
         )
         return
     for modality, code in cpt.items():
@@ -138,13 +150,24 @@ def _provider_problems(provider: Any, path: tuple[str, ...]) -> Iterator[Problem
     if provider is None:
         return
     if not isinstance(provider, Mapping):
-        yield Problem(path, "expected a table of the provider's name, npi, license and tax_id")
+        yield Problem(
+            path,
+            "expected a table of the provider's name, npi, license and tax_id",
+            "write it as a [plugins.medical-billing.provider] table, one key a line",
+        )
         return
     yield from _unknown_keys(provider, PROVIDER_KEYS, path)
     for key in PROVIDER_KEYS:
         value = provider.get(key)
         if key in REQUIRED_PROVIDER and value in (None, ""):
             yield Problem((*path, key), f"missing the provider's {key}", "superbills need it")
+        elif value == PLACEHOLDER:
+            # Left from the table the superbill's hint gives: never billed as a real value.
+            yield Problem(
+                (*path, key),
+                f"the provider's {key} is still '{PLACEHOLDER}'",
+                "write the provider's own in its place",
+            )
         elif value is not None and not isinstance(value, str):
             # An unquoted NPI is a TOML integer: the digits are right, the type is not.
             hint = f'write it in quotes: {key} = "{value}"'
@@ -158,7 +181,7 @@ def _provider_problems(provider: Any, path: tuple[str, ...]) -> Iterator[Problem
         )
     tax_id = provider.get("tax_id")
     if isinstance(tax_id, str) and not TAX_ID.fullmatch(tax_id):
-        yield Problem((*path, "tax_id"), f"'{tax_id}' is not an EIN", "write it as 12-3456789")
+        yield Problem((*path, "tax_id"), f"'{tax_id}' is not an EIN", 'write it as "12-3456789"')
 
 
 def _shown(value: Any) -> str:

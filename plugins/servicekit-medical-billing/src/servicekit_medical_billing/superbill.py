@@ -3,8 +3,8 @@
 The provider (name, NPI, licence, tax id, from the catalogue's `[plugins.medical-billing]`),
 the client, the date and place of service, and a line per CPT code with its units, minutes,
 modifiers (the biller's: none is chosen here), diagnosis pointers and fee; each session's fee is
-what servicekit quotes for it. Tips are not medical care: they are shown, and left out of the
-HSA/FSA amount.
+what servicekit quotes for it at the visit's start, with the promotion codes given. Tips are not
+medical care: they are shown, and left out of the HSA/FSA amount.
 """
 
 from __future__ import annotations
@@ -21,9 +21,12 @@ import attrs
 import servicekit
 from servicekit import BookingError, Money
 from servicekit.errors import did_you_mean
+from servicekit.exporting.price_list import FORMULA_STARTS
+from servicekit.loading.scalars import MAX_MINOR_UNITS
+from servicekit.model.money import minor_units
 from servicekit_medical_billing.codes import CPT, NOT_TOGETHER
-from servicekit_medical_billing.settings import Billing, Provider, billing
-from servicekit_medical_billing.units import units
+from servicekit_medical_billing.settings import NAME, Billing, Provider, billing
+from servicekit_medical_billing.units import DAY, quoted, read_minutes, units
 
 ICD10 = re.compile(r"[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?")
 """ICD-10-CM: a letter, a digit, a digit or letter, then a dot and up to four more."""
@@ -35,14 +38,31 @@ MAX_MODIFIERS = 4
 """A claim line has four modifier places (CMS-1500 box 24D)."""
 MODIFIER = re.compile(r"[0-9A-Z]{2}")
 """CPT and HCPCS modifiers are two characters: 59, GP, XS."""
-MINUTES = re.compile(r"[0-9]+")
-"""ASCII digits only: str.isdigit() also takes '²', which int() refuses."""
+PROVIDER_TABLE = """\
+[plugins.medical-billing.provider]
+name = "..."        # the billing provider, as licensed
+npi = "..."         # ten digits, from the NPPES registry
+license = "..."     # the state licence, as the board writes it
+tax_id = "..."      # the EIN, 12-3456789
+"""
+"""The table a catalogue needs for superbills, as TOML to paste."""
+NOON = dt.time(12, 0)
+"""When a visit starts unless the caller says: a time-of-day price rule sees noon."""
 DISTINCT = frozenset({"59", "XE", "XP", "XS", "XU"})
 """Modifiers that say a procedure was distinct (59, and Medicare's X{EPSU} subsets of it)."""
 
 
 class BillingError(servicekit.ServicekitError):
-    """A superbill that cannot be made: a missing provider, code or diagnosis."""
+    """A superbill that cannot be made: a missing provider, code or diagnosis, or a value
+    that cannot be right (a tip below 0, a birth after the visit)."""
+
+    def __init__(
+        self, message: str, *, hint: str | None = None, argument: str | None = None
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.argument = argument
+        """The `superbill()` argument at fault, when it is one value: `tip`, `paid` or
+        `date_of_birth`. The command line names the option it came from."""
 
 
 @attrs.frozen
@@ -149,21 +169,33 @@ class Superbill:
         }
 
     def to_csv(self) -> str:
-        """A row per claim line, each with the provider, client and visit (RFC 4180)."""
+        """A row per claim line, each with the provider, client and visit (RFC 4180). The
+        visit's columns repeat on every row, so that each row stands alone in a spreadsheet."""
         out = io.StringIO()
         rows = csv.writer(out, lineterminator="\r\n")
         rows.writerow(CSV_COLUMNS)
         diagnoses = dict(zip(POINTERS, (code for code, _ in self.diagnoses), strict=False))
+        visit = [
+            " ".join(f"{pointer}={code}" for pointer, code in diagnoses.items()),
+            _amount(self.tax),
+            _amount(self.total),
+            _amount(self.tip),
+            _amount(self.paid),
+            _amount(self.balance),
+            _amount(self.hsa_fsa_amount),
+            "yes" if self.letter_of_medical_necessity else "no",
+            _text(" ".join(self.notes)),
+        ]
         for line in self.lines:
             rows.writerow(
                 [
-                    self.provider.name,
+                    _text(self.provider.name),
                     self.provider.npi,
-                    self.provider.license,
+                    _text(self.provider.license),
                     self.provider.tax_id,
-                    self.client.name,
+                    _text(self.client.name),
                     self.client.date_of_birth.isoformat(),
-                    self.client.member_id or "",
+                    _text(self.client.member_id or ""),
                     self.date.isoformat(),
                     self.place_of_service,
                     line.code,
@@ -173,6 +205,7 @@ class Superbill:
                     " ".join(diagnoses[p] for p in line.pointers),
                     _amount(line.fee),
                     line.fee.currency,
+                    *visit,
                 ]
             )
         return out.getvalue()
@@ -195,7 +228,17 @@ CSV_COLUMNS = (
     "icd10",
     "fee",
     "currency",
+    "diagnoses",
+    "tax",
+    "total",
+    "tip",
+    "paid",
+    "balance",
+    "hsa_fsa_amount",
+    "letter_of_medical_necessity",
+    "notes",
 )
+"""The line's columns first, then the visit's, repeated on every row."""
 
 
 def superbill(
@@ -209,27 +252,42 @@ def superbill(
     method: str | None = None,
     location: str | None = None,
     tags: Sequence[str] = (),
+    time: dt.time = NOON,
+    promos: Sequence[str] = (),
     modifiers: Mapping[str, Sequence[str]] | None = None,
     tip: Money | None = None,
     paid: Money | None = None,
     letter_of_medical_necessity: bool = False,
 ) -> Superbill:
     """The superbill for one visit: `services` are (service id, minutes) pairs; `modifiers`
-    are CPT modifiers by code, e.g. {"97140": ["59"]}."""
+    are CPT modifiers by code, e.g. {"97140": ["59"]}. Each session is quoted as booked at
+    `time` on `date` (the visit's start, in the clinic's time zone; default noon) with the
+    promotion codes `promos`, at `location` for a client with `tags`. Raises `BillingError`
+    (or `BookingError` for a booking the catalogue refuses) saying what to change."""
     settings = billing(catalogue)
     provider = _provider(settings)
-    if not services:
-        raise BillingError("a superbill needs at least one service", hint="give --service ID:MIN")
+    _check_visit(date, client, services)
+    for name, amount in (("tip", tip), ("paid", paid)):
+        if amount is not None:
+            _check_amount(name, amount, catalogue.currency)
     coded = _diagnoses(diagnoses)
     chosen = method or settings.method_for(payer)
-    by_code, fees, tax = _sessions(catalogue, settings, services, date, location, tags)
+    at = dt.datetime.combine(date, time)
+    by_code, fees, tax, unknown = _sessions(
+        catalogue, settings, services, at, location, tags, promos
+    )
     lines = _lines(by_code, fees, chosen, len(coded), modifiers or {})
     zero = Money.zero(catalogue.currency)
+    place = catalogue.locations.get(location) if location else None
+    # The provider's own address and phone win; a location's are where the visit was, which
+    # payers ask for; the clinic's are the last resort.
+    address = provider.address or (place and place.address) or catalogue.clinic.address
+    phone = provider.phone or (place and place.phone) or catalogue.clinic.phone
     return Superbill(
         provider=provider,
         clinic=catalogue.clinic.name,
-        address=provider.address or catalogue.clinic.address,
-        phone=provider.phone or catalogue.clinic.phone,
+        address=address,
+        phone=phone,
         client=client,
         date=date,
         place_of_service=settings.place_of_service,
@@ -243,18 +301,93 @@ def superbill(
         paid=paid or zero,
         letter_of_medical_necessity=letter_of_medical_necessity,
         notes=_notes(letter_of_medical_necessity, tip),
-        warnings=(*_payer_warnings(settings, payer, method), *_warnings(lines, chosen)),
+        warnings=(
+            *_payer_warnings(settings, payer, method),
+            *unknown,
+            *_warnings(lines, chosen),
+            *_address_warnings(address, location),
+        ),
     )
 
 
 def _provider(settings: Billing) -> Provider:
     if settings.provider is None:
+        # Lines to paste at the end of the catalogue: a table of its own is valid TOML
+        # whether or not the catalogue has a [plugins.medical-billing] table already. The
+        # placeholders are refused when the catalogue loads, so none is billed by mistake.
         raise BillingError(
             "the catalogue has no provider for superbills",
-            hint='add to the catalogue: [plugins.medical-billing] provider = { name = "...", '
-            'npi = "...", license = "...", tax_id = "12-3456789" }',
+            hint="add to the end of the catalogue, and fill in the provider's details:\n"
+            + PROVIDER_TABLE,
         )
     return settings.provider
+
+
+def _check_visit(date: dt.date, client: Client, services: Sequence[tuple[str, int]]) -> None:
+    if client.date_of_birth > date:
+        raise BillingError(
+            f"the date of birth, {client.date_of_birth.isoformat()}, is after the date of "
+            f"service, {date.isoformat()}",
+            hint="check both dates; they are written YYYY-MM-DD",
+            argument="date_of_birth",
+        )
+    if not services:
+        raise BillingError(
+            "a superbill needs at least one service",
+            hint="give a session as --service ID:MIN, or services=[(ID, MIN)] from Python",
+        )
+    for ident, minutes in services:
+        if not isinstance(minutes, int) or isinstance(minutes, bool):
+            raise BillingError(
+                f"session '{ident}': {minutes!r} is not a whole number of minutes",
+                hint=f"give its booked length, e.g. ('{ident}', 60)",
+            )
+    total = sum(minutes for _, minutes in services)
+    if total > DAY:
+        # units() would refuse it too; said here in the superbill's words, before quoting.
+        raise BillingError(
+            f"{total} minutes of sessions on one visit, more than a day has ({DAY})",
+            hint="give each session once, with its booked length, e.g. --service swedish:60",
+        )
+
+
+def _check_amount(name: str, amount: Money, currency: str) -> None:
+    """A tip or payment: the catalogue's currency, 0 or more, in whole minor units."""
+    places = minor_units(currency)
+    example = format(Money(20, currency).round().amount, "f")
+    text = str(amount.amount)
+    if len(text) > 24:  # a typo of a thousand digits is named, not printed
+        text = format(amount.amount, ".3E")
+    shown = f"the {'amount paid' if name == 'paid' else name}, {text} {amount.currency},"
+    if amount.currency != currency:
+        raise BillingError(
+            f"{shown} is not in the catalogue's currency, {currency}",
+            hint=f"give it in {currency}, e.g. {example}",
+            argument=name,
+        )
+    if amount.amount < 0:
+        raise BillingError(
+            f"{shown} is less than 0", hint=f"give 0 or more, e.g. {example}", argument=name
+        )
+    # Compared before quantizing, as catalogue prices are: quantizing a huge number overflows
+    # Decimal's precision, and scaling one past Decimal's exponents overflows too.
+    try:
+        huge = amount.amount.scaleb(places) >= MAX_MINOR_UNITS
+    except ArithmeticError:
+        huge = True
+    if huge:
+        raise BillingError(
+            f"{shown} is beyond any real amount",
+            hint=f"check for a typo; it is in {currency}, e.g. {example}",
+            argument=name,
+        )
+    if not amount.is_rounded():
+        decimals = f"at most {places} decimal places" if places else "no decimal places"
+        raise BillingError(
+            f"{shown} has more decimal places than {currency} has ({places})",
+            hint=f"give {decimals}, e.g. {example}",
+            argument=name,
+        )
 
 
 def _lines(
@@ -308,13 +441,17 @@ def _sessions(
     catalogue: servicekit.Catalogue,
     settings: Billing,
     services: Sequence[tuple[str, int]],
-    date: dt.date,
+    at: dt.datetime,
     location: str | None,
     tags: Sequence[str],
-) -> tuple[dict[str, list[tuple[str, int]]], dict[str, Money], Money]:
-    """Each session's code, minutes and fee (as quoted that day), grouped by code."""
+    promos: Sequence[str],
+) -> tuple[dict[str, list[tuple[str, int]]], dict[str, Money], Money, tuple[str, ...]]:
+    """Each session's code, minutes and fee, grouped by code, and a warning for each promotion
+    code the catalogue does not have. Every session is quoted as booked `at` the visit's
+    start: a visit is one appointment."""
     by_code: dict[str, list[tuple[str, int]]] = {}
     fees: dict[str, Money] = {}
+    unknown: dict[str, str] = {}
     tax = Money.zero(catalogue.currency)
     for ident, minutes in services:
         service = _service(catalogue, ident)
@@ -322,14 +459,28 @@ def _sessions(
         if code is None:
             raise BillingError(
                 f"no CPT code for modality '{service.modality}' of service '{ident}'",
-                hint=f'add [plugins.medical-billing] cpt = {{ {service.modality} = "97124" }}',
+                hint=_cpt_hint(catalogue, service.modality),
             )
-        at = dt.datetime.combine(date, dt.time(12, 0)).isoformat()
-        quote = catalogue.quote(ident, minutes, at=at, location=location, tags=tags)
+        quote = catalogue.quote(ident, minutes, at=at, location=location, tags=tags, promos=promos)
         by_code.setdefault(code, []).append((ident, minutes))
         fees[code] = fees.get(code, Money.zero(catalogue.currency)) + quote.total - quote.tax
         tax = tax + quote.tax
-    return by_code, fees, tax
+        # A mistyped code takes nothing off, silently: say so once, in the quote's words.
+        for entry in quote.audit:
+            if entry.outcome == "unknown-promo":
+                unknown.setdefault(
+                    entry.reason, f"{entry.reason}: it takes nothing off (check its spelling)"
+                )
+    return by_code, fees, tax, tuple(unknown.values())
+
+
+def _cpt_hint(catalogue: servicekit.Catalogue, modality: str) -> str:
+    line = f'{modality} = "97124"'
+    choice = "(97124 for massage, 97140 for manual therapy)"
+    if "cpt" in catalogue.plugin_settings.get(NAME, {}):
+        # The table exists: a second [plugins.medical-billing.cpt] header would be invalid.
+        return f"add {line} to the catalogue's [plugins.medical-billing] cpt table {choice}"
+    return f"add to the end of the catalogue {choice}:\n[plugins.medical-billing.cpt]\n{line}\n"
 
 
 def _diagnoses(given: Sequence[str]) -> tuple[tuple[str, str | None], ...]:
@@ -353,8 +504,9 @@ def _diagnoses(given: Sequence[str]) -> tuple[tuple[str, str | None], ...]:
 def _diagnosis(
     value: str, conditions: Mapping[str, Any], by_code: Mapping[str, str]
 ) -> tuple[str, str | None]:
-    """An ICD-10 code with its name, from a code or a condition id."""
-    term = conditions.get(value)
+    """An ICD-10 code with its name, from a code or a condition id (in any case: DVT is
+    dvt)."""
+    term = conditions.get(value) or conditions.get(value.strip().lower())
     if term is not None:
         if not term.icd10:
             raise BillingError(
@@ -365,7 +517,7 @@ def _diagnosis(
     code = value.strip().upper()
     if ICD10.fullmatch(code):
         return code, by_code.get(code)
-    hint = did_you_mean(value, conditions)
+    hint = did_you_mean(value.strip().lower(), conditions)
     if not hint.startswith("did you mean"):
         hint = (
             "give an ICD-10 code like M54.50 (a letter, a digit, a digit or letter, then a dot "
@@ -404,6 +556,16 @@ def _warnings(lines: Sequence[Line], method: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _address_warnings(address: str | None, location: str | None) -> tuple[str, ...]:
+    if address:
+        return ()
+    where = f", [locations.{location}]" if location else ""
+    return (
+        "the superbill has no address: payers need the address where the service was given; "
+        f"add address to [plugins.medical-billing.provider]{where} or [clinic]",
+    )
+
+
 def _payer_warnings(settings: Billing, payer: str | None, method: str | None) -> tuple[str, ...]:
     """A payer the settings do not name is billed by the clinic's rule: say so, in case of a
     typo."""
@@ -420,6 +582,12 @@ def _amount(money: Money) -> str:
     return format(money.round().amount, "f")
 
 
+def _text(value: str) -> str:
+    """Free text for a CSV cell: a spreadsheet would run a cell starting with = + - @ as a
+    formula, so such a cell starts with an apostrophe, as servicekit's price list does."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def parse_services(
     values: Sequence[str], catalogue: servicekit.Catalogue
 ) -> list[tuple[str, int]]:
@@ -429,9 +597,15 @@ def parse_services(
         ident, _, minutes = value.partition(":")
         service = _service(catalogue, ident)
         if minutes:
-            if not MINUTES.fullmatch(minutes):
-                raise BillingError(f"'{value}' is not ID:MINUTES", hint=f"e.g. {ident}:60")
-            found.append((ident, int(minutes)))
+            count = read_minutes(minutes)
+            if count is None:
+                raise BillingError(f"{quoted(value)} is not ID:MINUTES", hint=f"e.g. {ident}:60")
+            if count > DAY:
+                raise BillingError(
+                    f"{quoted(value)} is more minutes than a day has ({DAY})",
+                    hint=f"give the session's booked length, e.g. {ident}:60",
+                )
+            found.append((ident, count))
         elif len(service.variations) == 1:
             found.append((ident, service.variations[0].duration))
         else:

@@ -12,6 +12,7 @@ Two rules, chosen per payer:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Literal
 
@@ -20,6 +21,26 @@ METHODS: tuple[Method, ...] = ("cms", "midpoint")
 UNIT = 15
 MIDPOINT = 8
 """More than half a unit: the fewest minutes that bill one."""
+DAY = 24 * 60
+"""A day's minutes: more timed minutes than this, for a code or in all, is a typo."""
+MINUTES = re.compile(r"[0-9]+")
+"""Minutes as written on the command line. ASCII digits only: str.isdigit() also takes '²',
+which int() refuses."""
+
+
+def read_minutes(text: str) -> int | None:
+    """Minutes written as ASCII digits, or None when `text` is not that. A count of more than
+    a day's minutes is read as DAY + 1: the caller refuses it in the user's own words, and
+    int() would refuse more than 4,300 digits with an error of its own."""
+    if not MINUTES.fullmatch(text):
+        return None
+    digits = text.lstrip("0")
+    return int(digits or "0") if len(digits) <= len(str(DAY)) else DAY + 1
+
+
+def quoted(text: str) -> str:
+    """An argument, quoted for a message: a typo of a thousand digits is named, not printed."""
+    return f"'{text}'" if len(text) <= 40 else f"'{text[:20]}...' ({len(text)} characters)"
 
 
 def total_units(minutes: int) -> int:
@@ -30,10 +51,18 @@ def total_units(minutes: int) -> int:
 
 
 def units(minutes: Mapping[str, int], method: Method = "cms") -> dict[str, int]:
-    """Units per code for a day's timed minutes per code, by `method`."""
+    """Units per code for a day's timed minutes per code, by `method`. ValueError for minutes
+    that are not a whole number of 0 or more, or more than a day's (1440), for a code or in
+    all."""
     for code, count in minutes.items():
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
             raise ValueError(f"{code}: minutes must be a whole number of 0 or more, not {count!r}")
+        if count > DAY:
+            raise ValueError(f"{code}: {count} timed minutes, more than a day has ({DAY})")
+    if sum(minutes.values()) > DAY:
+        raise ValueError(
+            f"{sum(minutes.values())} timed minutes in all, more than a day has ({DAY})"
+        )
     if method == "midpoint":
         return {code: total_units(count) for code, count in minutes.items()}
     if method != "cms":
