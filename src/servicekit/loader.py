@@ -65,7 +65,7 @@ def _without_cycle_collection() -> Iterator[None]:
 
 def located(problems: Sequence[Problem], document: Document) -> tuple[Problem, ...]:
     """The problems, each given its line in the document, in file order."""
-    locator = Locator(document.text)
+    locator = Locator(document.text, wanted=(p.path for p in problems if p.path is not None))
     lines = [
         attrs.evolve(problem, line=locator.line(problem.path))
         if problem.path is not None and problem.line is None
