@@ -29,6 +29,9 @@ class CompiledRule:
     addon_properties: frozenset[str]
     addon_types: frozenset[str]
     remove_addon_properties: frozenset[str]
+    lists_only: bool = False
+    """Whether only the intake's conditions, medications and allergies can set it off (most
+    rules): screening then checks it with set operations alone."""
 
 
 @attrs.frozen
@@ -53,15 +56,7 @@ class CompiledScreening:
             words = compiled.conditions | compiled.medications | compiled.allergies
             for word in words:
                 by_word.setdefault(word, []).append(position)
-            when = compiled.rule.when
-            lists_only = not any(
-                value is not None
-                for value in (
-                    when.pregnant, when.pregnancy_weeks, when.high_risk_pregnancy,
-                    when.surgery_within_days, when.injury_within_days, when.under_physician_care,
-                )
-            )  # fmt: skip
-            if not words or not lists_only:
+            if not words or not compiled.lists_only:
                 always.append(position)
         object.__setattr__(self, "_by_word", {word: tuple(p) for word, p in by_word.items()})
         object.__setattr__(self, "_always", tuple(always))
@@ -215,7 +210,16 @@ def _by_id(item: tuple[ScreeningRule, str]) -> str:
 
 
 def _compiled(rule: ScreeningRule, origin: str) -> CompiledRule:
+    when = rule.when
+    lists_only = all(
+        value is None
+        for value in (
+            when.pregnant, when.pregnancy_weeks, when.high_risk_pregnancy,
+            when.surgery_within_days, when.injury_within_days, when.under_physician_care,
+        )
+    )  # fmt: skip
     return CompiledRule(
+        lists_only=lists_only,
         rule=rule,
         origin=origin,
         conditions=frozenset(rule.when.conditions),
