@@ -182,11 +182,9 @@ class ExportContext:
         """The price after list-price rules, as quoting works it out: the price set by the
         most specific `set-price` rule (ties go to the first in priority order), then ended
         by the first `price-ending` rule that changes it within its margin."""
-        candidates = self._candidates(kind, service, addon)
-        if not candidates:
+        here = self._list_price_rules_at(kind, service, addon, location)
+        if not here:
             return price
-        where = location or (self.location.id if self.location else None)
-        here = [rule for rule, locations in candidates if not locations or where in locations]
         line = LineInfo(kind, service.id if service else addon.id, duration, price.amount)
         chosen: tuple[PricingRule, Decimal] | None = None
         for rule in here:
@@ -209,13 +207,18 @@ class ExportContext:
         """A price of a service or an add-on as the list-price endings end it (at `location`,
         or the export's own): for prices shown beside the list price, such as a member's."""
         kind = "service" if service is not None else "addon"
+        return self._end(self._list_price_rules_at(kind, service, addon, location), price)
+
+    def _list_price_rules_at(
+        self, kind: str, service: Service | None, addon: AddOn | None, location: str | None
+    ) -> list[PricingRule]:
+        """The list-price rules for a service or add-on at `location` (or the export's own)."""
         where = location or (self.location.id if self.location else None)
-        here = [
+        return [
             rule
             for rule, locations in self._candidates(kind, service, addon)
             if not locations or where in locations
         ]
-        return self._end(here, price)
 
     @staticmethod
     def _end(rules: list[PricingRule], price: Money) -> Money:

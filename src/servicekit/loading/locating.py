@@ -26,21 +26,6 @@ _LITERAL = re.compile(r"'[^'\n]*'")
 _MULTI_BASIC = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""(?:"{1,2}(?!"))?', re.DOTALL)
 _MULTI_LITERAL = re.compile(r"'''(?:[^']|'(?!''))*'''(?:'{1,2}(?!'))?", re.DOTALL)
 _SCALAR = re.compile(r"[^,\]}\n#]+")
-_CHUNK = re.compile(
-    "|".join(
-        (
-            r"[^\"'\[\]{}\n#]+",
-            _MULTI_BASIC.pattern,
-            _MULTI_LITERAL.pattern,
-            _BASIC.pattern,
-            _LITERAL.pattern,
-            r"#[^\n]*",
-            r"[\s\S]",
-        )
-    ),
-    re.DOTALL,
-)
-"""A run of a table's body that cannot open or close a bracket or a string, or one that does."""
 _PLAIN_HEADER = re.compile(r"\[[ \t]*([A-Za-z0-9_-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_-]+)*)[ \t]*\]")
 """A table header of bare keys."""
 _HEADER_LIKE = re.compile(r"^[ \t]*\[", re.MULTILINE)
@@ -133,42 +118,25 @@ class _Scanner:
                     self.pos += 1
                 table = self.resolve(keys)
                 self.record(table)
-            elif self.on_the_way is not None and table not in self.on_the_way:
-                self.skip_body()
-            else:
+            elif self.on_the_way is None or table in self.on_the_way or not self.skip_body():
                 self.key_value(table)
 
-    def skip_body(self) -> None:
-        """Pass over a table's keys and values up to the next table header: a line that
+    def skip_body(self) -> bool:
+        """Pass over a table's keys and values up to the next table header, a line that
         starts with `[` outside any value, found by regular expressions rather than a step
-        at a time (a table of 10,000 services is skipped in a few milliseconds)."""
+        at a time (a table of 10,000 services is skipped in a few milliseconds). False when
+        a multi-line string is open on the way: the table is then read closely."""
         text, start = self.text, self.pos
         for header in _HEADER_LIKE.finditer(text, start):
             between = _STRINGS_AND_COMMENTS.sub("", text[start : header.start()])
             if "'" in between or '"' in between:
-                break  # a string left open: inside a multi-line string, read step by step
-            opened = sum(map(between.count, "[{")) - sum(map(between.count, "]}"))
-            if opened == 0:
+                return False  # the `[` is inside a multi-line string
+            if sum(map(between.count, "[{")) == sum(map(between.count, "]}")):
                 self.pos = header.start()
-                return
+                return True
             # else a `[` opening a line inside an array of arrays: look further
-        else:
-            self.pos = len(text)
-            return
-        self.skip_step_by_step()
-
-    def skip_step_by_step(self) -> None:
-        text, depth = self.text, 0
-        while self.pos < len(text):
-            if depth == 0 and (self.pos == 0 or text[self.pos - 1] == "\n"):
-                self.skip(_BLANK)
-                if self.peek("[") or self.pos >= len(text):
-                    return
-            chunk = self.skip(_CHUNK)
-            if chunk in ("[", "{"):
-                depth += 1
-            elif chunk in ("]", "}"):
-                depth = max(depth - 1, 0)
+        self.pos = len(text)
+        return True
 
     def resolve(self, keys: KeyPath) -> KeyPath:
         """A header's path, with the current index of every array of tables on the way."""
