@@ -38,13 +38,16 @@ def command(
     and prices, add-ons, member prices, offers and policies, in the clinic's currency and
     locale."""
     import servicekit
-    from servicekit.exporting.files import write_atomically
+    from servicekit.files import check_writable, write_atomically
     from servicekit.menus.model import build_menu
     from servicekit.menus.render import render
 
+    inputs = [catalogue, template] if template else [catalogue]
+    if output != "-":
+        check_writable(output, inputs=inputs)  # before any work, as `export` does
     loaded = servicekit.load(catalogue, plugins=session.plugins)
     text = render(build_menu(loaded, location), menu_format, template)
     if output == "-":
         click.echo(text, nl=False)
     else:
-        write_atomically(output, text.encode("utf-8"), inputs=[catalogue])
+        write_atomically(output, text.encode("utf-8"), inputs=inputs)

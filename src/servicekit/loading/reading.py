@@ -19,6 +19,7 @@ import attrs
 import tomli
 
 from servicekit.errors import CatalogueError, DocumentError, Problem
+from servicekit.files import NotReadable, read_limited
 
 MAX_BYTES = 32 * 1024 * 1024
 """A catalogue of 10,000 services is about 4 MB; anything over this is not a catalogue."""
@@ -46,7 +47,7 @@ def read(path: str | os.PathLike[str], *, error: type[DocumentError] = Catalogue
 def read_bytes(
     path: str | os.PathLike[str], *, error: type[DocumentError] = CatalogueError
 ) -> bytes:
-    """The bytes of the file at `path`, after checking it is a file of a sensible size."""
+    """The bytes of the regular file at `path`, at most `MAX_BYTES` of them."""
     path = Path(path)
     source = str(path)
     _fail = functools.partial(_failure, error)
@@ -56,14 +57,12 @@ def read_bytes(
         hint = f"e.g. {path / inside[0]}" if inside else f"give the path of a {kinds} file"
         raise _fail(source, f"is a directory, not {error.a_what} file", hint)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _fail(source, f"is {size:,} bytes; {error.a_what} may be at most {MAX_BYTES:,}")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise _fail(source, "no such file", "check the path") from None
-    except OSError as exc:
-        raise _fail(source, f"cannot be read: {exc.strerror}") from None
+        return read_limited(path, MAX_BYTES)
+    except NotReadable as why:
+        message = why.message
+        if message.startswith("is more than"):
+            message = f"is more than {MAX_BYTES:,} bytes; {error.a_what} may be at most that"
+        raise _fail(source, message, why.hint) from None
 
 
 def decode(raw: bytes, source: str, *, error: type[DocumentError] = CatalogueError) -> str:
