@@ -40,6 +40,12 @@ import click
     metavar="BYTES",
     help="Largest request body accepted.",
 )
+@click.option(
+    "--access-log/--no-access-log",
+    default=False,
+    show_default=True,
+    help="Log each request's method, path and status (never its body).",
+)
 @click.pass_obj
 def command(session: object, source: str, **options: object) -> None:
     """Serve CATALOGUE_OR_DIR over HTTP: one catalogue, or every *.toml in a directory under

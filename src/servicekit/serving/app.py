@@ -262,6 +262,7 @@ def run(settings: Settings, *, plugins: PluginManager | None = None) -> None:
         "proxy_headers": True,
         "server_header": False,
         "log_level": "info",
+        "access_log": settings.access_log,
     }
     if settings.workers == 1:
         uvicorn.run(create_app(settings, plugins=plugins), **options)

@@ -35,6 +35,8 @@ class Settings:
     token: str | None = attrs.field(default=None, repr=False)
     cors_origins: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     max_body: int = DEFAULT_MAX_BODY
+    access_log: bool = False
+    """Log every request's method, path and status (a reverse proxy usually does)."""
     poll_interval: float = 0.5
     """Seconds between looks at the served files for changes."""
     plugin_modules: tuple[str, ...] = attrs.field(default=(), converter=tuple)
