@@ -403,7 +403,7 @@ def test_cors_is_off_unless_origins_are_listed(serve):
     closed = serve(CLINIC_TOML)
     asked = {"Origin": "https://booking.example", "Access-Control-Request-Method": "POST"}
     assert "access-control-allow-origin" not in closed.options("/quote", headers=asked).headers
-    opened = serve(CLINIC_TOML, cors_origins=["https://booking.example"])
+    opened = serve(CLINIC_TOML, cors_origins=("https://booking.example",))
     allowed = opened.options("/quote", headers=asked)
     assert allowed.headers["access-control-allow-origin"] == "https://booking.example"
     other = opened.get("/services", headers={"Origin": "https://evil.example"})
@@ -474,3 +474,10 @@ def test_only_serve_imports_the_server():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_an_unknown_location_is_a_400_with_the_locations(serve):
+    client = serve(REPO / "catalogues" / "multi-location-practice.toml")
+    for path in ("/exports/square?location=beaches", "/menu?location=beaches"):
+        assert_problem(client.get(path), 400, "invalid-location", "did you mean 'the-beaches'?")
+    assert client.get("/menu?location=the-beaches").status_code == 200

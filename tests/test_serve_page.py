@@ -4,15 +4,11 @@ and reads what a person sees, while the test edits the catalogue file underneath
 from __future__ import annotations
 
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from benchmarks.bench_serve import start
 
 import servicekit
 from servicekit.formatting import format_money
@@ -24,38 +20,12 @@ pytest.importorskip("litestar", reason="servicekit serve needs the serve extra")
 CLINIC_TOML = REPO / "catalogues" / "therapeutic-clinic.toml"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(source: Path, *options: str) -> tuple[subprocess.Popen[bytes], str]:
-    """`servicekit serve` in its own process, as a clinic runs it; waits until it answers."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "servicekit", "serve", str(source), "--port", str(port), *options],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/health", timeout=1):
-                return process, url
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError("servicekit serve did not start") from None
-            time.sleep(0.1)
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     path = tmp_path / "clinic.toml"
     path.write_bytes(CLINIC_TOML.read_bytes())
-    process, url = start_server(path)
+    process, port = start(path)
+    url = f"http://127.0.0.1:{port}"
     try:
         yield url, path
     finally:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
+
+if TYPE_CHECKING:
+    from servicekit.cli import Session
 
 
 @click.command()
@@ -47,7 +52,17 @@ import click
     help="Log each request's method, path and status (never its body).",
 )
 @click.pass_obj
-def command(session: object, source: str, **options: object) -> None:
+def command(
+    session: Session,
+    source: str,
+    host: str,
+    port: int,
+    workers: int,
+    token: str | None,
+    cors_origins: tuple[str, ...],
+    max_body: int,
+    access_log: bool,
+) -> None:
     """Serve CATALOGUE_OR_DIR over HTTP: one catalogue, or every *.toml in a directory under
     /clinics/{id}/.
 
@@ -66,9 +81,15 @@ def command(session: object, source: str, **options: object) -> None:
         ) from None
     settings = Settings(
         source=source,
-        plugin_modules=session.modules,
-        blocked_plugins=session.blocked,
-        **options,
+        host=host,
+        port=port,
+        workers=workers,
+        token=token,
+        cors_origins=cors_origins,
+        max_body=max_body,
+        access_log=access_log,
+        plugin_modules=tuple(session.modules),
+        blocked_plugins=tuple(session.blocked),
     )
     settings.check()
     run(settings, plugins=session.plugins)

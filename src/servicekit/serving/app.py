@@ -12,6 +12,7 @@ from litestar import Litestar, Request, Response, Router, get
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.enums import MediaType
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import OpenAPIRenderPlugin
 from litestar.params import FromPath
@@ -90,7 +91,7 @@ class OpenAPIDocument(OpenAPIRenderPlugin):
     Python API's signatures and the response schemas of the export format."""
 
     def __init__(self) -> None:
-        super().__init__(path=["/", "/openapi.json"], media_type="application/json")
+        super().__init__(path=["/", "/openapi.json"], media_type=MediaType.JSON)
 
     def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
         import json

@@ -129,7 +129,7 @@ def shape_of(annotation: Any) -> Shape:
     Python are file paths, and a server never reads a file a request names.
     """
     text = annotation if isinstance(annotation, str) else inspect.formatannotation(annotation)
-    nullable, found = False, {}
+    nullable, found = False, dict[str, Shape]()
     for alternative in _split(text, "|"):
         name, args = _head(alternative)
         if name == "None":

@@ -17,6 +17,7 @@ import attrs
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
+from litestar.types import ExceptionHandlersMap
 
 from servicekit.errors import Problem, render_path
 
@@ -200,7 +201,7 @@ def bug(request: Request[Any, Any, Any], error: BaseException) -> Response[Any]:
     )
 
 
-EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     HTTPProblem: problem,
     HTTPException: http_exception,
     Exception: bug,

@@ -44,7 +44,7 @@ class Reloader:
 
 def report(served: Served) -> None:
     """Say on the server's log what a rebuild came to; the problems are on `/status`."""
-    if not served.problems:
+    if not served.problems and served.version is not None:
         log.info("%s: serving version %s", served.path, served.version.hash)
         return
     still = f"still serving {served.version.hash}" if served.version else "nothing to serve"

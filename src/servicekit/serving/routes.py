@@ -4,6 +4,7 @@ for a directory. Each is a thin layer over the public Python API."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import anyio
@@ -157,6 +158,17 @@ def booking_problem(
     )
 
 
+async def render_once(version: Version, key: tuple[str, ...], make: Callable[[], Any]) -> Any:
+    """What `make` renders from `version`, made once in a worker thread (a large catalogue's
+    export takes seconds) and kept; an unknown location is a 400."""
+    try:
+        return await anyio.to_thread.run_sync(version.rendered, key, make)
+    except ExportError as error:
+        raise HTTPProblem(
+            400, "invalid-location", "Invalid location", error.message, hint=error.hint
+        ) from None
+
+
 class ClinicRoutes(Controller):
     """Everything about one catalogue."""
 
@@ -221,14 +233,7 @@ class ClinicRoutes(Controller):
         def make() -> Any:
             return catalogue.export(export_format, location=location)
 
-        try:
-            result = await anyio.to_thread.run_sync(
-                version.rendered, ("export", export_format, location or ""), make
-            )
-        except ExportError as error:
-            raise HTTPProblem(
-                400, "invalid-export", "Invalid export", error.message, hint=error.hint
-            ) from None
+        result = await render_once(version, ("export", export_format, location or ""), make)
         response = cached(request, version, result.content, result.media_type)
         if result.warnings:
             warnings = [warning.to_dict() for warning in result.warnings]
@@ -369,12 +374,7 @@ class ClinicRoutes(Controller):
 
             return render(build_menu(version.catalogue, location), "html").encode("utf-8")
 
-        try:
-            html = await anyio.to_thread.run_sync(version.rendered, ("menu", location or ""), make)
-        except ExportError as error:
-            raise HTTPProblem(
-                400, "invalid-menu", "Invalid menu", error.message, hint=error.hint
-            ) from None
+        html = await render_once(version, ("menu", location or ""), make)
         return cached(request, version, html, "text/html; charset=utf-8")
 
     @get(

@@ -33,14 +33,14 @@ class Settings:
     port: int = 8000
     workers: int = 1
     token: str | None = attrs.field(default=None, repr=False)
-    cors_origins: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    cors_origins: tuple[str, ...] = ()
     max_body: int = DEFAULT_MAX_BODY
     access_log: bool = False
     """Log every request's method, path and status (a reverse proxy usually does)."""
     poll_interval: float = 0.5
     """Seconds between looks at the served files for changes."""
-    plugin_modules: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    blocked_plugins: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    plugin_modules: tuple[str, ...] = ()
+    blocked_plugins: tuple[str, ...] = ()
 
     def check(self) -> None:
         """Refuse a server anyone on the network could use without a token."""
@@ -66,7 +66,8 @@ class Settings:
     @classmethod
     def from_environ(cls) -> Settings:
         data = json.loads(os.environ[SETTINGS_VARIABLE])
-        return cls(**data, token=os.environ.get(TOKEN_VARIABLE) or None)
+        lists = {key: tuple(value) for key, value in data.items() if isinstance(value, list)}
+        return cls(**{**data, **lists}, token=os.environ.get(TOKEN_VARIABLE) or None)
 
 
 def is_loopback(host: str) -> bool:
