@@ -19,6 +19,7 @@ import attrs
 
 from servicekit.currencies import MINOR_UNITS
 from servicekit.errors import Invalid, did_you_mean
+from servicekit.formatting import LINE_BREAKS
 from servicekit.loading import zones
 from servicekit.model import fields
 from servicekit.model.money import Money, minor_units, quantum
@@ -131,7 +132,7 @@ def _name(value: object) -> str:
     text = string(value, "a name")
     if not text.strip():
         raise Invalid("a name cannot be empty")
-    if "\n" in text:
+    if any(brk in text for brk in LINE_BREAKS):
         raise Invalid("a name must fit on one line", "move the rest into `description`")
     if len(text) > 200:
         raise Invalid(f"a name may be 200 characters long, this one is {len(text)}")
