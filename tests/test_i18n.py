@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -30,12 +30,24 @@ def extracted() -> dict[str, set[str]]:
     the repository's babel.cfg, by the files it is in."""
     with open(REPO / "babel.cfg", encoding="utf-8") as config:
         method_map, options_map = parse_mapping_cfg(config)
-    found: dict[str, set[str]] = {}
+    keywords = {**DEFAULT_KEYWORDS, "N_": None}
+    found: dict[str | tuple[str, ...], set[str]] = {}
     for path, _, message, _, _ in extract_from_dir(
-        str(REPO), method_map, options_map, keywords={"_": None, "N_": None, "gettext": None}
+        str(REPO), method_map, options_map, keywords=keywords
     ):
         found.setdefault(message, set()).add(path)
     return found
+
+
+def _placeholders_differ(said: str, english: set[str], message: object) -> bool:
+    """A translation fills the English placeholders; a plural form may leave the count out."""
+    own = set(PLACEHOLDER.findall(said))
+    return bool(own - english) if isinstance(message, tuple) else own != english
+
+
+def _forms(message: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A message's forms: the text, or its singular and plural."""
+    return message if isinstance(message, tuple) else (message,)
 
 
 def catalogue(language: str):
@@ -57,9 +69,15 @@ def test_every_message_has_a_translation_in_every_language(language):
     missing, wrong = [], []
     for message in extracted():
         entry = translated.get(message)
-        if entry is None or not entry.string or entry.fuzzy:
+        strings = (
+            entry.string
+            if entry is not None and isinstance(entry.string, tuple)
+            else ((entry.string,) if entry is not None else ())
+        )
+        english = set(PLACEHOLDER.findall(" ".join(_forms(message))))
+        if entry is None or not all(strings) or entry.fuzzy:
             missing.append(message)
-        elif set(PLACEHOLDER.findall(message)) != set(PLACEHOLDER.findall(entry.string)):
+        elif any(_placeholders_differ(said, english, message) for said in strings):
             wrong.append(message)
     assert missing == [], (
         f"{language}: no translation for {missing}: run `pybabel extract` and `pybabel "
@@ -102,6 +120,13 @@ def test_the_active_locale_belongs_to_its_thread():
         thread.join()
     assert said == {"de": "Angebote", "fr": "Offres", "es": "Ofertas"}
     assert i18n._("Offers") == "Offers"
+
+
+def test_a_count_takes_the_languages_plural_and_fills_itself_in():
+    assert i18n.ngettext("%(count)s session", "%(count)s sessions", 1) == "1 session"
+    with i18n.translating("de_DE"):  # no German for it yet: English, counted
+        assert i18n.ngettext("%(count)s session", "%(count)s sessions", 3) == "3 sessions"
+    assert i18n.N_("Offers") == "Offers"
 
 
 def test_lists_are_joined_as_the_language_joins_them():
