@@ -162,6 +162,7 @@ class _Builder:
                     applies_to=spec.applies_to,
                     when=spec.when,
                     priority=spec.priority,
+                    translations=spec.translations,
                 )
             )
         return tuple(rules)
