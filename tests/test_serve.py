@@ -167,7 +167,12 @@ def test_the_menu_is_the_html_menu(serve, run):
     response = client.get("/menu")
     assert response.status_code == 200
     assert response.text == run("menu", CLINIC_TOML, "--format", "html").stdout
-    assert_problem(client.get("/menu?locale=de_DE"), 400, "unsupported-parameter", "locale")
+    german = client.get("/menu?locale=de_DE")
+    assert german.status_code == 200
+    assert german.text == run("menu", CLINIC_TOML, "--format", "html", "--locale", "de_DE").stdout
+    assert_problem(
+        client.get("/menu?locale=xx_YY"), 400, "invalid-parameter", "'xx_YY' is not a locale"
+    )
 
 
 def test_health_and_status(serve):

@@ -15,7 +15,13 @@ from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery
 
-from servicekit.errors import BookingError, ExportError, IntakeError, did_you_mean
+from servicekit.errors import (
+    BookingError,
+    ExportError,
+    IntakeError,
+    ServicekitError,
+    did_you_mean,
+)
 from servicekit.model.catalogue import Catalogue
 from servicekit.serving.bodies import Body, decode
 from servicekit.serving.catalogues import Catalogues, Served, Status, Version
@@ -160,12 +166,16 @@ def booking_problem(
 
 async def render_once(version: Version, key: tuple[str, ...], make: Callable[[], Any]) -> Any:
     """What `make` renders from `version`, made once in a worker thread (a large catalogue's
-    export takes seconds) and kept; an unknown location is a 400."""
+    export takes seconds) and kept; an unknown location or locale is a 400."""
     try:
         return await anyio.to_thread.run_sync(version.rendered, key, make)
     except ExportError as error:
         raise HTTPProblem(
             400, "invalid-location", "Invalid location", error.message, hint=error.hint
+        ) from None
+    except ServicekitError as error:
+        raise HTTPProblem(
+            400, "invalid-parameter", "Invalid parameter", error.message, hint=error.hint
         ) from None
 
 
@@ -348,8 +358,8 @@ class ClinicRoutes(Controller):
         "/menu",
         media_type="text/html",
         summary="The service menu as an HTML page",
-        description="What `servicekit menu --format html` renders, in the catalogue's locale; "
-        "`location` gives one location's menu at its prices.",
+        description="What `servicekit menu --format html` renders: in the catalogue's locale, "
+        "or `locale`'s (e.g. de_DE); `location` gives one location's menu at its prices.",
         responses=problems_for(400, 401, 404, 503),
     )
     async def menu(
@@ -357,24 +367,17 @@ class ClinicRoutes(Controller):
         request: Request[Any, Any, Any],
         served: NamedDependency[Served],
         location: FromQuery[str | None] = None,
+        locale: FromQuery[str | None] = None,
     ) -> Response[bytes]:
-        if "locale" in request.query_params:
-            raise HTTPProblem(
-                400,
-                "unsupported-parameter",
-                "Unsupported parameter",
-                "menus render in the catalogue's own locale for now; locale is not taken yet",
-                hint="leave out ?locale=",
-            )
         version = current(served)
 
         def make() -> bytes:
-            from servicekit.menus.model import build_menu
-            from servicekit.menus.render import render
+            from servicekit.menus import render_menu
 
-            return render(build_menu(version.catalogue, location), "html").encode("utf-8")
+            menu = render_menu(version.catalogue, "html", location=location, locale=locale)
+            return menu.encode("utf-8")
 
-        html = await render_once(version, ("menu", location or ""), make)
+        html = await render_once(version, ("menu", location or "", locale or ""), make)
         return cached(request, version, html, "text/html; charset=utf-8")
 
     @get(
