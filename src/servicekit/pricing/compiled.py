@@ -100,7 +100,11 @@ class Words:
 
 
 def compile_when(when: When, words: Words) -> tuple[Check, ...]:
-    """The checks for a rule's `when`, each with its reason worded once, here."""
+    """The checks for a rule's `when`, each with its reason worded once, here.
+
+    Each check closes over variables of its own: a closure reads its variables when it runs,
+    so one shared name reassigned by a later condition would give every check the last value.
+    """
     checks: list[Check] = []
     if when.promo is not None:
         checks.extend(_promo_checks(when))
@@ -110,8 +114,8 @@ def compile_when(when: When, words: Words) -> tuple[Check, ...]:
         )
     if when.tags:
         tags = frozenset(when.tags)
-        reason = f"the client is not tagged {either(when.tags)}"
-        checks.append(lambda ctx: None if ctx.tags & tags else ("condition", reason))
+        untagged = ("condition", f"the client is not tagged {either(when.tags)}")
+        checks.append(lambda ctx: None if ctx.tags & tags else untagged)
     if when.not_tags:
         excluded = frozenset(when.not_tags)
 
@@ -121,39 +125,39 @@ def compile_when(when: When, words: Words) -> tuple[Check, ...]:
 
         checks.append(not_tags)
     if when.first_visit is not None:
-        wanted = when.first_visit
-        reason = "not the client's first visit" if wanted else "the client's first visit"
-        checks.append(
-            lambda ctx: None if ("first-visit" in ctx.tags) == wanted else ("condition", reason)
+        first = when.first_visit
+        not_first = (
+            "condition",
+            "not the client's first visit" if first else "the client's first visit",
         )
+        checks.append(lambda ctx: None if ("first-visit" in ctx.tags) == first else not_first)
     if when.days:
         checks.append(_on_days(when.days))
     if when.after is not None or when.before is not None:
         checks.append(_time_window(when.after, when.before))
     if when.holiday is not None:
-        wanted = when.holiday
-        reason = (
-            "the day is not one of the clinic's holidays" if wanted else "the day is a holiday"
+        holiday = when.holiday
+        not_holiday = (
+            "condition",
+            "the day is not one of the clinic's holidays" if holiday else "the day is a holiday",
         )
-        checks.append(lambda ctx: None if ctx.holiday == wanted else ("condition", reason))
+        checks.append(lambda ctx: None if ctx.holiday == holiday else not_holiday)
     if when.min_duration is not None:
         checks.append(_long_enough(when.min_duration))
     if when.locations:
         locations = frozenset(when.locations)
         names = either(words.name("location", ident) for ident in when.locations)
-        reason = f"the booking is not at {names}"
-        checks.append(lambda ctx: None if ctx.location in locations else ("condition", reason))
+        elsewhere = ("condition", f"the booking is not at {names}")
+        checks.append(lambda ctx: None if ctx.location in locations else elsewhere)
     if when.levels:
         levels = frozenset(when.levels)
         names = either(words.name("level", ident) for ident in when.levels)
-        reason = f"the therapist is not a {names}"
-        checks.append(lambda ctx: None if ctx.therapist_level in levels else ("condition", reason))
+        other_level = ("condition", f"the therapist is not a {names}")
+        checks.append(lambda ctx: None if ctx.therapist_level in levels else other_level)
     if when.min_subtotal is not None:
         minimum_amount = when.min_subtotal.amount
-        reason = f"the booking's list price is below {words.money(minimum_amount)}"
-        checks.append(
-            lambda ctx: None if ctx.list_subtotal >= minimum_amount else ("condition", reason)
-        )
+        below = ("condition", f"the booking's list price is below {words.money(minimum_amount)}")
+        checks.append(lambda ctx: None if ctx.list_subtotal >= minimum_amount else below)
     return tuple(checks)
 
 
