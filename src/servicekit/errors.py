@@ -185,6 +185,12 @@ class PluginError(ServicekitError):
         self.plugin = plugin
 
 
+class RuleValueError(PluginError):
+    """A plugin's rule type returned what the pricing contract does not allow while pricing
+    (a negative surcharge, a float, money in another currency, ...), or failed: the rule and
+    its plugin are named, and nothing is priced with it."""
+
+
 class BookingError(ServicekitError):
     """A booking to quote or screen that does not fit the catalogue; the hint lists choices."""
 

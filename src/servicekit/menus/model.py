@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -21,9 +20,10 @@ from servicekit.exporting.values import decimal_text
 from servicekit.formatting import format_money
 from servicekit.model.catalogue import AddOn, Catalogue, Rule, Service
 from servicekit.model.money import Money
-from servicekit.pricing.compiled import either
+from servicekit.pricing.compiled import CompiledRule, compiled
 from servicekit.pricing.stages import LineInfo
 from servicekit.pricing.summaries import describe_when, summarize
+from servicekit.pricing.words import either
 
 OFFER_STAGES = ("plan", "line-discount", "order-discount")
 """Rules shown as offers: packages, memberships and discounts."""
@@ -135,11 +135,10 @@ class _Builder:
         self.context = context
         self.catalogue = context.catalogue
         self.locale = self.catalogue.clinic.locale
-        self.words = self.catalogue.pricing.words
-        compiled = {rule.id: rule for rule in self.catalogue.pricing.by_stage["base"]}
-        self.set_prices = [
-            (rule, compiled[rule.id]) for _, rule in context.rules if rule.id in compiled
-        ]
+        self.pricing = compiled(self.catalogue)
+        self.words = self.pricing.words
+        base = {rule.id: rule for rule in self.pricing.by_stage["base"]}
+        self.set_prices = [(rule, base[rule.id]) for _, rule in context.rules if rule.id in base]
         self.addons = {addon.id: self.addon(addon) for addon in context.addons}
         self.common = self._common_credentials()
 
@@ -211,12 +210,12 @@ class _Builder:
 
     def service_price_lists(self, service: Service) -> Iterable[PriceList]:
         """Member, level, time and location prices: price-setting rules that hold for some."""
-        for rule, compiled in self.set_prices:
-            if compiled.targets.line("service", service, None):
+        for rule, base in self.set_prices:
+            if base.targets.line("service", service, None):
                 prices = [
                     (f"{variation.duration} min", price)
                     for variation in service.variations
-                    if (price := self._set_price(rule, service, None, variation))
+                    if (price := self._set_price(base, service, None, variation))
                 ]
                 yield from self._price_list(rule, prices)
         for ident, location in self.catalogue.locations.items():
@@ -229,9 +228,9 @@ class _Builder:
                 yield PriceList(f"At {location.name}", self._listed(differ), "")
 
     def addon_price_lists(self, addon: AddOn) -> Iterable[PriceList]:
-        for rule, compiled in self.set_prices:
-            if compiled.targets.line("addon", None, addon):
-                price = self._set_price(rule, None, addon, addon)
+        for rule, base in self.set_prices:
+            if base.targets.line("addon", None, addon):
+                price = self._set_price(base, None, addon, addon)
                 yield from self._price_list(rule, [(None, price)] if price else [])
         if self.context.location is None:
             base = self.context.addon_price(addon)
@@ -244,7 +243,7 @@ class _Builder:
         self, rule: Rule, prices: list[tuple[str | None, Money]]
     ) -> Iterable[PriceList]:
         if prices:
-            when = "; ".join(describe_when(rule.when, self.words))
+            when = "; ".join(describe_when(rule, self.pricing))
             yield PriceList(rule.label, self._listed(prices), when)
 
     def _listed(self, prices: list[tuple[str | None, Money]]) -> str:
@@ -255,17 +254,17 @@ class _Builder:
         )
 
     def _set_price(
-        self, rule: Rule, service: Service | None, addon: AddOn | None, priced: Any
+        self, rule: CompiledRule, service: Service | None, addon: AddOn | None, priced: Any
     ) -> Money | None:
         """The price a set-price rule gives a length of a service or an add-on, ended as the
         list prices are (quoting ends it the same way)."""
-        kind, ident = ("service", service.id) if service else ("addon", addon.id)
-        duration = getattr(priced, "duration", None)
-        raw = rule.params.price_for(LineInfo(kind, ident, duration, priced.price.amount))
-        if raw is None:
-            return None
-        price = Money.trusted(Decimal(raw), self.context.currency)
-        return self.context.end(price.round(self.catalogue.clinic.rounding), service, addon)
+        if service is not None:
+            line = LineInfo("service", service.id, priced.duration, priced.price)
+        else:
+            line = LineInfo("addon", addon.id, None, priced.price)  # type: ignore[union-attr]
+        where = self.context.location.id if self.context.location else None
+        price = self.pricing.listed_price(self.catalogue, rule, line, where)
+        return None if price is None else self.context.end(price, service, addon)
 
     def service_notes(self, service: Service) -> Iterable[str]:
         modality = self.catalogue.modality_of(service)
@@ -297,7 +296,7 @@ class _Builder:
         return frozenset(c for c, count in counts.items() if count * 2 > len(services))
 
     def notes(self, rules: Iterable[Rule]) -> tuple[Note, ...]:
-        return tuple(Note(rule.label, _sentence(summarize(rule, self.words))) for rule in rules)
+        return tuple(Note(rule.label, _sentence(summarize(rule, self.pricing))) for rule in rules)
 
     def tax(self, tax: Any) -> str:
         rate = f"{decimal_text(tax.rate)}%"
