@@ -184,13 +184,16 @@ class ClientTags(BuiltIn):
     def compile(self, value: Any, rule: Written, words: Words) -> Check:
         wanted, excluded = frozenset(value[0]), frozenset(value[1])
         untagged = Failure("condition", f"the client is not tagged {either(value[0])}")
+        tagged_with = {
+            tag: Failure("condition", f"the client is tagged {tag}") for tag in excluded
+        }
 
         def tagged(context: PricingContext) -> Failure | None:
             tags = context.tags
             if wanted and not tags & wanted:
                 return untagged
             found = tags & excluded if excluded else None
-            return Failure("condition", f"the client is tagged {min(found)}") if found else None
+            return tagged_with[min(found)] if found else None
 
         return tagged
 
@@ -280,6 +283,8 @@ class TimeOfDay(BuiltIn):
         else:
             window = f"from {after:%H:%M}" if after is not None else f"before {before:%H:%M}"
 
+        outside: dict[tuple[int, int], Failure] = {}  # by the minute the booking starts
+
         def in_window(context: PricingContext) -> Failure | None:
             time = context.time
             assert time is not None, "a quote's context has the time of its booking"
@@ -289,8 +294,14 @@ class TimeOfDay(BuiltIn):
                 inside = (after is None or time >= after) and (before is None or time < before)
             if inside:
                 return None
-            starts = f"it starts at {time.hour:02}:{time.minute:02}"
-            return Failure("condition", f"{starts}; it applies {window} only")
+            minute = (time.hour, time.minute)
+            failure = outside.get(minute)
+            if failure is None:
+                starts = f"it starts at {time.hour:02}:{time.minute:02}"
+                failure = outside[minute] = Failure(
+                    "condition", f"{starts}; it applies {window} only"
+                )
+            return failure
 
         return in_window
 

@@ -7,15 +7,45 @@ once, and `total` equal to the sum of `lines[].amount`.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, Literal, Protocol
+from typing import Any, Generic, Literal, Protocol, TypeVar, overload
 
 import attrs
 
 from servicekit.model.catalogue import frozen_mapping
 from servicekit.model.money import Money, minor_units
+
+Value = TypeVar("Value")
+
+
+class once(Generic[Value]):
+    """A value worked out the first time it is read, then kept in the instance.
+
+    `functools.cached_property` takes a lock on every first read; quotes are made by the
+    thousand, and what is kept is the same whichever thread works it out first.
+    """
+
+    def __init__(self, method: Callable[[Any], Value]) -> None:
+        self.method = method
+        self.name = method.__name__
+        self.__doc__ = method.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> once[Value]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> Value: ...
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.method(instance)
+        return value
+
 
 LineKind = Literal[
     "service", "addon", "package", "membership", "surcharge", "discount", "price-ending", "tax"
@@ -73,9 +103,13 @@ class Booking:
         }
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Line:
-    """One line of a quote. Adjustments (surcharges, discounts, taxes) name their rule."""
+    """One line of a quote. Adjustments (surcharges, discounts, taxes) name their rule.
+
+    Lines, audit entries, charges and tips are records the same for every quote that has
+    them, so the engine may hand many quotes the same one; each keeps its JSON once made.
+    """
 
     id: str
     kind: LineKind
@@ -92,6 +126,13 @@ class Line:
     """For a tax already included in prices: the amount included (the line adds 0)."""
 
     def to_dict(self) -> dict[str, Any]:
+        data = dict(self._json)
+        if self.allocations:
+            data["allocations"] = dict(data["allocations"])
+        return data
+
+    @once
+    def _json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,
@@ -108,7 +149,7 @@ class Line:
         return data
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class AuditEntry:
     """One rule considered for one line (or for the whole booking), and what came of it."""
 
@@ -128,6 +169,10 @@ class AuditEntry:
         return self.outcome == "applied"
 
     def to_dict(self) -> dict[str, Any]:
+        return dict(self._json)
+
+    @once
+    def _json(self) -> dict[str, Any]:
         unrounded = None
         if self.unrounded is not None and self.amount is not None:
             # In minor units like every JSON amount, with the fraction rounding took away.
@@ -146,7 +191,7 @@ class AuditEntry:
         }
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Charge:
     """An amount due outside the total: a deposit or a cancellation fee."""
 
@@ -159,6 +204,10 @@ class Charge:
     notice_hours: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        return dict(self._json)
+
+    @once
+    def _json(self) -> dict[str, Any]:
         data = {"kind": self.kind, "amount": self.amount.minor, "rule": self.rule}
         data.update(label=self.label, detail=self.detail)
         if self.notice_hours is not None:
@@ -166,7 +215,7 @@ class Charge:
         return data
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Tip:
     """A suggested gratuity; never part of the total."""
 
@@ -175,6 +224,10 @@ class Tip:
     basis: Literal["pre-tax", "post-tax"]
 
     def to_dict(self) -> dict[str, Any]:
+        return dict(self._json)
+
+    @once
+    def _json(self) -> dict[str, Any]:
         return {"percent": f"{self.percent:f}", "amount": self.amount.minor, "basis": self.basis}
 
 
@@ -201,26 +254,26 @@ class Quote:
     total: Money
     _explanation: Explanation = attrs.field(repr=False, alias="explanation")
 
-    @functools.cached_property
+    @once
     def lines(self) -> tuple[Line, ...]:
         """The lines, in order: each priced line followed by what adjusts it, then order
         discounts, then taxes."""
         return self._explanation.quote_lines()
 
-    @functools.cached_property
+    @once
     def audit(self) -> tuple[AuditEntry, ...]:
         """Every rule and tax considered, applied or not, with the reason, in stage order."""
         return self._explanation.quote_audit()
 
-    @functools.cached_property
+    @once
     def deposit(self) -> Charge | None:
         return self._explanation.quote_deposit()
 
-    @functools.cached_property
+    @once
     def fees(self) -> tuple[Charge, ...]:
         return self._explanation.quote_fees()
 
-    @functools.cached_property
+    @once
     def gratuity(self) -> tuple[Tip, ...]:
         return self._explanation.quote_gratuity()
 
@@ -231,7 +284,8 @@ class Quote:
     @property
     def tax(self) -> Money:
         """Tax added to the prices (taxes included in prices are not added)."""
-        return sum((line.amount for line in self.lines if line.kind == "tax"), self.total * 0)
+        added = [line.amount.amount for line in self.lines if line.kind == "tax"]
+        return Money.trusted(sum(added, self.total.amount * 0), self.currency)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -34,16 +35,15 @@ def make_booking(
     promo_uses: Mapping[str, int] | None = None,
 ) -> Booking:
     """A `Booking` for `catalogue`, or a `BookingError` saying what to change."""
-    if not all(
-        isinstance(v, str | None) for v in (service, location, therapist_level, redeem, buy)
-    ):
-        _not_an_id(
-            service=service,
-            location=location,
-            therapist_level=therapist_level,
-            redeem=redeem,
-            buy=buy,
-        )
+    for value in (service, location, therapist_level, redeem, buy):
+        if value is not None and value.__class__ is not str:
+            _not_an_id(
+                service=service,
+                location=location,
+                therapist_level=therapist_level,
+                redeem=redeem,
+                buy=buy,
+            )
     plans = pricing.plans
     chosen = service_named(catalogue, service) if service is not None else None
     if chosen is None and buy is None:
@@ -278,6 +278,8 @@ def _local(at: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     # A time without an offset is the clinic's local time; one the clocks skip does not exist
     # (in the gap, PEP 495's two folds disagree, the earlier offset first).
     local = at.replace(tzinfo=zone)
+    if _steady(zone, at.date()):
+        return local
     offset, later = local.utcoffset(), local.replace(fold=1).utcoffset()
     if offset is not None and later is not None and offset < later:
         raise BookingError(
@@ -286,6 +288,14 @@ def _local(at: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
             hint="pick another time",
         )
     return local
+
+
+@functools.lru_cache(maxsize=4096)
+def _steady(zone: zoneinfo.ZoneInfo, day: dt.date) -> bool:
+    """Whether the clocks keep one offset all day, so no local time of it is skipped."""
+    start = dt.datetime.combine(day, dt.time(), zone)
+    offset = start.utcoffset()
+    return all((start + dt.timedelta(hours=hour)).utcoffset() == offset for hour in range(25))
 
 
 def _uses(uses: Mapping[str, int]) -> dict[str, int]:

@@ -22,7 +22,7 @@ import attrs
 
 from servicekit.errors import PluginError
 from servicekit.model.catalogue import AddOn, Catalogue, Clinic, Rule, Service, Tax
-from servicekit.model.money import ROUNDING_MODES, Money, quantum
+from servicekit.model.money import ROUNDING_MODES, Money, minor_units, quantum
 from servicekit.pricing import contract, values
 from servicekit.pricing.booking import make_booking
 from servicekit.pricing.conditions import Check, Condition, Failure, stated
@@ -159,7 +159,7 @@ class CompiledRule:
     promo: str | None
     plugin: str
     """The plugin that contributed its type, named when it returns what it must not."""
-    elsewhere: str
+    elsewhere: Failure
     """Why it does not apply to a booking none of whose lines it targets."""
     act: Any = None
     """The stage's method: price_for, surcharge, discount, end, deposit, fee or purchase."""
@@ -256,6 +256,7 @@ class Pricing:
         self.timezone = zoneinfo.ZoneInfo(clinic.timezone)
         self.rounding = ROUNDING_MODES[clinic.rounding]
         self.quantum = quantum(clinic.currency)
+        self.digits = minor_units(clinic.currency)
         self.currency = clinic.currency
         self.words = words
         self.lines = lines
@@ -266,9 +267,9 @@ class Pricing:
         self.providers = providers
         self._layouts: dict[tuple[Any, ...], Layout] = {}
         self._lock = threading.Lock()
-        self.entries: dict[tuple[Any, ...], Any] = {}
-        """Audit entries that are the same for every quote that has them (a rule whose
-        conditions fail for a reason worded in advance), made once."""
+        self.remembered: dict[Any, Any] = {}
+        """The records and wording of quotes, by what they are made of (see
+        `servicekit.pricing.wording`)."""
 
     def provider(self, rule: Rule) -> str:
         """The plugin that contributed a rule's type."""
@@ -317,6 +318,7 @@ class Pricing:
         )
 
     def money(self, amount: Decimal) -> Money:
+        """`amount`, computed from checked money, as Money of the catalogue's currency."""
         return Money.trusted(amount, self.currency)
 
     def layout(self, service: str, duration: int, addons: tuple[str, ...]) -> Layout:
@@ -572,7 +574,7 @@ def _compile_rule(
         checks=checks,
         promo=rule.when.promo,
         plugin=plugin,
-        elsewhere=f"it applies to {targets.text} only",
+        elsewhere=Failure("not-targeted", f"it applies to {targets.text} only"),
         **_behaviour(params, stage, about, plugin),
     )
 
@@ -685,7 +687,7 @@ def _member_discounts(
             params=discount,
             targets=targets,
             checks=(_has_tag(tag),),
-            elsewhere=f"it applies to {targets.text} only",
+            elsewhere=Failure("not-targeted", f"it applies to {targets.text} only"),
             spares=plan,
             **_behaviour(discount, "line-discount", f"rule '{plan.id}'", plan.plugin),
         )

@@ -27,11 +27,15 @@ if TYPE_CHECKING:
     from servicekit.model.catalogue import Clinic, When
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Failure:
-    """Why a condition does not hold: its outcome in the audit trail, and the reason."""
+    """Why a condition does not hold: its outcome in the audit trail, and the reason.
 
-    outcome: Literal["condition", "limit"]
+    Make each failure once, when the condition is compiled, where its reason can be worded
+    then: a quote's audit trail is remembered by the failures it reports, one by one.
+    """
+
+    outcome: Literal["condition", "limit", "not-targeted"]
     reason: str
 
 

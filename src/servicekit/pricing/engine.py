@@ -23,8 +23,8 @@ from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
-from servicekit.errors import BookingError
-from servicekit.model.money import Money, minor_units
+from servicekit.errors import BookingError, ServicekitError
+from servicekit.model.money import Money
 from servicekit.model.quote import Booking, LineKind, Outcome, Quote
 from servicekit.pricing import values
 from servicekit.pricing.allocation import largest_remainder
@@ -60,11 +60,7 @@ def price(catalogue: Catalogue, pricing: Pricing, booking: Booking) -> Quote:
     """Price a checked booking."""
     run = Run(catalogue, pricing, booking)
     total = run.price()
-    return Quote(
-        booking=booking,
-        total=Money.trusted(total, pricing.currency),
-        explanation=Explanation(run),
-    )
+    return Quote(booking=booking, total=pricing.money(total), explanation=Explanation(run))
 
 
 class Run:
@@ -73,7 +69,6 @@ class Run:
     def __init__(self, catalogue: Catalogue, pricing: Pricing, booking: Booking) -> None:
         self.catalogue, self.pricing, self.booking = catalogue, pricing, booking
         self.quantum, self.rounding = pricing.quantum, pricing.rounding
-        self.digits = minor_units(pricing.currency)
         self.currency = pricing.currency
         self.notes: dict[str, list[Note]] = {}
         """What each section's processing noted, after its rules' conditions."""
@@ -100,20 +95,27 @@ class Run:
             booking,
             tags=tags,
             holiday=at.date() in pricing.holidays if pricing.holidays else False,
-            list_subtotal=Money.trusted(subtotal, self.currency),
+            list_subtotal=self.money(subtotal),
             quantum=self.quantum,
             rounding=self.rounding,
         )
-        for verb, plan in (("redeem", booking.redeem), ("buy", booking.buy)):
-            if plan is not None and booking.service is not None and booking.duration is not None:
-                service = catalogue.services[booking.service]
-                check_plan(pricing.plans[plan], service, booking.duration, verb, self.context)
+        if booking.redeem is not None or booking.buy is not None:
+            self.check_plans()
         if booking.buy is None:
             self.lines = [
                 Line(line, line.kind, line.label, line.base) for line in self.layout.lines
             ]
         else:
             self.lines = self.purchase_lines()
+
+    def check_plans(self) -> None:
+        """The plan redeemed or bought pays for the booked service and length."""
+        booking = self.booking
+        for verb, plan in (("redeem", booking.redeem), ("buy", booking.buy)):
+            if plan is not None and booking.service is not None and booking.duration is not None:
+                service = self.catalogue.services[booking.service]
+                plans = self.pricing.plans
+                check_plan(plans[plan], service, booking.duration, verb, self.context)
 
     def round(self, amount: Decimal) -> Decimal:
         return amount.quantize(self.quantum, self.rounding)
@@ -127,9 +129,12 @@ class Run:
     def eligible(self, section: str) -> list[tuple[CompiledRule, list[Line]]]:
         """The rules of a section that can price the booking and whose conditions hold, with
         the lines they target; why the others' conditions failed is kept for the audit."""
+        candidates = self.layout.candidates[section]
+        if not candidates:
+            return []
         found = []
         context, failures, lines = self.context, self.failures, self.lines
-        for rule, indexes in self.layout.candidates[section]:
+        for rule, indexes in candidates:
             # CompiledRule.failure, inlined: this loop runs for every rule that could apply.
             for check in rule.checks:
                 failure = check(context)
@@ -143,7 +148,12 @@ class Run:
     # -- calling rule types: every amount they return is checked -------------------------
 
     def call(self, rule: CompiledRule, method: str, *arguments: Any) -> Any:
-        return values.call(rule, method, *arguments)
+        try:
+            return rule.act(*arguments)
+        except ServicekitError:
+            raise
+        except Exception as error:
+            raise values.failed(rule, method, error) from error
 
     def amount(
         self,
@@ -152,9 +162,30 @@ class Run:
         value: Any,
         sign: Literal["positive", "any"] = "positive",
     ) -> tuple[Decimal, Decimal]:
-        """A checked amount a rule returned, and the exact amount it was rounded from."""
-        checked = values.amount(rule, method, value, self.currency, self.quantum, sign)
-        return checked, self.context.exact(value)
+        """A checked amount a rule returned, and the exact amount it was rounded from.
+
+        The common case, checked here without a call: Money of the catalogue's currency, a
+        finite amount in whole minor units, not negative unless the stage allows it.
+        """
+        if value.__class__ is Money and value.currency == self.currency:
+            found = value.amount
+            try:
+                good = (
+                    found.__class__ is Decimal
+                    and found.is_finite()
+                    and found.quantize(self.quantum) == found
+                    and (sign == "any" or found >= 0)
+                )
+            except ArithmeticError:
+                good = False
+            if good:
+                context = self.context
+                exact, context._exact = context._exact, None
+                if exact is None or exact.quantize(self.quantum, self.rounding) != found:
+                    exact = found
+                return found, exact
+        values.amount(rule, method, value, self.currency, self.quantum, sign)  # raises
+        raise AssertionError("values.amount accepts what the fast path accepts")
 
     # -- the lines being priced ------------------------------------------------------------
 
@@ -447,7 +478,7 @@ class Run:
 
     def split(self, amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
         """`amount` over lines in proportion to `weights`, in whole minor units."""
-        digits = self.digits
+        digits = self.pricing.digits
         shares = largest_remainder(
             int(amount.scaleb(digits)), [int(weight.scaleb(digits)) for weight in weights]
         )
@@ -514,6 +545,7 @@ class Run:
         """
         included: dict[str, Decimal] = {}
         computed: dict[str, tuple[Decimal, Decimal, dict[str, Decimal]]] = {}
+        quantum, rounding = self.quantum, self.rounding
         inclusive = [(tax, lines) for tax, lines in charged if tax.inclusive]
         if inclusive:
             rates: dict[str, Decimal] = {}
@@ -532,8 +564,8 @@ class Run:
             if not tax.inclusive:
                 shares, base, amount = {}, ZERO, ZERO
                 for line in lines:
-                    pre_tax = line.net - included.get(line.key, ZERO)
-                    shares[line.key] = share = self.round(pre_tax * tax.factor)
+                    pre_tax = line.net - included.get(line.key, ZERO) if included else line.net
+                    shares[line.key] = share = (pre_tax * tax.factor).quantize(quantum, rounding)
                     base += pre_tax
                     amount += share
                 computed[tax.id] = (amount, base, shares)

@@ -103,6 +103,7 @@ class Line:
         "base",
         "covered",
         "detail",
+        "key",
         "kind",
         "label",
         "layout",
@@ -111,16 +112,12 @@ class Line:
     )
 
     def __init__(self, layout: LineLayout, kind: LineKind, label: str, price: Decimal) -> None:
-        self.layout, self.kind, self.label = layout, kind, label
+        self.layout, self.key, self.kind, self.label = layout, layout.key, kind, label
         self.base = self.net = price
         self.rule: str | None = None
         self.detail: Any = None
         self.covered = False
         self.adjustments: list[Adjustment] = []
-
-    @property
-    def key(self) -> str:
-        return self.layout.key
 
     def set_base(self, amount: Decimal) -> None:
         self.net += amount - self.base

@@ -31,13 +31,19 @@ def call(rule: CompiledRule, method: str, *arguments: Any) -> Any:
     except ServicekitError:
         raise
     except Exception as error:
-        if rule.plugin.startswith(BUILTIN):
-            raise  # a bug in servicekit: let it show
-        raise RuleValueError(
-            f"{rule.named()} failed in {method}(): {type(error).__name__}: {error}",
-            hint=f"report it to the plugin's authors, or run with -p no:{rule.plugin}",
-            plugin=rule.plugin,
-        ) from error
+        raise failed(rule, method, error) from error
+
+
+def failed(rule: CompiledRule, method: str, error: Exception) -> Exception:
+    """What to raise for an exception from a rule's method: a plugin's, a `RuleValueError`
+    naming it; a built-in's, itself (a bug in servicekit shows as one)."""
+    if rule.plugin.startswith(BUILTIN):
+        return error
+    return RuleValueError(
+        f"{rule.named()} failed in {method}(): {type(error).__name__}: {error}",
+        hint=f"report it to the plugin's authors, or run with -p no:{rule.plugin}",
+        plugin=rule.plugin,
+    )
 
 
 def amount(
