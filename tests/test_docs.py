@@ -151,3 +151,62 @@ def test_the_plugin_testing_example_passes_with_the_documented_plugin(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 passed" in result.stdout
+
+
+def documented_member(member, protocol) -> str:
+    """How docs write a protocol's member: `name`, or `name(arguments)` for a method."""
+    if not member.method:
+        return f"`{member.name}`"
+    arguments = list(inspect.signature(getattr(protocol, member.name)).parameters)[1:]
+    return f"`{member.name}({', '.join(arguments)})`"
+
+
+def test_every_method_of_every_pricing_protocol_is_documented_as_it_is():
+    from servicekit.pricing import contract, stages
+
+    writing = section("## Writing a rule type", PRICING_DOC)
+    protocols = {stages.RuleParams, stages.AdjustmentRule, *stages.PROTOCOLS.values()}
+    for protocol in (*sorted(protocols, key=lambda p: p.__name__), stages.Words):
+        text = section(f"#### `{protocol.__name__}`", writing)
+        own = [m for m in contract.members(protocol).values() if m.protocol is protocol]
+        for member in own:
+            if member.name == "stage" and protocol is not stages.RuleParams:
+                continue  # each stage's own value, documented once in RuleParams
+            assert f"| {documented_member(member, protocol)} |" in text, (
+                f"docs/pricing.md does not document {protocol.__name__}."
+                f"{documented_member(member, protocol)}"
+            )
+            required = "| optional |" if member.optional else "| required |"
+            if protocol is not stages.Words:
+                row = next(
+                    r for r in text.splitlines() if documented_member(member, protocol) in r
+                )
+                assert required in row, f"{protocol.__name__}.{member.name}: {required}"
+
+
+def test_every_attribute_of_the_pricing_context_is_documented():
+    from servicekit.pricing.stages import PricingContext
+
+    text = section("### The context", PRICING_DOC)
+    for name in [*PricingContext.__annotations__, "money"]:
+        assert f"`{name}`" in text or f"`{name}(" in text, f"PricingContext.{name}"
+
+
+def test_every_member_of_the_condition_protocol_is_documented():
+    from servicekit.pricing import conditions, contract
+
+    text = section("### servicekit_conditions()", PLUGINS_DOC)
+    for member in contract.members(conditions.Condition).values():
+        assert documented_member(member, conditions.Condition) in text, member.name
+
+
+def test_what_plugins_see_of_rules_intakes_and_situations_is_documented():
+    from servicekit.model.screening import Situation
+    from servicekit.screening.intake import Client, Intake
+
+    text = section("## What plugins see", PLUGINS_DOC)
+    for cls in (catalogue.Rule, Intake, Situation):
+        for field in attrs.fields(cls):
+            assert f"`{field.name}`" in text, f"{cls.__name__}.{field.name}"
+    for field in attrs.fields(Client):
+        assert f"`{field.name}`" in text, f"Client.{field.name}"

@@ -259,7 +259,7 @@ def _moment(at: dt.datetime | str | None, zone: zoneinfo.ZoneInfo) -> dt.datetim
         # it that conditions and clearances look at, fall outside what datetime holds.
         raise BookingError(
             f"at: {written} is outside the dates servicekit can price",
-            hint=f"give a date and time from {EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d}",
+            hint=f"give a date and time from {EARLIEST.date()} to {LATEST.date()}",
         ) from None
 
 

@@ -57,10 +57,9 @@ def amount(
     """The amount of a `Money` a rule returned, once it is checked."""
     if isinstance(value, Money) and _good(value.amount, value.currency, currency, quantum, sign):
         return value.amount
+    shown, why = _wrong(value, method, currency, quantum)
     raise RuleValueError(
-        f"{rule.named()} returned {_wrong(value, method, currency, quantum)} from {method}()",
-        hint=HINT,
-        plugin=rule.plugin,
+        f"{rule.named()} returned {shown} from {method}(): {why}", hint=HINT, plugin=rule.plugin
     )
 
 
@@ -93,15 +92,18 @@ def _whole(found: Decimal, quantum: Decimal) -> bool:
         return False
 
 
-def _wrong(value: Any, method: str, currency: str, quantum: Decimal) -> str:
-    """What is wrong with a value a rule returned, in words."""
+def _wrong(value: Any, method: str, currency: str, quantum: Decimal) -> tuple[str, str]:
+    """What a rule returned, and what is wrong with it, in words."""
     if not isinstance(value, Money):
-        return f"{type(value).__name__} {value!r}: it must return Money"
+        return f"{type(value).__name__} {value!r}", "it must return Money"
     found = value.amount
     if value.currency != currency:
-        return f"{found} {value.currency}: the catalogue's currency is {currency}"
+        return f"{found} {value.currency}", f"the catalogue's currency is {currency}"
     if not isinstance(found, Decimal) or not found.is_finite():
-        return f"{found!r}: not a finite amount"
+        return repr(found), "it is not a finite amount"
     if not _whole(found, quantum):
-        return f"{found} {currency}: {currency} has {minor_units(currency)} decimals"
-    return f"{found} {currency}: a {method}() amount cannot be negative"
+        return f"{found} {currency}", f"{currency} has {minor_units(currency)} decimals"
+    return f"{found} {currency}", f"a {NOUNS.get(method, method)} cannot be negative"
+
+
+NOUNS = {"price_for": "price", "purchase": "price"}
