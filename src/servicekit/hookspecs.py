@@ -212,7 +212,8 @@ def servicekit_exporters() -> Iterable[Exporter] | Exporter | None:
 def servicekit_validate_catalogue(catalogue: Catalogue) -> Iterable[Problem] | Problem | None:
     """Look at a built catalogue and report problems: warnings, or errors that stop the build.
 
-    Called once per build, after every reference is resolved. Return `Problem` records with the
+    Called once per build, after every reference is resolved and pricing and screening are
+    compiled, so the catalogue may be quoted and screened. Return `Problem` records with the
     key path they concern; `severity="error"` makes loading the catalogue fail.
 
     .. versionadded:: 0.1

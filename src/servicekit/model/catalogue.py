@@ -448,6 +448,3 @@ class Catalogue:
         required = dict.fromkeys(self.modality_of(service).requires)
         required.update(dict.fromkeys(service.requires))
         return tuple(required)
-
-    def services_in(self, category: Category) -> tuple[Service, ...]:
-        return tuple(s for s in self.services.values() if s.category == category.id)

@@ -500,6 +500,7 @@ class _TargetIndex:
         self.position = {
             rule: position for rules in sections.values() for position, rule in enumerate(rules)
         }
+        self.by_category: dict[str, dict[str, tuple[CompiledRule, ...]]] = {}
         self.all_services: dict[str, list[CompiledRule]] = {}
         self.all_addons: dict[str, list[CompiledRule]] = {}
         self.named: dict[tuple[str, str], dict[str, list[CompiledRule]]] = {}
@@ -521,10 +522,17 @@ class _TargetIndex:
                         )
 
     def for_service(self, service: Service) -> dict[str, tuple[CompiledRule, ...]]:
+        own = self.named.get(("service", service.id))
+        if own is None:  # most services: what targets them is what targets their category
+            found = self.by_category.get(service.category)
+            if found is None:
+                category = self.named.get(("category", service.category), {})
+                found = self.by_category[service.category] = self._merged(
+                    self.all_services, category
+                )
+            return found
         return self._merged(
-            self.all_services,
-            self.named.get(("service", service.id), {}),
-            self.named.get(("category", service.category), {}),
+            self.all_services, own, self.named.get(("category", service.category), {})
         )
 
     def for_addon(self, addon: AddOn) -> dict[str, tuple[CompiledRule, ...]]:

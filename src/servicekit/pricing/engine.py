@@ -179,11 +179,7 @@ class Run:
             except ArithmeticError:
                 good = False
             if good:
-                context = self.context
-                exact, context._exact = context._exact, None
-                if exact is None or exact.quantize(self.quantum, self.rounding) != found:
-                    exact = found
-                return found, exact
+                return found, self.context.exact(value)
         values.amount(rule, method, value, self.currency, self.quantum, sign)  # raises
         raise AssertionError("values.amount accepts what the fast path accepts")
 
