@@ -118,6 +118,8 @@ class ExportContext:
     def price(self, service: Service, duration: int, location: str | None = None) -> Money:
         """A variation's list price (at `location`, or the export's own location)."""
         variation = service.variation(duration)
+        if variation is None:
+            raise ValueError(f"'{service.id}' is not offered for {duration} min")
         return self._priced("service", service, None, duration, variation.price, location)
 
     def addon_price(self, addon: AddOn, location: str | None = None) -> Money:
@@ -152,7 +154,7 @@ class ExportContext:
         """Price-setting and price-ending rules with no condition but the location, in the
         order quoting considers them, each with its locations (empty: everywhere)."""
         by_stage = self.pricing.by_stage
-        by_id = {rule.id: rule for rule in self.catalogue.rules}
+        by_id: dict[str, Rule] = {rule.id: rule for rule in self.catalogue.rules}
         return {
             rule.id: (rule, frozenset(by_id[rule.id].when.locations))
             for rule in (*by_stage["base"], *by_stage["price-ending"])
@@ -164,7 +166,7 @@ class ExportContext:
         self, kind: str, service: Service | None, addon: AddOn | None
     ) -> list[tuple[CompiledRule, frozenset[str]]]:
         """The list-price rules that target a service or add-on, worked out once for each."""
-        key = (kind, service.id if service else addon.id)
+        key = (kind, _ident(service, addon))
         found = self._targeting.get(key)
         if found is None:
             found = [
@@ -249,6 +251,14 @@ class ExportContext:
             if change and after.amount >= 0 and (limit is None or abs(change) <= limit.amount):
                 return after
         return price
+
+
+def _ident(service: Service | None, addon: AddOn | None) -> str:
+    """The id of the service, or else of the add-on, a list price is of."""
+    if service is not None:
+        return service.id
+    assert addon is not None, "a list price is of a service or an add-on"
+    return addon.id
 
 
 def _line(

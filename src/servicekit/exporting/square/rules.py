@@ -21,6 +21,7 @@ from servicekit.exporting.context import ExportContext
 from servicekit.exporting.square.fields import Objects, money, name
 from servicekit.exporting.values import decimal_text
 from servicekit.model.catalogue import Rule
+from servicekit.model.fields import Id
 from servicekit.pricing import contract
 from servicekit.pricing.conditions import SquareTerms, method, stated
 from servicekit.pricing.stages import SquareDiscount
@@ -317,4 +318,5 @@ def _minutes(value: dt.time) -> int:
 
 
 def _square_ids(context: ExportContext, locations: tuple[str, ...]) -> bool:
-    return all(context.catalogue.locations[ident].pos_ids.get("square") for ident in locations)
+    square = Id("square")
+    return all(context.catalogue.locations[ident].pos_ids.get(square) for ident in locations)
