@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import inspect
-import os
 import re
-import subprocess
-import sys
 import typing
 import warnings
 
@@ -17,7 +14,7 @@ from servicekit import ExportWarning, hookspecs
 from servicekit.builtin import rules
 from servicekit.model import catalogue, contributions, document
 from servicekit.model.fields import Benefit
-from tests.conftest import REPO
+from tests.conftest import REPO, run_pytest
 
 PLUGINS_DOC = (REPO / "docs" / "plugins.md").read_text()
 FORMAT_DOC = (REPO / "docs" / "catalogue-format.md").read_text()
@@ -140,15 +137,7 @@ def test_the_plugin_testing_example_passes_with_the_documented_plugin(tmp_path):
     (tests,) = [block for block in blocks if "servicekit_plugins(" in block]
     (tmp_path / "reflexology.py").write_text(plugin, encoding="utf-8")
     (tmp_path / "test_reflexology.py").write_text(tests, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(tmp_path), "SERVICEKIT_LOAD_PLUGINS": ""}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_pytest(tmp_path, str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 passed" in result.stdout
 

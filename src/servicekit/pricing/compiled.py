@@ -33,22 +33,15 @@ from servicekit.pricing.words import ClinicWords
 if TYPE_CHECKING:
     from servicekit.model.quote import LineKind, Quote
 
-SECTIONS = (
-    "plan",
-    "base",
-    "surcharge",
-    "line-discount",
-    "order-discount",
-    "price-ending",
-    "deposit",
-    "fee:late-cancellation",
-    "fee:no-show",
-    "gratuity",
-)
-"""The groups of rules a quote considers, in the order its audit trail lists them; members'
-discounts go with the line discounts, fees by their kind."""
-
 FEE_KINDS = ("late-cancellation", "no-show")
+SECTIONS = tuple(
+    section
+    for stage in STAGES
+    if stage != "tax"  # taxes are the catalogue's, not rules
+    for section in ([f"fee:{kind}" for kind in FEE_KINDS] if stage == "fee" else [stage])
+)
+"""The groups of rules a quote considers, in the order its audit trail lists them: the stages,
+with fees by their kind (members' discounts go with the line discounts)."""
 MAX_LAYOUTS = 4096
 """Booking layouts remembered per catalogue; beyond them each is put together per quote."""
 
