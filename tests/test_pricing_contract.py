@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+import typing
 from decimal import Decimal
 
 import pytest
@@ -564,3 +565,22 @@ def test_plugin_validators_see_a_catalogue_that_quotes_and_screens(plugin_module
     )
     built = catalogue(plugins)
     assert [w.message for w in built.warnings] == ["95.00 USD and clear"]
+
+
+def test_the_trace_and_the_audit_are_small_slotted_records():
+    from servicekit.model import quote
+    from servicekit.pricing import conditions, trace
+
+    records = [
+        cls
+        for module in (trace, quote, conditions)
+        for cls in vars(module).values()
+        if isinstance(cls, type) and cls.__module__ == module.__name__
+    ]
+    unslotted = {quote.Quote, quote.once}  # a quote keeps what it words when first read
+    for cls in records:
+        if cls not in unslotted and not issubclass(cls, typing.Protocol):
+            assert cls.__dictoffset__ == 0, f"{cls.__qualname__} keeps a __dict__"
+    assert {"Note", "Template", "Explained", "Taxed", "Line", "Beside"} <= {
+        cls.__name__ for cls in records if cls.__module__ == trace.__name__
+    }

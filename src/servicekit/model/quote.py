@@ -103,12 +103,13 @@ class Booking:
         }
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen
 class Line:
     """One line of a quote. Adjustments (surcharges, discounts, taxes) name their rule.
 
-    Lines, audit entries, charges and tips are records the same for every quote that has
-    them, so the engine may hand many quotes the same one; each keeps its JSON once made.
+    Lines, audit entries, charges and tips are small slotted records, the same for every quote
+    that has them, so the engine may hand many quotes the same one; each keeps its JSON once
+    made.
     """
 
     id: str
@@ -124,15 +125,16 @@ class Line:
     """How an order discount or a tax splits over the lines, by line id."""
     included: Money | None = None
     """For a tax already included in prices: the amount included (the line adds 0)."""
+    _json: dict[str, Any] | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    """Its JSON, kept once made: one record may serve many quotes."""
 
     def to_dict(self) -> dict[str, Any]:
-        data = dict(self._json)
+        data = dict(_kept(self, self._made))
         if self.allocations:
             data["allocations"] = dict(data["allocations"])
         return data
 
-    @once
-    def _json(self) -> dict[str, Any]:
+    def _made(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,
@@ -149,7 +151,7 @@ class Line:
         return data
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen
 class AuditEntry:
     """One rule considered for one line (or for the whole booking), and what came of it."""
 
@@ -163,16 +165,17 @@ class AuditEntry:
     """The rounded effect on the line; negative for discounts."""
     unrounded: Decimal | None = None
     """The effect before rounding to minor units, in the currency's major unit."""
+    _json: dict[str, Any] | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    """Its JSON, kept once made: one record may serve many quotes."""
 
     @property
     def applied(self) -> bool:
         return self.outcome == "applied"
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self._json)
+        return dict(_kept(self, self._made))
 
-    @once
-    def _json(self) -> dict[str, Any]:
+    def _made(self) -> dict[str, Any]:
         unrounded = None
         if self.unrounded is not None and self.amount is not None:
             # In minor units like every JSON amount, with the fraction rounding took away.
@@ -191,7 +194,7 @@ class AuditEntry:
         }
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen
 class Charge:
     """An amount due outside the total: a deposit or a cancellation fee."""
 
@@ -202,12 +205,13 @@ class Charge:
     """The rule's name, e.g. Deposit for new clients."""
     detail: str
     notice_hours: int | None = None
+    _json: dict[str, Any] | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    """Its JSON, kept once made: one record may serve many quotes."""
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self._json)
+        return dict(_kept(self, self._made))
 
-    @once
-    def _json(self) -> dict[str, Any]:
+    def _made(self) -> dict[str, Any]:
         data = {"kind": self.kind, "amount": self.amount.minor, "rule": self.rule}
         data.update(label=self.label, detail=self.detail)
         if self.notice_hours is not None:
@@ -215,20 +219,30 @@ class Charge:
         return data
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen
 class Tip:
     """A suggested gratuity; never part of the total."""
 
     percent: Decimal
     amount: Money
     basis: Literal["pre-tax", "post-tax"]
+    _json: dict[str, Any] | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    """Its JSON, kept once made: one record may serve many quotes."""
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self._json)
+        return dict(_kept(self, self._made))
 
-    @once
-    def _json(self) -> dict[str, Any]:
+    def _made(self) -> dict[str, Any]:
         return {"percent": f"{self.percent:f}", "amount": self.amount.minor, "basis": self.basis}
+
+
+def _kept(record: Any, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """A record's JSON: made the first time it is asked for, then kept in the record."""
+    json: dict[str, Any] | None = record._json
+    if json is None:
+        json = make()
+        object.__setattr__(record, "_json", json)  # a cache: frozen fields stay as they are
+    return json
 
 
 class Explanation(Protocol):
