@@ -239,6 +239,18 @@ def check_plan(
 def _moment(at: dt.datetime | str | None, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     if at is None:
         return dt.datetime.now(zone).replace(second=0, microsecond=0)
+    if isinstance(at, str):
+        return _written_moment(at, zone)
+    return _checked_moment(at, zone)
+
+
+@functools.lru_cache(maxsize=4096)
+def _written_moment(at: str, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """A written time in the clinic's zone; a day's quotes name the same few slots."""
+    return _checked_moment(at, zone)
+
+
+def _checked_moment(at: dt.datetime | str, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     written = at
     if isinstance(at, str):
         try:
