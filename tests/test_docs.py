@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import sys
 import typing
 import warnings
 
@@ -199,3 +200,20 @@ def test_what_plugins_see_of_rules_intakes_and_situations_is_documented():
             assert f"`{field.name}`" in text, f"{cls.__name__}.{field.name}"
     for field in attrs.fields(Client):
         assert f"`{field.name}`" in text, f"Client.{field.name}"
+
+
+def test_the_rule_type_in_writing_a_rule_type_prices_as_written(tmp_path, monkeypatch):
+    import servicekit
+    from tests.conftest import SWEDISH, catalogue_text
+
+    writing = section("## Writing a rule type", PRICING_DOC)
+    (plugin,) = re.findall(r"^```python\n(.*?)^```", writing, re.M | re.S)
+    (rule,) = re.findall(r"^```toml\n(.*?)^```", writing, re.M | re.S)
+    (tmp_path / "loyalty_tiers.py").write_text(plugin, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    plugins = servicekit.plugin_manager(entry_points=False, modules=["loyalty_tiers"])
+    catalogue = servicekit.loads(catalogue_text(SWEDISH, rule), plugins=plugins)
+    gold = catalogue.quote("swedish", 60, tags=["gold"], at="2026-11-30T10:00")
+    assert gold.total.minor == 9500 - 1425
+    assert gold.lines[1].detail == "loyalty: $14.25 off $95.00"
+    sys.modules.pop("loyalty_tiers", None)

@@ -4,10 +4,11 @@ quote only evaluates what can change it, never interprets.
 Conditions become checks (functions of the booking's `PricingContext`) with their reasons
 worded here; targets become sets; rules are sorted into stages by priority and id, so the
 result never depends on the order rules appear in the file. Then, when the catalogue is built,
-each service's lengths and each add-on get the rules and taxes that can price them, and their
-list prices; a booking's layout (its service, length and add-ons) puts those together the
-first time it is quoted. A rule that can price none of a booking's lines costs that booking
-nothing: the audit trail says why it did not apply, when it is read.
+each service's lengths and each add-on get the rules that can price them, and their list
+prices; a booking's layout (its service, length and add-ons) puts those together, with the
+taxes that charge them, the first time it is quoted. A rule that can price none of a
+booking's lines costs that booking nothing: the audit trail says why it did not apply, when
+it is read.
 """
 
 from __future__ import annotations
@@ -190,7 +191,7 @@ class CompiledRule:
 @attrs.frozen(eq=False)
 class LineLayout:
     """A line a booking can have, known when the catalogue is built: a service's length or an
-    add-on, its list price, and the rules and taxes that can price it."""
+    add-on, its list price, and the rules that can price it."""
 
     key: str
     """Its id in a quote: "service", or "addon:<id>"."""
