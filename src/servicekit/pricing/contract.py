@@ -146,7 +146,7 @@ def bound(implementation: Any, name: str, protocol: type | None = None) -> Calla
     of its protocol (for a rule, its stage's)."""
     own = getattr(implementation, name, None)
     if own is not None:
-        return own  # type: ignore[no-any-return]
+        return own
     protocol = protocol or protocol_of(type(implementation))
     assert protocol is not None, "implementations are checked when their plugin is collected"
     return functools.partial(getattr(protocol, name), implementation)

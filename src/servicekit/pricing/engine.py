@@ -54,6 +54,8 @@ if TYPE_CHECKING:
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
+Sign = Literal["positive", "any"]
+"""Whether an amount a rule returns may be negative (a price ending's change may)."""
 
 
 def price(catalogue: Catalogue, pricing: Pricing, booking: Booking) -> Quote:
@@ -155,12 +157,21 @@ class Run:
         except Exception as error:
             raise values.failed(rule, method, error) from error
 
+    def ask(
+        self, rule: CompiledRule, method: str, *arguments: Any, sign: Sign = "positive"
+    ) -> tuple[Decimal, Decimal]:
+        """Call a rule's stage method for an amount: the amount checked, and the exact amount
+        it was rounded from."""
+        try:
+            value = rule.act(*arguments)
+        except ServicekitError:
+            raise
+        except Exception as error:
+            raise values.failed(rule, method, error) from error
+        return self.amount(rule, method, value, sign)
+
     def amount(
-        self,
-        rule: CompiledRule,
-        method: str,
-        value: Any,
-        sign: Literal["positive", "any"] = "positive",
+        self, rule: CompiledRule, method: str, value: Any, sign: Sign = "positive"
     ) -> tuple[Decimal, Decimal]:
         """A checked amount a rule returned, and the exact amount it was rounded from.
 
@@ -199,7 +210,7 @@ class Run:
             label += ", monthly fee"
         elif service is not None:
             label += f": {service.name}, {duration} min"
-        amount, _ = self.amount(plan, "purchase", self.call(plan, "purchase", unit, self.context))
+        amount, _ = self.ask(plan, "purchase", unit, self.context)
         self.layout = self.pricing.purchase_layout(plan, label, amount, service, duration)
         self.context.list_subtotal = self.money(amount)
         line = Line(self.layout.lines[0], kind, label, amount)
@@ -292,10 +303,8 @@ class Run:
         context = self.context
         for rule, lines in self.eligible("surcharge"):
             for line in lines:
-                found = self.call(
-                    rule, "surcharge", self.money(line.base), line.layout.info, context
-                )
-                rounded, raw = self.amount(rule, "surcharge", found)
+                money = Money.trusted(line.base, self.currency)
+                rounded, raw = self.ask(rule, "surcharge", money, line.layout.info, context)
                 self.adjust("surcharge", rule, line, "surcharge", rounded, raw, line.base)
 
     def adjust(
@@ -323,8 +332,8 @@ class Run:
     ) -> tuple[Decimal, Decimal]:
         """What a discount takes off `amount` (never more than it), rounded and exact."""
         info = line.layout.info if line is not None else None
-        found = self.call(rule, "discount", self.money(amount), info, self.context)
-        rounded, exact = self.amount(rule, "discount", found)
+        money = Money.trusted(amount, self.currency)
+        rounded, exact = self.ask(rule, "discount", money, info, self.context)
         return min(rounded, amount), min(exact, amount)
 
     def line_discounts(self) -> None:
@@ -492,8 +501,8 @@ class Run:
                 before = line.net
                 after = before
                 if before:
-                    found = self.call(rule, "end", self.money(before), line.layout.info, context)
-                    after = self.amount(rule, "end", found, sign="any")[0]
+                    money = Money.trusted(before, self.currency)
+                    after = self.ask(rule, "end", money, line.layout.info, context, sign="any")[0]
                 change, limit = after - before, rule.max_change
                 if not change:
                     self.note(
@@ -607,7 +616,7 @@ class Run:
         total, money, context = self.total, self.money(self.total), self.context
         method = "deposit" if section == "deposit" else "fee"
         for rule, _ in self.eligible(section):
-            asked, raw = self.amount(rule, method, self.call(rule, method, money, context))
+            asked, raw = self.ask(rule, method, money, context)
             found.append((rule, min(asked, total), raw))
         if not found:
             return None

@@ -61,7 +61,7 @@ class Explanation:
             found = make(*arguments)
             if len(self.remembered) < MAX_REMEMBERED:
                 self.remembered[key] = found
-        return found  # type: ignore[no-any-return]
+        return found
 
     def beside(self) -> Beside:
         with self._lock:
