@@ -178,7 +178,12 @@ class Run:
         The common case, checked here without a call: Money of the catalogue's currency, a
         finite amount in whole minor units, not negative unless the stage allows it.
         """
-        if value.__class__ is Money and value.currency == self.currency:
+        exact = self.context.exact(value)
+        if exact is not None:  # made by context.money: the currency's, in whole minor units
+            found = value.amount
+            if found.is_finite() and (sign == "any" or found >= 0):
+                return found, exact
+        elif value.__class__ is Money and value.currency == self.currency:
             found = value.amount
             try:
                 good = (
@@ -190,7 +195,7 @@ class Run:
             except ArithmeticError:
                 good = False
             if good:
-                return found, self.context.exact(value)
+                return found, found
         values.amount(rule, method, value, self.currency, self.quantum, sign)  # raises
         raise AssertionError("values.amount accepts what the fast path accepts")
 

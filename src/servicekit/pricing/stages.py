@@ -116,6 +116,7 @@ class PricingContext:
     __slots__ = (
         "_currency",
         "_exact",
+        "_made",
         "_quantum",
         "_rounding",
         "at",
@@ -154,6 +155,7 @@ class PricingContext:
         self.list_subtotal = list_subtotal
         self._currency, self._quantum, self._rounding = list_subtotal.currency, quantum, rounding
         self._exact: Decimal | None = None
+        self._made: Money | None = None
 
     @classmethod
     def listing(
@@ -174,7 +176,7 @@ class PricingContext:
         context.duration, context.promo_uses = line.duration, {}
         context.list_subtotal = line.list_price
         context._currency, context._quantum = line.list_price.currency, quantum
-        context._rounding, context._exact = rounding, None
+        context._rounding, context._exact, context._made = rounding, None, None
         return context
 
     catalogue: Catalogue
@@ -196,15 +198,16 @@ class PricingContext:
         """`amount` in the catalogue's currency, rounded to its minor units with the clinic's
         rounding. The exact amount is kept for the audit trail's `unrounded`."""
         exact = amount if type(amount) is Decimal else Decimal(amount)
-        self._exact = exact
-        return Money.trusted(exact.quantize(self._quantum, self._rounding), self._currency)
+        made = Money.trusted(exact.quantize(self._quantum, self._rounding), self._currency)
+        self._exact, self._made = exact, made
+        return made
 
-    def exact(self, returned: Money) -> Decimal:
-        """The exact amount `returned` was rounded from by `money()`, or itself."""
-        exact, self._exact = self._exact, None
-        if exact is not None and exact.quantize(self._quantum, self._rounding) == returned.amount:
-            return exact
-        return returned.amount
+    def exact(self, returned: object) -> Decimal | None:
+        """The exact amount `returned` was rounded from, when `money()` made it (so it is in
+        the catalogue's currency and whole minor units); None otherwise. Forgets it."""
+        exact = self._exact if returned is self._made else None
+        self._exact = self._made = None
+        return exact
 
 
 @attrs.frozen
