@@ -584,3 +584,41 @@ def test_the_trace_and_the_audit_are_small_slotted_records():
     assert {"Note", "Template", "Explained", "Taxed", "Line", "Beside"} <= {
         cls.__name__ for cls in records if cls.__module__ == trace.__name__
     }
+
+
+def test_the_audit_keeps_the_exact_amount_of_the_money_a_rule_returns_and_no_other(
+    plugin_module,
+):
+    plugins = manager(
+        plugin_module,
+        "exact_plugin",
+        """
+        @attrs.frozen
+        class Odd:
+            stage = "surcharge"
+
+            def surcharge(self, amount, line, context):
+                context.money(Decimal("1.234"))  # worked out, then not returned
+                return Money("2.00", "USD")
+
+        @attrs.frozen
+        class Even:
+            stage = "surcharge"
+
+            def surcharge(self, amount, line, context):
+                return context.money(Decimal("1.235"))
+
+        @hookimpl
+        def servicekit_rule_types():
+            yield RuleType(name="odd", params=Odd, summary="x")
+            yield RuleType(name="even", params=Even, summary="x")
+        """,
+    )
+    rules = [
+        f'[[rules]]\nid = "{t}"\ntype = "{t}"\napplies_to = ["services"]' for t in ("odd", "even")
+    ]
+    audit = catalogue(plugins, *rules).quote("swedish", 60, at=MONDAY).to_dict()["audit"]
+    assert [(e["rule"], e["amount"], e["unrounded"]) for e in audit] == [
+        ("even", 124, "123.5"),
+        ("odd", 200, "200"),
+    ]
