@@ -8,37 +8,14 @@ import typing
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import attrs
-
 from servicekit.errors import BookingError, ScreeningIncomplete, did_you_mean
 from servicekit.model.catalogue import Catalogue
 from servicekit.model.fields import Benefit
+from servicekit.model.recommendation import Recommendation
 from servicekit.model.screening import Verdict
 
 GOALS: tuple[str, ...] = typing.get_args(Benefit)
 """What a client can ask for: the benefits modalities name."""
-
-
-@attrs.frozen
-class Recommendation:
-    """A service that serves some of the client's goals, and what screening says of it."""
-
-    service: str
-    name: str
-    score: float
-    goals: tuple[str, ...]
-    """The client's goals it serves, in the client's order."""
-    verdict: Verdict | None = None
-    """Screening's verdict when an intake was given: clear, modify or clearance."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "service": self.service,
-            "name": self.name,
-            "score": round(self.score, 3),
-            "goals": list(self.goals),
-            "verdict": self.verdict,
-        }
 
 
 def recommend(
