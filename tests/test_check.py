@@ -21,7 +21,7 @@ def test_check_summarizes_the_bundled_clinic(run):
     assert result.output.splitlines()[:3] == [
         f"{CLINIC_TOML}: ok",
         "  Riverside Therapeutic Massage (USD, en_US, America/Chicago)",
-        "  9 services with 20 variations, 4 categories, 3 add-ons, 11 rules, 1 tax, "
+        "  9 services with 20 variations, 4 categories, 3 add-ons, 12 rules, 1 tax, "
         "5 credentials, 0 locations, 0 therapist levels",
     ]
     assert "  modalities from prenatal: prenatal" in result.output  # a first-party plugin
@@ -29,8 +29,8 @@ def test_check_summarizes_the_bundled_clinic(run):
         "  modalities from builtin-modalities: assisted-stretching, deep-tissue, " in result.output
     )
     assert (
-        "  rule types from builtin-rules: cancellation-fee, deposit, gratuity, membership, "
-        "package, percent-off, set-price, surcharge"
+        "  rule types from builtin-rules: bundle, cancellation-fee, deposit, gratuity, "
+        "membership, package, percent-off, set-price, surcharge"
     ) in result.output
 
 

@@ -555,7 +555,9 @@ def test_a_plugin_adds_an_export_format(run, plugin_module):
         """,
     )
     result = run("-p", module, "export", SPA_TOML, "--format", "names")
-    assert result.stdout == "Klassische Massage\nRücken & Nacken\nHot-Stone-Ritual\n"
+    assert result.stdout == (
+        "Klassische Massage\nRücken & Nacken\nHot-Stone-Ritual\nPartnermassage\n"
+    )
     listed = run("-p", module, "plugins", "--format", "json").output
     assert '"exporters": [\n        "names"\n      ]' in listed
 

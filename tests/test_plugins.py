@@ -41,8 +41,8 @@ def test_plugins_lists_the_builtins_with_their_contributions(run, monkeypatch):
         in result.output
     )
     assert (
-        "  rule types: amount-off, cancellation-fee, deposit, gratuity, membership, package, "
-        "percent-off, price-ending, set-price, surcharge"
+        "  rule types: amount-off, bundle, cancellation-fee, deposit, gratuity, membership, "
+        "package, percent-off, price-ending, set-price, surcharge"
     ) in result.output
     listed = json.loads(run("plugins", "--format", "json").output)
     by_name = {plugin["name"]: plugin for plugin in listed}

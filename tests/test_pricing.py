@@ -395,11 +395,12 @@ def test_deposits_fees_and_tips_stand_beside_the_total():
         ("late-cancellation", 8363, 24),
         ("no-show", 16725, None),
     ]
-    # Tips on 167.25 less 1.25 tax.
+    # Tips on what the services are worth: 160.00 + 16.00 evening + 20.00 stones, before the
+    # first-visit discount (the tip rule's `on = "list"`, the default).
     assert [(f"{tip.percent}", tip.amount.minor) for tip in quote.gratuity] == [
-        ("18", 2988),
-        ("20", 3320),
-        ("25", 4150),
+        ("18", 3528),
+        ("20", 3920),
+        ("25", 4900),
     ]
     assert sum(line.amount.minor for line in quote.lines) == quote.total.minor
 
@@ -694,7 +695,11 @@ def test_nothing_is_due_on_a_free_booking():
     quote = catalogue.quote("therapeutic", 60, redeem="five-pack", tags=["first-visit"], at=MONDAY)
     assert quote.total.minor == 0
     assert quote.deposit is None
-    assert quote.fees == ()
+    # Nothing to pay for cancelling late or not coming; the session is used up.
+    assert [(fee.kind, fee.amount.minor, fee.detail) for fee in quote.fees] == [
+        ("late-cancellation", 0, "the session paid with Five-session package forfeited"),
+        ("no-show", 0, "the session paid with Five-session package forfeited"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,7 @@ _EXPORTS = {
     "Intake": "servicekit.screening.intake",
     "load_intake": "servicekit.screening.intake",
     "Quote": "servicekit.model.quote",
+    "VisitItem": "servicekit.model.visit",
     "RuleValueError": "servicekit.errors",
     "BookingError": "servicekit.errors",
     "IntakeError": "servicekit.errors",
@@ -113,6 +114,7 @@ __all__ = [
     "Tax",
     "Trigger",
     "Variation",
+    "VisitItem",
     "When",
     "__version__",
     "build",
@@ -184,6 +186,7 @@ if TYPE_CHECKING:
         Situation,
         Trigger,
     )
+    from servicekit.model.visit import VisitItem
     from servicekit.plugins import PluginManager, plugin_manager
     from servicekit.screening.intake import Intake, load_intake
     from servicekit.screening.vocabulary import vocabulary

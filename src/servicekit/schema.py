@@ -7,6 +7,7 @@ schema comes from the same classes and scalar table the loader uses, it cannot d
 
 from __future__ import annotations
 
+import datetime as dt
 import types
 import typing
 from collections.abc import Mapping
@@ -18,6 +19,7 @@ from servicekit.loading.converter import RULE_KEYS
 from servicekit.loading.scalars import MONEY_SCHEMA, SCALARS
 from servicekit.model.catalogue import RuleSpec
 from servicekit.model.document import FORMAT, CatalogueFile
+from servicekit.model.fields import Id
 from servicekit.model.money import Money
 from servicekit.plugins import Registry
 
@@ -50,6 +52,52 @@ def intake_schema() -> dict[str, Any]:
         "$schema": DIALECT,
         "$id": f"urn:servicekit:intake:{INTAKE_FORMAT}",
         "title": f"servicekit client intake, format {INTAKE_FORMAT}",
+        **root,
+        "$defs": dict(sorted(generator.defs.items())),
+    }
+
+
+def visit_schema() -> dict[str, Any]:
+    """The JSON Schema of a visit file (`servicekit quote --visit FILE`, TOML or JSON), which
+    is also what `POST /quote` takes: `Catalogue.quote`'s keyword arguments."""
+    from servicekit.model.visit import SHORT_FORM, VisitFile
+
+    generator = _Generator()
+    root = generator.object_schema(VisitFile, entity=False)
+    item = generator.defs["ItemSpec"]["properties"]
+    item["addons"] = {
+        "description": item["addons"]["description"],
+        "oneOf": [
+            {"type": "array", "items": dict(SCALARS[Id].schema), "uniqueItems": True},
+            {
+                "type": "object",
+                "propertyNames": dict(SCALARS[Id].schema),
+                "additionalProperties": {"type": "integer", "minimum": 1},
+            },
+        ],
+    }
+    item["guest"] = {
+        "description": item["guest"]["description"],
+        "oneOf": [
+            {"type": "string", "minLength": 1},
+            {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+        ],
+    }
+    root["properties"]["items"]["items"] = {
+        "oneOf": [
+            {"$ref": "#/$defs/ItemSpec"},
+            {"type": "string", "description": f"The short form: {SHORT_FORM}."},
+        ]
+    }
+    for key in ("buy", "pay_with"):
+        pattern = {"pattern": "^gift:[0-9]+(\\.[0-9]+)?$"}
+        target = root["properties"][key]
+        (target["items"] if key == "pay_with" else target).update(pattern)
+    root["properties"]["buy"].pop("pattern", None)  # a plan's id, or a gift certificate
+    return {
+        "$schema": DIALECT,
+        "$id": "urn:servicekit:visit:1",
+        "title": "servicekit visit",
         **root,
         "$defs": dict(sorted(generator.defs.items())),
     }
@@ -105,6 +153,8 @@ class _Generator:
             return dict(SCALARS[tp].schema)
         if tp is Money:
             return dict(MONEY_SCHEMA)
+        if tp is dt.datetime:  # a visit's start: a TOML date-time, or its ISO text
+            return {"type": "string", "format": "date-time"}
         origin, args = typing.get_origin(tp), typing.get_args(tp)
         if origin is typing.Literal:
             return {"const": args[0]} if len(args) == 1 else {"enum": list(args)}
@@ -160,7 +210,7 @@ class _Generator:
                 required.append(field.name)
         result: dict[str, Any] = {"type": "object"}
         if cls.__doc__:
-            result["description"] = cls.__doc__.strip().split("\n\n")[0].replace("\n", " ")
+            result["description"] = " ".join(cls.__doc__.strip().split("\n\n")[0].split())
         result.update(properties=properties, additionalProperties=False)
         if required:
             result["required"] = required
@@ -198,7 +248,7 @@ class _Generator:
 
 def _json_default(field: attrs.Attribute) -> Any:
     default = field.default
-    if isinstance(default, attrs.Factory) or default is attrs.NOTHING or default is None:
+    if default is attrs.NOTHING or default is None or hasattr(default, "factory"):
         return None
     if isinstance(default, tuple):
         return list(default)

@@ -20,7 +20,7 @@ from servicekit.building.references import CATALOGUE, References
 from servicekit.errors import CatalogueError, PluginError, Problem, Problems, did_you_mean
 from servicekit.loading.converter import converter_for
 from servicekit.loading.scalars import describe
-from servicekit.model.catalogue import Catalogue, Clinic, Rule, When
+from servicekit.model.catalogue import Catalogue, Clinic, GiftCards, Rule, When
 from servicekit.model.document import FORMAT, CatalogueFile
 from servicekit.model.engines import Engines
 from servicekit.model.screening import ScreeningSettings
@@ -33,6 +33,7 @@ from servicekit.plugins import (
 )
 from servicekit.pricing.compiled import compile_pricing, names_of
 from servicekit.pricing.conditions import Site, WrittenWhen, method, stated, when_keys
+from servicekit.pricing.mistakes import pricing_warnings
 from servicekit.screening.compiled import compile_screening
 
 WHEN_KEYS = tuple(field.name for field in attrs.fields(When))
@@ -87,6 +88,7 @@ class _Builder:
         for tax in tables["taxes"].values():
             checks.tax(tax)
         rules = self.rules(specs, reader, checks, Site(reader.ids, clinic))
+        gift_cards = reader.one(data, "gift_cards", GiftCards, required=False)
         settings = reader.one(data, "screening", ScreeningSettings, required=False)
         plugin_settings = reader.plugin_settings(data)
         screening = compile_screening(
@@ -111,6 +113,7 @@ class _Builder:
             rules=rules,
             conditions=self.registry.conditions,
             providers=self.registry.providers,
+            gift_cards=gift_cards,
         )
         catalogue = Catalogue(
             clinic=clinic,
@@ -134,8 +137,10 @@ class _Builder:
             source=self.source,
             engines=Engines(pricing, *ENGINES),
             screening=screening,
+            gift_cards=gift_cards,
         )
         warnings = [
+            *pricing_warnings(catalogue),
             *self.validate(catalogue),
             *self.unused_settings(plugin_settings),
             *self.unread_policies(settings or ScreeningSettings()),

@@ -181,6 +181,9 @@ class ClientTags(BuiltIn):
         yield from distinct("tags", value[0])
         yield from distinct("not_tags", value[1])
 
+    def tags(self, value: Any, rule: Written) -> tuple[str, ...]:
+        return (*value[0], *value[1])
+
     def compile(self, value: Any, rule: Written, words: Words) -> Check:
         wanted, excluded = frozenset(value[0]), frozenset(value[1])
         untagged = Failure("condition", f"the client is not tagged {either(value[0])}")
@@ -215,6 +218,9 @@ class FirstVisit(BuiltIn):
     """`first_visit`: the booking is (or is not) the client's first visit."""
 
     key = "first_visit"
+
+    def tags(self, value: bool, rule: Written) -> tuple[str, ...]:
+        return ("first-visit",)
 
     def compile(self, value: bool, rule: Written, words: Words) -> Check:
         reason = "not the client's first visit" if value else "the client's first visit"

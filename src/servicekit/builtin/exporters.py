@@ -5,8 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from servicekit.exporting import catalogue_json, price_list, square
+from servicekit.exporting.context import ExportContext
+from servicekit.exporting.gift_cards import warn_square_of_gift_cards
 from servicekit.hookspecs import hookimpl
 from servicekit.model.contributions import Exporter
+
+
+def _square(context: ExportContext) -> bytes:
+    """The Square export, and a warning naming the gift certificates it cannot hold."""
+    content = square.write(context)
+    warn_square_of_gift_cards(context)
+    return content
+
 
 EXPORTERS = (
     Exporter(
@@ -19,7 +29,7 @@ EXPORTERS = (
     Exporter(
         name="square",
         summary="A Square Catalog API BatchUpsertCatalogObjects request body.",
-        write=square.write,
+        write=_square,
         media_type="application/json",
         suffix=".json",
         options=("ids",),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -24,10 +24,12 @@ from servicekit.model.money import Money
 from servicekit.pricing.conditions import Condition
 from servicekit.pricing.stages import (
     BasePriceRule,
+    BundleRule,
     DepositRule,
     DiscountRule,
     FeeRule,
     GratuityRule,
+    ItemInfo,
     LineInfo,
     PlanRule,
     PriceEndingRule,
@@ -38,6 +40,16 @@ from servicekit.pricing.stages import (
 )
 
 HUNDRED = Decimal(100)
+EACH = {"guest": "each guest's", "item": "each item's", "visit": "the visit's"}
+UNIT_DOC = (
+    'What it applies to once: "item" (each line of each item, the default for lines), '
+    '"guest" (each guest\'s share) or "visit" (the visit as a whole).'
+)
+
+
+def unit(text: str = UNIT_DOC) -> Any:
+    """The `unit` key of a rule type whose default is its stage's."""
+    return doc(text, default=None)
 
 
 def _one_of(params: object, first: str, second: str, what: str) -> None:
@@ -88,6 +100,14 @@ class Discount(DiscountRule):
     limit: int | None = doc(
         "Applies to at most this many lines of a booking (line scope).", default=None
     )
+    unit: Literal["item", "guest", "visit"] | None = unit(
+        'Line scope: "item" (default: each line) or "guest" (each guest\'s share of a line, '
+        "so an amount is taken off for each guest of a couples service). Order scope: "
+        '"visit" (default: the subtotal of the visit\'s lines), "guest" (each guest\'s '
+        'subtotal) or "item" (each item\'s).'
+    )
+
+    reads_context = False
 
     @property
     def stage(self) -> Literal["line-discount", "order-discount"]:
@@ -96,8 +116,15 @@ class Discount(DiscountRule):
     def scoped(self, targets: str) -> str:
         """What it is taken off, in words."""
         if self.scope == "order":
+            if self.unit in ("guest", "item"):
+                return f"{EACH[self.unit]} subtotal of {targets}"
             return f"the subtotal of {targets}"
-        return targets if self.limit is None else f"{targets}, on at most {self.limit} lines"
+        each = ", for each guest" if self.unit == "guest" else ""
+        return (
+            f"{targets}{each}"
+            if self.limit is None
+            else f"{targets}{each}, on at most {self.limit} lines"
+        )
 
     def stacking(self, words: Words) -> str:
         if self.combines_with:
@@ -114,6 +141,11 @@ class Discount(DiscountRule):
             raise Invalid("`limit` must be 1 or more")
         if self.limit is not None and self.scope == "order":
             raise Invalid("`limit` counts discounted lines; an order discount has none")
+        if self.scope == "line" and self.unit == "visit":
+            raise Invalid(
+                'a line discount is taken off each line: its unit is "item" or "guest"',
+                hint='for an amount off the visit as a whole, write scope = "order"',
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -167,6 +199,7 @@ class SetPrice(BasePriceRule):
     )
 
     stage = "base"
+    reads_context = False
 
     def __attrs_post_init__(self) -> None:
         if self.price is None and not self.prices:
@@ -190,20 +223,27 @@ class SetPrice(BasePriceRule):
 class Surcharge(SurchargeRule):
     percent: Percent | None = doc("The surcharge in percent of the line.", default=None)
     amount: Money | None = doc("The surcharge as an amount per line.", default=None)
+    unit: Literal["item", "guest", "visit"] | None = unit(
+        '"item" (default: each line), "guest" (each guest\'s share of a line: an amount '
+        'for each guest of a couples service) or "visit" (once, on the subtotal of the '
+        "lines it targets: a booking fee)."
+    )
 
     stage = "surcharge"
+    reads_context = False
 
     def __attrs_post_init__(self) -> None:
         _one_of(self, "percent", "amount", "a surcharge")
 
-    def surcharge(self, amount: Money, line: LineInfo, context: PricingContext) -> Money:
+    def surcharge(self, amount: Money, line: LineInfo | None, context: PricingContext) -> Money:
         return _share(self.percent, self.amount, amount, context)
 
     def summary(self, targets: str, words: Words) -> str:
+        each = {"guest": ", for each guest", "visit": ", once a visit"}.get(self.unit or "", "")
         if self.percent is not None:
-            return f"{words.percent(self.percent)} added to {targets}"
+            return f"{words.percent(self.percent)} added to {targets}{each}"
         assert self.amount is not None
-        return f"{words.money(self.amount)} added to {targets}"
+        return f"{words.money(self.amount)} added to {targets}{each}"
 
     def explain(self, base: Money, amount: Money, words: Words) -> str:
         return _explain(self.percent, self.amount, base, amount, words)
@@ -225,6 +265,7 @@ class PriceEnding(PriceEndingRule):
     )
 
     stage = "price-ending"
+    reads_context = False
 
     def __attrs_post_init__(self) -> None:
         if not self.grid:
@@ -259,10 +300,17 @@ class PriceEnding(PriceEndingRule):
 
 @attrs.frozen(kw_only=True)
 class Deposit(DepositRule):
-    percent: Percent | None = doc("The deposit in percent of the total.", default=None)
+    percent: Percent | None = doc(
+        "The deposit in percent of what it applies to, with its tax.", default=None
+    )
     amount: Money | None = doc("The deposit as an amount.", default=None)
+    unit: Literal["visit", "guest", "item"] | None = unit(
+        '"visit" (default: one deposit), "guest" (one for each guest) or "item" (one for '
+        "each item)."
+    )
 
     stage = "deposit"
+    reads_context = False
 
     def __attrs_post_init__(self) -> None:
         _one_of(self, "percent", "amount", "a deposit")
@@ -271,10 +319,12 @@ class Deposit(DepositRule):
         return _share(self.percent, self.amount, total, context)
 
     def summary(self, targets: str, words: Words) -> str:
+        each = {"guest": " for each guest", "item": " for each item"}.get(self.unit or "", "")
         if self.percent is not None:
-            return f"a deposit of {words.percent(self.percent)} of the total"
+            of = "the total" if targets == "all services and all add-ons" else targets
+            return f"a deposit of {words.percent(self.percent)} of {of}{each}"
         assert self.amount is not None
-        return f"a deposit of {words.money(self.amount)}"
+        return f"a deposit of {words.money(self.amount)}{each}"
 
     def explain(self, base: Money, amount: Money, words: Words) -> str:
         return _explain(self.percent, self.amount, base, amount, words)
@@ -290,8 +340,19 @@ class CancellationFee(FeeRule):
     )
     percent: Percent | None = doc("The fee in percent of the total.", default=None)
     amount: Money | None = doc("The fee as an amount.", default=None)
+    plan_sessions: Literal["forfeit", "fee", "waive"] = doc(
+        'A session paid with a package or membership: "forfeit" (it is used up, and the fee '
+        'is taken on what else the client pays), "fee" (charged like a paid session: a '
+        'percentage of its list price, a fixed amount whatever was paid that day) or "waive" '
+        "(left alone, and the fee is taken on what else the client pays).",
+        default="forfeit",
+    )
+    unit: Literal["visit", "guest", "item"] | None = unit(
+        '"visit" (default: one fee), "guest" (one for each guest) or "item" (one for each item).'
+    )
 
     stage = "fee"
+    reads_context = False
 
     def __attrs_post_init__(self) -> None:
         _one_of(self, "percent", "amount", "a cancellation fee")
@@ -310,9 +371,19 @@ class CancellationFee(FeeRule):
         else:
             assert self.amount is not None
             fee = words.money(self.amount)
+        each = {"guest": " for each guest", "item": " for each item"}.get(self.unit or "", "")
         if self.kind == "no-show":
-            return f"not coming costs {fee}"
-        return f"cancelling with less than {self.notice_hours} hours' notice costs {fee}"
+            text = f"not coming costs {fee}{each}"
+        else:
+            text = f"cancelling with less than {self.notice_hours} hours' notice costs {fee}{each}"
+        return (
+            text
+            + {
+                "forfeit": "",
+                "fee": ", sessions paid with a plan too",
+                "waive": "; sessions paid with a plan are not charged",
+            }[self.plan_sessions]
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -321,8 +392,14 @@ class Gratuity(GratuityRule):
     basis: Literal["pre-tax", "post-tax"] = doc(
         "Suggest tips on the amount before tax, or on the total.", default="pre-tax"
     )
+    on: Literal["list", "paid"] = doc(
+        'Tips on what the services are worth ("list": before discounts, a session paid '
+        'with a plan at its list price) or on what the client pays ("paid").',
+        default="list",
+    )
 
     stage = "gratuity"
+    reads_context = False
 
     def __attrs_post_init__(self) -> None:
         if not self.percents:
@@ -331,7 +408,9 @@ class Gratuity(GratuityRule):
     def summary(self, targets: str, words: Words) -> str:
         basis = "before tax" if self.basis == "pre-tax" else "with tax"
         suggested = words.either([words.percent(value) for value in self.percents])
-        return f"suggested tips of {suggested} of the total {basis}"
+        if self.on == "paid":
+            return f"suggested tips of {suggested} of the total {basis}"
+        return f"suggested tips of {suggested} of the services' value {basis}"
 
 
 @attrs.frozen(kw_only=True)
@@ -342,13 +421,56 @@ class Plan(PlanRule):
         "Session lengths it pays for; empty means any length of the services it applies to.",
         default=(),
     )
+    shareable: bool = doc(
+        "Whether several guests may pay sessions with it; otherwise only its holder.",
+        default=False,
+    )
+    upgrade: Literal["none", "difference"] = doc(
+        '"difference": a holder may book a longer length than it pays for and pay the '
+        "difference in list price; `upgrades` sets prices by length instead.",
+        default="none",
+    )
+    upgrades: Mapping[DurationKey, Money] = doc(
+        'What upgrading a session to a longer length costs, by length: { 90 = "30.00" }.',
+        factory=dict,
+    )
 
     stage = "plan"
     targets_joined_by = "or"
     """A session is one of the services it names: "5 sessions of Swedish or Deep Tissue"."""
+    reads_context = False
 
     def covers(self, duration: int, context: PricingContext) -> bool:
         return not self.durations or duration in self.durations
+
+    def upgrade_price(self, line: LineInfo, context: PricingContext) -> Money | None:
+        """The upgrade's price: set for the length, or the difference from the longest
+        length it pays for, of the same service."""
+        if line.duration is None:
+            return None
+        price = self.upgrades.get(line.duration)  # type: ignore[call-overload]
+        if price is not None or self.upgrade != "difference":
+            return price  # type: ignore[no-any-return]
+        service = context.catalogue.services.get(line.id)
+        paid = [
+            variation
+            for variation in (service.variations if service is not None else ())
+            if variation.duration < line.duration and self.covers(variation.duration, context)
+        ]
+        if not paid:
+            return None
+        longest = max(paid, key=lambda variation: variation.duration)
+        difference = max(line.list_price.amount - longest.price.amount, Decimal(0))
+        return Money.trusted(difference, line.list_price.currency)
+
+    def upgrades_said(self, words: Words) -> str:
+        """How sessions may be upgraded, in words."""
+        said = [
+            f"{minutes} min for {words.money(price)}" for minutes, price in self.upgrades.items()
+        ]
+        if self.upgrade == "difference":
+            said.append("a longer session for the difference")
+        return f"; upgrades: {words.either(said, 'and')}" if said else ""
 
     def lengths(self, words: Words) -> str:
         if not self.durations:
@@ -405,7 +527,9 @@ class Package(Plan):
         else:
             assert self.percent is not None
             text = f"{sessions} at {words.percent(self.percent)} off"
-        return text + (f", valid {self.valid_days} days" if self.valid_days else "")
+        text += f", valid {self.valid_days} days" if self.valid_days else ""
+        text += ", shareable" if self.shareable else ""
+        return text + self.upgrades_said(words)
 
 
 @attrs.frozen(kw_only=True)
@@ -418,6 +542,10 @@ class Membership(Plan):
         default=None,
     )
     tag: Id = doc("The client tag that marks a member.", default="member")
+    rollover: int = doc(
+        "Unused sessions carried into the next month, at most this many (0: none carry).",
+        default=0,
+    )
 
     kind = "membership"
     needs_unit_price = False
@@ -425,6 +553,8 @@ class Membership(Plan):
     def __attrs_post_init__(self) -> None:
         if self.sessions < 0:
             raise Invalid("`sessions` cannot be negative")
+        if self.rollover < 0:
+            raise Invalid("`rollover` cannot be negative")
 
     def purchase(self, unit_price: Money | None, context: PricingContext) -> Money:
         return self.fee
@@ -443,7 +573,9 @@ class Membership(Plan):
         text = f"{words.money(self.fee)} a month, including {sessions} a month of {which}"
         if self.discount is not None:
             text += f", {words.percent(self.discount)} off everything else"
-        return text
+        if self.rollover:
+            text += f"; up to {self.rollover} unused carried over"
+        return text + self.upgrades_said(words)
 
     def member_tag(self) -> str:
         return self.tag
@@ -451,6 +583,128 @@ class Membership(Plan):
     def member_discount(self) -> PercentOff | None:
         """Members' discount on what their membership does not include."""
         return PercentOff(percent=self.discount) if self.discount is not None else None
+
+
+@attrs.frozen(kw_only=True)
+class Bundle(BundleRule):
+    items: tuple[str, ...] = doc(
+        'What each item of the bundle is, one entry per item: "services" (any), '
+        '"service:ID", "category:ID" or "modality:ID", e.g. ["category:massage", '
+        '"category:facial"]; each is filled by a different item of the visit.'
+    )
+    percent: Percent | None = doc("Percent off: of the cheapest item, or of all.", default=None)
+    amount: Money | None = doc("An amount off: the cheapest item, or all together.", default=None)
+    on: Literal["cheapest", "all"] = doc(
+        'What it is taken off: "cheapest" (the cheapest of the items) or "all" (the items '
+        "together).",
+        default="cheapest",
+    )
+    guests: Literal["any", "different", "same"] = doc(
+        'Whose items they are: "any", "different" (each a different guest\'s: "the third '
+        'guest free") or "same" (one guest\'s).',
+        default="any",
+    )
+    exclusive: bool = doc(
+        "true: never stacks with another bundle (the best one for the client wins).",
+        default=True,
+    )
+    combines_with: tuple[Id, ...] = doc(
+        "Ids of non-exclusive bundles it stacks with; both rules must name each other.",
+        default=(),
+    )
+    limit: int | None = doc(
+        "How many times it applies in one visit, each to different items.", default=1
+    )
+
+    stage = "bundle"
+    reads_context = False
+
+    def __attrs_post_init__(self) -> None:
+        _one_of(self, "percent", "amount", "a bundle")
+        if len(self.items) < 2:
+            raise Invalid(
+                "a bundle is of two items or more", hint='e.g. items = ["services", "services"]'
+            )
+        for item in self.items:
+            kind, _, ident = item.partition(":")
+            if item != "services" and (
+                kind not in ("service", "category", "modality") or not ident
+            ):
+                raise Invalid(
+                    f"'{item}' is not what a bundle's item is",
+                    hint='"services", "service:ID", "category:ID" or "modality:ID"',
+                )
+        if self.limit is not None and self.limit < 1:
+            raise Invalid("`limit` must be 1 or more")
+        if self.exclusive and self.combines_with:
+            raise Invalid(
+                "an exclusive bundle combines with nothing",
+                "set `exclusive = false` to let it stack with the rules in `combines_with`",
+            )
+
+    @property
+    def slots(self) -> tuple[str, ...]:
+        return self.items
+
+    @property
+    def percentage(self) -> bool:
+        return self.percent is not None
+
+    def discount(
+        self, amounts: tuple[Money, ...], items: tuple[ItemInfo, ...], context: PricingContext
+    ) -> tuple[Money, ...]:
+        zero = Money.trusted(Decimal(0), context.list_subtotal.currency)
+        if self.on == "cheapest":
+            cheapest = min(range(len(amounts)), key=lambda index: amounts[index].amount)
+            off = _share(self.percent, self.amount, amounts[cheapest], context)
+            return tuple(off if index == cheapest else zero for index in range(len(amounts)))
+        if self.percent is not None:
+            return tuple(_share(self.percent, None, amount, context) for amount in amounts)
+        assert self.amount is not None
+        whole = sum((amount.amount for amount in amounts), Decimal(0))
+        if not whole:
+            return tuple(zero for _ in amounts)
+        # The amount shared out in proportion; the last takes what rounding left.
+        shares = [context.money(self.amount.amount * a.amount / whole) for a in amounts[:-1]]
+        last = self.amount.amount - sum((share.amount for share in shares), Decimal(0))
+        return (*shares, Money.trusted(max(last, Decimal(0)), self.amount.currency))
+
+    def summary(self, targets: str, words: Words) -> str:
+        off = words.percent(self.percent) if self.percent is not None else None
+        if off is None:
+            assert self.amount is not None
+            off = words.money(self.amount)
+        what = words.either([_slot(item, words) for item in self.items], "and")
+        guests = {"different": ", each for a different guest", "same": ", for one guest"}
+        on = "the cheapest of" if self.on == "cheapest" else ""
+        text = f"{off} off {on} {what} in one visit".replace("  ", " ")
+        if self.limit != 1:
+            text += (
+                ", as often as the visit makes it"
+                if self.limit is None
+                else f", up to {self.limit} times"
+            )
+        return text + guests.get(self.guests, "") + self._stacking(words)
+
+    def _stacking(self, words: Words) -> str:
+        if self.combines_with:
+            return f", combines with {words.either(self.combines_with, 'and')}"
+        return ""
+
+    def explain(self, base: Money, amount: Money, words: Words) -> str:
+        return _explain(self.percent, self.amount, base, amount, words)
+
+
+def _slot(item: str, words: Words) -> str:
+    """A bundle's item in words: "a massage" (a category's name), "Swedish Massage"."""
+    kind, _, ident = item.partition(":")
+    if item == "services":
+        return "any service"
+    if kind == "service":
+        return words.name("service", ident)
+    if kind == "category":
+        return "a " + words.name("category", ident).lower()
+    return f"a {ident.replace('-', ' ')} service"
 
 
 RULE_TYPES = (
@@ -464,6 +718,7 @@ RULE_TYPES = (
     RuleType("gratuity", Gratuity, "Suggested tips, shown but never added to the total."),
     RuleType("package", Package, "A number of sessions bought together for a price."),
     RuleType("membership", Membership, "A monthly fee with included sessions and a discount."),
+    RuleType("bundle", Bundle, "An offer on several items of one visit: 10% off the cheaper."),
 )
 
 

@@ -8,18 +8,20 @@ from servicekit.cli.output import echo_json
 
 
 @click.command()
-@click.argument("name", type=click.Choice(["catalogue", "intake", "export"]))
+@click.argument("name", type=click.Choice(["catalogue", "intake", "visit", "export"]))
 @click.pass_obj
 def command(session: object, name: str) -> None:
-    """Print the JSON Schema of a file format: a catalogue, a client intake, or the `json`
-    export.
+    """Print the JSON Schema of a file format: a catalogue, a client intake, a visit to
+    quote (`servicekit quote --visit`, and the body of `POST /quote`), or the `json` export.
 
     Point an editor at it with a `#:schema` line at the top of a file to complete and check
     keys as you type.
     """
-    from servicekit.schema import catalogue_schema, intake_schema
+    from servicekit.schema import catalogue_schema, intake_schema, visit_schema
 
-    if name == "export":
+    if name == "visit":
+        echo_json(visit_schema())
+    elif name == "export":
         from servicekit.exporting.catalogue_json import schema
 
         echo_json(schema())

@@ -14,6 +14,7 @@ from typing import Any
 
 from servicekit import __version__
 from servicekit.exporting.context import ExportContext
+from servicekit.exporting.gift_cards import gift_cards_json
 from servicekit.exporting.values import content_hash, dumps, given, plain
 from servicekit.model.catalogue import AddOn, Rule, Service, Tax
 from servicekit.model.money import minor_units
@@ -86,6 +87,7 @@ def document(context: ExportContext) -> dict[str, Any]:
         "addons": [_addon(context, addon) for addon in context.addons],
         "taxes": [_tax(tax) for tax in context.taxes],
         "rules": [_rule(context, rule) for _, rule in context.rules],
+        "gift_cards": gift_cards_json(context),
     }
     return {**body, "content_hash": content_hash(body)}
 
@@ -113,6 +115,8 @@ def _service(context: ExportContext, service: Service, addons: frozenset[str]) -
         "addons": [ident for ident in service.addons if ident in addons],
         "credentials": list(context.catalogue.credentials_for(service)),
         "locations": list(service.locations),
+        "guests": service.guests,
+        "priced_per": service.priced_per,
         "variations": [
             {
                 "id": f"{service.id}:{variation.duration}",

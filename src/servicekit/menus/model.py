@@ -239,7 +239,7 @@ class _Builder:
         lengths = tuple(
             Length(
                 minutes=variation.duration,
-                label=self.length(variation),
+                label=self.for_guests(self.length(variation), service),
                 price=self.money(price := self.context.price(service, variation.duration)),
                 amount=price,
                 online=variation.online,
@@ -260,6 +260,15 @@ class _Builder:
     @staticmethod
     def length(variation: Variation) -> str:
         return variation.name or _("%(minutes)s min", minutes=variation.duration)
+
+    @staticmethod
+    def for_guests(length: str, service: Service) -> str:
+        """A length of a service for several guests, saying whom its price is for."""
+        if service.guests == 1:
+            return length
+        if service.priced_per == "guest":
+            return _("%(length)s, per guest", length=length)
+        return _("%(length)s, for %(guests)s", length=length, guests=service.guests)
 
     def addon(self, addon: AddOn) -> MenuAddOn:
         price = self.context.addon_price(addon)

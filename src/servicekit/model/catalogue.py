@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from servicekit.errors import Invalid
 from servicekit.model.fields import (
     CurrencyCode,
     Date,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from servicekit.model.quote import Quote
     from servicekit.model.recommendation import Recommendation
     from servicekit.model.screening import Screening
+    from servicekit.model.visit import VisitItem
 
 
 def doc(text: str, **kwargs: Any) -> Any:
@@ -201,7 +203,25 @@ class Service:
     locations: tuple[Id, ...] = doc(
         "Location ids where it is offered; empty means every location.", default=()
     )
+    guests: int = doc(
+        "How many guests one booking of it is for, side by side: 2 for a couples massage.",
+        default=1,
+    )
+    priced_per: Literal["booking", "guest"] = doc(
+        'For a service for several guests: its prices are for the booking ("booking") or '
+        'for each guest ("guest").',
+        default="booking",
+    )
     translations: Mapping[LocaleId, Translation] = translations()
+
+    def __attrs_post_init__(self) -> None:
+        if not 1 <= self.guests <= 20:
+            raise Invalid("`guests` is from 1 to 20", hint="2 for a couples massage")
+        if self.priced_per == "guest" and self.guests == 1:
+            raise Invalid(
+                '`priced_per = "guest"` is for a service for several guests',
+                hint="give `guests`, e.g. guests = 2, or leave priced_per out",
+            )
 
     def variation(self, duration: int) -> Variation | None:
         """The variation of this length, or None."""
@@ -256,6 +276,87 @@ class Tax:
     translations: Mapping[LocaleId, Translation] = translations(
         'Its name in other locales, by locale: { en = { name = "VAT" } }.'
     )
+
+
+@attrs.frozen
+class GiftBonus:
+    """A promotion on gift certificates: buying one of at least `buy` adds `get` to it."""
+
+    buy: Money = doc("Buying a certificate of at least this amount ...")
+    get: Money = doc("... adds this much promotional value to it.")
+    valid_from: Date | None = doc("The promotion runs from this date on.", default=None)
+    valid_until: Date | None = doc(
+        "The promotion runs up to and including this date.", default=None
+    )
+    valid_days: int | None = doc(
+        "The promotional value expires this many days after purchase (it was not paid for, "
+        "so it may expire where the value paid may not); leave it out for never.",
+        default=None,
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not self.buy or not self.get:
+            raise Invalid("a bonus needs `buy` and `get` above 0")
+        if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
+            raise Invalid("`valid_until` is before `valid_from`")
+        if self.valid_days is not None and self.valid_days < 1:
+            raise Invalid("`valid_days` must be 1 or more")
+
+
+@attrs.frozen
+class GiftCards:
+    """The gift certificates the clinic sells: fixed amounts, a range of amounts the buyer
+    chooses from, or both. Never taxed and never discounted when bought; a tender after tax
+    when used."""
+
+    name: Name = doc("What clients see on a quote or receipt.", default="Gift certificate")
+    amounts: tuple[Money, ...] = doc(
+        'The fixed amounts sold, e.g. ["50.00", "100.00", "150.00"].', default=()
+    )
+    min: Money | None = doc("The least amount a buyer may choose (with `max`).", default=None)
+    max: Money | None = doc("The most a buyer may choose (with `min`).", default=None)
+    valid_days: int | None = doc(
+        "The value paid expires this many days after purchase. Leave it out where the law "
+        "forbids expiry: in the US not within five years (1826 days), and several states "
+        "forbid any; `servicekit check` warns of less than five years in a USD catalogue.",
+        default=None,
+    )
+    bonuses: tuple[GiftBonus, ...] = doc(
+        'Promotions: [{ buy = "100.00", get = "20.00" }]; a certificate gets the largest '
+        "bonus it qualifies for.",
+        default=(),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not self.amounts and self.min is None and self.max is None:
+            raise Invalid("gift certificates need `amounts`, or `min` and `max`")
+        if (self.min is None) != (self.max is None):
+            raise Invalid("a range of amounts needs both `min` and `max`")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise Invalid("`min` is more than `max`")
+        if any(not amount for amount in self.amounts) or (self.min is not None and not self.min):
+            raise Invalid("a gift certificate is for more than 0")
+        if len(set(self.amounts)) < len(self.amounts):
+            raise Invalid("`amounts` lists an amount twice")
+        if self.valid_days is not None and self.valid_days < 1:
+            raise Invalid("`valid_days` must be 1 or more")
+
+    def sells(self, amount: Money) -> bool:
+        """Whether a certificate of this amount is sold."""
+        if amount in self.amounts:
+            return True
+        return self.min is not None and self.max is not None and self.min <= amount <= self.max
+
+    def bonus(self, amount: Money, day: dt.date) -> GiftBonus | None:
+        """The largest promotion a certificate of `amount` bought on `day` gets."""
+        running = [
+            bonus
+            for bonus in self.bonuses
+            if bonus.buy <= amount
+            and (bonus.valid_from is None or bonus.valid_from <= day)
+            and (bonus.valid_until is None or day <= bonus.valid_until)
+        ]
+        return max(running, key=lambda bonus: bonus.get.amount, default=None)
 
 
 @attrs.frozen
@@ -386,6 +487,8 @@ class Catalogue:
     screening engine's `CompiledScreening`)."""
     source: str | None = None
     warnings: tuple[Problem, ...] = ()
+    gift_cards: GiftCards | None = None
+    """The gift certificates it sells (`[gift_cards]`), if any."""
 
     @property
     def currency(self) -> str:
@@ -403,36 +506,53 @@ class Catalogue:
         service: str | None = None,
         duration: int | None = None,
         *,
-        addons: Iterable[str] = (),
+        items: Iterable[VisitItem | Mapping[str, Any] | str] | None = None,
+        addons: Iterable[str] | Mapping[str, int] = (),
         at: dt.datetime | str | None = None,
         tags: Iterable[str] = (),
         promos: Iterable[str] = (),
         location: str | None = None,
         therapist_level: str | None = None,
+        guests: Mapping[str, Mapping[str, Any]] | None = None,
         redeem: str | None = None,
+        plans: Mapping[str, Mapping[str, Any]] | None = None,
         buy: str | None = None,
+        pay_with: Iterable[str] = (),
         promo_uses: Mapping[str, int] | None = None,
     ) -> Quote:
-        """Price a booking: a service (and duration) with add-ons, or buying a plan.
+        """Price a booking of one service (and duration) with add-ons, a visit of several
+        items, or buying a plan or a gift certificate.
 
-        `at` is the appointment's start (a naive time is the clinic's local time; default
-        now); `tags` describe the client (member, first-visit, ...); `redeem` pays the session
-        with a package or membership; `buy` quotes buying one instead. `promo_uses` says how
-        often each promotion code has been redeemed, for codes with a usage cap. Raises
-        `BookingError`, listing the valid choices, when the booking does not fit.
+        `items` makes it a visit: each a `servicekit.VisitItem`, a dict of its fields
+        (`{"service", "duration", "addons", "guest", "redeem", "start"}`) or the command
+        line's short form (`"deep-tissue:90+hot-stones@ann"`); they follow each other in
+        time from `at`, each guest's after their last. `at` is the start (a naive time is the
+        clinic's local time; default now); `tags` describe the clients (member, first-visit,
+        ...) and `guests` each guest's own (`{"ann": {"tags": ["member"]}}`); `redeem` pays
+        the one service with a package or membership (in a visit, each item's `redeem`);
+        `plans` says what the clients hold of them (`{"five-pack": {"holder": "ann",
+        "sessions_left": 3, "bought": "2026-01-10"}}`). `buy` quotes buying a plan, or a gift
+        certificate (`"gift:100.00"`); `pay_with` gives gift certificates as tender
+        (`["gift:50.00"]`), taken off the amount due after tax. `promo_uses` says how often
+        each capped promotion code has been redeemed. Raises `BookingError`, naming the value
+        and the valid choices, when it does not fit the catalogue.
         """
         return self._engines.pricing.quote(
             self,
             service,
             duration,
+            items=items,
             addons=addons,
             at=at,
             tags=tags,
             promos=promos,
             location=location,
             therapist_level=therapist_level,
+            guests=guests,
             redeem=redeem,
+            plans=plans,
             buy=buy,
+            pay_with=pay_with,
             promo_uses=promo_uses,
         )
 

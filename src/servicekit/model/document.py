@@ -16,6 +16,7 @@ from servicekit.model.catalogue import (
     Category,
     Clinic,
     Credential,
+    GiftCards,
     Level,
     Location,
     RuleSpec,
@@ -60,6 +61,9 @@ class CatalogueFile:
     rules: tuple[RuleSpec, ...] = doc(
         "Pricing rules, in [[rules]] entries; each has an id, a type and that type's keys.",
         default=(),
+    )
+    gift_cards: GiftCards | None = doc(
+        "The gift certificates the clinic sells: [gift_cards].", default=None
     )
     screening: ScreeningSettings = doc(
         "How the clinic adapts contraindication screening.", factory=ScreeningSettings

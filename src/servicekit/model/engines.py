@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 
 class Pricer(Protocol):
-    """Prices bookings with the catalogue's rules, compiled when it was built."""
+    """Prices bookings and visits with the catalogue's rules, compiled when it was built.
+    Its keyword arguments are `Catalogue.quote`'s."""
 
     def quote(
         self,
@@ -31,15 +32,19 @@ class Pricer(Protocol):
         service: str | None,
         duration: int | None,
         *,
-        addons: Iterable[str],
-        at: dt.datetime | str | None,
-        tags: Iterable[str],
-        promos: Iterable[str],
-        location: str | None,
-        therapist_level: str | None,
-        redeem: str | None,
-        buy: str | None,
-        promo_uses: Mapping[str, int] | None,
+        items: Any = None,
+        addons: Any = (),
+        at: Any = None,
+        tags: Any = (),
+        promos: Any = (),
+        location: str | None = None,
+        therapist_level: str | None = None,
+        guests: Any = None,
+        redeem: str | None = None,
+        plans: Any = None,
+        buy: str | None = None,
+        pay_with: Any = (),
+        promo_uses: Any = None,
     ) -> Quote: ...
 
 

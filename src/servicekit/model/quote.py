@@ -1,7 +1,10 @@
-"""A priced booking: lines that add up to the total, what is due when, and why.
+"""A priced booking or visit: lines that add up to the total, what is due when, and why.
 
 `Quote.to_dict()` is the JSON the CLI prints: money as integer minor units, the currency stated
-once, and `total` equal to the sum of `lines[].amount`.
+once. A quote of one service (`catalogue.quote("swedish", 60)`) lists every line in `lines`,
+as it always has; a quote of a visit (`catalogue.quote(items=[...])`) lists each item with its
+own lines in `items`, and in `lines` the visit's own (order discounts, bundles, taxes, a gift
+certificate bought). Either way `total` is the sum of all the lines, exactly.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import attrs
 
 from servicekit.model.catalogue import frozen_mapping
 from servicekit.model.money import Money, minor_units
+from servicekit.model.visit import Item, Tender, Visit
 
 Value = TypeVar("Value")
 
@@ -48,7 +52,15 @@ class once(Generic[Value]):
 
 
 LineKind = Literal[
-    "service", "addon", "package", "membership", "surcharge", "discount", "price-ending", "tax"
+    "service",
+    "addon",
+    "package",
+    "membership",
+    "gift-card",
+    "surcharge",
+    "discount",
+    "price-ending",
+    "tax",
 ]
 
 Outcome = Literal[
@@ -125,6 +137,11 @@ class Line:
     """How an order discount or a tax splits over the lines, by line id."""
     included: Money | None = None
     """For a tax already included in prices: the amount included (the line adds 0)."""
+    quantity: int = 1
+    """How many it prices: the guests a service priced per guest is for, or the guests of an
+    item who have an add-on."""
+    value: Money | None = None
+    """In a visit, a session paid with a plan: its list price, what tips and reports use."""
     _json: dict[str, Any] | None = attrs.field(default=None, init=False, eq=False, repr=False)
     """Its JSON, kept once made: one record may serve many quotes."""
 
@@ -148,6 +165,10 @@ class Line:
             data["allocations"] = {key: money.minor for key, money in self.allocations.items()}
         if self.included is not None:
             data["included"] = self.included.minor
+        if self.quantity != 1:
+            data["quantity"] = self.quantity
+        if self.value is not None:
+            data["value"] = self.value.minor
         return data
 
 
@@ -165,6 +186,9 @@ class AuditEntry:
     """The rounded effect on the line; negative for discounts."""
     unrounded: Decimal | None = None
     """The effect before rounding to minor units, in the currency's major unit."""
+    item: int | None = None
+    """In a visit, the item (its index in `items`) it was considered for, when it was
+    considered for one item apart from the others; `line` is then that item's line."""
     _json: dict[str, Any] | None = attrs.field(default=None, init=False, eq=False, repr=False)
     """Its JSON, kept once made: one record may serve many quotes."""
 
@@ -181,7 +205,7 @@ class AuditEntry:
             # In minor units like every JSON amount, with the fraction rounding took away.
             minor = self.unrounded.scaleb(minor_units(self.amount.currency))
             unrounded = f"{minor.normalize():f}"
-        return {
+        data = {
             "rule": self.rule,
             "type": self.type,
             "stage": self.stage,
@@ -192,6 +216,9 @@ class AuditEntry:
             "amount": self.amount.minor if self.amount is not None else None,
             "unrounded": unrounded,
         }
+        if self.item is not None:
+            data["item"] = self.item
+        return data
 
 
 @attrs.frozen
@@ -205,18 +232,36 @@ class Charge:
     """The rule's name, e.g. Deposit for new clients."""
     detail: str
     notice_hours: int | None = None
+    forfeits: tuple[Forfeit, ...] = ()
+    """Plan sessions a late cancellation or a no-show uses up, besides the amount."""
     _json: dict[str, Any] | None = attrs.field(default=None, init=False, eq=False, repr=False)
     """Its JSON, kept once made: one record may serve many quotes."""
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(_kept(self, self._made))
+        data = dict(_kept(self, self._made))
+        if self.forfeits:
+            data["forfeits"] = [dict(forfeit) for forfeit in data["forfeits"]]
+        return data
 
     def _made(self) -> dict[str, Any]:
-        data = {"kind": self.kind, "amount": self.amount.minor, "rule": self.rule}
+        data: dict[str, Any] = {"kind": self.kind, "amount": self.amount.minor, "rule": self.rule}
         data.update(label=self.label, detail=self.detail)
         if self.notice_hours is not None:
             data["notice_hours"] = self.notice_hours
+        if self.forfeits:
+            data["forfeits"] = [forfeit.to_dict() for forfeit in self.forfeits]
         return data
+
+
+@attrs.frozen
+class Forfeit:
+    """A plan session a late cancellation or a no-show uses up: the item and its plan."""
+
+    item: int
+    plan: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"item": self.item, "plan": self.plan}
 
 
 @attrs.frozen
@@ -236,6 +281,42 @@ class Tip:
         return {"percent": f"{self.percent:f}", "amount": self.amount.minor, "basis": self.basis}
 
 
+@attrs.frozen
+class QuoteWarning:
+    """Something in what was asked that is probably a mistake and changed nothing: a client
+    tag no rule reads, a promotion code no rule has, a guest with nothing booked."""
+
+    kind: Literal["unknown-tag", "unknown-promo", "unknown-guest"]
+    value: str
+    message: str
+    hint: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "value": self.value, "message": self.message, "hint": self.hint}
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+@attrs.frozen
+class QuoteItem:
+    """An item of a visit, priced: the item as booked, its lines, and their sum (before the
+    visit's own lines: order discounts, bundles and taxes, shared out in their allocations)."""
+
+    index: int
+    item: Item
+    lines: tuple[Line, ...]
+    subtotal: Money
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            **self.item.to_dict(),
+            "lines": [line.to_dict() for line in self.lines],
+            "subtotal": self.subtotal.minor,
+        }
+
+
 def _kept(record: Any, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """A record's JSON: made the first time it is asked for, then kept in the record."""
     json: dict[str, Any] | None = record._json
@@ -248,31 +329,64 @@ def _kept(record: Any, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
 class Explanation(Protocol):
     """What the pricing engine leaves with a quote, to word it when it is first read."""
 
+    def quote_items(self) -> tuple[QuoteItem, ...]: ...
     def quote_lines(self) -> tuple[Line, ...]: ...
     def quote_audit(self) -> tuple[AuditEntry, ...]: ...
     def quote_deposit(self) -> Charge | None: ...
     def quote_fees(self) -> tuple[Charge, ...]: ...
     def quote_gratuity(self) -> tuple[Tip, ...]: ...
+    def quote_warnings(self) -> tuple[QuoteWarning, ...]: ...
+    def quote_json(self, quote: Quote) -> dict[str, Any]: ...
+    def quote_booking(self) -> Booking | None: ...
+
+    @property
+    def as_visit(self) -> bool: ...
 
 
 @attrs.frozen(slots=False, eq=False)
 class Quote:
-    """A priced booking. `total` is the sum of `lines`, exactly; the deposit, fees and tips
-    are shown beside it, never in it.
+    """A priced booking or visit. `total` is the sum of all its lines, exactly; the deposit,
+    fees and tips are shown beside it, never in it, and gift certificates it is paid with
+    are taken off `amount_due`, never off the total.
 
     The total is worked out when the quote is made; lines, audit trail, deposit, fees and
     tips are worded the first time they are read, then kept.
     """
 
-    booking: Booking
+    visit: Visit
     total: Money
     _explanation: Explanation = attrs.field(repr=False, alias="explanation")
 
     @once
+    def booking(self) -> Booking | None:
+        """The booking of one service, as asked (`catalogue.quote("swedish", 60)`, or buying
+        a plan or gift certificate on its own); None for a visit asked by its items."""
+        return self._explanation.quote_booking()
+
+    @property
+    def is_visit(self) -> bool:
+        """Whether it was asked as a visit (`items=`): its JSON lists each item's lines."""
+        return self._explanation.as_visit
+
+    @once
+    def items(self) -> tuple[QuoteItem, ...]:
+        """The visit's items, each with its own lines (a booking of one service has one)."""
+        return self._explanation.quote_items()
+
+    @once
     def lines(self) -> tuple[Line, ...]:
-        """The lines, in order: each priced line followed by what adjusts it, then order
-        discounts, then taxes."""
+        """The lines not shown under an item. A booking of one service: every line, in order,
+        each priced line followed by what adjusts it, then order discounts, then taxes. A
+        visit: its own lines (surcharges once a visit, bundles, order discounts, a gift
+        certificate bought, taxes)."""
         return self._explanation.quote_lines()
+
+    @property
+    def all_lines(self) -> tuple[Line, ...]:
+        """Every line of the quote: its items' and its own. They add up to the total."""
+        if not self.is_visit:
+            return self.lines
+        return (*(line for item in self.items for line in item.lines), *self.lines)
 
     @once
     def audit(self) -> tuple[AuditEntry, ...]:
@@ -291,6 +405,12 @@ class Quote:
     def gratuity(self) -> tuple[Tip, ...]:
         return self._explanation.quote_gratuity()
 
+    @once
+    def warnings(self) -> tuple[QuoteWarning, ...]:
+        """What was asked that is probably a mistake and changed nothing: an unknown client
+        tag, promotion code or guest, each with the closest known value."""
+        return self._explanation.quote_warnings()
+
     @property
     def currency(self) -> str:
         return self.total.currency
@@ -301,16 +421,17 @@ class Quote:
         added = [line.amount.amount for line in self.lines if line.kind == "tax"]
         return Money.trusted(sum(added, self.total.amount * 0), self.currency)
 
+    @property
+    def tender(self) -> tuple[Tender, ...]:
+        """Gift certificates the visit is paid with, after tax."""
+        return self.visit.pay_with
+
+    @property
+    def amount_due(self) -> Money:
+        """What is left to pay: the total less the gift certificates given."""
+        paid = sum([tender.amount.amount for tender in self.visit.pay_with], self.total.amount * 0)
+        return Money.trusted(self.total.amount - paid, self.currency)
+
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "currency": self.currency,
-            "minor_units": minor_units(self.currency),
-            "booking": self.booking.to_dict(),
-            "lines": [line.to_dict() for line in self.lines],
-            "tax": self.tax.minor,
-            "total": self.total.minor,
-            "deposit": self.deposit.to_dict() if self.deposit else None,
-            "fees": [fee.to_dict() for fee in self.fees],
-            "gratuity": [tip.to_dict() for tip in self.gratuity],
-            "audit": [entry.to_dict() for entry in self.audit],
-        }
+        """The quote as JSON data: what `servicekit quote --format json` prints."""
+        return self._explanation.quote_json(self)

@@ -1,4 +1,6 @@
-"""Checking what a caller asks to price against the catalogue, with the valid choices on error."""
+"""Checking the values a caller asks to price against the catalogue, with the valid choices
+on error: services, lengths, add-ons, places, times, tags, codes and plans.
+`servicekit.pricing.visits` puts them together into a checked visit."""
 
 from __future__ import annotations
 
@@ -11,86 +13,24 @@ from typing import TYPE_CHECKING, Any
 from servicekit.errors import BookingError, RuleValueError, did_you_mean
 from servicekit.loading.scalars import ID_PATTERN, PROMO_PATTERN
 from servicekit.model.catalogue import EMPTY, Catalogue, Service
-from servicekit.model.quote import Booking
 
 if TYPE_CHECKING:
-    from servicekit.pricing.compiled import CompiledRule, Pricing
+    from servicekit.pricing.compiled import CompiledRule
     from servicekit.pricing.stages import PricingContext
-
-
-def make_booking(
-    catalogue: Catalogue,
-    pricing: Pricing,
-    service: str | None,
-    duration: int | None = None,
-    *,
-    addons: Iterable[str] = (),
-    at: dt.datetime | str | None = None,
-    tags: Iterable[str] = (),
-    promos: Iterable[str] = (),
-    location: str | None = None,
-    therapist_level: str | None = None,
-    redeem: str | None = None,
-    buy: str | None = None,
-    promo_uses: Mapping[str, int] | None = None,
-) -> Booking:
-    """A `Booking` for `catalogue`, or a `BookingError` saying what to change."""
-    for value in (service, location, therapist_level, redeem, buy):
-        if value is not None and value.__class__ is not str:
-            _not_an_id(
-                service=service,
-                location=location,
-                therapist_level=therapist_level,
-                redeem=redeem,
-                buy=buy,
-            )
-    plans = pricing.plans
-    chosen = service_named(catalogue, service) if service is not None else None
-    if chosen is None and buy is None:
-        raise BookingError("say which service to price", hint=_choices(catalogue.services))
-    addons = strings(addons, "addons")
-    promos = _checked(strings(promos, "promos"), PROMO_PATTERN, "promotion code", "WINTER10")
-    if chosen is not None:
-        duration = _duration(chosen, duration)
-        check_addons(catalogue, chosen, addons)
-    elif addons or duration is not None:
-        raise BookingError("add-ons and a duration need a service")
-    if buy is not None:
-        _buy(plans, buy, chosen, duration, addons, promos, redeem)
-    location = _location(catalogue, chosen, location)
-    if therapist_level is not None and therapist_level not in catalogue.levels:
-        raise BookingError(
-            f"unknown therapist level '{therapist_level}'", hint=_choices(catalogue.levels)
-        )
-    if redeem is not None:
-        _plan(plans, redeem, "redeem")
-        if chosen is None:
-            raise BookingError(f"to redeem '{redeem}', say which service it is for")
-    return Booking(
-        service=service,
-        duration=duration,
-        addons=addons,
-        at=_moment(at, pricing.timezone),
-        tags=frozenset(_checked(strings(tags, "tags"), ID_PATTERN, "tag", "member")),
-        promos=tuple(code.upper() for code in promos),
-        location=location,
-        therapist_level=therapist_level,
-        redeem=redeem,
-        buy=buy,
-        promo_uses=_uses(promo_uses) if promo_uses else NO_USES,
-    )
 
 
 NO_USES: Mapping[str, int] = EMPTY
 
 
-def _not_an_id(**values: object) -> None:
+def not_an_id(**values: object) -> None:
+    """Each value is an id (a string) or None."""
     for name, value in values.items():
-        if value is not None and not isinstance(value, str):
+        if value is not None and value.__class__ is not str:
             raise BookingError(f"{name} is an id (a string), not {type(value).__name__}")
 
 
-def _choices(table: Iterable[str]) -> str:
+def choices(table: Iterable[str]) -> str:
+    """The valid choices, in a hint."""
     names = sorted(table)
     return "choose one of: " + ", ".join(names) if names else "there are none in this catalogue"
 
@@ -117,6 +57,16 @@ def _checked(values: tuple[str, ...], pattern: Any, what: str, example: str) -> 
     return values
 
 
+def promotion_codes(promos: Iterable[str]) -> tuple[str, ...]:
+    """Promotion codes as given, each checked."""
+    return _checked(strings(promos, "promos"), PROMO_PATTERN, "promotion code", "WINTER10")
+
+
+def tags_of(tags: Iterable[str], what: str = "tags") -> frozenset[str]:
+    """Client tags, each checked."""
+    return frozenset(_checked(strings(tags, what), ID_PATTERN, "tag", "member"))
+
+
 def service_named(catalogue: Catalogue, ident: str) -> Service:
     """The catalogue's service `ident`, or a `BookingError` suggesting the closest."""
     if not isinstance(ident, str):
@@ -129,12 +79,13 @@ def service_named(catalogue: Catalogue, ident: str) -> Service:
         ) from None
 
 
-def _duration(service: Service, duration: int | None) -> int:
+def durations(service: Service, duration: int | None) -> int:
+    """The length asked for, one the service is offered in (its only one when None)."""
     if duration is None:
         if len(service.variations) == 1:
             return service.variations[0].duration
         raise BookingError(
-            f"'{service.id}' comes in several lengths; say which", hint=_durations(service)
+            f"'{service.id}' comes in several lengths; say which", hint=_lengths(service)
         )
     if isinstance(duration, bool) or not isinstance(duration, int):
         raise BookingError(
@@ -142,12 +93,12 @@ def _duration(service: Service, duration: int | None) -> int:
         )
     if service.variation(duration) is None:
         raise BookingError(
-            f"'{service.id}' is not offered for {duration} min", hint=_durations(service)
+            f"'{service.id}' is not offered for {duration} min", hint=_lengths(service)
         )
     return duration
 
 
-def _durations(service: Service) -> str:
+def _lengths(service: Service) -> str:
     return "durations: " + ", ".join(str(v.duration) for v in service.variations)
 
 
@@ -167,51 +118,27 @@ def check_addons(catalogue: Catalogue, service: Service, addons: tuple[str, ...]
         raise BookingError("an add-on is listed twice")
 
 
-def _location(catalogue: Catalogue, service: Service | None, location: str | None) -> str | None:
+def location_of(
+    catalogue: Catalogue, services: Iterable[Service], location: str | None
+) -> str | None:
+    """Where the services are booked: `location`, which offers them all (or the clinic's one
+    location when None)."""
     locations = catalogue.locations
     if location is None:
         if len(locations) > 1:
             raise BookingError(
-                "this clinic has several locations; say which", hint=_choices(locations)
+                "this clinic has several locations; say which", hint=choices(locations)
             )
         return next(iter(locations), None)
     if location not in locations:
-        raise BookingError(f"unknown location '{location}'", hint=_choices(locations))
-    if service is not None and service.locations and location not in service.locations:
-        raise BookingError(
-            f"'{service.id}' is not offered at {location}",
-            hint="offered at: " + ", ".join(service.locations),
-        )
+        raise BookingError(f"unknown location '{location}'", hint=choices(locations))
+    for service in services:
+        if service.locations and location not in service.locations:
+            raise BookingError(
+                f"'{service.id}' is not offered at {location}",
+                hint="offered at: " + ", ".join(service.locations),
+            )
     return location
-
-
-def _plan(plans: Mapping[str, CompiledRule], ident: str, verb: str) -> CompiledRule:
-    if ident not in plans:
-        raise BookingError(
-            f"there is no package or membership '{ident}' to {verb}", hint=_choices(plans)
-        )
-    return plans[ident]
-
-
-def _buy(
-    plans: Mapping[str, CompiledRule],
-    ident: str,
-    service: Service | None,
-    duration: int | None,
-    addons: tuple[str, ...],
-    promos: tuple[str, ...],
-    redeem: str | None,
-) -> None:
-    plan = _plan(plans, ident, "buy")
-    if addons or promos or redeem:
-        raise BookingError(
-            "a package or membership bought is priced on its own",
-            hint="leave out add-ons, promotion codes and --redeem",
-        )
-    if service is None and plan.params.needs_unit_price:
-        raise BookingError(
-            f"'{ident}' is priced from its sessions: say which service and duration"
-        )
 
 
 def check_plan(
@@ -236,7 +163,9 @@ def check_plan(
         )
 
 
-def _moment(at: dt.datetime | str | None, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+def moment(at: dt.datetime | str | None, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """A start in the clinic's zone: now, a written time, or a datetime (with an offset,
+    converted; without, the clinic's local time)."""
     if at is None:
         return dt.datetime.now(zone).replace(second=0, microsecond=0)
     if isinstance(at, str):
@@ -310,7 +239,8 @@ def _steady(zone: zoneinfo.ZoneInfo, day: dt.date) -> bool:
     return all((start + dt.timedelta(hours=hour)).utcoffset() == offset for hour in range(25))
 
 
-def _uses(uses: Mapping[str, int]) -> dict[str, int]:
+def uses_of(uses: Mapping[str, int]) -> dict[str, int]:
+    """How often each capped promotion code was used, by code in capitals."""
     checked = {}
     if not isinstance(uses, Mapping):
         raise BookingError("promo_uses maps promotion codes to how often each was used")

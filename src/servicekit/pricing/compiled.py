@@ -1,14 +1,14 @@
-"""Rules compiled once per catalogue, and what can price each line a booking can have, so a
+"""Rules compiled once per catalogue, and what can price each line a visit can have, so a
 quote only evaluates what can change it, never interprets.
 
-Conditions become checks (functions of the booking's `PricingContext`) with their reasons
-worded here; targets become sets; rules are sorted into stages by priority and id, so the
-result never depends on the order rules appear in the file. Then, when the catalogue is built,
-each service's lengths and each add-on get the rules that can price them, and their list
-prices; a booking's layout (its service, length and add-ons) puts those together, with the
-taxes that charge them, the first time it is quoted. A rule that can price none of a
-booking's lines costs that booking nothing: the audit trail says why it did not apply, when
-it is read.
+Conditions become checks (functions of a `PricingContext`) with their reasons worded here;
+targets become sets; rules are sorted into stages by priority and id, so the result never
+depends on the order rules appear in the file. Then, when the catalogue is built, each
+service's lengths and each add-on get the rules that can price them, and their list prices;
+a visit's layout (`servicekit.pricing.layouts`: its items' service lengths and add-ons) puts
+those together, with the taxes that charge them, the first time it is quoted. A rule that
+can price none of a visit's lines costs that visit nothing: the audit trail says why it did
+not apply, when it is read.
 """
 
 from __future__ import annotations
@@ -22,17 +22,18 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from servicekit.errors import PluginError
-from servicekit.model.catalogue import AddOn, Catalogue, Clinic, Rule, Service, Tax
+from servicekit.model.catalogue import AddOn, Catalogue, Clinic, GiftCards, Rule, Service, Tax
 from servicekit.model.money import ROUNDING_MODES, Money, minor_units, quantum
 from servicekit.pricing import contract, values
-from servicekit.pricing.booking import make_booking
-from servicekit.pricing.conditions import Check, Condition, Failure, stated
-from servicekit.pricing.engine import price
-from servicekit.pricing.stages import PROTOCOLS, STAGES, LineInfo, PricingContext
+from servicekit.pricing.conditions import Check, Condition, Failure, method, stated
+from servicekit.pricing.layouts import ItemLayout, Layout, LineLayout
+from servicekit.pricing.outcomes import price
+from servicekit.pricing.stages import LINE_STAGES, PROTOCOLS, STAGES, LineInfo, PricingContext
+from servicekit.pricing.visits import booked, make_visit
 from servicekit.pricing.words import ClinicWords
 
 if TYPE_CHECKING:
-    from servicekit.model.quote import LineKind, Quote
+    from servicekit.model.quote import Quote
 
 FEE_KINDS = ("late-cancellation", "no-show")
 SECTIONS = tuple(
@@ -44,7 +45,10 @@ SECTIONS = tuple(
 """The groups of rules a quote considers, in the order its audit trail lists them: the stages,
 with fees by their kind (members' discounts go with the line discounts)."""
 MAX_LAYOUTS = 4096
-"""Booking layouts remembered per catalogue; beyond them each is put together per quote."""
+"""Visit layouts remembered per catalogue; beyond them each is put together per quote."""
+SELECTOR_KINDS = ("service", "category", "addon", "modality")
+SLOT_KINDS = ("service", "category", "modality")
+"""What a bundle's slot may name: a service, a category or a modality ("services": any)."""
 
 
 @attrs.frozen
@@ -58,10 +62,11 @@ class Targets:
     addons: frozenset[str]
     text: str
     """The targets in words, e.g. "Swedish Massage and all add-ons"."""
+    modalities: frozenset[str] = frozenset()
 
     @classmethod
     def parse(cls, selectors: tuple[str, ...], text: str = "") -> Targets:
-        picked: dict[str, set[str]] = {"service": set(), "category": set(), "addon": set()}
+        picked: dict[str, set[str]] = {kind: set() for kind in SELECTOR_KINDS}
         for selector in selectors:
             kind, _, ident = selector.partition(":")
             if ident:
@@ -73,6 +78,16 @@ class Targets:
             categories=frozenset(picked["category"]),
             addons=frozenset(picked["addon"]),
             text=text or ", ".join(selectors),
+            modalities=frozenset(picked["modality"]),
+        )
+
+    def service(self, service: Service) -> bool:
+        """Whether a service is one of these (by id, category or modality, or all)."""
+        return (
+            self.all_services
+            or service.id in self.services
+            or service.category in self.categories
+            or service.modality in self.modalities
         )
 
     def line(self, kind: str, service: Service | None, addon: AddOn | None) -> bool:
@@ -80,12 +95,7 @@ class Targets:
         if addon is not None:
             return self.all_addons or addon.id in self.addons
         if service is not None:
-            # A package bought for a service counts as that service.
-            return (
-                self.all_services
-                or service.id in self.services
-                or service.category in self.categories
-            )
+            return self.service(service)  # a package bought for a service counts as it
         return self.all_services  # a membership bought counts as a service
 
     def specificity(self, service: Service | None, addon: AddOn | None) -> int:
@@ -166,6 +176,20 @@ class CompiledRule:
     member_tag: str | None = None
     spares: CompiledRule | None = None
     """For a members' discount: the membership, whose included sessions it does not touch."""
+    unit: str = "item"
+    """What it is applied to once: "item", "guest" or "visit" (`servicekit.pricing.stages`)."""
+    position: int = 0
+    """Its place in its section's order."""
+    reads_context: bool = True
+    """Whether its stage method reads the context (so what it returns cannot be remembered)."""
+    client_tags: frozenset[str] = frozenset()
+    """The client tags its `when` asks for: a base price for members is a member price."""
+    tags_read: frozenset[str] = frozenset()
+    """Every client tag its conditions read, for warning of tags no rule knows."""
+    slots: tuple[Targets, ...] = ()
+    """A bundle's slots, each what one of its items must be."""
+    plan_sessions: str = "forfeit"
+    on: str = "list"
 
     def failure(self, context: PricingContext) -> Failure | None:
         for check in self.checks:
@@ -174,11 +198,15 @@ class CompiledRule:
                 return failed
         return None
 
-    def spared(self, line: LineLayout, context: PricingContext) -> bool:
-        """Whether this is a members' discount and `line` a session the membership includes."""
+    def spared(self, line: LineLayout, price_rule: CompiledRule | None, context: Any) -> bool:
+        """Whether this is a members' discount, and `line` a session of a kind the membership
+        includes that a member price (`price_rule`, a base price for clients with the member
+        tag) prices: members pay that price for it, not the price less the discount."""
         plan = self.spares
         return (
             plan is not None
+            and price_rule is not None
+            and plan.member_tag in price_rule.client_tags
             and line.kind == "service"
             and plan.targets.line("service", line.service, None)
             and plan.params.covers(line.duration, context) is True
@@ -186,36 +214,6 @@ class CompiledRule:
 
     def named(self) -> str:
         return f"rule '{self.id}' (type '{self.type}' from plugin '{self.plugin}')"
-
-
-@attrs.frozen(eq=False)
-class LineLayout:
-    """A line a booking can have, known when the catalogue is built: a service's length or an
-    add-on, its list price, and the rules that can price it."""
-
-    key: str
-    """Its id in a quote: "service", or "addon:<id>"."""
-    kind: LineKind
-    label: str
-    base: Decimal
-    info: LineInfo
-    service: Service | None
-    addon: AddOn | None
-    duration: int | None
-    rules: Mapping[str, tuple[CompiledRule, ...]]
-    """By section, the rules whose targets include it, in the order they are considered."""
-
-
-@attrs.frozen(eq=False)
-class Layout:
-    """A booking's lines (a service's length and its add-ons, or a plan bought), and what can
-    price them: for each section, the rules that target at least one line, with those lines."""
-
-    lines: tuple[LineLayout, ...]
-    candidates: Mapping[str, tuple[tuple[CompiledRule, tuple[int, ...]], ...]]
-    considered: Mapping[str, frozenset[CompiledRule]]
-    taxes: tuple[tuple[CompiledTax, tuple[int, ...]], ...]
-    list_subtotal: Decimal
 
 
 class Pricing:
@@ -231,10 +229,13 @@ class Pricing:
         taxes: tuple[CompiledTax, ...],
         clinic: Clinic,
         words: ClinicWords,
-        lines: Mapping[tuple[str, int | None], LineLayout],
-        addon_lines: Mapping[str, LineLayout],
+        services: Mapping[str, Service],
+        addons: Mapping[str, AddOn],
+        index: _TargetIndex,
         conditions: tuple[Condition, ...],
         providers: Mapping[tuple[str, str], str],
+        known_tags: frozenset[str],
+        gift_cards: GiftCards | None = None,
     ) -> None:
         self.by_stage = by_stage
         self.plans = {rule.id: rule for rule in by_stage["plan"]}
@@ -246,6 +247,8 @@ class Pricing:
         rules = [rule for stage in STAGES if stage != "tax" for rule in by_stage[stage]]
         self.compatible = _compatibility(rules)
         self.promo_codes = frozenset(rule.promo for rule in rules if rule.promo)
+        self.known_tags = known_tags
+        """Every client tag a rule, tax or plan reads: quotes warn of the others."""
         self.holidays = frozenset(clinic.holidays)
         self.timezone = zoneinfo.ZoneInfo(clinic.timezone)
         self.rounding = ROUNDING_MODES[clinic.rounding]
@@ -253,17 +256,34 @@ class Pricing:
         self.digits = minor_units(clinic.currency)
         self.currency = clinic.currency
         self.words = words
-        self.lines = lines
-        """The line of each service's length, by (service, minutes)."""
-        self.addon_lines = addon_lines
+        self.services = services
+        self.addons = addons
+        self.gift_cards = gift_cards
+        self.index = index
         self.conditions = conditions
         """The conditions a rule's `when` may state, in the order they are checked."""
         self.providers = providers
+        self.remembers = all(not rule.reads_context for rule in rules)
+        """Whether no rule's method reads the context, so a quote's outcome may be
+        remembered for the next quote of its layout under the same conditions."""
+        self.exempting = frozenset(tag for tax in taxes for tag in tax.exempt_tags)
+        """The tags that exempt a client from a tax."""
+        self.check_plans: dict[Any, Any] = {}
+        self.booked: dict[Any, Any] = {}
+        """Bookings of one service checked, by what they asked (`servicekit.pricing.visits`)."""
+        self.tag_sets: dict[Any, frozenset[str]] = {}
+        self.codes: dict[Any, tuple[str, ...]] = {}
+        """Where each condition of a layout's rules is checked (`servicekit.pricing.outcomes`)."""
+        self._lines: dict[tuple[Any, ...], LineLayout] = {}
+        self._items: dict[tuple[Any, ...], ItemLayout] = {}
         self._layouts: dict[tuple[Any, ...], Layout] = {}
-        self._lock = threading.Lock()
+        self._lock = self.lock = threading.Lock()
         self.remembered: dict[Any, Any] = {}
         """The records and wording of quotes, by what they are made of (see
         `servicekit.pricing.wording`)."""
+        self.outcomes: dict[Any, Any] = {}
+        """The priced runs of quotes, by their layout and what their conditions said (see
+        `servicekit.pricing.engine`)."""
 
     def provider(self, rule: Rule) -> str:
         """The plugin that contributed a rule's type."""
@@ -274,10 +294,55 @@ class Pricing:
         catalogue: Catalogue,
         service: str | None,
         duration: int | None,
-        **booking: Any,
+        *,
+        items: Any = None,
+        addons: Any = (),
+        at: Any = None,
+        tags: Any = (),
+        promos: Any = (),
+        location: str | None = None,
+        therapist_level: str | None = None,
+        guests: Any = None,
+        redeem: str | None = None,
+        plans: Any = None,
+        buy: str | None = None,
+        pay_with: Any = (),
+        promo_uses: Any = None,
     ) -> Quote:
-        """Price a booking of `catalogue` (see `Catalogue.quote`)."""
-        return price(catalogue, self, make_booking(catalogue, self, service, duration, **booking))
+        """Price a booking or visit of `catalogue` (see `Catalogue.quote`)."""
+        visit = None
+        if (
+            items is None
+            and buy is None
+            and guests is None
+            and plans is None
+            and not pay_with
+            and service.__class__ is str
+        ):
+            visit = booked(self, service, duration, addons, at, tags, promos, location,
+                           therapist_level, redeem, promo_uses)  # fmt: skip
+        if visit is None:
+            visit, as_visit = make_visit(
+                catalogue,
+                self,
+                service,
+                duration,
+                items=items,
+                addons=addons,
+                at=at,
+                tags=tags,
+                promos=promos,
+                location=location,
+                therapist_level=therapist_level,
+                guests=guests,
+                redeem=redeem,
+                plans=plans,
+                buy=buy,
+                pay_with=pay_with,
+                promo_uses=promo_uses,
+            )
+            return price(catalogue, self, visit, as_visit)
+        return price(catalogue, self, visit, False)
 
     def listed_price(
         self, catalogue: Catalogue, rule: CompiledRule, line: LineInfo, location: str | None
@@ -315,16 +380,83 @@ class Pricing:
         """`amount`, computed from checked money, as Money of the catalogue's currency."""
         return Money.trusted(amount, self.currency)
 
-    def layout(self, service: str, duration: int, addons: tuple[str, ...]) -> Layout:
-        """The layout of a booking of a service's length with these add-ons."""
-        key = (service, duration, *addons)
-        found = self._layouts.get(key)
+    # -- layouts ---------------------------------------------------------------------------
+
+    def layout(self, items: tuple[tuple[Any, ...], ...]) -> Layout:
+        """The layout of a visit of items, each (service, minutes, guests, add-ons), where
+        add-ons are (id, how many of the item's guests have it) pairs."""
+        found = self._layouts.get(items)
         if found is None:
-            lines = (self.lines[service, duration], *(self.addon_lines[a] for a in addons))
-            found = self.put_together(lines)
-            with self._lock:
-                if len(self._layouts) < MAX_LAYOUTS:
-                    self._layouts[key] = found
+            found = Layout.of(tuple(self.item_layout(*item) for item in items), SECTIONS)
+            self._keep(self._layouts, items, found)
+        return found
+
+    def item_layout(
+        self, service: str, duration: int, guests: int, addons: tuple[tuple[str, int], ...]
+    ) -> ItemLayout:
+        """The layout of one item: a service's length for `guests`, with its add-ons."""
+        key = (service, duration, guests, addons)
+        found = self._items.get(key)
+        if found is None:
+            chosen = self.services[service]
+            count = guests if chosen.priced_per == "guest" else 1
+            lines = (
+                self.service_line(chosen, duration, count, guests),
+                *(self.addon_line(self.addons[ident], quantity) for ident, quantity in addons),
+            )
+            found = self.put_together(lines, guests)
+            self._keep(self._items, key, found)
+        return found
+
+    def service_line(self, service: Service, duration: int, count: int, guests: int) -> LineLayout:
+        """The line of a service's length, priced for `count` guests, for `guests`."""
+        key = ("service", service.id, duration, count, guests)
+        found = self._lines.get(key)
+        if found is None:
+            variation = service.variation(duration)
+            assert variation is not None, "a visit's lengths are checked against the catalogue"
+            price = variation.price.amount * count
+            label = f"{service.name}, {variation.label}"
+            found = LineLayout(
+                key="service",
+                kind="service",
+                label=label,
+                base=price,
+                info=LineInfo(
+                    "service", service.id, duration, Money.trusted(price, self.currency), guests
+                ),
+                service=service,
+                addon=None,
+                duration=duration,
+                rules=self.index.for_service(service),
+                quantity=count,
+                guests=guests,
+            )
+            self._keep(self._lines, key, found)
+        return found
+
+    def addon_line(self, addon: AddOn, quantity: int) -> LineLayout:
+        """The line of an add-on that `quantity` guests have."""
+        key = ("addon", addon.id, quantity)
+        found = self._lines.get(key)
+        if found is None:
+            price = addon.price.amount * quantity
+            found = LineLayout(
+                key=f"addon:{addon.id}",
+                kind="addon",
+                label=addon.name,
+                base=price,
+                info=LineInfo(
+                    "addon", addon.id, None, Money.trusted(price, self.currency), quantity
+                ),
+                service=None,
+                addon=addon,
+                duration=None,
+                rules=self.index.for_addon(addon),
+                quantity=quantity,
+                guests=quantity,
+            )
+            self._keep(self._lines, key, found)
         return found
 
     def purchase_layout(
@@ -353,9 +485,9 @@ class Pricing:
             duration=duration,
             rules={},
         )
-        return self.put_together((line,))
+        return Layout.of((self.put_together((line,), 1),), SECTIONS)
 
-    def put_together(self, lines: tuple[LineLayout, ...]) -> Layout:
+    def put_together(self, lines: tuple[LineLayout, ...], guests: int) -> ItemLayout:
         candidates = {}
         for section in SECTIONS:
             targeted: dict[CompiledRule, list[int]] = {}
@@ -377,16 +509,18 @@ class Pricing:
             )
             for tax in self.taxes
         )
-        return Layout(
+        return ItemLayout(
             lines=lines,
             candidates=candidates,
-            considered={
-                section: frozenset(rule for rule, _ in found)
-                for section, found in candidates.items()
-            },
             taxes=taxes,
             list_subtotal=sum([line.base for line in lines], Decimal(0)),
+            guests=guests,
         )
+
+    def _keep(self, table: dict[Any, Any], key: Any, value: Any) -> None:
+        with self._lock:
+            if len(table) < MAX_LAYOUTS:
+                table[key] = value
 
 
 def compiled(catalogue: Catalogue) -> Pricing:
@@ -408,6 +542,7 @@ def compile_pricing(
     rules: Iterable[Rule],
     conditions: Iterable[Condition],
     providers: Mapping[tuple[str, str], str],
+    gift_cards: GiftCards | None = None,
 ) -> Pricing:
     """Compile a catalogue's rules, taxes and lines for quoting."""
     currency = clinic.currency
@@ -424,13 +559,25 @@ def compile_pricing(
     compiled_taxes = tuple(CompiledTax.of(tax, words) for tax in taxes)
     sections = {
         section: tuple(
-            rule
-            for rule in (*by_stage[section.partition(":")[0]], *member_discounts)
-            if rule.section == section
+            attrs.evolve(rule, position=position)
+            for position, rule in enumerate(
+                rule
+                for rule in (*by_stage[section.partition(":")[0]], *member_discounts)
+                if rule.section == section
+            )
         )
         for section in SECTIONS
     }
-    lines, addon_lines = _line_layouts(services, addons, sections)
+    # The rules of each section with their places, and the stages' lists of the same ones.
+    placed = {rule.id + "@" + rule.section: rule for found in sections.values() for rule in found}
+    by_stage = {
+        stage: tuple(placed.get(f"{rule.id}@{rule.section}", rule) for rule in found)
+        for stage, found in by_stage.items()
+    }
+    member_discounts = tuple(placed[f"{rule.id}@{rule.section}"] for rule in member_discounts)
+    known_tags = frozenset(
+        tag for found in sections.values() for rule in found for tag in rule.tags_read
+    ) | frozenset(tag for tax in compiled_taxes for tag in tax.exempt_tags)
     return Pricing(
         by_stage=by_stage,
         member_discounts=member_discounts,
@@ -438,52 +585,14 @@ def compile_pricing(
         taxes=compiled_taxes,
         clinic=clinic,
         words=words,
-        lines=lines,
-        addon_lines=addon_lines,
+        services=services,
+        addons=addons,
+        index=_TargetIndex(sections),
         conditions=conditions,
         providers=providers,
+        known_tags=known_tags,
+        gift_cards=gift_cards,
     )
-
-
-def _line_layouts(
-    services: Mapping[str, Service],
-    addons: Mapping[str, AddOn],
-    sections: Mapping[str, tuple[CompiledRule, ...]],
-) -> tuple[dict[tuple[str, int | None], LineLayout], dict[str, LineLayout]]:
-    """Every service's lengths and every add-on as lines, each with the rules that can price
-    it. Rules are indexed by what they name, so this takes time in proportion to the services
-    and the rules, not their product."""
-    index = _TargetIndex(sections)
-    lines: dict[tuple[str, int | None], LineLayout] = {}
-    for service in services.values():
-        rules = index.for_service(service)
-        for variation in service.variations:
-            lines[service.id, variation.duration] = LineLayout(
-                key="service",
-                kind="service",
-                label=f"{service.name}, {variation.label}",
-                base=variation.price.amount,
-                info=LineInfo("service", service.id, variation.duration, variation.price),
-                service=service,
-                addon=None,
-                duration=variation.duration,
-                rules=rules,
-            )
-    addon_lines: dict[str, LineLayout] = {
-        addon.id: LineLayout(
-            key=f"addon:{addon.id}",
-            kind="addon",
-            label=addon.name,
-            base=addon.price.amount,
-            info=LineInfo("addon", addon.id, None, addon.price),
-            service=None,
-            addon=addon,
-            duration=None,
-            rules=index.for_addon(addon),
-        )
-        for addon in addons.values()
-    }
-    return lines, addon_lines
 
 
 class _TargetIndex:
@@ -508,6 +617,7 @@ class _TargetIndex:
                 for kind, idents in (
                     ("service", targets.services),
                     ("category", targets.categories),
+                    ("modality", targets.modalities),
                     ("addon", targets.addons),
                 ):
                     for ident in idents:
@@ -517,7 +627,9 @@ class _TargetIndex:
 
     def for_service(self, service: Service) -> dict[str, tuple[CompiledRule, ...]]:
         own = self.named.get(("service", service.id))
-        if own is None:  # most services: what targets them is what targets their category
+        modality = self.named.get(("modality", service.modality))
+        if own is None and modality is None:
+            # Most services: what targets them is what targets their category.
             found = self.by_category.get(service.category)
             if found is None:
                 category = self.named.get(("category", service.category), {})
@@ -526,7 +638,10 @@ class _TargetIndex:
                 )
             return found
         return self._merged(
-            self.all_services, own, self.named.get(("category", service.category), {})
+            self.all_services,
+            own or {},
+            modality or {},
+            self.named.get(("category", service.category), {}),
         )
 
     def for_addon(self, addon: AddOn) -> dict[str, tuple[CompiledRule, ...]]:
@@ -561,8 +676,13 @@ def _compile_rule(
             plugin=plugin,
         )
     targets = Targets.parse(rule.applies_to, words.targets(rule.applies_to))
-    checks = tuple(
-        condition.compile(value, rule, words) for condition, value in stated(conditions, rule)
+    written = list(stated(conditions, rule))
+    checks = tuple(condition.compile(value, rule, words) for condition, value in written)
+    tags_read = frozenset(
+        tag
+        for condition, value in written
+        for tag in method(condition, "tags")(value, rule)
+        if isinstance(tag, str)
     )
     return CompiledRule(
         id=rule.id,
@@ -577,6 +697,8 @@ def _compile_rule(
         promo=rule.when.promo,
         plugin=plugin,
         elsewhere=Failure("not-targeted", f"it applies to {targets.text} only"),
+        client_tags=frozenset(rule.when.tags),
+        tags_read=tags_read,
         **_behaviour(params, stage, about, plugin),
     )
 
@@ -586,6 +708,7 @@ ACTS = {
     "base": "price_for",
     "surcharge": "surcharge",
     "line-discount": "discount",
+    "bundle": "discount",
     "order-discount": "discount",
     "price-ending": "end",
     "deposit": "deposit",
@@ -594,15 +717,36 @@ ACTS = {
 """The method of each stage the engine calls with amounts."""
 
 
+UNITS = {
+    "surcharge": ("item", "guest", "visit"),
+    "line-discount": ("item", "guest"),
+    "bundle": ("visit",),
+    "order-discount": ("visit", "guest", "item"),
+    "deposit": ("visit", "guest", "item"),
+    "fee": ("visit", "guest", "item"),
+}
+"""What a rule of each stage may be applied to once, its default first."""
+ADJUSTING = ("surcharge", "line-discount", "bundle", "order-discount", "price-ending")
+
+
 def _behaviour(params: Any, stage: str, about: str, plugin: str) -> dict[str, Any]:
     """What the engine reads of a rule's parameters, read once and checked."""
     found: dict[str, Any] = {}
     if stage in ACTS:
         found["act"] = getattr(params, ACTS[stage])
-    if stage in ("surcharge", "line-discount", "order-discount", "price-ending", "deposit", "fee"):
+    if stage in (*ADJUSTING, "deposit", "fee"):
         found["explain"] = contract.bound(params, "explain")
-    checks: list[tuple[str, Any, bool]] = []
-    if stage in ("line-discount", "order-discount"):
+    reads = contract.value(params, "reads_context")
+    found["reads_context"] = reads
+    checks: list[tuple[str, Any, bool]] = [("reads_context", reads, isinstance(reads, bool))]
+    units = UNITS.get(stage)
+    if units is not None:
+        unit = contract.value(params, "unit")
+        found["unit"] = units[0] if unit is None else unit
+        checks.append(("unit", unit, unit is None or unit in units))
+    else:
+        found["unit"] = "item" if stage in LINE_STAGES else "visit"
+    if stage in ("line-discount", "order-discount", "bundle"):
         limit = contract.value(params, "limit")
         combines = params.combines_with
         found.update(
@@ -621,6 +765,18 @@ def _behaviour(params: Any, stage: str, about: str, plugin: str) -> dict[str, An
                 isinstance(combines, tuple | list) and all(isinstance(i, str) for i in combines),
             ),
         ]
+    if stage == "bundle":
+        slots, guests = params.slots, contract.value(params, "guests")
+        good = isinstance(slots, tuple | list) and all(
+            isinstance(slot, str) and (slot == "services" or slot.partition(":")[0] in SLOT_KINDS)
+            for slot in slots
+        )
+        checks += [
+            ("slots", slots, good and len(slots) >= 2),
+            ("guests", guests, guests in ("any", "different", "same")),
+        ]
+        if good:
+            found["slots"] = tuple(Targets.parse((slot,)) for slot in slots)
     elif stage == "price-ending":
         found["max_change"] = params.max_change
         checks.append(
@@ -644,9 +800,17 @@ def _behaviour(params: Any, stage: str, about: str, plugin: str) -> dict[str, An
             ),
         ]
     elif stage == "fee":
-        checks.append(("kind", params.kind, params.kind in ("late-cancellation", "no-show")))
-    elif stage == "gratuity":
+        sessions = contract.value(params, "plan_sessions")
+        found["plan_sessions"] = sessions
         checks += [
+            ("kind", params.kind, params.kind in ("late-cancellation", "no-show")),
+            ("plan_sessions", sessions, sessions in ("forfeit", "fee", "waive")),
+        ]
+    elif stage == "gratuity":
+        on = contract.value(params, "on")
+        found["on"] = on
+        checks += [
+            ("on", on, on in ("list", "paid")),
             ("basis", params.basis, params.basis in ("pre-tax", "post-tax")),
             (
                 "percents",
@@ -691,6 +855,8 @@ def _member_discounts(
             checks=(_has_tag(tag),),
             elsewhere=Failure("not-targeted", f"it applies to {targets.text} only"),
             spares=plan,
+            client_tags=frozenset(),
+            tags_read=frozenset({tag}),
             **_behaviour(discount, "line-discount", f"rule '{plan.id}'", plan.plugin),
         )
 

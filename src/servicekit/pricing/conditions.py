@@ -143,6 +143,12 @@ class Condition(Protocol):
         return rule.plugin_when.get(self.key)
 
     @optional
+    def tags(self, value: Any, rule: Written) -> tuple[str, ...]:
+        """The client tags it reads, so that a quote naming a tag no rule reads warns of it
+        (a likely typo). Default: none."""
+        return ()
+
+    @optional
     def problems(
         self, value: Any, rule: Written, site: Site
     ) -> Iterator[tuple[KeyPath, str, str]]:

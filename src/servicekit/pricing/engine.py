@@ -1,23 +1,36 @@
-"""The pricing pipeline: a booking through fixed stages to a quote that explains itself.
+"""The pricing pipeline: a visit through fixed stages to a quote that explains itself.
 
 Stages run in a fixed order (docs/pricing.md): plan redemption, base price, surcharges, line
-discounts, order discounts, price endings and taxes make the total; deposit, fees and gratuity
-are worked out beside it. Each adjustment is rounded when it is computed; order discounts are
-spread over lines by largest remainder; the total is the sum of the lines. No plugin hook is
-called here: rules were compiled when the catalogue was built, and each booking's layout says
-which rules can price which of its lines.
+discounts, bundles, order discounts, price endings and taxes make the total; deposit, fees and
+gratuity are worked out beside it, and gift certificates given as tender are taken off the
+amount due after it. Each adjustment is rounded when it is computed; what the visit's rules
+take off or add as a whole (order discounts, bundles, surcharges once a visit) is spread over
+lines by largest remainder; the total is the sum of the lines. No plugin hook is called here:
+rules were compiled when the catalogue was built, and each visit's layout says which rules can
+price which of its lines.
+
+A visit's items are priced in one order whatever order they are listed in (by start, guests,
+service, length, add-ons and plan), so a visit written differently costs the same to the cent.
+Rules of the lines' stages are checked against each item's own context (its start, its
+guests' tags); rules of the visit's stages against the visit's, or each guest's or item's part
+of it, by their `unit`.
 
 Working out the numbers is cheap; wording them is not. A run records what happened as small
 records (its trace: `Note`s), and `servicekit.pricing.wording` turns them into the quote's
 lines, audit trail, deposit, fees and tips the first time they are read. Rules that can price
-none of the booking's lines are not looked at until then. A point of sale that only needs the
-total never pays for the explanation.
+none of the visit's lines are not looked at until then. A point of sale that only needs the
+total never pays for the explanation. And a run whose rules all promise not to read the
+context (`reads_context`) is remembered by what decided it, its layout and what each of its
+rules' conditions said: the next quote of that layout under the same conditions is handed the
+same run (`servicekit.pricing.outcomes`).
 
 Every amount a rule type returns is checked (`servicekit.pricing.values`) before it is used.
 """
 
 from __future__ import annotations
 
+import itertools
+import threading
 from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
@@ -25,15 +38,19 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from servicekit.errors import BookingError, ServicekitError
 from servicekit.model.money import Money
-from servicekit.model.quote import Booking, LineKind, Outcome, Quote
-from servicekit.pricing import values
+from servicekit.model.quote import LineKind, Outcome
+from servicekit.model.visit import Item, Visit
+from servicekit.pricing import contract, values
 from servicekit.pricing.allocation import largest_remainder
 from servicekit.pricing.booking import check_plan
-from servicekit.pricing.stages import PricingContext
+from servicekit.pricing.conditions import Failure
+from servicekit.pricing.layouts import Layout
+from servicekit.pricing.stages import LINE_STAGES, PricingContext
 from servicekit.pricing.trace import (
     Adjustment,
     Beside,
     Bought,
+    Bundled,
     Explained,
     Line,
     Note,
@@ -41,83 +58,140 @@ from servicekit.pricing.trace import (
     Taxed,
     Template,
 )
-from servicekit.pricing.wording import Explanation
 
 if TYPE_CHECKING:
     from servicekit.model.catalogue import Catalogue
-    from servicekit.pricing.compiled import (
-        CompiledRule,
-        CompiledTax,
-        Layout,
-        Pricing,
-    )
+    from servicekit.pricing.compiled import CompiledRule, CompiledTax, Pricing
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 Sign = Literal["positive", "any"]
+Count = tuple[str, tuple[tuple[Decimal, Decimal], ...]]
+"""What a rule taken on several shares was taken on: "guests" or "items", and each share's
+base and amount."""
 """Whether an amount a rule returns may be negative (a price ending's change may)."""
+SECTIONS_BESIDE = ("deposit", "fee:late-cancellation", "fee:no-show", "gratuity")
+MAX_BUNDLE_TRIES = 20_000
+"""Bundle matches tried per rule and visit; beyond them the best found so far is taken."""
 
 
-def price(catalogue: Catalogue, pricing: Pricing, booking: Booking) -> Quote:
-    """Price a checked booking."""
-    run = Run(catalogue, pricing, booking)
-    total = run.price()
-    return Quote(booking=booking, total=pricing.money(total), explanation=Explanation(run))
+class Group:
+    """What a rule of the visit's stages is applied to once: the visit, a guest's part or
+    an item's, with its context and its lines (a line shared by several guests in part)."""
+
+    __slots__ = ("context", "guest", "item", "lines")
+
+    def __init__(
+        self,
+        context: PricingContext,
+        lines: list[tuple[Line, int | None]],
+        item: int | None = None,
+        guest: str | None = None,
+    ) -> None:
+        self.context, self.lines, self.item, self.guest = context, lines, item, guest
+        """`lines`: each line with the place of the group's guest among its guests, or None
+        for the whole line."""
+
+
+class Seen:
+    """What one quote's rules see: the context of each of its items (in the order they are
+    priced), of the visit, and of each guest, made when first asked for."""
+
+    __slots__ = ("_guests", "_made", "items", "visit")
+
+    def __init__(self, items: list[PricingContext], visit: PricingContext, made: Any) -> None:
+        self.items, self.visit, self._made = items, visit, made
+        """`_made` says what a guest's context is made of (`outcomes.ItemInfos`)."""
+        self._guests: dict[str, PricingContext] | None = None
+
+    def guests_of(self) -> list[tuple[str, ...]]:
+        """Each item's guests, in the order items are priced."""
+        return self._made.guests()  # type: ignore[no-any-return]
+
+    def guest(self, name: str) -> PricingContext:
+        guests = self._guests
+        if guests is None:
+            guests = self._guests = {}
+        found = guests.get(name)
+        if found is None:
+            found = guests[name] = self._made.guest(name, self.visit)
+        return found
+
+
+Failures = dict[str, dict["CompiledRule", list[tuple[int | None, str | None, Failure]]]]
+"""By section and rule, where a rule's conditions failed (item, guest) and why."""
+
+
+def canonical(item: Item) -> tuple[Any, ...]:
+    """The order items are priced in, whatever order they are listed in."""
+    return (item.start, item.guests, item.service, item.duration, item.addons, item.redeem or "")
 
 
 class Run:
-    """One booking through the pipeline: its lines, its trace, its total."""
+    """One visit through the pipeline: its lines, its trace, its total."""
 
-    def __init__(self, catalogue: Catalogue, pricing: Pricing, booking: Booking) -> None:
-        self.catalogue, self.pricing, self.booking = catalogue, pricing, booking
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        pricing: Pricing,
+        visit: Visit,
+        as_visit: bool,
+        layout: Layout | None,
+        order: tuple[int, ...],
+        seen: Seen,
+        infos: Any = None,
+    ) -> None:
+        self.catalogue, self.pricing, self.visit = catalogue, pricing, visit
+        self.as_visit = as_visit
+        """Asked as a visit (`items`), or as a booking of one service: worded accordingly."""
+        self.infos = infos
+        """The items as rules see them (`ItemInfo`), made when first asked for."""
         self.quantum, self.rounding = pricing.quantum, pricing.rounding
         self.currency = pricing.currency
+        self.order = order
+        """The items in the order they are priced: each engine index's place in the visit."""
+        self.seen = seen
+        self.contexts, self.context = seen.items, seen.visit
         self.notes: dict[str, list[Note]] = {}
         """What each section's processing noted, after its rules' conditions."""
-        self.failures: dict[CompiledRule, Any] = {}
-        """Rules that could price the booking and whose conditions failed, and why."""
+        self.failures: Failures = {}
+        """Rules that could price the visit and whose conditions failed: where, and why."""
+        self.worded: dict[Any, Any] = {}
+        """What quotes of this run word alike (`servicekit.pricing.wording`)."""
+        self.lock = threading.Lock()
+        self.besides: dict[tuple[Any, ...], tuple[Beside, Failures, tuple[Any, ...]]] = {}
+        """What is worked out beside the total, by what the conditions of the rules of
+        deposits, fees and tips said (quotes sharing this run may differ in that)."""
         self.orders: list[OrderDiscount] = []
         self.taxed: list[Taxed] = []
+        self.rates: dict[str, tuple[Decimal, Decimal]] = {}
+        """Each taxed line's tax rates: included in its price, and added to it."""
+        self.gift: Decimal | None = None
         self.total = ZERO
-        self._beside: Beside | None = None
-        tags = booking.tags
-        redeemed = pricing.plans.get(booking.redeem) if booking.redeem else None
-        if redeemed is not None and redeemed.member_tag is not None:
-            tags = tags | {redeemed.member_tag}  # a session paid by a membership is a member's
-        at = booking.at
-        if booking.buy is None:
-            assert booking.service is not None, "a booking is of a service, or buys a plan"
-            assert booking.duration is not None, "a service's booking has its length"
-            self.layout: Layout = pricing.layout(booking.service, booking.duration, booking.addons)
-            subtotal = self.layout.list_subtotal
-        else:
-            subtotal = ZERO
-        self.context = PricingContext(
-            catalogue,
-            booking,
-            tags=tags,
-            holiday=at.date() in pricing.holidays if pricing.holidays else False,
-            list_subtotal=self.money(subtotal),
-            quantum=self.quantum,
-            rounding=self.rounding,
-        )
-        if booking.redeem is not None or booking.buy is not None:
-            self.check_plans()
-        if booking.buy is None:
-            self.lines = [
-                Line(line, line.kind, line.label, line.base) for line in self.layout.lines
-            ]
-        else:
+        if visit.buy is not None:
             self.lines = self.purchase_lines()
+            self.item_lines = [self.lines]
+        else:
+            assert layout is not None, "a visit of items has a layout"
+            self.layout = layout
+            keyed = len(layout.items) > 1 or as_visit
+            self.item_lines = [
+                [
+                    Line(
+                        line,
+                        line.kind,
+                        line.label,
+                        line.base,
+                        engine,
+                        f"{order[engine]}/{line.key}" if keyed else None,
+                    )
+                    for line in item.lines
+                ]
+                for engine, item in enumerate(layout.items)
+            ]
+            self.lines = [line for lines in self.item_lines for line in lines]
 
-    def check_plans(self) -> None:
-        """The plan redeemed or bought pays for the booked service and length."""
-        booking = self.booking
-        for verb, plan in (("redeem", booking.redeem), ("buy", booking.buy)):
-            if plan is not None and booking.service is not None and booking.duration is not None:
-                service = self.catalogue.services[booking.service]
-                plans = self.pricing.plans
-                check_plan(plans[plan], service, booking.duration, verb, self.context)
+    # -- small helpers ---------------------------------------------------------------------
 
     def round(self, amount: Decimal) -> Decimal:
         return amount.quantize(self.quantum, self.rounding)
@@ -125,27 +199,113 @@ class Run:
     def money(self, amount: Decimal) -> Money:
         return Money.trusted(amount, self.currency)
 
-    def note(self, section: str, *note: Any, to: dict[str, list[Note]] | None = None) -> None:
-        (self.notes if to is None else to).setdefault(section, []).append(Note(*note))
+    def note(
+        self, section: str, *note: Any, to: dict[str, list[Note]] | None = None, **at: Any
+    ) -> None:
+        (self.notes if to is None else to).setdefault(section, []).append(Note(*note, **at))
+
+    def fail(
+        self,
+        section: str,
+        rule: CompiledRule,
+        failure: Failure,
+        item: int | None = None,
+        guest: str | None = None,
+        into: Failures | None = None,
+    ) -> None:
+        failures = self.failures if into is None else into
+        failures.setdefault(section, {}).setdefault(rule, []).append((item, guest, failure))
+
+    # -- which rules apply, where ------------------------------------------------------------
 
     def eligible(self, section: str) -> list[tuple[CompiledRule, list[Line]]]:
-        """The rules of a section that can price the booking and whose conditions hold, with
-        the lines they target; why the others' conditions failed is kept for the audit."""
+        """The rules of a line stage that can price the visit and whose conditions hold, with
+        the lines they target (of each item whose context they hold in); why the others'
+        conditions failed is kept for the audit."""
         candidates = self.layout.candidates[section]
         if not candidates:
             return []
         found = []
-        context, failures, lines = self.context, self.failures, self.lines
-        for rule, indexes in candidates:
-            # CompiledRule.failure, inlined: this loop runs for every rule that could apply.
-            for check in rule.checks:
-                failure = check(context)
+        item_lines, contexts = self.item_lines, self.contexts
+        for rule, targets in candidates:
+            lines: list[Line] = []
+            if rule.unit == "visit":
+                failure = _first_failure(rule.checks, self.context)
                 if failure is not None:
-                    failures[rule] = failure
-                    break
+                    self.fail(section, rule, failure)
+                    continue
+                for item, indexes in targets:
+                    lines += [item_lines[item][index] for index in indexes]
             else:
-                found.append((rule, [lines[index] for index in indexes]))
+                for item, indexes in targets:
+                    # CompiledRule.failure, inlined: this runs for every rule that could apply.
+                    context = contexts[item]
+                    for check in rule.checks:
+                        failure = check(context)
+                        if failure is not None:
+                            self.fail(section, rule, failure, item)
+                            break
+                    else:
+                        own = item_lines[item]
+                        lines += [own[index] for index in indexes]
+            if lines:
+                found.append((rule, lines))
         return found
+
+    def groups(
+        self, section: str, seen: Seen | None = None, failures: Failures | None = None
+    ) -> list[tuple[CompiledRule, list[Group]]]:
+        """The rules of a visit stage that can price the visit, each with the groups (the
+        visit, or each guest's or item's part, by its unit) its conditions hold for, as
+        `seen` (by default this run's quote) sees them."""
+        found = []
+        for rule, targets in self.layout.candidates[section]:
+            groups = []
+            for group in self.parts(rule, targets, seen or self.seen):
+                failure = _first_failure(rule.checks, group.context)
+                if failure is None:
+                    groups.append(group)
+                else:
+                    self.fail(section, rule, failure, group.item, group.guest, failures)
+            if groups:
+                found.append((rule, groups))
+        return found
+
+    def parts(self, rule: CompiledRule, targets: Any, seen: Seen) -> list[Group]:
+        item_lines = self.item_lines
+        if rule.unit == "visit":
+            lines: list[tuple[Line, int | None]] = [
+                (item_lines[item][index], None) for item, indexes in targets for index in indexes
+            ]
+            return [Group(seen.visit, lines)]
+        if rule.unit == "item":
+            return [
+                Group(
+                    seen.items[item],
+                    [(item_lines[item][index], None) for index in indexes],
+                    item=item,
+                )
+                for item, indexes in targets
+            ]
+        by_guest: dict[str, list[tuple[Line, int | None]]] = {}
+        items = [self.visit.items[place] for place in self.order]
+        for item, indexes in targets:
+            guests = items[item].guests
+            for index in indexes:
+                line = item_lines[item][index]
+                shared = line.guests > 1
+                for place, guest in enumerate(guests[: line.guests]):
+                    by_guest.setdefault(guest, []).append((line, place if shared else None))
+        return [Group(seen.guest(guest), lines, guest=guest) for guest, lines in by_guest.items()]
+
+    def share(
+        self, line: Line, place: int | None, nets: dict[str, Decimal] | None = None
+    ) -> Decimal:
+        """A guest's share of a line's net (the whole net for `place` None)."""
+        net = line.net if nets is None else nets[line.key]
+        if place is None:
+            return net
+        return self.split(net, [Decimal(1)] * line.guests)[place]
 
     # -- calling rule types: every amount they return is checked -------------------------
 
@@ -168,17 +328,22 @@ class Run:
             raise
         except Exception as error:
             raise values.failed(rule, method, error) from error
-        return self.amount(rule, method, value, sign)
+        return self.amount(rule, method, value, arguments[-1], sign)
 
     def amount(
-        self, rule: CompiledRule, method: str, value: Any, sign: Sign = "positive"
+        self,
+        rule: CompiledRule,
+        method: str,
+        value: Any,
+        context: PricingContext,
+        sign: Sign = "positive",
     ) -> tuple[Decimal, Decimal]:
         """A checked amount a rule returned, and the exact amount it was rounded from.
 
         The common case, checked here without a call: Money of the catalogue's currency, a
         finite amount in whole minor units, not negative unless the stage allows it.
         """
-        exact = self.context.exact(value)
+        exact = context.exact(value)
         if exact is not None:  # made by context.money: the currency's, in whole minor units
             found = value.amount
             if found.is_finite() and (sign == "any" or found >= 0):
@@ -202,9 +367,9 @@ class Run:
     # -- the lines being priced ------------------------------------------------------------
 
     def purchase_lines(self) -> list[Line]:
-        plan = self.pricing.plans[self.booking.buy or ""]
-        service = self.catalogue.services.get(self.booking.service or "")
-        duration = self.booking.duration
+        plan = self.pricing.plans[self.visit.buy or ""]
+        service_id, duration = self.visit.buy_for or (None, None)
+        service = self.catalogue.services.get(service_id or "")
         unit = None
         if service is not None and duration is not None:
             variation = service.variation(duration)
@@ -215,10 +380,12 @@ class Run:
             label += ", monthly fee"
         elif service is not None:
             label += f": {service.name}, {duration} min"
+        if service is not None and duration is not None:
+            check_plan(plan, service, duration, "buy", self.context)
         amount, _ = self.ask(plan, "purchase", unit, self.context)
         self.layout = self.pricing.purchase_layout(plan, label, amount, service, duration)
         self.context.list_subtotal = self.money(amount)
-        line = Line(self.layout.lines[0], kind, label, amount)
+        line = Line(self.layout.items[0].lines[0], kind, label, amount)
         line.rule = plan.id
         line.detail = Bought(plan, unit)
         return [line]
@@ -226,21 +393,26 @@ class Run:
     # -- the stages that make the total ----------------------------------------------------
 
     def price(self) -> Decimal:
-        if self.booking.buy is not None:
+        if self.visit.buy is not None:
             self.buy()
         else:
             self.redeem()
             self.base()
             self.surcharges()
             self.line_discounts()
+            self.bundles()
             self.order_discounts()
             self.price_endings()
         self.taxes()
-        self.total = sum([line.net for line in self.lines], ZERO) + self.added_tax
-        return self.total
+        total = sum([line.net for line in self.lines], ZERO) + self.added_tax
+        if self.visit.gift is not None:
+            self.gift = self.visit.gift.amount
+            total += self.gift
+        self.total = total
+        return total
 
     def buy(self) -> None:
-        plan = self.pricing.plans[self.booking.buy or ""]
+        plan = self.pricing.plans[self.visit.buy or ""]
         failure = plan.failure(self.context)
         if failure is not None:
             raise BookingError(f"'{plan.id}' cannot be bought for this booking: {failure.reason}")
@@ -248,23 +420,58 @@ class Run:
         self.note("buy", plan, "applied", "bought", line, line.base)
 
     def redeem(self) -> None:
-        if self.booking.redeem is None:
-            return
-        rule = self.pricing.plans[self.booking.redeem]
-        failure = rule.failure(self.context)
-        if failure is not None:
-            self.note("plan", rule, failure.outcome, failure.reason)
-            return
-        line = self.lines[0]
-        reason = f"the session is paid with the {rule.params.kind}"
-        self.note("plan", rule, "applied", reason, line, -line.base)
-        line.detail = Template("paid with {} (list price {})", rule.label, line.base)
-        line.rule, line.covered = rule.id, True
-        line.set_base(ZERO)
+        items = [self.visit.items[place] for place in self.order]
+        for engine, item in enumerate(items):
+            if item.redeem is None:
+                continue
+            rule = self.pricing.plans[item.redeem]
+            context = self.contexts[engine]
+            line = self.item_lines[engine][0]
+            service = self.catalogue.services[item.service]
+            upgrade = self.upgrade(rule, service, item, line, context)
+            failure = rule.failure(context)
+            if failure is not None:
+                self.note("plan", rule, failure.outcome, failure.reason, item=engine)
+                continue
+            value = line.base
+            paid = ZERO if upgrade is None else upgrade
+            reason = f"the session is paid with the {rule.params.kind}"
+            if upgrade is not None:
+                reason += ", with an upgrade"
+            self.note("plan", rule, "applied", reason, line, paid - value)
+            if upgrade is None:
+                line.detail = Template("paid with {} (list price {})", rule.label, value)
+            else:
+                line.detail = Template(
+                    "paid with {} (list price {}), upgrade {}", rule.label, value, upgrade
+                )
+            line.rule, line.covered, line.value = rule.id, True, value
+            line.set_base(paid)
+
+    def upgrade(
+        self,
+        rule: CompiledRule,
+        service: Any,
+        item: Item,
+        line: Line,
+        context: PricingContext,
+    ) -> Decimal | None:
+        """None when the plan pays for the session; the upgrade's price when it pays for a
+        shorter one and can be upgraded; a `BookingError` otherwise."""
+        try:
+            check_plan(rule, service, item.duration, "redeem", context)
+            return None
+        except BookingError as refused:
+            if not rule.targets.line("service", service, None):
+                raise
+            found = contract.bound(rule.params, "upgrade_price")(line.layout.info, context)
+            if found is None:
+                raise refused from None
+            return self.amount(rule, "upgrade_price", found, context)[0]
 
     def base(self) -> None:
         chosen: dict[str, tuple[CompiledRule, Decimal, Decimal]] = {}
-        context = self.context
+        lines_context = self.contexts
         for rule, lines in self.eligible("base"):
             for line in lines:
                 if line.covered:
@@ -272,11 +479,12 @@ class Run:
                         "base", rule, "superseded", f"the session is paid with {line.rule}", line
                     )
                     continue
+                context = lines_context[line.item]
                 found = self.call(rule, "price_for", line.layout.info, context)
                 if found is None:
                     self.note("base", rule, "no-effect", f"it has no price for {line.label}", line)
                     continue
-                new, raw = self.amount(rule, "price_for", found)
+                new, raw = self.amount(rule, "price_for", found, context)
                 current = chosen.get(line.key)
                 if current is not None and not self.more_specific(rule, current[0], line):
                     self.note(
@@ -295,7 +503,7 @@ class Run:
                     "base", rule, "applied", rule.label, line, new - line.base, raw - line.base
                 )
                 line.detail = Template("{} (list price {})", rule.label, line.base)
-                line.rule = rule.id
+                line.rule, line.price_rule = rule.id, rule
                 line.set_base(new)
 
     def more_specific(self, rule: CompiledRule, than: CompiledRule, line: Line) -> bool:
@@ -305,12 +513,54 @@ class Run:
 
     def surcharges(self) -> None:
         # Every surcharge is a share of the line's own price, so none compounds on another.
-        context = self.context
         for rule, lines in self.eligible("surcharge"):
+            if rule.unit == "visit":
+                self.visit_surcharge(rule, lines)
+                continue
             for line in lines:
-                money = Money.trusted(line.base, self.currency)
-                rounded, raw = self.ask(rule, "surcharge", money, line.layout.info, context)
-                self.adjust("surcharge", rule, line, "surcharge", rounded, raw, line.base)
+                rounded, raw, count = self.per_unit(rule, "surcharge", line, line.base)
+                self.adjust("surcharge", rule, line, "surcharge", rounded, raw, line.base, count)
+                line.surcharged += rounded
+
+    def per_unit(
+        self, rule: CompiledRule, method: str, line: Line, amount: Decimal
+    ) -> tuple[Decimal, Decimal, Count | None]:
+        """What a rule's method gives for a line of `amount`: once, or, applied per guest,
+        once for each guest's share, added up (with how many shares it was, to say so)."""
+        context = self.contexts[line.item]
+        info = line.layout.info
+        if rule.unit != "guest" or line.guests == 1:
+            money = Money.trusted(amount, self.currency)
+            rounded, raw = self.ask(rule, method, money, info, context)
+            return rounded, raw, None
+        rounded = raw = ZERO
+        parts = []
+        for share in self.split(amount, [Decimal(1)] * line.guests):
+            one, exact = self.ask(rule, method, Money.trusted(share, self.currency), info, context)
+            rounded, raw = rounded + one, raw + exact
+            parts.append((share, one))
+        return rounded, raw, ("guests", tuple(parts))
+
+    def visit_surcharge(self, rule: CompiledRule, lines: list[Line]) -> None:
+        """A surcharge once a visit: on the subtotal of its lines, shared out over them."""
+        lines = [line for line in lines if line.net > 0] or lines[:1]
+        base = sum([line.net for line in lines], ZERO)
+        rounded, raw = self.ask(rule, "surcharge", self.money(base), None, self.context)
+        if not rounded:
+            reason = "it comes to nothing on these lines"
+            self.note("surcharge", rule, "no-effect", reason, None, ZERO, raw)
+            return
+        shares = self.split(
+            rounded, [line.net for line in lines] if base else [Decimal(1)] * len(lines)
+        )
+        for line, share in zip(lines, shares, strict=True):
+            line.net += share
+            line.surcharged += share
+        self.orders.append(
+            OrderDiscount(rule, rounded, base, list(zip(lines, shares, strict=True)), "surcharge")
+        )
+        explained = Explained(rule, base, rounded)
+        self.note("surcharge", rule, "applied", explained, None, rounded, raw)
 
     def adjust(
         self,
@@ -321,6 +571,7 @@ class Run:
         rounded: Decimal,
         raw: Decimal,
         of: Decimal,
+        count: Count | None = None,
     ) -> None:
         """Add a rounded adjustment (negative for discounts) to a line, and note it."""
         if not rounded:
@@ -328,30 +579,47 @@ class Run:
                 section, rule, "no-effect", "it comes to nothing on this line", line, ZERO, raw
             )
             return
-        line.adjustments.append(Adjustment(kind, rule, rounded, of))
+        explained = Explained(rule, of, rounded, count)
+        line.adjustments.append(Adjustment(kind, rule, rounded, of, explained if count else None))
         line.net += rounded
-        self.note(section, rule, "applied", Explained(rule, of, rounded), line, rounded, raw)
+        self.note(section, rule, "applied", explained, line, rounded, raw)
 
     def discount(
-        self, rule: CompiledRule, amount: Decimal, line: Line | None
+        self,
+        rule: CompiledRule,
+        amount: Decimal,
+        line: Line | None,
+        context: PricingContext | None = None,
     ) -> tuple[Decimal, Decimal]:
         """What a discount takes off `amount` (never more than it), rounded and exact."""
-        info = line.layout.info if line is not None else None
+        if line is not None:
+            return self.line_discount(rule, amount, line)[:2]
         money = Money.trusted(amount, self.currency)
-        rounded, exact = self.ask(rule, "discount", money, info, self.context)
+        rounded, exact = self.ask(rule, "discount", money, None, context or self.context)
         return min(rounded, amount), min(exact, amount)
+
+    def line_discount(
+        self, rule: CompiledRule, amount: Decimal, line: Line
+    ) -> tuple[Decimal, Decimal, Count | None]:
+        """What a line discount takes off a line's `amount` (never more than it); once, or
+        for each guest's share of it."""
+        rounded, exact, count = self.per_unit(rule, "discount", line, amount)
+        if count is not None:
+            parts = tuple((base, min(off, base)) for base, off in count[1])
+            count = (count[0], parts)
+        return min(rounded, amount), min(exact, amount), count
 
     def line_discounts(self) -> None:
         eligible = self.eligible("line-discount")
         if not eligible:
             return
-        context = self.context
+        contexts = self.contexts
         candidates: dict[str, list[CompiledRule]] = {line.key: [] for line in self.lines}
         for rule, lines in eligible:
             for line in lines:
                 if line.covered and rule.spares is not None:
                     continue  # a session the membership pays for is not also discounted
-                if rule.spared(line.layout, context):
+                if rule.spared(line.layout, line.price_rule, contexts[line.item]):
                     reason = "the membership includes this session: its member price applies"
                     self.note("line-discount", rule, "not-targeted", reason, line)
                     continue
@@ -368,8 +636,8 @@ class Run:
             for rule in found if len(found) == 1 else self.choose("line-discount", found, line):
                 uses[rule.id] = uses.get(rule.id, 0) + 1
                 before = line.net
-                rounded, raw = self.discount(rule, before, line)
-                self.adjust("line-discount", rule, line, "discount", -rounded, -raw, before)
+                rounded, raw, count = self.line_discount(rule, before, line)
+                self.adjust("line-discount", rule, line, "discount", -rounded, -raw, before, count)
 
     def within_limits(
         self, rules: list[CompiledRule], uses: dict[str, int], line: Line
@@ -445,11 +713,82 @@ class Run:
             self.note(section, rule, outcome, reason, line)
         return best
 
-    def order_discounts(self) -> None:
-        eligible = self.eligible("order-discount")
+    # -- bundles: offers on several items together -----------------------------------------
+
+    def bundles(self) -> None:
+        eligible = self.groups("bundle")
         if not eligible:
             return
-        targets = {rule.id: lines for rule, lines in eligible}
+        found: dict[str, list[Group]] = {}
+        rules = []
+        for rule, groups in eligible:
+            if self.matches(rule, {line.key: line.net for line in self.lines}, 1):
+                found[rule.id] = groups
+                rules.append(rule)
+            else:
+                reason = f"it needs {_slots_wanted(rule, self)} in one visit"
+                self.note("bundle", rule, "not-targeted", reason)
+        if not rules:
+            return
+        if len(rules) > 1:
+            saving = partial(self.apply_bundles, dry=True)
+            rules = self.choose("bundle", rules, None, saving)
+        self.apply_bundles(rules, dry=False)
+
+    def apply_bundles(self, option: list[CompiledRule], *, dry: bool) -> Decimal:
+        """Apply bundles in turn, each to the items that save the client most; the saving."""
+        nets = {line.key: line.net for line in self.lines}
+        saved = ZERO
+        for rule in option:
+            applications = self.matches(rule, nets, rule.limit or len(self.item_lines))
+            shares: list[tuple[Line, Decimal]] = []
+            done = []
+            total = raw_total = base_total = ZERO
+            for application in applications:
+                for line, share in application.shares:
+                    nets[line.key] -= share
+                    shares.append((line, share))
+                total += application.amount
+                raw_total += application.raw
+                base_total += application.base
+                done.append(
+                    (
+                        tuple(str(self.order[item]) for item in application.items),
+                        application.base,
+                        -application.amount,
+                    )
+                )
+            saved += total
+            if dry:
+                continue
+            if not total:
+                reason = "it comes to nothing on these items"
+                self.note("bundle", rule, "no-effect", reason, None, ZERO, -raw_total)
+                continue
+            for line, share in shares:
+                line.net -= share
+            merged: dict[str, tuple[Line, Decimal]] = {}
+            for line, share in shares:
+                before = merged.get(line.key, (line, ZERO))[1]
+                merged[line.key] = (line, before + share)
+            bundled = Bundled(rule, tuple(done))
+            self.orders.append(
+                OrderDiscount(rule, -total, base_total, list(merged.values()), "discount", bundled)
+            )
+            self.note("bundle", rule, "applied", bundled, None, -total, -raw_total)
+        return saved
+
+    def matches(self, rule: CompiledRule, nets: dict[str, Decimal], times: int) -> list[Any]:
+        """The bundle's best applications, at most `times`, each to different items."""
+        return _Matcher(self, rule, nets).best(times)
+
+    # -- order discounts -------------------------------------------------------------------
+
+    def order_discounts(self) -> None:
+        eligible = self.groups("order-discount")
+        if not eligible:
+            return
+        targets = {rule.id: groups for rule, groups in eligible}
         rules = [rule for rule, _ in eligible]
         if len(rules) > 1:
             saving = partial(self.apply_order, targets=targets, dry=True)
@@ -457,33 +796,56 @@ class Run:
         self.apply_order(rules, targets, dry=False)
 
     def apply_order(
-        self, option: list[CompiledRule], targets: dict[str, list[Line]], *, dry: bool
+        self, option: list[CompiledRule], targets: dict[str, list[Group]], *, dry: bool
     ) -> Decimal:
         """Apply order discounts in turn, each spread over its lines; return the saving."""
         nets = {line.key: line.net for line in self.lines}
         saved = ZERO
         for rule in option:
-            lines = [line for line in targets[rule.id] if nets[line.key] > 0]
-            base = sum([nets[line.key] for line in lines], ZERO)
-            rounded, raw = self.discount(rule, base, None)
-            shares = self.split(rounded, [nets[line.key] for line in lines])
-            for line, share in zip(lines, shares, strict=True):
-                nets[line.key] -= share
-            rounded = sum(shares, ZERO)
-            saved += rounded
+            given: dict[str, tuple[Line, Decimal]] = {}
+            rounded_all = raw_all = base_all = ZERO
+            groups = targets[rule.id]
+            parts_all = []
+            for group in groups:
+                parts = [
+                    (line, self.share(line, place, nets))
+                    for line, place in group.lines
+                    if nets[line.key] > 0
+                ]
+                parts = [(line, amount) for line, amount in parts if amount > 0]
+                base = sum([amount for _, amount in parts], ZERO)
+                rounded, raw = self.discount(rule, base, None, group.context)
+                shares = self.split(rounded, [amount for _, amount in parts])
+                for (line, _), share in zip(parts, shares, strict=True):
+                    nets[line.key] -= share
+                    before = given.get(line.key, (line, ZERO))[1]
+                    given[line.key] = (line, before + share)
+                rounded_all += sum(shares, ZERO)
+                raw_all += raw
+                base_all += base
+                parts_all.append((base, -sum(shares, ZERO)))
+            saved += rounded_all
             if dry:
                 continue
-            if not rounded:
+            if not rounded_all:
                 reason = "it comes to nothing on these lines"
-                self.note("order-discount", rule, "no-effect", reason, None, ZERO, -raw)
+                self.note("order-discount", rule, "no-effect", reason, None, ZERO, -raw_all)
                 continue
-            for line, share in zip(lines, shares, strict=True):
+            for line, share in given.values():
                 line.net -= share
+            count = _count(rule, parts_all)
+            explained = Explained(rule, base_all, -rounded_all, count)
             self.orders.append(
-                OrderDiscount(rule, -rounded, base, list(zip(lines, shares, strict=True)))
+                OrderDiscount(
+                    rule,
+                    -rounded_all,
+                    base_all,
+                    list(given.values()),
+                    "discount",
+                    explained if count else None,
+                )
             )
-            explained = Explained(rule, base, -rounded)
-            self.note("order-discount", rule, "applied", explained, None, -rounded, -raw)
+            self.note("order-discount", rule, "applied", explained, None, -rounded_all, -raw_all)
         return saved
 
     def split(self, amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
@@ -496,7 +858,7 @@ class Run:
 
     def price_endings(self) -> None:
         ended: set[str] = set()
-        context = self.context
+        contexts = self.contexts
         for rule, lines in self.eligible("price-ending"):
             for line in lines:
                 if line.key in ended:
@@ -507,6 +869,7 @@ class Run:
                 after = before
                 if before:
                     money = Money.trusted(before, self.currency)
+                    context = contexts[line.item]
                     after = self.ask(rule, "end", money, line.layout.info, context, sign="any")[0]
                 change, limit = after - before, rule.max_change
                 if not change:
@@ -530,19 +893,28 @@ class Run:
 
     def taxes(self) -> None:
         charged = []
-        tags, location = self.context.tags, self.booking.location
-        lines = self.lines
-        for tax, indexes in self.layout.taxes:
+        location = self.visit.location
+        item_lines, contexts = self.item_lines, self.contexts
+        one = len(item_lines) == 1
+        for tax, targets in self.layout.taxes:
             if tax.locations and location not in tax.locations:
                 where = self.pricing.words.name("location", location or "")
                 self.note("tax", tax, "condition", f"it is not charged at {where}")
-            elif tags and tags & tax.exempt_tags:
-                self.note(
-                    "tax", tax, "exempt", f"the client is tagged {min(tags & tax.exempt_tags)}"
-                )
-            elif indexes:
-                charged.append((tax, [lines[index] for index in indexes]))
-            else:
+                continue
+            lines, exempt = [], []
+            for item, indexes in targets:
+                tags = contexts[item].tags if self.visit.buy is None else self.context.tags
+                hit = tags & tax.exempt_tags if tags else None
+                if hit:
+                    exempt.append((item, min(hit)))
+                else:
+                    lines += [item_lines[item][index] for index in indexes]
+            for item, tag in exempt:
+                reason = f"the client is tagged {tag}"
+                self.note("tax", tax, "exempt", reason, item=None if one else item)
+            if lines:
+                charged.append((tax, lines))
+            elif not exempt:
                 self.note("tax", tax, "not-targeted", "it applies to none of these lines")
         if charged:
             self.tax_shares(charged)
@@ -556,6 +928,14 @@ class Run:
         included: dict[str, Decimal] = {}
         computed: dict[str, tuple[Decimal, Decimal, dict[str, Decimal]]] = {}
         quantum, rounding = self.quantum, self.rounding
+        for tax, lines in charged:
+            for line in lines:
+                inside, added = self.rates.get(line.key, (ZERO, ZERO))
+                if tax.inclusive:
+                    inside += tax.rate
+                else:
+                    added += tax.rate
+                self.rates[line.key] = (inside, added)
         inclusive = [(tax, lines) for tax, lines in charged if tax.inclusive]
         if inclusive:
             rates: dict[str, Decimal] = {}
@@ -593,67 +973,414 @@ class Run:
     def included_tax(self) -> Decimal:
         return sum([taxed.amount for taxed in self.taxed if taxed.tax.inclusive], ZERO)
 
+    def tax_on(self, line: Line, *, inclusive: bool) -> Decimal:
+        """The tax added to (or included in) one line."""
+        return sum(
+            [
+                taxed.shares.get(line.key, ZERO)
+                for taxed in self.taxed
+                if taxed.tax.inclusive is inclusive
+            ],
+            ZERO,
+        )
+
     # -- beside the total: worked out when first read --------------------------------------
 
-    def beside(self) -> Beside:
-        """Deposit, fees and tips, with their own notes: nothing here changes the total.
-        Worked out once, under the explanation's lock."""
-        if self._beside is not None:
-            return self._beside
+    def beside(self, seen: Seen | None = None) -> tuple[Beside, Failures, tuple[Any, ...]]:
+        """Deposit, fees and tips as `seen` (by default this run's quote) sees their rules'
+        conditions, with their own notes: nothing here changes the total. Worked out once
+        for each way their conditions can be, under the explanation's lock."""
+        seen = seen or self.seen
+        asking = self.visit.buy is None and bool(self.item_lines and self.item_lines[0])
+        plan = self.worded.get("beside-plan")
+        if plan is None:
+            plan = self.worded["beside-plan"] = (
+                where_checked(self.layout, SECTIONS_BESIDE, (), self.pricing) if asking else ()
+            )
+        guests = seen.guests_of()
+        said = conditions_said(plan, seen, guests)
+        known = self.besides.get(said)
+        if known is not None:
+            return known
+        failures: Failures = {}
+        eligible = {}
+        if asking:
+            eligible = {
+                section: self.groups(section, seen, failures) for section in SECTIONS_BESIDE
+            }
         beside = Beside()
-        if self.booking.buy is None:
-            beside.deposit = self.largest("deposit", beside)
+        if eligible:
+            beside.deposit = self.largest("deposit", beside, eligible["deposit"])
             beside.fees = [
-                (kind, self.largest(f"fee:{kind}", beside))
+                (kind, self.largest(f"fee:{kind}", beside, eligible[f"fee:{kind}"]))
                 for kind in ("late-cancellation", "no-show")
             ]
-            beside.tips = self.tips(beside)
-            for code in self.booking.promos:
+            beside.tips = self.tips(beside, eligible["gratuity"])
+        if self.visit.buy is None:
+            for code in self.visit.promos:
                 if code not in self.pricing.promo_codes:
                     reason = f"promo code {code} is unknown"
                     self.note("promo", None, "unknown-promo", reason, to=beside.notes)
-        self._beside = beside
-        return beside
+        self.besides[said] = (beside, failures, said)
+        return beside, failures, said
 
-    def largest(self, section: str, beside: Beside) -> tuple[CompiledRule, Decimal] | None:
-        """The matching rule asking for the most (never more than the total); others lose."""
+    def charged(self, line: Line, place: int | None) -> Decimal:
+        """What a client pays for (a guest's share of) a line: its net and the tax added."""
+        amount = line.net + self.tax_on(line, inclusive=False)
+        if place is None:
+            return amount
+        return self.split(amount, [Decimal(1)] * line.guests)[place]
+
+    def largest(
+        self, section: str, beside: Beside, eligible: list[tuple[CompiledRule, list[Group]]]
+    ) -> tuple[Any, ...] | None:
+        """The matching rule asking for the most (never more than it is a share of); the
+        others lose."""
         found = []
-        total, money, context = self.total, self.money(self.total), self.context
-        method = "deposit" if section == "deposit" else "fee"
-        for rule, _ in self.eligible(section):
-            asked, raw = self.ask(rule, method, money, context)
-            found.append((rule, min(asked, total), raw))
+        counts: dict[str, Count | None] = {}
+        fee = section.startswith("fee:")
+        method = "fee" if fee else "deposit"
+        for rule, groups in eligible:
+            asked = raw = basis = ZERO
+            forfeited: list[tuple[int, str]] = []
+            parts = []
+            for group in groups:
+                share = ZERO
+                for line, place in group.lines:
+                    share += self.charged(line, place)
+                    if fee and line.covered:
+                        if rule.plan_sessions == "fee":
+                            value = line.value or ZERO
+                            share += value if place is None else value / line.guests
+                        elif rule.plan_sessions == "forfeit":
+                            forfeited.append((self.order[line.item], line.rule or ""))
+                share = self.round(share)
+                rounded, exact = self.ask(rule, method, self.money(share), group.context)
+                asked += min(rounded, share)
+                raw += exact
+                basis += share
+                parts.append((share, min(rounded, share)))
+            counts[rule.id] = _count(rule, parts)
+            found.append((rule, asked, raw, basis, tuple(dict.fromkeys(forfeited))))
         if not found:
             return None
-        winner, amount, _ = max(found, key=lambda item: item[1])  # the first of equals
-        for rule, asked, raw in found:
-            if rule is not winner:
-                reason = f"{winner.id} asks for more"
+        winner = max(found, key=lambda entry: (entry[1], bool(entry[4])))  # the first of equals
+        rule_won, amount, _, basis, forfeits = winner
+        for rule, asked, raw, base, _ in found:
+            if rule is not rule_won:
+                reason = f"{rule_won.id} asks for more"
                 self.note(section, rule, "lost", reason, None, asked, raw, to=beside.notes)
-            elif not amount:
+            elif not amount and not forfeits:
                 self.note(
                     section, rule, "no-effect", "the total is 0", None, ZERO, raw, to=beside.notes
                 )
             else:
-                explained = Explained(rule, total, amount)
+                explained = Explained(rule, base, amount, counts.get(rule.id))
                 self.note(section, rule, "applied", explained, None, amount, raw, to=beside.notes)
-        return (winner, amount) if amount else None
+        return (
+            (rule_won, amount, basis, forfeits, counts.get(rule_won.id))
+            if amount or forfeits
+            else None
+        )
 
-    def tips(self, beside: Beside) -> tuple[CompiledRule, Decimal] | None:
-        eligible = [rule for rule, _ in self.eligible("gratuity")]
+    def tips(
+        self, beside: Beside, eligible: list[tuple[CompiledRule, list[Group]]]
+    ) -> tuple[CompiledRule, Decimal] | None:
         if not eligible:
             return None
-        chosen = eligible[0]
-        for rule in eligible[1:]:
+        chosen, groups = eligible[0]
+        for rule, _ in eligible[1:]:
             reason = f"{chosen.id} comes first"
             self.note("gratuity", rule, "superseded", reason, to=beside.notes)
-        basis = self.total
-        if chosen.params.basis == "pre-tax":
-            basis -= self.added_tax + self.included_tax
+        pre_tax = chosen.params.basis == "pre-tax"
+        paid = worth = ZERO
+        for line, _ in groups[0].lines:
+            included = self.tax_on(line, inclusive=True)
+            added = self.tax_on(line, inclusive=False)
+            paid += line.net - included if pre_tax else line.net + added
+            # What the service is worth: its price before discounts (a session paid with a
+            # plan, its list price), less the tax included in it, or with the tax added.
+            value = (line.value if line.covered else line.base) or ZERO
+            value += line.surcharged
+            rate = self.rates.get(line.key, (ZERO, ZERO))
+            before = value / (1 + rate[0] / HUNDRED)
+            worth += before if pre_tax else value + before * rate[1] / HUNDRED
+        basis = paid if chosen.on == "paid" else self.round(worth)
         shown = ", ".join(f"{percent.normalize():f}%" for percent in chosen.params.percents)
         suggested = Template("suggests {} of {}", shown, basis)
+        if basis != paid:
+            suggested = Template("suggests {} of {}, what the services are worth", shown, basis)
         self.note("gratuity", chosen, "applied", suggested, to=beside.notes)
         return chosen, basis
+
+
+class _Application:
+    """A bundle applied once: its items (engine indexes), their amounts, and what it takes
+    off each line."""
+
+    __slots__ = ("amount", "base", "items", "raw", "shares")
+
+    def __init__(
+        self,
+        items: tuple[int, ...],
+        amount: Decimal,
+        raw: Decimal,
+        base: Decimal,
+        shares: list[tuple[Line, Decimal]],
+    ) -> None:
+        self.items, self.amount, self.raw, self.base, self.shares = (
+            items,
+            amount,
+            raw,
+            base,
+            shares,
+        )
+
+
+class _Matcher:
+    """The items of a visit that fill a bundle's slots and save the client most."""
+
+    def __init__(self, run: Run, rule: CompiledRule, nets: dict[str, Decimal]) -> None:
+        self.run, self.rule, self.nets = run, rule, nets
+        targeted = dict(run.layout.candidates["bundle"]).get(rule, ())
+        self.lines = {
+            item: [run.item_lines[item][i] for i in indexes] for item, indexes in targeted
+        }
+        items = [run.visit.items[place] for place in run.order]
+        services = run.catalogue.services
+        self.items = items
+        self.fits = [
+            [item for item in self.lines if slot.service(services[items[item].service])]
+            for slot in rule.slots
+        ]
+        self.tries = 0
+
+    def best(self, times: int) -> list[_Application]:
+        """Up to `times` applications to different items, together saving the most."""
+        found: list[_Application] = []
+        used: set[int] = set()
+        for _ in range(times):
+            application = self.one(used)
+            if application is None:
+                break
+            found.append(application)
+            used.update(application.items)
+        return found
+
+    def one(self, used: set[int]) -> _Application | None:
+        best: _Application | None = None
+        for chosen in self.assignments(used):
+            application = self.priced(chosen)
+            if best is None or application.amount > best.amount:
+                best = application
+            self.tries += 1
+            if self.tries >= MAX_BUNDLE_TRIES:
+                break
+        return best
+
+    def assignments(self, used: set[int]) -> Any:
+        """Every way to fill the slots with different items not yet used, in the order the
+        items are priced (so ties go to the first)."""
+        guests = contract.value(self.rule.params, "guests")
+        for chosen in itertools.product(*self.fits):
+            if len(set(chosen)) < len(chosen) or used.intersection(chosen):
+                continue
+            owners = [self.items[item].guest for item in chosen]
+            if guests == "different" and len(set(owners)) < len(owners):
+                continue
+            if guests == "same" and len(set(owners)) > 1:
+                continue
+            yield chosen
+
+    def priced(self, chosen: tuple[int, ...]) -> _Application:
+        run, rule, nets = self.run, self.rule, self.nets
+        amounts = [sum([nets[line.key] for line in self.lines[item]], ZERO) for item in chosen]
+        infos = tuple(run.infos.item(item) for item in chosen)
+        try:
+            returned = rule.act(tuple(run.money(amount) for amount in amounts), infos, run.context)
+        except ServicekitError:
+            raise
+        except Exception as error:
+            raise values.failed(rule, "discount", error) from error
+        if not isinstance(returned, tuple | list) or len(returned) != len(chosen):
+            from servicekit.errors import RuleValueError
+
+            raise RuleValueError(
+                f"{rule.named()} returned {returned!r} from discount(); it returns one Money "
+                f"for each of the {len(chosen)} items of the bundle",
+                plugin=rule.plugin,
+            )
+        offs, raws = [], []
+        for value, amount in zip(returned, amounts, strict=True):
+            off, raw = run.amount(rule, "discount", value, run.context)
+            offs.append(min(off, amount))
+            raws.append(min(raw, amount))
+        cheapest = min(amounts)
+        if sum(offs, ZERO) > cheapest:  # never more off than the cheapest item costs
+            offs = run.split(cheapest, offs)
+        shares: list[tuple[Line, Decimal]] = []
+        base = ZERO
+        for item, off, amount in zip(chosen, offs, amounts, strict=True):
+            if not off:
+                continue
+            base += amount
+            lines = [line for line in self.lines[item] if nets[line.key] > 0]
+            parts = run.split(off, [nets[line.key] for line in lines])
+            shares += list(zip(lines, parts, strict=True))
+        return _Application(chosen, sum(offs, ZERO), sum(raws, ZERO), base, shares)
+
+
+def guest_context(
+    catalogue: Catalogue,
+    pricing: Pricing,
+    visit: Visit,
+    layout: Layout,
+    order: tuple[int, ...],
+    vcontext: PricingContext,
+    infos: Any,
+    guest: str,
+) -> PricingContext:
+    """The context of one guest's part of a visit: their first start, their shortest
+    session, their tags and the list price of their items (a shared item's in part)."""
+    items = [
+        (engine, visit.items[place])
+        for engine, place in enumerate(order)
+        if guest in visit.items[place].guests
+    ]
+    subtotal = sum(
+        [layout.items[engine].list_subtotal / len(item.guests) for engine, item in items], ZERO
+    )
+    return PricingContext(
+        catalogue,
+        visit,
+        at=min(item.start for _, item in items),
+        duration=min(item.duration for _, item in items),
+        tags=visit.guest_tags(guest),
+        holiday=vcontext.holiday,
+        list_subtotal=pricing.money(subtotal.quantize(pricing.quantum, pricing.rounding)),
+        quantum=pricing.quantum,
+        rounding=pricing.rounding,
+        promos=vcontext.promos,
+        infos=infos,
+        guest=guest,
+    )
+
+
+Slot = int | tuple[int, int] | None
+"""Where a rule's conditions are checked: an item (its index as priced), the guest at a place
+among an item's guests (item, place), or the visit (None)."""
+
+
+def where_checked(
+    layout: Layout,
+    sections: tuple[str, ...],
+    redeems: tuple[str | None, ...],
+    pricing: Pricing,
+) -> tuple[tuple[tuple[Any, ...], Slot], ...]:
+    """The checks of every rule of `sections` that can price a layout (and of each plan
+    redeemed), each with where the engine checks it; the same for every visit of the
+    layout, whoever its guests are."""
+    plan: list[tuple[tuple[Any, ...], Slot]] = [
+        (pricing.plans[ident].checks, engine)
+        for engine, ident in enumerate(redeems)
+        if ident is not None
+    ]
+    for section in sections:
+        for rule, targets in layout.candidates[section]:
+            unit = rule.unit
+            if unit == "visit":
+                plan.append((rule.checks, None))
+            elif unit == "item" or section in LINE_STAGES:
+                plan += [(rule.checks, item) for item, _ in targets]
+            else:  # each guest of the lines targeted, in the order the engine meets them
+                places = dict.fromkeys(
+                    (item, place)
+                    for item, indexes in targets
+                    for index in indexes
+                    for place in range(layout.items[item].lines[index].guests)
+                )
+                plan += [(rule.checks, slot) for slot in places]
+    return tuple(plan)
+
+
+def conditions_said(
+    plan: tuple[tuple[tuple[Any, ...], Slot], ...],
+    seen: Seen,
+    guests: list[tuple[str, ...]],
+) -> tuple[Failure | None, ...]:
+    """What each check of `plan` says as `seen` sees it: the first failure, or None.
+    `guests` are each item's guests, in the order items are priced."""
+    said: list[Failure | None] = []
+    add = said.append
+    items, visit = seen.items, seen.visit
+    if len(items) == 1 and items[0] is visit:  # one item: every check sees its context
+        for checks, _ in plan:
+            for check in checks:
+                failure = check(visit)
+                if failure is not None:
+                    add(failure)
+                    break
+            else:
+                add(None)
+        return tuple(said)
+    for checks, slot in plan:
+        if slot.__class__ is int:
+            context = items[slot]  # type: ignore[index]
+        elif slot is None:
+            context = visit
+        else:
+            item, place = slot  # type: ignore[misc]
+            context = seen.guest(guests[item][place])
+        for check in checks:
+            failure = check(context)
+            if failure is not None:
+                add(failure)
+                break
+        else:
+            add(None)
+    return tuple(said)
+
+
+def _first_failure(checks: tuple[Any, ...], context: PricingContext) -> Failure | None:
+    for check in checks:
+        failure = check(context)
+        if failure is not None:
+            return failure
+    return None
+
+
+def _count(rule: CompiledRule, parts: list[tuple[Decimal, Decimal]]) -> Count | None:
+    """The shares a rule applied per guest or item was taken on, when more than one."""
+    if len(parts) < 2:
+        return None
+    return "guests" if rule.unit == "guest" else "items", tuple(parts)
+
+
+def _slots_wanted(rule: CompiledRule, run: Run) -> str:
+    """What a bundle's items must be, in words: "Massage and Facials", "3 services"."""
+    words = run.pricing.words
+    counted: dict[str, int] = {}
+    for slot in rule.slots:
+        if slot.all_services:
+            named = "service"
+        elif slot.services:
+            named = words.either(words.name("service", i) for i in sorted(slot.services))
+        elif slot.categories:
+            named = words.either(words.name("category", i) for i in sorted(slot.categories))
+        else:
+            modalities = run.catalogue.modalities
+            named = words.either(
+                modalities[i].name if i in modalities else i for i in sorted(slot.modalities)
+            )
+        counted[named] = counted.get(named, 0) + 1
+    said = []
+    for named, count in counted.items():
+        if named == "service":
+            said.append("a service" if count == 1 else f"{count} services")
+        else:
+            said.append(named if count == 1 else f"{count} of {named}")
+    guests = {"different": ", each for a different guest", "same": ", all for one guest"}
+    return words.either(said, "and") + guests.get(contract.value(rule.params, "guests"), "")
 
 
 def _ordered(option: list[CompiledRule]) -> list[CompiledRule]:

@@ -7,8 +7,8 @@ collected, so a missing or misspelt method is an error naming the plugin and the
 a surprise at the first quote. A class may say its stage with a `stage` class attribute, or
 subclass its stage's protocol (and then inherit the optional methods' defaults).
 
-Every method gets the booking's `PricingContext`: the booking, the client's tags, the local
-time and the catalogue, so a rule can decide by what it sees. Amounts are `Money` in the
+Every method gets a `PricingContext`: the visit and the item it prices, the clients' tags, the
+local time and the catalogue, so a rule can decide by what it sees. Amounts are `Money` in the
 catalogue's currency: a rule returns them rounded to the currency's minor units
 (`context.money(amount)` rounds with the clinic's rounding and keeps the exact amount for the
 audit trail), never negative, and the engine checks that it does.
@@ -31,12 +31,14 @@ from servicekit.model.money import Money
 if TYPE_CHECKING:
     from servicekit.model.catalogue import Catalogue
     from servicekit.model.quote import Booking
+    from servicekit.model.visit import Visit
 
 STAGES = (
     "plan",
     "base",
     "surcharge",
     "line-discount",
+    "bundle",
     "order-discount",
     "price-ending",
     "tax",
@@ -45,6 +47,13 @@ STAGES = (
     "gratuity",
 )
 """The stages in the order they run. Plugins cannot reorder them; taxes are the catalogue's."""
+
+Unit = Literal["item", "guest", "visit"]
+"""What a rule is applied to once: each item (each of its lines), each guest's share, or
+the visit as a whole."""
+LINE_STAGES = ("base", "surcharge", "line-discount", "price-ending")
+"""Stages that act on each line of each item; the others act on the visit (or on each
+guest's or item's part of it)."""
 
 Method = TypeVar("Method", bound=Callable[..., Any])
 
@@ -90,40 +99,64 @@ class LineInfo:
     duration: int | None
     """The session's length in minutes; None for an add-on."""
     list_price: Money
-    """Its price in the catalogue: the variation's or the add-on's."""
+    """Its price in the catalogue: the variation's or the add-on's (times the guests it is
+    for, when it is priced per guest)."""
+    guests: int = 1
+    """How many guests it is for."""
+
+
+@attrs.frozen
+class ItemInfo:
+    """An item of a visit, as a rule sees it: a service's length for one guest or more."""
+
+    index: int
+    """Its place in the visit's items, from 0."""
+    service: str
+    category: str
+    modality: str
+    duration: int
+    guests: tuple[str, ...]
+    start: dt.datetime
+    list_price: Money
+    """Its service's and add-ons' list prices together."""
 
 
 class PricingContext:
-    """What a rule sees of the booking it prices. Every rule method gets one.
+    """What a rule sees of what it prices. Every rule method gets one.
 
-    `catalogue` and `booking` are the whole of both; the rest is read from them once per
-    quote: `tags` (the client's, with a membership's tag when a session is paid with it),
-    `promos` (in capitals), `at` (the appointment's start in the clinic's time zone) and its
-    `date`, `time` and `weekday` (0 is Monday), `holiday` (one of the clinic's), `location`,
-    `therapist_level`, `duration` (the session's minutes; None when a plan is bought alone),
-    `list_subtotal` (the booking at list prices, before any rule) and `promo_uses` (how often
-    each capped code was redeemed).
+    `catalogue` is the whole catalogue and `visit` the whole visit (`servicekit.model.visit`:
+    its items, guests, tags, codes, plans). A context is of one item (a line rule's), of one
+    guest's items, or of the whole visit (an order discount's, a deposit's); `item` is the
+    item's `ItemInfo` (None for a guest's or the visit's) and `items` every item of the visit.
+    The rest is read once per context: `tags` (the clients': the visit's, with those every
+    guest of the item (of the visit) has, and a membership's tag on a guest who pays with
+    it), `promos` (in capitals), `at` (the start in the clinic's time zone: the item's, or
+    the first item's) and its `date`, `time` and `weekday` (0 is Monday), `holiday` (one of
+    the clinic's), `location`, `therapist_level`, `duration` (the item's minutes; for a
+    guest's or the visit's, the shortest of theirs; None when a plan is bought alone),
+    `list_subtotal` (what it prices at list prices, before any rule) and `promo_uses` (how
+    often each capped code was redeemed). `booking` is the item as a booking of one service.
 
     A price listed rather than quoted (a menu's, an export's list prices, which rules with no
-    condition but the location set) has no booking: `booking`, `at`, `date`, `time` and
-    `weekday` are None, there are no tags or promotion codes, and `duration` and
+    condition but the location set) has no visit: `visit`, `booking`, `at`, `date`, `time`
+    and `weekday` are None, there are no tags or promotion codes, and `duration` and
     `list_subtotal` are the listed line's.
-
-    A visit of several items and guests (to come) adds what a rule needs to know of them here,
-    so the stage protocols do not change.
     """
 
     __slots__ = (
+        "_booking",
         "_currency",
+        "_engine",
         "_exact",
+        "_infos",
         "_made",
         "_quantum",
         "_rounding",
         "at",
-        "booking",
         "catalogue",
         "date",
         "duration",
+        "guest",
         "holiday",
         "list_subtotal",
         "location",
@@ -132,27 +165,37 @@ class PricingContext:
         "tags",
         "therapist_level",
         "time",
+        "visit",
         "weekday",
     )
 
     def __init__(
         self,
         catalogue: Catalogue,
-        booking: Booking,
+        visit: Visit,
         *,
+        at: dt.datetime,
+        duration: int | None,
         tags: frozenset[str],
         holiday: bool,
         list_subtotal: Money,
         quantum: Decimal,
         rounding: str,
+        promos: frozenset[str],
+        infos: Any = None,
+        engine: int | None = None,
+        guest: str | None = None,
+        booking: Booking | None = None,
     ) -> None:
-        at = booking.at
-        self.catalogue, self.booking, self.tags, self.holiday = catalogue, booking, tags, holiday
+        self.catalogue, self.visit, self.tags, self.holiday = catalogue, visit, tags, holiday
         self.at, self.date, self.time, self.weekday = at, at.date(), at.time(), at.weekday()
-        self.promos = frozenset(booking.promos)
-        self.location, self.therapist_level = booking.location, booking.therapist_level
-        self.duration, self.promo_uses = booking.duration, booking.promo_uses
+        self.promos = promos
+        self.location, self.therapist_level = visit.location, visit.therapist_level
+        self.duration, self.promo_uses = duration, visit.promo_uses
         self.list_subtotal = list_subtotal
+        self._infos, self._engine, self.guest, self._booking = infos, engine, guest, booking
+        """`_infos` makes the items' `ItemInfo`s when a rule first asks; `_engine` is the
+        place of this context's item among them (as priced), or None."""
         self._currency, self._quantum, self._rounding = list_subtotal.currency, quantum, rounding
         self._exact: Decimal | None = None
         self._made: Money | None = None
@@ -169,18 +212,21 @@ class PricingContext:
     ) -> PricingContext:
         """The context of a line's listed price, at `location` (None: everywhere)."""
         context = cls.__new__(cls)
-        context.catalogue, context.booking, context.tags = catalogue, None, frozenset()
+        context.catalogue, context.visit, context._booking = catalogue, None, None
+        context.tags = frozenset()
         context.at = context.date = context.time = context.weekday = None
         context.promos, context.holiday = frozenset(), False
         context.location, context.therapist_level = location, None
         context.duration, context.promo_uses = line.duration, {}
         context.list_subtotal = line.list_price
+        context._infos = context._engine = context.guest = None
         context._currency, context._quantum = line.list_price.currency, quantum
         context._rounding, context._exact, context._made = rounding, None, None
         return context
 
     catalogue: Catalogue
-    booking: Booking | None
+    visit: Visit | None
+    guest: str | None
     tags: frozenset[str]
     promos: frozenset[str]
     at: dt.datetime | None
@@ -193,6 +239,49 @@ class PricingContext:
     duration: int | None
     list_subtotal: Money
     promo_uses: Mapping[str, int]
+
+    @property
+    def item(self) -> ItemInfo | None:
+        """The item this context is of (None for a guest's, the visit's, or a listed price)."""
+        if self._engine is None:
+            return None
+        return self._infos.item(self._engine)  # type: ignore[no-any-return]
+
+    @property
+    def items(self) -> tuple[ItemInfo, ...]:
+        """Every item of the visit, in the order listed."""
+        return () if self._infos is None else self._infos.all()  # type: ignore[no-any-return]
+
+    @property
+    def booking(self) -> Booking | None:
+        """The item (the visit's first, for a context of the whole visit; a plan bought, for
+        its service and length) as a booking of one service; None for a listed price."""
+        if self._booking is None and self.visit is not None:
+            from servicekit.model.quote import Booking
+
+            visit = self.visit
+            item = (
+                visit.items[self.item.index if self.item is not None else 0]
+                if visit.items
+                else None
+            )
+            service, duration = (
+                (item.service, item.duration) if item else (visit.buy_for or (None, None))
+            )
+            self._booking = Booking(
+                service=service,
+                duration=duration,
+                addons=tuple(ident for ident, _ in item.addons) if item else (),
+                at=item.start if item else visit.at,
+                tags=self.tags,
+                promos=visit.promos,
+                location=visit.location,
+                therapist_level=visit.therapist_level,
+                redeem=item.redeem if item else None,
+                buy=visit.buy,
+                promo_uses=visit.promo_uses,
+            )
+        return self._booking
 
     def money(self, amount: Decimal | int) -> Money:
         """`amount` in the catalogue's currency, rounded to its minor units with the clinic's
@@ -245,9 +334,21 @@ class RuleParams(Protocol):
     """How `targets` joins several targets: "and" (default), or "or" when the rule acts on
     one of them at a time (a package pays for a session of one of its services)."""
 
+    reads_context: bool = True
+    """Whether its stage method reads the context, besides `context.money`. False promises
+    that what it returns depends on its other arguments alone, so servicekit may remember it
+    for the next quote of the same lines under the same rules (the built-in types do)."""
+
 
 class AdjustmentRule(RuleParams, Protocol):
-    """What the rules that adjust a price or ask for an amount share: a detail in words."""
+    """What the rules that adjust a price or ask for an amount share: a detail in words, and
+    what they are applied to once."""
+
+    unit: Unit | None = None
+    """What it is applied to once: "item" (each line of each item), "guest" (each guest's
+    share of a line, or of the visit) or "visit" (the visit as a whole). Default: None, the
+    stage's own: each item for surcharges and line discounts, the visit for bundles, order
+    discounts, deposits and fees."""
 
     @optional
     def explain(self, base: Money, amount: Money, words: Words) -> str:
@@ -295,6 +396,19 @@ class PlanRule(RuleParams, Protocol):
         for (None when bought alone)."""
         ...
 
+    shareable: bool = False
+    """Whether several guests may pay sessions with it; otherwise one guest, its holder."""
+
+    rollover: int = 0
+    """How many unused sessions carry into the next month, at most (a membership)."""
+
+    @optional
+    def upgrade_price(self, line: LineInfo, context: PricingContext) -> Money | None:
+        """What a session of a length it does not pay for costs a holder: the upgrade from
+        a length it pays for (a set price, or the difference in list price). Default: None,
+        it cannot be upgraded, and paying with it is refused."""
+        return None
+
     @optional
     def member_tag(self) -> str | None:
         """The client tag a session paid with it carries (a membership's `member`), so the
@@ -331,8 +445,9 @@ class SurchargeRule(AdjustmentRule, Protocol):
     @property
     def stage(self) -> Literal["surcharge"]: ...
 
-    def surcharge(self, amount: Money, line: LineInfo, context: PricingContext) -> Money:
-        """What is added to a line whose price is `amount` (0 or more)."""
+    def surcharge(self, amount: Money, line: LineInfo | None, context: PricingContext) -> Money:
+        """What is added to a line whose price is `amount` (0 or more); with `unit` "visit",
+        to the subtotal `amount` of the lines it targets (`line` None), once."""
         ...
 
 
@@ -421,6 +536,12 @@ class FeeRule(AdjustmentRule, Protocol):
         """Cancelling with less notice than this is late (late-cancellation fees)."""
         ...
 
+    plan_sessions: Literal["forfeit", "fee", "waive"] = "forfeit"
+    """What a late cancellation or no-show does to a session paid with a plan: "forfeit"
+    uses it up (the fee is taken on what else the client pays); "fee" charges it like a paid
+    one (a percentage of its list price, a fixed amount whatever was paid); "waive" leaves
+    it alone (the fee is taken on what else the client pays)."""
+
     def fee(self, total: Money, context: PricingContext) -> Money:
         """The fee on a booking of `total` (0 or more; never more than the total)."""
         ...
@@ -442,12 +563,62 @@ class GratuityRule(RuleParams, Protocol):
         """Tips on the total before tax, or with it."""
         ...
 
+    on: Literal["list", "paid"] = "list"
+    """Tips on what the services are worth ("list": their prices before discounts, a
+    session paid with a plan at its list price) or on what the client pays ("paid")."""
+
+
+class BundleRule(AdjustmentRule, Protocol):
+    """Stage "bundle": an offer on several items of one visit together, "a massage and a
+    facial: 10% off the cheaper". Each of its `slots` is filled by a different item; the
+    engine finds the items that save the client most, and takes what `discount` says off
+    each of them (off the lines of theirs the rule targets)."""
+
+    @property
+    def stage(self) -> Literal["bundle"]: ...
+
+    @property
+    def exclusive(self) -> bool:
+        """True: never stacks with another bundle; the best for the client wins."""
+        ...
+
+    @property
+    def combines_with(self) -> tuple[str, ...]:
+        """Ids of the non-exclusive bundles it stacks with (both must name each other)."""
+        ...
+
+    @property
+    def percentage(self) -> bool:
+        """True for a share of the price: stacked, percentages come before fixed amounts."""
+        ...
+
+    @property
+    def slots(self) -> tuple[str, ...]:
+        """What each item of the bundle is: "services" (any), "service:ID", "category:ID"
+        or "modality:ID"."""
+        ...
+
+    guests: Literal["any", "different", "same"] = "any"
+    """Whether its items are for any guests, each for a different guest, or all for one."""
+
+    limit: int | None = 1
+    """How many times it applies in one visit (to different items); None for no limit."""
+
+    def discount(
+        self, amounts: tuple[Money, ...], items: tuple[ItemInfo, ...], context: PricingContext
+    ) -> tuple[Money, ...]:
+        """What comes off each item filling the slots, in slot order: `amounts` are what
+        the rule targets of each, after line discounts. The engine takes off no more than
+        each amount, and never more in all than the cheapest of them."""
+        ...
+
 
 PROTOCOLS: Mapping[str, type] = {
     "plan": PlanRule,
     "base": BasePriceRule,
     "surcharge": SurchargeRule,
     "line-discount": DiscountRule,
+    "bundle": BundleRule,
     "order-discount": DiscountRule,
     "price-ending": PriceEndingRule,
     "deposit": DepositRule,

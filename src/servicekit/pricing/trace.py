@@ -1,4 +1,4 @@
-"""What a run of the pricing engine records as it prices a booking: small slotted records,
+"""What a run of the pricing engine records as it prices a visit: small slotted records,
 worded only when the quote is read (`servicekit.pricing.wording`)."""
 
 from __future__ import annotations
@@ -9,14 +9,15 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from servicekit.model.money import Money
     from servicekit.model.quote import LineKind, Outcome
-    from servicekit.pricing.compiled import CompiledRule, CompiledTax, LineLayout
+    from servicekit.pricing.compiled import CompiledRule, CompiledTax
+    from servicekit.pricing.layouts import LineLayout
 
 
 class Note:
-    """One rule (or tax) considered for one line or the whole booking, and what came of it:
-    an entry of the audit trail, not yet worded."""
+    """One rule (or tax) considered for one line, one item, one guest or the whole visit,
+    and what came of it: an entry of the audit trail, not yet worded."""
 
-    __slots__ = ("amount", "line", "outcome", "raw", "reason", "subject")
+    __slots__ = ("amount", "guest", "item", "line", "outcome", "raw", "reason", "subject")
 
     def __init__(
         self,
@@ -26,10 +27,14 @@ class Note:
         line: Line | None = None,
         amount: Decimal | None = None,
         raw: Decimal | None = None,
+        item: int | None = None,
+        guest: str | None = None,
     ) -> None:
         self.subject, self.outcome, self.reason = subject, outcome, reason
         self.line, self.amount, self.raw = line, amount, raw
         """The rounded effect (negative for discounts) and the exact one."""
+        self.item, self.guest = item, guest
+        """The item (as engine index) or guest it was considered for, apart from the rest."""
 
 
 class Template:
@@ -42,12 +47,35 @@ class Template:
 
 
 class Explained:
-    """A rule's amount, worded by the rule type's `explain`: "10% of $160.00"."""
+    """A rule's amount, worded by the rule type's `explain`: "10% of $160.00", and how many
+    guests, items or applications it was taken for when more than one."""
 
-    __slots__ = ("amount", "base", "rule")
+    __slots__ = ("amount", "base", "count", "rule")
 
-    def __init__(self, rule: CompiledRule, base: Decimal, amount: Decimal) -> None:
-        self.rule, self.base, self.amount = rule, base, amount
+    def __init__(
+        self,
+        rule: CompiledRule,
+        base: Decimal,
+        amount: Decimal,
+        count: tuple[str, tuple[tuple[Decimal, Decimal], ...]] | None = None,
+    ) -> None:
+        self.rule, self.base, self.amount, self.count = rule, base, amount, count
+        """When it was taken on several shares: of what ("guests", "items"), and each share's
+        base and amount."""
+
+
+class Bundled:
+    """A bundle applied: each application's items (their places in the visit), the amount
+    it was taken of and what it took off."""
+
+    __slots__ = ("applications", "rule")
+
+    def __init__(
+        self,
+        rule: CompiledRule,
+        applications: tuple[tuple[tuple[str, ...], Decimal, Decimal], ...],
+    ) -> None:
+        self.rule, self.applications = rule, applications
 
 
 class Bought:
@@ -72,18 +100,28 @@ class Taxed:
 
 class Adjustment:
     """What a rule did to a line: a surcharge, discount or price ending of `amount`, taken
-    of `of`."""
+    of `of`, and how to explain it."""
 
-    __slots__ = ("amount", "kind", "of", "rule")
+    __slots__ = ("amount", "kind", "of", "reason", "rule")
 
-    def __init__(self, kind: LineKind, rule: CompiledRule, amount: Decimal, of: Decimal) -> None:
+    def __init__(
+        self,
+        kind: LineKind,
+        rule: CompiledRule,
+        amount: Decimal,
+        of: Decimal,
+        reason: Any = None,
+    ) -> None:
         self.kind, self.rule, self.amount, self.of = kind, rule, amount, of
+        self.reason = reason
+        """How it came about, when the rule's `explain` of (of, amount) does not say it."""
 
 
 class OrderDiscount:
-    """An order discount applied: its amount, the subtotal it was taken of, and its shares."""
+    """An adjustment of the visit's, shared out over lines: an order discount, a bundle or a
+    surcharge once a visit. Its amount, the subtotal it was taken of, its shares."""
 
-    __slots__ = ("amount", "base", "rule", "shares")
+    __slots__ = ("amount", "base", "kind", "reason", "rule", "shares")
 
     def __init__(
         self,
@@ -91,8 +129,11 @@ class OrderDiscount:
         amount: Decimal,
         base: Decimal,
         shares: list[tuple[Line, Decimal]],
+        kind: LineKind = "discount",
+        reason: Any = None,
     ) -> None:
         self.rule, self.amount, self.base, self.shares = rule, amount, base, shares
+        self.kind, self.reason = kind, reason
 
 
 class Line:
@@ -103,20 +144,43 @@ class Line:
         "base",
         "covered",
         "detail",
+        "guests",
+        "item",
         "key",
         "kind",
         "label",
         "layout",
+        "local",
         "net",
+        "price_rule",
         "rule",
+        "surcharged",
+        "value",
     )
 
-    def __init__(self, layout: LineLayout, kind: LineKind, label: str, price: Decimal) -> None:
-        self.layout, self.key, self.kind, self.label = layout, layout.key, kind, label
+    def __init__(
+        self,
+        layout: LineLayout,
+        kind: LineKind,
+        label: str,
+        price: Decimal,
+        item: int = 0,
+        key: str | None = None,
+    ) -> None:
+        self.layout, self.local, self.kind, self.label = layout, layout.key, kind, label
+        self.key = layout.key if key is None else key
+        """Its id in the quote: "service", or in a visit of several items "2/service"."""
+        self.item, self.guests = item, layout.guests
         self.base = self.net = price
         self.rule: str | None = None
         self.detail: Any = None
         self.covered = False
+        self.value: Decimal | None = None
+        """A session paid with a plan: its list price."""
+        self.price_rule: CompiledRule | None = None
+        """The base-price rule that set its price, if one did."""
+        self.surcharged = Decimal(0)
+        """What surcharges added to it."""
         self.adjustments: list[Adjustment] = []
 
     def set_base(self, amount: Decimal) -> None:
@@ -130,7 +194,9 @@ class Beside:
     __slots__ = ("deposit", "fees", "notes", "tips")
 
     def __init__(self) -> None:
-        self.deposit: tuple[CompiledRule, Decimal] | None = None
-        self.fees: list[tuple[str, tuple[CompiledRule, Decimal] | None]] = []
+        self.deposit: tuple[CompiledRule, Decimal, Decimal] | None = None
+        self.fees: list[
+            tuple[str, tuple[CompiledRule, Decimal, Decimal, tuple[Any, ...]] | None]
+        ] = []
         self.tips: tuple[CompiledRule, Decimal] | None = None
         self.notes: dict[str, list[Note]] = {}

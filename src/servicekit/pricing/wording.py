@@ -1,40 +1,68 @@
-"""Wording a priced booking: the quote's lines, audit trail, deposit, fees and tips.
+"""Wording a priced visit: the quote's items and lines, audit trail, deposit, fees and tips.
 
 The engine leaves a trace of small records (`Note`s, by section); this turns them into the
-quote's records the first time the quote is read. Rules that could price none of the
-booking's lines were not looked at by the engine: here each one's conditions are checked, in
-its place in the audit trail, to say why it did not apply. Amounts in words are formatted for
-the clinic's locale; a rule type's own wording comes from its `explain` and `detail` methods
+quote's records the first time the quote is read. Rules that could price none of the visit's
+lines were not looked at by the engine: here each one's conditions are checked, in its place
+in the audit trail, to say why it did not apply. Amounts in words are formatted for the
+clinic's locale; a rule type's own wording comes from its `explain` and `detail` methods
 (`servicekit.pricing.stages`), checked to be text.
 
 A day of quotes says the same things over and over: the same rules failing the same
 conditions, the same prices ending the same way. So every record made here (and every
 rule's wording) is remembered by what it is made of, per catalogue and up to a bound, and a
 quote that needs the same one is handed the same frozen record.
+
+A booking of one service is worded as it always was: every line in `lines`, line ids such as
+"service" and "addon:hot-stones". A visit lists its items, each with its own lines (ids
+within the item), and its own lines, whose allocations name item lines as "<item>/<line id>".
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Hashable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from servicekit.model.money import Money
-from servicekit.model.quote import AuditEntry, Charge, Line, Tip
+from servicekit.errors import did_you_mean
+from servicekit.i18n import _
+from servicekit.model.money import Money, minor_units
+from servicekit.model.quote import (
+    AuditEntry,
+    Booking,
+    Charge,
+    Forfeit,
+    Line,
+    Quote,
+    QuoteItem,
+    QuoteWarning,
+    Tip,
+)
 from servicekit.pricing import contract, values
 from servicekit.pricing.conditions import Failure
-from servicekit.pricing.trace import Adjustment, Beside, Bought, Explained, Note, Taxed, Template
+from servicekit.pricing.trace import (
+    Adjustment,
+    Beside,
+    Bought,
+    Bundled,
+    Explained,
+    Note,
+    OrderDiscount,
+    Taxed,
+    Template,
+)
 from servicekit.pricing.trace import Line as WorkLine
 
 if TYPE_CHECKING:
+    from servicekit.model.visit import Visit
     from servicekit.pricing.compiled import CompiledRule
-    from servicekit.pricing.engine import Run
+    from servicekit.pricing.engine import Run, Seen
 
 HUNDRED = Decimal(100)
+ZERO = Decimal(0)
 MAX_REMEMBERED = 16384
 """Records remembered per catalogue; beyond them, each quote makes its own."""
 
+SECTIONS = ("base", "surcharge", "line-discount", "bundle", "order-discount", "price-ending")
 SECTIONS_BESIDE = ("deposit", "fee:late-cancellation", "fee:no-show", "gratuity")
 NOT_REDEEMED = Failure("not-targeted", "not bought or redeemed in this booking")
 
@@ -44,15 +72,42 @@ Made = TypeVar("Made")
 class Explanation:
     """What a quote needs to explain itself, worded on first use (safely across threads)."""
 
-    def __init__(self, run: Run) -> None:
+    __slots__ = ("_audit_key", "_beside", "_failed_elsewhere", "asked", "run", "seen", "visit")
+
+    def __init__(self, run: Run, seen: Seen, visit: Visit) -> None:
         self.run = run
-        self.words = run.pricing.words
-        self.currency = run.currency
-        self.remembered = run.pricing.remembered
-        self._lock = threading.Lock()
+        """The run that priced it: its own, or one it shares with quotes priced alike."""
+        self.seen, self.asked = seen, visit
+        """What its rules see, and its visit: its own, whatever run it shares."""
+        self.visit = run.as_visit
+        """Worded as a visit (its items apart), or as a booking of one service."""
+        self._beside: tuple[Beside, Any, Hashable] | None = None
+        self._audit_key: tuple[Any, ...] | None = None
+        self._failed_elsewhere: dict[CompiledRule, Failure] = {}
+
+    @property
+    def words(self) -> Any:
+        return self.run.pricing.words
+
+    @property
+    def currency(self) -> str:
+        return self.run.currency
+
+    @property
+    def remembered(self) -> dict[Any, Any]:
+        return self.run.pricing.remembered
 
     def money(self, amount: Decimal) -> Money:
         return Money.trusted(amount, self.currency)
+
+    def shared(self, key: Hashable, make: Callable[[], Made]) -> Made:
+        """What every quote of this run words alike (its lines, an audit trail, their JSON):
+        made by the first to ask, then handed to the others."""
+        worded = self.run.worded
+        found = worded.get(key)
+        if found is None:
+            found = worded[key] = make()
+        return found  # type: ignore[no-any-return]
 
     def remember(self, key: Hashable, make: Callable[..., Made], *arguments: Any) -> Made:
         """The record made of `key`: remembered, or made now by `make(*arguments)`."""
@@ -63,9 +118,48 @@ class Explanation:
                 self.remembered[key] = found
         return found
 
+    @property
+    def as_visit(self) -> bool:
+        return self.visit
+
+    def quote_booking(self) -> Booking | None:
+        """The booking of one service the visit was asked as (None when asked as a visit)."""
+        if self.visit:
+            return None
+        visit = self.asked
+        item = visit.items[0] if visit.items else None
+        service, duration = (
+            (item.service, item.duration) if item else (visit.buy_for or (None, None))
+        )
+        return Booking(
+            service=service,
+            duration=duration,
+            addons=tuple(ident for ident, _ in item.addons) if item else (),
+            at=visit.at,
+            tags=visit.tags,
+            promos=visit.promos,
+            location=visit.location,
+            therapist_level=visit.therapist_level,
+            redeem=item.redeem if item else None,
+            buy=visit.buy if visit.gift is None else f"gift:{visit.gift.amount:f}",
+            promo_uses=visit.promo_uses,
+        )
+
     def beside(self) -> Beside:
-        with self._lock:
-            return self.run.beside()
+        return self.beside_and_failures()[0]
+
+    def beside_and_failures(self) -> tuple[Beside, Any, Hashable]:
+        """Deposit, fees and tips, why the rules of them that did not apply did not, as this
+        quote's rules see them, and what decided all that."""
+        if self._beside is None:
+            with self.run.lock:
+                if self._beside is None:
+                    self._beside = self.run.beside(self.seen)
+        return self._beside
+
+    def place(self, engine: int | None) -> int | None:
+        """The item's place in the visit as listed, for an engine index."""
+        return None if engine is None or not self.visit else self.run.order[engine]
 
     # -- reasons and details in words ------------------------------------------------------
 
@@ -81,15 +175,42 @@ class Explanation:
                 *(amount(arg) if isinstance(arg, Decimal) else arg for arg in reason.args)
             )
         if isinstance(reason, Explained):
-            return self.explained(reason.rule, reason.base, reason.amount)
+            return self.counted(reason.rule, reason.base, reason.amount, reason.count)
         if isinstance(reason, Taxed):
             return self.taxed(reason)
+        if isinstance(reason, Bundled):
+            return self.bundled(reason)
         raise TypeError(f"no wording for {reason!r}")
 
     def explained(self, rule: CompiledRule, base: Decimal, amount: Decimal) -> str:
         """How an amount came about, in the rule type's words: "10% of $160.00"."""
         text = rule.explain(self.money(base), self.money(amount), self.words)
         return values.text(rule, "explain", text)
+
+    def counted(
+        self,
+        rule: CompiledRule,
+        base: Decimal,
+        amount: Decimal,
+        count: tuple[str, tuple[tuple[Decimal, Decimal], ...]] | None,
+    ) -> str:
+        """An amount taken once for each of several guests or items: "$10.00 × 2 guests"
+        when each share is said the same, else the whole with how many shares it was."""
+        if count is None:
+            return self.explained(rule, base, amount)
+        noun, parts = count
+        said = {self.explained(rule, each_base, each) for each_base, each in parts}
+        if len(said) == 1:
+            return f"{said.pop()} × {len(parts)} {noun}"
+        return f"{self.explained(rule, base, amount)} ({len(parts)} {noun})"
+
+    def bundled(self, bundled: Bundled) -> str:
+        """Which items a bundle took, and what: "items 1 and 2: 10% of $95.00"."""
+        said = []
+        for items, base, amount in bundled.applications:
+            which = self.words.either([str(int(item) + 1) for item in items], "and")
+            said.append(f"items {which}: {self.explained(bundled.rule, base, amount)}")
+        return "; ".join(said)
 
     def detail(self, detail: Any) -> str | None:
         """A line's detail: how its price came about, or what a plan bought holds."""
@@ -110,58 +231,136 @@ class Explanation:
 
     # -- the quote's records ---------------------------------------------------------------
 
-    def quote_lines(self) -> tuple[Line, ...]:
-        run, money, remember = self.run, self.money, self.remember
-        lines = []
-        for work in run.lines:
+    def quote_items(self) -> tuple[QuoteItem, ...]:
+        run, asked = self.run, self.asked
+        items: dict[int, QuoteItem] = {}
+        for engine, (records, subtotal) in enumerate(self.shared("items", self._items)):
+            place = run.order[engine]
+            items[place] = QuoteItem(place, asked.items[place], records, subtotal)
+        return tuple(items[place] for place in sorted(items))
+
+    def _items(self) -> list[tuple[tuple[Line, ...], Money]]:
+        """Each item's line records (in the order items are priced), and their sum."""
+        found = []
+        for lines in self.run.item_lines if self.run.visit.items else ():
+            records = tuple(self.item_lines(lines))
+            subtotal = sum([line.amount.amount for line in records], ZERO)
+            found.append((records, self.money(subtotal)))
+        return found
+
+    def item_lines(self, lines: list[WorkLine]) -> list[Line]:
+        """An item's lines: each priced line followed by what adjusts it."""
+        remember, visit = self.remember, self.visit
+        found = []
+        for work in lines:
             detail = _key(work.detail)
+            value = work.value if visit else None
             key: tuple[Hashable, ...] = (
                 "line",
-                work.key,
+                work.local,
                 work.label,
                 work.base,
                 work.rule,
                 detail,
+                work.layout.quantity,
+                value,
             )
-            lines.append(remember(key, self._line, work))
+            found.append(remember(key, self._line, work, value))
             for change in work.adjustments:
-                key = ("adjustment", change.kind, change.rule, work.key, change.amount, change.of)
-                lines.append(remember(key, self._adjustment, work, change))
-        for order in run.orders:
-            rule = order.rule
-            lines.append(
-                Line(
-                    f"discount:{rule.id}",
-                    "discount",
-                    rule.label,
-                    money(order.amount),
-                    rule.id,
-                    None,
-                    self.word(Explained(rule, order.base, order.amount)),
-                    allocations={line.key: money(-share) for line, share in order.shares},
+                key = (
+                    "adjustment",
+                    change.kind,
+                    change.rule,
+                    work.local,
+                    change.amount,
+                    change.of,
+                    _key(change.reason),
                 )
-            )
+                found.append(remember(key, self._adjustment, work, change))
+        return found
+
+    def quote_lines(self) -> tuple[Line, ...]:
+        before, taxes = self.shared("lines", self._lines)
+        if self.run.gift is None:
+            return (*before, *taxes)
+        return (*before, self.gift_line(self.run.gift), *taxes)
+
+    def _lines(self) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
+        """The lines not under an item (all of them, for a booking of one service), those
+        before a gift certificate bought and the taxes after it."""
+        run, remember = self.run, self.remember
+        lines = [] if self.visit else self.item_lines(run.lines)
+        for order in run.orders:
+            lines.append(self._shared(order))
+        taxes = []
         for taxed in run.taxed:
             key = ("tax", taxed.tax, taxed.amount, taxed.base, *taxed.shares.items())
-            lines.append(remember(key, self._tax_line, taxed))
-        return tuple(lines)
+            taxes.append(remember(key, self._tax_line, taxed))
+        return tuple(lines), tuple(taxes)
 
-    def _line(self, work: WorkLine) -> Line:
+    def _shared(self, order: OrderDiscount) -> Line:
+        """An order discount, a bundle or a surcharge once a visit, with its shares."""
+        rule, money = order.rule, self.money
+        reason = order.reason or Explained(rule, order.base, order.amount)
+        return Line(
+            f"{order.kind}:{rule.id}",
+            order.kind,
+            rule.label,
+            money(order.amount),
+            rule.id,
+            None,
+            self.word(reason),
+            allocations={
+                line.key: money(share if order.amount > 0 else -share)
+                for line, share in order.shares
+            },
+        )
+
+    def gift_line(self, amount: Decimal) -> Line:
+        """A gift certificate bought: never taxed, never discounted."""
+        cards = self.run.pricing.gift_cards
+        assert cards is not None, "a gift certificate is bought where they are sold"
+        money = self.money(amount)
+        detail = self.words.money(money)
+        bonus = cards.bonus(money, self.asked.at.date())
+        if bonus is not None:
+            detail += f" + {self.words.money(bonus.get)} bonus"
+            if bonus.valid_days:
+                detail += f" (the bonus valid {bonus.valid_days} days)"
+        if cards.valid_days:
+            detail += f", valid {cards.valid_days} days"
+        return Line("gift-card", "gift-card", cards.name, money, None, None, detail)
+
+    def _line(self, work: WorkLine, value: Decimal | None) -> Line:
         detail = self.detail(work.detail)
         return Line(
-            work.key, work.kind, work.label, self.money(work.base), work.rule, None, detail
+            work.local if self.visit else work.key,
+            work.kind,
+            work.label,
+            self.money(work.base),
+            work.rule,
+            None,
+            detail,
+            quantity=work.layout.quantity,
+            value=self.money(value) if value is not None else None,
         )
 
     def _adjustment(self, work: WorkLine, change: Adjustment) -> Line:
         rule = change.rule
+        local = work.local if self.visit else work.key
+        detail = (
+            self.word(change.reason)
+            if change.reason is not None
+            else self.explained(rule, change.of, change.amount)
+        )
         return Line(
-            f"{change.kind}:{rule.id}@{work.key}",
+            f"{change.kind}:{rule.id}@{local}",
             change.kind,
             rule.label,
             self.money(change.amount),
             rule.id,
-            work.key,
-            self.explained(rule, change.of, change.amount),
+            local,
+            detail,
         )
 
     def _tax_line(self, taxed: Taxed) -> Line:
@@ -179,50 +378,109 @@ class Explanation:
         )
 
     def quote_audit(self) -> tuple[AuditEntry, ...]:
+        return self.shared(("audit", self.audit_key()), self._audit)
+
+    def audit_key(self) -> tuple[Any, ...]:
+        """What this quote's audit trail depends on besides its run: why the rules of
+        deposits, fees and tips did not apply, and why the rules that can price none of its
+        lines do not (their conditions, as this quote's rules see them, or their targets)."""
+        if self._audit_key is None:
+            context = self.seen.visit
+            rules = self.shared("elsewhere", self._elsewhere)
+            said = tuple([rule.failure(context) or rule.elsewhere for rule in rules])
+            self._audit_key = (self.beside_and_failures()[2], said)
+        return self._audit_key
+
+    def _elsewhere(self) -> tuple[CompiledRule, ...]:
+        """The rules of each section that can price none of the run's lines, in order."""
         run = self.run
-        beside = self.beside()
+        if run.visit.buy is not None:
+            return ()
+        return tuple(
+            rule
+            for section in (*SECTIONS, *SECTIONS_BESIDE)
+            for rule in run.pricing.sections[section]
+            if rule not in run.layout.considered[section]
+        )
+
+    def _audit(self) -> tuple[AuditEntry, ...]:
+        run = self.run
+        beside, beside_failures, _ = self.beside_and_failures()
+        elsewhere = dict(
+            zip(self.shared("elsewhere", self._elsewhere), self.audit_key()[1], strict=True)
+        )
+        self._failed_elsewhere = elsewhere
         entries: list[AuditEntry] = []
-        if run.booking.buy is not None:
+        if run.visit.buy is not None:
             for section in ("buy", "tax"):
                 entries += map(self.entry, run.notes.get(section, ()))
             return tuple(entries)
+        redeemed = {item.redeem for item in run.visit.items if item.redeem}
+        plan_notes = run.notes.get("plan", ())
         for rule in run.pricing.sections["plan"]:
-            if rule.id == run.booking.redeem:
-                entries += map(self.entry, run.notes.get("plan", ()))
+            if rule.id in redeemed:
+                entries += [self.entry(note) for note in plan_notes if note.subject is rule]
             else:
                 entries.append(self.failed(rule, NOT_REDEEMED))
-        for section in ("base", "surcharge", "line-discount", "order-discount", "price-ending"):
-            self.considered(section, entries)
+        for section in SECTIONS:
+            self.considered(section, entries, run.failures)
             entries += map(self.entry, run.notes.get(section, ()))
         entries += map(self.entry, run.notes.get("tax", ()))
         for section in SECTIONS_BESIDE:
-            self.considered(section, entries)
+            self.considered(section, entries, beside_failures)
             entries += map(self.entry, beside.notes.get(section, ()))
         entries += map(self.entry, beside.notes.get("promo", ()))
         return tuple(entries)
 
-    def considered(self, section: str, entries: list[AuditEntry]) -> None:
+    def considered(self, section: str, entries: list[AuditEntry], all_failures: Any) -> None:
         """Why each rule of a section did not apply for its conditions or its targets: those
-        that could price the booking were checked by the engine, the others are now."""
-        run, remembered = self.run, self.remembered
-        could, failures, context = run.layout.considered[section], run.failures, run.context
+        that could price the visit were checked by the engine, the others are now."""
+        run = self.run
+        could = run.layout.considered[section]
+        failures = all_failures.get(section, {})
         for rule in run.pricing.sections[section]:
             if rule in could:
-                failure = failures.get(rule)
-                if failure is None:
+                failed = failures.get(rule)
+                if failed is None:
                     continue
+                if len(failed) > 1 or (self.visit and len(run.item_lines) > 1):
+                    if self.everywhere(rule, section, failed):
+                        entries.append(self.failed(rule, failed[0][2]))
+                    else:
+                        entries += [
+                            self.failed(rule, failure, self.place(item), guest)
+                            for item, guest, failure in failed
+                        ]
+                    continue
+                failure = failed[0][2]
             else:
-                failure = rule.failure(context) or rule.elsewhere
-            entry = remembered.get((rule, failure))
-            entries.append(self.failed(rule, failure) if entry is None else entry)
+                failure = self._failed_elsewhere[rule]
+            entries.append(self.failed(rule, failure))
 
-    def failed(self, rule: CompiledRule, failure: Failure) -> AuditEntry:
-        """The entry of a rule that did not apply for the whole booking, and why."""
-        return self.remember((rule, failure), _failed, rule, failure)
+    def everywhere(
+        self, rule: CompiledRule, section: str, failed: list[tuple[Any, Any, Failure]]
+    ) -> bool:
+        """Whether a rule failed for the same reason wherever it could apply."""
+        first = failed[0][2]
+        if any(failure is not first for _, _, failure in failed):
+            return False
+        targets = dict(self.run.layout.candidates[section]).get(rule, ())
+        return len(failed) >= len(targets) or rule.unit == "visit"
+
+    def failed(
+        self,
+        rule: CompiledRule,
+        failure: Failure,
+        item: int | None = None,
+        guest: str | None = None,
+    ) -> AuditEntry:
+        """The entry of a rule that did not apply (for the visit, or an item or guest)."""
+        return self.remember((rule, failure, item, guest), _failed, rule, failure, item, guest)
 
     def entry(self, note: Note) -> AuditEntry:
         line = note.line
-        where = line.key if line is not None else None
+        where = (line.local if self.visit else line.key) if line is not None else None
+        item = self.place(line.item if line is not None else note.item)
         key = (
             "entry",
             note.subject,
@@ -231,35 +489,69 @@ class Explanation:
             where,
             note.amount,
             note.raw,
+            item,
+            note.guest,
         )
-        return self.remember(key, self._entry, note)
+        return self.remember(key, self._entry, note, where, item)
 
-    def _entry(self, note: Note) -> AuditEntry:
-        subject, line, amount = note.subject, note.line, note.amount
+    def _entry(self, note: Note, where: str | None, item: int | None) -> AuditEntry:
+        subject, amount = note.subject, note.amount
+        reason = self.word(note.reason)
+        if note.guest is not None:
+            reason = f"for {note.guest}: {reason}"
         return AuditEntry(
             rule=subject.id if subject is not None else None,
             type=subject.type if subject is not None else None,
             stage=subject.stage if subject is not None else "promo",
             outcome=note.outcome,
-            reason=self.word(note.reason),
-            line=line.key if line is not None else None,
+            reason=reason,
+            line=where,
             amount=self.money(amount) if amount is not None else None,
             unrounded=note.raw,
+            item=item,
         )
 
-    def charge(self, kind: str, found: tuple[CompiledRule, Decimal] | None) -> Charge | None:
+    def charge(self, kind: str, found: tuple[Any, ...] | None) -> Charge | None:
         if found is None:
             return None
-        rule, amount = found
+        rule, amount, basis, forfeits, count = found
         return self.remember(
-            ("charge", kind, rule, amount, self.run.total), self._charge, kind, rule, amount
+            ("charge", kind, rule, amount, basis, forfeits, count, self.visit),
+            self._charge,
+            kind,
+            rule,
+            amount,
+            basis,
+            forfeits,
+            count,
         )
 
-    def _charge(self, kind: Any, rule: CompiledRule, amount: Decimal) -> Charge:
-        total = self.run.total
+    def _charge(
+        self,
+        kind: Any,
+        rule: CompiledRule,
+        amount: Decimal,
+        basis: Decimal,
+        forfeits: Any,
+        count: Any,
+    ) -> Charge:
         notice = rule.params.notice_hours if kind == "late-cancellation" else None
-        detail = self.word(Explained(rule, total, amount))
-        return Charge(kind, self.money(amount), rule.id, rule.label, detail, notice)
+        said = [self.word(Explained(rule, basis, amount, count))] if amount else []
+        if forfeits:
+            plans = self.words.either(
+                [self.run.pricing.plans[plan].label for _, plan in forfeits], "and"
+            )
+            sessions = "session" if len(forfeits) == 1 else "sessions"
+            said.append(f"the {sessions} paid with {plans} forfeited")
+        return Charge(
+            kind,
+            self.money(amount),
+            rule.id,
+            rule.label,
+            "; ".join(said),
+            notice,
+            tuple(Forfeit(item if self.visit else 0, plan) for item, plan in forfeits),
+        )
 
     def quote_deposit(self) -> Charge | None:
         return self.charge("deposit", self.beside().deposit)
@@ -282,9 +574,175 @@ class Explanation:
     def _tip(self, kind: Any, percent: Decimal, basis: Decimal) -> Tip:
         return Tip(percent, self.money(self.run.round(basis * percent / HUNDRED)), kind)
 
+    def quote_warnings(self) -> tuple[QuoteWarning, ...]:
+        """What was asked that changed nothing and is probably a typo."""
+        pricing, visit = self.run.pricing, self.asked
+        found = []
+        members = {rule.member_tag for rule in pricing.plans.values() if rule.member_tag}
+        asked = dict.fromkeys(visit.tags)
+        for tags in visit.guests.values():
+            asked.update(dict.fromkeys(sorted(tags)))
+        for tag in asked:
+            if tag not in pricing.known_tags and tag not in members:
+                found.append(
+                    QuoteWarning(
+                        "unknown-tag",
+                        tag,
+                        _(
+                            "client tag '%(tag)s' is one no rule or tax reads: it changes nothing",
+                            tag=tag,
+                        ),
+                        _hint(tag, pricing.known_tags | members, _("no rule reads client tags")),
+                    )
+                )
+        for code in visit.promos:
+            if code not in pricing.promo_codes:
+                found.append(
+                    QuoteWarning(
+                        "unknown-promo",
+                        code,
+                        _("promotion code %(code)s is unknown: it takes nothing off", code=code),
+                        _hint(
+                            code, pricing.promo_codes, _("the catalogue has no promotion codes")
+                        ),
+                    )
+                )
+        booked = {guest for item in visit.items for guest in item.guests}
+        for ident, held in visit.plans.items():
+            holder = held.holder
+            if holder is not None and holder not in booked:
+                found.append(
+                    QuoteWarning(
+                        "unknown-guest",
+                        holder,
+                        _(
+                            "%(plan)s is held by '%(guest)s', who is not a guest of this visit",
+                            plan=ident,
+                            guest=holder,
+                        ),
+                        _hint(holder, booked, _("no item names a guest")),
+                    )
+                )
+        return tuple(found)
 
-def _failed(rule: CompiledRule, failure: Failure) -> AuditEntry:
-    return AuditEntry(rule.id, rule.type, rule.stage, failure.outcome, failure.reason)
+    # -- the JSON ----------------------------------------------------------------------------
+
+    def quote_json(self, quote: Quote) -> dict[str, Any]:
+        """What `servicekit quote --format json` prints. What this quote shares with others
+        priced alike (lines, audit trail) is made into JSON once; each quote gets copies."""
+        run, currency = self.run, self.currency
+        data: dict[str, Any] = {"currency": currency, "minor_units": minor_units(currency)}
+        if self.visit:
+            data["visit"] = quote.visit.to_dict()
+            data["items"] = [item.to_dict() for item in quote.items]
+        else:
+            data["booking"] = self.booking_json()
+        lines = [_copy(line) for line in self.shared("lines-json", self._lines_json)]
+        if run.gift is not None:
+            taxes = len(self.shared("lines", self._lines)[1])
+            lines.insert(len(lines) - taxes, self.gift_line(run.gift).to_dict())
+        data["lines"] = lines
+        data["tax"], data["total"] = self.shared("tax-and-total", self._tax)
+        if self.visit or quote.tender:
+            data["tender"] = [tender.to_dict() for tender in quote.tender]
+            data["amount_due"] = quote.amount_due.minor
+        deposit, fees, tips = self.shared(
+            ("beside-json", self.beside_and_failures()[2]), self._beside_json
+        )
+        data["deposit"] = deposit.copy() if deposit is not None else None
+        data["fees"] = [_forfeits(fee) for fee in fees]
+        data["gratuity"] = list(map(dict.copy, tips))
+        audit = self.shared(("audit-json", self.audit_key()), self._audit_json)
+        data["audit"] = list(map(dict.copy, audit))
+        visit = self.asked
+        if self.visit or visit.tags or visit.promos or visit.guests or visit.plans:
+            warnings = quote.warnings
+            if self.visit or warnings:
+                data["warnings"] = [warning.to_dict() for warning in warnings]
+        return data
+
+    def _beside_json(self) -> tuple[Any, list[dict[str, Any]], list[dict[str, Any]]]:
+        deposit = self.quote_deposit()
+        return (
+            deposit.to_dict() if deposit is not None else None,
+            [fee.to_dict() for fee in self.quote_fees()],
+            [tip.to_dict() for tip in self.quote_gratuity()],
+        )
+
+    def _lines_json(self) -> list[dict[str, Any]]:
+        before, taxes = self.shared("lines", self._lines)
+        return [line.to_dict() for line in (*before, *taxes)]
+
+    def _audit_json(self) -> list[dict[str, Any]]:
+        return [entry.to_dict() for entry in self.quote_audit()]
+
+    def _tax(self) -> tuple[int, int]:
+        """The tax added, and the total, in minor units."""
+        run = self.run
+        return self.money(run.added_tax).minor, self.money(run.total).minor
+
+    def booking_json(self) -> dict[str, Any]:
+        """The booking of one service, as asked: `Booking.to_dict()`, made without one."""
+        visit = self.asked
+        item = visit.items[0] if visit.items else None
+        service, duration = (
+            (item.service, item.duration) if item else (visit.buy_for or (None, None))
+        )
+        return {
+            "service": service,
+            "duration": duration,
+            "addons": [ident for ident, _ in item.addons] if item else [],
+            "at": _iso(visit.at),
+            "tags": sorted(visit.tags),
+            "promos": list(visit.promos),
+            "location": visit.location,
+            "therapist_level": visit.therapist_level,
+            "redeem": item.redeem if item else None,
+            "buy": visit.buy if visit.gift is None else f"gift:{visit.gift.amount:f}",
+            "promo_uses": dict(visit.promo_uses),
+        }
+
+
+ISO: dict[Any, str] = {}
+"""Times in ISO form, remembered: a day of quotes names the same few times."""
+
+
+def _iso(at: Any) -> str:
+    found = ISO.get(at)
+    if found is None:
+        found = at.isoformat()
+        if len(ISO) < 4096:
+            ISO[at] = found
+    return found
+
+
+def _forfeits(fee: dict[str, Any]) -> dict[str, Any]:
+    """A fee's JSON, its own copy (with its own forfeited sessions)."""
+    copied = fee.copy()
+    forfeits = copied.get("forfeits")
+    if forfeits is not None:
+        copied["forfeits"] = [forfeit.copy() for forfeit in forfeits]
+    return copied
+
+
+def _copy(line: dict[str, Any]) -> dict[str, Any]:
+    """A line's JSON, its own copy (with its own allocations)."""
+    copied = line.copy()
+    allocations = copied.get("allocations")
+    if allocations is not None:
+        copied["allocations"] = allocations.copy()
+    return copied
+
+
+def _hint(value: str, known: Any, none: str) -> str:
+    return did_you_mean(value, known) if known else none
+
+
+def _failed(
+    rule: CompiledRule, failure: Failure, item: int | None, guest: str | None
+) -> AuditEntry:
+    reason = f"for {guest}: {failure.reason}" if guest is not None else failure.reason
+    return AuditEntry(rule.id, rule.type, rule.stage, failure.outcome, reason, item=item)
 
 
 def _key(reason: Any) -> Hashable:
@@ -294,9 +752,11 @@ def _key(reason: Any) -> Hashable:
     if isinstance(reason, Template):
         return ("template", reason.text, *reason.args)
     if isinstance(reason, Explained):
-        return ("explained", reason.rule, reason.base, reason.amount)
+        return ("explained", reason.rule, reason.base, reason.amount, reason.count)
     if isinstance(reason, Taxed):
         return ("taxed", reason.tax, reason.base)
     if isinstance(reason, Bought):
         return ("bought", reason.plan, reason.unit)
+    if isinstance(reason, Bundled):
+        return ("bundled", reason.rule, reason.applications)
     raise TypeError(f"no wording for {reason!r}")

@@ -36,9 +36,11 @@ class Shape:
 
     types: tuple[str, ...] = ()
     items: Shape | None = None
-    """For arrays, each item; for objects, each value."""
+    """For arrays, each item."""
     nullable: bool = False
     format: str | None = None
+    values: Shape | None = None
+    """For objects, each value."""
 
     def problems(self, value: Any, path: tuple[str | int, ...]) -> list[ErrorRecord]:
         """What is wrong with `value` at `path`, item by item."""
@@ -47,15 +49,13 @@ class Shape:
         kind = json_type(value)
         if self.types and kind not in self.types:
             return [self._wrong(value, path)]
-        if self.items is None:
-            return []
-        if kind == "array":
-            pairs = enumerate(value)
-        elif kind == "object":
-            pairs = value.items()
+        if kind == "array" and self.items is not None:
+            inner, pairs = self.items, enumerate(value)
+        elif kind == "object" and self.values is not None:
+            inner, pairs = self.values, value.items()
         else:
             return []
-        return [p for key, item in pairs for p in self.items.problems(item, (*path, key))]
+        return [p for key, item in pairs for p in inner.problems(item, (*path, key))]
 
     def _wrong(self, value: Any, path: tuple[str | int, ...]) -> ErrorRecord:
         wanted = " or ".join(_a(kind) for kind in self.types) + (" or null" * self.nullable)
@@ -83,8 +83,8 @@ class Shape:
             schema["format"] = self.format
         if self.items is not None and "array" in self.types:
             schema["items"] = self.items.schema()
-        if self.items is not None and "object" in self.types:
-            schema["additionalProperties"] = self.items.schema()
+        if self.values is not None and "object" in self.types:
+            schema["additionalProperties"] = self.values.schema()
         return schema
 
 
@@ -122,11 +122,12 @@ def describe(value: Any) -> str:
     return f"the {kind} {shown}"
 
 
-def shape_of(annotation: Any) -> Shape:
+def shape_of(annotation: Any, *, top: bool = True) -> Shape:
     """The JSON shape a parameter annotation accepts.
 
     A parameter that accepts a mapping takes a JSON object: the strings it also accepts in
-    Python are file paths, and a server never reads a file a request names.
+    Python are file paths, and a server never reads a file a request names. (Inside a list
+    or an object, a string is a value like any other: a visit's item in its short form.)
     """
     text = annotation if isinstance(annotation, str) else inspect.formatannotation(annotation)
     nullable, found = False, dict[str, Shape]()
@@ -139,17 +140,20 @@ def shape_of(annotation: Any) -> Shape:
         elif name in MOMENTS:
             found.setdefault("string", Shape(("string",), format=MOMENTS[name]))
         elif name in ARRAYS:
-            found["array"] = Shape(("array",), items=shape_of(args[0]) if args else Shape())
+            each = shape_of(args[0], top=False) if args else Shape()
+            found["array"] = Shape(("array",), items=each)
         elif name in OBJECTS:
-            found["object"] = Shape(("object",), items=shape_of(args[1]) if args[1:] else Shape())
-    if "object" in found:
+            value = shape_of(args[1], top=False) if args[1:] else Shape()
+            found["object"] = Shape(("object",), values=value)
+    if "object" in found and top:
         found.pop("string", None)
     if not found:
         return Shape(nullable=nullable)
     kinds = tuple(kind for kind in JSON_TYPES if kind in found)
-    items = next((found[kind].items for kind in kinds if found[kind].items), None)
+    items: Shape | None = found["array"].items if "array" in found else None
+    values: Shape | None = found["object"].values if "object" in found else None
     formats = [found[kind].format for kind in kinds if found[kind].format]
-    return Shape(kinds, items, nullable, formats[0] if formats else None)
+    return Shape(kinds, items, nullable, formats[0] if formats else None, values)
 
 
 def _split(text: str, separator: str) -> list[str]:
@@ -205,7 +209,7 @@ class Body:
             shape = shape_of(p.annotation)
             kind = schemas.get(name, {}).get("type")
             if isinstance(kind, str):
-                shape = Shape((kind,))
+                shape = Shape((kind,), nullable=p.default is None)
             parameters[name] = Parameter(name, shape, p.default is inspect.Parameter.empty)
         return cls(method, parameters, schemas)
 

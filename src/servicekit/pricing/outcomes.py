@@ -1,0 +1,299 @@
+"""Quoting a checked visit: the contexts its rules see, its run through the engine (or the
+same run, remembered), and its quote.
+
+What a run comes to depends on the visit only through its layout (its items' lines, known
+before the visit is) and what each rule that can price it finds: whether its conditions hold
+for each item, guest or the visit, and why not. When no rule of the catalogue reads the
+context in its stage method (each promises it with `reads_context = False`, as the built-in
+types do), a run is remembered by exactly that, and the next quote of the same layout whose
+rules' conditions say the same is handed the same run, with the records and wording it made.
+Conditions are still checked for every quote; only the arithmetic and its wording are shared.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from servicekit.errors import BookingError
+from servicekit.model.money import Money
+from servicekit.model.quote import Quote
+from servicekit.model.visit import Visit
+from servicekit.pricing.engine import (
+    Run,
+    Seen,
+    canonical,
+    conditions_said,
+    guest_context,
+    where_checked,
+)
+from servicekit.pricing.stages import ItemInfo, PricingContext
+from servicekit.pricing.wording import Explanation
+
+if TYPE_CHECKING:
+    from servicekit.model.catalogue import Catalogue
+    from servicekit.pricing.compiled import Pricing
+    from servicekit.pricing.layouts import Layout
+
+ZERO = Decimal(0)
+ONE = (0,)
+NO_CODES: frozenset[str] = frozenset()
+TOTAL_SECTIONS = ("base", "surcharge", "line-discount", "bundle", "order-discount", "price-ending")
+"""The sections whose rules change the total (besides the plans that pay and the taxes)."""
+MAX_OUTCOMES = 8192
+"""Runs remembered per catalogue; beyond them each quote runs the engine."""
+
+
+def price(catalogue: Catalogue, pricing: Pricing, visit: Visit, as_visit: bool) -> Quote:
+    """Price a checked visit, asked as a visit (`items`) or as a booking of one service."""
+    items = visit.items
+    layout: Layout | None
+    if len(items) == 1:
+        (item,) = items
+        order: tuple[int, ...] = ONE
+        layout = pricing.layout(((item.service, item.duration, len(item.guests), item.addons),))
+    else:
+        order = tuple(sorted(range(len(items)), key=lambda place: canonical(items[place])))
+        layout = (
+            pricing.layout(
+                tuple(
+                    (item.service, item.duration, len(item.guests), item.addons)
+                    for item in (items[place] for place in order)
+                )
+            )
+            if items or visit.buy is None
+            else None
+        )
+    infos = ItemInfos(catalogue, pricing, visit, layout, order)
+    seen = _seen(catalogue, pricing, visit, layout, order, infos)
+    run = None
+    if pricing.remembers and layout is not None:
+        key = _key(pricing, visit, as_visit, layout, order, seen)
+        run = pricing.outcomes.get(key)
+        if run is None:
+            run = Run(catalogue, pricing, visit, as_visit, layout, order, seen, infos)
+            run.price()
+            if len(pricing.outcomes) < MAX_OUTCOMES:
+                pricing.outcomes[key] = run
+    else:
+        run = Run(catalogue, pricing, visit, as_visit, layout, order, seen, infos)
+        run.price()
+    _check_tender(pricing, visit, run.total, run.gift or ZERO)
+    return Quote(
+        visit=visit,
+        total=Money.trusted(run.total, pricing.currency),
+        explanation=Explanation(run, seen, visit),
+    )
+
+
+def _key(
+    pricing: Pricing,
+    visit: Visit,
+    as_visit: bool,
+    layout: Layout,
+    order: tuple[int, ...],
+    seen: Seen,
+) -> tuple[Any, ...]:
+    """What decides a run: its layout and the items' order, who its guests are, the plans
+    that pay, where it is, the tags that exempt it from a tax, the codes given, a gift
+    certificate bought, whether it is worded as a visit, and what each condition of each
+    rule that can change its total says."""
+    items = visit.items
+    if len(items) == 1:
+        (item,) = items
+        pattern: Any = len(item.guests)
+        redeems: tuple[str | None, ...] = (item.redeem,)
+    else:
+        numbered: dict[str, int] = {}
+        pattern = tuple(
+            tuple(numbered.setdefault(guest, len(numbered)) for guest in items[place].guests)
+            for place in order
+        )
+        redeems = tuple(items[place].redeem for place in order)
+    plans = pricing.check_plans
+    plan = plans.get((layout, redeems))
+    if plan is None:
+        plan = where_checked(layout, TOTAL_SECTIONS, redeems, pricing)
+        with pricing.lock:
+            if len(plans) < MAX_OUTCOMES:
+                plans[layout, redeems] = plan
+    exempt = (
+        tuple([context.tags & pricing.exempting for context in seen.items])
+        if pricing.exempting
+        else ()
+    )
+    return (
+        layout,
+        order,
+        pattern,
+        redeems,
+        visit.location,
+        exempt,
+        visit.promos,
+        visit.gift,
+        as_visit,
+        conditions_said(plan, seen, seen.guests_of()) if plan else (),
+    )
+
+
+def _seen(
+    catalogue: Catalogue,
+    pricing: Pricing,
+    visit: Visit,
+    layout: Layout | None,
+    order: tuple[int, ...],
+    infos: ItemInfos,
+) -> Seen:
+    """What the visit's rules see: each item's context, the visit's, each guest's."""
+    contexts, vcontext = _contexts(catalogue, pricing, visit, layout, order, infos)
+    return Seen(contexts, vcontext, infos)
+
+
+def _contexts(
+    catalogue: Catalogue,
+    pricing: Pricing,
+    visit: Visit,
+    layout: Layout | None,
+    order: tuple[int, ...],
+    infos: ItemInfos,
+) -> tuple[list[PricingContext], PricingContext]:
+    """The context of each item, in the order they are priced, and the visit's."""
+    money, holidays = pricing.money, pricing.holidays
+    promos = frozenset(visit.promos) if visit.promos else NO_CODES
+    items = [visit.items[place] for place in order]
+    own = visit.guests
+    contexts = []
+    for engine, item in enumerate(items):
+        tags = visit.tags
+        if own:
+            shared = frozenset.intersection(
+                *(own.get(guest, frozenset()) for guest in item.guests)
+            )
+            tags = tags | shared if shared else tags
+        assert layout is not None
+        subtotal = layout.items[engine].list_subtotal if len(items) > 1 else layout.list_subtotal
+        at = item.start
+        contexts.append(
+            PricingContext(
+                catalogue,
+                visit,
+                at=at,
+                duration=item.duration,
+                tags=tags,
+                holiday=at.date() in holidays if holidays else False,
+                list_subtotal=money(subtotal),
+                quantum=pricing.quantum,
+                rounding=pricing.rounding,
+                promos=promos,
+                infos=infos,
+                engine=engine,
+            )
+        )
+    if len(contexts) == 1:
+        return contexts, contexts[0]
+    tags = visit.tags
+    guests = {guest for item in items for guest in item.guests}
+    if own and guests:
+        shared = frozenset.intersection(*(own.get(guest, frozenset()) for guest in guests))
+        tags = tags | shared
+    at = visit.at
+    vcontext = PricingContext(
+        catalogue,
+        visit,
+        at=at,
+        duration=min(
+            (item.duration for item in items),
+            default=visit.buy_for[1] if visit.buy_for else None,
+        ),
+        tags=tags,
+        holiday=at.date() in holidays if holidays else False,
+        list_subtotal=money(layout.list_subtotal if layout is not None else ZERO),
+        quantum=pricing.quantum,
+        rounding=pricing.rounding,
+        promos=promos,
+        infos=infos,
+    )
+    return contexts, vcontext
+
+
+class ItemInfos:
+    """The visit's items as rules see them (`ItemInfo`), made when a rule first asks; and
+    what a guest's context is made of."""
+
+    __slots__ = ("_made", "catalogue", "layout", "order", "pricing", "visit")
+
+    def guests(self) -> list[tuple[str, ...]]:
+        """Each item's guests, in the order items are priced."""
+        items = self.visit.items
+        return [items[place].guests for place in self.order]
+
+    def guest(self, name: str, vcontext: PricingContext) -> PricingContext:
+        """The context of one guest's part of the visit."""
+        assert self.layout is not None, "a plan bought has no guests"
+        return guest_context(
+            self.catalogue,
+            self.pricing,
+            self.visit,
+            self.layout,
+            self.order,
+            vcontext,
+            self,
+            name,
+        )
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        pricing: Pricing,
+        visit: Visit,
+        layout: Layout | None,
+        order: tuple[int, ...],
+    ) -> None:
+        self.catalogue, self.pricing, self.visit = catalogue, pricing, visit
+        self.layout, self.order = layout, order
+        self._made: tuple[ItemInfo, ...] | None = None
+
+    def all(self) -> tuple[ItemInfo, ...]:
+        """Every item, in the visit's order."""
+        if self._made is None:
+            by_place: dict[int, ItemInfo] = {}
+            for engine, place in enumerate(self.order):
+                by_place[place] = self._info(engine, place)
+            self._made = tuple(by_place[place] for place in sorted(by_place))
+        return self._made
+
+    def item(self, engine: int) -> ItemInfo:
+        """The item priced at `engine`."""
+        return self.all()[self.order[engine]]
+
+    def _info(self, engine: int, place: int) -> ItemInfo:
+        item = self.visit.items[place]
+        service = self.catalogue.services[item.service]
+        assert self.layout is not None, "a visit of items has a layout"
+        price = self.layout.items[engine].list_subtotal
+        return ItemInfo(
+            index=place,
+            service=item.service,
+            category=service.category,
+            modality=service.modality,
+            duration=item.duration,
+            guests=item.guests,
+            start=item.start,
+            list_price=self.pricing.money(price),
+        )
+
+
+def _check_tender(pricing: Pricing, visit: Visit, total: Decimal, gift: Decimal) -> None:
+    """Gift certificates given pay no more than is due, and never for a gift certificate."""
+    if not visit.pay_with:
+        return
+    due = total - gift
+    given = sum([tender.amount.amount for tender in visit.pay_with], ZERO)
+    if given > due:
+        words = pricing.words
+        shown = " + ".join(words.amount(tender.amount.amount) for tender in visit.pay_with)
+        raise BookingError(
+            f"gift certificates of {shown} are more than the {words.amount(due)} due",
+            hint=f"pay at most {words.amount(due)} with them"
+            + (", and a gift certificate bought with money" if gift else ""),
+        )

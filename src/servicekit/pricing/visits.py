@@ -1,0 +1,715 @@
+"""Checking a visit a caller asks to price against the catalogue: its items, guests, plans and
+tender, with the valid choices on error.
+
+`Catalogue.quote` takes a visit as `items` (each a `VisitItem`, a dict of its fields, or the
+command line's short form) or, as it always has, one service with its duration and add-ons;
+either becomes a checked `Visit`. Items without a start follow each other in time, each
+guest's after their previous item (its length, its add-ons' minutes and its buffer), from the
+visit's start; guests of one item are served together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from servicekit.errors import BookingError, did_you_mean
+from servicekit.model.catalogue import Catalogue, Service, frozen_mapping
+from servicekit.model.money import Money
+from servicekit.model.visit import (
+    FIRST_GUEST,
+    SHORT_EXAMPLE,
+    HeldPlan,
+    Item,
+    Tender,
+    Visit,
+    VisitItem,
+)
+from servicekit.pricing import contract
+from servicekit.pricing.booking import (
+    NO_USES,
+    choices,
+    durations,
+    location_of,
+    moment,
+    not_an_id,
+    promotion_codes,
+    service_named,
+    strings,
+    tags_of,
+    uses_of,
+)
+
+if TYPE_CHECKING:
+    from servicekit.pricing.compiled import CompiledRule, Pricing
+
+DAY = dt.timedelta(days=1)
+LISTS = (tuple, list)
+IDS = (str, type(None))
+IDS_OR_MINUTES = (int, type(None))
+MAX_REMEMBERED = 4096
+"""Bookings, tag sets and code lists remembered checked, per catalogue."""
+MAX_ITEMS = 50
+"""The most items one visit may have: a day of appointments for a large party."""
+MAX_NAME = 60
+ITEM_KEYS = ("service", "duration", "addons", "guest", "redeem", "start")
+PLAN_KEYS = ("holder", "sessions_left", "bought")
+GIFT = "gift:"
+
+
+def make_visit(
+    catalogue: Catalogue,
+    pricing: Pricing,
+    service: str | None,
+    duration: int | None = None,
+    *,
+    items: Iterable[Any] | None = None,
+    addons: Any = (),
+    at: Any = None,
+    tags: Iterable[str] = (),
+    promos: Iterable[str] = (),
+    location: str | None = None,
+    therapist_level: str | None = None,
+    guests: Mapping[str, Mapping[str, Any]] | None = None,
+    redeem: str | None = None,
+    plans: Mapping[str, Mapping[str, Any]] | None = None,
+    buy: str | None = None,
+    pay_with: Iterable[str] = (),
+    promo_uses: Mapping[str, int] | None = None,
+) -> tuple[Visit, bool]:
+    """The checked visit, and whether it was asked as a visit (`items`) rather than as a
+    booking of one service: or a `BookingError` saying what to change."""
+    not_an_id(
+        service=service,
+        location=location,
+        therapist_level=therapist_level,
+        redeem=redeem,
+        buy=buy,
+    )
+    promos = promotion_codes(promos)
+    tags = tags_of(tags)
+    start = moment(at, pricing.timezone)
+    if therapist_level is not None and therapist_level not in catalogue.levels:
+        raise BookingError(
+            f"unknown therapist level '{therapist_level}'", hint=choices(catalogue.levels)
+        )
+    plan, gift = _bought(catalogue, pricing, buy)
+    asked = _asked_items(catalogue, service, duration, items, addons, redeem, plan, gift)
+    own = _guests(guests)
+    held = _held(pricing, plans)
+    made = _items(catalogue, pricing, asked, own, start, items is not None)
+    _check_guests(made, own)
+    chosen = catalogue.services[made[0].service] if made else None
+    if service is not None and chosen is None:  # a plan bought for a service's sessions
+        chosen = service_named(catalogue, service)
+    place = location_of(catalogue, [catalogue.services[item.service] for item in made], location)
+    if plan is not None:
+        _check_purchase(pricing, plan, chosen, duration, asked, promos, redeem)
+    buy_for: tuple[str, int | None] | None = None
+    if plan is not None and chosen is not None:
+        buy_for = (chosen.id, durations(chosen, duration) if duration is None else duration)
+    elif plan is not None and service is not None:
+        buy_for = (service, duration)
+    visit = Visit(
+        items=made,
+        at=made[0].start if made and at is None and items is not None else start,
+        tags=tags,
+        promos=tuple(code.upper() for code in promos),
+        location=place,
+        therapist_level=therapist_level,
+        guests=frozen_mapping(_guest_tags(pricing, made, own)),
+        plans=frozen_mapping(held),
+        promo_uses=frozen_mapping(uses_of(promo_uses)) if promo_uses else NO_USES,
+        buy=plan,
+        gift=gift,
+        pay_with=_tender(catalogue, pay_with),
+        buy_for=buy_for,
+    )
+    _check_redemptions(pricing, visit)
+    if (
+        items is None
+        and service is not None
+        and made
+        and plan is None
+        and gift is None
+        and not pay_with
+    ):
+        _remember_booked(pricing, visit, service, duration, addons, location, redeem)
+    return visit, items is not None
+
+
+def booked(
+    pricing: Pricing,
+    service: str,
+    duration: Any,
+    addons: Any,
+    at: Any,
+    tags: Any,
+    promos: Any,
+    location: Any,
+    therapist_level: Any,
+    redeem: Any,
+    promo_uses: Any,
+) -> Visit | None:
+    """A booking of one service checked before (its service, length, add-ons, place and
+    plan), so only what it is asked with now is checked: its time, tags and codes. None
+    when it was not, or is asked with anything else."""
+    if (
+        promo_uses is not None
+        or tags.__class__ not in LISTS
+        or promos.__class__ not in LISTS
+        or duration.__class__ not in IDS_OR_MINUTES
+        or location.__class__ not in IDS
+        or therapist_level.__class__ not in IDS
+        or redeem.__class__ not in IDS
+    ):
+        return None
+    kind = addons.__class__
+    if kind is not tuple:
+        if kind is not list:
+            return None
+        addons = tuple(addons)
+    try:
+        known = pricing.booked.get((service, duration, addons, location, therapist_level, redeem))
+    except TypeError:  # an add-on that is not an id: checked, and refused, the long way
+        return None
+    if known is None:
+        return None
+    made, place, guests = known
+    written = tags if tags.__class__ is tuple else tuple(tags)
+    tag_set = pricing.tag_sets.get(written)
+    if tag_set is None:
+        tag_set = tags_of(written)
+        if len(pricing.tag_sets) < MAX_REMEMBERED:
+            pricing.tag_sets[written] = tag_set
+    codes = promos if promos.__class__ is tuple else tuple(promos)
+    if codes:
+        codes = pricing.codes.get(codes) or _codes(pricing, codes)
+    start = moment(at, pricing.timezone)
+    item = made(start)
+    return Visit(
+        items=(item,),
+        at=start,
+        tags=tag_set,
+        promos=codes,
+        location=place,
+        therapist_level=therapist_level,
+        guests=guests,
+        promo_uses=NO_USES,
+    )
+
+
+def _codes(pricing: Pricing, codes: tuple[str, ...]) -> tuple[str, ...]:
+    upper = tuple(code.upper() for code in promotion_codes(codes))
+    if len(pricing.codes) < MAX_REMEMBERED:
+        pricing.codes[codes] = upper
+    return upper
+
+
+def _remember_booked(
+    pricing: Pricing,
+    visit: Visit,
+    service: str,
+    duration: Any,
+    addons: Any,
+    location: Any,
+    redeem: Any,
+) -> None:
+    """Remember what checking a booking of one service found of its service, length,
+    add-ons, place and plan: the next booking of them checks only its time, tags and codes."""
+    written = addons if addons.__class__ is tuple else tuple(addons)
+    if not all(ident.__class__ is str for ident in written):
+        return
+    (item,) = visit.items
+    length = item.end - item.start
+    fields = (item.service, item.duration, item.addons, item.guests)
+
+    def made(start: dt.datetime) -> Item:
+        return Item(*fields, start, start + length, item.redeem)
+
+    key = (service, duration, written, location, visit.therapist_level, redeem)
+    if len(pricing.booked) < MAX_REMEMBERED:
+        pricing.booked[key] = (made, visit.location, visit.guests)
+
+
+# -- what was asked -----------------------------------------------------------------------
+
+
+def _asked_items(
+    catalogue: Catalogue,
+    service: str | None,
+    duration: int | None,
+    items: Iterable[Any] | None,
+    addons: Any,
+    redeem: str | None,
+    plan: str | None,
+    gift: Money | None,
+) -> list[VisitItem]:
+    """The items asked for: `items`, or the one service with its duration and add-ons."""
+    if items is None:
+        if service is None:
+            if plan is None and gift is None:
+                raise BookingError("say which service to price", hint=choices(catalogue.services))
+            if addons or duration is not None:
+                raise BookingError("add-ons and a duration need a service")
+            if redeem is not None:
+                raise BookingError(f"to redeem '{redeem}', say which service it is for")
+            return []
+        if plan is not None:
+            if addons or redeem:
+                raise BookingError(
+                    "a package or membership bought is priced on its own",
+                    hint="leave out add-ons, promotion codes and --redeem",
+                )
+            return []  # a plan bought for a service's sessions: no session is booked
+        return [VisitItem(service, duration, addons, None, redeem)]
+    for name, value in (("service", service), ("duration", duration), ("redeem", redeem)):
+        if value is not None:
+            raise BookingError(
+                f"a visit names its services in its items: leave out `{name}`",
+                hint=f"give it in the item, e.g. {{'{name}': ...}} or {SHORT_EXAMPLE}",
+            )
+    if addons:
+        raise BookingError(
+            "a visit's add-ons are its items': leave out `addons`", hint=SHORT_EXAMPLE
+        )
+    if plan is not None:
+        raise BookingError(
+            "a package or membership bought is priced on its own",
+            hint="quote buying it without items",
+        )
+    if isinstance(items, str | bytes | Mapping) or not isinstance(items, Iterable):
+        raise BookingError(
+            f"items is a list of items, not {type(items).__name__}",
+            hint='e.g. ["swedish:60", {"service": "deep-tissue", "duration": 90}]',
+        )
+    found = [_item(value, index) for index, value in enumerate(items)]
+    if not found and gift is None:
+        raise BookingError("a visit needs at least one item", hint=SHORT_EXAMPLE)
+    if len(found) > MAX_ITEMS:
+        raise BookingError(
+            f"a visit of {len(found)} items; at most {MAX_ITEMS} are priced together",
+            hint="quote the party in several visits",
+        )
+    return found
+
+
+def _item(value: Any, index: int) -> VisitItem:
+    if isinstance(value, VisitItem):
+        return value
+    if isinstance(value, str):
+        return VisitItem.parse(value)
+    if isinstance(value, Mapping):
+        unknown = [key for key in value if key not in ITEM_KEYS]
+        if unknown:
+            raise BookingError(
+                f"items[{index}] has an unknown key '{unknown[0]}'",
+                hint=did_you_mean(str(unknown[0]), ITEM_KEYS),
+            )
+        if "service" not in value:
+            raise BookingError(f"items[{index}] has no service", hint=SHORT_EXAMPLE)
+        return VisitItem(**value)
+    raise BookingError(
+        f"items[{index}] is {type(value).__name__}: an item is a dict, a VisitItem or text",
+        hint=SHORT_EXAMPLE,
+    )
+
+
+def _guests(guests: Mapping[str, Mapping[str, Any]] | None) -> dict[str, frozenset[str]]:
+    """The guests named in `guests`, each with their own tags."""
+    if guests is None:
+        return {}
+    if not isinstance(guests, Mapping):
+        raise BookingError(
+            "guests maps each guest's name to what is known of them",
+            hint='e.g. {"ann": {"tags": ["member"]}}',
+        )
+    found = {}
+    for name, facts in guests.items():
+        _name(name, "a guest")
+        if facts is None:
+            facts = {}
+        if not isinstance(facts, Mapping) or any(key != "tags" for key in facts):
+            raise BookingError(
+                f"guest '{name}': say their tags, as {{\"tags\": [...]}}",
+                hint='e.g. {"ann": {"tags": ["member"]}}',
+            )
+        found[name] = tags_of(facts.get("tags", ()), f"guests.{name}.tags")
+    return found
+
+
+def _name(name: Any, what: str) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise BookingError(f"{what} is named by text, not {name!r}", hint="e.g. ann")
+    if len(name) > MAX_NAME or not name.isprintable():
+        raise BookingError(
+            f"{what}'s name '{name[:MAX_NAME]}' is too long or has control characters",
+            hint=f"at most {MAX_NAME} printable characters",
+        )
+    return name
+
+
+def _held(pricing: Pricing, plans: Mapping[str, Mapping[str, Any]] | None) -> dict[str, HeldPlan]:
+    """What the caller says of the plans the clients hold."""
+    if plans is None:
+        return {}
+    if not isinstance(plans, Mapping):
+        raise BookingError(
+            "plans maps each plan the clients hold to what is known of it",
+            hint='e.g. {"five-pack": {"sessions_left": 3, "holder": "ann"}}',
+        )
+    found = {}
+    for ident, facts in plans.items():
+        rule = plan_named(pricing, ident, "hold")
+        if not isinstance(facts, Mapping):
+            raise BookingError(
+                f"plans.{ident}: say what is known of it", hint="holder, sessions_left, bought"
+            )
+        for key in facts:
+            if key not in PLAN_KEYS:
+                raise BookingError(
+                    f"plans.{ident} has an unknown key '{key}'",
+                    hint=did_you_mean(str(key), PLAN_KEYS),
+                )
+        holder, left, bought = (facts.get(key) for key in PLAN_KEYS)
+        if holder is not None:
+            _name(holder, "a plan's holder")
+        if left is not None and (isinstance(left, bool) or not isinstance(left, int) or left < 0):
+            raise BookingError(
+                f"plans.{ident}.sessions_left is a whole number, 0 or more, not {left!r}"
+            )
+        most = rule.params.sessions + contract.value(rule.params, "rollover")
+        if left is not None and left > most:
+            raise BookingError(
+                f"plans.{ident}.sessions_left is {left}, but '{ident}' holds at most {most}",
+                hint=_holds(rule),
+            )
+        found[ident] = HeldPlan(holder, left, _day(bought, f"plans.{ident}.bought"))
+    return found
+
+
+def _holds(rule: CompiledRule) -> str:
+    params = rule.params
+    rollover = contract.value(params, "rollover")
+    if params.kind == "membership":
+        said = f"{params.sessions} a month"
+        return f"{said}, and up to {rollover} carried over" if rollover else said
+    return f"{params.sessions} sessions"
+
+
+def _day(value: Any, what: str) -> dt.date | None:
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise BookingError(f"{what} is a date, not {value!r}", hint="e.g. 2026-01-10")
+
+
+def plan_named(pricing: Pricing, ident: str, verb: str) -> CompiledRule:
+    """The catalogue's package or membership `ident`, or an error listing them."""
+    if not isinstance(ident, str) or ident not in pricing.plans:
+        raise BookingError(
+            f"there is no package or membership '{ident}' to {verb}",
+            hint=choices(pricing.plans),
+        )
+    return pricing.plans[ident]
+
+
+# -- items in time --------------------------------------------------------------------------
+
+
+def _items(
+    catalogue: Catalogue,
+    pricing: Pricing,
+    asked: list[VisitItem],
+    own: Mapping[str, frozenset[str]],
+    at: dt.datetime,
+    listed: bool,
+) -> tuple[Item, ...]:
+    """The items checked, each with its guests and its start and end."""
+    first = next((_guests_of(item)[0] for item in asked if _guests_of(item)), FIRST_GUEST)
+    free: dict[str, dt.datetime] = {}
+    made = []
+    for index, asked_item in enumerate(asked):
+        where = f"items[{index}]: " if listed else ""
+        try:
+            service = service_named(catalogue, asked_item.service)
+            minutes = durations(service, asked_item.duration)
+        except BookingError as error:
+            raise BookingError(where + error.message, hint=error.hint) from None
+        guests = _item_guests(service, _guests_of(asked_item), first, own, where)
+        addons = _addons(catalogue, service, asked_item.addons, guests, where)
+        if asked_item.redeem is not None:
+            plan_named(pricing, asked_item.redeem, "redeem")
+            if len(guests) > 1:
+                raise BookingError(
+                    f"{where}a plan pays for one guest's session, and '{service.id}' is for "
+                    f"{len(guests)}",
+                    hint="pay for it, or book each guest's session as its own item",
+                )
+        if asked_item.start is not None:
+            start = moment(asked_item.start, pricing.timezone)
+        else:
+            start = max([free.get(guest, at) for guest in guests])
+        variation = service.variation(minutes)
+        assert variation is not None, "the length was checked"
+        extra = sum(
+            catalogue.addons[ident].minutes * math.ceil(count / len(guests))
+            for ident, count in addons
+        )
+        end = start + dt.timedelta(minutes=minutes + extra)
+        for guest in guests:
+            free[guest] = end + dt.timedelta(minutes=variation.buffer)
+        made.append(Item(service.id, minutes, addons, guests, start, end, asked_item.redeem))
+    if made:
+        begins = min(item.start for item in made)
+        ends = max(item.end for item in made)
+        if ends - begins > DAY:
+            hours = (ends - begins) / dt.timedelta(hours=1)
+            raise BookingError(
+                f"the visit lasts {hours:.1f} hours, from {begins:%Y-%m-%d %H:%M} to "
+                f"{ends:%Y-%m-%d %H:%M}; a visit is at most a day",
+                hint="quote each day's items as a visit of its own",
+            )
+    return tuple(made)
+
+
+def _check_guests(items: tuple[Item, ...], own: Mapping[str, frozenset[str]]) -> None:
+    """Every guest said something of is a guest of an item: another name is a typo, and
+    what was said of them would change nothing."""
+    booked = {guest for item in items for guest in item.guests}
+    for name in own:
+        if name not in booked:
+            raise BookingError(
+                f"unknown guest '{name}': no item of this visit is for them",
+                hint=did_you_mean(name, booked) if booked else "the visit has no items",
+            )
+
+
+def _guests_of(item: VisitItem) -> tuple[str, ...]:
+    guest = item.guest
+    if guest is None:
+        return ()
+    if isinstance(guest, str):
+        return (_name(guest, "a guest"),)
+    if isinstance(guest, Iterable) and not isinstance(guest, Mapping | bytes):
+        return tuple(_name(name, "a guest") for name in guest)
+    raise BookingError(f"an item's guest is a name or a list of names, not {guest!r}")
+
+
+def _item_guests(
+    service: Service,
+    named: tuple[str, ...],
+    first: str,
+    own: Mapping[str, frozenset[str]],
+    where: str,
+) -> tuple[str, ...]:
+    """The guests of an item: those named, or the visit's first guest and, for a service
+    for several, "guest 2" and on."""
+    if len(set(named)) < len(named):
+        raise BookingError(f"{where}a guest is named twice: {', '.join(named)}")
+    wanted = service.guests
+    if named and len(named) != wanted and not (len(named) < wanted and len(named) == 1):
+        raise BookingError(
+            f"{where}'{service.id}' is for {wanted} guest{'s' * (wanted != 1)}, and "
+            f"{len(named)} are named",
+            hint=f"name {wanted}, e.g. @ann,ben" if wanted > 1 else "name one",
+        )
+    guests = list(named or (first,))
+    number = 2
+    while len(guests) < wanted:
+        name = f"guest {number}"
+        if name not in guests:
+            guests.append(name)
+        number += 1
+    return tuple(guests)
+
+
+def _addons(
+    catalogue: Catalogue,
+    service: Service,
+    asked: Any,
+    guests: tuple[str, ...],
+    where: str,
+) -> tuple[tuple[str, int], ...]:
+    """Add-ons with how many of the item's guests have each: offered, and at most one each."""
+    if isinstance(asked, Mapping):
+        pairs = list(asked.items())
+    else:
+        listed = strings(asked, "addons")
+        twice = [ident for index, ident in enumerate(listed) if ident in listed[:index]]
+        if twice:
+            hint = f"give how many guests have it: {{'{twice[0]}': 2}}, or +{twice[0]}*2"
+            if len(guests) == 1:
+                hint = "a guest has each add-on once"
+            raise BookingError(f"{where}add-on '{twice[0]}' is listed twice", hint=hint)
+        pairs = [(ident, 1) for ident in listed]
+    found = []
+    for ident, count in pairs:
+        if not isinstance(ident, str):
+            raise BookingError(f"{where}add-ons are named by id, not {ident!r}")
+        if ident not in catalogue.addons:
+            raise BookingError(
+                f"{where}unknown add-on '{ident}'", hint=did_you_mean(ident, catalogue.addons)
+            )
+        if ident not in service.addons:
+            raise BookingError(
+                f"{where}add-on '{ident}' is not offered with '{service.id}'",
+                hint=f"add-ons offered with it: {', '.join(service.addons) or 'none'}",
+            )
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise BookingError(
+                f"{where}add-on '{ident}' for {count!r} guests; give a whole number from 1",
+                hint=f"at most {len(guests)}",
+            )
+        if count > len(guests):
+            many = "one guest" if len(guests) == 1 else f"{len(guests)} guests"
+            raise BookingError(
+                f"{where}add-on '{ident}' for {count} guests, but '{service.id}' is for {many}",
+                hint=f"a guest has each add-on once: at most {len(guests)}",
+            )
+        found.append((ident, count))
+    return tuple(found)
+
+
+def _guest_tags(
+    pricing: Pricing, items: tuple[Item, ...], own: Mapping[str, frozenset[str]]
+) -> dict[str, frozenset[str]]:
+    """Each guest's own tags: those given, and a membership's tag on a guest who pays a
+    session with it (a session paid with a membership is a member's)."""
+    found = dict(own)
+    for item in items:
+        plan = pricing.plans.get(item.redeem) if item.redeem else None
+        tag = plan.member_tag if plan is not None else None
+        if tag is not None:
+            found[item.guest] = found.get(item.guest, frozenset()) | {tag}
+    return found
+
+
+# -- plans, gift certificates and tender --------------------------------------------------
+
+
+def _check_redemptions(pricing: Pricing, visit: Visit) -> None:
+    """Each plan pays for no more sessions than it holds, for its holder (or, shareable, for
+    any guest), and not after it expired."""
+    used: dict[str, list[Item]] = {}
+    for item in visit.items:
+        if item.redeem is not None:
+            used.setdefault(item.redeem, []).append(item)
+    for ident, items in used.items():
+        rule = pricing.plans[ident]
+        params = rule.params
+        held = visit.plans.get(ident, HeldPlan())
+        if params.sessions < 1:
+            raise BookingError(f"'{ident}' includes no sessions to redeem")
+        left = held.sessions_left if held.sessions_left is not None else params.sessions
+        if len(items) > left:
+            raise BookingError(
+                f"'{ident}' pays for {len(items)} sessions of this visit, and "
+                f"{left} {'is' if left == 1 else 'are'} left on it",
+                hint="pay for the others" if left else "pay for them; it has none left",
+            )
+        guests = {item.guest for item in items}
+        if not contract.value(params, "shareable"):
+            holder = held.holder or items[0].guest
+            others = sorted(guests - {holder})
+            if others:
+                kind = params.kind
+                raise BookingError(
+                    f"'{ident}' pays for sessions of {holder} only; it is not shared, and this "
+                    f"visit uses it for {', '.join(others)}",
+                    hint=f"a {kind} is personal unless it is shareable = true",
+                )
+        days = contract.value(params, "valid_days")
+        if days and held.bought is not None:
+            expired = held.bought + dt.timedelta(days=days)
+            if visit.at.date() > expired:
+                raise BookingError(
+                    f"'{ident}' bought on {held.bought.isoformat()} expired on "
+                    f"{expired.isoformat()}",
+                    hint=f"its sessions are valid {days} days",
+                )
+
+
+def _bought(catalogue: Catalogue, pricing: Pricing, buy: str | None) -> tuple[Any, Any]:
+    """What `buy` buys: a plan (its id), or a gift certificate (its amount)."""
+    if buy is None:
+        return None, None
+    if not buy.startswith(GIFT):
+        plan_named(pricing, buy, "buy")
+        return buy, None
+    cards = catalogue.gift_cards
+    amount = _amount(catalogue, buy, "buy")
+    if cards is None:
+        raise BookingError(
+            "this clinic sells no gift certificates",
+            hint="add a [gift_cards] table to the catalogue",
+        )
+    if not cards.sells(amount):
+        words = pricing.words
+        sold = [words.money(money) for money in cards.amounts]
+        if cards.min is not None and cards.max is not None:
+            sold.append(f"any from {words.money(cards.min)} to {words.money(cards.max)}")
+        raise BookingError(
+            f"a gift certificate of {words.money(amount)} is not sold",
+            hint="amounts sold: " + ", ".join(sold),
+        )
+    return None, amount
+
+
+def _amount(catalogue: Catalogue, text: str, what: str) -> Money:
+    """The amount in `gift:AMOUNT`, in the catalogue's currency and whole minor units."""
+    written = text[len(GIFT) :]
+    currency = catalogue.currency
+    try:
+        amount = Decimal(written)
+        good = amount.is_finite() and amount > 0 and written.strip() == written
+        money = Money(amount, currency)
+        good = good and money.is_rounded()
+    except (InvalidOperation, ValueError, TypeError, ArithmeticError):
+        good = False
+    if not good:
+        raise BookingError(
+            f"{what}: '{text}' is not gift:AMOUNT with an amount above 0 in {currency}",
+            hint=f"e.g. {GIFT}50.00",
+        )
+    return money
+
+
+def _tender(catalogue: Catalogue, pay_with: Iterable[str]) -> tuple[Tender, ...]:
+    found = []
+    for text in strings(pay_with, "pay_with"):
+        if not text.startswith(GIFT):
+            raise BookingError(
+                f"pay_with: '{text}' is not a way servicekit knows to pay",
+                hint=f"a gift certificate: {GIFT}AMOUNT, e.g. {GIFT}50.00",
+            )
+        found.append(Tender("gift", _amount(catalogue, text, "pay_with")))
+    return tuple(found)
+
+
+def _check_purchase(
+    pricing: Pricing,
+    plan: str,
+    service: Service | None,
+    duration: int | None,
+    asked: list[VisitItem],
+    promos: tuple[str, ...],
+    redeem: str | None,
+) -> None:
+    """A plan bought is priced on its own, for a service and length when its price needs
+    them."""
+    rule = pricing.plans[plan]
+    if asked or promos or redeem:
+        raise BookingError(
+            "a package or membership bought is priced on its own",
+            hint="leave out add-ons, promotion codes and --redeem",
+        )
+    if service is None and rule.params.needs_unit_price:
+        raise BookingError(f"'{plan}' is priced from its sessions: say which service and duration")

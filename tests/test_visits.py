@@ -1,0 +1,610 @@
+"""Visits: several items, guests, couples services, rule units, bundles, plans as clinics sell
+them, gift certificates, and warnings for what changes nothing. Each test prices a visit a
+clinic would, and checks what its client is told, worked by hand."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import servicekit
+from servicekit import BookingError, VisitItem
+from tests.conftest import assert_user_error, catalogue_text
+
+SPA = """
+[categories.facials]
+name = "Facials"
+
+[modalities.skin-care]
+name = "Skin care"
+description = "Facials and skin treatments."
+properties = []
+
+[services.swedish]
+name = "Swedish"
+category = "massage"
+modality = "swedish"
+variations = [
+  { duration = 60, price = "100.00", buffer = 15 },
+  { duration = 90, price = "140.00", buffer = 15 },
+]
+addons = ["stones", "oils"]
+
+[services.deep]
+name = "Deep tissue"
+category = "massage"
+modality = "deep-tissue"
+variations = [{ duration = 60, price = "120.00" }]
+addons = ["stones"]
+
+[services.couples]
+name = "Couples massage"
+category = "massage"
+modality = "swedish"
+guests = 2
+variations = [{ duration = 60, price = "200.00" }]
+addons = ["stones"]
+
+[services.duo]
+name = "Side-by-side massage"
+category = "massage"
+modality = "swedish"
+guests = 2
+priced_per = "guest"
+variations = [{ duration = 60, price = "110.00" }]
+
+[services.facial]
+name = "Facial"
+category = "facials"
+modality = "skin-care"
+variations = [{ duration = 45, price = "80.00" }]
+
+[addons.stones]
+name = "Hot stones"
+price = "20.00"
+minutes = 15
+type = "hot-stones"
+
+[addons.oils]
+name = "Aromatherapy"
+price = "10.00"
+taxable = false
+
+[taxes.sales]
+name = "Sales tax"
+rate = "10"
+applies_to = ["addons"]
+"""
+
+FRIDAY = "2026-12-04T16:00"
+
+
+def spa(*rules: str, extra: str = ""):
+    text = catalogue_text(SPA, extra, *rules)
+    return servicekit.loads(text, plugins=servicekit.plugin_manager(entry_points=False))
+
+
+def amounts(lines) -> list[tuple[str, int]]:
+    return [(line.id, line.amount.minor) for line in lines]
+
+
+def adds_up(quote) -> None:
+    document = quote.to_dict()
+    every = [line["amount"] for item in document["items"] for line in item["lines"]]
+    every += [line["amount"] for line in document["lines"]]
+    assert document["total"] == sum(every)
+    assert quote.total == sum(
+        (line.amount for line in quote.all_lines), servicekit.Money.zero("USD")
+    )
+    for item in document["items"]:
+        assert item["subtotal"] == sum(line["amount"] for line in item["lines"])
+
+
+# -- a visit of several items --------------------------------------------------------------
+
+
+def test_a_visit_prices_each_item_and_the_visits_own_lines_apart():
+    quote = spa().quote(items=["swedish:60+stones", "facial:45"], at=FRIDAY)
+    document = quote.to_dict()
+    assert [item["service"] for item in document["items"]] == ["swedish", "facial"]
+    assert amounts(quote.items[0].lines) == [("service", 10000), ("addon:stones", 2000)]
+    assert amounts(quote.items[1].lines) == [("service", 8000)]
+    # The visit's own lines: the tax, shared out over the lines it is charged on.
+    assert amounts(quote.lines) == [("tax:sales", 200)]
+    assert document["lines"][0]["allocations"] == {"0/addon:stones": 200}
+    assert quote.total.minor == 10000 + 2000 + 8000 + 200
+    adds_up(quote)
+    assert "booking" not in document
+    assert document["visit"]["at"] == "2026-12-04T16:00:00-06:00"
+
+
+def test_a_guests_items_follow_each_other_with_add_ons_and_buffers():
+    quote = spa().quote(items=["swedish:60+stones@ann", "facial:45@ann", "deep:60@ben"], at=FRIDAY)
+    starts = [(item.item.guest, item.item.start.strftime("%H:%M")) for item in quote.items]
+    # Ann's massage takes 60 + 15 (stones) minutes, then a 15-minute buffer: the facial at 17:30.
+    # Ben's own first item starts with the visit.
+    assert starts == [("ann", "16:00"), ("ann", "17:30"), ("ben", "16:00")]
+    assert quote.items[0].item.end.strftime("%H:%M") == "17:15"
+
+
+def test_a_time_window_rule_sees_each_items_own_start():
+    evening = """
+    [[rules]]
+    id = "evening"
+    type = "surcharge"
+    applies_to = ["services"]
+    when = { after = "17:00" }
+    percent = 10
+    """
+    quote = spa(evening).quote(items=["swedish:60@ann", "facial:45@ann"], at=FRIDAY)
+    assert amounts(quote.items[0].lines) == [("service", 10000)]
+    assert amounts(quote.items[1].lines) == [
+        ("service", 8000),
+        ("surcharge:evening@service", 800),
+    ]
+    (failed,) = [entry for entry in quote.audit if entry.outcome == "condition"]
+    assert (failed.item, failed.reason) == (0, "it starts at 16:00; it applies from 17:00 only")
+
+
+def test_python_dicts_short_forms_and_visit_items_quote_alike():
+    catalogue = spa()
+    forms = [
+        ["swedish:90+stones+oils@ann", "deep:60@ben"],
+        [
+            VisitItem("swedish", 90, ["stones", "oils"], "ann"),
+            VisitItem("deep", 60, guest="ben"),
+        ],
+        [
+            {
+                "service": "swedish",
+                "duration": 90,
+                "addons": {"stones": 1, "oils": 1},
+                "guest": "ann",
+            },
+            {"service": "deep", "duration": 60, "guest": "ben"},
+        ],
+    ]
+    quotes = [catalogue.quote(items=items, at=FRIDAY).to_dict() for items in forms]
+    assert quotes[0] == quotes[1] == quotes[2]
+
+
+def test_the_order_items_are_listed_in_changes_no_line_of_items_at_one_time():
+    order = """
+    [[rules]]
+    id = "five-off"
+    type = "amount-off"
+    scope = "order"
+    amount = "5.01"
+    """
+    catalogue = spa(order)
+    forward = catalogue.quote(items=["swedish:60@ann", "deep:60@ben", "facial:45@cy"], at=FRIDAY)
+    backward = catalogue.quote(items=["facial:45@cy", "deep:60@ben", "swedish:60@ann"], at=FRIDAY)
+    assert forward.total == backward.total
+    by_guest = {item.item.guest: amounts(item.lines) for item in forward.items}
+    assert by_guest == {item.item.guest: amounts(item.lines) for item in backward.items}
+    (discount,) = forward.lines
+    (other,) = backward.lines
+
+    def shares(line, quote):
+        guests = {str(item.index): item.item.guest for item in quote.items}
+        return {
+            guests[key.partition("/")[0]]: money.minor for key, money in line.allocations.items()
+        }
+
+    assert shares(discount, forward) == shares(other, backward)
+
+
+def test_a_visit_longer_than_a_day_is_refused():
+    with pytest.raises(BookingError, match=r"the visit lasts .* a visit is at most a day"):
+        spa().quote(
+            items=[
+                {"service": "swedish", "duration": 90, "start": "2026-12-04T09:00"},
+                {"service": "deep", "start": "2026-12-05T10:00"},
+            ],
+            at="2026-12-04T09:00",
+        )
+
+
+@pytest.mark.parametrize(
+    ("items", "message", "hint"),
+    [
+        (["swedsh:60"], "unknown service 'swedsh'", "did you mean 'swedish'?"),
+        (["swedish:60+stoens"], "items[0]: unknown add-on 'stoens'", "did you mean 'stones'?"),
+        (["deep:60+oils"], "add-on 'oils' is not offered with 'deep'", None),
+        (["swedish:45"], "'swedish' is not offered for 45 min", "durations: 60, 90"),
+        (["swedish:60/ten-pack"], "no package or membership 'ten-pack'", None),
+        (["couples:60+stones*3"], "add-on 'stones' for 3 guests", "at most 2"),
+        (["swedish:60+stones*2"], "add-on 'stones' for 2 guests", "at most 1"),
+        (["couples:60@ann,ben,cy"], "'couples' is for 2 guests, and 3 are named", None),
+        (["swedish:60+stones+stones"], "lists add-on 'stones' twice", None),
+        (["swedish:sixty"], "'swedish:sixty' is not an item", None),
+    ],
+)
+def test_a_visit_that_does_not_fit_names_the_value_and_the_choices(items, message, hint):
+    with pytest.raises(BookingError, match=re.escape(message)) as caught:
+        spa().quote(items=items, at=FRIDAY)
+    if hint is not None:
+        assert hint in caught.value.hint
+
+
+def test_an_add_on_listed_twice_for_one_guest_is_named():
+    with pytest.raises(BookingError, match="add-on 'stones' is listed twice") as caught:
+        spa().quote("swedish", 60, addons=["stones", "stones"], at=FRIDAY)
+    assert caught.value.hint == "a guest has each add-on once"
+
+
+def test_a_guest_said_something_of_must_have_an_item():
+    with pytest.raises(BookingError, match="unknown guest 'bne'") as caught:
+        spa().quote(items=["swedish:60@ann", "deep:60@ben"], guests={"bne": {"tags": ["vip"]}})
+    assert caught.value.hint == "did you mean 'ben'?"
+
+
+# -- couples and group services ----------------------------------------------------------
+
+
+def test_a_couples_service_is_for_two_guests_priced_per_booking_or_per_guest():
+    catalogue = spa()
+    couples = catalogue.quote(items=["couples:60+stones*2@ann,ben"], at=FRIDAY)
+    assert amounts(couples.items[0].lines) == [("service", 20000), ("addon:stones", 4000)]
+    assert couples.items[0].lines[1].quantity == 2
+    duo = catalogue.quote(items=["duo:60"], at=FRIDAY)
+    assert amounts(duo.items[0].lines) == [("service", 22000)]
+    assert duo.items[0].item.guests == ("guest 1", "guest 2")
+    # One service, one booking: "couples" alone quotes the same as a visit of it.
+    assert catalogue.quote("couples", at=FRIDAY).total.minor == 20000
+
+
+UNITS = """
+[[rules]]
+id = "weekend"
+type = "surcharge"
+applies_to = ["services"]
+amount = "10.00"
+unit = "guest"
+
+[[rules]]
+id = "booking-fee"
+type = "surcharge"
+applies_to = ["services"]
+amount = "3.00"
+unit = "visit"
+
+[[rules]]
+id = "hold"
+type = "deposit"
+amount = "25.00"
+unit = "guest"
+
+[[rules]]
+id = "late"
+type = "cancellation-fee"
+amount = "40.00"
+unit = "guest"
+"""
+
+
+def test_a_rule_says_whether_it_applies_per_guest_per_item_or_per_visit():
+    quote = spa(UNITS).quote(items=["couples:60@ann,ben", "facial:45@cy"], at=FRIDAY)
+    # $10 for each guest of each line: twice on the couples massage, once on the facial.
+    assert amounts(quote.items[0].lines) == [
+        ("service", 20000),
+        ("surcharge:weekend@service", 2000),
+    ]
+    assert amounts(quote.items[1].lines) == [
+        ("service", 8000),
+        ("surcharge:weekend@service", 1000),
+    ]
+    # The booking fee once, shared out over the services in proportion.
+    (fee,) = quote.lines
+    assert (fee.id, fee.amount.minor) == ("surcharge:booking-fee", 300)
+    assert sum(share.minor for share in fee.allocations.values()) == 300
+    assert quote.items[0].lines[1].detail == "$10.00 × 2 guests"
+    assert (quote.deposit.detail, quote.fees[0].detail) == (
+        "$25.00 × 3 guests",
+        "$40.00 × 3 guests",
+    )
+    # A deposit and a late-cancellation fee for each of the three guests.
+    assert quote.deposit.amount.minor == 7500
+    assert quote.fees[0].amount.minor == 12000
+    adds_up(quote)
+
+
+def test_an_order_discount_per_guest_takes_off_each_guests_subtotal():
+    rule = """
+    [[rules]]
+    id = "ten-each"
+    type = "amount-off"
+    scope = "order"
+    unit = "guest"
+    amount = "10.00"
+    when = { tags = ["member"] }
+    """
+    quote = spa(rule).quote(
+        items=["swedish:60@ann", "deep:60@ben"], guests={"ann": {"tags": ["member"]}}, at=FRIDAY
+    )
+    (discount,) = quote.lines
+    assert discount.amount.minor == -1000
+    assert discount.allocations == {"0/service": servicekit.Money("-10.00", "USD")}
+    (failed,) = [entry for entry in quote.audit if entry.outcome == "condition"]
+    assert failed.reason == "for ben: the client is not tagged member"
+
+
+# -- bundles -------------------------------------------------------------------------------
+
+BUNDLES = """
+[[rules]]
+id = "massage-and-facial"
+type = "bundle"
+name = "Massage + facial"
+items = ["category:massage", "category:facials"]
+percent = 10
+
+[[rules]]
+id = "any-two"
+type = "bundle"
+name = "Any two services"
+items = ["services", "services"]
+amount = "20.00"
+on = "all"
+"""
+
+
+def test_a_bundle_takes_the_best_offer_for_the_client_and_says_which_items():
+    quote = spa(BUNDLES).quote(items=["swedish:60", "facial:45"], at=FRIDAY)
+    # 10% off the cheaper (the facial, 80.00) is 8.00; 20.00 off any two saves more.
+    (bundle,) = quote.lines
+    assert (bundle.id, bundle.amount.minor) == ("discount:any-two", -2000)
+    assert bundle.detail == "items 1 and 2: $20.00"
+    lost = next(entry for entry in quote.audit if entry.rule == "massage-and-facial")
+    assert (lost.outcome, lost.reason) == (
+        "lost",
+        "any-two saves the client more ($20.00 against $8.00)",
+    )
+    adds_up(quote)
+
+
+def test_a_bundle_without_its_items_says_what_it_needs():
+    quote = spa(BUNDLES).quote(items=["swedish:60", "deep:60"], at=FRIDAY)
+    entry = next(entry for entry in quote.audit if entry.rule == "massage-and-facial")
+    assert (entry.outcome, entry.reason) == (
+        "not-targeted",
+        "it needs Massage and Facials in one visit",
+    )
+
+
+def test_the_third_guest_is_free_and_a_bundle_never_takes_more_than_its_cheapest_item():
+    third = """
+    [[rules]]
+    id = "third-free"
+    type = "bundle"
+    items = ["services", "services", "services"]
+    guests = "different"
+    percent = 100
+    """
+    quote = spa(third).quote(items=["swedish:60@ann", "deep:60@ben", "facial:45@cy"], at=FRIDAY)
+    (bundle,) = quote.lines
+    assert bundle.amount.minor == -8000  # the facial, the cheapest
+    assert quote.total.minor == 10000 + 12000
+    one_guest = spa(third).quote(
+        items=["swedish:60@ann", "deep:60@ann", "facial:45@ann"], at=FRIDAY
+    )
+    assert one_guest.lines == ()
+
+
+# -- plans as clinics sell them --------------------------------------------------------
+
+MEMBERSHIP = """
+[[rules]]
+id = "club"
+type = "membership"
+name = "Club"
+applies_to = ["service:swedish"]
+durations = [60]
+fee = "79.00"
+sessions = 1
+discount = 15
+upgrade = "difference"
+rollover = 1
+
+[[rules]]
+id = "five"
+type = "package"
+name = "Five pack"
+applies_to = ["service:deep"]
+sessions = 5
+price = "500.00"
+valid_days = 365
+
+[[rules]]
+id = "tips"
+type = "gratuity"
+percents = [20]
+"""
+
+
+def test_a_members_session_the_plan_does_not_pay_for_gets_the_member_discount():
+    catalogue = spa(MEMBERSHIP)
+    quote = catalogue.quote(items=["swedish:60@ann/club", "swedish:60@ann"], at=FRIDAY)
+    assert amounts(quote.items[0].lines) == [("service", 0)]
+    # The second 60 minutes is not included: 15% off, as on everything else.
+    assert amounts(quote.items[1].lines) == [
+        ("service", 10000),
+        ("discount:club@service", -1500),
+    ]
+    assert quote.items[0].lines[0].value.minor == 10000  # the session's list price
+
+
+def test_a_membership_session_can_be_upgraded_for_the_difference():
+    quote = spa(MEMBERSHIP).quote(items=["swedish:90@ann/club"], at=FRIDAY)
+    (line,) = quote.items[0].lines
+    assert line.amount.minor == 4000  # 140.00 less the 100.00 of the 60 it includes
+    assert line.detail == "paid with Club (list price $140.00), upgrade $40.00"
+
+
+def test_plans_pay_for_the_sessions_they_hold_for_whom_they_may():
+    catalogue = spa(MEMBERSHIP)
+    with pytest.raises(
+        BookingError, match="'club' pays for 2 sessions of this visit, and 1 is left"
+    ):
+        catalogue.quote(items=["swedish:60@ann/club", "swedish:60@ann/club"], at=FRIDAY)
+    rolled = catalogue.quote(
+        items=["swedish:60@ann/club", "swedish:60@ann/club"],
+        plans={"club": {"sessions_left": 2}},
+        at=FRIDAY,
+    )
+    assert rolled.total.minor == 0
+    with pytest.raises(BookingError, match="holds at most 2") as caught:
+        catalogue.quote(items=["swedish:60@ann/club"], plans={"club": {"sessions_left": 3}})
+    assert caught.value.hint == "1 a month, and up to 1 carried over"
+    with pytest.raises(BookingError, match="it is not shared, and this visit uses it for ben"):
+        catalogue.quote(items=["deep:60@ann/five", "deep:60@ben/five"], at=FRIDAY)
+    with pytest.raises(BookingError, match="'five' bought on 2025-01-10 expired on 2026-01-10"):
+        catalogue.quote(
+            items=["deep:60@ann/five"], plans={"five": {"bought": "2025-01-10"}}, at=FRIDAY
+        )
+
+
+def test_tips_are_on_what_the_session_is_worth_even_when_a_plan_pays_for_it():
+    quote = spa(MEMBERSHIP).quote(items=["swedish:60@ann/club"], at=FRIDAY)
+    assert [tip.amount.minor for tip in quote.gratuity] == [2000]
+    paid = spa(MEMBERSHIP.replace("percents = [20]", 'percents = [20]\non = "paid"'))
+    assert [tip.amount.minor for tip in paid.quote(items=["swedish:60@ann/club"]).gratuity] == [0]
+
+
+@pytest.mark.parametrize(
+    ("policy", "amount", "forfeits"),
+    [("forfeit", 0, 1), ("fee", 5000, 0), ("waive", 0, 0)],
+)
+def test_a_late_cancelled_plan_session_is_forfeited_charged_or_let_go(policy, amount, forfeits):
+    fee = f"""
+    [[rules]]
+    id = "late"
+    type = "cancellation-fee"
+    amount = "50.00"
+    plan_sessions = "{policy}"
+    """
+    quote = spa(MEMBERSHIP, fee).quote(items=["swedish:60@ann/club"], at=FRIDAY)
+    charges = [(charge.amount.minor, len(charge.forfeits)) for charge in quote.fees]
+    assert charges == ([(amount, forfeits)] if amount or forfeits else [])
+
+
+# -- gift certificates -----------------------------------------------------------------------
+
+GIFT_CARDS = """
+[gift_cards]
+amounts = ["50.00", "100.00"]
+min = "25.00"
+max = "500.00"
+bonuses = [{ buy = "100.00", get = "20.00", valid_days = 90 }]
+"""
+
+
+def test_a_gift_certificate_is_bought_untaxed_and_undiscounted():
+    catalogue = spa('[[rules]]\nid = "all"\ntype = "percent-off"\npercent = 50', extra=GIFT_CARDS)
+    quote = catalogue.quote(buy="gift:100", at=FRIDAY)
+    (line,) = quote.lines
+    assert (line.kind, line.amount.minor) == ("gift-card", 10000)
+    assert line.detail == "$100.00 + $20.00 bonus (the bonus valid 90 days)"
+    assert quote.total.minor == 10000
+    with pytest.raises(BookingError, match=r"a gift certificate of \$600.00 is not sold"):
+        catalogue.quote(buy="gift:600", at=FRIDAY)
+
+
+def test_a_gift_certificate_pays_after_tax_and_never_changes_tax_or_tips():
+    catalogue = spa(MEMBERSHIP, extra=GIFT_CARDS)
+    plain = catalogue.quote(items=["swedish:60+stones"], at=FRIDAY)
+    paid = catalogue.quote(items=["swedish:60+stones"], pay_with=["gift:50"], at=FRIDAY)
+    assert (paid.total, paid.tax, paid.gratuity) == (plain.total, plain.tax, plain.gratuity)
+    assert paid.amount_due.minor == plain.total.minor - 5000
+    assert paid.to_dict()["tender"] == [{"kind": "gift", "amount": 5000}]
+    with pytest.raises(BookingError, match=r"gift certificates of \$200.00 are more than"):
+        catalogue.quote(items=["swedish:60"], pay_with=["gift:200"], at=FRIDAY)
+    with pytest.raises(BookingError, match=r"more than the \$100.00 due"):
+        catalogue.quote(items=["swedish:60"], buy="gift:50", pay_with=["gift:150"], at=FRIDAY)
+
+
+# -- no silent typos -------------------------------------------------------------------------
+
+
+def test_a_tag_or_code_no_rule_knows_is_a_warning_with_the_closest_known_one():
+    member = '[[rules]]\nid = "m"\ntype = "percent-off"\npercent = 5\nwhen = { tags = ["member"] }'
+    quote = spa(member).quote("swedish", 60, tags=["memer"], promos=["WINTR10"], at=FRIDAY)
+    warnings = [(w.kind, w.value, w.hint) for w in quote.warnings]
+    assert warnings == [
+        ("unknown-tag", "memer", "did you mean 'member'?"),
+        ("unknown-promo", "WINTR10", "the catalogue has no promotion codes"),
+    ]
+    assert quote.to_dict()["warnings"][0]["message"].startswith("client tag 'memer'")
+
+
+def test_the_command_line_prints_a_visit_by_guest(run, write):
+    path = write(catalogue_text(SPA, BUNDLES, GIFT_CARDS))
+    result = run(
+        "quote", path, "swedish:60@ann", "facial:45@ann", "deep:60@ben",
+        "--at", FRIDAY, "--pay-with", "gift:50", "--tag", "memer@ben",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1] == "Visit — Fri 04 Dec 2026, 16:00 (America/Chicago)"
+    assert "ann" in lines
+    assert "ben" in lines
+    assert any(line.strip().startswith("16:00  Swedish, 60 min") for line in lines)
+    assert any(line.strip().startswith("Amount due") for line in lines)
+    assert any("client tag 'memer'" in line for line in lines)
+    as_json = run("quote", path, "swedish:60@ann", "facial:45@ann", "deep:60@ben", "--at", FRIDAY,
+                  "--pay-with", "gift:50", "--tag", "memer@ben", "--format", "json")  # fmt: skip
+    python = servicekit.load(path).quote(
+        items=["swedish:60@ann", "facial:45@ann", "deep:60@ben"],
+        at=FRIDAY,
+        pay_with=["gift:50"],
+        guests={"ben": {"tags": ["memer"]}},
+    )
+    assert json.loads(as_json.output) == python.to_dict()
+
+
+def test_a_visit_file_in_toml_or_json_quotes_as_the_command_line_does(run, write, tmp_path):
+    path = write(catalogue_text(SPA, BUNDLES))
+    toml = tmp_path / "visit.toml"
+    toml.write_text(
+        'at = 2026-12-04T16:00\n\n[[items]]\nservice = "swedish"\nduration = 60\nguest = "ann"\n'
+        '\n[[items]]\nservice = "facial"\nguest = "ann"\n'
+    )
+    visit = run("quote", path, "--visit", toml, "--format", "json")
+    line = run(
+        "quote", path, "swedish:60@ann", "facial:45@ann", "--at", FRIDAY, "--format", "json"
+    )
+    assert visit.exit_code == 0, visit.output
+    assert json.loads(visit.output) == json.loads(line.output)
+    as_json = tmp_path / "visit.json"
+    as_json.write_text(json.dumps({"at": FRIDAY, "items": ["swedish:60@ann", "facial:45@ann"]}))
+    assert json.loads(run("quote", path, "--visit", as_json, "--format", "json").output) == (
+        json.loads(line.output)
+    )
+    toml.write_text('[[items]]\nservice = "swedish"\nguset = "ann"\n')
+    assert_user_error(
+        run("quote", path, "--visit", toml),
+        "visit.toml:3: $.items[0].guset: unknown key 'guset' (did you mean 'guest'?)",
+    )
+
+
+def test_a_bad_visit_on_the_command_line_exits_1_naming_the_value(run, write):
+    path = write(catalogue_text(SPA))
+    assert_user_error(
+        run("quote", path, "swedish:60", "massage:60"),
+        "error: items[1]: unknown service 'massage'",
+    )
+    assert_user_error(run("quote", path, "swedish:60", "--duration", "60"), exit_code=2)
+
+
+def test_the_worked_examples_of_pricing_md_hold(monkeypatch):
+    from tests.conftest import REPO
+
+    monkeypatch.chdir(REPO)
+    text = (REPO / "docs" / "pricing.md").read_text(encoding="utf-8")
+    examples = text[: text.index("## Writing a rule type")]
+    blocks = re.findall(r"^```python\n(.*?)^```", examples, re.M | re.S)
+    assert len(blocks) >= 5  # the quote, the visit, bundles, plans, gift certificates, typos
+    for block in blocks:
+        exec(compile(block, "docs/pricing.md", "exec"), {})
