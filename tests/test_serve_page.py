@@ -53,18 +53,16 @@ def test_the_managers_page_prices_screens_and_follows_the_file(browser, server, 
     )
     assert unlabelled == []
 
-    quote = page.get_by_role("region", name="Price a booking")
+    quote = page.get_by_role("region", name="Price a visit")
     quote.get_by_label("Service").select_option(label="Deep Tissue Massage")
     quote.get_by_label("Length").select_option(value="90")
     quote.get_by_label(re.compile("^Hot Stones")).check()
-    quote.get_by_label("Appointment").fill("2026-12-04T18:30")
+    quote.get_by_label(re.compile("^Start of the visit")).fill("2026-12-04T18:30")
     quote.get_by_label(re.compile("^Client tags")).fill("member")
     quote.get_by_label(re.compile("^Promotion codes")).fill("WINTER10")
     quote.get_by_label(re.compile("^Promotion codes")).press("Enter")
     expected = catalogue.quote(
-        service="deep-tissue",
-        duration=90,
-        addons=["hot-stones"],
+        items=[{"service": "deep-tissue", "duration": 90, "addons": {"hot-stones": 1}}],
         at="2026-12-04T18:30",
         tags=["member"],
         promos=["WINTER10"],
@@ -73,12 +71,47 @@ def test_the_managers_page_prices_screens_and_follows_the_file(browser, server, 
     total.wait_for()
     assert total.inner_text() == format_money(expected.total, "en_US")
     lines = quote.get_by_role("table", name="Lines")
-    for line in expected.lines:
+    for line in expected.all_lines:
         assert lines.get_by_text(line.label).first.is_visible()
     audit = quote.get_by_role("table", name="Why this price")
     for entry in expected.audit:
         if entry.rule:
             assert audit.get_by_text(entry.rule, exact=True).first.is_visible()
+
+    # A visit: a second item for another guest, one guest's tag mistyped, a gift certificate.
+    quote.get_by_label(re.compile("^Guest")).fill("ann")
+    quote.get_by_role("button", name="Add an item").click()
+    second = quote.get_by_role("group", name="Item 2")
+    second.get_by_label("Service").select_option(label="Assisted Stretching")
+    second.get_by_label("Length").select_option(value="50")
+    second.get_by_label(re.compile("^Guest")).fill("ben")
+    quote.get_by_label(re.compile("^Client tags")).fill("member@ann, memer@ben")
+    quote.get_by_label(re.compile("^Gift certificates")).fill("50.00")
+    quote.get_by_role("button", name="Price it").click()
+    visit = catalogue.quote(
+        items=[
+            {
+                "service": "deep-tissue",
+                "duration": 90,
+                "addons": {"hot-stones": 1},
+                "guest": "ann",
+            },
+            {"service": "assisted-stretching", "duration": 50, "guest": "ben"},
+        ],
+        at="2026-12-04T18:30",
+        guests={"ann": {"tags": ["member"]}, "ben": {"tags": ["memer"]}},
+        promos=["WINTER10"],
+        pay_with=["gift:50.00"],
+    )
+    due = quote.locator("#quote-due")
+    due.wait_for()
+    assert due.inner_text() == format_money(visit.amount_due, "en_US")
+    assert total.inner_text() == format_money(visit.total, "en_US")
+    assert lines.get_by_text("ann · 18:30").is_visible()
+    assert lines.get_by_text("ben · 18:30").is_visible()
+    assert quote.get_by_role("note").get_by_text("did you mean 'member'?").is_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    quote.screenshot(path=str(ARTIFACTS / "serve-manager-visit.png"))
 
     screen = page.get_by_role("region", name="Screen an intake")
     screen.get_by_label("Service").select_option(label="Swedish Massage")
@@ -123,6 +156,7 @@ def test_the_managers_page_prices_screens_and_follows_the_file(browser, server, 
         timeout=15_000
     )
     frame.get_by_role("heading", name="Classic Swedish", level=3).wait_for(timeout=15_000)
-    assert quote.get_by_label("Service").locator("option", has_text="Classic Swedish").count() == 1
+    first = quote.get_by_role("group", name="Item 1").get_by_label("Service")
+    assert first.locator("option", has_text="Classic Swedish").count() == 1
     assert problems == []
     page.close()

@@ -103,6 +103,14 @@ def visit_schema() -> dict[str, Any]:
     }
 
 
+def visit_properties() -> dict[str, Any]:
+    """The schemas of the keys of a visit that say more than their Python annotations (items,
+    guests, plans, tender), for `POST /quote`'s body; their `#/$defs/` references are the
+    visit schema's definitions."""
+    properties = visit_schema()["properties"]
+    return {key: properties[key] for key in ("items", "guests", "plans", "pay_with")}
+
+
 def catalogue_schema(registry: Registry) -> dict[str, Any]:
     """The JSON Schema of catalogue format 1 with the rule types in `registry`."""
     from servicekit.screening.vocabulary import vocabulary

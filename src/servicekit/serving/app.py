@@ -104,6 +104,7 @@ def complete(litestar_document: dict[str, Any], settings: Settings) -> dict[str,
     """The OpenAPI document with what Litestar cannot read from the handlers: the bodies
     (from `Catalogue.quote` and `Catalogue.screen`), the export's schema, 304s, the token."""
     from servicekit.exporting.catalogue_json import schema as export_schema
+    from servicekit.schema import visit_schema
 
     document = copy.deepcopy(litestar_document)
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
@@ -114,12 +115,16 @@ def complete(litestar_document: dict[str, Any], settings: Settings) -> dict[str,
     for key in ("$schema", "$id"):
         export.pop(key, None)
     schemas["CatalogueExport"] = export
-    schemas["QuoteRequest"] = QUOTE.schema()
+    for name, definition in visit_schema()["$defs"].items():
+        schemas[f"Visit_{name}"] = _rehome(definition, "Visit_")
+    schemas["QuoteRequest"] = _rehome(QUOTE.schema(), "Visit_")
     schemas["ScreenRequest"] = _rehome(screen_body().schema())
     schemas["Quote"] = {
         "type": "object",
         "description": "Quote.to_dict(): lines that add up to the total (money in integer "
-        "minor units of `currency`), tax, deposit, fees, suggested gratuity, and the audit.",
+        "minor units of `currency`), tax, deposit, fees, suggested gratuity, and the audit; "
+        "for a visit (`items`), each item with its own lines, the amount due after gift "
+        "certificates, and warnings (docs/pricing.md, JSON).",
     }
     schemas["Screening"] = {
         "type": "object",
@@ -166,19 +171,20 @@ def _json_content(schema: str, *, required: bool | None = None) -> dict[str, Any
     return {**content, "required": True} if required else content
 
 
-def _rehome(schema: Any) -> Any:
-    """A JSON Schema with its `#/$defs/x` references pointing into the OpenAPI components."""
+def _rehome(schema: Any, prefix: str = "Export_") -> Any:
+    """A JSON Schema with its `#/$defs/x` references pointing into the OpenAPI components,
+    where its definitions are kept under `prefix`."""
     if isinstance(schema, dict):
         return {
             key: (
-                "#/components/schemas/Export_" + value.removeprefix("#/$defs/")
+                f"#/components/schemas/{prefix}" + value.removeprefix("#/$defs/")
                 if key == "$ref" and isinstance(value, str) and value.startswith("#/$defs/")
-                else _rehome(value)
+                else _rehome(value, prefix)
             )
             for key, value in schema.items()
         }
     if isinstance(schema, list):
-        return [_rehome(item) for item in schema]
+        return [_rehome(item, prefix) for item in schema]
     return schema
 
 

@@ -23,6 +23,7 @@ from servicekit.errors import (
     did_you_mean,
 )
 from servicekit.model.catalogue import Catalogue
+from servicekit.schema import visit_properties
 from servicekit.serving.bodies import Body, decode
 from servicekit.serving.catalogues import Catalogues, Served, Status, Version
 from servicekit.serving.pages import manager_page
@@ -36,7 +37,9 @@ from servicekit.serving.problems import (
 
 JSON = "application/json"
 
-QUOTE = Body.of(Catalogue.quote)
+QUOTE = Body.of(Catalogue.quote, **visit_properties())
+"""The body of `POST /quote`: `Catalogue.quote`'s keyword arguments, a visit's described by
+the visit schema (`servicekit schema visit`), whose definitions are `Visit_*` components."""
 SCREEN_BODY: Body | None = None
 
 

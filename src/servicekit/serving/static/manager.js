@@ -54,8 +54,14 @@ function fillChoices(select) {
   const addons = document.getElementById(select.dataset.addons);
   const legend = addons.querySelector("legend");
   const offered = listing.addons.filter((a) => service.addons.includes(a.id));
+  const guests = service.guests || 1;
   const boxes = offered.map((addon) => {
     const id = `${addons.id}-${addon.id}`;
+    if (guests > 1) {  // a service for several guests: how many of them have the add-on
+      return el("span", { class: "check" },
+        el("label", { for: id }, `${addon.name} (${money(addon.price)}), guests`),
+        el("input", { type: "number", id, name: "addons", value: 0, min: 0, max: guests, step: 1, class: "count", "data-addon": addon.id }));
+    }
     return el("span", { class: "check" },
       el("input", { type: "checkbox", id, name: "addons", value: addon.id }),
       el("label", { for: id }, `${addon.name} (${money(addon.price)})`));
@@ -65,6 +71,45 @@ function fillChoices(select) {
 
 for (const select of document.querySelectorAll(".service-select")) {
   select.addEventListener("change", () => fillChoices(select));
+}
+
+// A visit's items: the first is on the page; more are copies of it, numbered
+
+const itemsBox = document.getElementById("quote-items");
+const addItem = document.getElementById("quote-add-item");
+
+function renumber() {
+  itemsBox.querySelectorAll("fieldset.item").forEach((row, index) => {
+    row.querySelector("legend").textContent = `Item ${index + 1}`;
+    const remove = row.querySelector("button.remove");
+    if (remove) remove.textContent = `Remove item ${index + 1}`;
+  });
+}
+
+if (addItem) {
+  addItem.addEventListener("click", () => {
+    const rows = itemsBox.querySelectorAll("fieldset.item");
+    const number = Number(rows[rows.length - 1].id.split("-")[2]) + 1;
+    const row = rows[0].cloneNode(true);
+    row.id = `quote-item-${number}`;
+    for (const node of row.querySelectorAll("[id], [for], [data-lengths], [data-addons]")) {
+      for (const name of ["id", "for", "data-lengths", "data-addons"]) {
+        const value = node.getAttribute(name);
+        if (value) node.setAttribute(name, value.replace(/^quote-item-\d+/, `quote-item-${number}`));
+      }
+    }
+    row.querySelector("input[name=guest]").value = "";
+    const remove = el("button", { type: "button", class: "secondary remove" }, "Remove");
+    remove.addEventListener("click", () => { row.remove(); renumber(); });
+    row.append(el("p", {}, remove));
+    itemsBox.append(row);
+    const select = row.querySelector(".service-select");
+    select.value = rows[0].querySelector(".service-select").value;
+    select.addEventListener("change", () => fillChoices(select));
+    fillChoices(select);
+    renumber();
+    select.focus();
+  });
 }
 
 // Answers and problems
@@ -98,13 +143,15 @@ if (quoteForm) {
   quoteForm.addEventListener("submit", async (event) => {
     event.preventDefault();
     const form = new FormData(quoteForm);
-    const body = {
-      service: form.get("service"),
-      duration: Number(form.get("duration")),
-      addons: checked(quoteForm, "addons"),
-      tags: list(form.get("tags")),
-      promos: list(form.get("promos")),
-    };
+    const body = { items: [...itemsBox.querySelectorAll("fieldset.item")].map(itemOf), tags: [], promos: list(form.get("promos")) };
+    for (const tag of list(form.get("tags"))) {  // member@ann: one guest's tag
+      const [name, guest] = tag.split("@");
+      if (!guest) { body.tags.push(name); continue; }
+      body.guests = body.guests || {};
+      (body.guests[guest] = body.guests[guest] || { tags: [] }).tags.push(name);
+    }
+    const gifts = list(form.get("gift"));
+    if (gifts.length) body.pay_with = gifts.map((amount) => `gift:${amount}`);
     if (form.get("at")) body.at = form.get("at");
     for (const key of ["location", "therapist_level"]) if (form.get(key)) body[key] = form.get(key);
     const result = document.getElementById("quote-result");
@@ -113,26 +160,64 @@ if (quoteForm) {
   });
 }
 
+function itemOf(row) {
+  const item = {
+    service: row.querySelector("[name=service]").value,
+    duration: Number(row.querySelector("[name=duration]").value),
+    addons: {},
+  };
+  for (const input of row.querySelectorAll("input[name=addons]")) {
+    if (input.type === "checkbox" && input.checked) item.addons[input.value] = 1;
+    if (input.type === "number" && Number(input.value) > 0) item.addons[input.dataset.addon] = Number(input.value);
+  }
+  const guests = list(row.querySelector("[name=guest]").value);
+  if (guests.length) item.guest = guests.length === 1 ? guests[0] : guests;
+  return item;
+}
+
+function lineRow(line, indent) {
+  const label = (line.target ? "\u2003" : "") + line.label + (line.quantity ? ` \u00d7 ${line.quantity}` : "");
+  return el("tr", { class: line.kind },
+    el("td", {}, indent ? "\u2003" : "", label, line.detail ? el("span", { class: "note" }, ` ${line.detail}`) : null),
+    el("td", { class: "amount" }, money(line.amount)));
+}
+
 function quoteView(quote) {
-  const rows = quote.lines.map((line) =>
-    el("tr", { class: line.kind }, el("td", {}, line.label, line.detail ? el("span", { class: "note" }, ` ${line.detail}`) : null),
-      el("td", { class: "amount" }, money(line.amount))));
+  const rows = [];
+  for (const item of quote.items || []) {
+    const when = item.start.slice(11, 16);
+    rows.push(el("tr", { class: "item" }, el("th", { colspan: 2, scope: "rowgroup" }, `${item.guests.join(" & ")} · ${when}`)));
+    rows.push(...item.lines.map((line) => lineRow(line, true)));
+  }
+  if (quote.items && quote.lines.length) rows.push(el("tr", { class: "item" }, el("th", { colspan: 2, scope: "rowgroup" }, "Visit")));
+  rows.push(...quote.lines.map((line) => lineRow(line, false)));
+  const foot = [el("tr", {}, el("th", { scope: "row" }, "Total"), el("td", { class: "amount", id: "quote-total" }, money(quote.total)))];
+  for (const tender of quote.tender || []) {
+    foot.push(el("tr", {}, el("th", { scope: "row" }, "Paid with a gift certificate"), el("td", { class: "amount" }, money(-tender.amount))));
+  }
+  if ((quote.tender || []).length) {
+    foot.push(el("tr", { class: "due" }, el("th", { scope: "row" }, "Amount due"), el("td", { class: "amount", id: "quote-due" }, money(quote.amount_due))));
+  }
   const charges = [quote.deposit, ...quote.fees].filter(Boolean).map((charge) =>
-    el("li", {}, `${charge.label}: ${money(charge.amount)}`));
+    el("li", {}, `${charge.label}: ${money(charge.amount)}`, charge.detail ? el("span", { class: "note" }, ` (${charge.detail})`) : null));
   if (quote.gratuity.length) {
     charges.push(el("li", {}, "Suggested gratuity: " +
       quote.gratuity.map((tip) => `${tip.percent}% ${money(tip.amount)}`).join(" · ")));
   }
+  const warnings = (quote.warnings || []).map((warning) =>
+    el("li", {}, warning.message, warning.hint ? el("span", { class: "hint" }, ` (${warning.hint})`) : null));
   const audit = quote.audit.map((entry) =>
     el("tr", { class: entry.applied ? "applied" : "skipped" },
-      el("td", {}, entry.rule || "–"), el("td", {}, entry.stage),
+      el("td", {}, entry.rule || "–"),
+      el("td", {}, entry.stage + (entry.item !== undefined ? ` · item ${entry.item + 1}` : "")),
       el("td", {}, entry.applied ? "applied" : entry.outcome),
       el("td", {}, entry.reason),
       el("td", { class: "amount" }, entry.applied && entry.amount !== null ? money(entry.amount) : "")));
   return el("div", {},
+    warnings.length ? el("div", { class: "quote-warnings", role: "note" }, el("h3", {}, "Check"), el("ul", {}, warnings)) : null,
     el("table", { class: "lines" }, el("caption", {}, "Lines"),
       el("tbody", {}, rows),
-      el("tfoot", {}, el("tr", {}, el("th", { scope: "row" }, "Total"), el("td", { class: "amount", id: "quote-total" }, money(quote.total))))),
+      el("tfoot", {}, foot)),
     charges.length ? el("ul", { class: "charges" }, charges) : null,
     el("table", { class: "audit" }, el("caption", {}, "Why this price"),
       el("thead", {}, el("tr", {}, ["Rule", "Stage", "Outcome", "Why", "Amount"].map((h) => el("th", { scope: "col" }, h)))),
