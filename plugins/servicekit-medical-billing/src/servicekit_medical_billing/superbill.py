@@ -3,8 +3,10 @@
 The provider (name, NPI, licence, tax id, from the catalogue's `[plugins.medical-billing]`),
 the client, the date and place of service, and a line per CPT code with its units, minutes,
 modifiers (the biller's: none is chosen here), diagnosis pointers and fee; each session's fee is
-what servicekit quotes for it at the visit's start, with the promotion codes given. Tips are not
-medical care: they are shown, and left out of the HSA/FSA amount.
+what servicekit quotes for it in the visit (the sessions one after another from the visit's
+start, with the promotion codes given: offers on several sessions together apply as the
+clinic prices the visit). Tips are not medical care: they are shown, and left out of the
+HSA/FSA amount.
 """
 
 from __future__ import annotations
@@ -260,9 +262,10 @@ def superbill(
     letter_of_medical_necessity: bool = False,
 ) -> Superbill:
     """The superbill for one visit: `services` are (service id, minutes) pairs; `modifiers`
-    are CPT modifiers by code, e.g. {"97140": ["59"]}. Each session is quoted as booked at
-    `time` on `date` (the visit's start, in the clinic's time zone; default noon) with the
-    promotion codes `promos`, at `location` for a client with `tags`. Raises `BillingError`
+    are CPT modifiers by code, e.g. {"97140": ["59"]}. The sessions are quoted as one visit,
+    one after another from `time` on `date` (the visit's start, in the clinic's time zone;
+    default noon), with the promotion codes `promos`, at `location` for a client with
+    `tags`. Raises `BillingError`
     (or `BookingError` for a booking the catalogue refuses) saying what to change."""
     settings = billing(catalogue)
     provider = _provider(settings)
@@ -447,12 +450,12 @@ def _sessions(
     promos: Sequence[str],
 ) -> tuple[dict[str, list[tuple[str, int]]], dict[str, Money], Money, tuple[str, ...]]:
     """Each session's code, minutes and fee, grouped by code, and a warning for each promotion
-    code the catalogue does not have. Every session is quoted as booked `at` the visit's
-    start: a visit is one appointment."""
+    code the catalogue does not have. The sessions are quoted as one visit from `at`, one
+    after another, so offers on several sessions together (bundles, order discounts) are
+    priced as the clinic prices the visit; each session's fee is its own lines with its share
+    of the visit's discounts, and its tax apart."""
     by_code: dict[str, list[tuple[str, int]]] = {}
-    fees: dict[str, Money] = {}
-    unknown: dict[str, str] = {}
-    tax = Money.zero(catalogue.currency)
+    codes = []
     for ident, minutes in services:
         service = _service(catalogue, ident)
         code = settings.code_for(service.modality)
@@ -461,17 +464,37 @@ def _sessions(
                 f"no CPT code for modality '{service.modality}' of service '{ident}'",
                 hint=_cpt_hint(catalogue, service.modality),
             )
-        quote = catalogue.quote(ident, minutes, at=at, location=location, tags=tags, promos=promos)
         by_code.setdefault(code, []).append((ident, minutes))
-        fees[code] = fees.get(code, Money.zero(catalogue.currency)) + quote.total - quote.tax
-        tax = tax + quote.tax
-        # A mistyped code takes nothing off, silently: say so once, in the quote's words.
-        for entry in quote.audit:
-            if entry.outcome == "unknown-promo":
-                unknown.setdefault(
-                    entry.reason, f"{entry.reason}: it takes nothing off (check its spelling)"
-                )
-    return by_code, fees, tax, tuple(unknown.values())
+        codes.append(code)
+    quote = catalogue.quote(
+        items=[{"service": ident, "duration": minutes} for ident, minutes in services],
+        at=at,
+        location=location,
+        tags=tags,
+        promos=promos,
+    )
+    zero = Money.zero(catalogue.currency)
+    fees: dict[str, Money] = {}
+    for code, item in zip(codes, quote.items, strict=True):
+        own = f"{item.index}/"
+        shared = sum(
+            (
+                money
+                for line in quote.lines
+                if line.kind != "tax"
+                for key, money in line.allocations.items()
+                if key.startswith(own)
+            ),
+            zero,
+        )
+        fees[code] = fees.get(code, zero) + item.subtotal + shared
+    # A mistyped code takes nothing off, silently: say so once, in the quote's words.
+    unknown = {
+        entry.reason: f"{entry.reason}: it takes nothing off (check its spelling)"
+        for entry in quote.audit
+        if entry.outcome == "unknown-promo"
+    }
+    return by_code, fees, quote.tax, tuple(unknown.values())
 
 
 def _cpt_hint(catalogue: servicekit.Catalogue, modality: str) -> str:
