@@ -608,3 +608,43 @@ def test_the_worked_examples_of_pricing_md_hold(monkeypatch):
     assert len(blocks) >= 5  # the quote, the visit, bundles, plans, gift certificates, typos
     for block in blocks:
         exec(compile(block, "docs/pricing.md", "exec"), {})
+
+
+# -- over HTTP ---------------------------------------------------------------------------------
+
+
+def test_a_visit_over_http_is_the_python_apis_visit(plugins):
+    pytest.importorskip("litestar", reason="servicekit serve needs the serve extra")
+    from litestar.testing import TestClient
+
+    from servicekit.serving import Settings, create_app
+    from tests.conftest import REPO
+
+    clinic = REPO / "catalogues" / "therapeutic-clinic.toml"
+    body = {
+        "items": [
+            "therapeutic:60+hot-stones@ann",
+            {"service": "assisted-stretching", "duration": 30, "guest": "ann"},
+            {"service": "deep-tissue", "duration": 90, "addons": {"cupping": 1}, "guest": "ben"},
+        ],
+        "guests": {"ann": {"tags": ["member"]}},
+        "at": "2026-12-04T16:00",
+        "pay_with": ["gift:50.00"],
+        "plans": {"wellness-membership": {"holder": "ann"}},
+    }
+    with TestClient(create_app(Settings(str(clinic)), plugins=plugins)) as client:
+        answer = client.post("/quote", json=body)
+        assert answer.status_code == 200, answer.text
+        expected = servicekit.load(clinic, plugins=plugins).quote(**body)
+        assert answer.json() == expected.to_dict()
+        assert answer.json()["amount_due"] == expected.total.minor - 5000
+        too_much = client.post("/quote", json={**body, "pay_with": ["gift:500.00"]})
+        assert too_much.status_code == 400
+        assert "more than the $" in too_much.json()["detail"]
+        wrong = client.post("/quote", json={**body, "items": [{"service": 5}]})
+        assert wrong.status_code == 400
+        document = client.get("/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    items = schemas["QuoteRequest"]["properties"]["items"]["items"]["oneOf"][0]["$ref"]
+    assert items == "#/components/schemas/Visit_ItemSpec"
+    assert "guest" in schemas["Visit_ItemSpec"]["properties"]
