@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import servicekit
+from servicekit.pricing.compiled import compiled
 from tests.conftest import CLINIC
 
 PLUGINS = servicekit.plugin_manager(entry_points=False)
@@ -295,11 +296,15 @@ def test_tender_changes_neither_the_total_nor_the_tax_nor_the_tips(rules, visit,
 @given(rule_sets(), items(), st.lists(items(), max_size=3), TAGS)
 def test_a_remembered_run_quotes_what_a_fresh_one_does(rules, visit, others, guests):
     warmed, fresh = build(rules), build(rules)
-    for other in others:  # other visits first: their runs are remembered
+    for other in others:  # other visits first, twice: their runs are remembered
+        quote(warmed, other)
         quote(warmed, other)
     booked = {
         item["guest"] if isinstance(item["guest"], str) else item["guest"][0] for item in visit
     }
     asked = {"guests": {g: t for g, t in guests.items() if g in booked}}
-    quote(warmed, visit, **asked)
+    quote(warmed, visit, **asked)  # asked once: noted
+    quote(warmed, visit, **asked)  # asked again: its run remembered
+    pricing = compiled(warmed)
+    assert pricing.outcomes or not pricing.remembers
     assert quote(warmed, visit, **asked).to_dict() == quote(fresh, visit, **asked).to_dict()

@@ -170,6 +170,24 @@ def test_python_dicts_short_forms_and_visit_items_quote_alike():
     assert quotes[0] == quotes[1] == quotes[2]
 
 
+def test_items_asked_again_are_checked_again_as_they_were_the_first_time():
+    # A list of items asked before is remembered checked, moved to the new visit's start:
+    # what is asked with it, and anything that only looks like it, is still checked.
+    catalogue = spa()
+    items = [{"service": "swedish", "duration": 60, "guest": "ann"}, "facial:45@ann"]
+    first = catalogue.quote(items=items, at=FRIDAY)
+    again = catalogue.quote(items=items, at="2026-12-07T09:00", tags=["member"])
+    fresh = spa().quote(items=items, at="2026-12-07T09:00", tags=["member"])
+    assert again.to_dict() == fresh.to_dict() != first.to_dict()
+    assert [item.item.start.strftime("%H:%M") for item in again.items] == ["09:00", "10:15"]
+    with pytest.raises(BookingError, match="unknown guest 'bob'"):
+        catalogue.quote(items=items, at=FRIDAY, guests={"bob": {"tags": []}})
+    for duration, kind in ((60.0, "float"), (True, "bool")):
+        looks_alike = [{**items[0], "duration": duration}, items[1]]
+        with pytest.raises(BookingError, match=f"whole number of minutes, not {kind}"):
+            catalogue.quote(items=looks_alike, at=FRIDAY)
+
+
 def test_the_order_items_are_listed_in_changes_no_line_of_items_at_one_time():
     order = """
     [[rules]]

@@ -309,12 +309,21 @@ class QuoteItem:
     subtotal: Money
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            **self.item.to_dict(),
-            "lines": [line.to_dict() for line in self.lines],
-            "subtotal": self.subtotal.minor,
-        }
+        lines = [line.to_dict() for line in self.lines]
+        return item_json(self.index, self.item, lines, self.subtotal.minor)
+
+
+def item_json(
+    index: int, item: Item, lines: list[dict[str, Any]], subtotal: int
+) -> dict[str, Any]:
+    """A priced item's JSON, from its lines' JSON and its subtotal in minor units."""
+    return {"index": index, **item.to_dict(), "lines": lines, "subtotal": subtotal}
+
+
+def kept_json(record: Line | AuditEntry | Charge | Tip) -> dict[str, Any]:
+    """A record's JSON as it keeps it, not a copy: for JSON shared by quotes, which each
+    copy it (`to_dict` gives a copy of its own)."""
+    return _kept(record, record._made)
 
 
 def _kept(record: Any, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:

@@ -269,18 +269,25 @@ class Pricing:
         self.exempting = frozenset(tag for tax in taxes for tag in tax.exempt_tags)
         """The tags that exempt a client from a tax."""
         self.check_plans: dict[Any, Any] = {}
+        """Where the conditions of the rules that can price a layout are checked, by layout,
+        sections and plans redeemed (`servicekit.pricing.engine.checks_planned`)."""
         self.booked: dict[Any, Any] = {}
         """Bookings of one service checked, by what they asked (`servicekit.pricing.visits`)."""
+        self.visit_items: dict[Any, Any] = {}
+        """Lists of items checked, by what they asked (`servicekit.pricing.visits`)."""
         self.tag_sets: dict[Any, frozenset[str]] = {}
         self.codes: dict[Any, tuple[str, ...]] = {}
         """Where each condition of a layout's rules is checked (`servicekit.pricing.outcomes`)."""
         self._lines: dict[tuple[Any, ...], LineLayout] = {}
         self._items: dict[tuple[Any, ...], ItemLayout] = {}
         self._layouts: dict[tuple[Any, ...], Layout] = {}
-        self._lock = self.lock = threading.Lock()
+        self.lock = threading.Lock()
+        """Held while a table of what quotes remembered grows."""
         self.remembered: dict[Any, Any] = {}
         """The records and wording of quotes, by what they are made of (see
         `servicekit.pricing.wording`)."""
+        self.asked: set[int] = set()
+        """The hashes of the keys of runs asked once (see `servicekit.pricing.outcomes`)."""
         self.outcomes: dict[Any, Any] = {}
         """The priced runs of quotes, by their layout and what their conditions said (see
         `servicekit.pricing.engine`)."""
@@ -518,7 +525,7 @@ class Pricing:
         )
 
     def _keep(self, table: dict[Any, Any], key: Any, value: Any) -> None:
-        with self._lock:
+        with self.lock:
             if len(table) < MAX_LAYOUTS:
                 table[key] = value
 

@@ -992,11 +992,7 @@ class Run:
         for each way their conditions can be, under the explanation's lock."""
         seen = seen or self.seen
         asking = self.visit.buy is None and bool(self.item_lines and self.item_lines[0])
-        plan = self.worded.get("beside-plan")
-        if plan is None:
-            plan = self.worded["beside-plan"] = (
-                where_checked(self.layout, SECTIONS_BESIDE, (), self.pricing) if asking else ()
-            )
+        plan = checks_planned(self.pricing, self.layout, SECTIONS_BESIDE, ()) if asking else ()
         guests = seen.guests_of()
         said = conditions_said(plan, seen, guests)
         known = self.besides.get(said)
@@ -1301,6 +1297,24 @@ def where_checked(
                 )
                 plan += [(rule.checks, slot) for slot in places]
     return tuple(plan)
+
+
+MAX_PLANS = 4096
+"""Layouts' check plans remembered per catalogue."""
+
+
+def checks_planned(
+    pricing: Pricing, layout: Layout, sections: tuple[str, ...], redeems: tuple[str | None, ...]
+) -> tuple[tuple[tuple[Any, ...], Slot], ...]:
+    """`where_checked`, worked out once per layout, sections and plans redeemed."""
+    key = (layout, sections, redeems)
+    plan = pricing.check_plans.get(key)
+    if plan is None:
+        plan = where_checked(layout, sections, redeems, pricing)
+        with pricing.lock:
+            if len(pricing.check_plans) < MAX_PLANS:
+                pricing.check_plans[key] = plan
+    return plan
 
 
 def conditions_said(

@@ -23,9 +23,9 @@ from servicekit.pricing.engine import (
     Run,
     Seen,
     canonical,
+    checks_planned,
     conditions_said,
     guest_context,
-    where_checked,
 )
 from servicekit.pricing.stages import ItemInfo, PricingContext
 from servicekit.pricing.wording import Explanation
@@ -40,8 +40,10 @@ ONE = (0,)
 NO_CODES: frozenset[str] = frozenset()
 TOTAL_SECTIONS = ("base", "surcharge", "line-discount", "bundle", "order-discount", "price-ending")
 """The sections whose rules change the total (besides the plans that pay and the taxes)."""
-MAX_OUTCOMES = 8192
+MAX_OUTCOMES = 2048
 """Runs remembered per catalogue; beyond them each quote runs the engine."""
+MAX_ASKED = 65536
+"""Quotes noted as asked (by their key's hash) per catalogue, to remember the next alike."""
 
 
 def price(catalogue: Catalogue, pricing: Pricing, visit: Visit, as_visit: bool) -> Quote:
@@ -73,8 +75,7 @@ def price(catalogue: Catalogue, pricing: Pricing, visit: Visit, as_visit: bool) 
         if run is None:
             run = Run(catalogue, pricing, visit, as_visit, layout, order, seen, infos)
             run.price()
-            if len(pricing.outcomes) < MAX_OUTCOMES:
-                pricing.outcomes[key] = run
+            _remember(pricing, key, run)
     else:
         run = Run(catalogue, pricing, visit, as_visit, layout, order, seen, infos)
         run.price()
@@ -84,6 +85,19 @@ def price(catalogue: Catalogue, pricing: Pricing, visit: Visit, as_visit: bool) 
         total=Money.trusted(run.total, pricing.currency),
         explanation=Explanation(run, seen, visit),
     )
+
+
+def _remember(pricing: Pricing, key: tuple[Any, ...], run: Run) -> None:
+    """Keep a run for the next quote alike once a quote alike was asked before: a booking
+    asked once (most of a day of varied bookings) leaves nothing behind to take memory and
+    the garbage collector's time; only the key's hash is noted."""
+    marker = hash(key)
+    asked = pricing.asked
+    if marker in asked:
+        if len(pricing.outcomes) < MAX_OUTCOMES:
+            pricing.outcomes[key] = run
+    elif len(asked) < MAX_ASKED:
+        asked.add(marker)
 
 
 def _key(
@@ -110,13 +124,7 @@ def _key(
             for place in order
         )
         redeems = tuple(items[place].redeem for place in order)
-    plans = pricing.check_plans
-    plan = plans.get((layout, redeems))
-    if plan is None:
-        plan = where_checked(layout, TOTAL_SECTIONS, redeems, pricing)
-        with pricing.lock:
-            if len(plans) < MAX_OUTCOMES:
-                plans[layout, redeems] = plan
+    plan = checks_planned(pricing, layout, TOTAL_SECTIONS, redeems)
     exempt = (
         tuple([context.tags & pricing.exempting for context in seen.items])
         if pricing.exempting

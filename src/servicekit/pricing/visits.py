@@ -50,6 +50,9 @@ DAY = dt.timedelta(days=1)
 LISTS = (tuple, list)
 IDS = (str, type(None))
 IDS_OR_MINUTES = (int, type(None))
+PLAIN = (str, int, type(None))
+"""The values of an item's fields remembered by: exactly these (a float or a bool that
+equals an int is checked the long way)."""
 MAX_REMEMBERED = 4096
 """Bookings, tag sets and code lists remembered checked, per catalogue."""
 MAX_ITEMS = 50
@@ -97,10 +100,19 @@ def make_visit(
             f"unknown therapist level '{therapist_level}'", hint=choices(catalogue.levels)
         )
     plan, gift = _bought(catalogue, pricing, buy)
-    asked = _asked_items(catalogue, service, duration, items, addons, redeem, plan, gift)
+    key = None
+    if items is not None and service is duration is redeem is plan is None and not addons:
+        key = _items_key(items)
+    made = _remembered_items(pricing, key, start)
+    asked = []
+    if made is None:
+        asked = _asked_items(catalogue, service, duration, items, addons, redeem, plan, gift)
     own = _guests(guests)
     held = _held(pricing, plans)
-    made = _items(catalogue, pricing, asked, own, start, items is not None)
+    if made is None:
+        made = _items(catalogue, pricing, asked, start, items is not None)
+        if key is not None and all(item.start is None for item in asked):
+            _remember_items(pricing, key, made, start)
     _check_guests(made, own)
     chosen = catalogue.services[made[0].service] if made else None
     if service is not None and chosen is None:  # a plan bought for a service's sessions
@@ -233,6 +245,65 @@ def _remember_booked(
     key = (service, duration, written, location, visit.therapist_level, redeem)
     if len(pricing.booked) < MAX_REMEMBERED:
         pricing.booked[key] = (made, visit.location, visit.guests)
+
+
+def _items_key(items: Any) -> tuple[Any, ...] | None:
+    """What a list of items asks, as a key to remember its items checked by: None when an
+    item is not plain (text, or a dict of ids, minutes and names) or says when it starts."""
+    if items.__class__ not in LISTS:
+        return None
+    found: list[Any] = []
+    for item in items:
+        if item.__class__ is str:
+            found.append(item)
+            continue
+        if item.__class__ is not dict or "start" in item:
+            return None
+        fields = []
+        for name, value in item.items():
+            kind = value.__class__
+            if kind in LISTS:
+                value = tuple(value)
+                if not all(part.__class__ is str for part in value):
+                    return None
+            elif kind is dict:
+                pairs = tuple(value.items())
+                if not all(a.__class__ is str and n.__class__ is int for a, n in pairs):
+                    return None
+                value = (dict, *pairs)
+            elif kind not in PLAIN:
+                return None
+            fields.append((name, value))
+        found.append(tuple(fields))
+    return tuple(found)
+
+
+def _remembered_items(
+    pricing: Pricing, key: tuple[Any, ...] | None, start: dt.datetime
+) -> tuple[Item, ...] | None:
+    """The items of a list asked before, checked, moved to start at `start`; or None."""
+    if key is None:
+        return None
+    offsets = pricing.visit_items.get(key)
+    if offsets is None:
+        return None
+    return tuple(
+        Item(service, duration, addons, guests, start + begins, start + ends, redeem)
+        for service, duration, addons, guests, begins, ends, redeem in offsets
+    )
+
+
+def _remember_items(
+    pricing: Pricing, key: tuple[Any, ...], made: tuple[Item, ...], start: dt.datetime
+) -> None:
+    """Remember a list of items checked, by when each begins and ends after the visit's
+    start: the next visit of the same items checks only its time, tags, codes and guests."""
+    if len(pricing.visit_items) < MAX_REMEMBERED:
+        pricing.visit_items[key] = tuple(
+            (item.service, item.duration, item.addons, item.guests,
+             item.start - start, item.end - start, item.redeem)
+            for item in made
+        )  # fmt: skip
 
 
 # -- what was asked -----------------------------------------------------------------------
@@ -428,7 +499,6 @@ def _items(
     catalogue: Catalogue,
     pricing: Pricing,
     asked: list[VisitItem],
-    own: Mapping[str, frozenset[str]],
     at: dt.datetime,
     listed: bool,
 ) -> tuple[Item, ...]:
@@ -443,7 +513,7 @@ def _items(
             minutes = durations(service, asked_item.duration)
         except BookingError as error:
             raise BookingError(where + error.message, hint=error.hint) from None
-        guests = _item_guests(service, _guests_of(asked_item), first, own, where)
+        guests = _item_guests(service, _guests_of(asked_item), first, where)
         addons = _addons(catalogue, service, asked_item.addons, guests, where)
         if asked_item.redeem is not None:
             plan_named(pricing, asked_item.redeem, "redeem")
@@ -507,7 +577,6 @@ def _item_guests(
     service: Service,
     named: tuple[str, ...],
     first: str,
-    own: Mapping[str, frozenset[str]],
     where: str,
 ) -> tuple[str, ...]:
     """The guests of an item: those named, or the visit's first guest and, for a service

@@ -36,7 +36,10 @@ from servicekit.model.quote import (
     QuoteItem,
     QuoteWarning,
     Tip,
+    item_json,
+    kept_json,
 )
+from servicekit.model.visit import iso
 from servicekit.pricing import contract, values
 from servicekit.pricing.conditions import Failure
 from servicekit.pricing.trace import (
@@ -634,7 +637,7 @@ class Explanation:
         data: dict[str, Any] = {"currency": currency, "minor_units": minor_units(currency)}
         if self.visit:
             data["visit"] = quote.visit.to_dict()
-            data["items"] = [item.to_dict() for item in quote.items]
+            data["items"] = self.items_json()
         else:
             data["booking"] = self.booking_json()
         lines = [_copy(line) for line in self.shared("lines-json", self._lines_json)]
@@ -661,20 +664,35 @@ class Explanation:
                 data["warnings"] = [warning.to_dict() for warning in warnings]
         return data
 
+    def items_json(self) -> list[dict[str, Any]]:
+        """The items' JSON: each as booked, with copies of its lines' JSON (made once)."""
+        items = self.asked.items
+        return [
+            item_json(place, items[place], [_copy(line) for line in lines], subtotal)
+            for place, lines, subtotal in self.shared("items-json", self._items_json)
+        ]
+
+    def _items_json(self) -> list[tuple[int, list[dict[str, Any]], int]]:
+        order = self.run.order
+        return sorted(
+            (order[engine], [kept_json(line) for line in records], subtotal.minor)
+            for engine, (records, subtotal) in enumerate(self.shared("items", self._items))
+        )
+
     def _beside_json(self) -> tuple[Any, list[dict[str, Any]], list[dict[str, Any]]]:
         deposit = self.quote_deposit()
         return (
-            deposit.to_dict() if deposit is not None else None,
-            [fee.to_dict() for fee in self.quote_fees()],
-            [tip.to_dict() for tip in self.quote_gratuity()],
+            kept_json(deposit) if deposit is not None else None,
+            [kept_json(fee) for fee in self.quote_fees()],
+            [kept_json(tip) for tip in self.quote_gratuity()],
         )
 
     def _lines_json(self) -> list[dict[str, Any]]:
         before, taxes = self.shared("lines", self._lines)
-        return [line.to_dict() for line in (*before, *taxes)]
+        return [kept_json(line) for line in (*before, *taxes)]
 
     def _audit_json(self) -> list[dict[str, Any]]:
-        return [entry.to_dict() for entry in self.quote_audit()]
+        return [kept_json(entry) for entry in self.quote_audit()]
 
     def _tax(self) -> tuple[int, int]:
         """The tax added, and the total, in minor units."""
@@ -692,7 +710,7 @@ class Explanation:
             "service": service,
             "duration": duration,
             "addons": [ident for ident, _ in item.addons] if item else [],
-            "at": _iso(visit.at),
+            "at": iso(visit.at),
             "tags": sorted(visit.tags),
             "promos": list(visit.promos),
             "location": visit.location,
@@ -701,19 +719,6 @@ class Explanation:
             "buy": visit.buy if visit.gift is None else f"gift:{visit.gift.amount:f}",
             "promo_uses": dict(visit.promo_uses),
         }
-
-
-ISO: dict[Any, str] = {}
-"""Times in ISO form, remembered: a day of quotes names the same few times."""
-
-
-def _iso(at: Any) -> str:
-    found = ISO.get(at)
-    if found is None:
-        found = at.isoformat()
-        if len(ISO) < 4096:
-            ISO[at] = found
-    return found
 
 
 def _forfeits(fee: dict[str, Any]) -> dict[str, Any]:
