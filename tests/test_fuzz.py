@@ -311,6 +311,79 @@ def test_any_booking_is_quoted_or_refused_and_every_quote_adds_up(args):
     user_facing(invoke("quote", *args), {0, 1, 2})
 
 
+GUESTS = ["ann", "ben", "cy", "dee"]
+
+
+@st.composite
+def visit_item(draw: st.DrawFn, catalogue: dict[str, Any]) -> str:
+    """An item in the command line's short form: mostly a service the catalogue offers at
+    one of its lengths, with add-ons (some for several guests), for a guest, paid with a
+    plan now and then; or text that is not one."""
+    services = catalogue["services"]
+    service = draw(mostly(st.sampled_from(sorted(services)), texts))
+    item = service
+    lengths = [v["duration"] for v in services.get(service, {}).get("variations", [])]
+    if lengths and draw(st.booleans()):
+        item += f":{draw(mostly(st.sampled_from(lengths), st.integers(-5, 2000)))}"
+    addons = sorted(catalogue.get("addons", {}))
+    named = mostly(st.sampled_from(addons), texts) if addons else texts
+    for addon in draw(st.lists(named, max_size=3)):
+        item += f"+{addon}" + (f"*{draw(st.integers(0, 3))}" if draw(st.booleans()) else "")
+    guests = draw(st.lists(mostly(st.sampled_from(GUESTS), texts), max_size=2))
+    if guests:
+        item += "@" + ",".join(guests)
+    plans = known(catalogue)["--redeem"]
+    if plans and draw(st.integers(0, 4)) == 0:
+        item += "/" + draw(mostly(st.sampled_from(plans), texts))
+    return item
+
+
+@st.composite
+def visits(draw: st.DrawFn) -> list[str]:
+    """A `servicekit quote` command line of a visit: many items for several guests, with
+    guests' tags, plans held and gift certificates as tender, now and then something the
+    catalogue does not offer."""
+    name = draw(st.sampled_from(sorted(CATALOGUES)))
+    catalogue = CATALOGUES[name]
+    items = draw(st.lists(visit_item(catalogue), min_size=1, max_size=8))
+    args = [str(REPO / "catalogues" / name), *items, "--at", draw(MOMENTS)]
+    choices = known(catalogue)
+    for tag in draw(st.lists(mostly(st.sampled_from(choices["--tag"]), texts), max_size=3)):
+        guest = draw(st.none() | st.sampled_from(GUESTS))
+        args += ["--tag", tag if guest is None else f"{tag}@{guest}"]
+    held = st.lists(st.sampled_from(choices["--redeem"]), max_size=2, unique=True)
+    for plan in draw(held) if choices["--redeem"] else []:
+        left = draw(st.integers(-1, 12))
+        args += ["--plan", f"{plan}:left={left},holder={draw(st.sampled_from(GUESTS))}"]
+    for _ in range(draw(st.integers(0, 2))):
+        amount = draw(mostly(st.decimals(0, 500, places=2).map(str), texts))
+        args += ["--pay-with", f"gift:{amount}"]
+    if choices["--promo"] and draw(st.booleans()):
+        args += ["--promo", draw(mostly(st.sampled_from(choices["--promo"]), texts))]
+    return args
+
+
+def visit_adds_up(quote: dict[str, Any]) -> None:
+    """A visit's total is the sum of its items' lines and its own; each item's subtotal the
+    sum of its lines; tender never pays more than the total."""
+    every = [line for item in quote["items"] for line in item["lines"]] + quote["lines"]
+    quote_adds_up({**quote, "lines": every})
+    for item in quote["items"]:
+        assert item["subtotal"] == sum(line["amount"] for line in item["lines"])
+    paid = sum(tender["amount"] for tender in quote["tender"])
+    assert 0 <= quote["amount_due"] == quote["total"] - paid
+
+
+@FUZZ
+@given(visits())
+def test_any_visit_is_quoted_or_refused_and_every_quote_adds_up(args):
+    result = invoke("quote", *args, "--format", "json")
+    user_facing(result, {0, 1, 2})
+    if result.exit_code == 0:
+        visit_adds_up(json.loads(result.stdout))
+    user_facing(invoke("quote", *args), {0, 1, 2})
+
+
 @FUZZ
 @given(mangled(INTAKES), st.sampled_from(["swedish", "deep-tissue", "prenatal", "hot-stone"]))
 def test_a_mangled_intake_is_screened_or_refused_without_a_traceback(workspace, document, service):
