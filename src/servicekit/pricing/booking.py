@@ -105,17 +105,22 @@ def _lengths(service: Service) -> str:
 def check_addons(catalogue: Catalogue, service: Service, addons: tuple[str, ...]) -> None:
     """Every add-on exists, is offered with `service`, and is listed once."""
     for addon in addons:
-        if addon not in catalogue.addons:
-            raise BookingError(
-                f"unknown add-on '{addon}'", hint=did_you_mean(addon, catalogue.addons)
-            )
-        if addon not in service.addons:
-            raise BookingError(
-                f"add-on '{addon}' is not offered with '{service.id}'",
-                hint=f"add-ons offered with it: {', '.join(service.addons) or 'none'}",
-            )
+        check_addon(catalogue, service, addon)
     if len(set(addons)) < len(addons):
         raise BookingError("an add-on is listed twice")
+
+
+def check_addon(catalogue: Catalogue, service: Service, addon: str, where: str = "") -> None:
+    """The add-on exists and is offered with `service` (`where` begins the message)."""
+    if addon not in catalogue.addons:
+        raise BookingError(
+            f"{where}unknown add-on '{addon}'", hint=did_you_mean(addon, catalogue.addons)
+        )
+    if addon not in service.addons:
+        raise BookingError(
+            f"{where}add-on '{addon}' is not offered with '{service.id}'",
+            hint=f"add-ons offered with it: {', '.join(service.addons) or 'none'}",
+        )
 
 
 def location_of(

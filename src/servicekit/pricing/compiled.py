@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 import zoneinfo
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -270,7 +270,7 @@ class Pricing:
         """The tags that exempt a client from a tax."""
         self.check_plans: dict[Any, Any] = {}
         """Where the conditions of the rules that can price a layout are checked, by layout,
-        sections and plans redeemed (`servicekit.pricing.engine.checks_planned`)."""
+        sections and plans redeemed (`servicekit.pricing.seen.checks_planned`)."""
         self.booked: dict[Any, Any] = {}
         """Bookings of one service checked, by what they asked (`servicekit.pricing.visits`)."""
         self.visit_items: dict[Any, Any] = {}
@@ -290,7 +290,7 @@ class Pricing:
         """The hashes of the keys of runs asked once (see `servicekit.pricing.outcomes`)."""
         self.outcomes: dict[Any, Any] = {}
         """The priced runs of quotes, by their layout and what their conditions said (see
-        `servicekit.pricing.engine`)."""
+        `servicekit.pricing.outcomes`)."""
 
     def provider(self, rule: Rule) -> str:
         """The plugin that contributed a rule's type."""
@@ -736,6 +736,10 @@ UNITS = {
 ADJUSTING = ("surcharge", "line-discount", "bundle", "order-discount", "price-ending")
 
 
+Checks = list[tuple[str, Any, bool]]
+"""What a rule's parameters say, each as (name, value, whether the contract allows it)."""
+
+
 def _behaviour(params: Any, stage: str, about: str, plugin: str) -> dict[str, Any]:
     """What the engine reads of a rule's parameters, read once and checked."""
     found: dict[str, Any] = {}
@@ -745,7 +749,7 @@ def _behaviour(params: Any, stage: str, about: str, plugin: str) -> dict[str, An
         found["explain"] = contract.bound(params, "explain")
     reads = contract.value(params, "reads_context")
     found["reads_context"] = reads
-    checks: list[tuple[str, Any, bool]] = [("reads_context", reads, isinstance(reads, bool))]
+    checks: Checks = [("reads_context", reads, isinstance(reads, bool))]
     units = UNITS.get(stage)
     if units is not None:
         unit = contract.value(params, "unit")
@@ -753,79 +757,8 @@ def _behaviour(params: Any, stage: str, about: str, plugin: str) -> dict[str, An
         checks.append(("unit", unit, unit is None or unit in units))
     else:
         found["unit"] = "item" if stage in LINE_STAGES else "visit"
-    if stage in ("line-discount", "order-discount", "bundle"):
-        limit = contract.value(params, "limit")
-        combines = params.combines_with
-        found.update(
-            exclusive=params.exclusive,
-            percentage=params.percentage,
-            limit=limit,
-            combines_with=tuple(combines) if isinstance(combines, tuple | list) else combines,
-        )
-        checks += [
-            ("exclusive", params.exclusive, isinstance(params.exclusive, bool)),
-            ("percentage", params.percentage, isinstance(params.percentage, bool)),
-            ("limit", limit, limit is None or (type(limit) is int and limit >= 1)),
-            (
-                "combines_with",
-                combines,
-                isinstance(combines, tuple | list) and all(isinstance(i, str) for i in combines),
-            ),
-        ]
-    if stage == "bundle":
-        slots, guests = params.slots, contract.value(params, "guests")
-        good = isinstance(slots, tuple | list) and all(
-            isinstance(slot, str) and (slot == "services" or slot.partition(":")[0] in SLOT_KINDS)
-            for slot in slots
-        )
-        checks += [
-            ("slots", slots, good and len(slots) >= 2),
-            ("guests", guests, guests in ("any", "different", "same")),
-        ]
-        if good:
-            found["slots"] = tuple(Targets.parse((slot,)) for slot in slots)
-    elif stage == "price-ending":
-        found["max_change"] = params.max_change
-        checks.append(
-            (
-                "max_change",
-                params.max_change,
-                params.max_change is None or isinstance(params.max_change, Money),
-            )
-        )
-    elif stage == "plan":
-        tag = contract.bound(params, "member_tag")()
-        found["member_tag"] = tag
-        checks += [
-            ("member_tag", tag, tag is None or isinstance(tag, str)),
-            ("kind", params.kind, params.kind in ("package", "membership")),
-            ("sessions", params.sessions, type(params.sessions) is int),
-            (
-                "needs_unit_price",
-                params.needs_unit_price,
-                isinstance(params.needs_unit_price, bool),
-            ),
-        ]
-    elif stage == "fee":
-        sessions = contract.value(params, "plan_sessions")
-        found["plan_sessions"] = sessions
-        checks += [
-            ("kind", params.kind, params.kind in ("late-cancellation", "no-show")),
-            ("plan_sessions", sessions, sessions in ("forfeit", "fee", "waive")),
-        ]
-    elif stage == "gratuity":
-        on = contract.value(params, "on")
-        found["on"] = on
-        checks += [
-            ("on", on, on in ("list", "paid")),
-            ("basis", params.basis, params.basis in ("pre-tax", "post-tax")),
-            (
-                "percents",
-                params.percents,
-                isinstance(params.percents, tuple)
-                and all(type(p) is Decimal and p.is_finite() and p >= 0 for p in params.percents),
-            ),
-        ]
+    for read in STAGE_READS.get(stage, ()):
+        checks += read(params, found)
     for name, value, good in checks:
         if not good:
             raise PluginError(
@@ -834,6 +767,92 @@ def _behaviour(params: Any, stage: str, about: str, plugin: str) -> dict[str, An
                 plugin=plugin,
             )
     return found
+
+
+def _stacking(params: Any, found: dict[str, Any]) -> Checks:
+    """How a discount or bundle stacks with others."""
+    limit = contract.value(params, "limit")
+    combines = params.combines_with
+    found.update(
+        exclusive=params.exclusive,
+        percentage=params.percentage,
+        limit=limit,
+        combines_with=tuple(combines) if isinstance(combines, tuple | list) else combines,
+    )
+    named = isinstance(combines, tuple | list) and all(isinstance(i, str) for i in combines)
+    return [
+        ("exclusive", params.exclusive, isinstance(params.exclusive, bool)),
+        ("percentage", params.percentage, isinstance(params.percentage, bool)),
+        ("limit", limit, limit is None or (type(limit) is int and limit >= 1)),
+        ("combines_with", combines, named),
+    ]
+
+
+def _bundle(params: Any, found: dict[str, Any]) -> Checks:
+    """A bundle's slots, and whose items may fill them."""
+    slots, guests = params.slots, contract.value(params, "guests")
+    good = isinstance(slots, tuple | list) and all(
+        isinstance(slot, str) and (slot == "services" or slot.partition(":")[0] in SLOT_KINDS)
+        for slot in slots
+    )
+    if good:
+        found["slots"] = tuple(Targets.parse((slot,)) for slot in slots)
+    return [
+        ("slots", slots, good and len(slots) >= 2),
+        ("guests", guests, guests in ("any", "different", "same")),
+    ]
+
+
+def _price_ending(params: Any, found: dict[str, Any]) -> Checks:
+    change = found["max_change"] = params.max_change
+    return [("max_change", change, change is None or isinstance(change, Money))]
+
+
+def _plan(params: Any, found: dict[str, Any]) -> Checks:
+    """A package's or membership's kind, sessions and the tag its members get."""
+    tag = found["member_tag"] = contract.bound(params, "member_tag")()
+    unit_price = params.needs_unit_price
+    return [
+        ("member_tag", tag, tag is None or isinstance(tag, str)),
+        ("kind", params.kind, params.kind in ("package", "membership")),
+        ("sessions", params.sessions, type(params.sessions) is int),
+        ("needs_unit_price", unit_price, isinstance(unit_price, bool)),
+    ]
+
+
+def _fee(params: Any, found: dict[str, Any]) -> Checks:
+    """A fee's kind, and what it does to a session paid with a plan."""
+    sessions = found["plan_sessions"] = contract.value(params, "plan_sessions")
+    return [
+        ("kind", params.kind, params.kind in ("late-cancellation", "no-show")),
+        ("plan_sessions", sessions, sessions in ("forfeit", "fee", "waive")),
+    ]
+
+
+def _gratuity(params: Any, found: dict[str, Any]) -> Checks:
+    """What tips are suggested on."""
+    on = found["on"] = contract.value(params, "on")
+    percents = params.percents
+    good = isinstance(percents, tuple) and all(
+        type(p) is Decimal and p.is_finite() and p >= 0 for p in percents
+    )
+    return [
+        ("on", on, on in ("list", "paid")),
+        ("basis", params.basis, params.basis in ("pre-tax", "post-tax")),
+        ("percents", percents, good),
+    ]
+
+
+STAGE_READS: dict[str, tuple[Callable[[Any, dict[str, Any]], Checks], ...]] = {
+    "line-discount": (_stacking,),
+    "order-discount": (_stacking,),
+    "bundle": (_stacking, _bundle),
+    "price-ending": (_price_ending,),
+    "plan": (_plan,),
+    "fee": (_fee,),
+    "gratuity": (_gratuity,),
+}
+"""What the engine reads of the parameters of a stage's rules, besides what every rule has."""
 
 
 def _member_discounts(

@@ -13,7 +13,8 @@ A visit's items are priced in one order whatever order they are listed in (by st
 service, length, add-ons and plan), so a visit written differently costs the same to the cent.
 Rules of the lines' stages are checked against each item's own context (its start, its
 guests' tags); rules of the visit's stages against the visit's, or each guest's or item's part
-of it, by their `unit`.
+of it, by their `unit` (`servicekit.pricing.seen`). Bundles are matched to the items that
+save the client most by `servicekit.pricing.bundles`.
 
 Working out the numbers is cheap; wording them is not. A run records what happened as small
 records (its trace: `Note`s), and `servicekit.pricing.wording` turns them into the quote's
@@ -29,7 +30,6 @@ Every amount a rule type returns is checked (`servicekit.pricing.values`) before
 
 from __future__ import annotations
 
-import itertools
 import threading
 from collections.abc import Callable
 from decimal import Decimal
@@ -43,9 +43,11 @@ from servicekit.model.visit import Item, Visit
 from servicekit.pricing import contract, values
 from servicekit.pricing.allocation import largest_remainder
 from servicekit.pricing.booking import check_plan
+from servicekit.pricing.bundles import Matcher, slots_wanted
 from servicekit.pricing.conditions import Failure
 from servicekit.pricing.layouts import Layout
-from servicekit.pricing.stages import LINE_STAGES, PricingContext
+from servicekit.pricing.seen import Group, Seen, checks_planned, conditions_said, first_failure
+from servicekit.pricing.stages import PricingContext
 from servicekit.pricing.trace import (
     Adjustment,
     Beside,
@@ -66,65 +68,15 @@ if TYPE_CHECKING:
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 Sign = Literal["positive", "any"]
+"""Whether an amount a rule returns may be negative (a price ending's change may)."""
 Count = tuple[str, tuple[tuple[Decimal, Decimal], ...]]
 """What a rule taken on several shares was taken on: "guests" or "items", and each share's
 base and amount."""
-"""Whether an amount a rule returns may be negative (a price ending's change may)."""
 SECTIONS_BESIDE = ("deposit", "fee:late-cancellation", "fee:no-show", "gratuity")
-MAX_BUNDLE_TRIES = 20_000
-"""Bundle matches tried per rule and visit; beyond them the best found so far is taken."""
-
-
-class Group:
-    """What a rule of the visit's stages is applied to once: the visit, a guest's part or
-    an item's, with its context and its lines (a line shared by several guests in part)."""
-
-    __slots__ = ("context", "guest", "item", "lines")
-
-    def __init__(
-        self,
-        context: PricingContext,
-        lines: list[tuple[Line, int | None]],
-        item: int | None = None,
-        guest: str | None = None,
-    ) -> None:
-        self.context, self.lines, self.item, self.guest = context, lines, item, guest
-        """`lines`: each line with the place of the group's guest among its guests, or None
-        for the whole line."""
-
-
-class Seen:
-    """What one quote's rules see: the context of each of its items (in the order they are
-    priced), of the visit, and of each guest, made when first asked for."""
-
-    __slots__ = ("_guests", "_made", "items", "visit")
-
-    def __init__(self, items: list[PricingContext], visit: PricingContext, made: Any) -> None:
-        self.items, self.visit, self._made = items, visit, made
-        """`_made` says what a guest's context is made of (`outcomes.ItemInfos`)."""
-        self._guests: dict[str, PricingContext] | None = None
-
-    def guests_of(self) -> list[tuple[str, ...]]:
-        """Each item's guests, in the order items are priced."""
-        return self._made.guests()  # type: ignore[no-any-return]
-
-    def guest(self, name: str) -> PricingContext:
-        guests = self._guests
-        if guests is None:
-            guests = self._guests = {}
-        found = guests.get(name)
-        if found is None:
-            found = guests[name] = self._made.guest(name, self.visit)
-        return found
 
 
 Failures = dict[str, dict["CompiledRule", list[tuple[int | None, str | None, Failure]]]]
 """By section and rule, where a rule's conditions failed (item, guest) and why."""
-
-
-def canonical(item: Item) -> tuple[Any, ...]:
-    """The order items are priced in, whatever order they are listed in."""
-    return (item.start, item.guests, item.service, item.duration, item.addons, item.redeem or "")
 
 
 class Run:
@@ -230,7 +182,7 @@ class Run:
         for rule, targets in candidates:
             lines: list[Line] = []
             if rule.unit == "visit":
-                failure = _first_failure(rule.checks, self.context)
+                failure = first_failure(rule.checks, self.context)
                 if failure is not None:
                     self.fail(section, rule, failure)
                     continue
@@ -262,7 +214,7 @@ class Run:
         for rule, targets in self.layout.candidates[section]:
             groups = []
             for group in self.parts(rule, targets, seen or self.seen):
-                failure = _first_failure(rule.checks, group.context)
+                failure = first_failure(rule.checks, group.context)
                 if failure is None:
                     groups.append(group)
                 else:
@@ -726,7 +678,7 @@ class Run:
                 found[rule.id] = groups
                 rules.append(rule)
             else:
-                reason = f"it needs {_slots_wanted(rule, self)} in one visit"
+                reason = f"it needs {slots_wanted(rule, self)} in one visit"
                 self.note("bundle", rule, "not-targeted", reason)
         if not rules:
             return
@@ -780,7 +732,7 @@ class Run:
 
     def matches(self, rule: CompiledRule, nets: dict[str, Decimal], times: int) -> list[Any]:
         """The bundle's best applications, at most `times`, each to different items."""
-        return _Matcher(self, rule, nets).best(times)
+        return Matcher(self, rule, nets).best(times)
 
     # -- order discounts -------------------------------------------------------------------
 
@@ -1110,291 +1062,11 @@ class Run:
         return chosen, basis
 
 
-class _Application:
-    """A bundle applied once: its items (engine indexes), their amounts, and what it takes
-    off each line."""
-
-    __slots__ = ("amount", "base", "items", "raw", "shares")
-
-    def __init__(
-        self,
-        items: tuple[int, ...],
-        amount: Decimal,
-        raw: Decimal,
-        base: Decimal,
-        shares: list[tuple[Line, Decimal]],
-    ) -> None:
-        self.items, self.amount, self.raw, self.base, self.shares = (
-            items,
-            amount,
-            raw,
-            base,
-            shares,
-        )
-
-
-class _Matcher:
-    """The items of a visit that fill a bundle's slots and save the client most."""
-
-    def __init__(self, run: Run, rule: CompiledRule, nets: dict[str, Decimal]) -> None:
-        self.run, self.rule, self.nets = run, rule, nets
-        targeted = dict(run.layout.candidates["bundle"]).get(rule, ())
-        self.lines = {
-            item: [run.item_lines[item][i] for i in indexes] for item, indexes in targeted
-        }
-        items = [run.visit.items[place] for place in run.order]
-        services = run.catalogue.services
-        self.items = items
-        self.fits = [
-            [item for item in self.lines if slot.service(services[items[item].service])]
-            for slot in rule.slots
-        ]
-        self.tries = 0
-
-    def best(self, times: int) -> list[_Application]:
-        """Up to `times` applications to different items, together saving the most."""
-        found: list[_Application] = []
-        used: set[int] = set()
-        for _ in range(times):
-            application = self.one(used)
-            if application is None:
-                break
-            found.append(application)
-            used.update(application.items)
-        return found
-
-    def one(self, used: set[int]) -> _Application | None:
-        best: _Application | None = None
-        for chosen in self.assignments(used):
-            application = self.priced(chosen)
-            if best is None or application.amount > best.amount:
-                best = application
-            self.tries += 1
-            if self.tries >= MAX_BUNDLE_TRIES:
-                break
-        return best
-
-    def assignments(self, used: set[int]) -> Any:
-        """Every way to fill the slots with different items not yet used, in the order the
-        items are priced (so ties go to the first)."""
-        guests = contract.value(self.rule.params, "guests")
-        for chosen in itertools.product(*self.fits):
-            if len(set(chosen)) < len(chosen) or used.intersection(chosen):
-                continue
-            owners = [self.items[item].guest for item in chosen]
-            if guests == "different" and len(set(owners)) < len(owners):
-                continue
-            if guests == "same" and len(set(owners)) > 1:
-                continue
-            yield chosen
-
-    def priced(self, chosen: tuple[int, ...]) -> _Application:
-        run, rule, nets = self.run, self.rule, self.nets
-        amounts = [sum([nets[line.key] for line in self.lines[item]], ZERO) for item in chosen]
-        infos = tuple(run.infos.item(item) for item in chosen)
-        try:
-            returned = rule.act(tuple(run.money(amount) for amount in amounts), infos, run.context)
-        except ServicekitError:
-            raise
-        except Exception as error:
-            raise values.failed(rule, "discount", error) from error
-        if not isinstance(returned, tuple | list) or len(returned) != len(chosen):
-            from servicekit.errors import RuleValueError
-
-            raise RuleValueError(
-                f"{rule.named()} returned {returned!r} from discount(); it returns one Money "
-                f"for each of the {len(chosen)} items of the bundle",
-                plugin=rule.plugin,
-            )
-        offs, raws = [], []
-        for value, amount in zip(returned, amounts, strict=True):
-            off, raw = run.amount(rule, "discount", value, run.context)
-            offs.append(min(off, amount))
-            raws.append(min(raw, amount))
-        cheapest = min(amounts)
-        if sum(offs, ZERO) > cheapest:  # never more off than the cheapest item costs
-            offs = run.split(cheapest, offs)
-        shares: list[tuple[Line, Decimal]] = []
-        base = ZERO
-        for item, off, amount in zip(chosen, offs, amounts, strict=True):
-            if not off:
-                continue
-            base += amount
-            lines = [line for line in self.lines[item] if nets[line.key] > 0]
-            parts = run.split(off, [nets[line.key] for line in lines])
-            shares += list(zip(lines, parts, strict=True))
-        return _Application(chosen, sum(offs, ZERO), sum(raws, ZERO), base, shares)
-
-
-def guest_context(
-    catalogue: Catalogue,
-    pricing: Pricing,
-    visit: Visit,
-    layout: Layout,
-    order: tuple[int, ...],
-    vcontext: PricingContext,
-    infos: Any,
-    guest: str,
-) -> PricingContext:
-    """The context of one guest's part of a visit: their first start, their shortest
-    session, their tags and the list price of their items (a shared item's in part)."""
-    items = [
-        (engine, visit.items[place])
-        for engine, place in enumerate(order)
-        if guest in visit.items[place].guests
-    ]
-    subtotal = sum(
-        [layout.items[engine].list_subtotal / len(item.guests) for engine, item in items], ZERO
-    )
-    return PricingContext(
-        catalogue,
-        visit,
-        at=min(item.start for _, item in items),
-        duration=min(item.duration for _, item in items),
-        tags=visit.guest_tags(guest),
-        holiday=vcontext.holiday,
-        list_subtotal=pricing.money(subtotal.quantize(pricing.quantum, pricing.rounding)),
-        quantum=pricing.quantum,
-        rounding=pricing.rounding,
-        promos=vcontext.promos,
-        infos=infos,
-        guest=guest,
-    )
-
-
-Slot = int | tuple[int, int] | None
-"""Where a rule's conditions are checked: an item (its index as priced), the guest at a place
-among an item's guests (item, place), or the visit (None)."""
-
-
-def where_checked(
-    layout: Layout,
-    sections: tuple[str, ...],
-    redeems: tuple[str | None, ...],
-    pricing: Pricing,
-) -> tuple[tuple[tuple[Any, ...], Slot], ...]:
-    """The checks of every rule of `sections` that can price a layout (and of each plan
-    redeemed), each with where the engine checks it; the same for every visit of the
-    layout, whoever its guests are."""
-    plan: list[tuple[tuple[Any, ...], Slot]] = [
-        (pricing.plans[ident].checks, engine)
-        for engine, ident in enumerate(redeems)
-        if ident is not None
-    ]
-    for section in sections:
-        for rule, targets in layout.candidates[section]:
-            unit = rule.unit
-            if unit == "visit":
-                plan.append((rule.checks, None))
-            elif unit == "item" or section in LINE_STAGES:
-                plan += [(rule.checks, item) for item, _ in targets]
-            else:  # each guest of the lines targeted, in the order the engine meets them
-                places = dict.fromkeys(
-                    (item, place)
-                    for item, indexes in targets
-                    for index in indexes
-                    for place in range(layout.items[item].lines[index].guests)
-                )
-                plan += [(rule.checks, slot) for slot in places]
-    return tuple(plan)
-
-
-MAX_PLANS = 4096
-"""Layouts' check plans remembered per catalogue."""
-
-
-def checks_planned(
-    pricing: Pricing, layout: Layout, sections: tuple[str, ...], redeems: tuple[str | None, ...]
-) -> tuple[tuple[tuple[Any, ...], Slot], ...]:
-    """`where_checked`, worked out once per layout, sections and plans redeemed."""
-    key = (layout, sections, redeems)
-    plan = pricing.check_plans.get(key)
-    if plan is None:
-        plan = where_checked(layout, sections, redeems, pricing)
-        with pricing.lock:
-            if len(pricing.check_plans) < MAX_PLANS:
-                pricing.check_plans[key] = plan
-    return plan
-
-
-def conditions_said(
-    plan: tuple[tuple[tuple[Any, ...], Slot], ...],
-    seen: Seen,
-    guests: list[tuple[str, ...]],
-) -> tuple[Failure | None, ...]:
-    """What each check of `plan` says as `seen` sees it: the first failure, or None.
-    `guests` are each item's guests, in the order items are priced."""
-    said: list[Failure | None] = []
-    add = said.append
-    items, visit = seen.items, seen.visit
-    if len(items) == 1 and items[0] is visit:  # one item: every check sees its context
-        for checks, _ in plan:
-            for check in checks:
-                failure = check(visit)
-                if failure is not None:
-                    add(failure)
-                    break
-            else:
-                add(None)
-        return tuple(said)
-    for checks, slot in plan:
-        if slot.__class__ is int:
-            context = items[slot]  # type: ignore[index]
-        elif slot is None:
-            context = visit
-        else:
-            item, place = slot  # type: ignore[misc]
-            context = seen.guest(guests[item][place])
-        for check in checks:
-            failure = check(context)
-            if failure is not None:
-                add(failure)
-                break
-        else:
-            add(None)
-    return tuple(said)
-
-
-def _first_failure(checks: tuple[Any, ...], context: PricingContext) -> Failure | None:
-    for check in checks:
-        failure = check(context)
-        if failure is not None:
-            return failure
-    return None
-
-
 def _count(rule: CompiledRule, parts: list[tuple[Decimal, Decimal]]) -> Count | None:
     """The shares a rule applied per guest or item was taken on, when more than one."""
     if len(parts) < 2:
         return None
     return "guests" if rule.unit == "guest" else "items", tuple(parts)
-
-
-def _slots_wanted(rule: CompiledRule, run: Run) -> str:
-    """What a bundle's items must be, in words: "Massage and Facials", "3 services"."""
-    words = run.pricing.words
-    counted: dict[str, int] = {}
-    for slot in rule.slots:
-        if slot.all_services:
-            named = "service"
-        elif slot.services:
-            named = words.either(words.name("service", i) for i in sorted(slot.services))
-        elif slot.categories:
-            named = words.either(words.name("category", i) for i in sorted(slot.categories))
-        else:
-            modalities = run.catalogue.modalities
-            named = words.either(
-                modalities[i].name if i in modalities else i for i in sorted(slot.modalities)
-            )
-        counted[named] = counted.get(named, 0) + 1
-    said = []
-    for named, count in counted.items():
-        if named == "service":
-            said.append("a service" if count == 1 else f"{count} services")
-        else:
-            said.append(named if count == 1 else f"{count} of {named}")
-    guests = {"different": ", each for a different guest", "same": ", all for one guest"}
-    return words.either(said, "and") + guests.get(contract.value(rule.params, "guests"), "")
 
 
 def _ordered(option: list[CompiledRule]) -> list[CompiledRule]:

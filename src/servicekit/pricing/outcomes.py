@@ -12,6 +12,7 @@ Conditions are still checked for every quote; only the arithmetic and its wordin
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +20,8 @@ from servicekit.errors import BookingError
 from servicekit.model.money import Money
 from servicekit.model.quote import Quote
 from servicekit.model.visit import Visit
-from servicekit.pricing.engine import (
-    Run,
+from servicekit.pricing.engine import Run
+from servicekit.pricing.seen import (
     Seen,
     canonical,
     checks_planned,
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 ZERO = Decimal(0)
 ONE = (0,)
 NO_CODES: frozenset[str] = frozenset()
+NO_TAGS: frozenset[str] = frozenset()
 TOTAL_SECTIONS = ("base", "surcharge", "line-discount", "bundle", "order-discount", "price-ending")
 """The sections whose rules change the total (besides the plans that pay and the taxes)."""
 MAX_OUTCOMES = 2048
@@ -152,32 +154,14 @@ def _seen(
     order: tuple[int, ...],
     infos: ItemInfos,
 ) -> Seen:
-    """What the visit's rules see: each item's context, the visit's, each guest's."""
-    contexts, vcontext = _contexts(catalogue, pricing, visit, layout, order, infos)
-    return Seen(contexts, vcontext, infos)
-
-
-def _contexts(
-    catalogue: Catalogue,
-    pricing: Pricing,
-    visit: Visit,
-    layout: Layout | None,
-    order: tuple[int, ...],
-    infos: ItemInfos,
-) -> tuple[list[PricingContext], PricingContext]:
-    """The context of each item, in the order they are priced, and the visit's."""
+    """What the visit's rules see: the context of each item, in the order they are priced,
+    and the visit's (each guest's is made when first asked for)."""
     money, holidays = pricing.money, pricing.holidays
     promos = frozenset(visit.promos) if visit.promos else NO_CODES
     items = [visit.items[place] for place in order]
-    own = visit.guests
     contexts = []
     for engine, item in enumerate(items):
-        tags = visit.tags
-        if own:
-            shared = frozenset.intersection(
-                *(own.get(guest, frozenset()) for guest in item.guests)
-            )
-            tags = tags | shared if shared else tags
+        tags = _tags(visit, item.guests)
         assert layout is not None
         subtotal = layout.items[engine].list_subtotal if len(items) > 1 else layout.list_subtotal
         at = item.start
@@ -198,12 +182,8 @@ def _contexts(
             )
         )
     if len(contexts) == 1:
-        return contexts, contexts[0]
-    tags = visit.tags
-    guests = {guest for item in items for guest in item.guests}
-    if own and guests:
-        shared = frozenset.intersection(*(own.get(guest, frozenset()) for guest in guests))
-        tags = tags | shared
+        return Seen(contexts, contexts[0], infos)
+    tags = _tags(visit, {guest for item in items for guest in item.guests})
     at = visit.at
     vcontext = PricingContext(
         catalogue,
@@ -221,7 +201,16 @@ def _contexts(
         promos=promos,
         infos=infos,
     )
-    return contexts, vcontext
+    return Seen(contexts, vcontext, infos)
+
+
+def _tags(visit: Visit, guests: Collection[str]) -> frozenset[str]:
+    """The visit's tags, and those every one of `guests` has of their own."""
+    own = visit.guests
+    if not own or not guests:
+        return visit.tags
+    shared = frozenset.intersection(*(own.get(guest, NO_TAGS) for guest in guests))
+    return visit.tags | shared if shared else visit.tags
 
 
 class ItemInfos:

@@ -31,6 +31,7 @@ from servicekit.model.visit import (
 from servicekit.pricing import contract
 from servicekit.pricing.booking import (
     NO_USES,
+    check_addon,
     choices,
     durations,
     location_of,
@@ -61,6 +62,8 @@ MAX_NAME = 60
 ITEM_KEYS = ("service", "duration", "addons", "guest", "redeem", "start")
 PLAN_KEYS = ("holder", "sessions_left", "bought")
 GIFT = "gift:"
+GUESTS_EXAMPLE = 'e.g. {"ann": {"tags": ["member"]}}'
+PLANS_EXAMPLE = 'e.g. {"five-pack": {"sessions_left": 3, "holder": "ann"}}'
 
 
 def make_visit(
@@ -100,31 +103,14 @@ def make_visit(
             f"unknown therapist level '{therapist_level}'", hint=choices(catalogue.levels)
         )
     plan, gift = _bought(catalogue, pricing, buy)
-    key = None
-    if items is not None and service is duration is redeem is plan is None and not addons:
-        key = _items_key(items)
-    made = _remembered_items(pricing, key, start)
-    asked = []
-    if made is None:
-        asked = _asked_items(catalogue, service, duration, items, addons, redeem, plan, gift)
+    asked, made = _checked_items(
+        catalogue, pricing, service, duration, items, addons, redeem, plan, gift, start
+    )
     own = _guests(guests)
     held = _held(pricing, plans)
-    if made is None:
-        made = _items(catalogue, pricing, asked, start, items is not None)
-        if key is not None and all(item.start is None for item in asked):
-            _remember_items(pricing, key, made, start)
     _check_guests(made, own)
-    chosen = catalogue.services[made[0].service] if made else None
-    if service is not None and chosen is None:  # a plan bought for a service's sessions
-        chosen = service_named(catalogue, service)
     place = location_of(catalogue, [catalogue.services[item.service] for item in made], location)
-    if plan is not None:
-        _check_purchase(pricing, plan, chosen, duration, asked, promos, redeem)
-    buy_for: tuple[str, int | None] | None = None
-    if plan is not None and chosen is not None:
-        buy_for = (chosen.id, durations(chosen, duration) if duration is None else duration)
-    elif plan is not None and service is not None:
-        buy_for = (service, duration)
+    buy_for = _bought_for(catalogue, pricing, plan, made, service, duration, asked, promos, redeem)
     visit = Visit(
         items=made,
         at=made[0].start if made and at is None and items is not None else start,
@@ -151,6 +137,57 @@ def make_visit(
     ):
         _remember_booked(pricing, visit, service, duration, addons, location, redeem)
     return visit, items is not None
+
+
+def _checked_items(
+    catalogue: Catalogue,
+    pricing: Pricing,
+    service: str | None,
+    duration: int | None,
+    items: Iterable[Any] | None,
+    addons: Any,
+    redeem: str | None,
+    plan: str | None,
+    gift: Money | None,
+    start: dt.datetime,
+) -> tuple[list[VisitItem], tuple[Item, ...]]:
+    """The items asked for, and the visit's items checked and put in time: remembered for a
+    list of plain items asked before (then none are given as asked)."""
+    key = None
+    if items is not None and service is duration is redeem is plan is None and not addons:
+        key = _items_key(items)
+    made = _remembered_items(pricing, key, start)
+    if made is not None:
+        return [], made
+    asked = _asked_items(catalogue, service, duration, items, addons, redeem, plan, gift)
+    made = _items(catalogue, pricing, asked, start, items is not None)
+    if key is not None and all(item.start is None for item in asked):
+        _remember_items(pricing, key, made, start)
+    return asked, made
+
+
+def _bought_for(
+    catalogue: Catalogue,
+    pricing: Pricing,
+    plan: str | None,
+    made: tuple[Item, ...],
+    service: str | None,
+    duration: int | None,
+    asked: list[VisitItem],
+    promos: tuple[str, ...],
+    redeem: str | None,
+) -> tuple[str, int | None] | None:
+    """The service and length a package or membership bought is priced for, the purchase
+    checked; None when none is bought."""
+    if plan is None:
+        return None
+    chosen = catalogue.services[made[0].service] if made else None
+    if service is not None and chosen is None:  # a plan bought for a service's sessions
+        chosen = service_named(catalogue, service)
+    _check_purchase(pricing, plan, chosen, duration, asked, promos, redeem)
+    if chosen is not None:
+        return chosen.id, durations(chosen, duration) if duration is None else duration
+    return (service, duration) if service is not None else None
 
 
 def booked(
@@ -393,11 +430,7 @@ def _guests(guests: Mapping[str, Mapping[str, Any]] | None) -> dict[str, frozens
     """The guests named in `guests`, each with their own tags."""
     if guests is None:
         return {}
-    if not isinstance(guests, Mapping):
-        raise BookingError(
-            "guests maps each guest's name to what is known of them",
-            hint='e.g. {"ann": {"tags": ["member"]}}',
-        )
+    _a_mapping(guests, "guests maps each guest's name to what is known of them", GUESTS_EXAMPLE)
     found = {}
     for name, facts in guests.items():
         _name(name, "a guest")
@@ -406,10 +439,15 @@ def _guests(guests: Mapping[str, Mapping[str, Any]] | None) -> dict[str, frozens
         if not isinstance(facts, Mapping) or any(key != "tags" for key in facts):
             raise BookingError(
                 f"guest '{name}': say their tags, as {{\"tags\": [...]}}",
-                hint='e.g. {"ann": {"tags": ["member"]}}',
+                hint=GUESTS_EXAMPLE,
             )
         found[name] = tags_of(facts.get("tags", ()), f"guests.{name}.tags")
     return found
+
+
+def _a_mapping(value: Any, message: str, example: str) -> None:
+    if not isinstance(value, Mapping):
+        raise BookingError(message, hint=example)
 
 
 def _name(name: Any, what: str) -> str:
@@ -427,11 +465,8 @@ def _held(pricing: Pricing, plans: Mapping[str, Mapping[str, Any]] | None) -> di
     """What the caller says of the plans the clients hold."""
     if plans is None:
         return {}
-    if not isinstance(plans, Mapping):
-        raise BookingError(
-            "plans maps each plan the clients hold to what is known of it",
-            hint='e.g. {"five-pack": {"sessions_left": 3, "holder": "ann"}}',
-        )
+    said = "plans maps each plan the clients hold to what is known of it"
+    _a_mapping(plans, said, PLANS_EXAMPLE)
     found = {}
     for ident, facts in plans.items():
         rule = plan_named(pricing, ident, "hold")
@@ -623,15 +658,7 @@ def _addons(
     for ident, count in pairs:
         if not isinstance(ident, str):
             raise BookingError(f"{where}add-ons are named by id, not {ident!r}")
-        if ident not in catalogue.addons:
-            raise BookingError(
-                f"{where}unknown add-on '{ident}'", hint=did_you_mean(ident, catalogue.addons)
-            )
-        if ident not in service.addons:
-            raise BookingError(
-                f"{where}add-on '{ident}' is not offered with '{service.id}'",
-                hint=f"add-ons offered with it: {', '.join(service.addons) or 'none'}",
-            )
+        check_addon(catalogue, service, ident, where)
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
             raise BookingError(
                 f"{where}add-on '{ident}' for {count!r} guests; give a whole number from 1",

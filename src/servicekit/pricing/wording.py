@@ -58,7 +58,8 @@ from servicekit.pricing.trace import Line as WorkLine
 if TYPE_CHECKING:
     from servicekit.model.visit import Visit
     from servicekit.pricing.compiled import CompiledRule
-    from servicekit.pricing.engine import Run, Seen
+    from servicekit.pricing.engine import Run
+    from servicekit.pricing.seen import Seen
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
