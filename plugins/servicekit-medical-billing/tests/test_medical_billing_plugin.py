@@ -396,20 +396,9 @@ def test_servicekit_check_shows_a_bad_npi_at_its_line_and_key(run, clinic_file):
 
 def test_the_superbill_has_the_provider_client_visit_lines_and_the_hsa_amount(bill):
     result = bill(
-        "--service",
-        "therapeutic:60",
-        "--member-id",
-        "XYZ123",
-        "--diagnosis",
-        "M54.50",
-        "--diagnosis",
-        "fibromyalgia",
-        "--tip",
-        "20",
-        "--paid",
-        "50.00",
-        "--lmn",
-    )
+        "--service", "therapeutic:60", "--member-id", "XYZ123", "--diagnosis", "M54.50",
+        "--diagnosis", "fibromyalgia", "--tip", "20", "--paid", "50.00", "--lmn",
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     sheet = json.loads(result.stdout)
     assert sheet["provider"] == {
@@ -471,19 +460,9 @@ def test_a_physician_referral_tag_removes_the_tax_where_the_catalogue_says(bill)
 
 def test_the_superbill_as_csv_has_a_row_per_code(bill):
     result = bill(
-        "--service",
-        "therapeutic:60",
-        "--service",
-        "trigger-point:30",
-        "--diagnosis",
-        "M54.50",
-        "--diagnosis",
-        "M79.7",
-        "--modifier",
-        "97140:59",
-        "--format",
-        "csv",
-    )
+        "--service", "therapeutic:60", "--service", "trigger-point:30", "--diagnosis", "M54.50",
+        "--diagnosis", "M79.7", "--modifier", "97140:59", "--format", "csv",
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(row["cpt"], row["units"], row["minutes"], row["fee"]) for row in rows] == [
@@ -536,15 +515,9 @@ def test_massage_and_manual_therapy_on_one_visit_draw_a_warning(bill):
 
 def test_modifier_59_on_manual_therapy_documents_distinct_work(bill):
     result = bill(
-        "--service",
-        "therapeutic:60",
-        "--service",
-        "trigger-point:30",
-        "--modifier",
-        "97140:59",
-        "--modifier",
-        "97124:gp",
-    )
+        "--service", "therapeutic:60", "--service", "trigger-point:30", "--modifier", "97140:59",
+        "--modifier", "97124:gp",
+    )  # fmt: skip
     assert result.stderr == ""
     lines = json.loads(result.stdout)["lines"]
     assert [(line["cpt"], line["modifiers"]) for line in lines] == [
@@ -931,20 +904,9 @@ def test_the_fee_is_quoted_at_the_visits_start_with_its_promotion_codes(
 def test_the_command_and_the_python_api_make_the_same_superbill(bill, clinic_file):
     catalogue = clinic_file(PRICING + SETTINGS)
     result = bill(
-        "--service",
-        "therapeutic:60",
-        "--service",
-        "trigger-point:30",
-        "--time",
-        "18:30",
-        "--promo",
-        "BACK20",
-        "--tip",
-        "15",
-        "--modifier",
-        "97140:59",
-        catalogue=catalogue,
-    )
+        "--service", "therapeutic:60", "--service", "trigger-point:30", "--time", "18:30",
+        "--promo", "BACK20", "--tip", "15", "--modifier", "97140:59", catalogue=catalogue,
+    )  # fmt: skip
     plugins = servicekit.plugin_manager(entry_points=False, modules=["servicekit_medical_billing"])
     sheet = superbill(
         servicekit.load(catalogue, plugins=plugins),
@@ -1024,42 +986,18 @@ def test_superbill_refuses_values_that_cannot_be_right(make_catalogue, given, sa
 def test_the_csv_repeats_the_visits_diagnoses_and_amounts_on_every_row(bill):
     diagnoses = ["M54.50", "M79.7", "M62.830", "G44.209", "M54.2"]
     result = bill(
-        "--service",
-        "therapeutic:60",
-        "--service",
-        "trigger-point:30",
-        "--modifier",
-        "97140:59",
+        "--service", "therapeutic:60", "--service", "trigger-point:30", "--modifier", "97140:59",
         *[option for code in diagnoses for option in ("--diagnosis", code)],
-        "--tip",
-        "20",
-        "--paid",
-        "100",
-        "--lmn",
-        "--format",
-        "csv",
-    )
+        "--tip", "20", "--paid", "100", "--lmn", "--format", "csv",
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     head, *rows = list(csv.reader(io.StringIO(result.stdout)))
     assert head == list(CSV_COLUMNS)
     assert head[:16] == [
-        "provider",
-        "npi",
-        "license",
-        "tax_id",
-        "client",
-        "date_of_birth",
-        "member_id",
-        "date_of_service",
-        "place_of_service",
-        "cpt",
-        "modifiers",
-        "units",
-        "minutes",
-        "icd10",
-        "fee",
-        "currency",
-    ]
+        "provider", "npi", "license", "tax_id", "client", "date_of_birth", "member_id",
+        "date_of_service", "place_of_service", "cpt", "modifiers", "units", "minutes", "icd10",
+        "fee", "currency",
+    ]  # fmt: skip
     visit = [dict(zip(head, row, strict=True)) for row in rows]
     assert len(visit) == 2
     for row in visit:
@@ -1081,13 +1019,9 @@ def test_the_csv_repeats_the_visits_diagnoses_and_amounts_on_every_row(bill):
 
 def test_csv_cells_a_spreadsheet_would_run_as_formulas_start_with_an_apostrophe(bill):
     result = bill(
-        "--client",
-        '=HYPERLINK("http://example.com","Jordan")',
-        "--member-id",
-        "+15551234",
-        "--format",
-        "csv",
-    )
+        "--client", '=HYPERLINK("http://example.com","Jordan")', "--member-id", "+15551234",
+        "--format", "csv",
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     row = next(csv.DictReader(io.StringIO(result.stdout)))
     assert row["client"] == '\'=HYPERLINK("http://example.com","Jordan")'
