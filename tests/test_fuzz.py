@@ -312,60 +312,90 @@ def test_any_booking_is_quoted_or_refused_and_every_quote_adds_up(args):
 
 
 GUESTS = ["ann", "ben", "cy", "dee"]
+VALID_MOMENTS = st.sampled_from(["2026-12-05T18:30", "2026-12-02T09:00", "2027-03-01T12:00"])
 
 
 @st.composite
-def visit_item(draw: st.DrawFn, catalogue: dict[str, Any]) -> str:
-    """An item in the command line's short form: mostly a service the catalogue offers at
-    one of its lengths, with add-ons (some for several guests), for a guest, paid with a
-    plan now and then; or text that is not one."""
+def visit_item(draw: st.DrawFn, catalogue: dict[str, Any], wild: bool) -> str:
+    """An item in the command line's short form: a service the catalogue offers at one of its
+    lengths, with add-ons it offers (some for several guests), for a guest, now and then paid
+    with a plan; when `wild`, each part may be text the catalogue does not know."""
+
+    def pick(choices: list[Any], other: st.SearchStrategy[Any] = texts) -> Any:
+        valid = st.sampled_from(choices) if choices else other
+        return draw(mostly(valid, other) if wild else valid)
+
     services = catalogue["services"]
-    service = draw(mostly(st.sampled_from(sorted(services)), texts))
+    service = pick(sorted(services))
+    offered = services.get(service, {})
+    wanted = offered.get("guests", 1)
+    guests = draw(st.lists(st.sampled_from(GUESTS), min_size=wanted, max_size=wanted, unique=True))
+    if wild and draw(st.booleans()):
+        guests = draw(st.lists(mostly(st.sampled_from(GUESTS), texts), max_size=3))
     item = service
-    lengths = [v["duration"] for v in services.get(service, {}).get("variations", [])]
-    if lengths and draw(st.booleans()):
-        item += f":{draw(mostly(st.sampled_from(lengths), st.integers(-5, 2000)))}"
-    addons = sorted(catalogue.get("addons", {}))
-    named = mostly(st.sampled_from(addons), texts) if addons else texts
-    for addon in draw(st.lists(named, max_size=3)):
-        item += f"+{addon}" + (f"*{draw(st.integers(0, 3))}" if draw(st.booleans()) else "")
-    guests = draw(st.lists(mostly(st.sampled_from(GUESTS), texts), max_size=2))
+    lengths = [variation["duration"] for variation in offered.get("variations", [])]
+    if len(lengths) > 1 or (lengths and draw(st.booleans())):
+        item += f":{pick(lengths, st.integers(-5, 2000))}"
+    addons = offered.get("addons", [])
+    if wild:
+        chosen = draw(st.lists(mostly(st.sampled_from(addons), texts) if addons else texts,
+                               max_size=3))  # fmt: skip
+    else:
+        chosen = draw(st.lists(st.sampled_from(addons), unique=True, max_size=2)) if addons else []
+    for addon in chosen:
+        item += f"+{addon}"
+        if wanted > 1 or wild:
+            item += f"*{draw(st.integers(0, 3) if wild else st.integers(1, wanted))}"
     if guests:
         item += "@" + ",".join(guests)
     plans = known(catalogue)["--redeem"]
-    if plans and draw(st.integers(0, 4)) == 0:
-        item += "/" + draw(mostly(st.sampled_from(plans), texts))
+    if plans and wanted == 1 and draw(st.integers(0, 4)) == 0:
+        item += "/" + pick(plans)
     return item
 
 
 @st.composite
 def visits(draw: st.DrawFn) -> list[str]:
     """A `servicekit quote` command line of a visit: many items for several guests, with
-    guests' tags, plans held and gift certificates as tender, now and then something the
-    catalogue does not offer."""
+    guests' tags, plans held and gift certificates as tender; one time in four, anything in
+    them may be text the catalogue does not know."""
+    wild = draw(st.integers(0, 3)) == 0
     name = draw(st.sampled_from(sorted(CATALOGUES)))
     catalogue = CATALOGUES[name]
-    items = draw(st.lists(visit_item(catalogue), min_size=1, max_size=8))
-    args = [str(REPO / "catalogues" / name), *items, "--at", draw(MOMENTS)]
+    items = draw(st.lists(visit_item(catalogue, wild), min_size=1, max_size=8))
+    moments = MOMENTS if wild else VALID_MOMENTS
+    args = [str(REPO / "catalogues" / name), *items, "--at", draw(moments)]
     choices = known(catalogue)
-    for tag in draw(st.lists(mostly(st.sampled_from(choices["--tag"]), texts), max_size=3)):
-        guest = draw(st.none() | st.sampled_from(GUESTS))
+    if choices["--location"]:
+        place = st.sampled_from(choices["--location"])
+        args += ["--location", draw(mostly(place, texts) if wild else place)]
+    tags = st.sampled_from(choices["--tag"])
+    tags = mostly(tags, texts) if wild else tags
+    booked = {guest for item in items for guest in item.partition("@")[2].split("/")[0].split(",")}
+    for tag in draw(st.lists(tags, max_size=3)):
+        guest = draw(st.none() | st.sampled_from(sorted(booked) if not wild else GUESTS))
         args += ["--tag", tag if guest is None else f"{tag}@{guest}"]
     held = st.lists(st.sampled_from(choices["--redeem"]), max_size=2, unique=True)
     for plan in draw(held) if choices["--redeem"] else []:
-        left = draw(st.integers(-1, 12))
-        args += ["--plan", f"{plan}:left={left},holder={draw(st.sampled_from(GUESTS))}"]
+        left = draw(st.integers(-1, 12) if wild else st.integers(0, 2))
+        holder = draw(st.sampled_from(GUESTS if wild else sorted(booked)))
+        args += ["--plan", f"{plan}:left={left},holder={holder}"]
     for _ in range(draw(st.integers(0, 2))):
-        amount = draw(mostly(st.decimals(0, 500, places=2).map(str), texts))
-        args += ["--pay-with", f"gift:{amount}"]
+        amount = st.decimals(Decimal("0.01"), 500, places=2).map(str)
+        args += ["--pay-with", f"gift:{draw(mostly(amount, texts) if wild else amount)}"]
     if choices["--promo"] and draw(st.booleans()):
-        args += ["--promo", draw(mostly(st.sampled_from(choices["--promo"]), texts))]
+        promo = st.sampled_from(choices["--promo"])
+        args += ["--promo", draw(mostly(promo, texts) if wild else promo)]
     return args
 
 
 def visit_adds_up(quote: dict[str, Any]) -> None:
     """A visit's total is the sum of its items' lines and its own; each item's subtotal the
-    sum of its lines; tender never pays more than the total."""
+    sum of its lines; tender never pays more than the total. (A lone bare service is the
+    booking of one service, whose JSON has no items.)"""
+    if "items" not in quote:
+        quote_adds_up(quote)
+        return
     every = [line for item in quote["items"] for line in item["lines"]] + quote["lines"]
     quote_adds_up({**quote, "lines": every})
     for item in quote["items"]:

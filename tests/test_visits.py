@@ -484,6 +484,40 @@ def test_plans_pay_for_the_sessions_they_hold_for_whom_they_may():
         )
 
 
+def test_a_membership_may_price_its_upgrades_by_length():
+    priced = MEMBERSHIP.replace('upgrade = "difference"', 'upgrades = { 90 = "25.00" }')
+    quote = spa(priced).quote(items=["swedish:90@ann/club"], at=FRIDAY)
+    (line,) = quote.items[0].lines
+    assert line.amount.minor == 2500  # the upgrade's own price, not the $40.00 difference
+    assert line.detail == "paid with Club (list price $140.00), upgrade $25.00"
+
+
+def test_a_shareable_package_pays_for_any_guests_session():
+    shared = MEMBERSHIP.replace("valid_days = 365", "valid_days = 365\nshareable = true")
+    quote = spa(shared).quote(
+        items=["deep:60@ann/five", "deep:60@ben/five"],
+        plans={"five": {"holder": "ann", "sessions_left": 2}},
+        at=FRIDAY,
+    )
+    assert quote.total.minor == 0
+    assert [item.lines[0].value.minor for item in quote.items] == [12000, 12000]
+
+
+def test_a_plan_held_by_someone_who_is_not_a_guest_is_a_warning():
+    quote = spa(MEMBERSHIP).quote(
+        items=["deep:60@ann"], plans={"five": {"holder": "anne"}}, at=FRIDAY
+    )
+    (warning,) = quote.warnings
+    assert (warning.kind, warning.value, warning.hint) == (
+        "unknown-guest",
+        "anne",
+        "did you mean 'ann'?",
+    )
+    assert quote.to_dict()["warnings"][0]["message"] == (
+        "five is held by 'anne', who is not a guest of this visit"
+    )
+
+
 def test_tips_are_on_what_the_session_is_worth_even_when_a_plan_pays_for_it():
     quote = spa(MEMBERSHIP).quote(items=["swedish:60@ann/club"], at=FRIDAY)
     assert [tip.amount.minor for tip in quote.gratuity] == [2000]
@@ -557,6 +591,36 @@ def test_a_tag_or_code_no_rule_knows_is_a_warning_with_the_closest_known_one():
     assert quote.to_dict()["warnings"][0]["message"].startswith("client tag 'memer'")
 
 
+def test_a_deposit_is_a_share_of_what_it_applies_to_only():
+    deposit = """
+    [[rules]]
+    id = "half"
+    type = "deposit"
+    percent = 50
+    applies_to = ["services"]
+    """
+    quote = spa(deposit).quote(items=["swedish:60+stones"], at=FRIDAY)
+    # Half of the $100.00 massage: not of the hot stones, nor of their tax.
+    assert (quote.deposit.amount.minor, quote.total.minor) == (5000, 12200)
+    assert quote.deposit.detail == "50% of $100.00"
+
+
+def test_check_warns_of_keys_that_change_no_price(run, write):
+    pays_for_addons = MEMBERSHIP.replace(
+        'applies_to = ["service:deep"]', 'applies_to = ["service:deep", "addon:stones"]'
+    )
+    expiring = '[gift_cards]\namounts = ["50.00"]\nvalid_days = 365\n'
+    result = run("check", write(catalogue_text(SPA, pays_for_addons, expiring)))
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning: $.rules[1].applies_to[1]: 'addon:stones' has no effect: a package pays for "
+        "sessions of services, never for add-ons"
+    ) in result.output
+    assert "warning: $.gift_cards.valid_days: gift certificates that expire after 365 days" in (
+        result.output
+    )
+
+
 def test_the_command_line_prints_a_visit_by_guest(run, write):
     path = write(catalogue_text(SPA, BUNDLES, GIFT_CARDS))
     result = run(
@@ -607,13 +671,66 @@ def test_a_visit_file_in_toml_or_json_quotes_as_the_command_line_does(run, write
     )
 
 
-def test_a_bad_visit_on_the_command_line_exits_1_naming_the_value(run, write):
-    path = write(catalogue_text(SPA))
-    assert_user_error(
-        run("quote", path, "swedish:60", "massage:60"),
-        "error: items[1]: unknown service 'massage'",
-    )
-    assert_user_error(run("quote", path, "swedish:60", "--duration", "60"), exit_code=2)
+def test_the_visit_schema_describes_the_files_quote_reads(run):
+    jsonschema = pytest.importorskip("jsonschema")
+    result = run("schema", "visit")
+    assert result.exit_code == 0, result.output
+    schema = json.loads(result.output)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    good = {
+        "at": "2026-12-04T16:00:00",
+        "items": [
+            {
+                "service": "couples",
+                "duration": 60,
+                "addons": {"stones": 2},
+                "guest": ["ann", "ben"],
+            },
+            "facial:45@ann",
+        ],
+        "guests": {"ann": {"tags": ["member"]}},
+        "plans": {"five": {"sessions_left": 3, "holder": "ann"}},
+        "pay_with": ["gift:50.00"],
+    }
+    jsonschema.validate(good, schema, cls=jsonschema.Draft202012Validator)
+    for bad in (
+        {"items": [{"service": "swedish", "guset": "ann"}]},
+        {"items": [{"duration": 60}]},
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, schema, cls=jsonschema.Draft202012Validator)
+
+
+@pytest.mark.parametrize(
+    ("args", "said", "status"),
+    [
+        (["swedish:60", "massage:60"], "error: items[1]: unknown service 'massage'", 1),
+        (["swedish:60", "--duration", "60"], "", 2),
+        (
+            ["swedish:60@ann", "--tag", "member@zed"],
+            "error: unknown guest 'zed': no item of this visit is for them (choose one of: ann)",
+            1,
+        ),
+        (
+            ["swedish:60", "--pay-with", "card:5"],
+            "error: pay_with: 'card:5' is not a way servicekit knows to pay",
+            1,
+        ),
+        (
+            ["swedish:60", "--pay-with", "gift:abc"],
+            "'gift:abc' is not gift:AMOUNT with an amount above 0 in USD (e.g. gift:50.00)",
+            1,
+        ),
+        (
+            ["swedish:60", "--plan", "club:left=1"],
+            "error: there is no package or membership 'club' to hold",
+            1,
+        ),
+        (["swedish:60", "--plan", "club:lft=1"], "is not PLAN:left=N,holder=NAME,bought=DATE", 2),
+    ],
+)
+def test_a_bad_visit_on_the_command_line_exits_naming_the_value(run, write, args, said, status):
+    assert_user_error(run("quote", write(catalogue_text(SPA)), *args), said, exit_code=status)
 
 
 def test_the_worked_examples_of_pricing_md_hold(monkeypatch):
