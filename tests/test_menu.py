@@ -103,7 +103,10 @@ def test_specialty_work_carries_a_note_on_training_and_a_doctors_approval(plugin
     service = next(s for s in menu.categories[0].services if s.id == "mld")
     assert service.notes == (
         "Given by a therapist who holds: Certified Lymphedema Therapist.",
-        "Specialty work: if you are under a doctor's care, we need your doctor's approval "
+        # As screening has it: a client with lymphedema is held to what this service needs,
+        # whichever service is booked.
+        "Built for lymphedema or its risk: if that is you, any massage here is given by a "
+        "therapist with this training. Under a doctor's care, we need your doctor's approval "
         "before your first session.",
     )
 
@@ -284,7 +287,7 @@ LAUNCH = [
     "--disable-sync",
 ]
 PAGES = {  # printed pages of each bundled catalogue's menu, on Letter and on A4
-    "therapeutic-clinic.toml": (3, 3),
+    "therapeutic-clinic.toml": (4, 3),
     "multi-location-practice.toml": (2, 2),
     "day-spa.toml": (2, 2),
 }

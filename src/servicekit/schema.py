@@ -32,19 +32,19 @@ def intake_schema() -> dict[str, Any]:
 
     generator = _Generator()
     root = generator.object_schema(Intake, entity=False)
-    # Words from the vocabulary, so an editor offers them as you type.
+    # Words from the vocabulary (ids, then synonyms), so an editor offers them as you type.
     words = vocabulary()
     client = generator.defs["Client"]["properties"]
-    for key, terms in (
-        ("conditions", words.conditions),
-        ("medications", words.medications),
-        ("allergies", words.allergies),
-        ("areas_to_avoid", words.regions),
+    for key, table in (
+        ("conditions", "conditions"),
+        ("medications", "medications"),
+        ("allergies", "allergies"),
+        ("areas_to_avoid", "regions"),
     ):
-        client[key]["items"] = {"enum": list(terms)}
+        client[key]["items"] = {"enum": words.spelled(table)}
     generator.defs["Event"]["properties"]["region"] = {
         **generator.defs["Event"]["properties"]["region"],
-        "enum": list(words.regions),
+        "enum": words.spelled("regions"),
     }
     return {
         "$schema": DIALECT,

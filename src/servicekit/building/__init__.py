@@ -113,7 +113,10 @@ class _Builder:
         currency = clinic.currency
         pricing = compile_pricing(catalogue, partial(_money, currency, clinic.locale))
         return attrs.evolve(
-            catalogue, warnings=tuple(warnings), pricing=pricing, screening=screening
+            catalogue,
+            warnings=tuple(warnings),
+            pricing=pricing,
+            screening=screening.indexed(catalogue),
         )
 
     def top_level(self, data: Mapping[str, Any]) -> None:

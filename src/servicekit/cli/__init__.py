@@ -75,7 +75,13 @@ class ServicekitGroup(click.Group):
         command = super().get_command(ctx, name)
         if command is None and not ctx.resilient_parsing:
             with handle_errors():
-                command = session_of(ctx).plugin_commands.get(name)
+                session = session_of(ctx)
+                command = session.plugin_commands.get(name)
+                clash = session.plugins.registry().clash("command", name)
+                if clash is not None:
+                    from servicekit.errors import PluginError
+
+                    raise PluginError(clash.message, hint=clash.hint)
             if command is None:
                 from servicekit.plugins import first_party
 

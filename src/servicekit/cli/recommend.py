@@ -31,18 +31,24 @@ def command(
 ) -> None:
     """Rank CATALOGUE's services by the client's goals, best first.
 
-    With --intake, services screening would block are left out, and the others show their
-    screening verdict.
+    With --intake, only services screening lets this client book are ranked, with their
+    verdict; those waiting on the client's answers or a physician's approval are named.
     """
     import servicekit
 
     loaded = servicekit.load(catalogue, plugins=session.plugins)
     ranked = loaded.recommend(goals, intake=intake, at=at)
     if output_format == "json":
-        echo_json([item.to_dict() for item in ranked])
+        echo_json(ranked.to_dict())
         return
     if not ranked:
-        click.echo("No service in this catalogue serves these goals for this client.")
+        click.echo(
+            "No service in this catalogue serves these goals and is bookable for this client."
+        )
     for number, item in enumerate(ranked, 1):
         verdict = f"  [{item.verdict}]" if item.verdict else ""
         click.echo(f"{number}. {item.name} ({item.service}): {', '.join(item.goals)}{verdict}")
+    if ranked.waiting:
+        click.echo("Not bookable until resolved (servicekit screen says how):")
+        for item in ranked.waiting:
+            click.echo(f"  {item.service}: {item.verdict} ({', '.join(item.reasons)})")

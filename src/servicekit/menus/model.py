@@ -24,6 +24,7 @@ from servicekit.model.money import Money
 from servicekit.pricing.compiled import either
 from servicekit.pricing.stages import LineInfo
 from servicekit.pricing.summaries import describe_when, summarize
+from servicekit.screening.wording import specialty_note
 
 OFFER_STAGES = ("plan", "line-discount", "order-discount")
 """Rules shown as offers: packages, memberships and discounts."""
@@ -277,11 +278,9 @@ class _Builder:
         if special:
             names = [self._credential(c) for c in special]
             yield f"Given by a therapist who holds: {either(names, 'and')}."
-        if modality.specialty:
-            yield (
-                "Specialty work: if you are under a doctor's care, we need your doctor's "
-                "approval before your first session."
-            )
+        note = specialty_note(self.catalogue, service)  # screening's own words
+        if note:
+            yield note
 
     def _credential(self, ident: str) -> str:
         known = self.catalogue.credentials.get(ident)

@@ -39,9 +39,10 @@ if TYPE_CHECKING:
     from servicekit.model.screening import Screening
     from servicekit.pricing.compiled import Pricing
     from servicekit.pricing.quote import Quote
-    from servicekit.recommending import Recommendation
+    from servicekit.recommending import Recommendations
     from servicekit.screening.compiled import CompiledScreening
     from servicekit.screening.intake import Intake
+    from servicekit.screening.vocabulary import Vocabulary
 
 
 def doc(text: str, **kwargs: Any) -> Any:
@@ -339,6 +340,11 @@ class Catalogue:
         return self.clinic.currency
 
     @property
+    def vocabulary(self) -> Vocabulary:
+        """The words this catalogue's intakes may use: servicekit's and its plugins'."""
+        return self._screening.vocabulary
+
+    @property
     def pricing(self) -> Pricing:
         """The rules as quoting compiled them, by stage, and how they are put in words: for
         exporters and menus that show what the rules do."""
@@ -413,9 +419,9 @@ class Catalogue:
         *,
         intake: Intake | Mapping[str, Any] | str | os.PathLike[str] | None = None,
         at: dt.date | dt.datetime | str | None = None,
-    ) -> tuple[Recommendation, ...]:
+    ) -> Recommendations:
         """Services ranked by how well they serve the client's goals (relaxation,
-        pain-relief, ...); with an intake, without what screening would block."""
+        pain-relief, ...); with an intake, only those screening lets this client book."""
         from servicekit.recommending import recommend
 
         return recommend(self, goals, intake=intake, at=at)

@@ -1,46 +1,67 @@
 """Screening: a client's intake against a booking, to a verdict and every finding.
 
 Decision support for licensed therapists, and it fails closed: a question the intake leaves
-unanswered asks for clearance, and a check that raises makes the screening incomplete. The most
-restrictive finding decides: `block` (for the session or the service) over `clearance` (unless a
-valid clearance is on file) over `modify` and `local` (bookable with constraints) over `caution`.
-Dates (weeks of pregnancy, days since surgery, clearance expiry) are taken at the appointment.
+unanswered asks the client, a check that fails makes the screening incomplete, and no service is
+a way around the specialty service built for the client. The most restrictive finding decides:
+`block` (for the session or the service) over `ask` (the client's answers first) over
+`clearance` (unless a valid clearance is on file) over `modify` and `local` (bookable with
+constraints) over `caution`. Dates (weeks of pregnancy, days since surgery, clearance expiry)
+are taken at the appointment.
+
+What does not depend on the intake is worked out when the catalogue is built
+(`compiled.CatalogueIndex`); what depends on it is worked out once per screening for each
+kind of service (`ServiceGroup`), so a screening costs the same whatever the menu's size.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import types
 import zoneinfo
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
 
-from servicekit.errors import BookingError, IntakeError, Problem, did_you_mean
+from servicekit.errors import BookingError, Problem, did_you_mean
 from servicekit.model.catalogue import AddOn, Catalogue, Service
 from servicekit.model.contributions import Modality
 from servicekit.model.screening import (
-    SCOPES,
+    BOOKABLE,
     SEVERITIES,
+    VERDICTS,
     Bookable,
+    Check,
     Constraints,
     Finding,
+    Population,
     Screening,
     Situation,
     Verdict,
 )
 from servicekit.pricing.booking import check_addons, service_named, strings
-from servicekit.screening.compiled import CompiledRule, CompiledScreening
+from servicekit.screening.compiled import (
+    CatalogueIndex,
+    CompiledRule,
+    CompiledScreening,
+    ServiceGroup,
+)
+from servicekit.screening.guard import CheckFailed, watched
 from servicekit.screening.intake import Intake, load_intake
 from servicekit.screening.vocabulary import vocabulary
 
 SERVICEKIT = "servicekit"
-"""The origin of findings the engine itself makes (unanswered questions, limits, credentials).
-A clearance never lifts them: a physician's note does not answer the intake's questions."""
+"""The origin of findings the engine itself makes (unanswered questions, limits, credentials,
+specialty services). A clearance never lifts them: a physician's note does not answer the
+intake's questions."""
 
 OILS = frozenset({"essential-oil", "nut-oil"})
 """Add-on properties an allergy question must be answered for."""
+
+SUGGESTED = 3
+"""How many services a finding names to book instead; the list of services says the rest."""
+
+RANK = {verdict: index for index, verdict in enumerate(VERDICTS)}
+ORDER = {severity: index for index, severity in enumerate(reversed(SEVERITIES))}
 
 
 def screen(
@@ -56,36 +77,33 @@ def screen(
 
     `credentials` are the therapist's; without them, the ones needed are listed, not checked.
     """
-    intake = load_intake(intake)
+    compiled: CompiledScreening = catalogue._screening
+    index = compiled.index
+    assert index is not None, "a catalogue's screening is indexed when it is built"
+    intake = load_intake(intake, vocabulary=compiled.vocabulary)
     chosen = service_named(catalogue, service)
     addons = strings(addons, "addons")
     check_addons(catalogue, chosen, addons)
-    compiled: CompiledScreening = catalogue._screening
-    held = None if credentials is None else _held(catalogue, compiled, credentials)
-    facts = _Facts(intake, _day(at, catalogue.clinic.timezone))
-    _check_clearances(catalogue, intake)
-    words = facts.conditions | facts.medications | facts.allergies
-    fired = [
-        (rule, why)
-        for rule in compiled.candidates(words)
-        if (why := facts.fires(rule)) is not None
-    ]
-    assessor = _Assessor(catalogue, compiled, facts, fired, held)
+    held = None if credentials is None else _held(index, credentials)
+    day = _day(at, catalogue.clinic.timezone)
+    _check_dates(intake, day, compiled, index)
+    facts = Facts(intake, day, compiled)
+    screener = _Screener(catalogue, compiled, index, facts, held)
     booked = tuple(catalogue.addons[ident] for ident in addons)
-    findings, incomplete = assessor.assess(chosen, booked)
+    findings, incomplete = screener.assess(chosen, booked)
     constraints = _merged(findings)
-    required = assessor.credentials(chosen, findings)
+    required = _credentials(index.group_of[chosen.id], findings)
     return Screening(
         service=chosen.id,
         addons=addons,
-        day=facts.day,
+        day=day,
         verdict=_verdict(findings, incomplete, constraints),
         findings=findings,
         constraints=constraints,
         credentials_required=required,
         credentials_missing=None if held is None else tuple(c for c in required if c not in held),
         incomplete=incomplete,
-        others=lambda: assessor.bookable(),
+        others=screener.bookable,
     )
 
 
@@ -100,61 +118,81 @@ def _day(at: dt.date | dt.datetime | str | None, timezone: str) -> dt.date:
             hint = "e.g. 2026-12-04, or 2026-12-04T10:00"
             raise BookingError(f"'{at}' is not a date", hint=hint) from None
     if isinstance(at, dt.datetime):
-        return (at if at.tzinfo is None else at.astimezone(zone)).date()
+        try:
+            return (at if at.tzinfo is None else at.astimezone(zone)).date()
+        except OverflowError:
+            raise BookingError(
+                f"the appointment {at.isoformat()} is {timezone} time outside the years 1 to "
+                "9999, which servicekit cannot represent",
+                hint="check the date and its UTC offset",
+            ) from None
     if isinstance(at, dt.date):
         return at
     raise BookingError(f"the appointment date must be a date, not {type(at).__name__}")
 
 
-def _held(
-    catalogue: Catalogue, compiled: CompiledScreening, credentials: Iterable[str]
-) -> frozenset[str]:
+def _held(index: CatalogueIndex, credentials: Iterable[str]) -> frozenset[str]:
     """The therapist's credentials, each one the catalogue or a rule knows: a typo would
     otherwise read as a credential missing and block everything."""
     held = frozenset(strings(credentials, "credentials"))
-    known = {
-        *catalogue.credentials,
-        *(credential for m in catalogue.modalities.values() for credential in m.requires),
-        *(rule.rule.credential for rule in compiled.rules if rule.rule.credential),
-    }
-    for credential in sorted(held - known):
+    for credential in sorted(held - index.credentials):
         raise BookingError(
-            f"unknown credential '{credential}'", hint=did_you_mean(credential, known)
+            f"unknown credential '{credential}'", hint=did_you_mean(credential, index.credentials)
         )
     return held
 
 
-def _check_clearances(catalogue: Catalogue, intake: Intake) -> None:
-    """A clearance's scope must name something: all, a service, modality, add-on (or its
-    type), condition, rule or check."""
-    compiled: CompiledScreening = catalogue._screening
-    known = {
-        "all",
-        *catalogue.services,
-        *catalogue.modalities,
-        *catalogue.addons,
-        *catalogue.addon_types,
-        *vocabulary().conditions,
-        *(rule.rule.id for rule in compiled.rules),
-        *(check.id for check, _ in compiled.checks),
-    }
-    problems = [
-        Problem(
-            ("clearances", index, "scope"),
-            f"'{clearance.scope}' is not something a clearance can cover",
-            did_you_mean(clearance.scope, known),
+MAX_WEEKS = 45
+"""The longest a pregnancy is taken to run; a due date further off is a mistake."""
+
+
+def _check_dates(
+    intake: Intake, day: dt.date, compiled: CompiledScreening, index: CatalogueIndex
+) -> None:
+    """What can be wrong with an intake only on a given day or for a given catalogue: a
+    clearance naming nothing the catalogue has, a clearance that would run out past the last
+    date servicekit can represent, a due date that is no pregnancy on the appointment day.
+    Every problem at once, each at its line of the intake's file."""
+    problems = []
+    lasts = dt.timedelta(days=compiled.clearance_valid_days)
+    for position, clearance in enumerate(intake.clearances):
+        path = ("clearances", position)
+        if clearance.scope not in index.scopes:
+            problems.append(
+                Problem(
+                    (*path, "scope"),
+                    f"'{clearance.scope}' is not something a clearance can cover",
+                    did_you_mean(clearance.scope, index.scopes),
+                )
+            )
+        if clearance.expires is None and clearance.date > dt.date.max - lasts:
+            problems.append(
+                Problem(
+                    (*path, "date"),
+                    f"{clearance.date.isoformat()} is too late: a clearance from then would run "
+                    f"{compiled.clearance_valid_days} days, past {dt.date.max.isoformat()}, the "
+                    "last date servicekit can represent",
+                    "check the year, or give `expires`",
+                )
+            )
+    pregnancy = intake.pregnancy
+    weeks = pregnancy.weeks_at(day) if pregnancy else None
+    if weeks is not None and not 0 <= weeks <= MAX_WEEKS:
+        problems.append(
+            Problem(
+                ("pregnancy", "due_date"),
+                f"puts the pregnancy at week {weeks} on {day.isoformat()}, the appointment",
+                "check the due date: weeks run from 0 to 45",
+            )
         )
-        for index, clearance in enumerate(intake.clearances)
-        if clearance.scope not in known
-    ]
     if problems:
-        raise IntakeError(problems, source="<intake>")
+        raise intake.error(problems)
 
 
-class _Facts:
+class Facts:
     """What the intake says, as of the appointment day."""
 
-    def __init__(self, intake: Intake, day: dt.date) -> None:
+    def __init__(self, intake: Intake, day: dt.date, compiled: CompiledScreening) -> None:
         client = intake.client
         self.intake, self.day = intake, day
         self.conditions = frozenset(client.conditions or ())
@@ -163,12 +201,23 @@ class _Facts:
         pregnancy = intake.pregnancy
         self.pregnant = pregnancy is not None
         self.weeks = pregnancy.weeks_at(day) if pregnancy else None
-        if self.weeks is not None and not 0 <= self.weeks <= MAX_WEEKS:
-            _bad_due_date(self.weeks, day)
         self.high_risk = pregnancy.high_risk if pregnancy else False
-        """None when the intake does not say: screening then asks for clearance."""
+        """None when the intake does not say: screening then asks."""
         self.surgeries = _days_since(intake.surgeries, day)
         self.injuries = _days_since(intake.injuries, day)
+        words = self.conditions | self.medications | self.allergies
+        self.fired = [
+            (rule, why) for rule in compiled.candidates(words) if (why := self.fires(rule))
+        ]
+        """The rules the intake sets off, with what in it does."""
+        self.populations = [
+            (population, found)
+            for population in compiled.vocabulary.populations.values()
+            if (found := self.member_of(population))
+        ]
+        """The populations the client is in, with what puts them there."""
+        self.named = frozenset(clearance.scope for clearance in intake.clearances)
+        """What the clearances on file name: a service one names is screened on its own."""
 
     def fires(self, compiled: CompiledRule) -> tuple[str, ...] | None:
         """What in the intake sets the rule off, or None when it does not apply."""
@@ -191,7 +240,7 @@ class _Facts:
             inside = weeks is not None and span.min <= weeks <= span.max
             parts.append((inside, (f"pregnant, week {weeks}",)))
         if when.high_risk_pregnancy is not None:
-            # Unanswered is neither: the unanswered-pregnancy-risk finding asks for clearance.
+            # Unanswered is neither: the unanswered-pregnancy-risk finding asks.
             holds = self.high_risk is not None and self.high_risk == when.high_risk_pregnancy
             parts.append((holds, ("high-risk pregnancy",)))
         for limit, events, what in (
@@ -225,6 +274,13 @@ class _Facts:
                     return None
         return tuple(found) if found else None
 
+    def member_of(self, population: Population) -> tuple[str, ...]:
+        """What puts the client in `population`: being pregnant, or its conditions."""
+        found = sorted(self.conditions.intersection(population.conditions))
+        if population.pregnant and self.pregnant:
+            found.insert(0, "pregnant")
+        return tuple(found)
+
     def regions(self, compiled: CompiledRule) -> tuple[str, ...]:
         """The body regions a rule concerns: its own, the client's, and recent events'."""
         when, rule = compiled.rule.when, compiled.rule
@@ -236,19 +292,6 @@ class _Facts:
             if limit is not None:
                 found += [event.region for event in _recent(events, limit) if event.region]
         return tuple(dict.fromkeys(found))
-
-
-MAX_WEEKS = 45
-"""The longest a pregnancy is taken to run; a due date further off is a mistake."""
-
-
-def _bad_due_date(weeks: int, day: dt.date) -> None:
-    problem = Problem(
-        ("pregnancy", "due_date"),
-        f"puts the pregnancy at week {weeks} on {day.isoformat()}, the appointment",
-        "check the due date: weeks run from 0 to 45",
-    )
-    raise IntakeError([problem], source="<intake>")
 
 
 def _days_since(events: Iterable[Any], day: dt.date) -> list[tuple[int, Any]]:
@@ -265,97 +308,144 @@ def _event(what: str, event: Any) -> str:
     return f"{what} on {event.date.isoformat()}{where}"
 
 
-class _Assessor:
-    """Works out the findings for one service (and add-ons) from the rules that fired."""
+@attrs.frozen
+class _Outcome:
+    """A check's answer for one service: its findings or why it failed, and whether it looked
+    at the service itself (if not, it holds for the service's whole group)."""
+
+    check: Check
+    plugin: str
+    findings: tuple[Finding, ...]
+    failure: str | None
+    personal: bool
+
+
+class _Screener:
+    """Works out findings and verdicts for the services of one catalogue, for one intake."""
 
     def __init__(
         self,
         catalogue: Catalogue,
         compiled: CompiledScreening,
-        facts: _Facts,
-        fired: list[tuple[CompiledRule, tuple[str, ...]]],
+        index: CatalogueIndex,
+        facts: Facts,
         held: frozenset[str] | None,
     ) -> None:
-        self.catalogue, self.compiled, self.facts = catalogue, compiled, facts
-        self.fired, self.held = fired, held
-        self.everything = frozenset(vocabulary().properties)
-        self.within: dict[int, list[str]] = {}
-        """Lighter services bookable for this client, by pressure limit."""
-        self.checked: dict[str, tuple[tuple[Finding, ...], tuple[str, ...]]] = {}
-        """Plugins' checks' findings for each service booked alone, worked out once."""
+        self.catalogue, self.compiled, self.index = catalogue, compiled, index
+        self.facts, self.held = facts, held
+        self.checked: dict[int, tuple[str, list[_Outcome]]] = {}
+        """Checks' outcomes for each group, with the service they were run for."""
+        self.verdicts: dict[str, tuple[Verdict, tuple[str, ...]]] = {}
+        """Verdicts (and why) of services without add-ons, by service id."""
+        self.group_verdicts: dict[int, tuple[Verdict, tuple[str, ...]]] = {}
+        """The same for a whole group, when it holds for all of it."""
+        self.specialty: dict[str, tuple[Service, ServiceGroup, tuple[Finding, ...], Verdict]] = {}
+        """For each population, its mildest specialty service and what it needs."""
+
+    # -- one service ---------------------------------------------------------------------------
 
     def assess(
-        self, service: Service, addons: tuple[AddOn, ...]
+        self,
+        service: Service,
+        addons: tuple[AddOn, ...],
+        *,
+        held_to_specialty: bool = True,
+        suggest: bool = True,
     ) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
-        modality = self.catalogue.modality_of(service)
+        """Every finding for `service` with `addons`, sorted, and the checks that failed.
+
+        `held_to_specialty`: also what the specialty service for the client's populations
+        needs. `suggest`: name services to book instead (only the booked service's findings
+        do; the others are for verdicts)."""
+        group = self.index.group_of[service.id]
         findings = [
-            *self.from_rules(service, modality, addons),
-            *self.unanswered(service, modality, addons),
+            *self.from_rules(service, group, addons),
+            *self.unanswered(service, group, addons),
             *self.areas_to_avoid(),
         ]
-        checked, incomplete = self.run_checks(service, modality, addons)
-        incomplete = (*self.compiled.incomplete, *incomplete)
+        checked, failed = self.run_checks(service, group, addons)
         findings += checked
-        findings += self.limits(service, modality, findings)
-        findings += self.missing_credentials(service, findings)
-        findings = [self.cleared(finding, service, modality) for finding in findings]
-        order = {severity: index for index, severity in enumerate(reversed(SEVERITIES))}
-        findings.sort(
-            key=lambda f: (f.lifted, order[f.severity], f.scope, f.rule, f.subject or "")
-        )
-        return tuple(findings), incomplete
+        if held_to_specialty and self.facts.populations:
+            findings += self.held_to_specialty(service, group, findings)
+        findings += self.limits(service, group, findings, suggest)
+        findings += self.missing_credentials(service, group, findings)
+        if self.facts.intake.clearances:
+            findings = [self.cleared(finding, service, group.modality) for finding in findings]
+        if suggest:
+            findings = [self.instead(finding, service) for finding in findings]
+        findings.sort(key=_order)
+        return tuple(findings), (*self.compiled.incomplete, *self.index.incomplete, *failed)
 
     def from_rules(
-        self, service: Service, modality: Modality, addons: tuple[AddOn, ...]
-    ) -> Iterable[Finding]:
-        own = self.modality_properties(modality)
-        for compiled, triggers in self.fired:
-            rule = compiled.rule
-            if not _concerns(compiled, modality, own):
+        self, service: Service, group: ServiceGroup, addons: tuple[AddOn, ...]
+    ) -> Iterator[Finding]:
+        own, ident = group.properties, group.modality.id
+        itself: list[tuple[Finding, frozenset[str]]] = []
+        for compiled, triggers in self.facts.fired:
+            if compiled.concerns is not None and ident not in compiled.concerns:
                 continue
+            rule = compiled.rule
             removed = tuple(
                 addon.id
                 for addon in addons
                 if self.properties(addon) & compiled.remove_addon_properties
             )
-            taken_away = bool(own & compiled.remove_addon_properties)
-            if taken_away:
+            taken = own & compiled.remove_addon_properties
+            if taken:
                 # The service itself is what the rule takes away: it cannot be left out.
-                yield self.itself(compiled, triggers, service, modality, own, "block")
+                itself.append(
+                    (self.itself(compiled, triggers, service, group, taken, "block"), taken)
+                )
             if rule.scope == "addon":
                 for addon in addons:
                     if self.matches(compiled, addon):
                         left_out = (addon.id,) if rule.severity == "block" else ()
-                        unknown = self.unknown_addon(addon)
                         yield self.finding(
-                            compiled, triggers, addon.id, left_out + removed, unknown
+                            compiled, triggers, addon.id, left_out + removed, addon=addon
                         )
-                if own & compiled.addon_properties and not taken_away:
-                    yield self.itself(compiled, triggers, service, modality, own, rule.severity)
+                about = own & compiled.addon_properties
+                if about and not taken:
+                    itself.append(
+                        (
+                            self.itself(compiled, triggers, service, group, about, rule.severity),
+                            about,
+                        )
+                    )
                 continue
             subject = service.id if rule.scope == "service" else None
             yield self.finding(compiled, triggers, subject, removed)
+        # A service blocked for being what a rule takes away needs no milder word on the same
+        # thing from another rule (a block for suction, and "no cups on the abdomen").
+        blocked = frozenset().union(*(props for f, props in itself if f.severity == "block"))
+        for finding, props in itself:
+            if finding.severity == "block" or not props <= blocked:
+                yield finding
 
     def itself(
         self,
         compiled: CompiledRule,
         triggers: tuple[str, ...],
         service: Service,
-        modality: Modality,
-        own: frozenset[str],
+        group: ServiceGroup,
+        properties: frozenset[str],
         severity: str,
     ) -> Finding:
         """A finding for the service when its modality is what an add-on rule is about."""
         finding = self.finding(compiled, triggers, service.id, ())
+        modality = group.modality
         if modality.properties is None:
             why = f"{modality.name} does not say its properties, so screening assumes the worst."
         else:
-            named = ", ".join(
-                sorted(own & (compiled.addon_properties | compiled.remove_addon_properties))
-            )
-            why = f"{modality.name} is itself {named} work."
+            why = f"{modality.name} is itself {', '.join(sorted(properties))} work."
+        modification = finding.modification
+        if severity == "block":
+            modification = f"Do not book {service.name}: {_it_is(properties)}."
         return attrs.evolve(
-            finding, severity=severity, scope="service", reason=f"{finding.reason} {why}"
+            finding,
+            severity=severity,
+            scope="service",
+            reason=f"{finding.reason} {why}",
+            modification=modification,
         )
 
     def finding(
@@ -364,17 +454,25 @@ class _Assessor:
         triggers: tuple[str, ...],
         subject: str | None,
         removed: tuple[str, ...],
-        note: str = "",
+        *,
+        addon: AddOn | None = None,
     ) -> Finding:
         rule = compiled.rule
         regions = self.facts.regions(compiled)
         region_pressure = {}
         if rule.max_pressure is not None and rule.regions:
             region_pressure = dict.fromkeys(rule.regions, rule.max_pressure)
-        modification = rule.modification
+        severity, modification, reason = rule.severity, rule.modification, rule.reason
         if rule.severity == "local" and not regions:
             # A local rule with nowhere named cannot be followed: ask, rather than guess.
-            modification = "Ask where, record it under areas_to_avoid, and avoid that area."
+            severity, modification = "ask", ASK_WHERE
+        if addon is not None:
+            if rule.severity == "block" and modification is None:
+                modification = f"Leave out {addon.name}."
+            if self.catalogue.addon_properties(addon) is None:
+                reason += (
+                    f" {addon.name} has no type or properties, so screening assumes the worst."
+                )
         constraints = Constraints(
             max_pressure=rule.max_pressure if not rule.regions else None,
             region_pressure=region_pressure,
@@ -385,12 +483,12 @@ class _Assessor:
         )
         return Finding(
             rule=rule.id,
-            severity=rule.severity,
+            severity=severity,
             scope=rule.scope,
-            reason=f"{rule.reason} {note}" if note else rule.reason,
+            reason=reason,
             subject=subject,
             modification=modification,
-            constraints=constraints,
+            constraints=constraints if constraints else UNCONSTRAINED,
             credential=rule.credential,
             sources=rule.sources,
             triggers=triggers,
@@ -400,17 +498,7 @@ class _Assessor:
     def properties(self, addon: AddOn) -> frozenset[str]:
         """An add-on's properties; one that states none is taken to have them all."""
         known = self.catalogue.addon_properties(addon)
-        return self.everything if known is None else known
-
-    def modality_properties(self, modality: Modality) -> frozenset[str]:
-        if modality.properties is None:
-            return self.everything
-        return frozenset(modality.properties)
-
-    def unknown_addon(self, addon: AddOn) -> str:
-        if self.catalogue.addon_properties(addon) is not None:
-            return ""
-        return f"{addon.name} has no type or properties, so screening assumes the worst."
+        return EVERYTHING if known is None else known
 
     def matches(self, compiled: CompiledRule, addon: AddOn) -> bool:
         return bool(
@@ -419,47 +507,48 @@ class _Assessor:
         )
 
     def unanswered(
-        self, service: Service, modality: Modality, addons: tuple[AddOn, ...]
-    ) -> Iterable[Finding]:
-        """An unanswered gating question counts as `clearance`: screening fails closed."""
+        self, service: Service, group: ServiceGroup, addons: tuple[AddOn, ...]
+    ) -> Iterator[Finding]:
+        """A question the intake leaves unanswered is one for the client: screening fails
+        closed, and a physician's note cannot answer it."""
         facts, client = self.facts, self.facts.intake.client
         for key, what in (("conditions", "health conditions"), ("medications", "medications")):
             if getattr(client, key) is None:
-                yield _unanswered(
+                yield _asked(
                     f"unanswered-{key}",
                     "session",
                     f"The intake does not say whether the client has {what}.",
-                    f"Ask, and record the answer; `{key} = []` means none.",
+                    f"Ask the client, and record the answer; `{key} = []` means none.",
                 )
         if facts.pregnant and facts.high_risk is None:
-            yield _unanswered(
+            yield _asked(
                 "unanswered-pregnancy-risk",
                 "session",
                 "The intake does not say whether the pregnancy is high-risk.",
-                "Ask the client or the prenatal provider, and record pregnancy.high_risk.",
+                "Ask the client (or the prenatal provider), and record pregnancy.high_risk.",
             )
-        if modality.specialty and client.under_physician_care is None:
-            yield _unanswered(
+        if group.modality.specialty and client.under_physician_care is None:
+            yield _asked(
                 "unanswered-physician-care",
                 "service",
                 "Specialty work needs to know whether the client is under a doctor's care.",
-                "Ask, and record under_physician_care.",
+                "Ask the client, and record under_physician_care.",
                 subject=service.id,
             )
         if client.allergies is None:
             oily = [("addon", addon.id) for addon in addons if self.properties(addon) & OILS]
-            if self.modality_properties(modality) & OILS:
+            if group.properties & OILS:
                 oily.insert(0, ("service", service.id))
             for scope, subject in oily:
-                yield _unanswered(
+                yield _asked(
                     "unanswered-allergies",
                     scope,
                     "The intake does not say whether the client has allergies.",
-                    "Ask, and record the answer; `allergies = []` means none.",
+                    "Ask the client, and record the answer; `allergies = []` means none.",
                     subject=subject,
                 )
 
-    def areas_to_avoid(self) -> Iterable[Finding]:
+    def areas_to_avoid(self) -> Iterator[Finding]:
         """Areas the client asked to be left alone are a constraint whatever else fires."""
         areas = self.facts.intake.client.areas_to_avoid
         if areas:
@@ -474,14 +563,38 @@ class _Assessor:
             )
 
     def run_checks(
-        self, service: Service, modality: Modality, addons: tuple[AddOn, ...]
-    ) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
-        """Plugins' checks; one that fails, or returns what is not findings, leaves the
-        screening incomplete, named. Nothing a check does can make it pass for clear."""
-        if not self.compiled.checks:
-            return (), ()
-        if not addons and service.id in self.checked:  # a service alone: the same every time
-            return self.checked[service.id]
+        self, service: Service, group: ServiceGroup, addons: tuple[AddOn, ...]
+    ) -> tuple[list[Finding], list[str]]:
+        """Plugins' checks. One that fails, or returns what is not findings, leaves the
+        screening incomplete, named: nothing a check does can make it pass for clear.
+
+        Without add-ons, what a check says without looking at the service itself holds for
+        the service's whole group, and is worked out once."""
+        checks = self.compiled.checks
+        if not checks:
+            return [], []
+        if addons:
+            outcomes = self.run(service, group.modality, addons, checks)
+        elif id(group) not in self.checked:
+            outcomes = self.run(service, group.modality, (), checks)
+            self.checked[id(group)] = (service.id, outcomes)
+        else:
+            first, outcomes = self.checked[id(group)]
+            if first != service.id and any(outcome.personal for outcome in outcomes):
+                again = [(o.check, o.plugin) for o in outcomes if o.personal]
+                fresh = iter(self.run(service, group.modality, (), again))
+                outcomes = [next(fresh) if o.personal else o for o in outcomes]
+        findings = [f for outcome in outcomes for f in outcome.findings]
+        failed = [outcome.failure for outcome in outcomes if outcome.failure]
+        return findings, failed
+
+    def run(
+        self,
+        service: Service,
+        modality: Modality,
+        addons: tuple[AddOn, ...],
+        checks: Iterable[tuple[Check, str]],
+    ) -> list[_Outcome]:
         situation = Situation(
             intake=self.facts.intake,
             catalogue=self.catalogue,
@@ -492,32 +605,97 @@ class _Assessor:
             pregnancy_weeks=self.facts.weeks,
             policies=self.compiled.policies,
         )
-        findings, failed = [], []
-        for check, plugin in self.compiled.checks:
-            try:
-                found = _findings(check.run(situation))
-            except (Exception, SystemExit) as exc:
-                error = f"{type(exc).__name__}: {exc}"
-                failed.append(f"check '{check.id}' from plugin '{plugin}' failed: {error}")
-            else:
-                if found:  # most checks find nothing for most services
-                    findings += [attrs.evolve(f, origin=plugin) for f in found]
-        result = (tuple(findings), tuple(failed))
-        if not addons:
-            self.checked[service.id] = result
-        return result
+        outcomes = []
+        with watched() as watch:
+            for check, plugin in checks:
+                object.__setattr__(situation, "_read_service", False)
+                try:
+                    found = watch.run(check, plugin, situation)
+                except CheckFailed as failure:
+                    outcome = _Outcome(check, plugin, (), str(failure), False)
+                else:
+                    findings = tuple(attrs.evolve(f, origin=plugin) for f in found)
+                    outcome = _Outcome(check, plugin, findings, None, situation._read_service)
+                outcomes.append(outcome)
+        return outcomes
+
+    def held_to_specialty(
+        self, service: Service, group: ServiceGroup, findings: list[Finding]
+    ) -> Iterator[Finding]:
+        """No service is a way around its specialty: for a client in a population the
+        catalogue has specialty work for, any other service needs what the mildest specialty
+        service needs (its questions, approvals and blocks, and its credentials), and its
+        findings point to that service."""
+        have = {finding.rule for finding in findings}
+        for population, members in self.facts.populations:
+            if population.id in group.serves or not self.index.specialty.get(population.id):
+                continue
+            specialty, its_group, needs, verdict = self.specialty_for(population)
+            held_to = (
+                f"({specialty.name} is the service for {population.name}: any other service "
+                "for this client needs what it needs.)"
+            )
+            for finding in needs:
+                if finding.rule in have or finding.rule == "credential":
+                    continue
+                if finding.severity in ("block", "ask", "clearance") and finding.scope in (
+                    "session",
+                    "service",
+                ):
+                    have.add(finding.rule)
+                    yield attrs.evolve(
+                        finding,
+                        scope="service",
+                        subject=service.id,
+                        reason=f"{finding.reason} {held_to}",
+                        cleared_by=None,
+                    )
+            credentials = [c for c in its_group.credentials if c not in group.credentials]
+            for position, credential in enumerate(credentials or [None]):
+                yield Finding(
+                    rule=f"specialty-{population.id}",
+                    severity="modify" if verdict == "modify" and position == 0 else "caution",
+                    scope="service",
+                    subject=service.id,
+                    reason=(
+                        f"This client is in {population.name}, and {specialty.name} "
+                        f"({specialty.id}) is built for it."
+                    ),
+                    modification=_given_as(specialty, credentials, self.catalogue),
+                    credential=credential,
+                    triggers=members,
+                    origin=SERVICEKIT,
+                )
+
+    def specialty_for(
+        self, population: Population
+    ) -> tuple[Service, ServiceGroup, tuple[Finding, ...], Verdict]:
+        """The mildest specialty service for `population` by what it needs itself (not held
+        to other populations' services: those hold the others alike), and its findings."""
+        found = self.specialty.get(population.id)
+        if found is None:
+            best = None
+            for group in self.index.specialty[population.id]:
+                service = self.catalogue.services[group.services[0]]
+                needs, failed = self.assess(service, (), held_to_specialty=False, suggest=False)
+                verdict = _verdict(needs, tuple(failed), _merged(needs))
+                if best is None or RANK[verdict] < RANK[best[3]]:
+                    best = (service, group, needs, verdict)
+            assert best is not None
+            found = self.specialty[population.id] = best
+        return found
 
     def limits(
-        self, service: Service, modality: Modality, findings: list[Finding]
-    ) -> Iterable[Finding]:
+        self, service: Service, group: ServiceGroup, findings: list[Finding], suggest: bool
+    ) -> Iterator[Finding]:
         """A pressure limit below what the service's modality is done at blocks the service."""
         limit = _merged(findings).max_pressure
+        modality = group.modality
         pressure = modality.pressure
         if limit is not None and pressure is not None and pressure.min > limit:
             setters = ", ".join(
                 sorted({f.rule for f in findings if f.constraints.max_pressure == limit})
             )
-            others = ", ".join(self.lighter(limit, service))
             yield Finding(
                 rule="pressure-limit",
                 severity="block",
@@ -527,62 +705,83 @@ class _Assessor:
                     f"{modality.name} is done at Walton {pressure.min}-{pressure.max}; this "
                     f"client's limit is {limit} ({setters})."
                 ),
-                modification=(
-                    f"Offer a lighter service instead: {others}."
-                    if others
-                    else "No lighter service in this catalogue is bookable for this client."
-                ),
+                modification=self.lighter(limit, service) if suggest else OFFER_LIGHTER,
                 origin=SERVICEKIT,
             )
 
-    def lighter(self, limit: int, instead_of: Service) -> list[str]:
-        """Services done within the limit that screening does not block for this client."""
-        if limit not in self.within:  # worked out once per limit, not once per service
-            found = []
-            for service in self.catalogue.services.values():
-                pressure = self.catalogue.modality_of(service).pressure
-                if pressure is not None and pressure.min > limit:
-                    continue
-                if not self.blocked(service):
-                    found.append(service.id)
-            self.within[limit] = found
-        return [ident for ident in self.within[limit] if ident != instead_of.id]
+    def lighter(self, limit: int, instead_of: Service) -> str:
+        """Services within the limit to book instead: done at a known pressure no deeper."""
 
-    def blocked(self, service: Service) -> bool:
-        """Whether a rule or a check blocks the service for this client, or its therapist
-        lacks a credential it needs: enough to leave it out of suggestions, cheaper than
-        assessing it."""
-        modality = self.catalogue.modality_of(service)
-        own = self.modality_properties(modality)
-        needed = set(self.catalogue.credentials_for(service))
-        for compiled, _ in self.fired:
-            rule = compiled.rule
-            if not _concerns(compiled, modality, own):
-                continue
-            if own & compiled.remove_addon_properties:
-                return True
-            if rule.severity == "block" and (
-                rule.scope != "addon" or own & compiled.addon_properties
-            ):
-                return True
-            if rule.credential:
-                needed.add(rule.credential)
-        if self.held is not None and not needed <= self.held:
-            return True
-        # Plugins' checks too (a prenatal massage for a client who is not pregnant): one that
-        # fails leaves the service out, as screening fails closed.
-        checked, failed = self.run_checks(service, modality, ())
-        return bool(failed) or any(f.severity == "block" and f.scope != "addon" for f in checked)
+        def within(group: ServiceGroup) -> bool:
+            pressure = group.modality.pressure
+            return pressure is not None and pressure.min <= limit
 
-    def credentials(self, service: Service, findings: Iterable[Finding]) -> tuple[str, ...]:
-        required = dict.fromkeys(self.catalogue.credentials_for(service))
-        required.update(dict.fromkeys(f.credential for f in findings if f.credential))
-        return tuple(required)
+        others = self.alternatives(instead_of, within)
+        if not others:
+            return "No lighter service in this catalogue is bookable for this client now."
+        return f"Offer a lighter service instead: {', '.join(others)}."
 
-    def missing_credentials(self, service: Service, findings: list[Finding]) -> Iterable[Finding]:
+    def instead(self, finding: Finding, service: Service) -> Finding:
+        """A block of the booked service says what to book instead."""
+        blocks = finding.severity == "block" and finding.subject == service.id
+        if not blocks or finding.scope != "service":
+            return finding
+        if finding.rule in ("pressure-limit", "credential"):
+            return finding  # they say what to do already
+        others = self.alternatives(service, lambda group: True)
+        offer = (
+            f"Offer instead: {', '.join(others)}."
+            if others
+            else "No other service in this catalogue is bookable for this client now."
+        )
+        said = finding.modification or ""
+        return attrs.evolve(finding, modification=f"{said} {offer}".strip())
+
+    def alternatives(self, instead_of: Service, fits: Callable[[ServiceGroup], bool]) -> list[str]:
+        """Up to `SUGGESTED` services that `fits` allows and that are bookable for this client
+        after the whole screening: the specialty services built for the client first, then in
+        catalogue order. Each group's verdict is worked out once, and only as far as needed."""
+        specialty = [
+            group
+            for population, _ in self.facts.populations
+            for group in self.index.specialty.get(population.id, ())
+        ]
+        chosen: list[str] = []
+        for group in dict.fromkeys(specialty):
+            if fits(group):
+                chosen += [i for _, i in self.bookable_in(group, instead_of, SUGGESTED)]
+        del chosen[SUGGESTED:]
+        wanted = SUGGESTED - len(chosen)
+        found: list[tuple[int, str]] = []
+        for group in self.index.groups:
+            if wanted and len(found) >= wanted and found[wanted - 1][0] < group.positions[0]:
+                break  # no later group has a service that comes sooner
+            if wanted and group not in specialty and fits(group):
+                found = sorted([*found, *self.bookable_in(group, instead_of, wanted)])[:wanted]
+        return chosen + [ident for _, ident in found]
+
+    def bookable_in(
+        self, group: ServiceGroup, instead_of: Service, most: int
+    ) -> list[tuple[int, str]]:
+        """Up to `most` services of `group` bookable for this client, with their positions."""
+        found: list[tuple[int, str]] = []
+        for position, ident in zip(group.positions, group.services, strict=True):
+            if len(found) >= most:
+                break
+            if ident != instead_of.id:
+                verdict, _ = self.verdict_of(self.catalogue.services[ident])
+                if verdict not in BOOKABLE and self.shared(group, ident):
+                    break  # the rest of the group shares it
+                if verdict in BOOKABLE:
+                    found.append((position, ident))
+        return found
+
+    def missing_credentials(
+        self, service: Service, group: ServiceGroup, findings: list[Finding]
+    ) -> Iterator[Finding]:
         if self.held is None:
             return
-        for credential in self.credentials(service, findings):
+        for credential in _credentials(group, findings):
             if credential not in self.held:
                 known = self.catalogue.credentials.get(credential)
                 name = known.name if known else credential
@@ -601,7 +800,7 @@ class _Assessor:
         """A `clearance` finding with a valid clearance on file for its scope is lifted.
 
         A clearance for a service does not cover an add-on booked with it, and none covers
-        servicekit's own findings (questions the intake leaves unanswered).
+        servicekit's own findings.
         """
         if finding.severity != "clearance" or finding.origin == SERVICEKIT:
             return finding
@@ -611,41 +810,86 @@ class _Assessor:
             covered.update(filter(None, (addon.id, addon.type)))
         else:
             covered.update((service.id, modality.id))
+        lasts = dt.timedelta(days=self.compiled.clearance_valid_days)
+        day = self.facts.day
         for clearance in self.facts.intake.clearances:
-            expires = clearance.expires or clearance.date + dt.timedelta(
-                days=self.compiled.clearance_valid_days
-            )
-            if clearance.scope in covered and clearance.date <= self.facts.day <= expires:
+            if clearance.scope not in covered or not clearance.date <= day:
+                continue
+            if day <= (clearance.expires or clearance.date + lasts):
                 by = f"{clearance.provider}, {clearance.date.isoformat()}"
                 return attrs.evolve(finding, cleared_by=by)
         return finding
 
-    def bookable(self) -> tuple[Bookable, ...]:
-        """Every service, without add-ons: is it bookable for this client, and if not why.
+    # -- every service ----------------------------------------------------------------------
 
-        Plugin checks run again for each service, as they may depend on it.
-        """
-        result = []
-        for service in self.catalogue.services.values():
-            findings, incomplete = self.assess(service, ())
-            verdict = _verdict(findings, incomplete, _merged(findings))
-            reasons = tuple(
-                dict.fromkeys(
-                    f"credential {f.credential}" if f.rule == "credential" else f.rule
-                    for f in findings
-                    if not f.lifted and f.severity in ("block", "clearance")
-                )
+    def verdict_of(self, service: Service) -> tuple[Verdict, tuple[str, ...]]:
+        """The verdict of `service` without add-ons, and the findings that keep it from being
+        bookable; worked out once for its whole group when nothing in it is personal."""
+        group = self.index.group_of[service.id]
+        known = self.verdicts.get(service.id)
+        if known is None and service.id not in self.facts.named:
+            known = self.group_verdicts.get(id(group))
+        if known is not None:
+            return known
+        findings, failed = self.assess(service, (), suggest=False)
+        verdict = _verdict(findings, failed, _merged(findings))
+        reasons = tuple(
+            dict.fromkeys(
+                f"credential {f.credential}" if f.rule == "credential" else f.rule
+                for f in findings
+                if not f.lifted and f.severity in ("block", "ask", "clearance")
             )
-            result.append(Bookable(service.id, verdict, reasons))
-        return tuple(result)
+        )
+        known = self.verdicts[service.id] = (verdict, reasons)
+        if self.shared(group, service.id):
+            self.group_verdicts[id(group)] = known
+        return known
+
+    def shared(self, group: ServiceGroup, ident: str) -> bool:
+        """Whether what holds for service `ident` holds for every service of its group: no
+        clearance names it, and no check looked at the service itself."""
+        if ident in self.facts.named:
+            return False
+        _, outcomes = self.checked.get(id(group), (None, []))
+        return not any(outcome.personal for outcome in outcomes or ())
+
+    def bookable(self) -> tuple[Bookable, ...]:
+        """Every service, without add-ons: is it bookable for this client, and if not why."""
+        return tuple(
+            Bookable(service.id, *self.verdict_of(service))
+            for service in self.catalogue.services.values()
+        )
 
 
-def _unanswered(
+ASK_WHERE = "Ask the client where, record it under areas_to_avoid, and avoid that area."
+OFFER_LIGHTER = "Offer a lighter service instead."
+EVERYTHING = frozenset(vocabulary().properties)
+"""The properties of an add-on that states none: all of them (fail closed)."""
+
+
+def _it_is(properties: frozenset[str]) -> str:
+    return f"it is itself {', '.join(sorted(properties))} work, which this client must not have"
+
+
+def _given_as(specialty: Service, credentials: list[str | None], catalogue: Catalogue) -> str:
+    named = [
+        catalogue.credentials[c].name if c in catalogue.credentials else c
+        for c in credentials
+        if c
+    ]
+    training = f", by a therapist who holds {' and '.join(named)}" if named else ""
+    return (
+        f"Suggest {specialty.name} ({specialty.id}); if the client prefers this service, give "
+        f"it as {specialty.name} is given{training}."
+    )
+
+
+def _asked(
     rule: str, scope: str, reason: str, modification: str, subject: str | None = None
 ) -> Finding:
     return Finding(
         rule=rule,
-        severity="clearance",
+        severity="ask",
         scope=scope,
         subject=subject,
         reason=reason,
@@ -654,70 +898,25 @@ def _unanswered(
     )
 
 
-PLAIN_ITERABLES = (types.GeneratorType, list, tuple)
-
-
-def _findings(result: object) -> list[Finding]:
-    """A check's result as findings, or an error saying what is wrong with it."""
-    if result is None:
-        return []
-    if isinstance(result, Finding):
-        result = [result]
-    elif type(result) in PLAIN_ITERABLES:
-        pass  # the usual case, a generator: checked without the ABCs' slower isinstance
-    elif isinstance(result, str | bytes | Mapping) or not isinstance(result, Iterable):
-        raise TypeError(f"it returned {type(result).__name__}; return Finding records")
-    findings = list(result)
-    for finding in findings:
-        problem = _finding_problem(finding)
-        if problem:
-            raise TypeError(problem)
-    return findings
-
-
-def _finding_problem(finding: object) -> str | None:
-    """Why a check's finding cannot be used, or None."""
-    if not isinstance(finding, Finding):
-        return f"it returned {type(finding).__name__}, not Finding"
-    if finding.severity not in SEVERITIES:
-        return f"severity {finding.severity!r} is not one of {', '.join(SEVERITIES)}"
-    if finding.scope not in SCOPES:
-        return f"scope {finding.scope!r} is not one of {', '.join(SCOPES)}"
-    if not isinstance(finding.constraints, Constraints):
-        return f"constraints must be Constraints, not {type(finding.constraints).__name__}"
-    for name in ("reason", "rule"):
-        if not isinstance(getattr(finding, name), str) or not getattr(finding, name):
-            return f"its {name} must be a non-empty string"
-    for name in ("triggers", "sources"):
-        values = getattr(finding, name)
-        if not isinstance(values, tuple) or not all(isinstance(v, str) for v in values):
-            return f"its {name} must be a tuple of strings"
-    if finding.cleared_by is not None:
-        return "a check cannot clear its own finding; clearances come from the intake"
-    return None
-
-
-def _concerns(compiled: CompiledRule, modality: Modality, own: frozenset[str]) -> bool:
-    """Whether a rule concerns services of this modality (`own` are its properties)."""
-    rule = compiled.rule
-    if not (rule.modalities or rule.modality_properties or rule.deep_work or rule.specialty):
-        return True
-    pressure = modality.pressure
+def _order(finding: Finding) -> tuple[Any, ...]:
     return (
-        modality.id in compiled.modalities
-        or bool(own & compiled.modality_properties)
-        or (rule.deep_work and (pressure is None or pressure.max >= DEEP))
-        or (rule.specialty and modality.specialty)
+        finding.lifted,
+        ORDER[finding.severity],
+        finding.scope,
+        finding.rule,
+        finding.subject or "",
     )
 
 
-DEEP = 4
-"""Walton level from which work is deep: a modality reaching it concerns deep-work rules."""
+def _credentials(group: ServiceGroup, findings: Iterable[Finding]) -> tuple[str, ...]:
+    required = dict.fromkeys(group.credentials)
+    required.update(dict.fromkeys(f.credential for f in findings if f.credential))
+    return tuple(required)
 
 
 def _merged(findings: Iterable[Finding]) -> Constraints:
     """Every finding's constraints; a clearance lifts the wait for a doctor, not the limits."""
-    merged = Constraints()
+    merged = UNCONSTRAINED
     for finding in findings:
         if finding.constraints is not UNCONSTRAINED:  # most findings: nothing to merge
             merged = merged.merge(finding.constraints)
@@ -729,15 +928,23 @@ UNCONSTRAINED = attrs.fields(Finding).constraints.default
 
 
 def _verdict(
-    findings: Iterable[Finding], incomplete: tuple[str, ...], constraints: Constraints
+    findings: Iterable[Finding], incomplete: tuple[str, ...] | list[str], constraints: Constraints
 ) -> Verdict:
     if incomplete:
         return "incomplete"
-    active = [finding for finding in findings if not finding.lifted]
-    if any(f.severity == "block" and f.scope != "addon" for f in active):
-        return "block"
-    if any(f.severity == "clearance" for f in active):
-        return "clearance"
-    if constraints or any(f.severity in ("modify", "local", "block") for f in active):
-        return "modify"
-    return "clear"
+    worst = -1
+    for finding in findings:
+        if finding.lifted:
+            continue
+        severity = finding.severity
+        if severity == "block" and finding.scope != "addon":
+            return "block"
+        if severity == "ask":
+            worst = max(worst, 3)
+        elif severity == "clearance":
+            worst = max(worst, 2)
+        elif severity in ("modify", "local", "block"):
+            worst = max(worst, 1)
+    if worst < 1 and constraints:
+        worst = 1
+    return VERDICTS[max(worst, 0)]

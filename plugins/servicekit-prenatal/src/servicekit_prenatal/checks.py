@@ -17,7 +17,9 @@ LAST_FIRST_TRIMESTER_WEEK = 13
 
 
 def is_prenatal(situation: Situation) -> bool:
-    return situation.modality.id == "prenatal"
+    """Whether the booked work is prenatal massage, whoever contributes its modality."""
+    properties = situation.modality.properties
+    return properties is not None and "prenatal" in properties
 
 
 def not_pregnant(situation: Situation) -> Iterator[Finding]:
@@ -87,14 +89,13 @@ def positioning(situation: Situation) -> Iterator[Finding]:
 
 
 def addons(situation: Situation) -> Iterator[Finding]:
-    """Add-ons in pregnancy: oils as the clinic's policy says (row 35), stones warm, not hot
-    (row 36)."""
-    if situation.intake.pregnancy is None:
+    """Essential oils in pregnancy as the clinic's policy says (row 35). Heat is the pack's
+    own rule (row 36, pregnancy-heat), for every heated add-on."""
+    if situation.intake.pregnancy is None or situation.policies[OILS.name] != "exclude":
         return
-    exclude_oils = situation.policies[OILS.name] == "exclude"
     for addon in situation.addons:
         properties = situation.addon_properties(addon)  # all of them, when it says none
-        if "essential-oil" in properties and exclude_oils:
+        if "essential-oil" in properties:
             yield Finding(
                 rule="prenatal-essential-oils",
                 severity="block",
@@ -104,16 +105,6 @@ def addons(situation: Situation) -> Iterator[Finding]:
                 modification="Leave it out; an unscented oil instead.",
                 constraints=Constraints(remove_addons=(addon.id,)),
                 sources=("TY", "NAHA"),
-            )
-        if "heat" in properties:
-            yield Finding(
-                rule="prenatal-warm-not-hot",
-                severity="modify",
-                scope="addon",
-                subject=addon.id,
-                reason="Raising the core temperature is avoided in pregnancy.",
-                modification="Stones warm, not hot, and never on the abdomen or the low back.",
-                sources=("HS", "HTO"),
             )
 
 
@@ -137,7 +128,7 @@ CHECKS = (
     ),
     Check(
         id="prenatal-addons",
-        description="Essential oils and heat in pregnancy.",
+        description="Essential oils in pregnancy, as the clinic's policy says.",
         run=addons,
         policies=(OILS,),
     ),
