@@ -136,19 +136,43 @@ class Constraints:
     avoid_regions: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
-        return any(attrs.astuple(self, recurse=False))
+        return bool(
+            self.max_pressure is not None
+            or self.region_pressure
+            or self.avoid_positions
+            or self.max_duration is not None
+            or self.remove_addons
+            or self.avoid_regions
+        )
 
     def merge(self, other: Constraints) -> Constraints:
-        regions = dict(self.region_pressure)
-        for region, level in other.region_pressure.items():
-            regions[region] = _least(regions.get(region), level)
-        return Constraints(
-            max_pressure=_least(self.max_pressure, other.max_pressure),
+        return Constraints.combined((self, other))
+
+    @classmethod
+    def combined(cls, many: Iterable[Constraints]) -> Constraints:
+        """The most restrictive of all: the least pressure and duration, every position,
+        add-on and region to avoid (in the order first given)."""
+        pressure: int | None = None
+        duration: int | None = None
+        regions: dict[str, int] = {}
+        positions: dict[str, None] = {}
+        addons: dict[str, None] = {}
+        avoid: dict[str, None] = {}
+        for one in many:
+            pressure = _least(pressure, one.max_pressure)
+            duration = _least(duration, one.max_duration)
+            for region, level in one.region_pressure.items():
+                regions[region] = min(regions.get(region, level), level)
+            positions.update(dict.fromkeys(one.avoid_positions))
+            addons.update(dict.fromkeys(one.remove_addons))
+            avoid.update(dict.fromkeys(one.avoid_regions))
+        return cls(
+            max_pressure=pressure,
             region_pressure=dict(sorted(regions.items())),
-            avoid_positions=_union(self.avoid_positions, other.avoid_positions),
-            max_duration=_least(self.max_duration, other.max_duration),
-            remove_addons=_union(self.remove_addons, other.remove_addons),
-            avoid_regions=_union(self.avoid_regions, other.avoid_regions),
+            avoid_positions=tuple(positions),
+            max_duration=duration,
+            remove_addons=tuple(addons),
+            avoid_regions=tuple(avoid),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -164,10 +188,6 @@ class Constraints:
 
 def _least(first: int | None, second: int | None) -> int | None:
     return second if first is None else first if second is None else min(first, second)
-
-
-def _union(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys((*first, *second)))
 
 
 @attrs.frozen
@@ -217,33 +237,37 @@ class Finding:
 class Situation:
     """What a screening check sees: the client, the booking, and the clinic's policies.
 
-    Read-only. servicekit notes whether a check looks at `service` itself: a check that does
-    not sees only what every service of the same modality and credentials shares, so its
-    answer is worked out once for all of them (a menu of 100,000 services screens as fast as
-    one of 100).
+    Read-only. servicekit notes what of the booking a check looks at: one that reads neither
+    `service`, `modality`, `work` nor `addons` answers the same for every booking of this
+    client; one that reads `work` (what the work is) but not `modality` or `service`, the same
+    for every service whose work is the same; its answer is then worked out once for all of
+    them (a menu of 100,000 services screens as fast as one of 100). Ask `work` rather than
+    `modality` when what the work is will do: properties decide, not ids.
     """
 
     __slots__ = (
-        "_read_service",
+        "_addons",
+        "_modality",
+        "_reads",
         "_service",
-        "addons",
+        "_work",
         "catalogue",
         "day",
         "intake",
-        "modality",
         "policies",
         "pregnancy_weeks",
     )
 
     intake: Intake
     catalogue: Catalogue
-    modality: Modality
-    addons: tuple[AddOn, ...]
     day: dt.date
     pregnancy_weeks: int | None
     """Weeks of pregnancy at the appointment, when the client is pregnant and it is known."""
     policies: Mapping[str, str]
     """The clinic's choice for every policy the loaded checks declare, defaults filled in."""
+
+    SERVICE, MODALITY, ADDONS, WORK = 1, 2, 4, 8
+    """What a check read of the booking, as bits of `reads`."""
 
     def __init__(
         self,
@@ -256,19 +280,25 @@ class Situation:
         day: dt.date,
         pregnancy_weeks: int | None,
         policies: Mapping[str, str],
+        work: frozenset[str] | None = None,
     ) -> None:
+        if work is None:
+            from servicekit.screening.compiled import properties_of
+
+            work = properties_of(modality)
         setattr_ = object.__setattr__
         setattr_(self, "intake", intake)
         setattr_(self, "catalogue", catalogue)
         setattr_(self, "_service", service)
-        setattr_(self, "modality", modality)
-        setattr_(self, "addons", tuple(addons))
+        setattr_(self, "_modality", modality)
+        setattr_(self, "_addons", tuple(addons))
+        setattr_(self, "_work", work)
         setattr_(self, "day", day)
         setattr_(self, "pregnancy_weeks", pregnancy_weeks)
         if not isinstance(policies, MappingProxyType):
             policies = frozen_mapping(policies)
         setattr_(self, "policies", policies)
-        setattr_(self, "_read_service", False)
+        setattr_(self, "_reads", [0])
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"a Situation is read-only; '{name}' cannot be set")
@@ -276,8 +306,33 @@ class Situation:
     @property
     def service(self) -> Service:
         """The booked service (or the one screened for the list of what is bookable)."""
-        object.__setattr__(self, "_read_service", True)
+        self._reads[0] |= 1  # Situation.SERVICE
         return self._service
+
+    @property
+    def modality(self) -> Modality:
+        """The service's modality: what the work is."""
+        self._reads[0] |= 2  # Situation.MODALITY
+        return self._modality
+
+    @property
+    def work(self) -> frozenset[str]:
+        """What the work is, in the vocabulary's words (`lymphatic-drainage`, `prenatal`, ...):
+        the modality's properties, or all of them when it does not say (fail closed)."""
+        self._reads[0] |= 8  # Situation.WORK
+        return self._work
+
+    @property
+    def addons(self) -> tuple[AddOn, ...]:
+        """The add-ons booked with it (none for the list of what is bookable)."""
+        self._reads[0] |= 4  # Situation.ADDONS
+        return self._addons
+
+    def read(self) -> int:
+        """What of the booking checks read since the last call, as bits; and start again."""
+        reads = self._reads[0]
+        self._reads[0] = 0
+        return reads
 
     def addon_properties(self, addon: AddOn) -> frozenset[str]:
         """What an add-on does, in the vocabulary's words. One whose catalogue entry states no
@@ -292,8 +347,8 @@ class Situation:
 
     def __repr__(self) -> str:
         return (
-            f"Situation(service={self._service.id!r}, modality={self.modality.id!r}, "
-            f"addons={[addon.id for addon in self.addons]!r}, day={self.day.isoformat()})"
+            f"Situation(service={self._service.id!r}, modality={self._modality.id!r}, "
+            f"addons={[addon.id for addon in self._addons]!r}, day={self.day.isoformat()})"
         )
 
 

@@ -18,7 +18,13 @@ import attrs
 
 from servicekit.errors import KeyPath, PluginError, Problem, did_you_mean
 from servicekit.model.contributions import Modality
-from servicekit.model.screening import Check, ScreeningRule, ScreeningSettings, Trigger
+from servicekit.model.screening import (
+    Check,
+    Constraints,
+    ScreeningRule,
+    ScreeningSettings,
+    Trigger,
+)
 from servicekit.plugins import first_party
 from servicekit.screening.vocabulary import Vocabulary, vocabulary
 
@@ -55,6 +61,11 @@ class CompiledRule:
     rules): screening then checks it with set operations alone."""
     concerns: frozenset[str] | None = None
     """The ids of the modalities whose services it concerns; None for every one."""
+    limits: Constraints = attrs.field(factory=Constraints)
+    """What it asks whoever the client: pressure caps, positions, a duration cap."""
+    parts: tuple[tuple[str, object], ...] = ()
+    """Its trigger's keys that are given, each with what it asks: `("conditions",
+    frozenset(...))`, `("pregnancy_weeks", WeekRange(...))`, ... in a fixed order."""
 
 
 @attrs.frozen(eq=False)
@@ -111,29 +122,25 @@ class CompiledScreening:
     index: CatalogueIndex | None = None
     """The catalogue's services as screening groups them; set by `indexed`."""
     _by_word: Mapping[str, tuple[int, ...]] = attrs.field(init=False, repr=False)
-    """Rule positions by a condition, medication or allergy that can set them off."""
-    _always: tuple[int, ...] = attrs.field(init=False, repr=False)
-    """Positions of the rules that something besides those words can set off."""
+    """Rule positions by a word of the intake without which they cannot be set off: a
+    condition, medication or allergy, or a fact such as `@pregnant` (`FACTS`)."""
 
     def __attrs_post_init__(self) -> None:
         by_word: dict[str, list[int]] = {}
-        always = []
         for position, compiled in enumerate(self.rules):
-            words = compiled.conditions | compiled.medications | compiled.allergies
-            for word in words:
+            for word in _gates(compiled):
                 by_word.setdefault(word, []).append(position)
-            if not words or not compiled.lists_only:
-                always.append(position)
         object.__setattr__(self, "_by_word", {word: tuple(p) for word, p in by_word.items()})
-        object.__setattr__(self, "_always", tuple(always))
 
     def candidates(self, words: frozenset[str]) -> list[CompiledRule]:
-        """The rules an intake with these words might set off, in rule order.
+        """The rules an intake with these words (its lists' words and its `FACTS`) might set
+        off, in rule order.
 
-        Most rules wait for a condition, medication or allergy the client rarely has; looking
-        them up by word keeps screening fast whatever the size of the pack.
+        Most rules wait for a condition, medication or allergy, or a pregnancy or a surgery,
+        that the client rarely has; looking them up by word keeps screening fast whatever the
+        size of the pack.
         """
-        positions = set(self._always)
+        positions: set[int] = set()
         for word in words:
             positions.update(self._by_word.get(word, ()))
         return [self.rules[position] for position in sorted(positions)]
@@ -141,6 +148,32 @@ class CompiledScreening:
     def indexed(self, catalogue: Catalogue) -> CompiledScreening:
         """This screening with the catalogue's services grouped for it (`index`)."""
         return attrs.evolve(self, index=_index(self, catalogue))
+
+
+FACTS = {
+    "pregnant": lambda value: "@pregnant" if value else "@not-pregnant",
+    "pregnancy_weeks": lambda _: "@pregnant",
+    "high_risk_pregnancy": lambda _: "@pregnant",
+    "surgery_within_days": lambda _: "@surgery",
+    "injury_within_days": lambda _: "@injury",
+    "under_physician_care": lambda value: "@care" if value else "@no-care",
+}
+"""For each trigger key beyond the intake's lists, the fact an intake must have for it to hold:
+`@pregnant`, `@surgery` (any surgery on file), `@care` (under a doctor's care), ..."""
+
+
+def _gates(compiled: CompiledRule) -> frozenset[str]:
+    """Words of an intake that can let a rule be set off: the rule is looked up by each, and
+    only an intake with one of them needs to be tried against it. A rule that needs all its
+    keys is looked up by the words of one of them: its lists' if it has any, else its facts."""
+    when = compiled.rule.when
+    words = compiled.conditions | compiled.medications | compiled.allergies
+    facts = frozenset(
+        fact(getattr(when, key)) for key, fact in FACTS.items() if getattr(when, key) is not None
+    )
+    if when.match == "any":
+        return words | facts
+    return words or facts
 
 
 def rule_problems(rule: ScreeningRule, path: KeyPath, words: Vocabulary) -> Iterator[Problem]:
@@ -319,7 +352,28 @@ def _compiled(
             when.surgery_within_days, when.injury_within_days, when.under_physician_care,
         )
     )  # fmt: skip
+    parts = tuple(
+        (key, value)
+        for key, value in (
+            ("conditions", frozenset(when.conditions)),
+            ("medications", frozenset(when.medications)),
+            ("allergies", frozenset(when.allergies)),
+            *((key, getattr(when, key)) for key in FACTS),
+        )
+        if value not in (None, frozenset())
+    )
     compiled = CompiledRule(
+        parts=parts,
+        limits=Constraints(
+            max_pressure=rule.max_pressure if not rule.regions else None,
+            region_pressure=(
+                dict.fromkeys(rule.regions, rule.max_pressure)
+                if rule.max_pressure is not None and rule.regions
+                else {}
+            ),
+            avoid_positions=rule.avoid_positions,
+            max_duration=rule.max_duration,
+        ),
         lists_only=lists_only,
         rule=rule,
         origin=origin,

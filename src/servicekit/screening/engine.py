@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -90,8 +90,8 @@ def screen(
     facts = Facts(intake, day, compiled)
     screener = _Screener(catalogue, compiled, index, facts, held)
     booked = tuple(catalogue.addons[ident] for ident in addons)
-    findings, incomplete = screener.assess(chosen, booked)
-    constraints = _merged(findings)
+    with watched():  # one watch for all of this screening's checks
+        findings, incomplete, constraints = screener.assess(chosen, booked)
     required = _credentials(index.group_of[chosen.id], findings)
     return Screening(
         service=chosen.id,
@@ -205,11 +205,27 @@ class Facts:
         """None when the intake does not say: screening then asks."""
         self.surgeries = _days_since(intake.surgeries, day)
         self.injuries = _days_since(intake.injuries, day)
-        words = self.conditions | self.medications | self.allergies
+        care = client.under_physician_care
+        facts = {
+            "@pregnant" if self.pregnant else "@not-pregnant",
+            *(("@surgery",) if self.surgeries else ()),
+            *(("@injury",) if self.injuries else ()),
+            *(() if care is None else ("@care" if care else "@no-care",)),
+        }
+        words = self.conditions | self.medications | self.allergies | facts
         self.fired = [
             (rule, why) for rule in compiled.candidates(words) if (why := self.fires(rule))
         ]
         """The rules the intake sets off, with what in it does."""
+        self.particular = [
+            (rule, why)
+            for rule, why in self.fired
+            if rule.concerns is not None
+            or rule.rule.scope == "service"
+            or rule.remove_addon_properties
+            or (rule.rule.scope == "addon" and rule.addon_properties)
+        ]
+        """The fired rules that may say something of one service and not another."""
         self.populations = [
             (population, found)
             for population in compiled.vocabulary.populations.values()
@@ -221,42 +237,38 @@ class Facts:
 
     def fires(self, compiled: CompiledRule) -> tuple[str, ...] | None:
         """What in the intake sets the rule off, or None when it does not apply."""
-        when = compiled.rule.when
+        every = compiled.rule.when.match == "all"
         if compiled.lists_only:
-            return self.listed(compiled, when.match == "all")
-        parts: list[tuple[bool, tuple[str, ...]]] = []
-        for wanted, have in (
-            (compiled.conditions, self.conditions),
-            (compiled.medications, self.medications),
-            (compiled.allergies, self.allergies),
-        ):
-            if wanted:
-                hit = tuple(sorted(wanted & have))
-                parts.append((bool(hit), hit))
-        if when.pregnant is not None:
-            parts.append((self.pregnant == when.pregnant, ("pregnant",)))
-        if when.pregnancy_weeks is not None:
-            weeks, span = self.weeks, when.pregnancy_weeks
-            inside = weeks is not None and span.min <= weeks <= span.max
-            parts.append((inside, (f"pregnant, week {weeks}",)))
-        if when.high_risk_pregnancy is not None:
+            return self.listed(compiled, every)
+        found: list[str] = []
+        for key, wanted in compiled.parts:
+            why = self.holds(key, wanted)
+            if why:
+                found += why
+            elif every:
+                return None
+        return tuple(found) if found else None
+
+    def holds(self, key: str, wanted: Any) -> tuple[str, ...]:
+        """What in the intake makes one key of a trigger hold; nothing when it does not."""
+        if key in ("conditions", "medications", "allergies"):
+            return tuple(sorted(wanted & getattr(self, key)))
+        if key == "pregnant":
+            return ("pregnant",) if self.pregnant == wanted else ()
+        if key == "pregnancy_weeks":
+            weeks = self.weeks
+            inside = weeks is not None and wanted.min <= weeks <= wanted.max
+            return (f"pregnant, week {weeks}",) if inside else ()
+        if key == "high_risk_pregnancy":
             # Unanswered is neither: the unanswered-pregnancy-risk finding asks.
-            holds = self.high_risk is not None and self.high_risk == when.high_risk_pregnancy
-            parts.append((holds, ("high-risk pregnancy",)))
-        for limit, events, what in (
-            (when.surgery_within_days, self.surgeries, "surgery"),
-            (when.injury_within_days, self.injuries, "injury"),
-        ):
-            if limit is not None:
-                recent = tuple(_event(what, event) for event in _recent(events, limit))
-                parts.append((bool(recent), recent))
-        if when.under_physician_care is not None:
-            care = self.intake.client.under_physician_care
-            parts.append((care == when.under_physician_care, ("under a doctor's care",)))
-        holding = [why for holds, why in parts if holds]
-        if not holding or (when.match == "all" and len(holding) < len(parts)):
-            return None
-        return tuple(reason for why in holding for reason in why)
+            return ("high-risk pregnancy",) if self.high_risk == wanted else ()
+        if key in ("surgery_within_days", "injury_within_days"):
+            what, events = (
+                ("surgery", self.surgeries) if key[0] == "s" else ("injury", self.injuries)
+            )
+            return tuple(_event(what, event) for event in _recent(events, wanted))
+        care = self.intake.client.under_physician_care
+        return ("under a doctor's care",) if care is not None and care == wanted else ()
 
     def listed(self, compiled: CompiledRule, every: bool) -> tuple[str, ...] | None:
         """`fires` for a rule only the intake's lists can set off: the same answer, sooner."""
@@ -308,16 +320,40 @@ def _event(what: str, event: Any) -> str:
     return f"{what} on {event.date.isoformat()}{where}"
 
 
-@attrs.frozen
-class _Outcome:
-    """A check's answer for one service: its findings or why it failed, and whether it looked
-    at the service itself (if not, it holds for the service's whole group)."""
+_Outcome = tuple[tuple[Check, str], tuple[Finding, ...], str | None]
+"""A check's answer for one booking: the check and its plugin, its findings, or why it
+failed."""
 
-    check: Check
-    plugin: str
+
+def _gathered(outcomes: Iterable[_Outcome]) -> tuple[list[Finding], list[str]]:
+    """The findings and the failures of checks' answers."""
+    findings: list[Finding] = []
+    failed: list[str] = []
+    for _, found, failure in outcomes:
+        findings += found
+        if failure:
+            failed.append(failure)
+    return findings, failed
+
+
+def _agreeing(booking: tuple[Any, ...], reads: int) -> tuple[Any, ...]:
+    """What of a booking (service, modality, add-ons, work) a check that read `reads` answered
+    for: any booking that agrees on it gets the same answer."""
+    return (
+        booking[0] if reads & Situation.SERVICE else None,
+        booking[1] if reads & Situation.MODALITY else None,
+        booking[2] if reads & Situation.ADDONS else None,
+        booking[3] if reads & Situation.WORK else None,
+    )
+
+
+class Assessment(NamedTuple):
+    """What screening finds for one service: its findings, sorted; why it could not finish;
+    and the constraints of every finding."""
+
     findings: tuple[Finding, ...]
-    failure: str | None
-    personal: bool
+    incomplete: tuple[str, ...]
+    constraints: Constraints
 
 
 class _Screener:
@@ -333,14 +369,37 @@ class _Screener:
     ) -> None:
         self.catalogue, self.compiled, self.index = catalogue, compiled, index
         self.facts, self.held = facts, held
-        self.checked: dict[int, tuple[str, list[_Outcome]]] = {}
-        """Checks' outcomes for each group, with the service they were run for."""
+        self.answers: dict[int, dict[int, dict[tuple[Any, ...], _Outcome]]] = {}
+        """Checks' answers: by check, by what of the booking it read, by what that was."""
+        self.universal: dict[int, _Outcome] = {}
+        """Checks' answers that hold for any booking: they read nothing of it."""
+        self.personal: set[str] = set()
+        """Services a check looked at itself: what holds for them may not hold for others."""
+        self.settled: tuple[int, tuple[list[Finding], list[str]], list[tuple[Check, str]]] = (
+            0,
+            ([], []),
+            [],
+        )
+        """How many checks were `universal`, their findings and failures, and the others."""
+        self.work_named = any(
+            name in catalogue.services or name in catalogue.modalities for name in facts.named
+        )
+        """Whether a clearance on file names a service or a modality: lifting then depends
+        on the service."""
         self.verdicts: dict[str, tuple[Verdict, tuple[str, ...]]] = {}
         """Verdicts (and why) of services without add-ons, by service id."""
         self.group_verdicts: dict[int, tuple[Verdict, tuple[str, ...]]] = {}
         """The same for a whole group, when it holds for all of it."""
         self.specialty: dict[str, tuple[Service, ServiceGroup, tuple[Finding, ...], Verdict]] = {}
         """For each population, its mildest specialty service and what it needs."""
+        self.made: dict[tuple[Any, ...], Finding] = {}
+        """The findings rules made, by rule, subject and add-ons left out."""
+        self.shared_findings: dict[tuple[str, ...], tuple[list[Finding], Constraints]] = {}
+        """The findings every service has, by the add-ons booked (`common`)."""
+        self.lifted: dict[tuple[int, str | None], tuple[Finding, Finding]] = {}
+        self.shared_lifted: dict[tuple[Any, ...], list[Finding]] = {}
+        """`common` findings as lifted, by add-ons (and service, when that matters)."""
+        """Findings as a clearance on file leaves them, by finding and service."""
 
     # -- one service ---------------------------------------------------------------------------
 
@@ -351,75 +410,128 @@ class _Screener:
         *,
         held_to_specialty: bool = True,
         suggest: bool = True,
-    ) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
-        """Every finding for `service` with `addons`, sorted, and the checks that failed.
+    ) -> Assessment:
+        """Every finding for `service` with `addons`, sorted; the checks that failed; and the
+        constraints of them all.
 
         `held_to_specialty`: also what the specialty service for the client's populations
         needs. `suggest`: name services to book instead (only the booked service's findings
         do; the others are for verdicts)."""
         group = self.index.group_of[service.id]
-        findings = [
-            *self.from_rules(service, group, addons),
-            *self.unanswered(service, group, addons),
-            *self.areas_to_avoid(),
-        ]
+        common, common_constraints = self.common(addons)
+        findings = [*common, *self.particular(service, group, addons)]
         checked, failed = self.run_checks(service, group, addons)
         findings += checked
         if held_to_specialty and self.facts.populations:
             findings += self.held_to_specialty(service, group, findings)
-        findings += self.limits(service, group, findings, suggest)
+        more = [
+            f.constraints for f in findings[len(common) :] if f.constraints is not UNCONSTRAINED
+        ]
+        constraints = (
+            Constraints.combined([common_constraints, *more]) if more else common_constraints
+        )
+        findings += self.limits(service, group, findings, constraints, suggest)
         findings += self.missing_credentials(service, group, findings)
         if self.facts.intake.clearances:
-            findings = [self.cleared(finding, service, group.modality) for finding in findings]
-        if suggest:
+            lifted = self.common_lifted(addons, service, group.modality)
+            rest = findings[len(common) :]
+            findings = [*lifted, *(self.cleared(f, service, group.modality) for f in rest)]
+        if suggest:  # the booked service's findings, shown: the others are for verdicts
             findings = [self.instead(finding, service) for finding in findings]
-        findings.sort(key=_order)
-        return tuple(findings), (*self.compiled.incomplete, *self.index.incomplete, *failed)
+            findings.sort(key=_order)
+        failures = (*self.compiled.incomplete, *self.index.incomplete, *failed)
+        return Assessment(tuple(findings), failures, constraints)
 
-    def from_rules(
+    def common_lifted(
+        self, addons: tuple[AddOn, ...], service: Service, modality: Modality
+    ) -> list[Finding]:
+        """`common` as the clearances on file leave it for `service`: worked out once, unless a
+        clearance names a service or a modality."""
+        key = (tuple(addon.id for addon in addons), service.id if self.work_named else None)
+        found = self.shared_lifted.get(key)
+        if found is None:
+            common, _ = self.common(addons)
+            found = self.shared_lifted[key] = [self.lift(f, service, modality) for f in common]
+        return found
+
+    def common(self, addons: tuple[AddOn, ...]) -> tuple[list[Finding], Constraints]:
+        """The findings every service booked with `addons` has, and their constraints: rules
+        about any work, the intake's questions about the session, its areas to avoid. Worked
+        out once per screening."""
+        key = tuple(addon.id for addon in addons)
+        found = self.shared_findings.get(key)
+        if found is None:
+            findings = [
+                finding
+                for compiled, triggers in self.facts.fired
+                if compiled.concerns is None
+                for finding in self.made_by(compiled, triggers, None, addons)
+            ]
+            findings += self.unanswered(addons)
+            findings += self.areas_to_avoid()
+            found = self.shared_findings[key] = (findings, _merged(findings))
+        return found
+
+    def particular(
         self, service: Service, group: ServiceGroup, addons: tuple[AddOn, ...]
     ) -> Iterator[Finding]:
+        """The findings that depend on the service: rules about some work or about the service
+        itself, the work being what a rule takes away, specialty work's own questions."""
         own, ident = group.properties, group.modality.id
         itself: list[tuple[Finding, frozenset[str]]] = []
-        for compiled, triggers in self.facts.fired:
-            if compiled.concerns is not None and ident not in compiled.concerns:
+        for compiled, triggers in self.facts.particular:
+            concerns = compiled.concerns
+            if concerns is not None and ident not in concerns:
                 continue
-            rule = compiled.rule
-            removed = tuple(
-                addon.id
-                for addon in addons
-                if self.properties(addon) & compiled.remove_addon_properties
-            )
+            if concerns is not None:
+                yield from self.made_by(compiled, triggers, None, addons)
+            if compiled.rule.scope == "service":
+                yield self.finding(compiled, triggers, service.id, self.removed(compiled, addons))
             taken = own & compiled.remove_addon_properties
             if taken:
                 # The service itself is what the rule takes away: it cannot be left out.
-                itself.append(
-                    (self.itself(compiled, triggers, service, group, taken, "block"), taken)
+                made = self.itself(compiled, triggers, service, group, taken, "block")
+                itself.append((made, taken))
+            about = own & compiled.addon_properties if compiled.rule.scope == "addon" else None
+            if about and not taken:
+                made = self.itself(
+                    compiled, triggers, service, group, about, compiled.rule.severity
                 )
-            if rule.scope == "addon":
-                for addon in addons:
-                    if self.matches(compiled, addon):
-                        left_out = (addon.id,) if rule.severity == "block" else ()
-                        yield self.finding(
-                            compiled, triggers, addon.id, left_out + removed, addon=addon
-                        )
-                about = own & compiled.addon_properties
-                if about and not taken:
-                    itself.append(
-                        (
-                            self.itself(compiled, triggers, service, group, about, rule.severity),
-                            about,
-                        )
-                    )
-                continue
-            subject = service.id if rule.scope == "service" else None
-            yield self.finding(compiled, triggers, subject, removed)
+                itself.append((made, about))
         # A service blocked for being what a rule takes away needs no milder word on the same
         # thing from another rule (a block for suction, and "no cups on the abdomen").
         blocked = frozenset().union(*(props for f, props in itself if f.severity == "block"))
         for finding, props in itself:
             if finding.severity == "block" or not props <= blocked:
                 yield finding
+        yield from self.questions_about(service, group)
+
+    def made_by(
+        self,
+        compiled: CompiledRule,
+        triggers: tuple[str, ...],
+        subject: str | None,
+        addons: tuple[AddOn, ...],
+    ) -> Iterator[Finding]:
+        """The findings of a rule about the session, body regions or add-ons."""
+        rule = compiled.rule
+        removed = self.removed(compiled, addons)
+        if rule.scope == "addon":
+            for addon in addons:
+                if self.matches(compiled, addon):
+                    left_out = (addon.id,) if rule.severity == "block" else ()
+                    yield self.finding(
+                        compiled, triggers, addon.id, left_out + removed, addon=addon
+                    )
+        elif rule.scope != "service":
+            yield self.finding(compiled, triggers, subject, removed)
+
+    def removed(self, compiled: CompiledRule, addons: tuple[AddOn, ...]) -> tuple[str, ...]:
+        """The booked add-ons a rule leaves out."""
+        if not addons or not compiled.remove_addon_properties:
+            return ()
+        taken = compiled.remove_addon_properties
+        return tuple(addon.id for addon in addons if self.properties(addon) & taken)
 
     def itself(
         self,
@@ -431,7 +543,24 @@ class _Screener:
         severity: str,
     ) -> Finding:
         """A finding for the service when its modality is what an add-on rule is about."""
-        finding = self.finding(compiled, triggers, service.id, ())
+        key = (id(compiled), service.id, severity)
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = self.made_itself(
+                compiled, triggers, service, group, properties, severity
+            )
+        return made
+
+    def made_itself(
+        self,
+        compiled: CompiledRule,
+        triggers: tuple[str, ...],
+        service: Service,
+        group: ServiceGroup,
+        properties: frozenset[str],
+        severity: str,
+    ) -> Finding:
+        finding = self.make(compiled, triggers, service.id, (), None)
         modality = group.modality
         if modality.properties is None:
             why = f"{modality.name} does not say its properties, so screening assumes the worst."
@@ -457,15 +586,33 @@ class _Screener:
         *,
         addon: AddOn | None = None,
     ) -> Finding:
+        """The finding a rule that fired makes; made once per screening, as every service
+        assessed without add-ons has the same session findings."""
+        key = (id(compiled), subject, removed)
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = self.make(compiled, triggers, subject, removed, addon)
+        return made
+
+    def make(
+        self,
+        compiled: CompiledRule,
+        triggers: tuple[str, ...],
+        subject: str | None,
+        removed: tuple[str, ...],
+        addon: AddOn | None,
+    ) -> Finding:
         rule = compiled.rule
-        regions = self.facts.regions(compiled)
-        region_pressure = {}
-        if rule.max_pressure is not None and rule.regions:
-            region_pressure = dict.fromkeys(rule.regions, rule.max_pressure)
         severity, modification, reason = rule.severity, rule.modification, rule.reason
-        if rule.severity == "local" and not regions:
-            # A local rule with nowhere named cannot be followed: ask, rather than guess.
-            severity, modification = "ask", ASK_WHERE
+        constraints = compiled.limits
+        if severity == "local" or removed:
+            regions = self.facts.regions(compiled) if severity == "local" else ()
+            if severity == "local" and not regions:
+                # A local rule with nowhere named cannot be followed: ask, rather than guess.
+                severity, modification = "ask", ASK_WHERE
+            constraints = attrs.evolve(
+                constraints, remove_addons=tuple(dict.fromkeys(removed)), avoid_regions=regions
+            )
         if addon is not None:
             if rule.severity == "block" and modification is None:
                 modification = f"Leave out {addon.name}."
@@ -473,14 +620,6 @@ class _Screener:
                 reason += (
                     f" {addon.name} has no type or properties, so screening assumes the worst."
                 )
-        constraints = Constraints(
-            max_pressure=rule.max_pressure if not rule.regions else None,
-            region_pressure=region_pressure,
-            avoid_positions=rule.avoid_positions,
-            max_duration=rule.max_duration,
-            remove_addons=tuple(dict.fromkeys(removed)),
-            avoid_regions=regions if rule.severity == "local" else (),
-        )
         return Finding(
             rule=rule.id,
             severity=severity,
@@ -506,9 +645,7 @@ class _Screener:
             or self.properties(addon) & compiled.addon_properties
         )
 
-    def unanswered(
-        self, service: Service, group: ServiceGroup, addons: tuple[AddOn, ...]
-    ) -> Iterator[Finding]:
+    def unanswered(self, addons: tuple[AddOn, ...]) -> Iterator[Finding]:
         """A question the intake leaves unanswered is one for the client: screening fails
         closed, and a physician's note cannot answer it."""
         facts, client = self.facts, self.facts.intake.client
@@ -527,6 +664,14 @@ class _Screener:
                 "The intake does not say whether the pregnancy is high-risk.",
                 "Ask the client (or the prenatal provider), and record pregnancy.high_risk.",
             )
+        if client.allergies is None:
+            for addon in addons:
+                if self.properties(addon) & OILS:
+                    yield _unknown_allergies("addon", addon.id)
+
+    def questions_about(self, service: Service, group: ServiceGroup) -> Iterator[Finding]:
+        """What the intake leaves unanswered that matters for this work only."""
+        client = self.facts.intake.client
         if group.modality.specialty and client.under_physician_care is None:
             yield _asked(
                 "unanswered-physician-care",
@@ -535,18 +680,8 @@ class _Screener:
                 "Ask the client, and record under_physician_care.",
                 subject=service.id,
             )
-        if client.allergies is None:
-            oily = [("addon", addon.id) for addon in addons if self.properties(addon) & OILS]
-            if group.properties & OILS:
-                oily.insert(0, ("service", service.id))
-            for scope, subject in oily:
-                yield _asked(
-                    "unanswered-allergies",
-                    scope,
-                    "The intake does not say whether the client has allergies.",
-                    "Ask the client, and record the answer; `allergies = []` means none.",
-                    subject=subject,
-                )
+        if client.allergies is None and group.properties & OILS:
+            yield _unknown_allergies("service", service.id)
 
     def areas_to_avoid(self) -> Iterator[Finding]:
         """Areas the client asked to be left alone are a constraint whatever else fires."""
@@ -568,25 +703,43 @@ class _Screener:
         """Plugins' checks. One that fails, or returns what is not findings, leaves the
         screening incomplete, named: nothing a check does can make it pass for clear.
 
-        Without add-ons, what a check says without looking at the service itself holds for
-        the service's whole group, and is worked out once."""
+        A check's answer holds for every booking that agrees on what it read of this one
+        (`Situation.read`): one that looked at neither the service nor its modality nor the
+        add-ons is run once per screening, one that looked at the modality once per kind of
+        work."""
         checks = self.compiled.checks
         if not checks:
             return [], []
-        if addons:
-            outcomes = self.run(service, group.modality, addons, checks)
-        elif id(group) not in self.checked:
-            outcomes = self.run(service, group.modality, (), checks)
-            self.checked[id(group)] = (service.id, outcomes)
-        else:
-            first, outcomes = self.checked[id(group)]
-            if first != service.id and any(outcome.personal for outcome in outcomes):
-                again = [(o.check, o.plugin) for o in outcomes if o.personal]
-                fresh = iter(self.run(service, group.modality, (), again))
-                outcomes = [next(fresh) if o.personal else o for o in outcomes]
-        findings = [f for outcome in outcomes for f in outcome.findings]
-        failed = [outcome.failure for outcome in outcomes if outcome.failure]
+        booking = (
+            service.id,
+            group.modality.id,
+            tuple(addon.id for addon in addons),
+            group.properties,
+        )
+        if not self.universal and not self.answers:  # the first checks of this screening
+            outcomes = self.run(service, group.modality, addons, checks, booking)
+            return _gathered(outcomes)
+        if len(self.universal) != self.settled[0]:  # the checks answered once for all
+            settled = [self.universal[id(c)] for c, _ in checks if id(c) in self.universal]
+            rest = [pair for pair in checks if id(pair[0]) not in self.universal]
+            self.settled = (len(self.universal), _gathered(settled), rest)
+        _, (findings, failed), rest = self.settled
+        known = [self.known(pair, booking) for pair in rest]
+        if None in known:
+            todo = [pair for pair, answer in zip(rest, known, strict=True) if answer is None]
+            fresh = iter(self.run(service, group.modality, addons, todo, booking))
+            known = [answer or next(fresh) for answer in known]
+        more, failing = _gathered(known)  # type: ignore[arg-type]
+        findings, failed = [*findings, *more], [*failed, *failing]
         return findings, failed
+
+    def known(self, pair: tuple[Check, str], booking: tuple[Any, ...]) -> _Outcome | None:
+        """A check's answer for a booking, when it holds from an earlier run."""
+        for reads, answers in self.answers.get(id(pair[0]), {}).items():
+            found = answers.get(_agreeing(booking, reads))
+            if found is not None:
+                return found
+        return None
 
     def run(
         self,
@@ -594,6 +747,7 @@ class _Screener:
         modality: Modality,
         addons: tuple[AddOn, ...],
         checks: Iterable[tuple[Check, str]],
+        booking: tuple[Any, ...],
     ) -> list[_Outcome]:
         situation = Situation(
             intake=self.facts.intake,
@@ -604,18 +758,28 @@ class _Screener:
             day=self.facts.day,
             pregnancy_weeks=self.facts.weeks,
             policies=self.compiled.policies,
+            work=self.index.group_of[service.id].properties,
         )
         outcomes = []
+        universal, answers = self.universal, self.answers
         with watched() as watch:
-            for check, plugin in checks:
-                object.__setattr__(situation, "_read_service", False)
+            for pair in checks:
+                check, plugin = pair
                 try:
                     found = watch.run(check, plugin, situation)
                 except CheckFailed as failure:
-                    outcome = _Outcome(check, plugin, (), str(failure), False)
-                else:
-                    findings = tuple(attrs.evolve(f, origin=plugin) for f in found)
-                    outcome = _Outcome(check, plugin, findings, None, situation._read_service)
+                    outcome: _Outcome = (pair, (), str(failure))
+                else:  # most checks find nothing for most services
+                    made = tuple(attrs.evolve(f, origin=plugin) for f in found) if found else ()
+                    outcome = (pair, made, None)
+                reads = situation.read()
+                if reads & Situation.SERVICE:
+                    self.personal.add(booking[0])
+                if reads:
+                    by_reads = answers.setdefault(id(check), {}).setdefault(reads, {})
+                    by_reads[_agreeing(booking, reads)] = outcome
+                else:  # it looked at nothing of the booking: it holds for any
+                    universal[id(check)] = outcome
                 outcomes.append(outcome)
         return outcomes
 
@@ -677,8 +841,10 @@ class _Screener:
             best = None
             for group in self.index.specialty[population.id]:
                 service = self.catalogue.services[group.services[0]]
-                needs, failed = self.assess(service, (), held_to_specialty=False, suggest=False)
-                verdict = _verdict(needs, tuple(failed), _merged(needs))
+                needs, failed, constraints = self.assess(
+                    service, (), held_to_specialty=False, suggest=False
+                )
+                verdict = _verdict(needs, failed, constraints)
                 if best is None or RANK[verdict] < RANK[best[3]]:
                     best = (service, group, needs, verdict)
             assert best is not None
@@ -686,10 +852,15 @@ class _Screener:
         return found
 
     def limits(
-        self, service: Service, group: ServiceGroup, findings: list[Finding], suggest: bool
+        self,
+        service: Service,
+        group: ServiceGroup,
+        findings: list[Finding],
+        constraints: Constraints,
+        suggest: bool,
     ) -> Iterator[Finding]:
         """A pressure limit below what the service's modality is done at blocks the service."""
-        limit = _merged(findings).max_pressure
+        limit = constraints.max_pressure
         modality = group.modality
         pressure = modality.pressure
         if limit is not None and pressure is not None and pressure.min > limit:
@@ -804,6 +975,15 @@ class _Screener:
         """
         if finding.severity != "clearance" or finding.origin == SERVICEKIT:
             return finding
+        key = (id(finding), service.id if self.work_named else None)
+        known = self.lifted.get(key)
+        if known is None or known[0] is not finding:  # kept, so its id is not reused
+            known = self.lifted[key] = (finding, self.lift(finding, service, modality))
+        return known[1]
+
+    def lift(self, finding: Finding, service: Service, modality: Modality) -> Finding:
+        if finding.severity != "clearance" or finding.origin == SERVICEKIT:
+            return finding
         covered = {"all", finding.rule, *finding.triggers}
         if finding.scope == "addon" and finding.subject in self.catalogue.addons:
             addon = self.catalogue.addons[finding.subject]
@@ -831,13 +1011,13 @@ class _Screener:
             known = self.group_verdicts.get(id(group))
         if known is not None:
             return known
-        findings, failed = self.assess(service, (), suggest=False)
-        verdict = _verdict(findings, failed, _merged(findings))
+        findings, failed, constraints = self.assess(service, (), suggest=False)
+        verdict = _verdict(findings, failed, constraints)
+        holding = [f for f in findings if not f.lifted and f.severity in HOLDING]
+        holding.sort(key=_order)
         reasons = tuple(
             dict.fromkeys(
-                f"credential {f.credential}" if f.rule == "credential" else f.rule
-                for f in findings
-                if not f.lifted and f.severity in ("block", "ask", "clearance")
+                f"credential {f.credential}" if f.rule == "credential" else f.rule for f in holding
             )
         )
         known = self.verdicts[service.id] = (verdict, reasons)
@@ -848,19 +1028,19 @@ class _Screener:
     def shared(self, group: ServiceGroup, ident: str) -> bool:
         """Whether what holds for service `ident` holds for every service of its group: no
         clearance names it, and no check looked at the service itself."""
-        if ident in self.facts.named:
-            return False
-        _, outcomes = self.checked.get(id(group), (None, []))
-        return not any(outcome.personal for outcome in outcomes or ())
+        return ident not in self.facts.named and ident not in self.personal
 
     def bookable(self) -> tuple[Bookable, ...]:
         """Every service, without add-ons: is it bookable for this client, and if not why."""
-        return tuple(
-            Bookable(service.id, *self.verdict_of(service))
-            for service in self.catalogue.services.values()
-        )
+        with watched():
+            return tuple(
+                Bookable(service.id, *self.verdict_of(service))
+                for service in self.catalogue.services.values()
+            )
 
 
+HOLDING = frozenset({"block", "ask", "clearance"})
+"""The severities that keep a service from being bookable (a block on an add-on aside)."""
 ASK_WHERE = "Ask the client where, record it under areas_to_avoid, and avoid that area."
 OFFER_LIGHTER = "Offer a lighter service instead."
 EVERYTHING = frozenset(vocabulary().properties)
@@ -898,6 +1078,16 @@ def _asked(
     )
 
 
+def _unknown_allergies(scope: str, subject: str) -> Finding:
+    return _asked(
+        "unanswered-allergies",
+        scope,
+        "The intake does not say whether the client has allergies.",
+        "Ask the client, and record the answer; `allergies = []` means none.",
+        subject=subject,
+    )
+
+
 def _order(finding: Finding) -> tuple[Any, ...]:
     return (
         finding.lifted,
@@ -916,11 +1106,10 @@ def _credentials(group: ServiceGroup, findings: Iterable[Finding]) -> tuple[str,
 
 def _merged(findings: Iterable[Finding]) -> Constraints:
     """Every finding's constraints; a clearance lifts the wait for a doctor, not the limits."""
-    merged = UNCONSTRAINED
-    for finding in findings:
-        if finding.constraints is not UNCONSTRAINED:  # most findings: nothing to merge
-            merged = merged.merge(finding.constraints)
-    return merged
+    found = [f.constraints for f in findings if f.constraints is not UNCONSTRAINED]
+    if not found:
+        return UNCONSTRAINED
+    return found[0] if len(found) == 1 else Constraints.combined(found)
 
 
 UNCONSTRAINED = attrs.fields(Finding).constraints.default

@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextvars
 import ctypes
 import functools
-import itertools
 import os
 import signal
 import sysconfig
@@ -73,6 +72,7 @@ class _Watch:
         self.fired = 0.0
 
 
+_now = time.monotonic
 _watches: dict[int, _Watch] = {}
 _lock = threading.Lock()
 _started = threading.Event()
@@ -83,35 +83,36 @@ its check returned is ours, and ignored. (Each count has one writer.)"""
 
 class watched:
     """Checks run inside `with watched() as watch:` are watched: `watch.run(check, plugin,
-    situation)` runs one. Cheap to enter and leave; nests."""
+    situation)` runs one. Cheap to enter and leave; within another `watched` of the same
+    thread (a screening's, around all its checks), it is that one."""
 
-    __slots__ = ("_outer", "_watch")
+    __slots__ = ("_nested", "_watch")
 
     def __enter__(self) -> watched:
         if not _started.is_set():
             _start()
         thread = threading.get_ident()
-        self._outer = _watches.get(thread)
-        self._watch = _Watch(thread)
+        outer = _watches.get(thread)
+        self._nested = outer is not None
+        self._watch = outer or _Watch(thread)
         _watches[thread] = self._watch
         return self
 
     def __exit__(self, *_exc: object) -> None:
+        if self._nested:
+            return
         watch = self._watch
         with _lock:
             watch.check = None
             fired = watch.fired
-            if self._outer is None:
-                del _watches[watch.thread]
-            else:
-                _watches[watch.thread] = self._outer
+            del _watches[watch.thread]
         if fired:
             _cancel(watch.thread)
 
     def run(self, check: Check, plugin: str, situation: Any) -> list[Finding]:
         """The findings of one check, or `CheckFailed` saying why there are none."""
         watch = self._watch
-        watch.started = time.monotonic()
+        watch.started = _now()
         watch.check = check
         try:
             try:
@@ -170,20 +171,21 @@ def _findings(result: object) -> list[Finding]:
     if result is None:
         return []
     if isinstance(result, Finding):
-        result = [result]
-    elif type(result) in PLAIN_ITERABLES:
-        pass  # the usual case, a generator: checked without the ABCs' slower isinstance
-    elif isinstance(result, str | bytes | Mapping) or not isinstance(result, Iterable):
+        result = (result,)
+    elif type(result) not in PLAIN_ITERABLES and (  # a generator, usually: no ABC checks
+        isinstance(result, str | bytes | Mapping) or not isinstance(result, Iterable)
+    ):
         raise _Malformed(f"it returned {type(result).__name__}; return Finding records")
-    findings = list(itertools.islice(result, MAX_FINDINGS + 1))  # type: ignore[arg-type]
-    if len(findings) > MAX_FINDINGS:
-        raise _Malformed(
-            f"it returned more than {MAX_FINDINGS} findings; is it yielding for ever?"
-        )
-    for finding in findings:
+    findings: list[Finding] = []
+    for finding in result:  # type: ignore[union-attr]
         problem = _finding_problem(finding)
         if problem:
             raise _Malformed(problem)
+        findings.append(finding)
+        if len(findings) > MAX_FINDINGS:
+            raise _Malformed(
+                f"it returned more than {MAX_FINDINGS} findings; is it yielding for ever?"
+            )
     return findings
 
 

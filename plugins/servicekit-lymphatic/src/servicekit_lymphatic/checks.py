@@ -11,9 +11,9 @@ LAST_FIRST_TRIMESTER_WEEK = 13
 
 
 def drains(situation: Situation) -> bool:
-    """Whether the booked work is lymphatic drainage, whoever contributes its modality."""
-    properties = situation.modality.properties
-    return properties is None or "lymphatic-drainage" in properties
+    """Whether the booked work is lymphatic drainage, whoever contributes its modality (one that
+    does not say what it is counts: screening fails closed)."""
+    return "lymphatic-drainage" in situation.work
 
 
 def first_trimester_abdomen(situation: Situation) -> Iterator[Finding]:

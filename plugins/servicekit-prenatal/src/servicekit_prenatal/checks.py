@@ -17,9 +17,9 @@ LAST_FIRST_TRIMESTER_WEEK = 13
 
 
 def is_prenatal(situation: Situation) -> bool:
-    """Whether the booked work is prenatal massage, whoever contributes its modality."""
-    properties = situation.modality.properties
-    return properties is not None and "prenatal" in properties
+    """Whether the booked work is prenatal massage, whoever contributes its modality (one that
+    does not say what it is counts: screening fails closed)."""
+    return "prenatal" in situation.work
 
 
 def not_pregnant(situation: Situation) -> Iterator[Finding]:
