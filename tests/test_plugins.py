@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
-from pathlib import Path
 
 import attrs
 import pytest
@@ -110,27 +108,6 @@ def test_a_module_that_fails_on_import_is_pointed_at_the_failing_line(run, plugi
         "list of text, not one string",
         "failing_plugin.py:4: fix it there",
     )
-
-
-@pytest.fixture
-def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Install a fake distribution with entry points in the `servicekit` group."""
-
-    def install(entry_points: dict[str, str], modules: dict[str, str]) -> None:
-        site = tmp_path / "site"
-        dist = site / "clinic_extras-2.1.0.dist-info"
-        dist.mkdir(parents=True)
-        (dist / "METADATA").write_text(
-            "Metadata-Version: 2.1\nName: clinic-extras\nVersion: 2.1.0\n"
-        )
-        lines = "\n".join(f"{name} = {target}" for name, target in entry_points.items())
-        (dist / "entry_points.txt").write_text(f"[servicekit]\n{lines}\n")
-        for name, source in modules.items():
-            (site / f"{name}.py").write_text(textwrap.dedent(source))
-            monkeypatch.delitem(__import__("sys").modules, name, raising=False)
-        monkeypatch.syspath_prepend(str(site))
-
-    return install
 
 
 def test_entry_point_plugins_load_unless_the_allow_list_leaves_them_out(

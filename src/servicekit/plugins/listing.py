@@ -59,7 +59,7 @@ def describe(manager: PluginManager, *, reserved: Collection[str] = ()) -> list[
             {
                 "name": name,
                 "version": None,
-                "origin": "entry point",
+                "origin": "builtin" if name in BUILTIN_PLUGINS else "entry point",
                 "module": None,
                 "distribution": None,
                 "hooks": [],

@@ -234,7 +234,7 @@ def _guarded(function: Any) -> Any:
         watch = _watches.get(threading.get_ident())
         if watch is not None and watch.check is not None:
             called = ", ".join(map(repr, args))
-            raise ExitRefused(f"{function.__module__}.{function.__name__}({called})")
+            raise ExitRefused(f"os.{function.__name__}({called})")
         return function(*args)
 
     guarded.__wrapped__ = function  # type: ignore[attr-defined]
