@@ -822,8 +822,8 @@ class _Screener:
                     scope="service",
                     subject=service.id,
                     reason=(
-                        f"This client is in {population.name}, and {specialty.name} "
-                        f"({specialty.id}) is built for it."
+                        f"{specialty.name} ({specialty.id}) is the service built for "
+                        f"{population.name}, which applies to this client."
                     ),
                     modification=_given_as(specialty, credentials, self.catalogue),
                     credential=credential,
