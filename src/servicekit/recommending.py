@@ -93,7 +93,7 @@ def recommend(
             )
         screened = {item.service: item for item in screening.bookable}
     ranked, waiting = [], []
-    scores: dict[str, tuple[float, tuple[str, ...]]] = {}
+    scores: dict[str, tuple[float, tuple[Benefit, ...]]] = {}
     for position, service in enumerate(catalogue.services.values()):
         if service.modality not in scores:
             benefits = catalogue.modality_of(service).benefits

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from servicekit.cli.output import echo_json, format_option
+
+if TYPE_CHECKING:
+    from servicekit.cli import Session
 
 
 @click.command()
 @format_option
 @click.pass_obj
-def command(session: object, output_format: str) -> None:
+def command(session: Session, output_format: str) -> None:
     """List every plugin (built-in and installed), its version, hooks and contributions."""
     from servicekit.cli import COMMANDS
     from servicekit.plugins import describe

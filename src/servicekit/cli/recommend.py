@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from servicekit.cli.output import echo_json, format_option
+
+if TYPE_CHECKING:
+    from servicekit.cli import Session
 
 
 @click.command()
@@ -22,7 +27,7 @@ from servicekit.cli.output import echo_json, format_option
 @format_option
 @click.pass_obj
 def command(
-    session: object,
+    session: Session,
     catalogue: str,
     goals: tuple[str, ...],
     intake: str | None,
@@ -50,5 +55,5 @@ def command(
         click.echo(f"{number}. {item.name} ({item.service}): {', '.join(item.goals)}{verdict}")
     if ranked.waiting:
         click.echo("Not bookable until resolved (servicekit screen says how):")
-        for item in ranked.waiting:
-            click.echo(f"  {item.service}: {item.verdict} ({', '.join(item.reasons)})")
+        for held in ranked.waiting:
+            click.echo(f"  {held.service}: {held.verdict} ({', '.join(held.reasons)})")

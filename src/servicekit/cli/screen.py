@@ -9,6 +9,7 @@ import click
 from servicekit.cli.output import echo_json, format_option
 
 if TYPE_CHECKING:
+    from servicekit.cli import Session
     from servicekit.model.catalogue import Catalogue
     from servicekit.model.screening import Constraints, Finding, Screening
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 @format_option
 @click.pass_obj
 def command(
-    session: object,
+    session: Session,
     catalogue: str,
     service: str,
     intake: str,

@@ -265,6 +265,11 @@ class Situation:
     """Weeks of pregnancy at the appointment, when the client is pregnant and it is known."""
     policies: Mapping[str, str]
     """The clinic's choice for every policy the loaded checks declare, defaults filled in."""
+    _service: Service
+    _modality: Modality
+    _addons: tuple[AddOn, ...]
+    _work: frozenset[str]
+    _reads: list[int]
 
     SERVICE, MODALITY, ADDONS, WORK = 1, 2, 4, 8
     """What a check read of the booking, as bits of `reads`."""
@@ -370,7 +375,7 @@ class Policy:
     name: Id
     choices: tuple[str, ...] = attrs.field(converter=_choices)
     default: str
-    description: Text = ""
+    description: str = ""
 
     def __attrs_post_init__(self) -> None:
         about = f"policy {self.name!r}"

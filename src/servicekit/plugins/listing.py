@@ -36,8 +36,8 @@ def describe(manager: PluginManager, *, reserved: Collection[str] = ()) -> list[
     plugin_commands(manager, reserved=reserved)  # a built-in command's name is refused
     plugins = []
     for name, info in sorted(manager.info.items()):
-        plugin = manager.get_plugin(name)
-        hooks = sorted(caller.name for caller in manager.get_hookcallers(plugin) or ())
+        registered = manager.get_plugin(name)
+        hooks = sorted(caller.name for caller in manager.get_hookcallers(registered) or ())
         plugins.append(
             {
                 "name": name,

@@ -333,7 +333,8 @@ def _checked(item: Any, plugin: str, kind: str, words: Vocabulary | None = None)
 
         for problem in rule_problems(checked, (), words or vocabulary()):
             raise PluginError(
-                f"{about}: {render_path(problem.path)}: {problem.message}", hint=problem.hint
+                f"{about}: {render_path(problem.path or ())}: {problem.message}",
+                hint=problem.hint,
             )
     if isinstance(checked, Modality | AddOnType):
         _check_properties(checked, about)

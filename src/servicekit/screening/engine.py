@@ -16,8 +16,9 @@ kind of service (`ServiceGroup`), so a screening costs the same whatever the men
 from __future__ import annotations
 
 import datetime as dt
+import typing
 import zoneinfo
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import attrs
@@ -34,7 +35,9 @@ from servicekit.model.screening import (
     Constraints,
     Finding,
     Population,
+    Scope,
     Screening,
+    Severity,
     Situation,
     Verdict,
 )
@@ -77,9 +80,10 @@ def screen(
 
     `credentials` are the therapist's; without them, the ones needed are listed, not checked.
     """
-    compiled: CompiledScreening = catalogue._screening
+    compiled = catalogue._screening
+    assert compiled is not None, "a catalogue's screening is compiled when it is built"
     index = compiled.index
-    assert index is not None, "a catalogue's screening is indexed when it is built"
+    assert index is not None, "and indexed with its services"
     intake = load_intake(intake, vocabulary=compiled.vocabulary)
     chosen = service_named(catalogue, service)
     addons = strings(addons, "addons")
@@ -288,7 +292,7 @@ class Facts:
 
     def member_of(self, population: Population) -> tuple[str, ...]:
         """What puts the client in `population`: being pregnant, or its conditions."""
-        found = sorted(self.conditions.intersection(population.conditions))
+        found: list[str] = sorted(self.conditions.intersection(population.conditions))
         if population.pregnant and self.pregnant:
             found.insert(0, "pregnant")
         return tuple(found)
@@ -540,7 +544,7 @@ class _Screener:
         service: Service,
         group: ServiceGroup,
         properties: frozenset[str],
-        severity: str,
+        severity: Severity,
     ) -> Finding:
         """A finding for the service when its modality is what an add-on rule is about."""
         key = (id(compiled), service.id, severity)
@@ -558,7 +562,7 @@ class _Screener:
         service: Service,
         group: ServiceGroup,
         properties: frozenset[str],
-        severity: str,
+        severity: Severity,
     ) -> Finding:
         finding = self.make(compiled, triggers, service.id, (), None)
         modality = group.modality
@@ -603,7 +607,9 @@ class _Screener:
         addon: AddOn | None,
     ) -> Finding:
         rule = compiled.rule
-        severity, modification, reason = rule.severity, rule.modification, rule.reason
+        severity: Severity = rule.severity
+        modification: str | None = rule.modification
+        reason: str = rule.reason
         constraints = compiled.limits
         if severity == "local" or removed:
             regions = self.facts.regions(compiled) if severity == "local" else ()
@@ -985,8 +991,8 @@ class _Screener:
         if finding.severity != "clearance" or finding.origin == SERVICEKIT:
             return finding
         covered = {"all", finding.rule, *finding.triggers}
-        if finding.scope == "addon" and finding.subject in self.catalogue.addons:
-            addon = self.catalogue.addons[finding.subject]
+        addon = self.catalogue.addons.get(finding.subject or "")
+        if finding.scope == "addon" and addon is not None:
             covered.update(filter(None, (addon.id, addon.type)))
         else:
             covered.update((service.id, modality.id))
@@ -1051,7 +1057,7 @@ def _it_is(properties: frozenset[str]) -> str:
     return f"it is itself {', '.join(sorted(properties))} work, which this client must not have"
 
 
-def _given_as(specialty: Service, credentials: list[str | None], catalogue: Catalogue) -> str:
+def _given_as(specialty: Service, credentials: Sequence[str], catalogue: Catalogue) -> str:
     named = [
         catalogue.credentials[c].name if c in catalogue.credentials else c
         for c in credentials
@@ -1065,7 +1071,7 @@ def _given_as(specialty: Service, credentials: list[str | None], catalogue: Cata
 
 
 def _asked(
-    rule: str, scope: str, reason: str, modification: str, subject: str | None = None
+    rule: str, scope: Scope, reason: str, modification: str, subject: str | None = None
 ) -> Finding:
     return Finding(
         rule=rule,
@@ -1078,7 +1084,7 @@ def _asked(
     )
 
 
-def _unknown_allergies(scope: str, subject: str) -> Finding:
+def _unknown_allergies(scope: Scope, subject: str) -> Finding:
     return _asked(
         "unanswered-allergies",
         scope,
@@ -1112,7 +1118,7 @@ def _merged(findings: Iterable[Finding]) -> Constraints:
     return found[0] if len(found) == 1 else Constraints.combined(found)
 
 
-UNCONSTRAINED = attrs.fields(Finding).constraints.default
+UNCONSTRAINED: Constraints = typing.cast(Constraints, attrs.fields(Finding).constraints.default)
 """The constraints of a finding that sets none: one shared instance."""
 
 

@@ -30,6 +30,7 @@ import threading
 import time
 import traceback
 import types
+import typing
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NoReturn
@@ -155,8 +156,10 @@ def where(exc: BaseException, check: Check) -> str:
     theirs = [
         frame for frame in frames if not frame.filename.startswith(("<", _OURS, *_LIBRARIES))
     ]
-    chosen = (own or theirs or [None])[-1]
-    return "" if chosen is None else f" (raised at {chosen.filename}:{chosen.lineno})"
+    chosen = own or theirs
+    if not chosen:
+        return ""
+    return f" (raised at {chosen[-1].filename}:{chosen[-1].lineno})"
 
 
 class _Malformed(TypeError):
@@ -177,11 +180,11 @@ def _findings(result: object) -> list[Finding]:
     ):
         raise _Malformed(f"it returned {type(result).__name__}; return Finding records")
     findings: list[Finding] = []
-    for finding in result:  # type: ignore[union-attr]
+    for finding in typing.cast(Iterable[object], result):
         problem = _finding_problem(finding)
         if problem:
             raise _Malformed(problem)
-        findings.append(finding)
+        findings.append(typing.cast(Finding, finding))
         if len(findings) > MAX_FINDINGS:
             raise _Malformed(
                 f"it returned more than {MAX_FINDINGS} findings; is it yielding for ever?"

@@ -82,8 +82,8 @@ class Pregnancy:
         """Completed weeks of pregnancy on `day`: the due date is the end of week 40."""
         if self.weeks is not None:
             return self.weeks
-        assert self.due_date is not None
-        days_to_go = (self.due_date - day).days
+        due: dt.date = self.due_date  # type: ignore[assignment]  # set when weeks is not
+        days_to_go = (due - day).days
         weeks_to_go = math.ceil(days_to_go / 7)  # a part week still to go is not completed
         return 40 - weeks_to_go
 
@@ -310,8 +310,8 @@ def _read_words(
         for index, event in enumerate(events):
             region = event.get("region") if isinstance(event, Mapping) else None
             if isinstance(region, str):
-                path = (kind, index, "region")
-                event = {**event, "region": _read_word(region, "regions", path, words, problems)}
+                where = (kind, index, "region")
+                event = {**event, "region": _read_word(region, "regions", where, words, problems)}
             read.append(event)
         canonical[kind] = read
     return canonical, problems
@@ -362,21 +362,32 @@ def _rechecked(intake: Intake, words: Vocabulary) -> Intake:
         values = getattr(client, key)
         if values is not None:
             lists[key] = tuple(_read_list(values, table, ("client", key), words, problems))
-    events: dict[str, tuple[Event, ...]] = {}
-    for kind in ("surgeries", "injuries"):
-        events[kind] = tuple(
-            attrs.evolve(event, region=_read_word(event.region, "regions", (kind, i, "region"),
-                                                  words, problems))
+
+    def regions(kind: str, events: tuple[Event, ...]) -> tuple[Event, ...]:
+        return tuple(
+            attrs.evolve(
+                event,
+                region=Id(
+                    _read_word(event.region, "regions", (kind, i, "region"), words, problems)
+                ),
+            )
             if event.region is not None
             else event
-            for i, event in enumerate(getattr(intake, kind))
-        )  # fmt: skip
+            for i, event in enumerate(events)
+        )
+
+    surgeries = regions("surgeries", intake.surgeries)
+    injuries = regions("injuries", intake.injuries)
     problems += _dates(intake)
     if problems:
         raise intake.error(problems)
-    read = attrs.evolve(intake, client=attrs.evolve(client, **lists), **events)
-    origin = intake._origin
-    source = origin.source if origin else "<intake>"
-    return _from(
-        read, _Origin(source, origin and origin.text, bool(origin and origin.json), words)
+    read = attrs.evolve(
+        intake,
+        client=attrs.evolve(client, **lists),
+        surgeries=surgeries,
+        injuries=injuries,
     )
+    origin = intake._origin
+    if origin is None:
+        return _from(read, _Origin("<intake>", None, False, words))
+    return _from(read, attrs.evolve(origin, checked=words))

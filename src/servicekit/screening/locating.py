@@ -31,6 +31,8 @@ class JsonLines:
     def __init__(self, text: str) -> None:
         self._text = text
         self._lines: dict[KeyPath, int] | None = None
+        self._breaks: list[int] = []
+        self._decoder = json.JSONDecoder()
 
     def line(self, path: KeyPath) -> int | None:
         if self._lines is None:
@@ -51,21 +53,24 @@ class JsonLines:
         return match.end() if match else position
 
     def _value(self, position: int, path: KeyPath) -> int:
-        text = self._text
+        text, lines = self._text, self._lines
+        assert lines is not None
         position = self._skip(position)
-        self._lines.setdefault(path, self._at(position))  # type: ignore[union-attr]
+        lines.setdefault(path, self._at(position))
         opening = text[position]
         if opening not in "[{":
-            _, end = json.JSONDecoder().raw_decode(text, position)
-            return end
+            _, end = self._decoder.raw_decode(text, position)
+            end_at: int = end
+            return end_at
         closing = "}" if opening == "{" else "]"
         position = self._skip(position + 1)
         index = 0
         while text[position] != closing:
             if opening == "{":
-                key, position = json.decoder.scanstring(text, position + 1)
+                line = self._at(position)
+                key, position = self._decoder.raw_decode(text, position)
                 here: KeyPath = (*path, key)
-                self._lines[here] = self._at(position)  # type: ignore[index]
+                lines[here] = line
                 position = self._skip(position) + 1  # past the colon
             else:
                 here = (*path, index)

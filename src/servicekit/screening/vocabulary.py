@@ -153,8 +153,8 @@ class Vocabulary:
                 mean(synonym.word, Meaning(LISTS[synonym.kind], ident), synonym.sources)
         for word, places in elsewhere.items():
             for place in places:
-                table, _, ident = place.partition(".")
-                mean(word, Meaning(table, ident or None))
+                table, _, named = place.partition(".")
+                mean(word, Meaning(table, named or None))
         unique: dict[str, list[str]] = {table: [] for table in KINDS}
         for word, found in meanings.items():
             for table in {meaning.table for meaning in found if meaning.id}:
