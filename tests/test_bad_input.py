@@ -6,8 +6,11 @@ line, the key path and a hint; exit status 1; never a traceback.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from servicekit.errors import Problems
 from servicekit.loading import reading
 from tests.conftest import CLINIC, SWEDISH, assert_user_error, catalogue_text
 
@@ -279,7 +282,8 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(run, tmp_path):
     with path.open("wb") as handle:
         handle.truncate(reading.MAX_BYTES + 1)
     assert_user_error(
-        run("check", path), "huge.toml: is 33,554,433 bytes; a catalogue may be at most"
+        run("check", path),
+        "huge.toml: is more than 33,554,432 bytes; a catalogue may be at most that",
     )
 
 
@@ -427,3 +431,44 @@ def test_a_service_that_failed_to_read_is_not_reported_again_where_it_is_named(r
     )
     result = run("check", write(catalogue_text(service, rule)))
     assert_user_error(result, "expected a name, got an integer (5)", "failed, 1 error")
+
+
+def test_a_thousand_mistakes_print_a_hundred_and_count_the_rest(run, write):
+    services = "".join(
+        f"""
+[services.s{index}]
+name = "S{index}"
+category = "massage"
+modality = "nope"
+variations = [{{ duration = 60, price = "95.00" }}]
+"""
+        for index in range(1500)
+    )
+    result = run("check", write(catalogue_text(services)))
+    assert_user_error(result, "unknown modality 'nope'")
+    lines = result.output.splitlines()
+    assert len(lines) == 102
+    assert lines[-2] == "... and 1,400 more problems not shown"
+    assert lines[-1].endswith(": failed, 1,500 errors")
+    report = json.loads(run("check", write(catalogue_text(services)), "--format", "json").stdout)
+    (catalogue,) = report["catalogues"]
+    assert len(catalogue["errors"]) == Problems.KEPT
+    assert catalogue["omitted"] == 1500 - Problems.KEPT
+
+
+def test_a_value_listed_a_million_times_is_one_problem(run, write):
+    many = ",".join(['"sat"'] * 1_000_000)
+    text = catalogue_text(
+        SWEDISH,
+        f"""
+        [[rules]]
+        id = "weekend"
+        type = "surcharge"
+        percent = 10
+        when = {{ days = [{many}] }}
+        """,
+    )
+    result = run("check", write(text))
+    assert_user_error(
+        result, "days[1]: 'sat' is listed 1,000,000 times (keep only one)", "failed, 1 error"
+    )

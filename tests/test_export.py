@@ -489,6 +489,7 @@ def test_the_csv_price_list_has_a_row_per_length_and_per_addon(run):
         "taxable": "no",
         "taxes": "",
         "bookable_online": "yes",
+        "locations": "",
     }
     cupping = next(row for row in rows if row["id"] == "cupping")
     assert (cupping["type"], cupping["price"], cupping["taxes"]) == (
@@ -507,15 +508,32 @@ def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_defused(plugins):
     assert "'=HYPERLINK(1)" in content
 
 
-def test_the_csv_warns_that_location_prices_need_a_location_export(run):
-    result = run("export", PRACTICE_TOML, "--format", "csv")
-    assert "rule 'beaches-pricing' sets prices at some locations" in result.stderr
+def test_the_csv_says_where_each_line_is_offered_at_which_price(run):
+    exported = run("export", PRACTICE_TOML, "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    sixty = [row for row in rows if row["id"] == "relaxation-massage:60"]
+    assert [(row["locations"], row["price"]) for row in sixty] == [
+        ("king-west", "120.00"),
+        ("the-beaches", "115.00"),
+    ]
+    sports = {row["locations"] for row in rows if row["id"].startswith("sports-massage:")}
+    assert sports == {"king-west"}  # offered at one location only
+    deep = next(row for row in rows if row["id"] == "deep-tissue:60")
+    assert deep["locations"] == "king-west the-beaches"
     beaches = run("export", PRACTICE_TOML, "--format", "csv", "--location", "the-beaches")
     assert (
         "relaxation-massage:60,service,Relaxation Massage,60 min,Massage therapy,60,15,115.00"
         in (beaches.stdout)
     )
-    assert "sets prices at some locations" not in beaches.stderr
+    assert "sports-massage" not in beaches.stdout
+
+
+def test_the_csv_warns_of_what_a_price_list_cannot_hold(run):
+    stderr = run("export", PRACTICE_TOML, "--format", "csv").stderr
+    assert "these rules are not in it: senior-rmt, sunday-surcharge" in stderr
+    assert "services need credentials (prenatal, reflexology, rmt and sports)" in stderr
+    assert "which add-ons go with which service is not in a price list" in stderr
+    assert "sets prices at some locations" not in stderr  # the rows hold them now
 
 
 # Plugins

@@ -34,10 +34,10 @@ def check_module(plugin_module, name: str, body: str) -> str:
 @pytest.mark.parametrize(
     ("body", "shown"),
     [
-        ("raise RuntimeError('no data')", "failed: RuntimeError: no data (raised at "),
-        ("sys.exit(0)", "failed: SystemExit: 0 (raised at "),
-        ("raise GeneratorExit()", "failed: GeneratorExit:  (raised at "),
-        ("raise Custom('mine')", "failed: Custom: mine (raised at "),
+        ("raise RuntimeError('no data')", "failed: RuntimeError: no data at "),
+        ("sys.exit(0)", "failed: it tried to end the process (sys.exit(0)) at "),
+        ("raise GeneratorExit()", "failed: GeneratorExit:  at "),
+        ("raise Custom('mine')", "failed: Custom: mine at "),
         ("yield from iter(int, 1)", "it returned int, not Finding"),
         (
             "while True:\n    yield Finding(rule='x', severity='caution', scope='session', "
@@ -55,9 +55,9 @@ def test_whatever_a_check_raises_the_screening_is_incomplete_naming_it(
     assert "Traceback" not in result.output
     assert "check 'odd' from plugin 'odd_check' " in result.output
     assert shown in result.output
-    if "raised at" in shown:
+    if shown.endswith(" at "):
         # The line of the plugin's own code, for its author to fix.
-        assert "odd_check.py:10)" in result.output
+        assert "odd_check.py:10\n" in result.output
 
 
 def test_a_keyboard_interrupt_is_the_users_and_goes_through(plugin_module):
@@ -67,19 +67,16 @@ def test_a_keyboard_interrupt_is_the_users_and_goes_through(plugin_module):
         catalogue.screen(HEALTHY, "swedish", at=DAY)
 
 
-@pytest.mark.parametrize(
-    ("call", "shown"), [("os._exit(0)", "os._exit(0)"), ("os.abort()", "abort()")]
-)
-def test_a_check_that_ends_the_process_is_stopped(tmp_path, call, shown):
+def test_a_check_that_ends_the_process_is_stopped(tmp_path):
     # In a process of its own: if the guard failed, the process would end, as a user's would.
     (tmp_path / "exiting.py").write_text(
         textwrap.dedent(
-            f"""
+            """
             import os
             from servicekit import Check, hookimpl
 
             def leave(situation):
-                {call}
+                os._exit(0)
 
             @hookimpl
             def servicekit_screening_checks():
@@ -97,8 +94,9 @@ def test_a_check_that_ends_the_process_is_stopped(tmp_path, call, shown):
         check=False,
     )  # fmt: skip
     assert result.returncode == 5, result.stdout + result.stderr
-    assert "check 'leave' from plugin 'exiting' tried to end the process" in result.stdout
-    assert shown in result.stdout
+    assert (
+        "check 'leave' from plugin 'exiting' failed: it tried to end the process (os._exit(0))"
+    ) in result.stdout
     assert "Services for this client" in result.stdout  # the command went on to the end
 
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import textwrap
 
 import attrs
 import pytest
@@ -11,7 +15,9 @@ import servicekit
 from servicekit import Modality, hookimpl
 from servicekit.errors import PluginError
 from servicekit.plugins import plugin_manager
-from tests.conftest import REPO, SWEDISH, assert_user_error, catalogue_text
+from tests.conftest import FIRST_PARTY, REPO, SWEDISH, assert_user_error, catalogue_text
+
+CLINIC_TOML = REPO / "catalogues" / "therapeutic-clinic.toml"
 
 REFLEXOLOGY = """
 from servicekit import Modality, hookimpl
@@ -129,7 +135,7 @@ def test_entry_point_plugins_load_unless_the_allow_list_leaves_them_out(
 
 
 def test_a_broken_installed_plugin_is_named_and_left_out_while_the_rest_work(
-    run, write, installed, monkeypatch
+    run, write, installed, monkeypatch, tmp_path
 ):
     installed(
         {"broken": "clinic_broken", "reflexology": "clinic_reflexology"},
@@ -141,9 +147,10 @@ def test_a_broken_installed_plugin_is_named_and_left_out_while_the_rest_work(
     monkeypatch.delenv("SERVICEKIT_LOAD_PLUGINS")
     result = run("check", write(catalogue_text(REFLEXOLOGY_SERVICE)))
     assert result.exit_code == 0, result.output
+    site = tmp_path / "site"
     assert (
         "warning: plugin 'broken' is broken and was left out: ImportError: missing dependency "
-        "foo (from clinic-extras 2.1.0)" in result.stderr
+        f"foo at {site / 'clinic_broken.py'}:1 (from clinic-extras 2.1.0)" in result.stderr
     )
     listing = json.loads(run("plugins", "--format", "json").stdout)
     (broken,) = [p for p in listing if p["name"] == "broken"]
@@ -284,6 +291,92 @@ def test_a_plugin_that_breaks_is_reported_by_name(run, plugin_module, write, bod
         """,
     )
     assert_user_error(run("-p", module, "check", write(catalogue_text(SWEDISH))), message)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("raise SystemExit(0)", "it tried to end the process (sys.exit(0))"),
+        ("import sys; sys.exit('bye')", "it tried to end the process (sys.exit('bye'))"),
+        ("raise GeneratorExit", "GeneratorExit"),
+        (
+            "class Stop(BaseException): pass\n            raise Stop('custom')",
+            "Stop: custom",
+        ),
+    ],
+)
+def test_a_hook_that_tries_to_end_the_process_is_a_broken_plugin(
+    run, plugin_module, write, body, message
+):
+    module = plugin_module(
+        "exiting_plugin",
+        f"""
+        from servicekit import hookimpl
+
+        @hookimpl
+        def servicekit_modalities():
+            {body}
+        """,
+    )
+    result = run("-p", module, "check", write(catalogue_text(SWEDISH)))
+    assert_user_error(
+        result,
+        f"plugin 'exiting_plugin' failed in servicekit_modalities: {message}",
+        "exiting_plugin.py:",
+    )
+
+
+def test_a_module_that_exits_on_import_is_named_not_obeyed(run, plugin_module):
+    module = plugin_module("exiting_module", "import sys\nsys.exit(0)\n")
+    assert_user_error(
+        run("-p", module, "plugins"),
+        "cannot import plugin module 'exiting_module': it tried to end the process (sys.exit(0))",
+        "exiting_module.py:2: fix it there",
+    )
+
+
+def test_os_exit_in_a_plugin_does_not_end_the_process(tmp_path):
+    # In a child process: were the guard to fail, it would end the test run itself.
+    (tmp_path / "hard_exit.py").write_text(
+        textwrap.dedent(
+            """
+            import os
+            from servicekit import hookimpl
+
+            @hookimpl
+            def servicekit_modalities():
+                os._exit(0)
+            """
+        ),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "servicekit", "-p", "hard_exit", "check", str(CLINIC_TOML)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+    )
+    assert done.returncode == 1, done.stderr
+    assert (
+        "plugin 'hard_exit' failed in servicekit_modalities: it tried to end the process "
+        "(os._exit(0))" in done.stderr
+    )
+    assert "Traceback" not in done.stderr
+
+
+def test_an_installed_plugin_that_exits_on_import_cannot_clear_a_screening(
+    run, installed, monkeypatch
+):
+    installed({"quitter": "clinic_quitter"}, {"clinic_quitter": "import sys\nsys.exit(0)\n"})
+    monkeypatch.setenv("SERVICEKIT_LOAD_PLUGINS", ",".join(["quitter", *FIRST_PARTY]))
+    intake = REPO / "catalogues" / "intakes" / "recent-surgery.json"
+    result = run("screen", CLINIC_TOML, "swedish", "--intake", intake, "--at", "2026-12-04")
+    assert result.exit_code == 5, result.output
+    assert "plugin 'quitter' is broken and was left out: it tried to end the process" in (
+        result.stderr
+    )
 
 
 def test_a_validation_hook_can_warn_or_fail_a_catalogue(run, plugin_module, write):

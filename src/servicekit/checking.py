@@ -21,6 +21,8 @@ class CheckReport:
     source: str
     catalogue: Catalogue | None
     problems: tuple[Problem, ...]
+    omitted: int = 0
+    """Errors found beyond the problems kept, only counted."""
 
     @property
     def ok(self) -> bool:
@@ -40,6 +42,7 @@ class CheckReport:
             "ok": self.ok,
             "errors": [problem.to_dict() for problem in self.errors],
             "warnings": [problem.to_dict() for problem in self.warnings],
+            "omitted": self.omitted,
             "summary": summarize(self.catalogue) if self.catalogue else None,
         }
 
@@ -57,7 +60,7 @@ def check(path: str | os.PathLike[str], *, plugins: PluginManager | None = None)
     try:
         catalogue = load(path, plugins=plugins)
     except CatalogueError as exc:
-        return CheckReport(str(path), None, clashes + exc.problems)
+        return CheckReport(str(path), None, clashes + exc.problems, exc.omitted)
     return CheckReport(str(path), catalogue, clashes + catalogue.warnings)
 
 

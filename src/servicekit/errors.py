@@ -35,7 +35,11 @@ def render_path(path: KeyPath) -> str:
 def did_you_mean(word: str, choices: Iterable[str], *, listing: int = 12) -> str:
     """A hint naming the closest choice, or listing the choices when there are few."""
     choices = sorted(set(choices))
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    # A word far longer than every choice is like none of them; comparing costs its length.
+    longest = max(map(len, choices), default=0)
+    close = []
+    if len(word) <= 2 * longest + 8:
+        close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"
     if not choices:
@@ -90,6 +94,41 @@ class Problem:
         }
 
 
+class Problems(list[Problem]):
+    """The problems a build finds, as a list: the first `KEPT` are kept and the rest only
+    counted (`omitted`), so a file with a million mistakes costs what one with a thousand
+    does, and its report stays readable."""
+
+    KEPT = 1000
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.omitted = 0
+
+    def append(self, problem: Problem) -> None:
+        if len(self) < self.KEPT:
+            super().append(problem)
+        else:
+            self.omitted += 1
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.append(problem)
+
+
+SHOWN = 100
+"""At most this many problems are printed for a document; a count stands for the rest."""
+
+
+def rendered(problems: Sequence[Problem], source: str | None, omitted: int = 0) -> list[str]:
+    """The first `SHOWN` problems rendered one a line, then a line counting the others."""
+    lines = [problem.render(source) for problem in problems[:SHOWN]]
+    more = len(problems) - len(lines) + omitted
+    if more:
+        lines.append(f"... and {more:,} more problem{'s' * (more != 1)} not shown")
+    return lines
+
+
 class Invalid(ValueError):
     """A value the catalogue format does not accept; `hint` says how to fix it.
 
@@ -138,16 +177,21 @@ class DocumentError(ServicekitError):
     suffixes: tuple[str, ...] = (".toml",)
     """The file suffixes of the format, for hints."""
 
-    def __init__(self, problems: Sequence[Problem], *, source: str | None = None) -> None:
+    def __init__(
+        self, problems: Sequence[Problem], *, source: str | None = None, omitted: int = 0
+    ) -> None:
         self.problems = tuple(problems)
         self.source = source
+        self.omitted = omitted + (problems.omitted if isinstance(problems, Problems) else 0)
+        """Problems found beyond those kept, only counted."""
         super().__init__(self._render())
 
     def _render(self) -> str:
-        lines = [problem.render(self.source) for problem in self.problems]
+        lines = rendered(self.problems, self.source, self.omitted)
         errors = sum(1 for problem in self.problems if problem.severity == "error")
+        errors += self.omitted
         if errors > 1:
-            lines.append(f"{errors} errors in {self.source or 'the document'}")
+            lines.append(f"{errors:,} errors in {self.source or 'the document'}")
         return "\n".join(lines)
 
     def __str__(self) -> str:

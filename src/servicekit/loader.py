@@ -40,7 +40,9 @@ def build_document(document: Document, plugins: PluginManager | None) -> Catalog
     try:
         catalogue = build(document.data, plugins=plugins, source=document.source)
     except CatalogueError as exc:
-        raise CatalogueError(located(exc.problems, document), source=exc.source) from None
+        raise CatalogueError(
+            located(exc.problems, document), source=exc.source, omitted=exc.omitted
+        ) from None
     if catalogue.warnings:
         catalogue = attrs.evolve(catalogue, warnings=located(catalogue.warnings, document))
     return catalogue

@@ -83,7 +83,7 @@ def init(
     """Write `catalogue.toml` (from `template`) and `catalogue.schema.json` into `directory`,
     creating it; refuse when either file exists. A starter that uses first-party plugins
     which are not installed is still written; `Started.missing_plugins` names them."""
-    from servicekit.exporting.files import write_atomically
+    from servicekit.files import write_atomically
     from servicekit.loader import loads
     from servicekit.loading.reading import parse
     from servicekit.plugins import default_plugin_manager

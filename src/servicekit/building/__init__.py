@@ -16,7 +16,7 @@ import attrs
 
 from servicekit.building.reading import ENTITY_TABLES, SectionReader, currency_of
 from servicekit.building.references import CATALOGUE, References
-from servicekit.errors import CatalogueError, PluginError, Problem, did_you_mean
+from servicekit.errors import CatalogueError, PluginError, Problem, Problems, did_you_mean
 from servicekit.loading.converter import converter_for
 from servicekit.loading.scalars import describe
 from servicekit.model.catalogue import Catalogue, Clinic, Rule
@@ -54,7 +54,7 @@ class _Builder:
     def __init__(self, registry: Registry, source: str | None) -> None:
         self.registry = registry
         self.source = source
-        self.problems: list[Problem] = []
+        self.problems = Problems()
 
     def fail_if_problems(self) -> None:
         if self.problems:
@@ -165,6 +165,7 @@ class _Builder:
                     applies_to=spec.applies_to,
                     when=spec.when,
                     priority=spec.priority,
+                    translations=spec.translations,
                 )
             )
         return tuple(rules)

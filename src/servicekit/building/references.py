@@ -59,15 +59,26 @@ class References:
 
     def references(self, path: KeyPath, idents: Iterable[str], section: str, kind: str) -> None:
         self.distinct(path, idents)
+        first = {}  # each unknown id is reported once, where it first appears
         for index, ident in enumerate(idents):
+            first.setdefault(ident, index)
+        for ident, index in first.items():
             self.reference((*path, index), ident, section, kind)
 
     def distinct(self, path: KeyPath, values: Iterable[Any]) -> None:
-        seen = set()
+        """Each value listed more than once is reported once, where it is repeated."""
+        counts: dict[Any, int] = {}
+        repeated: dict[Any, int] = {}
         for index, value in enumerate(values):
-            if value in seen:
+            counts[value] = counts.get(value, 0) + 1
+            if counts[value] == 2:
+                repeated[value] = index
+        for value, index in repeated.items():
+            if counts[value] == 2:
                 self.problem((*path, index), f"'{value}' is listed twice", "remove one of them")
-            seen.add(value)
+            else:
+                times = f"{counts[value]:,} times"
+                self.problem((*path, index), f"'{value}' is listed {times}", "keep only one")
 
     def modalities(self, own: Mapping[str, Modality]) -> dict[str, Modality]:
         merged = dict(self.registry.modalities)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from servicekit.errors import Problem
 from servicekit.hookspecs import hookimpl
+from servicekit.i18n.catalogue_text import untranslated
 from servicekit.model.catalogue import Catalogue
 
 
@@ -33,6 +34,7 @@ def servicekit_validate_catalogue(catalogue: Catalogue) -> Iterator[Problem]:
                 )
     yield from _untaxed(catalogue)
     yield from _unknown_to_screening(catalogue)
+    yield from untranslated(catalogue)
 
 
 def _untaxed(catalogue: Catalogue) -> Iterator[Problem]:

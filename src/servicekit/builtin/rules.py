@@ -366,7 +366,10 @@ class Membership(Plan):
         return f"{sessions}, {self.discount.normalize():f}% off everything else"
 
     def summary(self, targets: str, money: MoneyText) -> str:
-        text = f"{money(self.fee)} a month, {self.sessions} of {targets}{self.lengths()} included"
+        # "1 of all services included" read as if every service were: say sessions, and of what.
+        sessions = f"{self.sessions} session{'s' * (self.sessions != 1)}{self.lengths()}"
+        which = "any service" if targets == "all services" else targets
+        text = f"{money(self.fee)} a month, including {sessions} a month of {which}"
         if self.discount is not None:
             text += f", {percent(self.discount)} off everything else"
         return text

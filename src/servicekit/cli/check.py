@@ -44,12 +44,14 @@ def command(ctx: click.Context, catalogues: tuple[str, ...], output_format: str)
 
 def render(report: CheckReport) -> str:
     from servicekit.checking import summarize
+    from servicekit.errors import rendered
 
-    lines = [problem.render(report.source) for problem in report.errors]
     if not report.ok:
-        count = len(report.errors)
-        lines.append(f"{report.source}: failed, {count} error{'s' * (count != 1)}")
+        lines = rendered(report.errors, report.source, report.omitted)
+        count = len(report.errors) + report.omitted
+        lines.append(f"{report.source}: failed, {count:,} error{'s' * (count != 1)}")
         return "\n".join(lines)
+    lines = []
     summary = summarize(report.catalogue)
     clinic, counts = summary["clinic"], summary["counts"]
     lines.append(f"{report.source}: ok")

@@ -54,7 +54,7 @@ def command(
     same bytes.
     """
     import servicekit
-    from servicekit.exporting.files import check_writable, write_atomically
+    from servicekit.files import check_writable, write_atomically
 
     export_format = export_format.lower()
     if square_ids and export_format != "square":

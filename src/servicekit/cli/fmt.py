@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -64,7 +63,6 @@ def _formatted(path: str, plugins: PluginManager) -> tuple[bytes, bytes]:
 
 
 def _write(path: str, data: bytes) -> None:
-    from servicekit.exporting.files import write_atomically
+    from servicekit.files import write_atomically
 
-    # Through a symbolic link to the file it names, rather than replacing the link.
-    write_atomically(Path(path).resolve(), data)
+    write_atomically(path, data)  # through a symbolic link, to the file it names

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
+
+if TYPE_CHECKING:
+    from servicekit.cli import Session
 
 
 @click.command()
@@ -10,15 +15,19 @@ import click
 @click.option(
     "--format",
     "menu_format",
-    type=click.Choice(["text", "markdown", "html"]),
+    type=click.Choice(["text", "markdown", "html", "price-list"]),
     default="text",
     show_default=True,
-    help="text for the terminal, markdown for a website, html for a page to print.",
+    help="text for the terminal, markdown for a website, html for a menu to print, "
+    "price-list for one printed page of prices.",
 )
 @click.option(
     "-o", "--output", default="-", metavar="FILE", help="Where to write it (- is stdout)."
 )
 @click.option("--location", metavar="ID", help="The menu of one location, at its prices.")
+@click.option(
+    "--locale", metavar="LOCALE", help="Write it for readers of LOCALE, e.g. en_US or de_DE."
+)
 @click.option(
     "--template",
     type=click.Path(dir_okay=False),
@@ -27,24 +36,27 @@ import click
 )
 @click.pass_obj
 def command(
-    session: object,
+    session: Session,
     catalogue: str,
     menu_format: str,
     output: str,
     location: str | None,
+    locale: str | None,
     template: str | None,
 ) -> None:
     """Render CATALOGUE's service menu: categories in order, each service with its lengths
-    and prices, add-ons, member prices, offers and policies, in the clinic's currency and
-    locale."""
+    and prices, add-ons, member prices, offers and policies, in the clinic's language,
+    currency and locale (or --locale's)."""
     import servicekit
-    from servicekit.exporting.files import write_atomically
-    from servicekit.menus.model import build_menu
-    from servicekit.menus.render import render
+    from servicekit.files import check_writable, write_atomically
+    from servicekit.menus import render_menu
 
+    inputs = [catalogue, template] if template else [catalogue]
+    if output != "-":
+        check_writable(output, inputs=inputs)  # before any work, as `export` does
     loaded = servicekit.load(catalogue, plugins=session.plugins)
-    text = render(build_menu(loaded, location), menu_format, template)
+    text = render_menu(loaded, menu_format, location=location, locale=locale, template=template)
     if output == "-":
         click.echo(text, nl=False)
     else:
-        write_atomically(output, text.encode("utf-8"), inputs=[catalogue])
+        write_atomically(output, text.encode("utf-8"), inputs=inputs)

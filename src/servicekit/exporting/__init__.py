@@ -22,6 +22,7 @@ from servicekit.errors import (
 )
 from servicekit.exporting.context import ExportContext
 from servicekit.model.catalogue import Catalogue, Location
+from servicekit.plugins.guard import guarded
 
 BUILTIN = "builtin-"
 
@@ -75,17 +76,12 @@ def render(
             )
     context = ExportContext(catalogue, find_location(catalogue, location), options)
     plugin = catalogue.providers.get(("exporter", format), "?")
-    try:
-        content = exporter.write(context)
-    except ServicekitError:
-        raise
-    except Exception as exc:
-        if plugin.startswith(BUILTIN):
-            raise  # a bug in servicekit: let it show
-        raise PluginError(
-            f"plugin '{plugin}' failed to export '{format}': {type(exc).__name__}: {exc}",
-            hint=f"report it to the plugin's authors, or run with -p no:{plugin}",
-        ) from exc
+    if plugin.startswith(BUILTIN):
+        content = exporter.write(context)  # a bug in servicekit shows as one
+    else:
+        # An ExportError is the user's mistake, which the plugin says in its own words.
+        with guarded(plugin, f"to export '{format}'", passing=ServicekitError):
+            content = exporter.write(context)
     if not isinstance(content, bytes):
         raise PluginError(
             f"plugin '{plugin}' exported '{format}' as {type(content).__name__}, not bytes"

@@ -3,22 +3,30 @@
 One row per service length and per add-on, in menu order: id, type, name, length name,
 category, minutes (and buffer minutes after a session), price (a decimal in the currency's
 digits, as spreadsheets expect), currency, whether a tax applies and which (with its rate, and
-"incl." where prices include it), and whether it can be booked online. A price list holds list
-prices only: the rules it cannot hold are named in one warning. RFC 4180: comma-separated, CRLF
-line ends, UTF-8 without a byte-order mark. A cell that a spreadsheet would read as a formula
-(starting with =, +, -, @) is prefixed with an apostrophe.
+"incl." where prices include it), whether it can be booked online, and the locations where it
+is offered at that price (ids separated by spaces; empty when the catalogue has none). A line
+whose price or taxes differ by location has a row for each price, so `id` and `locations`
+together name a row. A price list holds list prices only: the rules it cannot hold, and what
+else it has no column for (credentials, tax exemptions, which add-ons go with which service),
+are named in warnings. RFC 4180: comma-separated, CRLF line ends, UTF-8 without a byte-order
+mark. A cell that a spreadsheet would read as a formula (starting with =, +, -, @) is prefixed
+with an apostrophe.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
+from functools import partial
+
+import attrs
 
 from servicekit.exporting.context import ExportContext
 from servicekit.exporting.values import decimal_text
-from servicekit.model.catalogue import Tax
+from servicekit.model.catalogue import AddOn, Tax
 from servicekit.model.money import Money, quantum
-from servicekit.pricing.compiled import TaxTargets
+from servicekit.pricing.compiled import TaxTargets, either
 
 COLUMNS = (
     "id",
@@ -33,8 +41,19 @@ COLUMNS = (
     "taxable",
     "taxes",
     "bookable_online",
+    "locations",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@attrs.frozen
+class Offer:
+    """Where a line is offered at one price with one set of taxes."""
+
+    locations: tuple[str, ...]
+    """Location ids; empty when the catalogue has none."""
+    price: Money
+    taxes: tuple[Tax, ...]
 
 
 def write(context: ExportContext) -> bytes:
@@ -47,47 +66,93 @@ def write(context: ExportContext) -> bytes:
         category = catalogue.categories[service.category].name
         taxed = [tax for tax, targets in taxes if targets.line("service", service, None)]
         for variation in service.variations:
-            price = context.price(service, variation.duration)
-            rows.writerow(
-                [
-                    f"{service.id}:{variation.duration}",
-                    "service",
-                    _text(service.name),
-                    _text(variation.label),
-                    _text(category),
-                    variation.duration,
-                    variation.buffer,
-                    _amount(price),
-                    context.currency,
-                    _yes(bool(taxed)),
-                    _text(_taxes(taxed)),
-                    _yes(variation.online),
-                ]
-            )
+            duration = variation.duration
+            price_at = partial(context.price, service, duration)
+            for offer in _offers(context, service.locations, taxed, price_at):
+                rows.writerow(
+                    [
+                        f"{service.id}:{duration}",
+                        "service",
+                        _text(service.name),
+                        _text(variation.label),
+                        _text(category),
+                        duration,
+                        variation.buffer,
+                        _amount(offer.price),
+                        context.currency,
+                        _yes(bool(offer.taxes)),
+                        _text(_taxes(offer.taxes)),
+                        _yes(variation.online),
+                        " ".join(offer.locations),
+                    ]
+                )
     for addon in context.addons:
         taxed = [tax for tax, targets in taxes if targets.line("addon", None, addon)]
-        rows.writerow(
-            [
-                addon.id,
-                "addon",
-                _text(addon.name),
-                "",
-                "",
-                addon.minutes,
-                "",
-                _amount(context.addon_price(addon)),
-                context.currency,
-                _yes(bool(taxed)),
-                _text(_taxes(taxed)),
-                "",
-            ]
-        )
-    _warn_location_prices(context)
+        where = _addon_locations(context, addon)
+        for offer in _offers(context, where, taxed, partial(context.addon_price, addon)):
+            rows.writerow(
+                [
+                    addon.id,
+                    "addon",
+                    _text(addon.name),
+                    "",
+                    "",
+                    addon.minutes,
+                    "",
+                    _amount(offer.price),
+                    context.currency,
+                    _yes(bool(offer.taxes)),
+                    _text(_taxes(offer.taxes)),
+                    "",
+                    " ".join(offer.locations),
+                ]
+            )
     _warn_rules(context)
+    _warn_unexpressed(context)
     return out.getvalue().encode("utf-8")
 
 
-def _taxes(taxes: list[Tax]) -> str:
+def _offers(
+    context: ExportContext,
+    only: tuple[str, ...],
+    taxed: list[Tax],
+    price_at: Callable[[str | None], Money],
+) -> list[Offer]:
+    """Where a line is offered (`only` those locations, or all), a row for each price and set
+    of taxes it has there: one row when they are the same everywhere."""
+    if context.location is not None:
+        here = context.location.id
+        return [Offer((here,), price_at(None), tuple(_at(taxed, here)))]
+    if not context.catalogue.locations:
+        return [Offer((), price_at(None), tuple(taxed))]
+    grouped: dict[tuple[Money, tuple[str, ...]], list[str]] = {}
+    for ident in only or tuple(context.catalogue.locations):
+        found = (price_at(ident), tuple(tax.id for tax in _at(taxed, ident)))
+        grouped.setdefault(found, []).append(ident)
+    by_id: dict[str, Tax] = {tax.id: tax for tax in taxed}
+    return [
+        Offer(tuple(locations), price, tuple(by_id[ident] for ident in tax_ids))
+        for (price, tax_ids), locations in grouped.items()
+    ]
+
+
+def _at(taxes: list[Tax], location: str) -> list[Tax]:
+    return [tax for tax in taxes if not tax.locations or location in tax.locations]
+
+
+def _addon_locations(context: ExportContext, addon: AddOn) -> tuple[str, ...]:
+    """Where an add-on is offered: where the services offering it are (all: empty)."""
+    offering = [s for s in context.catalogue.services.values() if addon.id in s.addons]
+    if not offering or any(not service.locations for service in offering):
+        return ()
+    return tuple(
+        ident
+        for ident in context.catalogue.locations
+        if any(ident in service.locations for service in offering)
+    )
+
+
+def _taxes(taxes: tuple[Tax, ...]) -> str:
     """e.g. "Sales tax 6.25%" or "MwSt. 19% incl."; several separated by "; "."""
     return "; ".join(
         f"{tax.name} {decimal_text(tax.rate)}%" + (" incl." if tax.inclusive else "")
@@ -107,18 +172,32 @@ def _warn_rules(context: ExportContext) -> None:
         )
 
 
-def _warn_location_prices(context: ExportContext) -> None:
-    """A flat list has one price per row: name the rules whose prices it cannot hold."""
-    if context.location is not None or not context.catalogue.locations:
-        return
-    for index, rule in enumerate(context.catalogue.rules):
-        if context.is_location_price(rule):
+def _warn_unexpressed(context: ExportContext) -> None:
+    """What else the catalogue says that a flat price list has no column for."""
+    catalogue = context.catalogue
+    needed = {c for s in context.services for c in catalogue.credentials_for(s)}
+    if needed:
+        context.warn(
+            ("credentials",),
+            f"services need credentials ({either(sorted(needed), 'and')}); a price list "
+            "does not say who may give them",
+            "export json or square to keep them",
+        )
+    for tax in context.taxes:
+        if tax.exempt_tags:
             context.warn(
-                ("rules", index),
-                f"rule '{rule.id}' sets prices at some locations; the price list holds the "
-                "price everywhere else",
-                "export each location with --location for its own prices",
+                ("taxes", tax.id, "exempt_tags"),
+                f"tax '{tax.id}' is waived for clients tagged {either(tax.exempt_tags)}; the "
+                "price list shows it as always charged",
             )
+    paired = [s.id for s in context.services if set(s.addons) != {a.id for a in context.addons}]
+    if paired and context.addons:
+        context.warn(
+            ("services",),
+            "which add-ons go with which service is not in a price list: add-ons are listed "
+            "once, for every service",
+            "export json or square to keep them",
+        )
 
 
 def _amount(price: Money) -> str:

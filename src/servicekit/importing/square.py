@@ -21,8 +21,8 @@ from typing import Any
 import attrs
 
 from servicekit.errors import ImportingError
-from servicekit.exporting.files import read_json
 from servicekit.exporting.square.ids import Temporary
+from servicekit.files import read_json
 from servicekit.importing import square_offers as offers
 from servicekit.importing.square_offers import item_data
 from servicekit.model.money import Money

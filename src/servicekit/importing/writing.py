@@ -6,7 +6,7 @@ import os
 
 from servicekit.building import build
 from servicekit.errors import CatalogueError, ImportingError, render_path
-from servicekit.exporting.files import check_writable, write_atomically
+from servicekit.files import check_writable, write_atomically
 from servicekit.importing.square import from_square, read_square
 from servicekit.plugins import PluginManager, default_plugin_manager
 

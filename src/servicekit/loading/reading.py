@@ -8,9 +8,12 @@ keeps binary floats away from prices.
 
 from __future__ import annotations
 
+import codecs
 import functools
+import json
 import os
 import re
+import shlex
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,7 @@ import attrs
 import tomli
 
 from servicekit.errors import CatalogueError, DocumentError, Problem
+from servicekit.files import NotReadable, read_limited
 
 MAX_BYTES = 32 * 1024 * 1024
 """A catalogue of 10,000 services is about 4 MB; anything over this is not a catalogue."""
@@ -46,7 +50,7 @@ def read(path: str | os.PathLike[str], *, error: type[DocumentError] = Catalogue
 def read_bytes(
     path: str | os.PathLike[str], *, error: type[DocumentError] = CatalogueError
 ) -> bytes:
-    """The bytes of the file at `path`, after checking it is a file of a sensible size."""
+    """The bytes of the regular file at `path`, at most `MAX_BYTES` of them."""
     path = Path(path)
     source = str(path)
     _fail = functools.partial(_failure, error)
@@ -56,14 +60,12 @@ def read_bytes(
         hint = f"e.g. {path / inside[0]}" if inside else f"give the path of a {kinds} file"
         raise _fail(source, f"is a directory, not {error.a_what} file", hint)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _fail(source, f"is {size:,} bytes; {error.a_what} may be at most {MAX_BYTES:,}")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise _fail(source, "no such file", "check the path") from None
-    except OSError as exc:
-        raise _fail(source, f"cannot be read: {exc.strerror}") from None
+        return read_limited(path, MAX_BYTES)
+    except NotReadable as why:
+        message = why.message
+        if message.startswith("is more than"):
+            message = f"is more than {MAX_BYTES:,} bytes; {error.a_what} may be at most that"
+        raise _fail(source, message, why.hint) from None
 
 
 def decode(raw: bytes, source: str, *, error: type[DocumentError] = CatalogueError) -> str:
@@ -86,6 +88,9 @@ def parse(
     try:
         data = tomli.loads(text, parse_float=Decimal)
     except tomli.TOMLDecodeError as exc:
+        other = _other_format(text, source, error)
+        if other is not None:
+            raise _fail(source, *other) from None
         message = _readable(_POSITION.sub("", str(exc)))
         raise _fail(source, f"TOML syntax error: {message}", line=exc.lineno) from None
     except RecursionError:
@@ -93,6 +98,59 @@ def parse(
     if _too_deep(data):
         raise _fail(source, f"values are nested more than {MAX_DEPTH} levels deep")
     return Document(source, text, data)
+
+
+_YAML_LINE = re.compile(r"\s*(- |-$|[\w\"' -]+:(\s|$)|---\s*$|%YAML)")
+"""A line as YAML writes it: `key: value`, `- item`, `---`; in TOML it would be an error."""
+
+
+def _other_format(text: str, source: str, error: type[DocumentError]) -> tuple[str, str] | None:
+    """What a file that is not TOML seems to be, with a hint; None when it seems TOML."""
+    stripped = text.lstrip()
+    if stripped.startswith("{") or (stripped.startswith("[") and _is_json(stripped)):
+        what = "a catalogue" if error is CatalogueError else error.a_what
+        return f"is JSON, not TOML: {what} is written in TOML", _json_hint(stripped, source, error)
+    lines = [
+        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ][:50]
+    yaml = sum(1 for line in lines if _YAML_LINE.match(line))
+    if lines and yaml * 2 > len(lines):
+        what = "a catalogue" if error is CatalogueError else error.a_what
+        return (
+            f"looks like YAML, not TOML: {what} is written in TOML",
+            "TOML writes `key = value` and [tables] where YAML writes `key: value`; "
+            + _format_docs(error),
+        )
+    return None
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _json_hint(text: str, source: str, error: type[DocumentError]) -> str:
+    if error is not CatalogueError:
+        return _format_docs(error)
+    head = text[:4096]
+    command = f"`servicekit import square {shlex.quote(source)} -o catalogue.toml`"
+    if '"objects"' in head or '"batches"' in head or '"ITEM"' in head:
+        return f"it looks like a Square catalog: {command} starts a catalogue from it"
+    if '"servicekit-catalogue-export"' in head:
+        return (
+            "it is servicekit's JSON export, made for POS systems; keep the TOML catalogue it "
+            "was exported from, or write one (" + _format_docs(error) + ")"
+        )
+    return f"{_format_docs(error)}; for a Square catalog, {command} starts one from it"
+
+
+def _format_docs(error: type[DocumentError]) -> str:
+    if error is CatalogueError:
+        return "docs/catalogue-format.md shows every key in TOML"
+    return error.starting_point
 
 
 _KEYS_TUPLE = re.compile(r"\(((?:'[^']*',? ?)+)\)")
@@ -117,12 +175,29 @@ def _decode(raw: bytes, source: str, _fail: Any) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
+        byte = raw[exc.start]
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            said = "it is UTF-16 text"
+        elif byte >= 0xA0 or byte in _CP1252_LETTERS:
+            # A lone byte above 0x7f that UTF-8 cannot read is, in practice, Windows-1252 or
+            # Latin-1, what older editors on Windows save: name the letter it stands for.
+            letter = bytes([byte]).decode("cp1252", errors="replace")
+            said = (
+                f"byte 0x{byte:02x} is '{letter}' in Latin-1 or Windows-1252: the file was "
+                "saved in one of those"
+            )
+        else:
+            said = f"byte 0x{byte:02x} cannot be decoded"
         raise _fail(
             source,
-            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be decoded)",
-            "save the file as UTF-8 in your editor",
+            f"is not UTF-8 text ({said})",
+            "save the file as UTF-8 in your editor: Save As, encoding UTF-8",
             line=line,
         ) from None
+
+
+_CP1252_LETTERS = frozenset(b"\x8a\x8c\x8e\x9a\x9c\x9e\x9f\x80\x85\x91\x92\x93\x94\x96\x97")
+"""Bytes below 0xa0 that Windows-1252 uses for letters, the euro sign, quotes and dashes."""
 
 
 def _too_deep(data: dict[str, Any]) -> bool:

@@ -8,6 +8,8 @@ number of minutes. A failed check raises `Invalid` with a message a clinic manag
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -17,6 +19,8 @@ import attrs
 
 from servicekit.currencies import MINOR_UNITS
 from servicekit.errors import Invalid, did_you_mean
+from servicekit.formatting import LINE_BREAKS
+from servicekit.loading import zones
 from servicekit.model import fields
 from servicekit.model.money import Money, minor_units, quantum
 
@@ -26,8 +30,6 @@ TIME_PATTERN = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?")
 NUMBER_PATTERN = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 DIGITS = re.compile(r"[0-9]+")
 TIMEZONE_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*")
-NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
-"""Files in the time zone database that are not places: they depend on the host or mean nothing."""
 MAX_MINOR_UNITS = 10**12
 """Prices must be below this many minor units: beyond it a typo is likelier than a price."""
 
@@ -130,7 +132,7 @@ def _name(value: object) -> str:
     text = string(value, "a name")
     if not text.strip():
         raise Invalid("a name cannot be empty")
-    if "\n" in text:
+    if any(brk in text for brk in LINE_BREAKS):
         raise Invalid("a name must fit on one line", "move the rest into `description`")
     if len(text) > 200:
         raise Invalid(f"a name may be 200 characters long, this one is {len(text)}")
@@ -173,14 +175,71 @@ def _currency(value: object) -> str:
     if code not in MINOR_UNITS:
         if code.upper() in MINOR_UNITS:
             raise Invalid(f"'{code}' must be written in capitals", f"write '{code.upper()}'")
-        raise Invalid(
-            f"'{code}' is not an ISO 4217 currency code", did_you_mean(code, MINOR_UNITS)
-        )
+        raise Invalid(f"'{code}' is not an ISO 4217 currency code", _currency_hint(code))
     return code
 
 
+CURRENCY_LOCALES = (
+    "en", "en_US", "en_CA", "en_AU", "en_GB", "en_IN", "en_NZ", "de", "de_CH", "fr", "fr_CA",
+    "es", "es_MX", "pt_BR", "it", "nl", "ja", "zh", "ko", "ru", "pl", "sv", "tr",
+)  # fmt: skip
+"""Locales whose currency signs and names are read as the codes they stand for."""
+
+
+def _currency_hint(text: str) -> str:
+    """The code a sign or name stands for ("US$", "€", "euros"), or the closest code."""
+    signs, last_words = _currency_words()
+    word = _word(text)
+    codes = signs.get(word) or last_words.get(word, ())
+    if len(codes) == 1:
+        return f"did you mean '{codes[0]}'? (a currency is written as its ISO 4217 code)"
+    if codes:
+        more = ", ..." if len(codes) > 6 else ""
+        return f"'{text}' stands for several currencies; write the code, e.g. " + (
+            ", ".join(codes[:6]) + more
+        )
+    close = did_you_mean(text.upper(), MINOR_UNITS)
+    return close if close.startswith("did you mean") else "write its code, e.g. USD, EUR or CAD"
+
+
+@functools.cache
+def _currency_words() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """ISO codes by the signs and names people write for them ("US$", "euros"), and by the
+    last word of a name ("dollar"), across common locales. A word several currencies share
+    lists them all, the currencies of those locales' territories first."""
+    from babel import Locale
+    from babel.numbers import get_territory_currencies
+
+    locales = [Locale.parse(name) for name in CURRENCY_LOCALES]
+    first = [
+        code for locale in locales if locale.territory
+        for code in get_territory_currencies(locale.territory)
+    ]  # fmt: skip
+    rank = {code: index for index, code in enumerate(dict.fromkeys(first))}
+    signs: dict[str, set[str]] = {}
+    last_words: dict[str, set[str]] = {}
+    for locale in locales:
+        for code, word in [*locale.currency_symbols.items(), *locale.currencies.items()]:
+            if code in MINOR_UNITS and word and word != code:
+                for found, said in ((signs, word), (last_words, word.split()[-1])):
+                    for form in (_word(said), _word(said) + "s"):  # and "euros", "dollars"
+                        found.setdefault(form, set()).add(code)
+
+    def ranked(found: dict[str, set[str]]) -> dict[str, tuple[str, ...]]:
+        return {
+            word: tuple(sorted(codes, key=lambda code: (rank.get(code, len(rank)), code)))
+            for word, codes in found.items()
+        }
+
+    return ranked(signs), ranked(last_words)
+
+
+def _word(text: str) -> str:
+    return re.sub(r"[\s.]+", "", text).casefold()
+
+
 def _locale(value: object) -> str:
-    from babel import Locale, UnknownLocaleError, localedata
+    from babel import Locale, UnknownLocaleError
 
     text = string(value, "a locale such as en_US")
     wanted = text.replace("-", "_")
@@ -190,11 +249,22 @@ def _locale(value: object) -> str:
         locale = None
     # Babel quietly maps some names elsewhere ("und" to en_US); only an exact match will do.
     if locale != wanted:
-        hint = did_you_mean(wanted, localedata.locale_identifiers())
-        if not hint.startswith("did you mean"):
-            hint = "a language and a territory, e.g. en_US, en_CA, en_GB, de_DE, fr_CA or es_MX"
-        raise Invalid(f"'{text}' is not a locale servicekit knows", hint)
+        raise Invalid(f"'{text}' is not a locale servicekit knows", _locale_hint(wanted))
     return locale
+
+
+def _locale_hint(wanted: str) -> str:
+    """The locale meant: the same letters in the right case ("en_us" is en_US), or close."""
+    from babel import localedata
+
+    known = {name.casefold(): name for name in localedata.locale_identifiers()}
+    exact = known.get(wanted.casefold())
+    if exact is not None:
+        return f"did you mean '{exact}'? (language in small letters, territory in capitals)"
+    close = difflib.get_close_matches(wanted.casefold(), list(known), n=1, cutoff=0.75)
+    if close:
+        return f"did you mean '{known[close[0]]}'?"
+    return "a language and a territory, e.g. en_US, en_CA, en_GB, de_DE, fr_CA or es_MX"
 
 
 def _timezone(value: object) -> str:
@@ -202,16 +272,12 @@ def _timezone(value: object) -> str:
 
     text = string(value, "an IANA time zone such as America/Chicago")
     try:
-        if text in NOT_ZONES or text.startswith(("posix/", "right/")):
-            raise ValueError(text)
-        if not TIMEZONE_PATTERN.fullmatch(text):
+        if not zones.is_place(text) or not TIMEZONE_PATTERN.fullmatch(text):
             raise ValueError(text)
         zoneinfo.ZoneInfo(text)
     except (ValueError, zoneinfo.ZoneInfoNotFoundError):
-        raise Invalid(
-            f"'{text}' is not an IANA time zone",
-            did_you_mean(text, zoneinfo.available_timezones()),
-        ) from None
+        hint = zones.suggest(text) or "e.g. America/New_York, America/Chicago, Europe/Berlin"
+        raise Invalid(f"'{text}' is not an IANA time zone", hint) from None
     return text
 
 

@@ -1,30 +1,34 @@
 """A service menu as clients read it: what the templates render.
 
-Everything here is already worded and formatted for the clinic's locale (prices through Babel:
-"$95.00", "95,00 €", "¥9,500"), so a template only lays it out. A clinic's own template
-(`servicekit menu --template FILE`) gets the same `menu` object; docs/menus.md lists its
-fields.
+Everything here is already worded and formatted for the reader's locale, the clinic's own or
+one of its `locales` (prices through Babel: "$95.00", "95,00 €", "¥9,500"; the catalogue's
+text from its translations; servicekit's words from its message catalogues), so a template
+only lays it out. A clinic's own template (`servicekit menu --template FILE`) gets the same
+`menu` object; docs/menus.md lists its fields.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 from babel import Locale
+from babel.numbers import format_percent
 
+from servicekit.errors import ServicekitError
 from servicekit.exporting.context import ExportContext
-from servicekit.exporting.values import decimal_text
 from servicekit.formatting import format_money
-from servicekit.model.catalogue import AddOn, Catalogue, Rule, Service
+from servicekit.i18n import _, join, translating
+from servicekit.i18n.catalogue_text import localized
+from servicekit.model.catalogue import AddOn, Catalogue, Rule, Service, Variation
 from servicekit.model.money import Money
-from servicekit.pricing.compiled import either
+from servicekit.pricing.compiled import Words
 from servicekit.pricing.stages import LineInfo
 from servicekit.pricing.summaries import describe_when, summarize
-from servicekit.screening.wording import specialty_note
+from servicekit.screening.wording import specialty_notes
 
 OFFER_STAGES = ("plan", "line-discount", "order-discount")
 """Rules shown as offers: packages, memberships and discounts."""
@@ -32,6 +36,10 @@ POLICY_STAGES = ("deposit", "fee", "gratuity")
 SHOWN_ELSEWHERE = frozenset((*OFFER_STAGES, *POLICY_STAGES, "base"))
 """Rules shown as policies. Price-setting rules are shown as price lists with what they price;
 every other rule (surcharges, price endings, plugins' own stages) is "good to know"."""
+
+
+class MenuError(ServicekitError):
+    """A menu that cannot be made as asked: an unknown locale, format or template."""
 
 
 @attrs.frozen
@@ -84,6 +92,10 @@ class MenuService:
     notes: tuple[str, ...]
     """Plain-language notes: specialty training, a doctor's approval."""
 
+    def length(self, minutes: int) -> Length | None:
+        """Its length of `minutes`, or None: for a price list with a column per length."""
+        return next((length for length in self.lengths if length.minutes == minutes), None)
+
 
 @attrs.frozen
 class MenuCategory:
@@ -106,11 +118,14 @@ class Menu:
     """The whole menu: the clinic, its categories of services, add-ons, offers and policies."""
 
     clinic: Any
-    """The catalogue's `Clinic`: name, address, phone, email, website."""
+    """The catalogue's `Clinic`: name, address, phone, email, website (its name and address
+    in the menu's locale)."""
     location: Any
     """The `Location` the menu is for, or None."""
     locations: tuple[Any, ...]
     """Every `Location` of the clinic when the menu is for all of them; else empty."""
+    locale: str
+    """The locale the menu is written in, e.g. "en_US"."""
     language: str
     """BCP 47 language tag for the page, e.g. "en-US"."""
     categories: tuple[MenuCategory, ...]
@@ -120,29 +135,69 @@ class Menu:
     """Surcharges, price endings and other rules that change a price: what to expect."""
     policies: tuple[Note, ...]
     taxes: tuple[str, ...]
-    """How taxes apply, e.g. "Prices include MwSt. (19%)."."""
+    """How taxes apply, e.g. "Prices include MwSt., 19 %."."""
+    lengths: tuple[tuple[int, str], ...] = ()
+    """Every length the menu offers, shortest first: (minutes, "60 min")."""
 
 
-def build_menu(catalogue: Catalogue, location: str | None = None) -> Menu:
-    """The menu of `catalogue` (at `location`: what it offers, at its prices)."""
+def build_menu(
+    catalogue: Catalogue, location: str | None = None, *, locale: str | None = None
+) -> Menu:
+    """The menu of `catalogue` (at `location`: what it offers, at its prices), in `locale`
+    (default: the clinic's own; one of its `locales` shows their translations)."""
     from servicekit.exporting import find_location
 
     context = ExportContext(catalogue, find_location(catalogue, location))
-    return _Builder(context).menu()
+    locale = check_locale(locale) if locale else catalogue.clinic.locale
+    with translating(locale):
+        return _Builder(context, locale).menu()
+
+
+def check_locale(locale: str) -> str:
+    """A locale a menu can be written in ("de-DE" is de_DE), or a `MenuError` saying why not."""
+    from servicekit.errors import Invalid
+    from servicekit.loading.scalars import SCALARS
+    from servicekit.model.fields import LocaleId
+
+    try:
+        return str(SCALARS[LocaleId].check(locale.replace("-", "_")))
+    except Invalid as error:
+        raise MenuError(error.message, hint=error.hint) from None
 
 
 class _Builder:
-    def __init__(self, context: ExportContext) -> None:
+    def __init__(self, context: ExportContext, locale: str) -> None:
         self.context = context
         self.catalogue = context.catalogue
-        self.locale = self.catalogue.clinic.locale
-        self.words = self.catalogue.pricing.words
+        self.locale = locale
+        self.own = self.catalogue.clinic.locale
+        self.words = self._words(self.catalogue.pricing.words)
         compiled = {rule.id: rule for rule in self.catalogue.pricing.by_stage["base"]}
         self.set_prices = [
             (rule, compiled[rule.id]) for _, rule in context.rules if rule.id in compiled
         ]
         self.addons = {addon.id: self.addon(addon) for addon in context.addons}
         self.common = self._common_credentials()
+
+    def text(self, entry: Any, field: str = "name") -> Any:
+        """An entry's text for the menu's readers: its translation, or as written."""
+        return localized(entry, field, self.locale, self.own)
+
+    def _words(self, words: Words) -> Words:
+        """How rule summaries name things and write money, for the menu's readers."""
+        names = dict(words.names)
+        for kind, table in (
+            ("service", self.catalogue.services),
+            ("addon", self.catalogue.addons),
+            ("category", self.catalogue.categories),
+        ):
+            for ident, entry in table.items():
+                names[f"{kind}:{ident}"] = self.text(entry)
+        currency = self.catalogue.currency
+        return Words(
+            money=lambda amount: format_money(Money.trusted(amount, currency), self.locale),
+            names=names,
+        )
 
     def menu(self) -> Menu:
         context, clinic = self.context, self.catalogue.clinic
@@ -153,17 +208,20 @@ class _Builder:
                 categories.append(
                     MenuCategory(
                         category.id,
-                        category.name,
-                        category.description,
+                        self.text(category),
+                        self.text(category, "description"),
                         tuple(self.service(service) for service in services),
                     )
                 )
         rules = [rule for _, rule in context.rules]
-        locale = Locale.parse(clinic.locale)
+        locale = Locale.parse(self.locale)
         return Menu(
-            clinic=clinic,
+            clinic=attrs.evolve(
+                clinic, name=self.text(clinic), address=self.text(clinic, "address")
+            ),
             location=context.location,
             locations=() if context.location else tuple(self.catalogue.locations.values()),
+            locale=self.locale,
             language="-".join(filter(None, (locale.language, locale.territory))),
             categories=tuple(categories),
             addons=tuple(self.addons.values()),
@@ -171,6 +229,12 @@ class _Builder:
             good_to_know=self.notes(r for r in rules if r.params.stage not in SHOWN_ELSEWHERE),
             policies=self.notes(r for r in rules if r.params.stage in POLICY_STAGES),
             taxes=tuple(self.tax(tax) for tax in context.taxes),
+            lengths=tuple(
+                (minutes, _("%(minutes)s min", minutes=minutes))
+                for minutes in sorted(
+                    {v.duration for service in context.services for v in service.variations}
+                )
+            ),
         )
 
     def money(self, amount: Money) -> str:
@@ -181,7 +245,7 @@ class _Builder:
         lengths = tuple(
             Length(
                 minutes=variation.duration,
-                label=variation.label,
+                label=self.length(variation),
                 price=self.money(price := self.context.price(service, variation.duration)),
                 amount=price,
                 online=variation.online,
@@ -190,8 +254,8 @@ class _Builder:
         )
         return MenuService(
             id=service.id,
-            name=service.name,
-            description=service.description,
+            name=self.text(service),
+            description=self.text(service, "description"),
             modality=modality.name,
             lengths=lengths,
             addons=tuple(self.addons[i] for i in service.addons if i in self.addons),
@@ -199,14 +263,18 @@ class _Builder:
             notes=tuple(self.service_notes(service)),
         )
 
+    @staticmethod
+    def length(variation: Variation) -> str:
+        return variation.name or _("%(minutes)s min", minutes=variation.duration)
+
     def addon(self, addon: AddOn) -> MenuAddOn:
         price = self.context.addon_price(addon)
         return MenuAddOn(
             id=addon.id,
-            name=addon.name,
-            price=self.money(price) if price else "included",
+            name=self.text(addon),
+            price=self.money(price) if price else _("included"),
             minutes=addon.minutes,
-            description=addon.description,
+            description=self.text(addon, "description"),
             price_lists=tuple(self.addon_price_lists(addon)),
         )
 
@@ -215,19 +283,19 @@ class _Builder:
         for rule, compiled in self.set_prices:
             if compiled.targets.line("service", service, None):
                 prices = [
-                    (f"{variation.duration} min", price)
+                    (self.length(variation), price)
                     for variation in service.variations
                     if (price := self._set_price(rule, service, None, variation))
                 ]
                 yield from self._price_list(rule, prices)
         for ident, location in self.catalogue.locations.items():
             differ = [
-                (f"{v.duration} min", price)
+                (self.length(v), price)
                 for v in service.variations
                 if (price := self.context.location_prices(service, v.duration).get(ident))
             ]
             if differ:
-                yield PriceList(f"At {location.name}", self._listed(differ), "")
+                yield PriceList(_("At %(place)s", place=location.name), self._listed(differ), "")
 
     def addon_price_lists(self, addon: AddOn) -> Iterable[PriceList]:
         for rule, compiled in self.set_prices:
@@ -239,19 +307,21 @@ class _Builder:
             for ident, location in self.catalogue.locations.items():
                 here = self.context.addon_price(addon, ident)
                 if here != base:
-                    yield PriceList(f"At {location.name}", self.money(here), "")
+                    yield PriceList(_("At %(place)s", place=location.name), self.money(here), "")
 
     def _price_list(
-        self, rule: Rule, prices: list[tuple[str | None, Money]]
+        self, rule: Rule, prices: Sequence[tuple[str | None, Money]]
     ) -> Iterable[PriceList]:
         if prices:
             when = "; ".join(describe_when(rule.when, self.words))
-            yield PriceList(rule.label, self._listed(prices), when)
+            yield PriceList(self.label(rule), self._listed(prices), when)
 
-    def _listed(self, prices: list[tuple[str | None, Money]]) -> str:
+    def _listed(self, prices: Sequence[tuple[str | None, Money]]) -> str:
         """ "$80.00 (60 min), $115.00 (90 min)", or one price by itself."""
         return ", ".join(
-            f"{self.money(price)} ({label})" if label else self.money(price)
+            _("%(price)s (%(length)s)", price=self.money(price), length=label)
+            if label
+            else self.money(price)
             for label, price in prices
         )
 
@@ -260,7 +330,9 @@ class _Builder:
     ) -> Money | None:
         """The price a set-price rule gives a length of a service or an add-on, ended as the
         list prices are (quoting ends it the same way)."""
-        kind, ident = ("service", service.id) if service else ("addon", addon.id)
+        entry: Any = service or addon
+        kind = "service" if service else "addon"
+        ident = entry.id
         duration = getattr(priced, "duration", None)
         raw = rule.params.price_for(LineInfo(kind, ident, duration, priced.price.amount))
         if raw is None:
@@ -271,20 +343,19 @@ class _Builder:
     def service_notes(self, service: Service) -> Iterable[str]:
         modality = self.catalogue.modality_of(service)
         if service.locations and self.context.location is None:
-            names = [self.catalogue.locations[ident].name for ident in service.locations]
-            yield f"Only at {either(names, 'and')}."
+            places = [self.catalogue.locations[ident].name for ident in service.locations]
+            yield _("Only at %(places)s.", places=join(places))
         own = [c for c in service.requires if c not in self.common]
         special = list(dict.fromkeys((*modality.requires, *own)))
         if special:
             names = [self._credential(c) for c in special]
-            yield f"Given by a therapist who holds: {either(names, 'and')}."
-        note = specialty_note(self.catalogue, service)  # screening's own words
-        if note:
-            yield note
+            yield _("Given by a therapist who holds: %(credentials)s.", credentials=join(names))
+        # As screening has it: its own words, for the specialty work built for some clients.
+        yield from specialty_notes(self.catalogue, service, self.text(service))
 
     def _credential(self, ident: str) -> str:
         known = self.catalogue.credentials.get(ident)
-        return known.name if known else ident
+        return self.text(known) if known else ident
 
     def _common_credentials(self) -> frozenset[str]:
         """Credentials services ask for that most of them do (a licence): not worth a note on
@@ -295,14 +366,24 @@ class _Builder:
         counts = Counter(c for service in services for c in service.requires)
         return frozenset(c for c, count in counts.items() if count * 2 > len(services))
 
+    def label(self, rule: Rule) -> str:
+        return self.text(rule) if rule.name else rule.id
+
     def notes(self, rules: Iterable[Rule]) -> tuple[Note, ...]:
-        return tuple(Note(rule.label, _sentence(summarize(rule, self.words))) for rule in rules)
+        return tuple(
+            Note(self.label(rule), _sentence(summarize(rule, self.words))) for rule in rules
+        )
 
     def tax(self, tax: Any) -> str:
-        rate = f"{decimal_text(tax.rate)}%"
+        rate = format_percent(tax.rate / 100, locale=self.locale, decimal_quantization=False)
         if tax.inclusive:
-            return f"Prices include {tax.name}, {rate}."
-        return f"{tax.name}: {rate}, added to {self.words.targets(tax.applies_to)}."
+            return _("Prices include %(tax)s, %(rate)s.", tax=self.text(tax), rate=rate)
+        return _(
+            "%(tax)s: %(rate)s, added to %(targets)s.",
+            tax=self.text(tax),
+            rate=rate,
+            targets=self.words.targets(tax.applies_to),
+        )
 
 
 def _sentence(text: str) -> str:

@@ -68,6 +68,34 @@ def frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 @attrs.frozen
+class Translation:
+    """An entry's text in another locale: what readers of that locale see instead."""
+
+    name: Name | None = doc("Its name in this locale.", default=None)
+    description: Text | None = doc("Its description in this locale.", default=None)
+
+
+@attrs.frozen
+class ClinicTranslation:
+    """The clinic's name and address in another locale, where they differ."""
+
+    name: Name | None = doc("The clinic's name in this locale.", default=None)
+    address: Text | None = doc("The postal address as written in this locale.", default=None)
+
+
+TRANSLATIONS_DOC = (
+    "Its text in other locales, by locale (de_DE, or de for every German locale): "
+    '{ de_DE = { name = "Klassische Massage", description = "..." } }. A menu in a locale '
+    "without one shows the text above."
+)
+
+
+def translations(text: str = TRANSLATIONS_DOC) -> Any:
+    """The `translations` field of an entry with text for readers."""
+    return doc(text, factory=dict, converter=frozen_mapping)
+
+
+@attrs.frozen
 class Clinic:
     """Who the catalogue belongs to and how its money and time are read."""
 
@@ -84,6 +112,14 @@ class Clinic:
     website: Name | None = doc("Website, printed on menus.", default=None)
     holidays: tuple[Date, ...] = doc(
         "Dates the clinic treats as holidays (rules can apply on or off them).", default=()
+    )
+    locales: tuple[LocaleId, ...] = doc(
+        'Other locales its menu is offered in, e.g. ["en_US"]: `servicekit check` warns of '
+        "text without a translation in them, and `servicekit menu --locale` renders them.",
+        default=(),
+    )
+    translations: Mapping[LocaleId, ClinicTranslation] = translations(
+        'Its name and address in other locales, by locale: { en_US = { name = "..." } }.'
     )
 
 
@@ -110,6 +146,7 @@ class Credential:
     id: Id
     name: Name = doc("What the credential is called, e.g. Certified Lymphedema Therapist.")
     description: Text | None = doc("Who issues it and what it certifies.", default=None)
+    translations: Mapping[LocaleId, Translation] = translations()
 
 
 @attrs.frozen
@@ -130,6 +167,7 @@ class Category:
     name: Name = doc("The heading clients see, e.g. Therapeutic massage.")
     order: int = doc("Position on the menu; lower comes first, ties by id.", default=0)
     description: Text | None = doc("A line under the heading.", default=None)
+    translations: Mapping[LocaleId, Translation] = translations()
 
 
 @attrs.frozen
@@ -167,6 +205,7 @@ class Service:
     locations: tuple[Id, ...] = doc(
         "Location ids where it is offered; empty means every location.", default=()
     )
+    translations: Mapping[LocaleId, Translation] = translations()
 
     def variation(self, duration: int) -> Variation | None:
         """The variation of this length, or None."""
@@ -197,6 +236,7 @@ class AddOn:
         "An add-on with neither a type nor properties is screened as having every one.",
         default=None,
     )
+    translations: Mapping[LocaleId, Translation] = translations()
 
 
 @attrs.frozen
@@ -216,6 +256,9 @@ class Tax:
     )
     locations: tuple[Id, ...] = doc(
         "Location ids where it is charged; empty means every location.", default=()
+    )
+    translations: Mapping[LocaleId, Translation] = translations(
+        'Its name in other locales, by locale: { en = { name = "VAT" } }.'
     )
 
 
@@ -273,6 +316,10 @@ class RuleSpec:
     priority: int = doc(
         "Among rules of equal standing, higher priority is considered first.", default=0
     )
+    translations: Mapping[LocaleId, Translation] = translations(
+        "Its name and description in other locales, by locale: "
+        '{ de_DE = { name = "Mitgliederpreis" } }.'
+    )
     params: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping)
 
 
@@ -288,6 +335,7 @@ class Rule:
     applies_to: tuple[str, ...] = ("services", "addons")
     when: When = attrs.field(factory=When)
     priority: int = 0
+    translations: Mapping[str, Translation] = attrs.field(factory=dict, converter=frozen_mapping)
 
     @property
     def label(self) -> str:

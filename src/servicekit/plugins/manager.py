@@ -10,10 +10,8 @@ from __future__ import annotations
 import functools
 import importlib
 import os
-import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -22,6 +20,7 @@ import pluggy
 
 from servicekit import __version__, hookspecs
 from servicekit.errors import PluginError, did_you_mean
+from servicekit.plugins.guard import exits_refused, raised_at, what_happened
 from servicekit.plugins.registry import Registry, collect
 
 GROUP = "servicekit"
@@ -245,32 +244,22 @@ def _register(
 
 def _import(module_name: str) -> object:
     try:
-        return importlib.import_module(module_name)
-    except Exception as exc:
+        with exits_refused():
+            return importlib.import_module(module_name)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:
         not_found = isinstance(exc, ModuleNotFoundError) and f"{module_name}.".startswith(
             f"{exc.name}."
         )
         hint = (
             "check the module name and that it is importable from this Python"
             if not_found
-            else f"the module raised it{_raised_at(exc)}: fix it there"
+            else f"the module raised it{raised_at(exc)}: fix it there"
         )
         raise PluginError(
-            f"cannot import plugin module '{module_name}': {type(exc).__name__}: {exc}",
-            hint=hint,
+            f"cannot import plugin module '{module_name}': {what_happened(exc)}", hint=hint
         ) from None
-
-
-def _raised_at(exc: BaseException) -> str:
-    """Where in the plugin's own code an exception was raised (not in servicekit's or the
-    import machinery's), so its author knows which line to fix."""
-    ours = str(Path(__file__).resolve().parents[1])
-    frames = [
-        frame
-        for frame in traceback.extract_tb(exc.__traceback__)
-        if not frame.filename.startswith(("<", ours))
-    ]
-    return f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
 
 
 def _installed_names() -> dict[str, str]:
@@ -296,8 +285,16 @@ def _load_entry_points(manager: PluginManager, allowed: set[str] | None) -> set[
             )
         if manager.is_blocked(name) or (allowed is not None and name not in allowed):
             continue
+        installed_from = f" ({source.strip()})" if source else ""
         try:
-            plugin = entry_point.load()
+            with exits_refused():
+                plugin = entry_point.load()
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # an installed plugin that breaks must not stop the rest
+            manager.leave_out(name, f"{what_happened(exc)}{raised_at(exc)}{installed_from}")
+            continue
+        try:
             _register(
                 manager,
                 plugin,
@@ -306,7 +303,6 @@ def _load_entry_points(manager: PluginManager, allowed: set[str] | None) -> set[
                 dist.version if dist else None,
                 dist.name if dist else None,
             )
-        except Exception as exc:  # an installed plugin that breaks must not stop the rest
-            why = str(exc) if isinstance(exc, PluginError) else f"{type(exc).__name__}: {exc}"
-            manager.leave_out(name, f"{why}{source and ' (' + source.strip() + ')'}")
+        except PluginError as error:
+            manager.leave_out(name, f"{error}{installed_from}")
     return found

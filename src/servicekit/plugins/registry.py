@@ -28,6 +28,7 @@ from servicekit.model.screening import (
     Synonym,
     Term,
 )
+from servicekit.plugins.guard import guarded
 from servicekit.screening.vocabulary import SERVICEKIT, Vocabulary, normalized, vocabulary
 
 if TYPE_CHECKING:
@@ -137,18 +138,11 @@ def call_each(
 def call_impl(impl: pluggy.HookImpl, hook_name: str, **kwargs: Any) -> list[Any]:
     """Call one hook implementation and list what it returned (None, a record or an iterable).
 
-    An exception in it, or in the generator it returns, becomes a `PluginError` naming it.
+    Any failure in it, or in the generator it returns (an attempt to end the process
+    included), becomes a `PluginError` naming it and the line it failed on.
     """
-    try:
+    with guarded(impl.plugin_name, f"in {hook_name}"):
         return as_list(impl.function(*(kwargs[arg] for arg in impl.argnames)))
-    except PluginError:
-        raise
-    except Exception as exc:
-        raise PluginError(
-            f"plugin '{impl.plugin_name}' failed in {hook_name}: {type(exc).__name__}: {exc}",
-            hint=f"report it to the plugin's authors, or run with -p no:{impl.plugin_name}",
-            plugin=impl.plugin_name,
-        ) from exc
 
 
 def as_list(result: Any) -> list[Any]:

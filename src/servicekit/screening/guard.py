@@ -1,15 +1,15 @@
 """Running plugins' screening checks so that nothing a check does passes for "all clear".
 
 A check that raises anything (`SystemExit`, `GeneratorExit`, an exception of its own; only
-`KeyboardInterrupt`, the user's, goes through), calls `os._exit` or `os.abort`, returns what is
-not findings, or runs past `TIME_LIMIT` is a failure, named with the file and line it came
-from; the screening is then incomplete. The process goes on.
+`KeyboardInterrupt`, the user's, goes through), calls `os._exit`, returns what is not findings,
+or runs past `TIME_LIMIT` is a failure, named with the file and line it came from; the
+screening is then incomplete. The process goes on.
 
 How: checks run in the thread that screens (the main one or a server's worker), with no cost
-when they return in time. A watchdog thread, started on first use, looks at the running checks a
-few times a second; one past the limit is interrupted: by a signal in the main thread (which
+when they return in time. `os._exit` refuses while they run (`plugins.guard.exits_refused`,
+as for any plugin code). A watchdog thread, started on first use, looks at the running checks
+a few times a second; one past the limit is interrupted: by a signal in the main thread (which
 also ends a `sleep` or a blocking read), by an exception raised in it in any other thread.
-`os._exit` and `os.abort` refuse while the calling thread runs a check.
 
 What it does not do: a plugin is code running with the user's privileges, loaded because the
 user installed it. This guards against a check's mistakes, not against malice: a check can still
@@ -22,20 +22,17 @@ from __future__ import annotations
 
 import contextvars
 import ctypes
-import functools
 import os
 import signal
-import sysconfig
 import threading
 import time
-import traceback
 import types
 import typing
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any, NoReturn
 
 from servicekit.model.screening import SCOPES, SEVERITIES, Check, Constraints, Finding
+from servicekit.plugins.guard import exits_refused, raised_at, what_happened
 
 TIME_LIMIT = 2.0
 """Seconds a check may take for one service before it is stopped; checks take microseconds."""
@@ -55,10 +52,6 @@ class CheckFailed(Exception):
 class CheckTimedOut(BaseException):
     """Raised inside a check that ran past the time limit (a BaseException, as what stops a
     check must not be caught by its `except Exception`)."""
-
-
-class ExitRefused(BaseException):
-    """Raised by `os._exit` and `os.abort` while the calling thread runs a check."""
 
 
 class _Watch:
@@ -87,7 +80,7 @@ class watched:
     situation)` runs one. Cheap to enter and leave; within another `watched` of the same
     thread (a screening's, around all its checks), it is that one."""
 
-    __slots__ = ("_nested", "_watch")
+    __slots__ = ("_exits", "_nested", "_watch")
 
     def __enter__(self) -> watched:
         if not _started.is_set():
@@ -96,10 +89,13 @@ class watched:
         outer = _watches.get(thread)
         self._nested = outer is not None
         self._watch = outer or _Watch(thread)
+        if not self._nested:
+            self._exits = exits_refused()
+            self._exits.__enter__()
         _watches[thread] = self._watch
         return self
 
-    def __exit__(self, *_exc: object) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self._nested:
             return
         watch = self._watch
@@ -107,6 +103,7 @@ class watched:
             watch.check = None
             fired = watch.fired
             del _watches[watch.thread]
+        self._exits.__exit__(None, None, None)
         if fired:
             _cancel(watch.thread)
 
@@ -132,34 +129,10 @@ def failure(check: Check, plugin: str, exc: BaseException) -> str:
     """What went wrong in a check, in words, with where in the plugin's code."""
     about = f"check '{check.id}' from plugin '{plugin}'"
     if isinstance(exc, CheckTimedOut):
-        return f"{about} ran past the {TIME_LIMIT:g} s limit and was stopped{where(exc, check)}"
-    if isinstance(exc, ExitRefused):
-        return f"{about} tried to end the process ({exc}) and was stopped{where(exc, check)}"
+        return f"{about} ran past the {TIME_LIMIT:g} s limit and was stopped{raised_at(exc)}"
     if isinstance(exc, _Malformed):
         return f"{about} failed: {exc}"
-    return f"{about} failed: {type(exc).__name__}: {exc}{where(exc, check)}"
-
-
-_OURS = str(Path(__file__).resolve().parents[1])
-_LIBRARIES = tuple({sysconfig.get_path("stdlib"), sysconfig.get_path("platstdlib")})
-
-
-def where(exc: BaseException, check: Check) -> str:
-    """ " (raised at FILE:LINE)": the deepest line of the check's own module that the exception
-    went through, else the deepest outside servicekit and the standard library."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    run = check.run
-    while isinstance(run, functools.partial):
-        run = run.func
-    code = getattr(run, "__code__", None) or getattr(type(run).__call__, "__code__", None)
-    own = [frame for frame in frames if code is not None and frame.filename == code.co_filename]
-    theirs = [
-        frame for frame in frames if not frame.filename.startswith(("<", _OURS, *_LIBRARIES))
-    ]
-    chosen = own or theirs
-    if not chosen:
-        return ""
-    return f" (raised at {chosen[-1].filename}:{chosen[-1].lineno})"
+    return f"{about} failed: {what_happened(exc)}{raised_at(exc)}"
 
 
 class _Malformed(TypeError):
@@ -218,30 +191,16 @@ def _finding_problem(finding: object) -> str | None:
 
 
 def _start() -> None:
-    """Start the watchdog, guard `os._exit` and `os.abort`, and take SIGALRM in the main
-    thread if nothing else has: once a process."""
+    """Start the watchdog, and take SIGALRM in the main thread if nothing else has: once a
+    process."""
     with _lock:
         if _started.is_set():
             return
-        os._exit = _guarded(os._exit)  # type: ignore[assignment]
-        os.abort = _guarded(os.abort)  # type: ignore[assignment]
         main = threading.current_thread() is threading.main_thread()
         if main and _can_signal() and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None):
             signal.signal(signal.SIGALRM, _on_alarm)
         threading.Thread(target=_watchdog, name="servicekit-check-watchdog", daemon=True).start()
         _started.set()
-
-
-def _guarded(function: Any) -> Any:
-    def guarded(*args: Any) -> Any:
-        watch = _watches.get(threading.get_ident())
-        if watch is not None and watch.check is not None:
-            called = ", ".join(map(repr, args))
-            raise ExitRefused(f"os.{function.__name__}({called})")
-        return function(*args)
-
-    guarded.__wrapped__ = function  # type: ignore[attr-defined]
-    return guarded
 
 
 def _can_signal() -> bool:
@@ -297,8 +256,6 @@ __all__ = [
     "TIME_LIMIT",
     "CheckFailed",
     "CheckTimedOut",
-    "ExitRefused",
     "failure",
     "watched",
-    "where",
 ]

@@ -4,7 +4,7 @@ own words, from the rule pack and the checks.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -34,27 +34,32 @@ APPROVALS = "Approvals a physician must give (not bookable until on file):"
 DISCLAIMER_LINE = "Decision support for licensed therapists, not medical advice."
 
 
-def specialty_note(catalogue: Catalogue, service: Service) -> str | None:
-    """What a menu says of a specialty service, as screening has it: whom it is built for,
-    that any other massage for those clients is given as this one is, and the doctor's
-    approval its clients need while under a doctor's care."""
+def specialty_notes(catalogue: Catalogue, service: Service, name: str) -> list[str]:
+    """What a menu says of a specialty service (`name` as the menu shows it), as screening has
+    it, in the active language: that for the clients it is built for any massage is given by a
+    therapist with its training, and the doctor's approval its clients need while under a
+    doctor's care."""
+    from servicekit.i18n import _
+
     compiled = catalogue._screening
     if compiled is None or compiled.index is None:
-        return None
+        return []
     modality = catalogue.modality_of(service)
     serves = compiled.index.group_of[service.id].serves
-    populations = [compiled.vocabulary.populations[ident].name for ident in sorted(serves)]
-    approval = "Under a doctor's care, we need your doctor's approval before your first session."
-    if not populations:
-        return approval if modality.specialty else None
-    training = (
-        ": if that is you, any massage here is given by a therapist with this training"
-        if modality.requires
-        else ""
-    )
-    return f"Built for {_either(populations)}{training}. {approval}"
-
-
-def _either(words: Iterable[str]) -> str:
-    listed = list(words)
-    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " or " + listed[-1]
+    notes = []
+    if serves and modality.requires:
+        notes.append(
+            _(
+                "If %(service)s is meant for you, any massage here is given by a therapist "
+                "with its training.",
+                service=name,
+            )
+        )
+    if modality.specialty or serves:
+        notes.append(
+            _(
+                "Specialty work: if you are under a doctor's care, we need your doctor's "
+                "approval before your first session."
+            )
+        )
+    return notes

@@ -165,7 +165,7 @@ def superbill_command(session, catalogue, visit, dob, start, output_format, outp
     --promo codes given. Warnings (codes that draw denials, lines that bill no unit, unknown
     promotion codes, no address) go to standard error."""
     import servicekit
-    from servicekit.exporting.files import check_writable, write_atomically
+    from servicekit.files import check_writable, write_atomically
     from servicekit_medical_billing.superbill import (
         NOON,
         BillingError,

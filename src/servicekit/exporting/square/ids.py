@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from servicekit.errors import ExportError
-from servicekit.exporting.files import read_json
+from servicekit.files import read_json
 
 KINDS = ("item", "variation", "category", "tax", "addons", "modifier", "discount",
          "product-set", "time-period", "pricing-rule")  # fmt: skip

@@ -1,0 +1,332 @@
+"""The fuzz suite: hostile and careless input through the command line, as users give it.
+
+Hypothesis mangles the bundled catalogues, intakes, bookings and Square bodies (and writes
+raw bytes), and each case runs the commands a user would run on it. Whatever it is given,
+servicekit answers with a documented exit status and a message, never a traceback; a quote
+it gives adds up (total = sum of lines, no line below zero but discounts); and it never
+modifies an input or leaves a file behind.
+
+In CI each test runs a bounded number of examples (the whole suite in well under two
+minutes). A larger run, for a release or after a change to the loading edge:
+
+    SERVICEKIT_FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz.py -p no:cacheprovider
+
+(hypothesis then prints how many examples each test ran with `--hypothesis-show-statistics`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tomllib
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from servicekit.cli import cli
+from servicekit.screening.wording import EXIT_CODES
+from tests.conftest import REPO
+
+EXAMPLES = int(os.environ.get("SERVICEKIT_FUZZ_EXAMPLES", "0"))
+FUZZ = settings(
+    max_examples=EXAMPLES or 60,
+    derandomize=not EXAMPLES,  # CI runs the same examples every time; a larger run explores
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+CATALOGUES = {
+    path.name: tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+    for path in sorted((REPO / "catalogues").glob("*.toml"))
+}
+INTAKES = {
+    path.name: (
+        json.loads(path.read_text(encoding="utf-8"))
+        if path.suffix == ".json"
+        else tomllib.loads(path.read_text(encoding="utf-8"))
+    )
+    for path in sorted((REPO / "catalogues" / "intakes").iterdir())
+}
+
+SCREEN_STATUSES = {1, 2, *EXIT_CODES.values()}
+"""Bad input, usage, and screening's own (docs/screening.md): clear or modify, clearance, block,
+incomplete, ask."""
+
+# -- what hypothesis writes ------------------------------------------------------------------
+
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)) | st.sampled_from(LINE_BREAKS),
+    max_size=30,
+)
+scalars = (
+    st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.decimals(allow_nan=False, allow_infinity=False, places=3)
+    | st.sampled_from([Decimal("NaN"), Decimal("Infinity"), Decimal("-0.00"), Decimal("1e400")])
+    | texts
+    | st.dates()
+    | st.times()
+    | st.datetimes(timezones=st.none() | st.just(dt.UTC))
+    | st.sampled_from([dt.date.max, dt.date.min, dt.datetime.max, "9999-12-31", "0001-01-01"])
+)
+values = st.recursive(
+    scalars,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(texts, children, max_size=4),
+    max_leaves=12,
+)
+
+
+def paths(value: Any, prefix: tuple = ()) -> Iterator[tuple]:
+    yield prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from paths(item, (*prefix, index))
+
+
+def changed(document: Any, path: tuple, change: Callable[[Any], Any]) -> Any:
+    """A copy of `document` with the value at `path` changed (None deletes it)."""
+    if not path:
+        return change(document)
+    head, *rest = path
+    copy = dict(document) if isinstance(document, dict) else list(document)
+    new = changed(document[head], tuple(rest), change)
+    if new is None:
+        del copy[head]
+    else:
+        copy[head] = new
+    return copy
+
+
+@st.composite
+def mangled(draw: st.DrawFn, documents: dict[str, Any]) -> Any:
+    """One of `documents` with one to three things changed as a careless or hostile editor
+    would: a value replaced, a key removed, a key added, an array element repeated, a value
+    made huge."""
+    document = documents[draw(st.sampled_from(sorted(documents)))]
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        candidates = list(paths(document))[1:]
+        if not candidates:
+            break
+        path = draw(st.sampled_from(candidates))
+        mutation = draw(st.sampled_from(["replace", "delete", "add", "repeat", "grow"]))
+        if mutation == "replace":
+            new = draw(values)
+            document = changed(document, path, lambda _old, new=new: new)
+        elif mutation == "delete":
+            document = changed(document, path, lambda _old: None)
+        elif mutation == "add":
+            key, new = draw(texts), draw(values)
+            parent = path[:-1]
+            document = changed(
+                document,
+                parent,
+                lambda old, key=key, new=new: {**old, key: new} if isinstance(old, dict) else old,
+            )
+        elif mutation == "repeat":
+            times = draw(st.integers(min_value=2, max_value=50))
+            document = changed(
+                document,
+                path,
+                lambda old, times=times: old * times if isinstance(old, str | list) else old,
+            )
+        else:
+            document = changed(
+                document,
+                path,
+                lambda old: old * 100 if isinstance(old, str | list) else old,
+            )
+    return document
+
+
+# -- running commands as a user does ---------------------------------------------------------
+
+
+def fingerprint(directory: Path) -> dict[str, str]:
+    """Every file in `directory` and a hash of its bytes: inputs stay as they were."""
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(directory.iterdir())
+    }
+
+
+def invoke(*args: object) -> Result:
+    return CliRunner().invoke(cli, [str(arg) for arg in args], catch_exceptions=True)
+
+
+def user_facing(result: Result, statuses: set[int]) -> None:
+    """Exited with a documented status and said something; no traceback, no crash."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        result.output,
+        result.exc_info,
+    )
+    assert result.exit_code in statuses, result.output
+    assert "Traceback" not in result.output
+    if result.exit_code == 1:
+        assert result.output.strip(), "an error must say what is wrong"
+
+
+@pytest.fixture
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """A fresh directory per example (hypothesis reuses a test's fixtures)."""
+
+    def make() -> Path:
+        return tmp_path_factory.mktemp("fuzz")
+
+    return make
+
+
+def write_toml(directory: Path, name: str, document: Any) -> Path | None:
+    try:
+        text = tomli_w.dumps(document)
+    except (TypeError, ValueError):
+        return None  # not expressible in TOML (a value tomli-w cannot write)
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def quote_adds_up(quote: dict[str, Any]) -> None:
+    lines = quote["lines"]
+    assert quote["total"] == sum(line["amount"] for line in lines)
+    assert quote["total"] >= 0
+    for line in lines:
+        if line["kind"] != "discount":
+            assert line["amount"] >= 0, line
+    for charge in [quote["deposit"], *quote["fees"]]:
+        assert charge is None or charge["amount"] >= 0
+    assert all(tip["amount"] >= 0 for tip in quote["gratuity"])
+
+
+# -- the fuzz tests --------------------------------------------------------------------------
+
+
+@FUZZ
+@given(mangled(CATALOGUES))
+def test_a_mangled_catalogue_is_checked_and_used_without_a_traceback(workspace, document):
+    directory = workspace()
+    path = write_toml(directory, "catalogue.toml", document)
+    if path is None:
+        return
+    before = fingerprint(directory)
+    checked = invoke("check", path)
+    user_facing(checked, {0, 1})
+    for line in checked.output.splitlines()[:100]:
+        if line.startswith(f"{path}:") and line[len(str(path)) + 1 :].split(":")[0].isdigit():
+            number = int(line[len(str(path)) + 1 :].split(":")[0])
+            assert 1 <= number <= path.read_text(encoding="utf-8").count("\n") + 1
+    if checked.exit_code == 0:
+        for args in (["menu", path], ["export", path, "--format", "csv"], ["diff", path, path]):
+            user_facing(invoke(*args), {0, 1})
+        services = document.get("services", {})
+        for service in list(services)[:2]:
+            quoted = invoke("quote", path, service, "--at", "2026-12-05T18:30", "--format", "json")
+            user_facing(quoted, {0, 1})
+            if quoted.exit_code == 0:
+                quote_adds_up(json.loads(quoted.stdout))
+    assert fingerprint(directory) == before
+
+
+@FUZZ
+@given(st.binary(max_size=400) | texts.map(lambda text: text.encode("utf-8", "surrogatepass")))
+def test_any_bytes_given_as_a_catalogue_or_intake_are_refused_cleanly(workspace, raw):
+    directory = workspace()
+    path = directory / "input.toml"
+    path.write_bytes(raw)
+    user_facing(invoke("check", path), {0, 1})
+    clinic = REPO / "catalogues" / "therapeutic-clinic.toml"
+    user_facing(invoke("screen", clinic, "swedish", "--intake", path), SCREEN_STATUSES)
+    assert path.read_bytes() == raw
+
+
+EDGES = [
+    "2026-12-05T18:30", "2026-03-08T02:30", "2026-11-01T01:30", "0001-01-01T00:00+14:00",
+    "9999-12-31T23:59-12:00", "9999-12-31T23:59", "2026-13-01T00:00", "now", "2026-12-05",
+]  # fmt: skip
+MOMENTS = st.sampled_from(EDGES) | st.datetimes(timezones=st.none() | st.timezones()).map(
+    lambda moment: moment.isoformat()
+)
+
+
+def mostly(valid: st.SearchStrategy[Any], other: st.SearchStrategy[Any]) -> Any:
+    """`valid` three times in four, `other` the rest."""
+    return st.one_of(valid, valid, valid, other)
+
+
+def known(catalogue: dict[str, Any]) -> dict[str, list[str]]:
+    """The ids a booking of this catalogue may name, by option."""
+    rules = catalogue.get("rules", [])
+    whens = [rule.get("when", {}) for rule in rules]
+    return {
+        "--addon": sorted(catalogue.get("addons", {})),
+        "--tag": sorted({tag for when in whens for tag in when.get("tags", [])} | {"first-visit"}),
+        "--promo": sorted({when["promo"] for when in whens if "promo" in when}),
+        "--location": sorted(catalogue.get("locations", {})),
+        "--therapist-level": sorted(catalogue.get("levels", {})),
+        "--redeem": sorted(r["id"] for r in rules if r["type"] in ("package", "membership")),
+    }
+
+
+@st.composite
+def bookings(draw: st.DrawFn) -> list[str]:
+    """A `servicekit quote` command line: mostly what the catalogue offers, now and then
+    something it does not, in any order."""
+    name = draw(st.sampled_from(sorted(CATALOGUES)))
+    catalogue = CATALOGUES[name]
+    services = catalogue["services"]
+    service = draw(mostly(st.sampled_from(sorted(services)), texts))
+    args = [str(REPO / "catalogues" / name), service]
+    lengths = [v["duration"] for v in services.get(service, {}).get("variations", [])]
+    if lengths:
+        duration = draw(mostly(st.sampled_from(lengths), st.integers(-5, 2000)))
+        args += ["--duration", str(duration)]
+    args += ["--at", draw(MOMENTS)]
+    choices = known(catalogue)
+    if choices["--location"]:
+        args += ["--location", draw(mostly(st.sampled_from(choices["--location"]), texts))]
+    for option in draw(st.lists(st.sampled_from([*sorted(choices), "--buy"]), max_size=5)):
+        offered = choices.get(option) or choices["--redeem"]
+        value = draw(mostly(st.sampled_from(offered), texts)) if offered else draw(texts)
+        args += [option, value]
+    return args
+
+
+@FUZZ
+@given(bookings())
+def test_any_booking_is_quoted_or_refused_and_every_quote_adds_up(args):
+    result = invoke("quote", *args, "--format", "json")
+    user_facing(result, {0, 1, 2})
+    if result.exit_code == 0:
+        quote_adds_up(json.loads(result.stdout))
+    user_facing(invoke("quote", *args), {0, 1, 2})
+
+
+@FUZZ
+@given(mangled(INTAKES), st.sampled_from(["swedish", "deep-tissue", "prenatal", "hot-stone"]))
+def test_a_mangled_intake_is_screened_or_refused_without_a_traceback(workspace, document, service):
+    directory = workspace()
+    path = directory / "intake.json"
+    try:
+        path.write_text(json.dumps(document, default=str), encoding="utf-8")
+    except ValueError:
+        return
+    before = fingerprint(directory)
+    clinic = REPO / "catalogues" / "therapeutic-clinic.toml"
+    for output in ("text", "json"):
+        result = invoke(
+            "screen", clinic, service, "--intake", path, "--at", "2026-12-04", "--format", output
+        )
+        user_facing(result, SCREEN_STATUSES)
+    assert fingerprint(directory) == before

@@ -1,0 +1,109 @@
+"""The small mistakes a new clinic manager makes, each caught with the suggestion they need."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import CLINIC, SWEDISH, assert_user_error, catalogue_text
+
+
+def check_clinic(run, write, key: str, value: str):
+    clinic = CLINIC.replace(
+        next(line for line in CLINIC.splitlines() if line.startswith(f"{key} =")),
+        f'{key} = "{value}"',
+    )
+    return run("check", write(catalogue_text(SWEDISH, clinic=clinic)))
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("US$", "did you mean 'USD'?"),
+        ("€", "did you mean 'EUR'?"),
+        ("£", "did you mean 'GBP'?"),
+        ("CA$", "did you mean 'CAD'?"),
+        ("euros", "did you mean 'EUR'?"),
+        ("US dollars", "did you mean 'USD'?"),
+        ("USDD", "did you mean 'USD'?"),
+        ("usd", "write 'USD'"),
+        ("$", "'$' stands for several currencies; write the code, e.g. USD, CAD, AUD"),
+    ],
+)
+def test_a_currency_sign_or_name_suggests_its_iso_code(run, write, written, meant):
+    result = check_clinic(run, write, "currency", written)
+    assert_user_error(result, f"$.clinic.currency: '{written}'", meant)
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("en_us", "en_US"), ("EN-us", "en_US"), ("de-de", "de_DE"), ("fr_ca", "fr_CA")],
+)
+def test_a_locale_in_the_wrong_case_suggests_the_right_one(run, write, written, meant):
+    result = check_clinic(run, write, "locale", written)
+    assert_user_error(result, f"'{written}' is not a locale", f"did you mean '{meant}'?")
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("America/Austin", "America/Chicago"),  # a city that keeps Central time
+        ("US/Texas", "America/Chicago"),
+        ("America/Seattle", "America/Los_Angeles"),
+        ("Canada/Calgary", "America/Edmonton"),
+        ("america/new york", "America/New_York"),  # case and spaces
+        ("Europe/Chicago", "America/Chicago"),  # the right city in the wrong region
+        ("Berlin", "Europe/Berlin"),
+        ("America/Chicagoo", "America/Chicago"),  # a typo: the closest name
+    ],
+)
+def test_an_unknown_time_zone_suggests_the_zone_meant(run, write, written, meant):
+    result = check_clinic(run, write, "timezone", written)
+    assert_user_error(result, f"'{written}' is not an IANA time zone", f"did you mean '{meant}'?")
+
+
+def test_a_json_catalogue_is_named_as_json_with_a_pointer_to_the_format(run, write):
+    path = write(json.dumps({"format": 1, "clinic": {"name": "Spa"}}), "catalogue.json")
+    assert_user_error(
+        run("check", path),
+        f"{path}: is JSON, not TOML: a catalogue is written in TOML",
+        "docs/catalogue-format.md",
+        f"`servicekit import square {path} -o catalogue.toml`",
+    )
+
+
+def test_a_square_catalog_given_as_a_catalogue_points_to_import(run, write):
+    body = {"objects": [{"type": "ITEM", "id": "#swedish", "item_data": {"name": "Swedish"}}]}
+    path = write(json.dumps(body), "square.json")
+    assert_user_error(
+        run("check", path),
+        "is JSON, not TOML",
+        f"it looks like a Square catalog: `servicekit import square {path} -o catalogue.toml`",
+    )
+
+
+def test_a_yaml_catalogue_is_named_as_yaml(run, write):
+    path = write("format: 1\nclinic:\n  name: Spa\n  currency: USD\n", "catalogue.yaml")
+    assert_user_error(
+        run("check", path),
+        "looks like YAML, not TOML",
+        "TOML writes `key = value` and [tables] where YAML writes `key: value`",
+    )
+
+
+def test_a_latin1_file_says_which_letter_and_encoding(run, write):
+    text = catalogue_text(SWEDISH).replace('name = "Swedish"', 'name = "Rücken"')
+    path = write(text.encode("latin-1"))
+    line = text[: text.index("Rücken")].count("\n") + 1
+    assert_user_error(
+        run("check", path),
+        f"{path}:{line}: is not UTF-8 text (byte 0xfc is 'ü' in Latin-1 or Windows-1252: "
+        "the file was saved in one of those)",
+        "save the file as UTF-8",
+    )
+
+
+def test_a_toml_syntax_error_is_still_a_toml_syntax_error(run, write):
+    path = write(catalogue_text(SWEDISH, "[addons.stones\nname = 'x'"))
+    assert_user_error(run("check", path), "TOML syntax error")
