@@ -64,6 +64,10 @@ SUGGESTED = 3
 """How many services a finding names to book instead; the list of services says the rest."""
 
 RANK = {verdict: index for index, verdict in enumerate(VERDICTS)}
+WEIGHT = {"caution": 0, "modify": 1, "local": 1, "clearance": 2, "ask": 3, "block": 4}
+"""What each severity makes of the verdict (VERDICTS' positions); a block of the session or
+the service blocks it."""
+BLOCKS = WEIGHT["block"]
 ORDER = {severity: index for index, severity in enumerate(reversed(SEVERITIES))}
 
 
@@ -461,19 +465,41 @@ class _Screener:
     def common(self, addons: tuple[AddOn, ...]) -> tuple[list[Finding], Constraints]:
         """The findings every service booked with `addons` has, and their constraints: rules
         about any work, the intake's questions about the session, its areas to avoid. Worked
-        out once per screening."""
+        out once per screening, and with add-ons from what holds without them."""
         key = tuple(addon.id for addon in addons)
         found = self.shared_findings.get(key)
-        if found is None:
+        if found is not None:
+            return found
+        if not addons:
             findings = [
-                finding
+                self.finding(compiled, triggers, None, ())
                 for compiled, triggers in self.facts.fired
-                if compiled.concerns is None
-                for finding in self.made_by(compiled, triggers, None, addons)
+                if compiled.concerns is None and compiled.rule.scope not in ("addon", "service")
             ]
-            findings += self.unanswered(addons)
+            findings += self.unanswered()
             findings += self.areas_to_avoid()
             found = self.shared_findings[key] = (findings, _merged(findings))
+            return found
+        base, constraints = self.common(())
+        findings, more = list(base), list[Finding]()
+        for compiled, triggers in self.facts.fired:
+            if compiled.concerns is not None or compiled.rule.scope == "service":
+                continue
+            if compiled.rule.scope == "addon":
+                more += self.made_by(compiled, triggers, None, addons)
+                continue
+            removed = self.removed(compiled, addons)
+            if removed:  # the same finding, leaving the booked add-ons out
+                plain = self.finding(compiled, triggers, None, ())
+                place = next(i for i, f in enumerate(findings) if f is plain)
+                findings[place] = self.finding(compiled, triggers, None, removed)
+                more.append(findings[place])
+        more += self.oily(addons)
+        findings += more
+        limits = [f.constraints for f in more if f.constraints is not UNCONSTRAINED]
+        if limits:
+            constraints = Constraints.combined([constraints, *limits])
+        found = self.shared_findings[key] = (findings, constraints)
         return found
 
     def particular(
@@ -651,7 +677,7 @@ class _Screener:
             or self.properties(addon) & compiled.addon_properties
         )
 
-    def unanswered(self, addons: tuple[AddOn, ...]) -> Iterator[Finding]:
+    def unanswered(self) -> Iterator[Finding]:
         """A question the intake leaves unanswered is one for the client: screening fails
         closed, and a physician's note cannot answer it."""
         facts, client = self.facts, self.facts.intake.client
@@ -670,7 +696,10 @@ class _Screener:
                 "The intake does not say whether the pregnancy is high-risk.",
                 "Ask the client (or the prenatal provider), and record pregnancy.high_risk.",
             )
-        if client.allergies is None:
+
+    def oily(self, addons: tuple[AddOn, ...]) -> Iterator[Finding]:
+        """An oil add-on needs the allergy question answered."""
+        if self.facts.intake.client.allergies is None:
             for addon in addons:
                 if self.properties(addon) & OILS:
                     yield _unknown_allergies("addon", addon.id)
@@ -1019,7 +1048,7 @@ class _Screener:
             return known
         findings, failed, constraints = self.assess(service, (), suggest=False)
         verdict = _verdict(findings, failed, constraints)
-        holding = [f for f in findings if not f.lifted and f.severity in HOLDING]
+        holding = [f for f in findings if f.severity in HOLDING and f.cleared_by is None]
         holding.sort(key=_order)
         reasons = tuple(
             dict.fromkeys(
@@ -1096,7 +1125,7 @@ def _unknown_allergies(scope: Scope, subject: str) -> Finding:
 
 def _order(finding: Finding) -> tuple[Any, ...]:
     return (
-        finding.lifted,
+        finding.cleared_by is not None,
         ORDER[finding.severity],
         finding.scope,
         finding.rule,
@@ -1127,19 +1156,15 @@ def _verdict(
 ) -> Verdict:
     if incomplete:
         return "incomplete"
-    worst = -1
+    worst = 0
     for finding in findings:
-        if finding.lifted:
-            continue
-        severity = finding.severity
-        if severity == "block" and finding.scope != "addon":
-            return "block"
-        if severity == "ask":
-            worst = max(worst, 3)
-        elif severity == "clearance":
-            worst = max(worst, 2)
-        elif severity in ("modify", "local", "block"):
-            worst = max(worst, 1)
+        rank = WEIGHT[finding.severity]
+        if rank > worst and finding.cleared_by is None:
+            if rank == BLOCKS:
+                if finding.scope != "addon":
+                    return "block"
+                rank = 1  # an add-on left out: bookable without it
+            worst = max(worst, rank)
     if worst < 1 and constraints:
         worst = 1
-    return VERDICTS[max(worst, 0)]
+    return VERDICTS[worst]

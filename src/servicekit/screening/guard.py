@@ -27,7 +27,6 @@ import signal
 import threading
 import time
 import types
-import typing
 from collections.abc import Iterable, Mapping
 from typing import Any, NoReturn
 
@@ -152,12 +151,12 @@ def _findings(result: object) -> list[Finding]:
         isinstance(result, str | bytes | Mapping) or not isinstance(result, Iterable)
     ):
         raise _Malformed(f"it returned {type(result).__name__}; return Finding records")
-    findings: list[Finding] = []
-    for finding in typing.cast(Iterable[object], result):
+    findings: list[Any] = []
+    for finding in result:  # type: ignore[attr-defined]
         problem = _finding_problem(finding)
         if problem:
             raise _Malformed(problem)
-        findings.append(typing.cast(Finding, finding))
+        findings.append(finding)
         if len(findings) > MAX_FINDINGS:
             raise _Malformed(
                 f"it returned more than {MAX_FINDINGS} findings; is it yielding for ever?"
