@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -107,6 +110,24 @@ def plugin_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[C
     yield make
     for name in names:
         sys.modules.pop(name, None)
+
+
+def run_pytest(directory: Path, target: str) -> subprocess.CompletedProcess[str]:
+    """Run pytest on `target` in `directory`, as a plugin author would, its modules importable
+    from there and no installed plugin loaded."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(directory), os.environ.get("PYTHONPATH", "")]),
+        "SERVICEKIT_LOAD_PLUGINS": "",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", target],
+        cwd=directory,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def assert_user_error(result: Result, *fragments: str, exit_code: int = 1) -> None:

@@ -241,3 +241,26 @@ def test_help_and_version_start_without_loading_plugins_or_the_domain():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_loads_in_threads_share_one_pause_of_the_garbage_collector(tmp_path):
+    import gc
+    import threading
+
+    from servicekit.loading import catalogue as loading
+
+    path = tmp_path / "catalogue.toml"
+    path.write_text(catalogue_text(SWEDISH), encoding="utf-8")
+    pause = loading._without_cycle_collection
+    assert gc.isenabled()
+    with pause:
+        loaded = [servicekit.load(path) for _ in range(2)]  # nested: still paused after each
+        assert not gc.isenabled()
+        threads = [threading.Thread(target=servicekit.load, args=(path,)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    assert all(catalogue.services for catalogue in loaded)

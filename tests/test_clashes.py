@@ -36,7 +36,7 @@ CONTRIBUTIONS = {
         "servicekit_exporters",
         "Exporter(name='names', summary='Names.', write=lambda context: b'')",
     ),
-    "condition": (
+    "health condition": (
         "servicekit_vocabulary",
         "Term('condition', 'hypermobility', 'Loose joints', sources=('B',))",
     ),
@@ -48,9 +48,18 @@ import click
 from servicekit import (AddOnType, Check, Exporter, Modality, RuleType, ScreeningRule, Term,
                         Trigger, hookimpl)
 
+from servicekit.pricing.stages import DiscountRule
+
 @attrs.frozen(kw_only=True)
-class Student:
+class Student(DiscountRule):
     stage = "line-discount"
+    exclusive, combines_with, percentage = True, (), True
+
+    def discount(self, amount, line, context):
+        return context.money(amount.amount / 10)
+
+    def summary(self, targets, words):
+        return "10% off"
 
 @hookimpl
 def {hook}():
@@ -79,7 +88,7 @@ def source(kind: str) -> str:
 KINDS = [*CONTRIBUTIONS, "command"]
 IDS = {kind: record.split("'")[1] for kind, (_, record) in CONTRIBUTIONS.items()} | {
     "command": "hello",
-    "condition": "hypermobility",
+    "health condition": "hypermobility",
 }
 
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import inspect
-import os
 import re
-import subprocess
 import sys
 import typing
 import warnings
@@ -17,7 +15,7 @@ from servicekit import ExportWarning, hookspecs
 from servicekit.builtin import rules
 from servicekit.model import catalogue, contributions, document
 from servicekit.model.fields import Benefit
-from tests.conftest import REPO
+from tests.conftest import REPO, run_pytest
 
 PLUGINS_DOC = (REPO / "docs" / "plugins.md").read_text()
 FORMAT_DOC = (REPO / "docs" / "catalogue-format.md").read_text()
@@ -140,14 +138,89 @@ def test_the_plugin_testing_example_passes_with_the_documented_plugin(tmp_path):
     (tests,) = [block for block in blocks if "servicekit_plugins(" in block]
     (tmp_path / "reflexology.py").write_text(plugin, encoding="utf-8")
     (tmp_path / "test_reflexology.py").write_text(tests, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(tmp_path), "SERVICEKIT_LOAD_PLUGINS": ""}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_pytest(tmp_path, str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 passed" in result.stdout
+
+
+def documented_member(member, protocol) -> str:
+    """How docs write a protocol's member: `name`, or `name(arguments)` for a method."""
+    if not member.method:
+        return f"`{member.name}`"
+    arguments = list(inspect.signature(getattr(protocol, member.name)).parameters)[1:]
+    return f"`{member.name}({', '.join(arguments)})`"
+
+
+def test_every_method_of_every_pricing_protocol_is_documented_as_it_is():
+    from servicekit.pricing import contract, stages
+
+    writing = section("## Writing a rule type", PRICING_DOC)
+    protocols = {stages.RuleParams, stages.AdjustmentRule, *stages.PROTOCOLS.values()}
+    for protocol in (*sorted(protocols, key=lambda p: p.__name__), stages.Words):
+        text = section(f"#### `{protocol.__name__}`", writing)
+        own = [m for m in contract.members(protocol).values() if m.protocol is protocol]
+        for member in own:
+            if member.name == "stage" and protocol is not stages.RuleParams:
+                continue  # each stage's own value, documented once in RuleParams
+            assert f"| {documented_member(member, protocol)} |" in text, (
+                f"docs/pricing.md does not document {protocol.__name__}."
+                f"{documented_member(member, protocol)}"
+            )
+            required = "| optional |" if member.optional else "| required |"
+            if protocol is not stages.Words:
+                row = next(
+                    r for r in text.splitlines() if documented_member(member, protocol) in r
+                )
+                assert required in row, f"{protocol.__name__}.{member.name}: {required}"
+
+
+def test_every_attribute_of_the_pricing_context_is_documented():
+    from servicekit.pricing.stages import PricingContext
+
+    text = section("### The context", PRICING_DOC)
+    for name in [*PricingContext.__annotations__, "money"]:
+        assert f"`{name}`" in text or f"`{name}(" in text, f"PricingContext.{name}"
+
+
+def test_every_member_of_the_condition_protocol_is_documented():
+    from servicekit.pricing import conditions, contract
+
+    text = section("### servicekit_conditions()", PLUGINS_DOC)
+    for member in contract.members(conditions.Condition).values():
+        assert documented_member(member, conditions.Condition) in text, member.name
+
+
+def test_what_plugins_see_of_rules_intakes_and_situations_is_documented():
+    from servicekit.model.screening import Situation
+    from servicekit.screening.intake import Client, Intake
+
+    text = section("## What plugins see", PLUGINS_DOC)
+    for cls in (catalogue.Rule, Intake):
+        for field in attrs.fields(cls):
+            assert f"`{field.name}`" in text, f"{cls.__name__}.{field.name}"
+    # A Situation is a slotted class (it notes what a check reads): its data and properties.
+    seen = [
+        *Situation.__slots__,
+        *(n for n, v in vars(Situation).items() if isinstance(v, property)),
+    ]
+    for name in (name for name in seen if not name.startswith("_")):
+        assert f"`{name}`" in text, f"Situation.{name}"
+    for field in attrs.fields(Client):
+        assert f"`{field.name}`" in text, f"Client.{field.name}"
+
+
+def test_the_rule_type_in_writing_a_rule_type_prices_as_written(tmp_path, monkeypatch):
+    import servicekit
+    from tests.conftest import SWEDISH, catalogue_text
+
+    writing = section("## Writing a rule type", PRICING_DOC)
+    (plugin,) = re.findall(r"^```python\n(.*?)^```", writing, re.M | re.S)
+    (rule,) = re.findall(r"^```toml\n(.*?)^```", writing, re.M | re.S)
+    (tmp_path / "loyalty_tiers.py").write_text(plugin, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    plugins = servicekit.plugin_manager(entry_points=False, modules=["loyalty_tiers"])
+    catalogue = servicekit.loads(catalogue_text(SWEDISH, rule), plugins=plugins)
+    gold = catalogue.quote("swedish", 60, tags=["gold"], at="2026-11-30T10:00")
+    assert gold.total.minor == 9500 - 1425
+    assert gold.lines[1].detail == "loyalty: $14.25 off $95.00"
+    sys.modules.pop("loyalty_tiers", None)

@@ -687,8 +687,8 @@ def test_a_plugin_discount_is_not_mistaken_for_a_fixed_one(plugin_module):
             stage = "line-discount"
             exclusive, combines_with, percentage = True, (), True
 
-            def discount(self, amount):
-                return max(amount - 50, 0) * self.percent / 100
+            def discount(self, amount, line, context):
+                return context.money(max(amount.amount - 50, 0) * self.percent / 100)
 
         @hookimpl
         def servicekit_rule_types():

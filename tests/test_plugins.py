@@ -435,6 +435,11 @@ def test_a_plugin_rule_type_is_validated_and_in_the_schema(run, plugin_module, w
         @attrs.frozen
         class StudentPrice:
             percent: Percent
+            stage = "line-discount"
+            exclusive, combines_with, percentage = True, (), True
+
+            def discount(self, amount, line, context):
+                return context.money(amount.amount * self.percent / 100)
 
         @hookimpl
         def servicekit_rule_types():

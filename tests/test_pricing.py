@@ -743,3 +743,30 @@ def test_the_booking_echo_is_enough_to_quote_again():
         at=echo["at"],
     )
     assert again.to_dict() == first.to_dict()
+
+
+def test_each_condition_checks_its_own_value_and_gives_its_own_reason():
+    holidays = catalogue_text().replace(
+        'timezone = "America/Chicago"', 'timezone = "America/Chicago"\nholidays = [2026-12-25]'
+    )
+    rules = """
+    [[rules]]
+    id = "welcome"
+    type = "percent-off"
+    applies_to = ["services"]
+    when = { first_visit = true, holiday = false }
+    percent = 10
+
+    [[rules]]
+    id = "vip"
+    type = "amount-off"
+    applies_to = ["services"]
+    when = { tags = ["vip"], holiday = false }
+    amount = "5.00"
+    """
+    catalogue = clinic(rules, clinic_header=holidays)
+    first = catalogue.quote("swedish", 60, tags=["first-visit"], at=MONDAY)
+    assert lines(first) == [("service", 9500), ("discount:welcome@service", -950)]
+    assert outcome(first, "vip") == ("condition", "the client is not tagged vip")
+    on_holiday = catalogue.quote("swedish", 60, tags=["first-visit"], at="2026-12-25T10:00")
+    assert outcome(on_holiday, "welcome") == ("condition", "the day is a holiday")

@@ -275,7 +275,7 @@ def test_the_billing_plugin_reads_diagnoses_in_the_catalogues_words(plugin_modul
     [
         (
             'Term("condition", "dvt", "Mine", sources=("x",))',
-            "condition 'dvt' is provided by both 'clashing_words' and 'servicekit'",
+            "health condition 'dvt' is provided by both 'clashing_words' and 'servicekit'",
         ),
         (
             'Synonym("medication", "warfarin", means="anticoagulant", sources=("x",))',

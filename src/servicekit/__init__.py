@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load": "servicekit.loader",
-    "loads": "servicekit.loader",
+    "load": "servicekit.loading.catalogue",
+    "loads": "servicekit.loading.catalogue",
     "build": "servicekit.building",
     "hookimpl": "servicekit.hookspecs",
     "plugin_manager": "servicekit.plugins",
@@ -48,7 +48,8 @@ _EXPORTS = {
     "Population": "servicekit.model.screening",
     "Intake": "servicekit.screening.intake",
     "load_intake": "servicekit.screening.intake",
-    "Quote": "servicekit.pricing.quote",
+    "Quote": "servicekit.model.quote",
+    "RuleValueError": "servicekit.errors",
     "BookingError": "servicekit.errors",
     "IntakeError": "servicekit.errors",
     "Problem": "servicekit.errors",
@@ -106,6 +107,7 @@ __all__ = [
     "Quote",
     "Rule",
     "RuleType",
+    "RuleValueError",
     "Screening",
     "ScreeningIncomplete",
     "ScreeningRule",
@@ -155,12 +157,13 @@ if TYPE_CHECKING:
         Invalid,
         PluginError,
         Problem,
+        RuleValueError,
         ScreeningIncomplete,
         ServicekitError,
     )
     from servicekit.exporting import Export, ExportContext, ExportWarning, export
     from servicekit.hookspecs import hookimpl
-    from servicekit.loader import load, loads
+    from servicekit.loading.catalogue import load, loads
     from servicekit.model.catalogue import (
         AddOn,
         Catalogue,
@@ -177,6 +180,7 @@ if TYPE_CHECKING:
     )
     from servicekit.model.contributions import AddOnType, Exporter, Modality, Pressure, RuleType
     from servicekit.model.money import Money
+    from servicekit.model.quote import Quote
     from servicekit.model.screening import (
         Check,
         Constraints,
@@ -190,6 +194,5 @@ if TYPE_CHECKING:
         Trigger,
     )
     from servicekit.plugins import PluginManager, plugin_manager
-    from servicekit.pricing.quote import Quote
     from servicekit.screening.intake import Intake, load_intake
     from servicekit.screening.vocabulary import vocabulary

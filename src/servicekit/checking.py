@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from servicekit.errors import CatalogueError, Problem
-from servicekit.loader import load
+from servicekit.loading.catalogue import load
 from servicekit.model.catalogue import Catalogue
 from servicekit.plugins import KINDS, PluginManager, default_plugin_manager
 

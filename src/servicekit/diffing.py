@@ -117,7 +117,7 @@ def diff(old: Catalogue | str | os.PathLike[str], new: Catalogue | str | os.Path
 def _loaded(catalogue: Catalogue | str | os.PathLike[str]) -> Catalogue:
     if isinstance(catalogue, Catalogue):
         return catalogue
-    from servicekit.loader import load
+    from servicekit.loading.catalogue import load
 
     return load(catalogue)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal
 
 import attrs
@@ -92,6 +92,22 @@ class Problem:
             "message": self.message,
             "hint": self.hint,
         }
+
+
+def repeated(values: Iterable[object]) -> Iterator[tuple[int, str, str]]:
+    """For each value a list holds more than once: where it is repeated, and the problem
+    (message, hint). One problem per value, however often it is repeated."""
+    counts: dict[object, int] = {}
+    again: dict[object, int] = {}
+    for index, value in enumerate(values):
+        counts[value] = counts.get(value, 0) + 1
+        if counts[value] == 2:
+            again[value] = index
+    for value, index in again.items():
+        if counts[value] == 2:
+            yield index, f"'{value}' is listed twice", "remove one of them"
+        else:
+            yield index, f"'{value}' is listed {counts[value]:,} times", "keep only one"
 
 
 class Problems(list[Problem]):
@@ -227,6 +243,12 @@ class PluginError(ServicekitError):
     def __init__(self, message: str, *, hint: str | None = None, plugin: str | None = None):
         super().__init__(message, hint=hint)
         self.plugin = plugin
+
+
+class RuleValueError(PluginError):
+    """A plugin's rule type returned what the pricing contract does not allow while pricing
+    (a negative surcharge, a float, money in another currency, ...), or failed: the rule and
+    its plugin are named, and nothing is priced with it."""
 
 
 class BookingError(ServicekitError):

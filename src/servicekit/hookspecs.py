@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from servicekit.model.catalogue import Catalogue
     from servicekit.model.contributions import AddOnType, Exporter, Modality, RuleType
     from servicekit.model.screening import Check, Population, ScreeningRule, Synonym, Term
+    from servicekit.pricing.conditions import Condition
 
 hookspec = pluggy.HookspecMarker("servicekit")
 hookimpl = pluggy.HookimplMarker("servicekit")
@@ -73,26 +74,66 @@ def servicekit_addon_types() -> Iterable[AddOnType] | AddOnType | None:
 def servicekit_rule_types() -> Iterable[RuleType] | RuleType | None:
     """Contribute pricing rule types catalogues instantiate in `[[rules]]`.
 
-    The parameter class is also the behaviour: its `stage` and the stage's method (see
-    docs/pricing.md, "Writing a rule type").
+    The parameter class is also the behaviour: it implements the protocol of its stage from
+    `servicekit.pricing.stages` (docs/pricing.md, "Writing a rule type"), checked when the
+    plugin is collected: a missing or misspelt method is an error naming the plugin.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       Rule types implement the typed stage protocols: every method gets the booking's
+       `PricingContext` and returns `Money`.
 
     Example::
 
         @attrs.frozen(kw_only=True)
-        class StudentPrice:
-            percent: Percent
+        class LoyaltyTiers(DiscountRule):
+            tiers: Mapping[Id, Percent] = doc("Percent off by client tag, e.g. { gold = 15 }.")
             stage = "line-discount"
             exclusive, combines_with, percentage = True, (), True
 
-            def discount(self, amount):
-                return amount * self.percent / 100
+            def discount(self, amount, line, context):
+                best = max((p for tag, p in self.tiers.items() if tag in context.tags),
+                           default=0)
+                return context.money(amount.amount * best / 100)
 
         @hookimpl
         def servicekit_rule_types():
-            return RuleType(name="student-price", params=StudentPrice,
-                            summary="A percentage off for students.")
+            return RuleType(name="loyalty-tiers", params=LoyaltyTiers,
+                            summary="A percentage off by the client's loyalty tier.")
+    """
+
+
+@hookspec
+def servicekit_conditions() -> Iterable[Condition] | Condition | None:
+    """Contribute conditions a rule's `when` may state, each under its own key.
+
+    A condition is one object implementing `servicekit.pricing.conditions.Condition`: its
+    `key`, the `value_type` its value is read as and `doc`, a `compile` that makes the check
+    quoting runs, and a `describe` for menus and exports; optionally `problems`, `to_square`
+    and `from_square`. The built-in conditions (`tags`, `days`, `promo`, ...) come through
+    this hook from `builtin-rules`.
+
+    .. versionadded:: 0.2
+
+    Example::
+
+        @attrs.frozen
+        class Referred(Condition):
+            key = "referred_by"
+            value_type = tuple[Id, ...]
+            doc = "The client was referred by one of these partners (a client tag)."
+
+            def compile(self, value, rule, words):
+                wanted = frozenset(value)
+                failure = Failure("condition", f"not referred by {words.either(value)}")
+                return lambda context: None if context.tags & wanted else failure
+
+            def describe(self, value, rule, words):
+                return f"for clients referred by {words.either(value)}"
+
+        @hookimpl
+        def servicekit_conditions():
+            return Referred()
     """
 
 
@@ -194,7 +235,8 @@ def servicekit_exporters() -> Iterable[Exporter] | Exporter | None:
 def servicekit_validate_catalogue(catalogue: Catalogue) -> Iterable[Problem] | Problem | None:
     """Look at a built catalogue and report problems: warnings, or errors that stop the build.
 
-    Called once per build, after every reference is resolved. Return `Problem` records with the
+    Called once per build, after every reference is resolved and pricing and screening are
+    compiled, so the catalogue may be quoted and screened. Return `Problem` records with the
     key path they concern; `severity="error"` makes loading the catalogue fail.
 
     .. versionadded:: 0.1

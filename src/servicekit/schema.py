@@ -82,6 +82,11 @@ def catalogue_schema(registry: Registry) -> dict[str, Any]:
         ("Trigger", "allergies", words.allergies),
     ):
         generator.defs[cls]["properties"][key]["items"] = {"enum": list(terms)}
+    when = generator.defs["When"]["properties"]
+    for condition in registry.conditions:
+        if condition.key not in when:  # a plugin's: the built-in keys are When's own fields
+            schema = generator.schema(condition.value_type)
+            when[condition.key] = {"description": condition.doc, **schema}
     return {
         "$schema": DIALECT,
         "$id": f"urn:servicekit:catalogue:{FORMAT}",
@@ -198,6 +203,15 @@ def _json_default(field: attrs.Attribute) -> Any:
     if isinstance(default, tuple):
         return list(default)
     return default if isinstance(default, str | int | bool) else None
+
+
+def unsupported_type(tp: Any) -> str | None:
+    """Why a value of type `tp` cannot be read from a catalogue, or None when it can."""
+    try:
+        _Generator().schema(tp)
+    except TypeError:
+        return "is not a type a catalogue can hold"
+    return None
 
 
 def unsupported_field(cls: type) -> str | None:

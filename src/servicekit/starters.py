@@ -84,7 +84,7 @@ def init(
     creating it; refuse when either file exists. A starter that uses first-party plugins
     which are not installed is still written; `Started.missing_plugins` names them."""
     from servicekit.files import write_atomically
-    from servicekit.loader import loads
+    from servicekit.loading.catalogue import loads
     from servicekit.loading.reading import parse
     from servicekit.plugins import default_plugin_manager
     from servicekit.schema import catalogue_schema

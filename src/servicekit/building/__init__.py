@@ -1,26 +1,28 @@
 """From a parsed catalogue document to a built, frozen `Catalogue`.
 
 Building reads each section strictly (`reading`), checks every reference and invariant the
-format cannot express (`references`), lets plugins validate the result and compiles the pricing
-rules. One entry that fails to read does not hide the problems of the others: everything found
-is reported at once, each problem with its key path.
+format cannot express (`references`), compiles pricing and screening, and only then lets
+plugins validate the result, so a validator may quote and screen with it. One entry that fails
+to read does not hide the problems of the others: everything found is reported at once, each
+problem with its key path.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from functools import partial
 from typing import Any
 
 import attrs
 
+from servicekit.building.engines import ENGINES
 from servicekit.building.reading import ENTITY_TABLES, SectionReader, currency_of
 from servicekit.building.references import CATALOGUE, References
 from servicekit.errors import CatalogueError, PluginError, Problem, Problems, did_you_mean
 from servicekit.loading.converter import converter_for
 from servicekit.loading.scalars import describe
-from servicekit.model.catalogue import Catalogue, Clinic, Rule
+from servicekit.model.catalogue import Catalogue, Clinic, Rule, When
 from servicekit.model.document import FORMAT, CatalogueFile
+from servicekit.model.engines import Engines
 from servicekit.model.screening import ScreeningSettings
 from servicekit.plugins import (
     PluginManager,
@@ -29,8 +31,11 @@ from servicekit.plugins import (
     default_plugin_manager,
     first_party,
 )
-from servicekit.pricing.compiled import compile_pricing
+from servicekit.pricing.compiled import compile_pricing, names_of
+from servicekit.pricing.conditions import Site, WrittenWhen, method, stated, when_keys
 from servicekit.screening.compiled import compile_screening
+
+WHEN_KEYS = tuple(field.name for field in attrs.fields(When))
 
 TOP_LEVEL = tuple(field.name for field in attrs.fields(CatalogueFile))
 
@@ -68,7 +73,12 @@ class _Builder:
         reader = SectionReader(converter_for(currency_of(data)), self.problems)
         clinic = reader.one(data, "clinic", Clinic)
         tables = {name: reader.table(data, name, cls) for name, cls in ENTITY_TABLES.items()}
-        specs = reader.rules(data)
+        plugin_conditions = {
+            key: condition
+            for key, condition in when_keys(self.registry.conditions).items()
+            if key not in WHEN_KEYS
+        }
+        specs = reader.rules(data, plugin_conditions)
         checks = References(self.registry, reader.ids, clinic, self.problems)
         modalities = checks.modalities(tables["modalities"])
         for service in tables["services"].values():
@@ -76,21 +86,40 @@ class _Builder:
         addons = {ident: checks.addon(addon) for ident, addon in tables["addons"].items()}
         for tax in tables["taxes"].values():
             checks.tax(tax)
-        rules = self.rules(specs, reader, checks)
+        rules = self.rules(specs, reader, checks, Site(reader.ids, clinic))
         settings = reader.one(data, "screening", ScreeningSettings, required=False)
         plugin_settings = reader.plugin_settings(data)
         screening = compile_screening(
             self.registry, settings or ScreeningSettings(), modalities, self.problems
         )
         self.fail_if_problems()
+        categories, levels = _by_order(tables["categories"]), _by_order(tables["levels"])
+        pricing = compile_pricing(
+            clinic=clinic,
+            services=tables["services"],
+            addons=addons,
+            names=names_of(
+                {
+                    "service": tables["services"],
+                    "addon": addons,
+                    "category": categories,
+                    "location": tables["locations"],
+                    "level": levels,
+                }
+            ),
+            taxes=tables["taxes"].values(),
+            rules=rules,
+            conditions=self.registry.conditions,
+            providers=self.registry.providers,
+        )
         catalogue = Catalogue(
             clinic=clinic,
             services=tables["services"],
             addons=addons,
-            categories=_by_order(tables["categories"]),
+            categories=categories,
             credentials=tables["credentials"],
             locations=tables["locations"],
-            levels=_by_order(tables["levels"]),
+            levels=levels,
             modalities=modalities,
             addon_types=self.registry.addon_types,
             taxes=tables["taxes"],
@@ -103,21 +132,18 @@ class _Builder:
             plugin_settings=plugin_settings,
             policies=screening.policies,
             source=self.source,
+            engines=Engines(pricing, *ENGINES),
+            screening=screening,
         )
+        # Screening works per kind of service: grouped now, once, for every screening.
+        catalogue = attrs.evolve(catalogue, screening=screening.indexed(catalogue))
         warnings = [
             *self.validate(catalogue),
             *self.unused_settings(plugin_settings),
             *self.unread_policies(settings or ScreeningSettings()),
         ]
         self.fail_if_problems()
-        currency = clinic.currency
-        pricing = compile_pricing(catalogue, partial(_money, currency, clinic.locale))
-        return attrs.evolve(
-            catalogue,
-            warnings=tuple(warnings),
-            pricing=pricing,
-            screening=screening.indexed(catalogue),
-        )
+        return attrs.evolve(catalogue, warnings=tuple(warnings)) if warnings else catalogue
 
     def top_level(self, data: Mapping[str, Any]) -> None:
         for key in data:
@@ -144,17 +170,18 @@ class _Builder:
             self.fail_if_problems()
 
     def rules(
-        self, specs: list[Any], reader: SectionReader, checks: References
+        self, specs: list[Any], reader: SectionReader, checks: References, site: Site
     ) -> tuple[Rule, ...]:
         rules = []
-        for index, spec in specs:
+        for index, spec, plugin_when in specs:
             rule_type = checks.rule(index, spec)
+            self.conditions(index, WrittenWhen(spec.when, plugin_when), site)
             if rule_type is None:
                 continue
             params = reader.params(index, spec, rule_type)
             if params is None:
                 continue
-            checks.rule_params(index, spec, params, specs)
+            checks.rule_params(index, spec, params, [(i, s) for i, s, _ in specs])
             rules.append(
                 Rule(
                     id=spec.id,
@@ -166,9 +193,28 @@ class _Builder:
                     when=spec.when,
                     priority=spec.priority,
                     translations=spec.translations,
+                    plugin_when=plugin_when,
                 )
             )
         return tuple(rules)
+
+    def conditions(self, index: int, written: WrittenWhen, site: Site) -> None:
+        """What each condition a rule states finds wrong with its value; and a built-in key
+        no loaded plugin checks, which would otherwise make the rule apply always."""
+        path = ("rules", index, "when")
+        checked = when_keys(self.registry.conditions)
+        for key in WHEN_KEYS:
+            if key not in checked and getattr(written.when, key) not in (None, ()):
+                self.problems.append(
+                    Problem(
+                        (*path, key),
+                        f"no loaded plugin checks `{key}`, so the rule would always apply",
+                        "load builtin-rules (it is blocked), or leave the condition out",
+                    )
+                )
+        for condition, value in stated(self.registry.conditions, written):
+            for where, message, hint in method(condition, "problems")(value, written, site):
+                self.problems.append(Problem((*path, *where), message, hint))
 
     def unused_settings(self, settings: Mapping[str, Any]) -> Iterator[Problem]:
         for name in settings:
@@ -204,7 +250,7 @@ class _Builder:
             )
 
     def validate(self, catalogue: Catalogue) -> list[Problem]:
-        warnings = []
+        warnings: list[Problem] = []
         hook = "servicekit_validate_catalogue"
         for impl in self.registry.validators:
             for problem in call_impl(impl, hook, catalogue=catalogue):
@@ -215,13 +261,6 @@ class _Builder:
                     )
                 (self.problems if problem.severity == "error" else warnings).append(problem)
         return warnings
-
-
-def _money(currency: str, locale: str, amount: Any) -> str:
-    from servicekit.formatting import format_money
-    from servicekit.model.money import Money
-
-    return format_money(Money(amount, currency), locale)
 
 
 def _by_order(table: Mapping[str, Any]) -> dict[str, Any]:

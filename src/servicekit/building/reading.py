@@ -24,6 +24,7 @@ from servicekit.model.catalogue import RuleSpec
 from servicekit.model.contributions import RuleType
 from servicekit.model.document import CatalogueFile
 from servicekit.model.fields import Id
+from servicekit.pricing.conditions import Condition
 
 
 def _entity_tables() -> dict[str, type]:
@@ -105,7 +106,11 @@ class SectionReader:
             found[name] = table
         return found
 
-    def rules(self, data: Mapping[str, Any]) -> list[tuple[int, RuleSpec]]:
+    def rules(
+        self, data: Mapping[str, Any], conditions: Mapping[str, Condition]
+    ) -> list[tuple[int, RuleSpec, dict[str, Any]]]:
+        """The readable rules, each with its index and the values of the `when` keys
+        `conditions` (plugins' conditions, by key) read."""
         rules = data.get("rules", [])
         if not isinstance(rules, list):
             hint = "write each rule as a [[rules]] table" if isinstance(rules, dict) else None
@@ -113,11 +118,22 @@ class SectionReader:
                 Problem(("rules",), f"expected an array, got {describe(rules)}", hint)
             )
             return []
-        specs = [
-            (index, self.structure(rule, RuleSpec, ("rules", index)))
-            for index, rule in enumerate(rules)
-        ]
-        return [(index, spec) for index, spec in specs if spec is not None]
+        found = []
+        for index, rule in enumerate(rules):
+            when = rule.get("when") if isinstance(rule, dict) else None
+            plugin_when = {}
+            if conditions and isinstance(when, dict) and not conditions.keys().isdisjoint(when):
+                rule = {**rule, "when": {k: v for k, v in when.items() if k not in conditions}}
+                for key, written in when.items():
+                    if key in conditions:
+                        path = ("rules", index, "when", key)
+                        value = self.structure(written, conditions[key].value_type, path)
+                        if value is not None:
+                            plugin_when[key] = value
+            spec = self.structure(rule, RuleSpec, ("rules", index))
+            if spec is not None:
+                found.append((index, spec, plugin_when))
+        return found
 
     def params(self, index: int, spec: RuleSpec, rule_type: RuleType) -> Any:
         """The rule's own keys, structured into its type's parameter class."""

@@ -11,11 +11,10 @@ from typing import Any
 
 import attrs
 
-from servicekit.errors import KeyPath, PluginError, Problem, did_you_mean
+from servicekit.errors import KeyPath, Problem, did_you_mean, repeated
 from servicekit.model.catalogue import AddOn, Clinic, RuleSpec, Service, Tax
 from servicekit.model.contributions import Modality, RuleType
 from servicekit.plugins import Registry, first_party
-from servicekit.pricing.stages import contract_problem
 
 CATALOGUE = "catalogue"
 """The provider name of what a catalogue defines itself."""
@@ -66,19 +65,8 @@ class References:
             self.reference((*path, index), ident, section, kind)
 
     def distinct(self, path: KeyPath, values: Iterable[Any]) -> None:
-        """Each value listed more than once is reported once, where it is repeated."""
-        counts: dict[Any, int] = {}
-        repeated: dict[Any, int] = {}
-        for index, value in enumerate(values):
-            counts[value] = counts.get(value, 0) + 1
-            if counts[value] == 2:
-                repeated[value] = index
-        for value, index in repeated.items():
-            if counts[value] == 2:
-                self.problem((*path, index), f"'{value}' is listed twice", "remove one of them")
-            else:
-                times = f"{counts[value]:,} times"
-                self.problem((*path, index), f"'{value}' is listed {times}", "keep only one")
+        for index, message, hint in repeated(values):
+            self.problem((*path, index), message, hint)
 
     def modalities(self, own: Mapping[str, Modality]) -> dict[str, Modality]:
         merged = dict(self.registry.modalities)
@@ -207,7 +195,6 @@ class References:
                 "give every rule its own id",
             )
         self.targets((*path, "applies_to"), spec.applies_to)
-        self.when((*path, "when"), spec)
         rule_type = self.registry.rule_types.get(spec.type)
         if rule_type is None:
             self.unknown(
@@ -218,38 +205,12 @@ class References:
             )
         return rule_type
 
-    def when(self, path: KeyPath, spec: RuleSpec) -> None:
-        when = spec.when
-        self.references((*path, "locations"), when.locations, "locations", "location")
-        self.references((*path, "levels"), when.levels, "levels", "therapist level")
-        for key in ("tags", "not_tags", "days"):
-            self.distinct((*path, key), getattr(when, key))
-        if when.valid_from and when.valid_until and when.valid_from > when.valid_until:
-            self.problem((*path, "valid_until"), "is before valid_from")
-        if when.after is not None and when.after == when.before:
-            self.problem((*path, "before"), "equals `after`, so the window is empty")
-        if when.max_uses is not None and when.promo is None:
-            self.problem((*path, "max_uses"), "limits a promotion code, but there is no `promo`")
-        if when.max_uses is not None and when.max_uses < 1:
-            self.problem((*path, "max_uses"), "must be 1 or more")
-        if when.holiday is not None and self.clinic is not None and not self.clinic.holidays:
-            self.problem(
-                (*path, "holiday"),
-                "the clinic has no holidays",
-                "list them in [clinic] holidays = [2026-12-25, ...]",
-            )
-
     def rule_params(
         self, index: int, spec: RuleSpec, params: Any, specs: list[tuple[int, RuleSpec]]
     ) -> None:
-        broken = contract_problem(params)
-        if broken is not None:
-            plugin = self.registry.providers[("rule type", spec.type)]
-            raise PluginError(
-                f"rule type '{spec.type}' from plugin '{plugin}' cannot price: {broken}",
-                hint="see the pricing contract in docs/pricing.md",
-            )
-        partners = getattr(params, "combines_with", ())
+        if params.stage not in ("line-discount", "order-discount"):
+            return
+        partners = params.combines_with
         if partners:
             self.combinations(index, spec, partners, specs)
 
@@ -261,7 +222,7 @@ class References:
         specs: list[tuple[int, RuleSpec]],
     ) -> None:
         path = ("rules", index, "combines_with")
-        named = {other.id: other for _, other in specs}
+        named: dict[str, RuleSpec] = {other.id: other for _, other in specs}
         self.distinct(path, partners)
         for position, partner in enumerate(partners):
             where = (*path, position)

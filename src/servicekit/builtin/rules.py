@@ -1,9 +1,9 @@
-"""The built-in pricing rule types.
+"""The built-in pricing rule types, written against the pricing contract like any plugin's.
 
-Each rule type's parameter class is also its behaviour: `stage` says where in the pricing
-pipeline it acts, and the stage's method computes its effect on one amount (see
-docs/pricing.md). Methods return unrounded Decimals; the engine rounds each adjustment with the
-catalogue's rounding mode and keeps the unrounded amount in the audit trail.
+Each parameter class implements the protocol of its stage (`servicekit.pricing.stages`,
+docs/pricing.md): the stage's method works out its effect on one amount, as `Money` rounded
+with the clinic's rounding (`context.money`, which keeps the exact amount for the audit
+trail), and `summary` and `explain` word it for menus, exports and the audit trail.
 """
 
 from __future__ import annotations
@@ -14,21 +14,30 @@ from typing import Literal
 
 import attrs
 
+from servicekit.builtin.conditions import CONDITIONS
 from servicekit.errors import Invalid
 from servicekit.hookspecs import hookimpl
 from servicekit.model.catalogue import doc
 from servicekit.model.contributions import RuleType
 from servicekit.model.fields import DurationKey, Id, Minutes, Percent
 from servicekit.model.money import Money
-from servicekit.pricing.compiled import either
-from servicekit.pricing.stages import LineInfo
-from servicekit.pricing.summaries import MoneyText
+from servicekit.pricing.conditions import Condition
+from servicekit.pricing.stages import (
+    BasePriceRule,
+    DepositRule,
+    DiscountRule,
+    FeeRule,
+    GratuityRule,
+    LineInfo,
+    PlanRule,
+    PriceEndingRule,
+    PricingContext,
+    SquareDiscount,
+    SurchargeRule,
+    Words,
+)
 
 HUNDRED = Decimal(100)
-
-
-def percent(value: Decimal) -> str:
-    return f"{format(value.normalize(), 'f')}%"
 
 
 def _one_of(params: object, first: str, second: str, what: str) -> None:
@@ -36,12 +45,33 @@ def _one_of(params: object, first: str, second: str, what: str) -> None:
         raise Invalid(f"{what} needs exactly one of `{first}` and `{second}`")
 
 
-def _percent_or_amount(percent: Decimal | None, amount: Money | None, base: Decimal) -> Decimal:
-    return base * percent / HUNDRED if percent is not None else amount.amount
+def _share(
+    percent: Decimal | None, amount: Money | None, base: Money, context: PricingContext
+) -> Money:
+    """A percentage of `base`, or the fixed amount."""
+    if percent is not None:
+        return context.money(base.amount * percent / HUNDRED)
+    assert amount is not None, "one of the two is given (checked when read)"
+    return amount
+
+
+def _explain(
+    percent: Decimal | None, nominal: Money | None, base: Money, amount: Money, words: Words
+) -> str:
+    """ "10% of $160.00", or "$50.00": noting "at most" when less was taken than asked."""
+    taken = Money.trusted(abs(amount.amount), amount.currency)
+    if percent is not None:
+        text = f"{words.percent(percent)} of {words.money(base)}"
+        if taken.amount < words.round(base.amount * percent / HUNDRED).amount:
+            text += f", at most {words.money(taken)}"
+        return text
+    if nominal is not None and taken.amount < nominal.amount:
+        return f"{words.money(nominal)}, at most {words.money(taken)}"
+    return words.money(taken)
 
 
 @attrs.frozen(kw_only=True)
-class Discount:
+class Discount(DiscountRule):
     """What every discount has: where it acts and what it stacks with."""
 
     scope: Literal["line", "order"] = doc(
@@ -60,7 +90,7 @@ class Discount:
     )
 
     @property
-    def stage(self) -> str:
+    def stage(self) -> Literal["line-discount", "order-discount"]:
         return "order-discount" if self.scope == "order" else "line-discount"
 
     def scoped(self, targets: str) -> str:
@@ -69,9 +99,9 @@ class Discount:
             return f"the subtotal of {targets}"
         return targets if self.limit is None else f"{targets}, on at most {self.limit} lines"
 
-    def stacking(self) -> str:
+    def stacking(self, words: Words) -> str:
         if self.combines_with:
-            return f", combines with {either(self.combines_with, 'and')}"
+            return f", combines with {words.either(self.combines_with, 'and')}"
         return "" if self.exclusive else ", combines with other discounts that allow it"
 
     def __attrs_post_init__(self) -> None:
@@ -93,15 +123,21 @@ class PercentOff(Discount):
 
     percentage = True
 
-    def discount(self, amount: Decimal) -> Decimal:
-        off = amount * self.percent / HUNDRED
-        return min(off, self.max_amount.amount) if self.max_amount else off
+    def discount(self, amount: Money, line: LineInfo | None, context: PricingContext) -> Money:
+        off = amount.amount * self.percent / HUNDRED
+        return context.money(min(off, self.max_amount.amount) if self.max_amount else off)
 
-    def summary(self, targets: str, money: MoneyText) -> str:
-        text = f"{percent(self.percent)} off {self.scoped(targets)}"
+    def summary(self, targets: str, words: Words) -> str:
+        text = f"{words.percent(self.percent)} off {self.scoped(targets)}"
         if self.max_amount is not None:
-            text += f", at most {money(self.max_amount)}"
-        return text + self.stacking()
+            text += f", at most {words.money(self.max_amount)}"
+        return text + self.stacking(words)
+
+    def explain(self, base: Money, amount: Money, words: Words) -> str:
+        return _explain(self.percent, None, base, amount, words)
+
+    def square_discount(self) -> SquareDiscount:
+        return SquareDiscount(percentage=self.percent, maximum=self.max_amount)
 
 
 @attrs.frozen(kw_only=True)
@@ -110,15 +146,21 @@ class AmountOff(Discount):
 
     percentage = False
 
-    def discount(self, amount: Decimal) -> Decimal:
-        return self.amount.amount
+    def discount(self, amount: Money, line: LineInfo | None, context: PricingContext) -> Money:
+        return self.amount
 
-    def summary(self, targets: str, money: MoneyText) -> str:
-        return f"{money(self.amount)} off {self.scoped(targets)}{self.stacking()}"
+    def summary(self, targets: str, words: Words) -> str:
+        return f"{words.money(self.amount)} off {self.scoped(targets)}{self.stacking(words)}"
+
+    def explain(self, base: Money, amount: Money, words: Words) -> str:
+        return _explain(None, self.amount, base, amount, words)
+
+    def square_discount(self) -> SquareDiscount:
+        return SquareDiscount(amount=self.amount)
 
 
 @attrs.frozen(kw_only=True)
-class SetPrice:
+class SetPrice(BasePriceRule):
     price: Money | None = doc("The price of every matching variation or add-on.", default=None)
     prices: Mapping[DurationKey, Money] = doc(
         'Prices by duration in minutes, e.g. { 60 = "85.00", 90 = "120.00" }.', factory=dict
@@ -130,21 +172,22 @@ class SetPrice:
         if self.price is None and not self.prices:
             raise Invalid("a set-price rule needs `price` or `prices`")
 
-    def price_for(self, line: LineInfo) -> Decimal | None:
-        price = self.prices.get(line.duration) if line.duration is not None else None
-        if price is None:
-            price = self.price  # a listed price of 0.00 is a price, not "no price"
-        return price.amount if price is not None else None
+    def price_for(self, line: LineInfo, context: PricingContext) -> Money | None:
+        price = self.prices.get(line.duration) if line.duration is not None else None  # type: ignore[call-overload]
+        return self.price if price is None else price  # a listed 0.00 is a price, not "none"
 
-    def summary(self, targets: str, money: MoneyText) -> str:
-        prices = [f"{money(price)} for {minutes} min" for minutes, price in self.prices.items()]
+    def summary(self, targets: str, words: Words) -> str:
+        prices = [
+            f"{words.money(price)} for {minutes} min" for minutes, price in self.prices.items()
+        ]
         if self.price is not None:
-            prices.append(f"{money(self.price)} otherwise" if prices else money(self.price))
+            own = words.money(self.price)
+            prices.append(f"{own} otherwise" if prices else own)
         return f"{targets} at {', '.join(prices)}"
 
 
 @attrs.frozen(kw_only=True)
-class Surcharge:
+class Surcharge(SurchargeRule):
     percent: Percent | None = doc("The surcharge in percent of the line.", default=None)
     amount: Money | None = doc("The surcharge as an amount per line.", default=None)
 
@@ -153,17 +196,21 @@ class Surcharge:
     def __attrs_post_init__(self) -> None:
         _one_of(self, "percent", "amount", "a surcharge")
 
-    def surcharge(self, amount: Decimal) -> Decimal:
-        return _percent_or_amount(self.percent, self.amount, amount)
+    def surcharge(self, amount: Money, line: LineInfo, context: PricingContext) -> Money:
+        return _share(self.percent, self.amount, amount, context)
 
-    def summary(self, targets: str, money: MoneyText) -> str:
+    def summary(self, targets: str, words: Words) -> str:
         if self.percent is not None:
-            return f"{percent(self.percent)} added to {targets}"
-        return f"{money(self.amount)} added to {targets}"
+            return f"{words.percent(self.percent)} added to {targets}"
+        assert self.amount is not None
+        return f"{words.money(self.amount)} added to {targets}"
+
+    def explain(self, base: Money, amount: Money, words: Words) -> str:
+        return _explain(self.percent, self.amount, base, amount, words)
 
 
 @attrs.frozen(kw_only=True)
-class PriceEnding:
+class PriceEnding(PriceEndingRule):
     grid: Money = doc('Round to multiples of this, e.g. "1.00" or "5.00".')
     ending: Money | None = doc(
         'The price ends this far above a multiple of the grid, e.g. "0.95" for .95 endings.',
@@ -185,30 +232,33 @@ class PriceEnding:
         if self.ending is not None and self.ending >= self.grid:
             raise Invalid("`ending` must be less than `grid`")
 
-    def end(self, amount: Decimal) -> Decimal:
+    def end(self, amount: Money, line: LineInfo, context: PricingContext) -> Money:
+        price = amount.amount
         grid, offset = self.grid.amount, self.ending.amount if self.ending else Decimal(0)
-        below = ((amount - offset) // grid) * grid + offset
-        if below > amount:
+        below = ((price - offset) // grid) * grid + offset
+        if below > price:
             below -= grid
-        above = below if below == amount else below + grid
+        above = below if below == price else below + grid
         if self.direction == "down":
-            return below
-        if self.direction == "up":
-            return above
-        return below if amount - below < above - amount else above
+            ended = below
+        elif self.direction == "up":
+            ended = above
+        else:
+            ended = below if price - below < above - price else above
+        return Money.trusted(ended, amount.currency)
 
-    def summary(self, targets: str, money: MoneyText) -> str:
+    def summary(self, targets: str, words: Words) -> str:
         way = "" if self.direction == "nearest" else f" {self.direction}"
-        text = f"prices of {targets} rounded{way} to multiples of {money(self.grid)}"
+        text = f"prices of {targets} rounded{way} to multiples of {words.money(self.grid)}"
         if self.ending is not None:
-            text += f" plus {money(self.ending)}"
+            text += f" plus {words.money(self.ending)}"
         if self.max_change is not None:
-            text += f", changing them by at most {money(self.max_change)}"
+            text += f", changing them by at most {words.money(self.max_change)}"
         return text
 
 
 @attrs.frozen(kw_only=True)
-class Deposit:
+class Deposit(DepositRule):
     percent: Percent | None = doc("The deposit in percent of the total.", default=None)
     amount: Money | None = doc("The deposit as an amount.", default=None)
 
@@ -217,17 +267,21 @@ class Deposit:
     def __attrs_post_init__(self) -> None:
         _one_of(self, "percent", "amount", "a deposit")
 
-    def deposit(self, total: Decimal) -> Decimal:
-        return _percent_or_amount(self.percent, self.amount, total)
+    def deposit(self, total: Money, context: PricingContext) -> Money:
+        return _share(self.percent, self.amount, total, context)
 
-    def summary(self, targets: str, money: MoneyText) -> str:
+    def summary(self, targets: str, words: Words) -> str:
         if self.percent is not None:
-            return f"a deposit of {percent(self.percent)} of the total"
-        return f"a deposit of {money(self.amount)}"
+            return f"a deposit of {words.percent(self.percent)} of the total"
+        assert self.amount is not None
+        return f"a deposit of {words.money(self.amount)}"
+
+    def explain(self, base: Money, amount: Money, words: Words) -> str:
+        return _explain(self.percent, self.amount, base, amount, words)
 
 
 @attrs.frozen(kw_only=True)
-class CancellationFee:
+class CancellationFee(FeeRule):
     kind: Literal["late-cancellation", "no-show"] = doc(
         "A fee for cancelling late, or for not coming at all.", default="late-cancellation"
     )
@@ -244,18 +298,25 @@ class CancellationFee:
         if self.notice_hours < 0:
             raise Invalid("`notice_hours` cannot be negative")
 
-    def fee(self, total: Decimal) -> Decimal:
-        return _percent_or_amount(self.percent, self.amount, total)
+    def fee(self, total: Money, context: PricingContext) -> Money:
+        return _share(self.percent, self.amount, total, context)
 
-    def summary(self, targets: str, money: MoneyText) -> str:
-        fee = f"{percent(self.percent)} of the total" if self.percent else money(self.amount)
+    def explain(self, base: Money, amount: Money, words: Words) -> str:
+        return _explain(self.percent, self.amount, base, amount, words)
+
+    def summary(self, targets: str, words: Words) -> str:
+        if self.percent:
+            fee = f"{words.percent(self.percent)} of the total"
+        else:
+            assert self.amount is not None
+            fee = words.money(self.amount)
         if self.kind == "no-show":
             return f"not coming costs {fee}"
         return f"cancelling with less than {self.notice_hours} hours' notice costs {fee}"
 
 
 @attrs.frozen(kw_only=True)
-class Gratuity:
+class Gratuity(GratuityRule):
     percents: tuple[Percent, ...] = doc("The suggested tips in percent, e.g. [15, 18, 20].")
     basis: Literal["pre-tax", "post-tax"] = doc(
         "Suggest tips on the amount before tax, or on the total.", default="pre-tax"
@@ -267,14 +328,14 @@ class Gratuity:
         if not self.percents:
             raise Invalid("give at least one suggestion in `percents`")
 
-    def summary(self, targets: str, money: MoneyText) -> str:
+    def summary(self, targets: str, words: Words) -> str:
         basis = "before tax" if self.basis == "pre-tax" else "with tax"
-        suggested = either([percent(value) for value in self.percents])
+        suggested = words.either([words.percent(value) for value in self.percents])
         return f"suggested tips of {suggested} of the total {basis}"
 
 
 @attrs.frozen(kw_only=True)
-class Plan:
+class Plan(PlanRule):
     """What packages and memberships share: which sessions they pay for."""
 
     durations: tuple[Minutes, ...] = doc(
@@ -286,13 +347,13 @@ class Plan:
     targets_joined_by = "or"
     """A session is one of the services it names: "5 sessions of Swedish or Deep Tissue"."""
 
-    def covers(self, duration: int) -> bool:
+    def covers(self, duration: int, context: PricingContext) -> bool:
         return not self.durations or duration in self.durations
 
-    def lengths(self) -> str:
+    def lengths(self, words: Words) -> str:
         if not self.durations:
             return ""
-        return " (" + either([f"{minutes} min" for minutes in self.durations]) + ")"
+        return " (" + words.either([f"{minutes} min" for minutes in self.durations]) + ")"
 
 
 @attrs.frozen(kw_only=True)
@@ -312,15 +373,23 @@ class Package(Plan):
         if self.valid_days is not None and self.valid_days < 1:
             raise Invalid("`valid_days` must be 1 or more")
 
-    def purchase(self, unit_price: Decimal | None) -> Decimal:
-        if self.price is not None:
-            return self.price.amount
-        return unit_price * self.sessions * (HUNDRED - self.percent) / HUNDRED
+    kind = "package"
 
-    def describe(self, unit_price: str | None) -> str:
-        """What a client buys, e.g. "5 × 105.00 less 15%, valid 365 days"."""
-        if self.price is None:
-            text = f"{self.sessions} × {unit_price} less {self.percent.normalize():f}%"
+    def purchase(self, unit_price: Money | None, context: PricingContext) -> Money:
+        if self.price is not None:
+            return self.price
+        assert unit_price is not None, "a package priced by its sessions is bought for one"
+        assert self.percent is not None, "a package has a price or a percent"
+        return context.money(
+            unit_price.amount * self.sessions * (HUNDRED - self.percent) / HUNDRED
+        )
+
+    def detail(self, unit_price: Money | None, words: Words) -> str:
+        """What a client buys, e.g. "5 × $105.00 less 15%, valid 365 days"."""
+        if self.price is None and unit_price is not None and self.percent is not None:
+            text = (
+                f"{self.sessions} × {words.money(unit_price)} less {words.percent(self.percent)}"
+            )
         else:
             text = f"{self.sessions} sessions"
         return text + (f", valid {self.valid_days} days" if self.valid_days else "")
@@ -329,12 +398,13 @@ class Package(Plan):
     def needs_unit_price(self) -> bool:
         return self.price is None
 
-    def summary(self, targets: str, money: MoneyText) -> str:
-        sessions = f"{self.sessions} sessions of {targets}{self.lengths()}"
+    def summary(self, targets: str, words: Words) -> str:
+        sessions = f"{self.sessions} sessions of {targets}{self.lengths(words)}"
         if self.price is not None:
-            text = f"{sessions} for {money(self.price)}"
+            text = f"{sessions} for {words.money(self.price)}"
         else:
-            text = f"{sessions} at {percent(self.percent)} off"
+            assert self.percent is not None
+            text = f"{sessions} at {words.percent(self.percent)} off"
         return text + (f", valid {self.valid_days} days" if self.valid_days else "")
 
 
@@ -349,30 +419,34 @@ class Membership(Plan):
     )
     tag: Id = doc("The client tag that marks a member.", default="member")
 
+    kind = "membership"
     needs_unit_price = False
 
     def __attrs_post_init__(self) -> None:
         if self.sessions < 0:
             raise Invalid("`sessions` cannot be negative")
 
-    def purchase(self, unit_price: Decimal | None) -> Decimal:
-        return self.fee.amount
+    def purchase(self, unit_price: Money | None, context: PricingContext) -> Money:
+        return self.fee
 
-    def describe(self, unit_price: str | None) -> str:
+    def detail(self, unit_price: Money | None, words: Words) -> str:
         """What a member gets, e.g. "1 session a month included, 10% off everything else"."""
         sessions = f"{self.sessions} session{'s' * (self.sessions != 1)} a month included"
         if self.discount is None:
             return sessions
-        return f"{sessions}, {self.discount.normalize():f}% off everything else"
+        return f"{sessions}, {words.percent(self.discount)} off everything else"
 
-    def summary(self, targets: str, money: MoneyText) -> str:
+    def summary(self, targets: str, words: Words) -> str:
         # "1 of all services included" read as if every service were: say sessions, and of what.
-        sessions = f"{self.sessions} session{'s' * (self.sessions != 1)}{self.lengths()}"
+        sessions = f"{self.sessions} session{'s' * (self.sessions != 1)}{self.lengths(words)}"
         which = "any service" if targets == "all services" else targets
-        text = f"{money(self.fee)} a month, including {sessions} a month of {which}"
+        text = f"{words.money(self.fee)} a month, including {sessions} a month of {which}"
         if self.discount is not None:
-            text += f", {percent(self.discount)} off everything else"
+            text += f", {words.percent(self.discount)} off everything else"
         return text
+
+    def member_tag(self) -> str:
+        return self.tag
 
     def member_discount(self) -> PercentOff | None:
         """Members' discount on what their membership does not include."""
@@ -396,3 +470,8 @@ RULE_TYPES = (
 @hookimpl
 def servicekit_rule_types() -> Iterator[RuleType]:
     yield from RULE_TYPES
+
+
+@hookimpl
+def servicekit_conditions() -> Iterator[Condition]:
+    yield from CONDITIONS

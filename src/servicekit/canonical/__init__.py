@@ -14,7 +14,7 @@ from servicekit.canonical.normalizing import Normalizer
 from servicekit.canonical.writing import write
 from servicekit.diffing import diff
 from servicekit.errors import FormatError
-from servicekit.loader import build_document
+from servicekit.loading.catalogue import build_document
 from servicekit.loading.reading import parse
 from servicekit.plugins import PluginManager, default_plugin_manager
 

@@ -13,10 +13,11 @@ from typing import Any
 import attrs
 
 from servicekit.model import fields
-from servicekit.model.catalogue import RuleSpec
+from servicekit.model.catalogue import RuleSpec, When
 from servicekit.model.document import CatalogueFile
 from servicekit.model.money import Money, quantum
 from servicekit.plugins import PluginManager
+from servicekit.pricing.conditions import when_keys
 
 TABLES = ("locations", "credentials", "levels", "categories", "modalities", "services",
           "addons", "taxes")  # fmt: skip
@@ -30,8 +31,16 @@ class Normalizer:
     """Catalogue data with its keys ordered and its values in canonical form, by type."""
 
     def __init__(self, plugins: PluginManager, currency: str) -> None:
-        self.rule_types = plugins.registry().rule_types
+        registry = plugins.registry()
+        self.rule_types = registry.rule_types
         self.quantum = quantum(currency)
+        written = {field.name for field in attrs.fields(When)}
+        self.conditions = {
+            key: condition
+            for key, condition in when_keys(registry.conditions).items()
+            if key not in written
+        }
+        """Plugins' conditions by `when` key: kept, in their own canonical form."""
 
     def top(self, data: Mapping[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -51,6 +60,14 @@ class Normalizer:
 
     def rule(self, entry: Mapping[str, Any]) -> dict[str, Any]:
         out = self.record(RuleSpec, entry)
+        when = entry.get("when")
+        if isinstance(when, Mapping) and not self.conditions.keys().isdisjoint(when):
+            own = {
+                key: self.value(self.conditions[key].value_type, value)
+                for key, value in when.items()
+                if key in self.conditions
+            }
+            out["when"] = {**out.get("when", {}), **own}
         out.update(self.record(self.rule_types[entry["type"]].params, entry))
         return out
 

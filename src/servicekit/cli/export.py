@@ -77,7 +77,7 @@ def command(
 def _warnings(result: Export, catalogue: str) -> list[str]:
     if not result.warnings:
         return []
-    from servicekit.loader import located
+    from servicekit.loading.catalogue import located
     from servicekit.loading.reading import read
 
     warnings = located(result.warnings, read(catalogue))

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from servicekit.model.catalogue import Catalogue
     from servicekit.model.money import Money
-    from servicekit.pricing.quote import AuditEntry, Quote
+    from servicekit.model.quote import AuditEntry, Quote
 
 OUTCOMES = {
     "applied": "applied",

@@ -11,31 +11,18 @@ from __future__ import annotations
 import warnings as python_warnings
 from typing import Any
 
-import attrs
-
 from servicekit.errors import (
     ExportError,
     PluginError,
-    Problem,
     ServicekitError,
     did_you_mean,
 )
 from servicekit.exporting.context import ExportContext
 from servicekit.model.catalogue import Catalogue, Location
+from servicekit.model.export import Export
 from servicekit.plugins.guard import guarded
 
 BUILTIN = "builtin-"
-
-
-@attrs.frozen
-class Export:
-    """One export: its bytes, what they are, and what the format could not express."""
-
-    format: str
-    content: bytes
-    media_type: str
-    suffix: str
-    warnings: tuple[Problem, ...] = ()
 
 
 class ExportWarning(UserWarning):

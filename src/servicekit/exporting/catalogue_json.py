@@ -17,6 +17,7 @@ from servicekit.exporting.context import ExportContext
 from servicekit.exporting.values import content_hash, dumps, given, plain
 from servicekit.model.catalogue import AddOn, Rule, Service, Tax
 from servicekit.model.money import minor_units
+from servicekit.pricing.compiled import compiled
 from servicekit.pricing.summaries import summarize
 
 FORMAT = "servicekit-catalogue-export"
@@ -163,9 +164,9 @@ def _rule(context: ExportContext, rule: Rule) -> dict[str, Any]:
         "stage": rule.params.stage,
         "name": rule.name,
         "description": rule.description,
-        "summary": summarize(rule, context.catalogue.pricing.words),
+        "summary": summarize(rule, compiled(context.catalogue)),
         "applies_to": list(rule.applies_to),
-        "when": given(rule.when),
+        "when": {**given(rule.when), **plain(dict(rule.plugin_when))},
         "priority": rule.priority,
         "params": plain(rule.params),
     }

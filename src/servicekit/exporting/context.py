@@ -13,7 +13,6 @@ of the menu should know. (Ending an ended price changes nothing, so nothing is e
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -22,7 +21,7 @@ import attrs
 from servicekit.errors import KeyPath, Problem
 from servicekit.model.catalogue import AddOn, Catalogue, Location, Rule, Service, Tax, When
 from servicekit.model.money import Money
-from servicekit.pricing.compiled import PricingRule
+from servicekit.pricing.compiled import CompiledRule, Pricing, compiled
 from servicekit.pricing.stages import LineInfo
 
 
@@ -35,7 +34,7 @@ class ExportContext:
     location: Location | None = None
     options: Mapping[str, Any] = attrs.field(factory=dict)
     warnings: list[Problem] = attrs.field(factory=list)
-    _targeting: dict[tuple[str, str], list[tuple[PricingRule, frozenset[str]]]] = attrs.field(
+    _targeting: dict[tuple[str, str], list[tuple[CompiledRule, frozenset[str]]]] = attrs.field(
         factory=dict, init=False, repr=False
     )
     """The list-price rules that target each service or add-on, worked out on first use."""
@@ -119,6 +118,8 @@ class ExportContext:
     def price(self, service: Service, duration: int, location: str | None = None) -> Money:
         """A variation's list price (at `location`, or the export's own location)."""
         variation = service.variation(duration)
+        if variation is None:
+            raise ValueError(f"'{service.id}' is not offered for {duration} min")
         return self._priced("service", service, None, duration, variation.price, location)
 
     def addon_price(self, addon: AddOn, location: str | None = None) -> Money:
@@ -144,22 +145,28 @@ class ExportContext:
         return self.location is None or not locations or self.location.id in locations
 
     @cached_property
-    def _list_price_rules(self) -> dict[str, tuple[PricingRule, frozenset[str]]]:
+    def pricing(self) -> Pricing:
+        """The catalogue's rules as quoting compiled them."""
+        return compiled(self.catalogue)
+
+    @cached_property
+    def _list_price_rules(self) -> dict[str, tuple[CompiledRule, frozenset[str]]]:
         """Price-setting and price-ending rules with no condition but the location, in the
         order quoting considers them, each with its locations (empty: everywhere)."""
-        by_stage = self.catalogue.pricing.by_stage
-        by_id = {rule.id: rule for rule in self.catalogue.rules}
+        by_stage = self.pricing.by_stage
+        by_id: dict[str, Rule] = {rule.id: rule for rule in self.catalogue.rules}
         return {
             rule.id: (rule, frozenset(by_id[rule.id].when.locations))
             for rule in (*by_stage["base"], *by_stage["price-ending"])
             if attrs.evolve(by_id[rule.id].when, locations=()) == NO_CONDITIONS
+            and not by_id[rule.id].plugin_when
         }
 
     def _candidates(
         self, kind: str, service: Service | None, addon: AddOn | None
-    ) -> list[tuple[PricingRule, frozenset[str]]]:
+    ) -> list[tuple[CompiledRule, frozenset[str]]]:
         """The list-price rules that target a service or add-on, worked out once for each."""
-        key = (kind, service.id if service else addon.id)
+        key = (kind, _ident(service, addon))
         found = self._targeting.get(key)
         if found is None:
             found = [
@@ -185,17 +192,21 @@ class ExportContext:
         here = self._list_price_rules_at(kind, service, addon, location)
         if not here:
             return price
-        line = LineInfo(kind, service.id if service else addon.id, duration, price.amount)
-        chosen: tuple[PricingRule, Decimal] | None = None
+        line = _line(kind, service, addon, duration, price)
+        where = location or (self.location.id if self.location else None)
+        chosen: tuple[CompiledRule, Money] | None = None
         for rule in here:
-            if rule.params.stage != "base" or (new := rule.params.price_for(line)) is None:
+            if rule.stage != "base":
+                continue
+            new = self.pricing.listed_price(self.catalogue, rule, line, where)
+            if new is None:
                 continue
             specificity = rule.targets.specificity(service, addon)
             if chosen is None or specificity > chosen[0].targets.specificity(service, addon):
                 chosen = (rule, new)
         if chosen is not None:
-            price = Money.trusted(chosen[1], self.currency).round(self.catalogue.clinic.rounding)
-        return self._end(here, price)
+            price = chosen[1]
+        return self._end(here, price, line, where)
 
     def end(
         self,
@@ -207,11 +218,15 @@ class ExportContext:
         """A price of a service or an add-on as the list-price endings end it (at `location`,
         or the export's own): for prices shown beside the list price, such as a member's."""
         kind = "service" if service is not None else "addon"
-        return self._end(self._list_price_rules_at(kind, service, addon, location), price)
+        where = location or (self.location.id if self.location else None)
+        line = _line(kind, service, addon, None, price)
+        return self._end(
+            self._list_price_rules_at(kind, service, addon, location), price, line, where
+        )
 
     def _list_price_rules_at(
         self, kind: str, service: Service | None, addon: AddOn | None, location: str | None
-    ) -> list[PricingRule]:
+    ) -> list[CompiledRule]:
         """The list-price rules for a service or add-on at `location` (or the export's own)."""
         where = location or (self.location.id if self.location else None)
         return [
@@ -220,25 +235,39 @@ class ExportContext:
             if not locations or where in locations
         ]
 
-    @staticmethod
-    def _end(rules: list[PricingRule], price: Money) -> Money:
-        """The price ended by the first price-ending rule that changes it within its margin."""
+    def _end(
+        self, rules: list[CompiledRule], price: Money, line: LineInfo, location: str | None
+    ) -> Money:
+        """The price ended by the first price-ending rule that changes it within its margin
+        (as the quoting engine decides: not when there is no change, it would go below zero,
+        or beyond the rule's margin)."""
+        if not price.amount:
+            return price
         for rule in rules:
-            if rule.params.stage == "price-ending" and (ended := _ended(rule, price)) is not None:
-                return ended
+            if rule.stage != "price-ending":
+                continue
+            after = self.pricing.listed_end(self.catalogue, rule, price, line, location)
+            change, limit = after.amount - price.amount, rule.max_change
+            if change and after.amount >= 0 and (limit is None or abs(change) <= limit.amount):
+                return after
         return price
 
 
-def _ended(rule: PricingRule, price: Money) -> Money | None:
-    """The price a price-ending rule gives, or None when it leaves the price alone (as the
-    quoting engine decides: no change, below zero, or beyond the rule's margin)."""
-    if not price.amount:
-        return None
-    after = rule.params.end(price.amount)
-    change, limit = after - price.amount, rule.params.max_change
-    if not change or after < 0 or (limit is not None and abs(change) > limit.amount):
-        return None
-    return Money.trusted(after, price.currency)
+def _ident(service: Service | None, addon: AddOn | None) -> str:
+    """The id of the service, or else of the add-on, a list price is of."""
+    if service is not None:
+        return service.id
+    assert addon is not None, "a list price is of a service or an add-on"
+    return addon.id
+
+
+def _line(
+    kind: str, service: Service | None, addon: AddOn | None, duration: int | None, price: Money
+) -> LineInfo:
+    if service is not None:
+        return LineInfo("service", service.id, duration, price)
+    assert addon is not None
+    return LineInfo("addon", addon.id, None, price)
 
 
 NO_CONDITIONS = When()

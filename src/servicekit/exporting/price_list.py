@@ -26,7 +26,8 @@ from servicekit.exporting.context import ExportContext
 from servicekit.exporting.values import decimal_text
 from servicekit.model.catalogue import AddOn, Tax
 from servicekit.model.money import Money, quantum
-from servicekit.pricing.compiled import TaxTargets, either
+from servicekit.pricing.compiled import TaxTargets
+from servicekit.pricing.words import either
 
 COLUMNS = (
     "id",

@@ -86,14 +86,17 @@ def from_square(
     modalities: Mapping[str, Any],
     addon_types: Mapping[str, Any],
     source: str = "<square>",
+    conditions: Iterable[Any] = (),
 ) -> Imported:
     """A catalogue document (what `servicekit.build` takes) from Square catalog objects.
 
     `modalities` and `addon_types` are the plugins' (by id): a service whose name names one
-    gets it; the others get a `massage` modality the clinic should replace. An object that is
-    not what Square writes raises `ImportingError` naming it (and `source`, the file).
+    gets it; the others get a `massage` modality the clinic should replace. `conditions` are
+    the plugins' too: each reads its part of a discount's `when` back from Square. An object
+    that is not what Square writes raises `ImportingError` naming it (and `source`, the file).
     """
     importer = _Importer(list(objects), modalities, addon_types, source)
+    importer.conditions = tuple(conditions)
     try:
         return importer.document(name, locale, timezone)
     except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -136,6 +139,8 @@ class _Importer:
         self.addons: dict[str, dict[str, Any]] = {}
         self.locations: dict[str, dict[str, Any]] = {}
         self.location_rules: list[dict[str, Any]] = []
+        self.conditions: tuple[Any, ...] = ()
+        """The conditions a discount's `when` is read back with (servicekit.pricing.conditions)."""
 
     def of_type(self, kind: str) -> list[dict[str, Any]]:
         return [obj for obj in self.objects if obj["type"] == kind]

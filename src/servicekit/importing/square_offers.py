@@ -3,8 +3,9 @@
 A percent or amount `DISCOUNT` becomes a `percent-off` or `amount-off` rule: with its
 `PRICING_RULE`, it applies to what the product set matches (categories, services, or the
 lengths of at least some minutes), in its time periods, dates and above its minimum order; a
-discount staff apply by hand becomes one that needs a promotion code. What does not carry over
-is a note.
+discount staff apply by hand becomes one that needs a promotion code. Its `when` is what the
+conditions read back from those terms (`SquareTerms`), each condition its own keys. What does
+not carry over is a note.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
+
+from servicekit.model.money import Money
+from servicekit.pricing.conditions import SquareTerms, method
 
 if TYPE_CHECKING:
     from servicekit.importing.square import _Importer
@@ -105,7 +109,7 @@ def _discount(
         return None
     if pricing is None:
         code = _code(title, codes)
-        rule["when"] = {"promo": code}
+        rule["when"] = _when(importer, SquareTerms(promo=code))
         importer.note(
             f"discount '{title}' is applied by hand in Square; imported as the promotion code "
             f"{code}"
@@ -113,12 +117,21 @@ def _discount(
         return rule
     targets, minimum = _targets(importer, pricing, title)
     rule["applies_to"] = targets
-    when = _when(importer, pricing, title)
-    if minimum:
-        when["min_duration"] = minimum
+    terms = _terms(importer, pricing, title)
+    terms.min_duration = minimum
+    when = _when(importer, terms)
     if when:
         rule["when"] = when
     return rule
+
+
+def _when(importer: _Importer, terms: SquareTerms) -> dict[str, Any]:
+    """The `when` Square's terms stand for: each condition reads back its own keys."""
+    when: dict[str, Any] = {}
+    for condition in importer.conditions:
+        when.update(method(condition, "from_square")(terms))
+    importer.holidays.update(terms.holiday_dates if "holiday" in when else ())
+    return when
 
 
 def _targets(
@@ -168,31 +181,26 @@ def _least_length(importer: _Importer, lengths: dict[str, set[int]], title: str)
     return minimum
 
 
-def _when(importer: _Importer, pricing: dict[str, Any], title: str) -> dict[str, Any]:
+def _terms(importer: _Importer, pricing: dict[str, Any], title: str) -> SquareTerms:
+    """What a `PRICING_RULE` says: its dates, minimum order and time periods."""
     data = pricing.get("pricing_rule_data") or {}
-    when: dict[str, Any] = {}
-    for key, ours in (("valid_from_date", "valid_from"), ("valid_until_date", "valid_until")):
-        if data.get(key):
-            when[ours] = importer.date(data[key])
+    terms = SquareTerms()
+    if data.get("valid_from_date"):
+        terms.valid_from = importer.date(data["valid_from_date"])
+    if data.get("valid_until_date"):
+        terms.valid_until = importer.date(data["valid_until_date"])
     if data.get("minimum_order_subtotal_money"):
-        when["min_subtotal"] = importer.price(data["minimum_order_subtotal_money"])
+        minimum = importer.price(data["minimum_order_subtotal_money"])
+        terms.minimum = Money(minimum, importer.currency or "")
     periods = [importer.by_id.get(ident) for ident in data.get("time_period_ids") or []]
     events = [
         _event(((p or {}).get("time_period_data") or {}).get("event") or "") for p in periods
     ]
-    if events:
-        timing = _timing(events)
-        if timing is None:
-            importer.note(
-                f"discount '{title}': its time periods are not imported; add `when` by hand"
-            )
-        else:
-            holidays = timing.pop("holidays", ())
-            importer.holidays.update(holidays)
-            when.update(timing)
+    if events and not _timing(events, terms):
+        importer.note(f"discount '{title}': its time periods are not imported; add `when` by hand")
     if data.get("customer_group_ids_any"):
         importer.note(f"discount '{title}': customer groups are not imported")
-    return when
+    return terms
 
 
 def _event(text: str) -> dict[str, Any] | None:
@@ -217,31 +225,33 @@ def _event(text: str) -> dict[str, Any] | None:
     return {"days": days, "window": (begin, end)}
 
 
-def _timing(events: list[dict[str, Any] | None]) -> dict[str, Any] | None:
-    """A `when` for the events: whole days as holidays, or one weekly window (split in two
-    at midnight, as the export writes a window past midnight)."""
+def _timing(events: list[dict[str, Any] | None], terms: SquareTerms) -> bool:
+    """Read the events into `terms`: whole days as holidays, or one weekly window (split in
+    two at midnight, as the export writes a window past midnight). False when servicekit
+    cannot hold them."""
     if any(event is None for event in events):
-        return None
-    if all("date" in event for event in events):
-        return {"holiday": True, "holidays": {event["date"] for event in events}}
-    if any("date" in event for event in events) or len({e["days"] for e in events}) != 1:
-        return None
-    windows = sorted(event["window"] for event in events)
+        return False
+    if all("date" in event for event in events):  # type: ignore[operator]
+        terms.holidays = True
+        terms.holiday_dates = tuple(sorted({event["date"] for event in events}))  # type: ignore[index]
+        return True
+    if any("date" in event for event in events) or len({e["days"] for e in events}) != 1:  # type: ignore[operator,index]
+        return False
+    windows = sorted(event["window"] for event in events)  # type: ignore[index]
     if len(windows) == 2 and windows[0][0] == 0 and windows[1][1] == DAY:
         after, before = windows[1][0], windows[0][1]
     elif len(windows) == 1 and windows[0][1] <= DAY:
         after, before = windows[0]
     else:
-        return None
-    when: dict[str, Any] = {}
-    days = events[0]["days"]
+        return False
+    days = events[0]["days"]  # type: ignore[index]
     if days and len(days) < 7:
-        when["days"] = list(days)
+        terms.days = tuple(days)
     if after:
-        when["after"] = dt.time(after // 60, after % 60)
+        terms.after = dt.time(after // 60, after % 60)
     if before % DAY:
-        when["before"] = dt.time(before // 60, before % 60)
-    return when
+        terms.before = dt.time(before // 60, before % 60)
+    return True
 
 
 def _code(title: str, taken: set[str]) -> str:

@@ -37,6 +37,7 @@ def import_square(
         modalities=registry.modalities,
         addon_types=registry.addon_types,
         source=os.fspath(body),
+        conditions=registry.conditions,
     )
     try:
         build(imported.document, plugins=plugins, source=os.fspath(output))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -25,9 +24,10 @@ from servicekit.i18n import _, join, translating
 from servicekit.i18n.catalogue_text import localized
 from servicekit.model.catalogue import AddOn, Catalogue, Rule, Service, Variation
 from servicekit.model.money import Money
-from servicekit.pricing.compiled import Words
+from servicekit.pricing.compiled import CompiledRule, compiled
 from servicekit.pricing.stages import LineInfo
 from servicekit.pricing.summaries import describe_when, summarize
+from servicekit.pricing.words import ClinicWords
 from servicekit.screening.wording import specialty_notes
 
 OFFER_STAGES = ("plan", "line-discount", "order-discount")
@@ -171,11 +171,10 @@ class _Builder:
         self.catalogue = context.catalogue
         self.locale = locale
         self.own = self.catalogue.clinic.locale
-        self.words = self._words(self.catalogue.pricing.words)
-        compiled = {rule.id: rule for rule in self.catalogue.pricing.by_stage["base"]}
-        self.set_prices = [
-            (rule, compiled[rule.id]) for _, rule in context.rules if rule.id in compiled
-        ]
+        self.pricing = compiled(self.catalogue)
+        self.words = self._words(self.pricing.words)
+        base = {rule.id: rule for rule in self.pricing.by_stage["base"]}
+        self.set_prices = [(rule, base[rule.id]) for _, rule in context.rules if rule.id in base]
         self.addons = {addon.id: self.addon(addon) for addon in context.addons}
         self.common = self._common_credentials()
 
@@ -183,7 +182,7 @@ class _Builder:
         """An entry's text for the menu's readers: its translation, or as written."""
         return localized(entry, field, self.locale, self.own)
 
-    def _words(self, words: Words) -> Words:
+    def _words(self, words: ClinicWords) -> ClinicWords:
         """How rule summaries name things and write money, for the menu's readers."""
         names = dict(words.names)
         for kind, table in (
@@ -193,11 +192,7 @@ class _Builder:
         ):
             for ident, entry in table.items():
                 names[f"{kind}:{ident}"] = self.text(entry)
-        currency = self.catalogue.currency
-        return Words(
-            money=lambda amount: format_money(Money.trusted(amount, currency), self.locale),
-            names=names,
-        )
+        return ClinicWords(words.currency, self.locale, words.quantum, words.rounding, names)
 
     def menu(self) -> Menu:
         context, clinic = self.context, self.catalogue.clinic
@@ -280,12 +275,12 @@ class _Builder:
 
     def service_price_lists(self, service: Service) -> Iterable[PriceList]:
         """Member, level, time and location prices: price-setting rules that hold for some."""
-        for rule, compiled in self.set_prices:
-            if compiled.targets.line("service", service, None):
+        for rule, base in self.set_prices:
+            if base.targets.line("service", service, None):
                 prices = [
                     (self.length(variation), price)
                     for variation in service.variations
-                    if (price := self._set_price(rule, service, None, variation))
+                    if (price := self._set_price(base, service, None, variation))
                 ]
                 yield from self._price_list(rule, prices)
         for ident, location in self.catalogue.locations.items():
@@ -298,9 +293,9 @@ class _Builder:
                 yield PriceList(_("At %(place)s", place=location.name), self._listed(differ), "")
 
     def addon_price_lists(self, addon: AddOn) -> Iterable[PriceList]:
-        for rule, compiled in self.set_prices:
-            if compiled.targets.line("addon", None, addon):
-                price = self._set_price(rule, None, addon, addon)
+        for rule, base in self.set_prices:
+            if base.targets.line("addon", None, addon):
+                price = self._set_price(base, None, addon, addon)
                 yield from self._price_list(rule, [(None, price)] if price else [])
         if self.context.location is None:
             base = self.context.addon_price(addon)
@@ -313,7 +308,7 @@ class _Builder:
         self, rule: Rule, prices: Sequence[tuple[str | None, Money]]
     ) -> Iterable[PriceList]:
         if prices:
-            when = "; ".join(describe_when(rule.when, self.words))
+            when = "; ".join(describe_when(rule, self.pricing, self.words))
             yield PriceList(self.label(rule), self._listed(prices), when)
 
     def _listed(self, prices: Sequence[tuple[str | None, Money]]) -> str:
@@ -326,19 +321,17 @@ class _Builder:
         )
 
     def _set_price(
-        self, rule: Rule, service: Service | None, addon: AddOn | None, priced: Any
+        self, rule: CompiledRule, service: Service | None, addon: AddOn | None, priced: Any
     ) -> Money | None:
         """The price a set-price rule gives a length of a service or an add-on, ended as the
         list prices are (quoting ends it the same way)."""
-        entry: Any = service or addon
-        kind = "service" if service else "addon"
-        ident = entry.id
-        duration = getattr(priced, "duration", None)
-        raw = rule.params.price_for(LineInfo(kind, ident, duration, priced.price.amount))
-        if raw is None:
-            return None
-        price = Money.trusted(Decimal(raw), self.context.currency)
-        return self.context.end(price.round(self.catalogue.clinic.rounding), service, addon)
+        if service is not None:
+            line = LineInfo("service", service.id, priced.duration, priced.price)
+        else:
+            line = LineInfo("addon", addon.id, None, priced.price)  # type: ignore[union-attr]
+        where = self.context.location.id if self.context.location else None
+        price = self.pricing.listed_price(self.catalogue, rule, line, where)
+        return None if price is None else self.context.end(price, service, addon)
 
     def service_notes(self, service: Service) -> Iterable[str]:
         modality = self.catalogue.modality_of(service)
@@ -371,7 +364,8 @@ class _Builder:
 
     def notes(self, rules: Iterable[Rule]) -> tuple[Note, ...]:
         return tuple(
-            Note(self.label(rule), _sentence(summarize(rule, self.words))) for rule in rules
+            Note(self.label(rule), _sentence(summarize(rule, self.pricing, self.words)))
+            for rule in rules
         )
 
     def tax(self, tax: Any) -> str:

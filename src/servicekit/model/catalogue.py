@@ -8,7 +8,6 @@ field's `doc` is what `servicekit schema catalogue` and docs/catalogue-format.md
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -34,15 +33,12 @@ from servicekit.model.money import Money, Rounding
 
 if TYPE_CHECKING:
     from servicekit.errors import Problem
-    from servicekit.exporting import Export
     from servicekit.model.contributions import AddOnType, Exporter, Modality, RuleType
+    from servicekit.model.engines import Engines, Pricer
+    from servicekit.model.export import Export
+    from servicekit.model.quote import Quote
+    from servicekit.model.recommendation import Recommendations
     from servicekit.model.screening import Screening
-    from servicekit.pricing.compiled import Pricing
-    from servicekit.pricing.quote import Quote
-    from servicekit.recommending import Recommendations
-    from servicekit.screening.compiled import CompiledScreening
-    from servicekit.screening.intake import Intake
-    from servicekit.screening.vocabulary import Vocabulary
 
 
 def doc(text: str, **kwargs: Any) -> Any:
@@ -62,7 +58,7 @@ def frozen(value: Any) -> Any:
     return value
 
 
-def frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
+def frozen_mapping(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
     """A read-only copy; every empty one is the same object (quotes make many)."""
     return MappingProxyType(dict(value)) if value else EMPTY
 
@@ -325,7 +321,14 @@ class RuleSpec:
 
 @attrs.frozen
 class Rule:
-    """A pricing rule: an instance of a rule type contributed by a plugin."""
+    """A pricing rule: an instance of a rule type contributed by a plugin.
+
+    `type` is the `RuleType` record (its `name`, `params` class and `summary`), not its name;
+    `params` is an instance of the type's parameter class holding the rule's own keys, and
+    also its behaviour (docs/pricing.md, "Writing a rule type"). `when` holds the built-in
+    conditions as written; `plugin_when` the values of the conditions plugins contribute
+    (`servicekit_conditions`), by their `when` key.
+    """
 
     id: Id
     type: RuleType
@@ -336,6 +339,7 @@ class Rule:
     when: When = attrs.field(factory=When)
     priority: int = 0
     translations: Mapping[str, Translation] = attrs.field(factory=dict, converter=frozen_mapping)
+    plugin_when: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping)
 
     @property
     def label(self) -> str:
@@ -374,29 +378,30 @@ class Catalogue:
     its own (in `servicekit_validate_catalogue`)."""
     policies: Mapping[str, str] = attrs.field(converter=frozen_mapping, factory=dict)
     """The `[screening] policies` plugins' checks read, for a plugin to check its own."""
+    _engines: Engines = attrs.field(kw_only=True, eq=False, repr=False, alias="engines")
+    """What building compiled for pricing, screening and exporting, which `quote()`,
+    `screen()`, `recommend()` and `export()` delegate to."""
+    _screening: Any = attrs.field(kw_only=True, eq=False, repr=False, alias="screening")
+    """The contraindication rules and checks, merged and compiled when it was built (the
+    screening engine's `CompiledScreening`)."""
     source: str | None = None
     warnings: tuple[Problem, ...] = ()
-    _pricing: Pricing | None = attrs.field(default=None, eq=False, repr=False, alias="pricing")
-    """The rules compiled for quoting, made when the catalogue is built."""
-    _screening: CompiledScreening | None = attrs.field(
-        default=None, eq=False, repr=False, alias="screening"
-    )
-    """The contraindication rules and checks, merged and compiled when it is built."""
 
     @property
     def currency(self) -> str:
         return self.clinic.currency
 
     @property
-    def vocabulary(self) -> Vocabulary:
+    def vocabulary(self) -> Any:
         """The words this catalogue's intakes may use: servicekit's and its plugins'."""
         return self._screening.vocabulary
 
     @property
-    def pricing(self) -> Pricing:
-        """The rules as quoting compiled them, by stage, and how they are put in words: for
-        exporters and menus that show what the rules do."""
-        return self._pricing
+    def pricing(self) -> Pricer:
+        """The rules as quoting compiled them (`servicekit.pricing.compiled.Pricing`, which
+        `servicekit.pricing.compiled.compiled()` gives typed): for exporters and menus that
+        show what the rules do."""
+        return self._engines.pricing
 
     def quote(
         self,
@@ -421,10 +426,7 @@ class Catalogue:
         often each promotion code has been redeemed, for codes with a usage cap. Raises
         `BookingError`, listing the valid choices, when the booking does not fit.
         """
-        from servicekit.pricing.booking import make_booking
-        from servicekit.pricing.engine import price
-
-        booking = make_booking(
+        return self._engines.pricing.quote(
             self,
             service,
             duration,
@@ -438,11 +440,10 @@ class Catalogue:
             buy=buy,
             promo_uses=promo_uses,
         )
-        return price(self, self._pricing, booking)
 
     def screen(
         self,
-        intake: Intake | Mapping[str, Any] | str | os.PathLike[str],
+        intake: Any,
         service: str,
         *,
         addons: Iterable[str] = (),
@@ -457,22 +458,21 @@ class Catalogue:
         the therapist's; without them the credentials needed are listed, not checked.
         Decision support for licensed therapists, not medical advice.
         """
-        from servicekit.screening.engine import screen
-
-        return screen(self, intake, service, addons=addons, at=at, credentials=credentials)
+        return self._engines.screening.screen(
+            self, intake, service, addons=addons, at=at, credentials=credentials
+        )
 
     def recommend(
         self,
         goals: Iterable[str],
         *,
-        intake: Intake | Mapping[str, Any] | str | os.PathLike[str] | None = None,
+        intake: Any = None,
         at: dt.date | dt.datetime | str | None = None,
     ) -> Recommendations:
         """Services ranked by how well they serve the client's goals (relaxation,
-        pain-relief, ...); with an intake, only those screening lets this client book."""
-        from servicekit.recommending import recommend
-
-        return recommend(self, goals, intake=intake, at=at)
+        pain-relief, ...); with an intake, only those screening lets this client book (and,
+        apart, those waiting on a physician's clearance)."""
+        return self._engines.screening.recommend(self, goals, intake=intake, at=at)
 
     def export(
         self, format: str = "json", *, location: str | None = None, **options: Any
@@ -480,9 +480,7 @@ class Catalogue:
         """The catalogue in an export format ("json", "square", "csv" or a plugin's), with
         warnings naming what the format cannot express. `location` limits it to what one
         location offers, at its prices. `servicekit.export` gives the bytes alone."""
-        from servicekit.exporting import render
-
-        return render(self, format, location=location, **options)
+        return self._engines.exporting.export(self, format, location=location, options=options)
 
     def modality_of(self, service: Service) -> Modality:
         return self.modalities[service.modality]
@@ -496,13 +494,11 @@ class Catalogue:
         kind = self.addon_type_of(addon)
         if kind is None and addon.properties is None:
             return None
-        return (kind.properties if kind else frozenset()) | frozenset(addon.properties or ())
+        own = kind.properties if kind is not None and kind.properties is not None else frozenset()
+        return own | frozenset(addon.properties or ())
 
     def credentials_for(self, service: Service) -> tuple[str, ...]:
         """Every credential a therapist needs for `service`: its own and its modality's."""
         required = dict.fromkeys(self.modality_of(service).requires)
         required.update(dict.fromkeys(service.requires))
         return tuple(required)
-
-    def services_in(self, category: Category) -> tuple[Service, ...]:
-        return tuple(s for s in self.services.values() if s.category == category.id)

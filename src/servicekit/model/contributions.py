@@ -7,15 +7,12 @@ A catalogue may also define its own modalities in `[modalities.<id>]`; those are
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Any
 
 import attrs
 
 from servicekit.model.catalogue import doc
 from servicekit.model.fields import Benefit, Id, Name, Text, Walton
-
-if TYPE_CHECKING:
-    from servicekit.exporting.context import ExportContext
 
 
 @attrs.frozen
@@ -79,11 +76,15 @@ class AddOnType:
 class RuleType:
     """A pricing rule type catalogues instantiate with `[[rules]] type = "<name>"`.
 
-    `params` is an attrs class: the rule's own keys (everything but `id`, `type`, `name` and
-    `description`) are structured into it, strictly, when the catalogue is built.
+    `params` is an attrs class: the rule's own keys (everything but the keys every rule has)
+    are structured into it, strictly, when the catalogue is built. It is also the rule's
+    behaviour: it implements the protocol of its stage (`servicekit.pricing.stages`), which
+    is checked when the plugin is collected. `summary` says in a sentence what the type is
+    for; a menu shows it for a rule whose parameters do not word their own summary.
     """
 
-    name: Id
+    name: str
+    """The type's id, what `type =` names (checked when the plugin is collected)."""
     params: type
     summary: str
 
@@ -101,7 +102,8 @@ class Exporter:
 
     name: Id
     summary: str
-    write: Callable[[ExportContext], bytes]
+    write: Callable[[Any], bytes]
+    """Called with the `servicekit.ExportContext`."""
     media_type: str = "application/octet-stream"
     suffix: str = ""
     """The file name suffix, e.g. ".json"."""

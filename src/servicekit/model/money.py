@@ -8,7 +8,7 @@ integer count of minor units that every JSON document and POS export carries.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Literal, TypeGuard
 
 import attrs
 
@@ -108,7 +108,7 @@ class Money:
         mode = ROUNDING_MODES[rounding]
         return Money(self.amount.quantize(quantum(self.currency), rounding=mode), self.currency)
 
-    def _comparable(self, other: object) -> bool:
+    def _comparable(self, other: object) -> TypeGuard[Money]:
         """True for Money of the same currency; raises for Money of another currency."""
         if not isinstance(other, Money):
             return False

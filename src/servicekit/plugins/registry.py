@@ -33,6 +33,7 @@ from servicekit.screening.vocabulary import SERVICEKIT, Vocabulary, normalized, 
 
 if TYPE_CHECKING:
     from servicekit.plugins.manager import PluginManager
+    from servicekit.pricing.conditions import Condition
 
 KINDS: Mapping[str, str] = MappingProxyType(
     {
@@ -42,9 +43,10 @@ KINDS: Mapping[str, str] = MappingProxyType(
         "screening rule": "screening_rules",
         "check": "checks",
         "exporter": "exporters",
+        "condition": "conditions",
         "command": "commands",
         "policy": "policies",
-        "condition": "conditions",
+        "health condition": "health_conditions",
         "medication": "medications",
         "allergy": "allergies",
         "synonym": "synonyms",
@@ -105,6 +107,9 @@ class Registry:
     broken: Mapping[str, str] = attrs.field(factory=dict)
     """Installed plugins that could not be used, with why: screening is incomplete while any
     is, since one may have held a contraindication."""
+    conditions: tuple[Condition, ...] = ()
+    """The conditions a rule's `when` may state, in the order quoting checks them: the
+    built-in ones (from `builtin-rules`) in theirs, then plugins' by key."""
     vocabulary: Vocabulary = attrs.field(factory=vocabulary)
     """servicekit's words and the plugins' (`servicekit_vocabulary()`)."""
     commands: Mapping[str, Any] = attrs.field(factory=dict)
@@ -169,6 +174,7 @@ def collect(manager: PluginManager) -> Registry:
     checks, by_check = contributed("servicekit_screening_checks", "check", Check)
     exporters, by_exporter = contributed("servicekit_exporters", "exporter", Exporter)
     commands, by_command = _commands(manager, clashes)
+    conditions, by_condition = _conditions(manager)
     caller = manager.hook.servicekit_validate_catalogue
     return Registry(
         modalities=MappingProxyType(modalities),
@@ -187,6 +193,7 @@ def collect(manager: PluginManager) -> Registry:
                 **by_check,
                 **by_exporter,
                 **by_command,
+                **by_condition,
             }
         ),
         validators=tuple(caller.get_hookimpls()),
@@ -194,11 +201,88 @@ def collect(manager: PluginManager) -> Registry:
         plugins=frozenset(name for name, plugin in manager.list_name_plugin() if plugin),
         policies=MappingProxyType(_policies(checks, by_check, clashes)),
         broken=MappingProxyType(dict(manager.broken)),
+        conditions=conditions,
         vocabulary=words,
         commands=MappingProxyType(commands),
         clashes=tuple(sorted(clashes, key=lambda clash: (clash.kind, clash.id))),
         blocked=frozenset(name for name, plugin in manager.list_name_plugin() if not plugin),
     )
+
+
+BUILT_IN_CONDITIONS = "builtin-rules"
+"""The plugin whose conditions read the built-in `when` keys, the fields of `When`."""
+
+
+def _conditions(manager: PluginManager) -> tuple[tuple[Any, ...], dict[tuple[str, str], str]]:
+    """The conditions plugins contribute, checked, and the plugin of each of their keys.
+
+    The order is the order quoting checks them, which the audit trail shows (a rule is
+    reported failing its first condition): the built-in ones in theirs, then by key.
+    """
+    from servicekit.model.catalogue import When
+    from servicekit.pricing.conditions import when_keys
+
+    built_in = {field.name for field in attrs.fields(When)}
+    found: list[tuple[tuple[int, int, str], Any]] = []
+    providers: dict[tuple[str, str], str] = {}
+    for plugin, results in call_each(manager, "servicekit_conditions"):
+        for position, condition in enumerate(results):
+            _check_condition(condition, plugin)
+            keys = list(when_keys([condition]))
+            for key in keys:
+                first = providers.get(("condition", key))
+                if first is not None:
+                    raise PluginError(
+                        f"condition '{key}' is provided by both '{first}' and '{plugin}'",
+                        hint=f"block one of them, e.g. -p no:{plugin}",
+                        plugin=plugin,
+                    )
+                if (key in built_in) != (plugin == BUILT_IN_CONDITIONS):
+                    raise PluginError(
+                        f"plugin '{plugin}' contributed a condition for `when.{key}`, "
+                        + ("which is a built-in key" if key in built_in else "an unknown key"),
+                        hint="give the condition a key of its own",
+                        plugin=plugin,
+                    )
+                providers[("condition", key)] = plugin
+            order = (0, position, "") if plugin == BUILT_IN_CONDITIONS else (1, 0, keys[0])
+            found.append((order, condition))
+    ordered = sorted(found, key=lambda item: item[0])
+    return tuple(condition for _, condition in ordered), providers
+
+
+def _check_condition(condition: Any, plugin: str) -> None:
+    """A condition implements the protocol; its key is an id, its value a type a catalogue
+    can hold."""
+    from servicekit.loading.scalars import ID_PATTERN
+    from servicekit.pricing import contract
+    from servicekit.pricing.conditions import Condition
+    from servicekit.schema import unsupported_type
+
+    about = f"plugin '{plugin}' contributed a condition"
+    problem = contract.protocol_problem(type(condition), Condition)
+    if problem is not None:
+        message, hint = problem
+        raise PluginError(
+            f"{about} ({type(condition).__name__}) that {message}", hint=hint, plugin=plugin
+        )
+    key = condition.key
+    if not isinstance(key, str) or not ID_PATTERN.fullmatch(key):
+        raise PluginError(
+            f"{about} whose key {key!r} is not a valid id", hint="e.g. referred_by", plugin=plugin
+        )
+    if not isinstance(condition.doc, str) or not condition.doc.strip():
+        raise PluginError(
+            f"{about} '{key}' with no doc", hint="say in a sentence what it checks", plugin=plugin
+        )
+    unsupported = unsupported_type(condition.value_type)
+    if unsupported is not None:
+        raise PluginError(
+            f"{about} '{key}' whose value_type {condition.value_type!r} {unsupported}",
+            hint="use the types in servicekit.model.fields, Money, Literal, tuples and attrs "
+            "classes",
+            plugin=plugin,
+        )
 
 
 def _contributed(
@@ -435,6 +519,7 @@ def _check_properties(item: Modality | AddOnType, about: str) -> None:
 def _check_rule_type(rule_type: RuleType, plugin: str) -> None:
     from servicekit.loading.converter import RULE_KEYS
     from servicekit.loading.scalars import ID_PATTERN
+    from servicekit.pricing.contract import contract_problem
     from servicekit.schema import unsupported_field
 
     about = f"plugin '{plugin}' contributed rule type '{rule_type.name}'"
@@ -455,6 +540,10 @@ def _check_rule_type(rule_type: RuleType, plugin: str) -> None:
             hint="use the types in servicekit.model.fields, Money, Literal, tuples and attrs "
             "classes; a float cannot hold money or percentages exactly",
         )
+    broken = contract_problem(rule_type.params)
+    if broken is not None:
+        message, hint = broken
+        raise PluginError(f"{about}, whose {rule_type.params.__name__} {message}", hint=hint)
 
 
 def _check_exporter(exporter: Exporter, plugin: str) -> None:

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from servicekit.errors import BookingError, did_you_mean
+from servicekit.errors import BookingError, RuleValueError, did_you_mean
 from servicekit.loading.scalars import ID_PATTERN, PROMO_PATTERN
 from servicekit.model.catalogue import EMPTY, Catalogue, Service
-from servicekit.pricing.quote import Booking
+from servicekit.model.quote import Booking
+
+if TYPE_CHECKING:
+    from servicekit.pricing.compiled import CompiledRule, Pricing
+    from servicekit.pricing.stages import PricingContext
 
 
 def make_booking(
     catalogue: Catalogue,
+    pricing: Pricing,
     service: str | None,
     duration: int | None = None,
     *,
@@ -29,17 +35,16 @@ def make_booking(
     promo_uses: Mapping[str, int] | None = None,
 ) -> Booking:
     """A `Booking` for `catalogue`, or a `BookingError` saying what to change."""
-    if not all(
-        isinstance(v, str | None) for v in (service, location, therapist_level, redeem, buy)
-    ):
-        _not_an_id(
-            service=service,
-            location=location,
-            therapist_level=therapist_level,
-            redeem=redeem,
-            buy=buy,
-        )
-    plans = catalogue._pricing.plans
+    for value in (service, location, therapist_level, redeem, buy):
+        if value is not None and value.__class__ is not str:
+            _not_an_id(
+                service=service,
+                location=location,
+                therapist_level=therapist_level,
+                redeem=redeem,
+                buy=buy,
+            )
+    plans = pricing.plans
     chosen = service_named(catalogue, service) if service is not None else None
     if chosen is None and buy is None:
         raise BookingError("say which service to price", hint=_choices(catalogue.services))
@@ -58,12 +63,14 @@ def make_booking(
             f"unknown therapist level '{therapist_level}'", hint=_choices(catalogue.levels)
         )
     if redeem is not None:
-        _covered(_plan(plans, redeem, "redeem"), chosen, duration, "redeem")
+        _plan(plans, redeem, "redeem")
+        if chosen is None:
+            raise BookingError(f"to redeem '{redeem}', say which service it is for")
     return Booking(
         service=service,
         duration=duration,
         addons=addons,
-        at=_moment(at, catalogue._pricing.timezone),
+        at=_moment(at, pricing.timezone),
         tags=frozenset(_checked(strings(tags, "tags"), ID_PATTERN, "tag", "member")),
         promos=tuple(code.upper() for code in promos),
         location=location,
@@ -178,7 +185,7 @@ def _location(catalogue: Catalogue, service: Service | None, location: str | Non
     return location
 
 
-def _plan(plans: Mapping[str, Any], ident: str, verb: str) -> Any:
+def _plan(plans: Mapping[str, CompiledRule], ident: str, verb: str) -> CompiledRule:
     if ident not in plans:
         raise BookingError(
             f"there is no package or membership '{ident}' to {verb}", hint=_choices(plans)
@@ -187,7 +194,7 @@ def _plan(plans: Mapping[str, Any], ident: str, verb: str) -> Any:
 
 
 def _buy(
-    plans: Mapping[str, Any],
+    plans: Mapping[str, CompiledRule],
     ident: str,
     service: Service | None,
     duration: int | None,
@@ -201,22 +208,26 @@ def _buy(
             "a package or membership bought is priced on its own",
             hint="leave out add-ons, promotion codes and --redeem",
         )
-    if service is None:
-        if plan.params.needs_unit_price:
-            raise BookingError(
-                f"'{ident}' is priced from its sessions: say which service and duration"
-            )
-        return
-    _covered(plan, service, duration, "buy")
+    if service is None and plan.params.needs_unit_price:
+        raise BookingError(
+            f"'{ident}' is priced from its sessions: say which service and duration"
+        )
 
 
-def _covered(plan: Any, service: Service | None, duration: int | None, verb: str) -> None:
+def check_plan(
+    plan: CompiledRule, service: Service, duration: int, verb: str, context: PricingContext
+) -> None:
     """The plan pays for this service and duration (and has sessions to pay with)."""
-    if service is None:
-        raise BookingError(f"to {verb} '{plan.id}', say which service it is for")
-    if getattr(plan.params, "sessions", 1) < 1:
+    if plan.params.sessions < 1:
         raise BookingError(f"'{plan.id}' includes no sessions to {verb}")
-    if not plan.targets.line("service", service, None) or not plan.params.covers(duration):
+    covers = plan.params.covers(duration, context)
+    if type(covers) is not bool:
+        raise RuleValueError(
+            f"{plan.named()} returned {type(covers).__name__} {covers!r} from covers(); it "
+            "must return True or False",
+            plugin=plan.plugin,
+        )
+    if not plan.targets.line("service", service, None) or not covers:
         lengths = plan.params.durations
         of = f", {', '.join(map(str, lengths))} min" if lengths else ""
         raise BookingError(
@@ -229,6 +240,19 @@ def _moment(at: dt.datetime | str | None, zone: zoneinfo.ZoneInfo) -> dt.datetim
     if at is None:
         return dt.datetime.now(zone).replace(second=0, microsecond=0)
     if isinstance(at, str):
+        return _written_moment(at, zone)
+    return _checked_moment(at, zone)
+
+
+@functools.lru_cache(maxsize=4096)
+def _written_moment(at: str, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """A written time in the clinic's zone; a day's quotes name the same few slots."""
+    return _checked_moment(at, zone)
+
+
+def _checked_moment(at: dt.datetime | str, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    written = at
+    if isinstance(at, str):
         try:
             at = dt.datetime.fromisoformat(at)
         except ValueError:
@@ -240,18 +264,50 @@ def _moment(at: dt.datetime | str | None, zone: zoneinfo.ZoneInfo) -> dt.datetim
             f"the appointment time must be a date and time, not {type(at).__name__}",
             hint="e.g. 2026-12-04T18:30",
         )
+    try:
+        return _local(at, zone)
+    except (OverflowError, ValueError):
+        # Within a day of year 1 or 9999 the time in the clinic's zone, or the hours around
+        # it that conditions and clearances look at, fall outside what datetime holds.
+        raise BookingError(
+            f"at: {written} is outside the dates servicekit can price",
+            hint=f"give a date and time from {EARLIEST.date()} to {LATEST.date()}",
+        ) from None
+
+
+EARLIEST, LATEST = dt.datetime(1, 1, 3), dt.datetime(9999, 12, 29, 23, 59)
+"""The appointments servicekit prices: a day's margin inside what `datetime` holds, so the
+time in any zone, and the days around it that rules look at, can be worked out."""
+
+
+def _local(at: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """`at` in the clinic's zone: a time with an offset converted, a naive one taken as local."""
+    naive = at if at.tzinfo is None else at.replace(tzinfo=None)
+    if not EARLIEST <= naive <= LATEST:
+        raise OverflowError("too close to the ends of the calendar")
     if at.tzinfo is not None:
         return at.astimezone(zone)
     # A time without an offset is the clinic's local time; one the clocks skip does not exist
     # (in the gap, PEP 495's two folds disagree, the earlier offset first).
     local = at.replace(tzinfo=zone)
-    if local.utcoffset() < local.replace(fold=1).utcoffset():
+    if _steady(zone, at.date()):
+        return local
+    offset, later = local.utcoffset(), local.replace(fold=1).utcoffset()
+    if offset is not None and later is not None and offset < later:
         raise BookingError(
             f"{at.isoformat(timespec='minutes')} does not exist in {zone.key}: "
             "the clocks go forward then",
             hint="pick another time",
         )
     return local
+
+
+@functools.lru_cache(maxsize=4096)
+def _steady(zone: zoneinfo.ZoneInfo, day: dt.date) -> bool:
+    """Whether the clocks keep one offset all day, so no local time of it is skipped."""
+    start = dt.datetime.combine(day, dt.time(), zone)
+    offset = start.utcoffset()
+    return all((start + dt.timedelta(hours=hour)).utcoffset() == offset for hour in range(25))
 
 
 def _uses(uses: Mapping[str, int]) -> dict[str, int]:

@@ -4,12 +4,16 @@ Stages run in a fixed order (docs/pricing.md): plan redemption, base price, surc
 discounts, order discounts, price endings and taxes make the total; deposit, fees and gratuity
 are worked out beside it. Each adjustment is rounded when it is computed; order discounts are
 spread over lines by largest remainder; the total is the sum of the lines. No plugin hook is
-called here: rules were compiled when the catalogue was built.
+called here: rules were compiled when the catalogue was built, and each booking's layout says
+which rules can price which of its lines.
 
-Working out the numbers is cheap; wording them is not. A run records what happened as plain
-tuples (its trace), and `servicekit.pricing.wording` turns them into the quote's lines, audit
-trail, deposit, fees and tips the first time they are read. A point of sale that only needs the
+Working out the numbers is cheap; wording them is not. A run records what happened as small
+records (its trace: `Note`s), and `servicekit.pricing.wording` turns them into the quote's
+lines, audit trail, deposit, fees and tips the first time they are read. Rules that can price
+none of the booking's lines are not looked at until then. A point of sale that only needs the
 total never pays for the explanation.
+
+Every amount a rule type returns is checked (`servicekit.pricing.values`) before it is used.
 """
 
 from __future__ import annotations
@@ -17,209 +21,206 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from servicekit.errors import BookingError
-from servicekit.model.catalogue import AddOn, Catalogue, Service
+from servicekit.errors import BookingError, ServicekitError
 from servicekit.model.money import Money
+from servicekit.model.quote import Booking, LineKind, Outcome, Quote
+from servicekit.pricing import values
 from servicekit.pricing.allocation import largest_remainder
-from servicekit.pricing.compiled import CompiledTax, Context, Pricing, PricingRule
-from servicekit.pricing.quote import Booking, Outcome, Quote
-from servicekit.pricing.stages import LineInfo
+from servicekit.pricing.booking import check_plan
+from servicekit.pricing.stages import PricingContext
+from servicekit.pricing.trace import (
+    Adjustment,
+    Beside,
+    Bought,
+    Explained,
+    Line,
+    Note,
+    OrderDiscount,
+    Taxed,
+    Template,
+)
+from servicekit.pricing.wording import Explanation
+
+if TYPE_CHECKING:
+    from servicekit.model.catalogue import Catalogue
+    from servicekit.pricing.compiled import (
+        CompiledRule,
+        CompiledTax,
+        Layout,
+        Pricing,
+    )
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
-
-Reason = str | tuple[Any, ...]
-"""A reason in words, or a template and its arguments, worded only when read."""
-
-Trace = list[tuple[Any, ...]]
-"""(rule or tax, outcome, reason, line, rounded amount, unrounded amount)."""
+Sign = Literal["positive", "any"]
+"""Whether an amount a rule returns may be negative (a price ending's change may)."""
 
 
 def price(catalogue: Catalogue, pricing: Pricing, booking: Booking) -> Quote:
     """Price a checked booking."""
-    from servicekit.pricing.wording import Explanation
-
-    run = _Run(catalogue, pricing, booking)
+    run = Run(catalogue, pricing, booking)
     total = run.price()
-    money = Money.trusted(total, pricing.currency)
-    return Quote(booking=booking, total=money, explanation=Explanation(run))
+    return Quote(booking=booking, total=pricing.money(total), explanation=Explanation(run))
 
 
-class _Line:
-    """A line while it is priced: its own price, what adjusts it, and its running net.
-
-    A plain slotted class: a quote makes a few of these, and attrs' generated code (equality,
-    factories) is more than they need.
-    """
-
-    __slots__ = (
-        "addon",
-        "adjustments",
-        "base",
-        "covered",
-        "detail",
-        "duration",
-        "id",
-        "kind",
-        "label",
-        "net",
-        "rule",
-        "service",
-    )
-
-    def __init__(
-        self,
-        ident: str,
-        kind: str,
-        label: str,
-        price: Decimal,
-        *,
-        service: Service | None = None,
-        addon: AddOn | None = None,
-        duration: int | None = None,
-        rule: str | None = None,
-    ) -> None:
-        self.id, self.kind, self.label = ident, kind, label
-        self.base = self.net = price
-        self.service, self.addon, self.duration, self.rule = service, addon, duration, rule
-        self.detail: Reason | None = None
-        self.covered = False
-        self.adjustments: list[tuple[str, PricingRule, Decimal, Decimal]] = []
-        """(kind, rule, rounded amount, the amount it was taken of)."""
-
-    def set_base(self, amount: Decimal) -> None:
-        self.net += amount - self.base
-        self.base = amount
-
-
-class _Run:
+class Run:
     """One booking through the pipeline: its lines, its trace, its total."""
 
     def __init__(self, catalogue: Catalogue, pricing: Pricing, booking: Booking) -> None:
-        self.catalogue = catalogue
-        self.pricing = pricing
-        self.booking = booking
-        self.quantum = pricing.quantum
-        self.digits = -pricing.quantum.as_tuple().exponent
-        self.rounding = pricing.rounding
-        self.trace: Trace = []
-        self.orders: list[tuple[PricingRule, Decimal, Decimal, list[tuple[_Line, Decimal]]]] = []
-        self.taxed: list[tuple[CompiledTax, Decimal, Decimal, dict[str, Decimal]]] = []
-        self.lines = self.purchase_lines() if booking.buy else self.booking_lines()
-        self.layout = (booking.buy or "", booking.service or "", *booking.addons)
+        self.catalogue, self.pricing, self.booking = catalogue, pricing, booking
+        self.quantum, self.rounding = pricing.quantum, pricing.rounding
+        self.currency = pricing.currency
+        self.notes: dict[str, list[Note]] = {}
+        """What each section's processing noted, after its rules' conditions."""
+        self.failures: dict[CompiledRule, Any] = {}
+        """Rules that could price the booking and whose conditions failed, and why."""
+        self.orders: list[OrderDiscount] = []
+        self.taxed: list[Taxed] = []
+        self.total = ZERO
+        self._beside: Beside | None = None
         tags = booking.tags
         redeemed = pricing.plans.get(booking.redeem) if booking.redeem else None
-        if redeemed is not None and redeemed.type == "membership":
-            tags = tags | {redeemed.params.tag}  # a session paid by a membership is a member's
-        self.context = Context(
+        if redeemed is not None and redeemed.member_tag is not None:
+            tags = tags | {redeemed.member_tag}  # a session paid by a membership is a member's
+        at = booking.at
+        if booking.buy is None:
+            assert booking.service is not None, "a booking is of a service, or buys a plan"
+            assert booking.duration is not None, "a service's booking has its length"
+            self.layout: Layout = pricing.layout(booking.service, booking.duration, booking.addons)
+            subtotal = self.layout.list_subtotal
+        else:
+            subtotal = ZERO
+        self.context = PricingContext(
+            catalogue,
+            booking,
             tags=tags,
-            promos=frozenset(booking.promos),
-            at=booking.at,
-            holiday=booking.at.date() in pricing.holidays if pricing.holidays else False,
-            location=booking.location,
-            therapist_level=booking.therapist_level,
-            duration=booking.duration,
-            list_subtotal=sum([line.base for line in self.lines], ZERO),
-            promo_uses=booking.promo_uses,
+            holiday=at.date() in pricing.holidays if pricing.holidays else False,
+            list_subtotal=self.money(subtotal),
+            quantum=self.quantum,
+            rounding=self.rounding,
         )
-        self.total = ZERO
+        if booking.redeem is not None or booking.buy is not None:
+            self.check_plans()
+        if booking.buy is None:
+            self.lines = [
+                Line(line, line.kind, line.label, line.base) for line in self.layout.lines
+            ]
+        else:
+            self.lines = self.purchase_lines()
+
+    def check_plans(self) -> None:
+        """The plan redeemed or bought pays for the booked service and length."""
+        booking = self.booking
+        for verb, plan in (("redeem", booking.redeem), ("buy", booking.buy)):
+            if plan is not None and booking.service is not None and booking.duration is not None:
+                service = self.catalogue.services[booking.service]
+                plans = self.pricing.plans
+                check_plan(plans[plan], service, booking.duration, verb, self.context)
 
     def round(self, amount: Decimal) -> Decimal:
-        return amount.quantize(self.quantum, rounding=self.rounding)
+        return amount.quantize(self.quantum, self.rounding)
 
-    def note(
-        self,
-        rule: Any,
-        outcome: Outcome,
-        reason: Reason,
-        line: _Line | None = None,
-        amount: Decimal | None = None,
-        raw: Decimal | None = None,
-        *,
-        trace: Trace | None = None,
-    ) -> None:
-        (self.trace if trace is None else trace).append((rule, outcome, reason, line, amount, raw))
+    def money(self, amount: Decimal) -> Money:
+        return Money.trusted(amount, self.currency)
 
-    def eligible(
-        self, rules: tuple[PricingRule, ...], trace: Trace | None = None
-    ) -> list[tuple[PricingRule, list[_Line]]]:
-        """The rules whose conditions hold, with the lines they target.
+    def note(self, section: str, *note: Any, to: dict[str, list[Note]] | None = None) -> None:
+        (self.notes if to is None else to).setdefault(section, []).append(Note(*note))
 
-        Rules that fail a condition or target no line of this booking are noted, once.
-        """
+    def eligible(self, section: str) -> list[tuple[CompiledRule, list[Line]]]:
+        """The rules of a section that can price the booking and whose conditions hold, with
+        the lines they target; why the others' conditions failed is kept for the audit."""
+        candidates = self.layout.candidates[section]
+        if not candidates:
+            return []
         found = []
-        context, trace = self.context, self.trace if trace is None else trace
-        for rule in rules:
-            # PricingRule.failure, inlined: this loop runs for every rule of every quote.
+        context, failures, lines = self.context, self.failures, self.lines
+        for rule, indexes in candidates:
+            # CompiledRule.failure, inlined: this loop runs for every rule that could apply.
             for check in rule.checks:
                 failure = check(context)
                 if failure is not None:
-                    trace.append((rule, failure[0], failure[1], None, None, None))
+                    failures[rule] = failure
                     break
             else:
-                lines = rule.targets.pick(self.layout, self.lines)
-                if lines:
-                    found.append((rule, lines))
-                else:
-                    reason = ("it applies to {} only", rule.targets.text)
-                    trace.append((rule, "not-targeted", reason, None, None, None))
+                found.append((rule, [lines[index] for index in indexes]))
         return found
 
-    @property
-    def added_tax(self) -> Decimal:
-        """Tax added to the prices; taxes included in them add nothing."""
-        return sum([amount for tax, amount, _, _ in self.taxed if not tax.inclusive], ZERO)
+    # -- calling rule types: every amount they return is checked -------------------------
 
-    @property
-    def included_tax(self) -> Decimal:
-        return sum([amount for tax, amount, _, _ in self.taxed if tax.inclusive], ZERO)
+    def call(self, rule: CompiledRule, method: str, *arguments: Any) -> Any:
+        try:
+            return rule.act(*arguments)
+        except ServicekitError:
+            raise
+        except Exception as error:
+            raise values.failed(rule, method, error) from error
+
+    def ask(
+        self, rule: CompiledRule, method: str, *arguments: Any, sign: Sign = "positive"
+    ) -> tuple[Decimal, Decimal]:
+        """Call a rule's stage method for an amount: the amount checked, and the exact amount
+        it was rounded from."""
+        try:
+            value = rule.act(*arguments)
+        except ServicekitError:
+            raise
+        except Exception as error:
+            raise values.failed(rule, method, error) from error
+        return self.amount(rule, method, value, sign)
+
+    def amount(
+        self, rule: CompiledRule, method: str, value: Any, sign: Sign = "positive"
+    ) -> tuple[Decimal, Decimal]:
+        """A checked amount a rule returned, and the exact amount it was rounded from.
+
+        The common case, checked here without a call: Money of the catalogue's currency, a
+        finite amount in whole minor units, not negative unless the stage allows it.
+        """
+        exact = self.context.exact(value)
+        if exact is not None:  # made by context.money: the currency's, in whole minor units
+            found = value.amount
+            if found.is_finite() and (sign == "any" or found >= 0):
+                return found, exact
+        elif value.__class__ is Money and value.currency == self.currency:
+            found = value.amount
+            try:
+                good = (
+                    found.__class__ is Decimal
+                    and found.is_finite()
+                    and found.quantize(self.quantum) == found
+                    and (sign == "any" or found >= 0)
+                )
+            except ArithmeticError:
+                good = False
+            if good:
+                return found, found
+        values.amount(rule, method, value, self.currency, self.quantum, sign)  # raises
+        raise AssertionError("values.amount accepts what the fast path accepts")
 
     # -- the lines being priced ------------------------------------------------------------
 
-    def booking_lines(self) -> list[_Line]:
-        service = self.catalogue.services[self.booking.service]
-        variation = service.variation(self.booking.duration)
-        label = f"{service.name}, {variation.label}"
-        lines = [
-            _Line(
-                "service",
-                "service",
-                label,
-                variation.price.amount,
-                service=service,
-                duration=variation.duration,
-            )
-        ]
-        addons = self.catalogue.addons
-        for ident in self.booking.addons:
-            addon = addons[ident]
-            lines.append(
-                _Line("addon:" + ident, "addon", addon.name, addon.price.amount, addon=addon)
-            )
-        return lines
-
-    def purchase_lines(self) -> list[_Line]:
-        plan = self.pricing.plans[self.booking.buy]
+    def purchase_lines(self) -> list[Line]:
+        plan = self.pricing.plans[self.booking.buy or ""]
         service = self.catalogue.services.get(self.booking.service or "")
-        unit = service.variation(self.booking.duration).price.amount if service else None
-        kind = "membership" if plan.type == "membership" else "package"
+        duration = self.booking.duration
+        unit = None
+        if service is not None and duration is not None:
+            variation = service.variation(duration)
+            unit = variation.price if variation is not None else None
+        kind = plan.params.kind
         label = plan.label
         if kind == "membership":
             label += ", monthly fee"
         elif service is not None:
-            label += f": {service.name}, {self.booking.duration} min"
-        line = _Line(
-            f"{kind}:{plan.id}",
-            kind,
-            label,
-            self.round(plan.params.purchase(unit)),
-            service=service,
-            duration=self.booking.duration,
-            rule=plan.id,
-        )
-        line.detail = (plan, unit)
+            label += f": {service.name}, {duration} min"
+        amount, _ = self.ask(plan, "purchase", unit, self.context)
+        self.layout = self.pricing.purchase_layout(plan, label, amount, service, duration)
+        self.context.list_subtotal = self.money(amount)
+        line = Line(self.layout.lines[0], kind, label, amount)
+        line.rule = plan.id
+        line.detail = Bought(plan, unit)
         return [line]
 
     # -- the stages that make the total ----------------------------------------------------
@@ -239,150 +240,185 @@ class _Run:
         return self.total
 
     def buy(self) -> None:
-        plan = self.pricing.plans[self.booking.buy]
+        plan = self.pricing.plans[self.booking.buy or ""]
         failure = plan.failure(self.context)
         if failure is not None:
-            raise BookingError(f"'{plan.id}' cannot be bought for this booking: {failure[1]}")
+            raise BookingError(f"'{plan.id}' cannot be bought for this booking: {failure.reason}")
         line = self.lines[0]
-        self.note(plan, "applied", "bought", line, line.base)
+        self.note("buy", plan, "applied", "bought", line, line.base)
 
     def redeem(self) -> None:
-        for rule in self.pricing.by_stage["plan"]:
-            if rule.id != self.booking.redeem:
-                self.note(rule, "not-targeted", "not bought or redeemed in this booking")
-                continue
-            failure = rule.failure(self.context)
-            if failure is not None:
-                self.note(rule, *failure)
-                continue
-            line = self.lines[0]
-            what = "package" if rule.type == "package" else "membership"
-            self.note(rule, "applied", f"the session is paid with the {what}", line, -line.base)
-            line.detail = ("paid with {} (list price {})", rule.label, line.base)
-            line.rule, line.covered = rule.id, True
-            line.set_base(ZERO)
+        if self.booking.redeem is None:
+            return
+        rule = self.pricing.plans[self.booking.redeem]
+        failure = rule.failure(self.context)
+        if failure is not None:
+            self.note("plan", rule, failure.outcome, failure.reason)
+            return
+        line = self.lines[0]
+        reason = f"the session is paid with the {rule.params.kind}"
+        self.note("plan", rule, "applied", reason, line, -line.base)
+        line.detail = Template("paid with {} (list price {})", rule.label, line.base)
+        line.rule, line.covered = rule.id, True
+        line.set_base(ZERO)
 
     def base(self) -> None:
-        chosen: dict[str, tuple[PricingRule, Decimal]] = {}
-        for rule, lines in self.eligible(self.pricing.by_stage["base"]):
+        chosen: dict[str, tuple[CompiledRule, Decimal, Decimal]] = {}
+        context = self.context
+        for rule, lines in self.eligible("base"):
             for line in lines:
                 if line.covered:
-                    self.note(rule, "superseded", f"the session is paid with {line.rule}", line)
+                    self.note(
+                        "base", rule, "superseded", f"the session is paid with {line.rule}", line
+                    )
                     continue
-                new = rule.params.price_for(LineInfo(line.kind, line.id, line.duration, line.base))
-                if new is None:
-                    self.note(rule, "no-effect", f"it has no price for {line.label}", line)
+                found = self.call(rule, "price_for", line.layout.info, context)
+                if found is None:
+                    self.note("base", rule, "no-effect", f"it has no price for {line.label}", line)
                     continue
-                current = chosen.get(line.id)
+                new, raw = self.amount(rule, "price_for", found)
+                current = chosen.get(line.key)
                 if current is not None and not self.more_specific(rule, current[0], line):
-                    self.note(rule, "superseded", f"{current[0].id} is more specific", line)
+                    self.note(
+                        "base", rule, "superseded", f"{current[0].id} is more specific", line
+                    )
                     continue
                 if current is not None:
-                    self.note(current[0], "superseded", f"{rule.id} is more specific", line)
-                chosen[line.id] = (rule, new)
+                    self.note(
+                        "base", current[0], "superseded", f"{rule.id} is more specific", line
+                    )
+                chosen[line.key] = (rule, new, raw)
         for line in self.lines:
-            if line.id in chosen:
-                rule, raw = chosen[line.id]
-                new = self.round(raw)
-                self.note(rule, "applied", rule.label, line, new - line.base, raw - line.base)
-                line.detail = ("{} (list price {})", rule.label, line.base)
+            if line.key in chosen:
+                rule, new, raw = chosen[line.key]
+                self.note(
+                    "base", rule, "applied", rule.label, line, new - line.base, raw - line.base
+                )
+                line.detail = Template("{} (list price {})", rule.label, line.base)
                 line.rule = rule.id
                 line.set_base(new)
 
-    def more_specific(self, rule: PricingRule, than: PricingRule, line: _Line) -> bool:
+    def more_specific(self, rule: CompiledRule, than: CompiledRule, line: Line) -> bool:
         # Rules arrive sorted by priority, then id: on equal specificity the first one stays.
-        mine = rule.targets.specificity(line.service, line.addon)
-        return mine > than.targets.specificity(line.service, line.addon)
+        service, addon = line.layout.service, line.layout.addon
+        return rule.targets.specificity(service, addon) > than.targets.specificity(service, addon)
 
     def surcharges(self) -> None:
         # Every surcharge is a share of the line's own price, so none compounds on another.
-        for rule, lines in self.eligible(self.pricing.by_stage["surcharge"]):
+        context = self.context
+        for rule, lines in self.eligible("surcharge"):
             for line in lines:
-                self.adjust(rule, line, "surcharge", rule.params.surcharge(line.base), line.base)
+                money = Money.trusted(line.base, self.currency)
+                rounded, raw = self.ask(rule, "surcharge", money, line.layout.info, context)
+                self.adjust("surcharge", rule, line, "surcharge", rounded, raw, line.base)
 
-    def adjust(self, rule: PricingRule, line: _Line, kind: str, raw: Decimal, of: Decimal) -> None:
+    def adjust(
+        self,
+        section: str,
+        rule: CompiledRule,
+        line: Line,
+        kind: LineKind,
+        rounded: Decimal,
+        raw: Decimal,
+        of: Decimal,
+    ) -> None:
         """Add a rounded adjustment (negative for discounts) to a line, and note it."""
-        rounded = self.round(raw)
         if not rounded:
-            self.note(rule, "no-effect", "it comes to nothing on this line", line, ZERO, raw)
+            self.note(
+                section, rule, "no-effect", "it comes to nothing on this line", line, ZERO, raw
+            )
             return
-        line.adjustments.append((kind, rule, rounded, of))
+        line.adjustments.append(Adjustment(kind, rule, rounded, of))
         line.net += rounded
-        self.note(rule, "applied", (rule, of, rounded), line, rounded, raw)
+        self.note(section, rule, "applied", Explained(rule, of, rounded), line, rounded, raw)
+
+    def discount(
+        self, rule: CompiledRule, amount: Decimal, line: Line | None
+    ) -> tuple[Decimal, Decimal]:
+        """What a discount takes off `amount` (never more than it), rounded and exact."""
+        info = line.layout.info if line is not None else None
+        money = Money.trusted(amount, self.currency)
+        rounded, exact = self.ask(rule, "discount", money, info, self.context)
+        return min(rounded, amount), min(exact, amount)
 
     def line_discounts(self) -> None:
-        eligible = self.eligible(
-            self.pricing.by_stage["line-discount"] + self.pricing.member_discounts
-        )
+        eligible = self.eligible("line-discount")
         if not eligible:
             return
-        candidates: dict[str, list[PricingRule]] = {line.id: [] for line in self.lines}
+        context = self.context
+        candidates: dict[str, list[CompiledRule]] = {line.key: [] for line in self.lines}
         for rule, lines in eligible:
             for line in lines:
                 if line.covered and rule.spares is not None:
                     continue  # a session the membership pays for is not also discounted
-                if rule.spared(line):
+                if rule.spared(line.layout, context):
                     reason = "the membership includes this session: its member price applies"
-                    self.note(rule, "not-targeted", reason, line)
+                    self.note("line-discount", rule, "not-targeted", reason, line)
                     continue
-                candidates[line.id].append(rule)
+                candidates[line.key].append(rule)
         uses: dict[str, int] = {}
         for line in self.lines:
-            found = self.within_limits(candidates[line.id], uses, line)
+            found = self.within_limits(candidates[line.key], uses, line)
             if not found:
                 continue
             if not line.net:
                 for rule in found:
-                    self.note(rule, "no-effect", "the line is already 0", line)
+                    self.note("line-discount", rule, "no-effect", "the line is already 0", line)
                 continue
-            for rule in found if len(found) == 1 else self.choose(found, line):
+            for rule in found if len(found) == 1 else self.choose("line-discount", found, line):
                 uses[rule.id] = uses.get(rule.id, 0) + 1
                 before = line.net
-                self.adjust(
-                    rule, line, "discount", -min(rule.params.discount(before), before), before
-                )
+                rounded, raw = self.discount(rule, before, line)
+                self.adjust("line-discount", rule, line, "discount", -rounded, -raw, before)
 
     def within_limits(
-        self, rules: list[PricingRule], uses: dict[str, int], line: _Line
-    ) -> list[PricingRule]:
+        self, rules: list[CompiledRule], uses: dict[str, int], line: Line
+    ) -> list[CompiledRule]:
         found = []
         for rule in rules:
-            limit = getattr(rule.params, "limit", None)
+            limit = rule.limit
             if limit is not None and uses.get(rule.id, 0) >= limit:
-                self.note(rule, "limit", f"it discounts at most {limit} line(s) a booking", line)
+                reason = f"it discounts at most {limit} line(s) a booking"
+                self.note("line-discount", rule, "limit", reason, line)
             else:
                 found.append(rule)
         return found
 
-    def stack(self, option: list[PricingRule], line: _Line) -> Decimal:
+    def stack(self, option: list[CompiledRule], line: Line) -> Decimal:
         """What a set of discounts saves on a line: in order, never below zero."""
         amount = line.net
         for rule in option:
-            amount -= self.round(min(rule.params.discount(amount), amount))
+            amount -= self.discount(rule, amount, line)[0]
         return line.net - amount
 
     def choose(
         self,
-        candidates: list[PricingRule],
-        line: _Line | None,
-        saving: Callable[[list[PricingRule]], Decimal] | None = None,
-    ) -> list[PricingRule]:
+        section: str,
+        candidates: list[CompiledRule],
+        line: Line | None,
+        saving: Callable[[list[CompiledRule]], Decimal] | None = None,
+    ) -> list[CompiledRule]:
         """The combination of discounts best for the client; the others noted with why.
 
         `saving` says what an option saves; by default, on `line`.
         """
-        saving = saving or partial(self.stack, line=line)
-        options = [[rule] for rule in candidates if rule.params.exclusive]
-        shared = [rule for rule in candidates if not rule.params.exclusive]
+        if saving is None:
+            assert line is not None
+            saving = partial(self.stack, line=line)
+        options = [[rule] for rule in candidates if rule.exclusive]
+        shared = [rule for rule in candidates if not rule.exclusive]
         if shared:
             options += [_ordered(clique) for clique in _cliques(shared, self.pricing.compatible)]
         # The largest saving wins; on a tie, higher priorities, then ids in alphabetical order.
-        best, best_saving, best_key, savings = None, ZERO, (), {}
+        best: list[CompiledRule] = []
+        best_saving = ZERO
+        best_key: tuple[tuple[int, str], ...] = ()
+        savings: dict[tuple[tuple[int, str], ...], Decimal] = {}
         for option in options:
             saved = saving(option)
             key = tuple((-rule.priority, rule.id) for rule in option)
             savings[key] = saved
-            if best is None or saved > best_saving or (saved == best_saving and key < best_key):
+            if not best or saved > best_saving or (saved == best_saving and key < best_key):
                 best, best_saving, best_key = option, saved, key
         names = " and ".join(rule.id for rule in best)
         verb = "save" if len(best) > 1 else "saves"
@@ -392,66 +428,67 @@ class _Run:
             own = max(
                 (s for k, s in savings.items() if (-rule.priority, rule.id) in k), default=ZERO
             )
-            reason: Reason = (
-                "{} {} the client more ({} against {})",
-                names,
-                verb,
-                best_saving,
-                own,
-            )
+            lead = f"{names} {verb} the client"
+            reason: Any = Template(lead + " more ({} against {})", best_saving, own)
             if own == best_saving:
-                reason = (f"{names} {verb} the client as much and comes first",)
+                reason = f"{lead} as much and comes first"
             outcome: Outcome = "lost"
-            if not rule.params.exclusive and not best[0].params.exclusive:
+            if not rule.exclusive and not best[0].exclusive:
                 compatible = self.pricing.compatible.get(rule.id, frozenset())
-                if any(other.id not in compatible for other in best):
+                clash = next((other.id for other in best if other.id not in compatible), None)
+                if clash is not None:
                     outcome = "not-combinable"
-                    clash = next(other.id for other in best if other.id not in compatible)
-                    reason = (f"it does not combine with {clash}, and " + reason[0], *reason[1:])
-            self.note(rule, outcome, reason, line)
+                    if isinstance(reason, Template):
+                        reason.text = f"it does not combine with {clash}, and {reason.text}"
+                    else:
+                        reason = f"it does not combine with {clash}, and {reason}"
+            self.note(section, rule, outcome, reason, line)
         return best
 
     def order_discounts(self) -> None:
-        eligible = self.eligible(self.pricing.by_stage["order-discount"])
+        eligible = self.eligible("order-discount")
         if not eligible:
             return
         targets = {rule.id: lines for rule, lines in eligible}
         rules = [rule for rule, _ in eligible]
         if len(rules) > 1:
-            rules = self.choose(rules, None, partial(self.apply_order, targets=targets, dry=True))
+            saving = partial(self.apply_order, targets=targets, dry=True)
+            rules = self.choose("order-discount", rules, None, saving)
         self.apply_order(rules, targets, dry=False)
 
     def apply_order(
-        self, option: list[PricingRule], targets: dict[str, list[_Line]], *, dry: bool
+        self, option: list[CompiledRule], targets: dict[str, list[Line]], *, dry: bool
     ) -> Decimal:
         """Apply order discounts in turn, each spread over its lines; return the saving."""
-        nets = {line.id: line.net for line in self.lines}
+        nets = {line.key: line.net for line in self.lines}
         saved = ZERO
         for rule in option:
-            lines = [line for line in targets[rule.id] if nets[line.id] > 0]
-            base = sum([nets[line.id] for line in lines], ZERO)
-            raw = min(rule.params.discount(base), base)
-            shares = self.split(self.round(raw), [nets[line.id] for line in lines])
+            lines = [line for line in targets[rule.id] if nets[line.key] > 0]
+            base = sum([nets[line.key] for line in lines], ZERO)
+            rounded, raw = self.discount(rule, base, None)
+            shares = self.split(rounded, [nets[line.key] for line in lines])
             for line, share in zip(lines, shares, strict=True):
-                nets[line.id] -= share
+                nets[line.key] -= share
             rounded = sum(shares, ZERO)
             saved += rounded
             if dry:
                 continue
             if not rounded:
-                self.note(
-                    rule, "no-effect", "it comes to nothing on these lines", None, ZERO, -raw
-                )
+                reason = "it comes to nothing on these lines"
+                self.note("order-discount", rule, "no-effect", reason, None, ZERO, -raw)
                 continue
             for line, share in zip(lines, shares, strict=True):
                 line.net -= share
-            self.orders.append((rule, -rounded, base, list(zip(lines, shares, strict=True))))
-            self.note(rule, "applied", (rule, base, -rounded), None, -rounded, -raw)
+            self.orders.append(
+                OrderDiscount(rule, -rounded, base, list(zip(lines, shares, strict=True)))
+            )
+            explained = Explained(rule, base, -rounded)
+            self.note("order-discount", rule, "applied", explained, None, -rounded, -raw)
         return saved
 
     def split(self, amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
         """`amount` over lines in proportion to `weights`, in whole minor units."""
-        digits = self.digits
+        digits = self.pricing.digits
         shares = largest_remainder(
             int(amount.scaleb(digits)), [int(weight.scaleb(digits)) for weight in weights]
         )
@@ -459,48 +496,58 @@ class _Run:
 
     def price_endings(self) -> None:
         ended: set[str] = set()
-        for rule, lines in self.eligible(self.pricing.by_stage["price-ending"]):
+        context = self.context
+        for rule, lines in self.eligible("price-ending"):
             for line in lines:
-                if line.id in ended:
-                    self.note(rule, "superseded", "another price ending applied first", line)
+                if line.key in ended:
+                    reason = "another price ending applied first"
+                    self.note("price-ending", rule, "superseded", reason, line)
                     continue
                 before = line.net
-                after = rule.params.end(before) if before else before
-                change, limit = after - before, rule.params.max_change
+                after = before
+                if before:
+                    money = Money.trusted(before, self.currency)
+                    after = self.ask(rule, "end", money, line.layout.info, context, sign="any")[0]
+                change, limit = after - before, rule.max_change
                 if not change:
-                    self.note(rule, "no-effect", "the price already ends right", line)
-                elif after < 0:
-                    self.note(rule, "no-effect", "ending it would take it below zero", line)
-                elif limit is not None and abs(change) > limit.amount:
-                    template = "{} → {} is a change of more than {}"
                     self.note(
-                        rule, "outside-margin", (template, before, after, limit.amount), line
+                        "price-ending", rule, "no-effect", "the price already ends right", line
                     )
+                elif after < 0:
+                    reason = "ending it would take it below zero"
+                    self.note("price-ending", rule, "no-effect", reason, line)
+                elif limit is not None and abs(change) > limit.amount:
+                    margin = Template(
+                        "{} → {} is a change of more than {}", before, after, limit.amount
+                    )
+                    self.note("price-ending", rule, "outside-margin", margin, line)
                 else:
-                    ended.add(line.id)
-                    line.adjustments.append(("price-ending", rule, change, before))
+                    ended.add(line.key)
+                    line.adjustments.append(Adjustment("price-ending", rule, change, before))
                     line.net = after
-                    self.note(rule, "applied", ("{} → {}", before, after), line, change, change)
+                    explained = Explained(rule, before, change)
+                    self.note("price-ending", rule, "applied", explained, line, change, change)
 
     def taxes(self) -> None:
         charged = []
-        tags = self.context.tags
-        for tax in self.pricing.taxes:
-            if tax.locations and self.booking.location not in tax.locations:
-                where = self.pricing.words.name("location", self.booking.location or "")
-                self.note(tax, "condition", f"it is not charged at {where}")
+        tags, location = self.context.tags, self.booking.location
+        lines = self.lines
+        for tax, indexes in self.layout.taxes:
+            if tax.locations and location not in tax.locations:
+                where = self.pricing.words.name("location", location or "")
+                self.note("tax", tax, "condition", f"it is not charged at {where}")
             elif tags and tags & tax.exempt_tags:
-                self.note(tax, "exempt", f"the client is tagged {min(tags & tax.exempt_tags)}")
+                self.note(
+                    "tax", tax, "exempt", f"the client is tagged {min(tags & tax.exempt_tags)}"
+                )
+            elif indexes:
+                charged.append((tax, [lines[index] for index in indexes]))
             else:
-                lines = tax.targets.pick(self.layout, self.lines)
-                if lines:
-                    charged.append((tax, lines))
-                else:
-                    self.note(tax, "not-targeted", "it applies to none of these lines")
+                self.note("tax", tax, "not-targeted", "it applies to none of these lines")
         if charged:
             self.tax_shares(charged)
 
-    def tax_shares(self, charged: list[tuple[CompiledTax, list[_Line]]]) -> None:
+    def tax_shares(self, charged: list[tuple[CompiledTax, list[Line]]]) -> None:
         """Each tax's amount on each line, rounded per line, and the amount it is taken on.
 
         Taxes included in a price are backed out of it together; added taxes are charged on
@@ -508,100 +555,119 @@ class _Run:
         """
         included: dict[str, Decimal] = {}
         computed: dict[str, tuple[Decimal, Decimal, dict[str, Decimal]]] = {}
+        quantum, rounding = self.quantum, self.rounding
         inclusive = [(tax, lines) for tax, lines in charged if tax.inclusive]
         if inclusive:
             rates: dict[str, Decimal] = {}
             for tax, lines in inclusive:
                 for line in lines:
-                    rates[line.id] = rates.get(line.id, ZERO) + tax.rate
+                    rates[line.key] = rates.get(line.key, ZERO) + tax.rate
             for tax, lines in inclusive:
                 shares = {}
                 for line in lines:
-                    net = line.net / (1 + rates[line.id] / HUNDRED)
-                    shares[line.id] = share = self.round(net * tax.factor)
-                    included[line.id] = included.get(line.id, ZERO) + share
+                    net = line.net / (1 + rates[line.key] / HUNDRED)
+                    shares[line.key] = share = self.round(net * tax.factor)
+                    included[line.key] = included.get(line.key, ZERO) + share
                 base = sum([line.net for line in lines], ZERO)
                 computed[tax.id] = (sum(shares.values(), ZERO), base, shares)
         for tax, lines in charged:
             if not tax.inclusive:
                 shares, base, amount = {}, ZERO, ZERO
                 for line in lines:
-                    pre_tax = line.net - included.get(line.id, ZERO)
-                    shares[line.id] = share = self.round(pre_tax * tax.factor)
+                    pre_tax = line.net - included.get(line.key, ZERO) if included else line.net
+                    shares[line.key] = share = (pre_tax * tax.factor).quantize(quantum, rounding)
                     base += pre_tax
                     amount += share
                 computed[tax.id] = (amount, base, shares)
             amount, base, shares = computed[tax.id]
-            self.taxed.append((tax, amount, base, shares))
-            self.note(tax, "applied", (tax,), None, amount)
+            taxed = Taxed(tax, amount, base, shares)
+            self.taxed.append(taxed)
+            self.note("tax", tax, "applied", taxed, None, amount)
+
+    @property
+    def added_tax(self) -> Decimal:
+        """Tax added to the prices; taxes included in them add nothing."""
+        return sum([taxed.amount for taxed in self.taxed if not taxed.tax.inclusive], ZERO)
+
+    @property
+    def included_tax(self) -> Decimal:
+        return sum([taxed.amount for taxed in self.taxed if taxed.tax.inclusive], ZERO)
 
     # -- beside the total: worked out when first read --------------------------------------
 
-    def beside(self) -> tuple[Any, ...]:
-        """Deposit, fees and tips, with their own trace: nothing here changes the run."""
-        trace: Trace = []
-        if self.booking.buy is not None:
-            return None, (), None, trace
-        deposit = self.largest(self.pricing.by_stage["deposit"], "deposit", trace)
-        fees = tuple(
-            (kind, self.largest(self.pricing.fees[kind], "fee", trace))
-            for kind in ("late-cancellation", "no-show")
-        )
-        tips = self.tips(trace)
-        for code in self.booking.promos:
-            if code not in self.pricing.promo_codes:
-                self.note(None, "unknown-promo", f"promo code {code} is unknown", trace=trace)
-        return deposit, fees, tips, trace
+    def beside(self) -> Beside:
+        """Deposit, fees and tips, with their own notes: nothing here changes the total.
+        Worked out once, under the explanation's lock."""
+        if self._beside is not None:
+            return self._beside
+        beside = Beside()
+        if self.booking.buy is None:
+            beside.deposit = self.largest("deposit", beside)
+            beside.fees = [
+                (kind, self.largest(f"fee:{kind}", beside))
+                for kind in ("late-cancellation", "no-show")
+            ]
+            beside.tips = self.tips(beside)
+            for code in self.booking.promos:
+                if code not in self.pricing.promo_codes:
+                    reason = f"promo code {code} is unknown"
+                    self.note("promo", None, "unknown-promo", reason, to=beside.notes)
+        self._beside = beside
+        return beside
 
-    def largest(
-        self, rules: tuple[PricingRule, ...], method: str, trace: Trace
-    ) -> tuple[PricingRule, Decimal] | None:
+    def largest(self, section: str, beside: Beside) -> tuple[CompiledRule, Decimal] | None:
         """The matching rule asking for the most (never more than the total); others lose."""
         found = []
-        for rule, _ in self.eligible(rules, trace):
-            raw = getattr(rule.params, method)(self.total)
-            found.append((rule, min(self.round(raw), self.total), raw))
+        total, money, context = self.total, self.money(self.total), self.context
+        method = "deposit" if section == "deposit" else "fee"
+        for rule, _ in self.eligible(section):
+            asked, raw = self.ask(rule, method, money, context)
+            found.append((rule, min(asked, total), raw))
         if not found:
             return None
         winner, amount, _ = max(found, key=lambda item: item[1])  # the first of equals
         for rule, asked, raw in found:
             if rule is not winner:
-                self.note(
-                    rule, "lost", f"{winner.id} asks for more", None, asked, raw, trace=trace
-                )
+                reason = f"{winner.id} asks for more"
+                self.note(section, rule, "lost", reason, None, asked, raw, to=beside.notes)
             elif not amount:
-                self.note(rule, "no-effect", "the total is 0", None, ZERO, raw, trace=trace)
-            else:
                 self.note(
-                    rule, "applied", (rule, self.total, amount), None, amount, raw, trace=trace
+                    section, rule, "no-effect", "the total is 0", None, ZERO, raw, to=beside.notes
                 )
+            else:
+                explained = Explained(rule, total, amount)
+                self.note(section, rule, "applied", explained, None, amount, raw, to=beside.notes)
         return (winner, amount) if amount else None
 
-    def tips(self, trace: Trace) -> tuple[PricingRule, Decimal] | None:
-        eligible = [rule for rule, _ in self.eligible(self.pricing.by_stage["gratuity"], trace)]
+    def tips(self, beside: Beside) -> tuple[CompiledRule, Decimal] | None:
+        eligible = [rule for rule, _ in self.eligible("gratuity")]
         if not eligible:
             return None
         chosen = eligible[0]
         for rule in eligible[1:]:
-            self.note(rule, "superseded", f"{chosen.id} comes first", trace=trace)
+            reason = f"{chosen.id} comes first"
+            self.note("gratuity", rule, "superseded", reason, to=beside.notes)
         basis = self.total
         if chosen.params.basis == "pre-tax":
             basis -= self.added_tax + self.included_tax
         shown = ", ".join(f"{percent.normalize():f}%" for percent in chosen.params.percents)
-        self.note(chosen, "applied", ("suggests {} of {}", shown, basis), trace=trace)
+        suggested = Template("suggests {} of {}", shown, basis)
+        self.note("gratuity", chosen, "applied", suggested, to=beside.notes)
         return chosen, basis
 
 
-def _ordered(option: list[PricingRule]) -> list[PricingRule]:
+def _ordered(option: list[CompiledRule]) -> list[CompiledRule]:
     """Percentages before fixed amounts; then by priority and id."""
-    return sorted(option, key=lambda r: (not r.params.percentage, -r.priority, r.id))
+    return sorted(option, key=lambda r: (not r.percentage, -r.priority, r.id))
 
 
-def _cliques(rules: list[PricingRule], compatible: Any) -> list[list[PricingRule]]:
+def _cliques(rules: list[CompiledRule], compatible: Any) -> list[list[CompiledRule]]:
     """The largest sets of rules that may all stack together (Bron–Kerbosch)."""
-    found: list[list[PricingRule]] = []
+    found: list[list[CompiledRule]] = []
 
-    def extend(clique: list[PricingRule], candidates: list[PricingRule], excluded: list) -> None:
+    def extend(
+        clique: list[CompiledRule], candidates: list[CompiledRule], excluded: list[CompiledRule]
+    ) -> None:
         if not candidates and not excluded:
             found.append(clique)
             return

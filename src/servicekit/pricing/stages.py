@@ -1,15 +1,36 @@
-"""The pricing pipeline's stages, in the order they run, and what a rule type must offer.
+"""The pricing contract: the stages a booking goes through, and what a rule type of each
+stage implements.
 
-Plugins cannot reorder the stages. A rule type's parameter class names its stage in a `stage`
-attribute and has what `REQUIRED` lists for it; docs/pricing.md ("Writing a rule type") says
-what each method takes and returns.
+A rule type's parameter class (the `params` of its `RuleType`) is also its behaviour: it
+implements the protocol of its stage, below. servicekit checks it when the plugin is
+collected, so a missing or misspelt method is an error naming the plugin and the method, not
+a surprise at the first quote. A class may say its stage with a `stage` class attribute, or
+subclass its stage's protocol (and then inherit the optional methods' defaults).
+
+Every method gets the booking's `PricingContext`: the booking, the client's tags, the local
+time and the catalogue, so a rule can decide by what it sees. Amounts are `Money` in the
+catalogue's currency: a rule returns them rounded to the currency's minor units
+(`context.money(amount)` rounds with the clinic's rounding and keeps the exact amount for the
+audit trail), never negative, and the engine checks that it does.
+
+Methods marked optional have a default (the body shown here); the engine uses it for a class
+that does not define the method. docs/pricing.md ("Writing a rule type") documents each one.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import attrs
+
+from servicekit.model.money import Money
+
+if TYPE_CHECKING:
+    from servicekit.model.catalogue import Catalogue
+    from servicekit.model.quote import Booking
 
 STAGES = (
     "plan",
@@ -23,38 +44,414 @@ STAGES = (
     "fee",
     "gratuity",
 )
+"""The stages in the order they run. Plugins cannot reorder them; taxes are the catalogue's."""
 
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "plan": ("purchase", "covers", "needs_unit_price", "describe"),
-    "base": ("price_for",),
-    "surcharge": ("surcharge",),
-    "line-discount": ("discount", "exclusive", "combines_with", "percentage"),
-    "order-discount": ("discount", "exclusive", "combines_with", "percentage"),
-    "price-ending": ("end",),
-    "deposit": ("deposit",),
-    "fee": ("fee", "kind", "notice_hours"),
-    "gratuity": ("percents", "basis"),
-}
-"""What a rule's parameters must have for its stage."""
+Method = TypeVar("Method", bound=Callable[..., Any])
+
+
+def optional(method: Method) -> Method:
+    """Marks a protocol's method as optional: its body is the default the engine uses."""
+    method.__servicekit_optional__ = True  # type: ignore[attr-defined]
+    return method
+
+
+class Words(Protocol):
+    """How a rule type words amounts and lists in the clinic's words and locale."""
+
+    def money(self, amount: Money) -> str:
+        """`Money("30", "USD")` as "$30.00" in en_US; the amount is rounded first."""
+        ...
+
+    def round(self, amount: Decimal) -> Money:
+        """An amount of the catalogue's currency, rounded with the clinic's rounding."""
+        ...
+
+    def percent(self, value: Decimal) -> str:
+        """`Decimal("12.50")` as "12.5%"."""
+        ...
+
+    def either(self, names: Iterable[str], joiner: str = "or") -> str:
+        """ "a", "a or b", "a, b or c" (or "a, b and c" with `joiner="and"`)."""
+        ...
+
+    def name(self, kind: str, ident: str) -> str:
+        """What the catalogue calls an entry: `name("location", "downtown")` is "Downtown".
+        `kind` is "service", "addon", "category", "location" or "level"."""
+        ...
 
 
 @attrs.frozen
 class LineInfo:
-    """What a base-price rule sees of the line it prices."""
+    """A line of a booking a rule prices: a service's length, or an add-on."""
 
-    kind: str
-    """"service" or "addon"."""
+    kind: Literal["service", "addon"]
     id: str
+    """The service's or add-on's id in the catalogue."""
     duration: int | None
-    list_price: Decimal
+    """The session's length in minutes; None for an add-on."""
+    list_price: Money
+    """Its price in the catalogue: the variation's or the add-on's."""
 
 
-def contract_problem(params: object) -> str | None:
-    """Why `params` cannot take part in pricing, or None when it can."""
-    stage = getattr(params, "stage", None)
-    if stage not in REQUIRED:
-        return f"its stage is {stage!r}; expected one of: {', '.join(REQUIRED)}"
-    missing = [name for name in REQUIRED[stage] if not hasattr(params, name)]
-    if missing:
-        return f"a {stage} rule needs {', '.join(missing)}"
-    return None
+class PricingContext:
+    """What a rule sees of the booking it prices. Every rule method gets one.
+
+    `catalogue` and `booking` are the whole of both; the rest is read from them once per
+    quote: `tags` (the client's, with a membership's tag when a session is paid with it),
+    `promos` (in capitals), `at` (the appointment's start in the clinic's time zone) and its
+    `date`, `time` and `weekday` (0 is Monday), `holiday` (one of the clinic's), `location`,
+    `therapist_level`, `duration` (the session's minutes; None when a plan is bought alone),
+    `list_subtotal` (the booking at list prices, before any rule) and `promo_uses` (how often
+    each capped code was redeemed).
+
+    A price listed rather than quoted (a menu's, an export's list prices, which rules with no
+    condition but the location set) has no booking: `booking`, `at`, `date`, `time` and
+    `weekday` are None, there are no tags or promotion codes, and `duration` and
+    `list_subtotal` are the listed line's.
+
+    A visit of several items and guests (to come) adds what a rule needs to know of them here,
+    so the stage protocols do not change.
+    """
+
+    __slots__ = (
+        "_currency",
+        "_exact",
+        "_made",
+        "_quantum",
+        "_rounding",
+        "at",
+        "booking",
+        "catalogue",
+        "date",
+        "duration",
+        "holiday",
+        "list_subtotal",
+        "location",
+        "promo_uses",
+        "promos",
+        "tags",
+        "therapist_level",
+        "time",
+        "weekday",
+    )
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        booking: Booking,
+        *,
+        tags: frozenset[str],
+        holiday: bool,
+        list_subtotal: Money,
+        quantum: Decimal,
+        rounding: str,
+    ) -> None:
+        at = booking.at
+        self.catalogue, self.booking, self.tags, self.holiday = catalogue, booking, tags, holiday
+        self.at, self.date, self.time, self.weekday = at, at.date(), at.time(), at.weekday()
+        self.promos = frozenset(booking.promos)
+        self.location, self.therapist_level = booking.location, booking.therapist_level
+        self.duration, self.promo_uses = booking.duration, booking.promo_uses
+        self.list_subtotal = list_subtotal
+        self._currency, self._quantum, self._rounding = list_subtotal.currency, quantum, rounding
+        self._exact: Decimal | None = None
+        self._made: Money | None = None
+
+    @classmethod
+    def listing(
+        cls,
+        catalogue: Catalogue,
+        line: LineInfo,
+        *,
+        location: str | None,
+        quantum: Decimal,
+        rounding: str,
+    ) -> PricingContext:
+        """The context of a line's listed price, at `location` (None: everywhere)."""
+        context = cls.__new__(cls)
+        context.catalogue, context.booking, context.tags = catalogue, None, frozenset()
+        context.at = context.date = context.time = context.weekday = None
+        context.promos, context.holiday = frozenset(), False
+        context.location, context.therapist_level = location, None
+        context.duration, context.promo_uses = line.duration, {}
+        context.list_subtotal = line.list_price
+        context._currency, context._quantum = line.list_price.currency, quantum
+        context._rounding, context._exact, context._made = rounding, None, None
+        return context
+
+    catalogue: Catalogue
+    booking: Booking | None
+    tags: frozenset[str]
+    promos: frozenset[str]
+    at: dt.datetime | None
+    date: dt.date | None
+    time: dt.time | None
+    weekday: int | None
+    holiday: bool
+    location: str | None
+    therapist_level: str | None
+    duration: int | None
+    list_subtotal: Money
+    promo_uses: Mapping[str, int]
+
+    def money(self, amount: Decimal | int) -> Money:
+        """`amount` in the catalogue's currency, rounded to its minor units with the clinic's
+        rounding. The exact amount is kept for the audit trail's `unrounded`."""
+        exact = amount if type(amount) is Decimal else Decimal(amount)
+        made = Money.trusted(exact.quantize(self._quantum, self._rounding), self._currency)
+        self._exact, self._made = exact, made
+        return made
+
+    def exact(self, returned: object) -> Decimal | None:
+        """The exact amount `returned` was rounded from, when `money()` made it (so it is in
+        the catalogue's currency and whole minor units); None otherwise. Forgets it."""
+        exact = self._exact if returned is self._made else None
+        self._exact = self._made = None
+        return exact
+
+
+@attrs.frozen
+class SquareDiscount:
+    """How a discount is written as a Square catalog `DISCOUNT`: a fixed percentage, or a
+    fixed amount, with an optional cap (percentages only)."""
+
+    percentage: Decimal | None = None
+    amount: Money | None = None
+    maximum: Money | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if (self.percentage is None) == (self.amount is None):
+            raise ValueError("a Square discount is a percentage or an amount")
+        if self.maximum is not None and self.percentage is None:
+            raise ValueError("Square caps percentage discounts only")
+
+
+class RuleParams(Protocol):
+    """What a rule type of any stage offers."""
+
+    @property
+    def stage(self) -> str:
+        """Where in the pipeline it acts: one of `STAGES`, bar "tax"."""
+        ...
+
+    @optional
+    def summary(self, targets: str, words: Words) -> str | None:
+        """What the rule does, in a phrase for menus and exports: "20% off all services, at
+        most $30.00". `targets` is what it applies to, in words. Default: None, and the rule
+        type's own `summary` is shown."""
+        return None
+
+    targets_joined_by: str = "and"
+    """How `targets` joins several targets: "and" (default), or "or" when the rule acts on
+    one of them at a time (a package pays for a session of one of its services)."""
+
+
+class AdjustmentRule(RuleParams, Protocol):
+    """What the rules that adjust a price or ask for an amount share: a detail in words."""
+
+    @optional
+    def explain(self, base: Money, amount: Money, words: Words) -> str:
+        """How `amount` came about from `base`, for its line and the audit trail: "10% of
+        $160.00". `amount` is what the rule added, took off (negative) or asked for. Default:
+        the amount in money, "$16.00"."""
+        return words.money(Money.trusted(abs(amount.amount), amount.currency))
+
+
+class PlanRule(RuleParams, Protocol):
+    """Stage "plan": a package or membership, bought on its own and redeemed for sessions."""
+
+    @property
+    def stage(self) -> Literal["plan"]: ...
+
+    @property
+    def kind(self) -> Literal["package", "membership"]:
+        """What a client buys: a package of sessions, or a membership (a session paid with it
+        is a member's, see `member_tag`)."""
+        ...
+
+    @property
+    def sessions(self) -> int:
+        """How many sessions it holds (a package) or includes a month (a membership); one
+        with none cannot be redeemed."""
+        ...
+
+    @property
+    def durations(self) -> tuple[int, ...]:
+        """The session lengths it pays for; empty for any length of its services."""
+        ...
+
+    @property
+    def needs_unit_price(self) -> bool:
+        """Whether its price is worked out from a session's list price, so buying it needs a
+        service and duration."""
+        ...
+
+    def covers(self, duration: int, context: PricingContext) -> bool:
+        """Whether it pays for a session of this length (of a service it applies to)."""
+        ...
+
+    def purchase(self, unit_price: Money | None, context: PricingContext) -> Money:
+        """What buying it costs; `unit_price` is the list price of the session it is bought
+        for (None when bought alone)."""
+        ...
+
+    @optional
+    def member_tag(self) -> str | None:
+        """The client tag a session paid with it carries (a membership's `member`), so the
+        rules for members apply. Default: None."""
+        return None
+
+    @optional
+    def member_discount(self) -> DiscountRule | None:
+        """A line discount for clients with `member_tag` on what it does not pay for. Default:
+        None."""
+        return None
+
+    @optional
+    def detail(self, unit_price: Money | None, words: Words) -> str | None:
+        """What a client buys, shown on the purchase line: "5 × $105.00 less 15%". Default:
+        None."""
+        return None
+
+
+class BasePriceRule(RuleParams, Protocol):
+    """Stage "base": the price of a line, instead of its list price."""
+
+    @property
+    def stage(self) -> Literal["base"]: ...
+
+    def price_for(self, line: LineInfo, context: PricingContext) -> Money | None:
+        """The line's price, or None when the rule has none for it."""
+        ...
+
+
+class SurchargeRule(AdjustmentRule, Protocol):
+    """Stage "surcharge": an amount added to a line, a share of its own price."""
+
+    @property
+    def stage(self) -> Literal["surcharge"]: ...
+
+    def surcharge(self, amount: Money, line: LineInfo, context: PricingContext) -> Money:
+        """What is added to a line whose price is `amount` (0 or more)."""
+        ...
+
+
+class DiscountRule(AdjustmentRule, Protocol):
+    """Stages "line-discount" and "order-discount": an amount taken off each line it applies
+    to, or off the subtotal of those lines."""
+
+    @property
+    def stage(self) -> Literal["line-discount", "order-discount"]: ...
+
+    @property
+    def exclusive(self) -> bool:
+        """True: never stacks with another discount; the best for the client wins."""
+        ...
+
+    @property
+    def combines_with(self) -> tuple[str, ...]:
+        """Ids of the non-exclusive rules it stacks with (both must name each other)."""
+        ...
+
+    @property
+    def percentage(self) -> bool:
+        """True for a share of the price: stacked, percentages come before fixed amounts."""
+        ...
+
+    limit: int | None = None
+    """The most lines of a booking it discounts (line discounts); None for no limit."""
+
+    def discount(self, amount: Money, line: LineInfo | None, context: PricingContext) -> Money:
+        """What comes off `amount` (0 or more; the engine never takes off more than it):
+        a line's price, or for an order discount (`line` None) the subtotal."""
+        ...
+
+    @optional
+    def square_discount(self) -> SquareDiscount | None:
+        """The rule as a Square catalog discount, when Square can apply it as servicekit
+        does (a fixed percentage or amount). Default: None, and the Square export warns that
+        it is not exported."""
+        return None
+
+
+class PriceEndingRule(AdjustmentRule, Protocol):
+    """Stage "price-ending": a line's price moved to an ending, such as .95."""
+
+    @property
+    def stage(self) -> Literal["price-ending"]: ...
+
+    @property
+    def max_change(self) -> Money | None:
+        """Leave a price alone when ending it would change it by more than this."""
+        ...
+
+    def end(self, amount: Money, line: LineInfo, context: PricingContext) -> Money:
+        """The price `amount` ends as (below zero, it is left alone)."""
+        ...
+
+    @optional
+    def explain(self, base: Money, amount: Money, words: Words) -> str:
+        """How the price changed: "$88.35 → $87.95" (the default)."""
+        ended = Money.trusted(base.amount + amount.amount, base.currency)
+        return f"{words.money(base)} → {words.money(ended)}"
+
+
+class DepositRule(AdjustmentRule, Protocol):
+    """Stage "deposit": what is due when booking, beside the total (the largest wins)."""
+
+    @property
+    def stage(self) -> Literal["deposit"]: ...
+
+    def deposit(self, total: Money, context: PricingContext) -> Money:
+        """The deposit on a booking of `total` (0 or more; never more than the total)."""
+        ...
+
+
+class FeeRule(AdjustmentRule, Protocol):
+    """Stage "fee": a late-cancellation or no-show fee, beside the total."""
+
+    @property
+    def stage(self) -> Literal["fee"]: ...
+
+    @property
+    def kind(self) -> Literal["late-cancellation", "no-show"]: ...
+
+    @property
+    def notice_hours(self) -> int:
+        """Cancelling with less notice than this is late (late-cancellation fees)."""
+        ...
+
+    def fee(self, total: Money, context: PricingContext) -> Money:
+        """The fee on a booking of `total` (0 or more; never more than the total)."""
+        ...
+
+
+class GratuityRule(RuleParams, Protocol):
+    """Stage "gratuity": suggested tips, shown beside the total, never in it."""
+
+    @property
+    def stage(self) -> Literal["gratuity"]: ...
+
+    @property
+    def percents(self) -> tuple[Decimal, ...]:
+        """The suggested tips, in percent."""
+        ...
+
+    @property
+    def basis(self) -> Literal["pre-tax", "post-tax"]:
+        """Tips on the total before tax, or with it."""
+        ...
+
+
+PROTOCOLS: Mapping[str, type] = {
+    "plan": PlanRule,
+    "base": BasePriceRule,
+    "surcharge": SurchargeRule,
+    "line-discount": DiscountRule,
+    "order-discount": DiscountRule,
+    "price-ending": PriceEndingRule,
+    "deposit": DepositRule,
+    "fee": FeeRule,
+    "gratuity": GratuityRule,
+}
+"""The protocol a rule type of each stage implements."""

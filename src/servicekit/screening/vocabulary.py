@@ -54,6 +54,13 @@ TABLES: Mapping[str, str] = MappingProxyType(
 """Parts of the intake that are not lists of words, for words that belong there."""
 TABLE_OF_KIND: Mapping[str, str] = MappingProxyType({v: k for k, v in KIND_OF_TABLE.items()})
 
+CONTRIBUTED: Mapping[str, str] = MappingProxyType(
+    {"condition": "health condition", "medication": "medication", "allergy": "allergy"}
+)
+"""The kind of contribution a term of each kind is, as `servicekit plugins` and clashes name
+it: a health condition, apart from the conditions pricing rules state (`servicekit_conditions`).
+"""
+
 SERVICEKIT = "servicekit"
 """Who contributed servicekit's own words."""
 
@@ -181,7 +188,7 @@ class Vocabulary:
         "servicekit") is left out of the result and listed in its `clashes`: nothing is chosen
         by the order plugins load in. A synonym for a term nobody has, or a population of
         conditions nobody has, is `dangling`."""
-        kinds = {table: kind for kind, table in LISTS.items()}
+        kinds = {table: CONTRIBUTED[kind] for kind, table in LISTS.items()}
         terms: dict[tuple[str, str], list[tuple[str, Any]]] = {
             (table, ident): [(SERVICEKIT, term)]
             for table in LISTS.values()
@@ -225,7 +232,7 @@ class Vocabulary:
         providers: dict[tuple[str, str], str] = {}
         for plugin, item in kept:
             if isinstance(item, Term):
-                providers[(item.kind, item.id)] = plugin
+                providers[(CONTRIBUTED[item.kind], item.id)] = plugin
             elif isinstance(item, Synonym):
                 providers[("synonym", f"{LISTS[item.kind]}:{normalized(item.word)}")] = plugin
             else:
@@ -347,7 +354,7 @@ class Extension:
     clashes: tuple[tuple[str, str, tuple[str, ...]], ...]
     """Each `(kind, id or word, contributors)` two contributed."""
     providers: Mapping[tuple[str, str], str]
-    """Who contributed each term ("condition", id), synonym ("synonym", "table:word") and
+    """Who contributed each term ("health condition", id), synonym ("synonym", "table:word") and
     population ("population", id)."""
     dangling: tuple[tuple[str, str, str], ...]
     """`(plugin, what it contributed, hint)` for a record naming a term nobody has."""

@@ -192,12 +192,21 @@ class Body:
 
     @classmethod
     def of(cls, method: Callable[..., Any], **schemas: dict[str, Any]) -> Body:
-        """The body `method` takes: every parameter but `self` and `**kwargs`."""
-        parameters = {
-            name: Parameter(name, shape_of(p.annotation), p.default is inspect.Parameter.empty)
-            for name, p in inspect.signature(method).parameters.items()
-            if name != "self" and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)
-        }
+        """The body `method` takes: every parameter but `self` and `**kwargs`.
+
+        A parameter given a schema takes the JSON type that schema names, whatever its
+        annotation allows in Python (an intake's path, say: a server never reads a file a
+        request names).
+        """
+        parameters = {}
+        for name, p in inspect.signature(method).parameters.items():
+            if name == "self" or p.kind in (p.VAR_KEYWORD, p.VAR_POSITIONAL):
+                continue
+            shape = shape_of(p.annotation)
+            kind = schemas.get(name, {}).get("type")
+            if isinstance(kind, str):
+                shape = Shape((kind,))
+            parameters[name] = Parameter(name, shape, p.default is inspect.Parameter.empty)
         return cls(method, parameters, schemas)
 
     def arguments(self, data: Any) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from servicekit.errors import CatalogueError, Problem, ServicekitError
-from servicekit.loader import load
+from servicekit.loading.catalogue import load
 from servicekit.model.catalogue import Catalogue
 from servicekit.plugins import PluginManager
 from servicekit.serving.problems import ErrorRecord, catalogue_problems

@@ -21,7 +21,8 @@ from servicekit.exporting.square.ids import SquareIds, digest, temporary
 from servicekit.exporting.square.rules import rule_objects
 from servicekit.exporting.values import decimal_text
 from servicekit.model.catalogue import AddOn, Service
-from servicekit.pricing.compiled import TaxTargets, either
+from servicekit.pricing.compiled import TaxTargets
+from servicekit.pricing.words import either
 
 MINUTE_MS = 60_000
 KEPT = {

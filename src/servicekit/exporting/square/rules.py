@@ -4,9 +4,10 @@ Square's catalog holds discounts (`DISCOUNT`) that staff apply by hand, and appl
 automatically through a `PRICING_RULE` matching a `PRODUCT_SET` of items, within `TIME_PERIOD`s,
 dates and a minimum order. It knows nothing of clients, promotion codes or therapist levels, and
 has no surcharges, conditional prices, price endings, packages, deposits or fees in the
-catalog. A percent-off or amount-off rule Square can apply as servicekit does becomes an
-automatic discount; one it cannot becomes a discount staff apply by hand, with a warning saying
-why; every other rule is a warning naming it.
+catalog. A discount whose rule type says how Square holds it (`square_discount()`, built-in
+and plugin types alike) becomes an automatic discount when its conditions let Square apply it
+as servicekit does (each condition says so, `SquareTerms`), and a discount staff apply by hand
+otherwise, with a warning saying why; every other rule is a warning naming it.
 """
 
 from __future__ import annotations
@@ -15,13 +16,18 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from servicekit.builtin.rules import AmountOff, PercentOff
+from servicekit.errors import RuleValueError
 from servicekit.exporting.context import ExportContext
 from servicekit.exporting.square.fields import Objects, money, name
 from servicekit.exporting.values import decimal_text
-from servicekit.model.catalogue import Rule, When
-from servicekit.pricing.compiled import DAY_NAMES, either
+from servicekit.model.catalogue import Rule
+from servicekit.model.fields import Id
+from servicekit.pricing import contract
+from servicekit.pricing.conditions import SquareTerms, method, stated
+from servicekit.pricing.stages import SquareDiscount
+from servicekit.pricing.words import either
 
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ICAL_DAYS = {
     "mon": "MO",
     "tue": "TU",
@@ -64,10 +70,10 @@ def rule_objects(
 ) -> list[dict[str, Any]]:
     """The Square objects for one rule (none when Square cannot hold it, with a warning)."""
     path = ("rules", index)
-    stage, params = rule.params.stage, rule.params
+    stage = rule.params.stage
     about = f"rule '{rule.id}' ({rule.type.name})"
-    discount = _discount_data(rule, params)
-    if discount is None:
+    square = _square_discount(context, rule)
+    if square is None:
         reason = NOT_IN_CATALOG.get(stage, f"Square does not know rule type '{rule.type.name}'")
         if context.ends_list_prices(rule):
             reason = (
@@ -76,12 +82,16 @@ def rule_objects(
         instead = WHERE_INSTEAD.get(stage, "apply it at checkout by hand")
         context.warn(path, f"{about}: {reason}; not exported", instead)
         return []
-    where = objects.presence(rule.when.locations, path, about)
+    terms = SquareTerms()
+    for condition, value in stated(context.pricing.conditions, rule):
+        method(condition, "to_square")(value, rule, terms)
+    where = objects.presence(terms.locations, path, about)
     discount_id = objects.ident("discount", rule.id)
+    discount = _discount_data(rule, square)
     made = [{**objects.head("DISCOUNT", discount_id, where), "discount_data": discount}]
-    products = _products(context, rule, objects)
-    events = _events(rule.when, context)
-    manual = list(_why_by_hand(rule, params, context, products, events))
+    products = _products(context, rule, terms, objects)
+    events = _events(terms, context)
+    manual = [*terms.manual, *_why_by_hand(rule, square, terms, context, products, events)]
     if manual:
         context.warn(
             path,
@@ -89,54 +99,65 @@ def rule_objects(
             + either(manual, "and"),
         )
         return made
-    for note in _approximations(rule, params):
+    for note in _approximations(rule):
         context.warn(path, f"{about}: {note}")
-    return made + _automatic(rule, objects, where, discount_id, products, events)
+    return made + _automatic(rule, terms, objects, where, discount_id, products, events)
 
 
-def _discount_data(rule: Rule, params: Any) -> dict[str, Any] | None:
-    """A percent-off or amount-off rule as Square's `discount_data`, or None.
-
-    Only the built-in types: a plugin's discount computes its own amount, which a fixed
-    Square discount would not match.
-    """
-    data: dict[str, Any] = {"name": name(rule.label)}
-    if type(params) is PercentOff:
-        data.update(discount_type="FIXED_PERCENTAGE", percentage=decimal_text(params.percent))
-        if params.max_amount is not None:
-            data["maximum_amount_money"] = money(params.max_amount)
-    elif type(params) is AmountOff:
-        data.update(discount_type="FIXED_AMOUNT", amount_money=money(params.amount))
-    else:
+def _square_discount(context: ExportContext, rule: Rule) -> SquareDiscount | None:
+    """How the rule's type says Square holds it: a discount's `square_discount()`."""
+    if rule.params.stage not in ("line-discount", "order-discount"):
         return None
+    square = contract.bound(rule.params, "square_discount")()
+    if square is None:
+        return None
+    currency = context.currency
+    amounts = [square.amount, square.maximum] if isinstance(square, SquareDiscount) else []
+    if not isinstance(square, SquareDiscount) or any(
+        found is not None and (found.currency != currency or not found.is_rounded())
+        for found in amounts
+    ):
+        plugin = context.pricing.provider(rule)
+        raise RuleValueError(
+            f"rule '{rule.id}' (type '{rule.type.name}' from plugin '{plugin}') returned "
+            f"{square!r} from square_discount(); it must return a SquareDiscount, in "
+            f"{currency} and whole minor units, or None",
+            plugin=plugin,
+        )
+    return square
+
+
+def _discount_data(rule: Rule, square: SquareDiscount) -> dict[str, Any]:
+    """A discount as Square's `discount_data`: a fixed percentage (with a cap) or amount."""
+    data: dict[str, Any] = {"name": name(rule.label)}
+    if square.percentage is not None:
+        data.update(discount_type="FIXED_PERCENTAGE", percentage=decimal_text(square.percentage))
+        if square.maximum is not None:
+            data["maximum_amount_money"] = money(square.maximum)
+    else:
+        assert square.amount is not None, "a SquareDiscount is a percentage or an amount"
+        data.update(discount_type="FIXED_AMOUNT", amount_money=money(square.amount))
     return data
 
 
 def _why_by_hand(
-    rule: Rule, params: Any, context: ExportContext, products: list[str], events: list[str]
+    rule: Rule,
+    square: SquareDiscount,
+    terms: SquareTerms,
+    context: ExportContext,
+    products: list[str],
+    events: list[str],
 ) -> Iterator[str]:
-    """What keeps Square from applying the discount by itself."""
-    when = rule.when
-    if when.tags or when.not_tags:
-        yield f"it depends on client tags ({either([*when.tags, *when.not_tags], 'and')})"
-    if when.first_visit is not None:
-        yield "it depends on the client's first visit"
-    if when.promo:
-        uses = f", {when.max_uses} uses in all" if when.max_uses else ""
-        yield f"it needs the code {when.promo}{uses}"
-    if when.levels:
-        yield "it depends on the therapist's level"
-    if when.holiday is False:
-        yield "Square cannot leave out holidays"
-    if when.holiday and not events:
+    """What keeps Square from applying the discount by itself, besides its conditions."""
+    if terms.holidays and not events:
         yield "it applies on holidays and the catalogue lists none on its days"
-    if when.locations and context.location is None and not _square_ids(context, when.locations):
+    if terms.locations and context.location is None and not _square_ids(context, terms.locations):
         yield "it depends on the location and not every one has a Square id (pos_ids.square)"
     if all(target.startswith("addon") for target in rule.applies_to):
         yield "Square applies discounts automatically to items, and add-ons are modifiers"
-    if params.stage == "order-discount" and not params.percentage:
+    if rule.params.stage == "order-discount" and square.percentage is None:
         yield "Square's automatic discounts take an amount off each item, not off the subtotal"
-    if params.stage == "order-discount" and getattr(params, "max_amount", None) is not None:
+    if rule.params.stage == "order-discount" and square.maximum is not None:
         yield "its cap is on the whole booking, and Square caps each item"
     if not products:
         yield "none of the services it applies to is in this export"
@@ -147,21 +168,24 @@ def _why_by_hand(
         )
 
 
-def _approximations(rule: Rule, params: Any) -> Iterator[str]:
+def _approximations(rule: Rule) -> Iterator[str]:
     """Where Square's automatic discount will differ from servicekit's quote."""
+    params = rule.params
     if not params.exclusive:
         yield (
             "Square applies at most one automatic discount to an item, the best for the "
             "client; servicekit stacks this one with others"
         )
-    if getattr(params, "limit", None) is not None:
-        yield f"Square cannot limit it to {params.limit} lines of a booking"
+    limit = contract.value(params, "limit")
+    if limit is not None:
+        yield f"Square cannot limit it to {limit} lines of a booking"
     if any(target.startswith("addon") for target in rule.applies_to):
         yield "Square applies it to the services; it discounts their add-ons (modifiers) its way"
 
 
 def _automatic(
     rule: Rule,
+    terms: SquareTerms,
     objects: Objects,
     where: dict[str, Any],
     discount_id: str,
@@ -190,12 +214,12 @@ def _automatic(
     }
     if periods:
         data["time_period_ids"] = [period["id"] for period in periods]
-    if rule.when.valid_from:
-        data["valid_from_date"] = rule.when.valid_from.isoformat()
-    if rule.when.valid_until:
-        data["valid_until_date"] = rule.when.valid_until.isoformat()
-    if rule.when.min_subtotal is not None:
-        data["minimum_order_subtotal_money"] = money(rule.when.min_subtotal)
+    if terms.valid_from:
+        data["valid_from_date"] = terms.valid_from.isoformat()
+    if terms.valid_until:
+        data["valid_until_date"] = terms.valid_until.isoformat()
+    if terms.minimum is not None:
+        data["minimum_order_subtotal_money"] = money(terms.minimum)
     pricing_rule = {
         **objects.head("PRICING_RULE", objects.ident("pricing-rule", rule.id), where),
         "pricing_rule_data": data,
@@ -203,10 +227,12 @@ def _automatic(
     return [product_set, *periods, pricing_rule]
 
 
-def _products(context: ExportContext, rule: Rule, objects: Objects) -> list[str]:
+def _products(
+    context: ExportContext, rule: Rule, terms: SquareTerms, objects: Objects
+) -> list[str]:
     """The Square ids a rule's targets match: categories, items, or with a minimum length the
     lengths that reach it (a whole service when all of them do)."""
-    minimum = rule.when.min_duration
+    minimum = terms.min_duration
     if minimum:
         found = []
         for service in context.targeted(rule.applies_to):
@@ -229,22 +255,22 @@ def _products(context: ExportContext, rule: Rule, objects: Objects) -> list[str]
     return list(dict.fromkeys(found))
 
 
-def _events(when: When, context: ExportContext) -> list[str]:
+def _events(terms: SquareTerms, context: ExportContext) -> list[str]:
     """RFC 5545 events for the days and hours a rule holds, read as quoting reads them: on
     the day a session starts, from `after` to `before` (a window past midnight is the end and
     the start of that same day). Square reads the times as the location's local time."""
-    windows = _windows(when.after, when.before)
-    if when.holiday:
+    windows = _windows(terms.after, terms.before)
+    if terms.holidays:
         return [
             _event(f"{day:%Y%m%d}T{_clock(start)}", _length(end - start), None)
             for day in sorted(context.catalogue.clinic.holidays)
-            if not when.days or list(DAY_NAMES)[day.weekday()] in when.days
+            if not terms.days or DAY_NAMES[day.weekday()] in terms.days
             for start, end in windows
         ]
-    if not (when.days or when.after or when.before):
+    if not (terms.days or terms.after or terms.before):
         return []
-    days = when.days or tuple(DAY_NAMES)
-    first = _first_on(days, when.valid_from or ANCHOR)
+    days = terms.days or DAY_NAMES
+    first = _first_on(days, terms.valid_from or ANCHOR)
     rule = "FREQ=WEEKLY;BYDAY=" + ",".join(ICAL_DAYS[day] for day in days)
     return [
         _event(f"{first:%Y%m%d}T{_clock(start)}", _length(end - start), rule)
@@ -280,7 +306,7 @@ def _event(start: str, duration: str, rule: str | None) -> str:
 
 
 def _first_on(days: tuple[str, ...], start: dt.date) -> dt.date:
-    wanted = {list(DAY_NAMES).index(day) for day in days}
+    wanted = {DAY_NAMES.index(day) for day in days}
     day = start
     while day.weekday() not in wanted:
         day += dt.timedelta(days=1)
@@ -292,4 +318,5 @@ def _minutes(value: dt.time) -> int:
 
 
 def _square_ids(context: ExportContext, locations: tuple[str, ...]) -> bool:
-    return all(context.catalogue.locations[ident].pos_ids.get("square") for ident in locations)
+    square = Id("square")
+    return all(context.catalogue.locations[ident].pos_ids.get(square) for ident in locations)

@@ -7,15 +7,45 @@ once, and `total` equal to the sum of `lines[].amount`.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, Literal, Protocol
+from typing import Any, Generic, Literal, Protocol, TypeVar, overload
 
 import attrs
 
 from servicekit.model.catalogue import frozen_mapping
 from servicekit.model.money import Money, minor_units
+
+Value = TypeVar("Value")
+
+
+class once(Generic[Value]):
+    """A value worked out the first time it is read, then kept in the instance.
+
+    `functools.cached_property` takes a lock on every first read; quotes are made by the
+    thousand, and what is kept is the same whichever thread works it out first.
+    """
+
+    def __init__(self, method: Callable[[Any], Value]) -> None:
+        self.method = method
+        self.name = method.__name__
+        self.__doc__ = method.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> once[Value]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> Value: ...
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.method(instance)
+        return value
+
 
 LineKind = Literal[
     "service", "addon", "package", "membership", "surcharge", "discount", "price-ending", "tax"
@@ -75,7 +105,12 @@ class Booking:
 
 @attrs.frozen
 class Line:
-    """One line of a quote. Adjustments (surcharges, discounts, taxes) name their rule."""
+    """One line of a quote. Adjustments (surcharges, discounts, taxes) name their rule.
+
+    Lines, audit entries, charges and tips are small slotted records, the same for every quote
+    that has them, so the engine may hand many quotes the same one; each keeps its JSON once
+    made.
+    """
 
     id: str
     kind: LineKind
@@ -90,8 +125,16 @@ class Line:
     """How an order discount or a tax splits over the lines, by line id."""
     included: Money | None = None
     """For a tax already included in prices: the amount included (the line adds 0)."""
+    _json: dict[str, Any] | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    """Its JSON, kept once made: one record may serve many quotes."""
 
     def to_dict(self) -> dict[str, Any]:
+        data = dict(_kept(self, self._made))
+        if self.allocations:
+            data["allocations"] = dict(data["allocations"])
+        return data
+
+    def _made(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,
@@ -122,12 +165,17 @@ class AuditEntry:
     """The rounded effect on the line; negative for discounts."""
     unrounded: Decimal | None = None
     """The effect before rounding to minor units, in the currency's major unit."""
+    _json: dict[str, Any] | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    """Its JSON, kept once made: one record may serve many quotes."""
 
     @property
     def applied(self) -> bool:
         return self.outcome == "applied"
 
     def to_dict(self) -> dict[str, Any]:
+        return dict(_kept(self, self._made))
+
+    def _made(self) -> dict[str, Any]:
         unrounded = None
         if self.unrounded is not None and self.amount is not None:
             # In minor units like every JSON amount, with the fraction rounding took away.
@@ -157,8 +205,13 @@ class Charge:
     """The rule's name, e.g. Deposit for new clients."""
     detail: str
     notice_hours: int | None = None
+    _json: dict[str, Any] | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    """Its JSON, kept once made: one record may serve many quotes."""
 
     def to_dict(self) -> dict[str, Any]:
+        return dict(_kept(self, self._made))
+
+    def _made(self) -> dict[str, Any]:
         data = {"kind": self.kind, "amount": self.amount.minor, "rule": self.rule}
         data.update(label=self.label, detail=self.detail)
         if self.notice_hours is not None:
@@ -173,9 +226,23 @@ class Tip:
     percent: Decimal
     amount: Money
     basis: Literal["pre-tax", "post-tax"]
+    _json: dict[str, Any] | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    """Its JSON, kept once made: one record may serve many quotes."""
 
     def to_dict(self) -> dict[str, Any]:
+        return dict(_kept(self, self._made))
+
+    def _made(self) -> dict[str, Any]:
         return {"percent": f"{self.percent:f}", "amount": self.amount.minor, "basis": self.basis}
+
+
+def _kept(record: Any, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """A record's JSON: made the first time it is asked for, then kept in the record."""
+    json: dict[str, Any] | None = record._json
+    if json is None:
+        json = make()
+        object.__setattr__(record, "_json", json)  # a cache: frozen fields stay as they are
+    return json
 
 
 class Explanation(Protocol):
@@ -201,26 +268,26 @@ class Quote:
     total: Money
     _explanation: Explanation = attrs.field(repr=False, alias="explanation")
 
-    @functools.cached_property
+    @once
     def lines(self) -> tuple[Line, ...]:
         """The lines, in order: each priced line followed by what adjusts it, then order
         discounts, then taxes."""
         return self._explanation.quote_lines()
 
-    @functools.cached_property
+    @once
     def audit(self) -> tuple[AuditEntry, ...]:
         """Every rule and tax considered, applied or not, with the reason, in stage order."""
         return self._explanation.quote_audit()
 
-    @functools.cached_property
+    @once
     def deposit(self) -> Charge | None:
         return self._explanation.quote_deposit()
 
-    @functools.cached_property
+    @once
     def fees(self) -> tuple[Charge, ...]:
         return self._explanation.quote_fees()
 
-    @functools.cached_property
+    @once
     def gratuity(self) -> tuple[Tip, ...]:
         return self._explanation.quote_gratuity()
 
@@ -231,7 +298,8 @@ class Quote:
     @property
     def tax(self) -> Money:
         """Tax added to the prices (taxes included in prices are not added)."""
-        return sum((line.amount for line in self.lines if line.kind == "tax"), self.total * 0)
+        added = [line.amount.amount for line in self.lines if line.kind == "tax"]
+        return Money.trusted(sum(added, self.total.amount * 0), self.currency)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -1,0 +1,67 @@
+"""The engines building hands a catalogue for screening, recommending and exporting.
+
+A built catalogue delegates `screen()`, `recommend()` and `export()` to these (and `quote()`
+to its compiled pricing), so the model imports none of the packages above it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from servicekit.exporting import render
+from servicekit.model.catalogue import Catalogue
+from servicekit.model.export import Export
+from servicekit.model.recommendation import Recommendations
+from servicekit.model.screening import Screening
+from servicekit.recommending import recommend
+from servicekit.screening.engine import screen
+
+
+@attrs.frozen
+class ScreeningEngine:
+    """Screening and recommending, over the screening rules compiled with the catalogue."""
+
+    def screen(
+        self,
+        catalogue: Catalogue,
+        intake: Any,
+        service: str,
+        *,
+        addons: Iterable[str],
+        at: dt.date | dt.datetime | str | None,
+        credentials: Iterable[str] | None,
+    ) -> Screening:
+        return screen(catalogue, intake, service, addons=addons, at=at, credentials=credentials)
+
+    def recommend(
+        self,
+        catalogue: Catalogue,
+        goals: Iterable[str],
+        *,
+        intake: Any,
+        at: dt.date | dt.datetime | str | None,
+    ) -> Recommendations:
+        return recommend(catalogue, goals, intake=intake, at=at)
+
+
+@attrs.frozen
+class ExportEngine:
+    """Exports, in the formats the catalogue's plugins contribute."""
+
+    def export(
+        self,
+        catalogue: Catalogue,
+        format: str,
+        *,
+        location: str | None,
+        options: Mapping[str, Any],
+    ) -> Export:
+        return render(catalogue, format, location=location, **options)
+
+
+ENGINES = (ScreeningEngine(), ExportEngine())
+"""The screening and export engines, the same for every catalogue."""

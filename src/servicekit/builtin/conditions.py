@@ -1,0 +1,459 @@
+"""The built-in conditions of a rule's `when`, each one object from the file to Square.
+
+Their keys are the fields of `servicekit.model.catalogue.When`, the file format, which
+documents each one; `builtin-rules` contributes them through `servicekit_conditions`, as a
+plugin contributes its own. `CONDITIONS` is in the order quoting checks them: a rule that fails
+several conditions is reported failing the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from servicekit.errors import KeyPath
+from servicekit.model.catalogue import When
+from servicekit.pricing.conditions import (
+    Check,
+    Condition,
+    Failure,
+    Site,
+    SquareTerms,
+    Written,
+    distinct,
+    references,
+)
+from servicekit.pricing.stages import PricingContext, Words
+from servicekit.pricing.words import either
+
+Problems = Iterator[tuple[KeyPath, str, str]]
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = {
+    "mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
+    "fri": "Friday", "sat": "Saturday", "sun": "Sunday",
+}  # fmt: skip
+FIELDS = {field.name: field for field in attrs.fields(When)}
+
+
+class BuiltIn(Condition):
+    """A condition read from `When`'s fields: its type and documentation are the format's."""
+
+    key: str
+
+    @property
+    def value_type(self) -> Any:
+        return FIELDS[self.key].type
+
+    @property
+    def doc(self) -> str:
+        return str(FIELDS[self.key].metadata["doc"])
+
+    def value(self, rule: Written) -> Any:
+        found = getattr(rule.when, self.key)
+        return None if found == () else found
+
+
+def _time(value: dt.time) -> str:
+    return value.strftime("%H:%M")
+
+
+@attrs.frozen
+class Promo(BuiltIn):
+    """`promo`: the client gave this code (with `max_uses`, worded and exported with it)."""
+
+    key = "promo"
+
+    def compile(self, value: str, rule: Written, words: Words) -> Check:
+        failure = Failure("condition", f"promo code {value} not given")
+        return lambda context: None if value in context.promos else failure
+
+    def describe(self, value: str, rule: Written, words: Words) -> str:
+        return f"with the code {value}{self._uses(rule)}"
+
+    def to_square(self, value: str, rule: Written, square: SquareTerms) -> None:
+        square.manual.append(f"it needs the code {value}{self._uses(rule)}")
+
+    def from_square(self, square: SquareTerms) -> dict[str, Any]:
+        return {"promo": square.promo} if square.promo else {}
+
+    @staticmethod
+    def _uses(rule: Written) -> str:
+        return f", {rule.when.max_uses} uses in all" if rule.when.max_uses else ""
+
+
+@attrs.frozen
+class Dates(BuiltIn):
+    """`valid_from` and `valid_until`: the day of the booking is in the range."""
+
+    key = "valid_from"
+
+    def keys(self) -> tuple[str, ...]:
+        return ("valid_from", "valid_until")
+
+    def value(self, rule: Written) -> Any:
+        when = rule.when
+        return (when.valid_from, when.valid_until) if when.valid_from or when.valid_until else None
+
+    def problems(self, value: Any, rule: Written, site: Site) -> Problems:
+        start, end = value
+        if start and end and start > end:
+            yield ("valid_until",), "is before valid_from", "give the first day, then the last"
+
+    def compile(self, value: Any, rule: Written, words: Words) -> Check:
+        start, end = value
+        code = rule.when.promo
+        if code is not None:
+            early, late = (
+                f"promo code {code} is valid from {{}}",
+                f"promo code {code} expired on {{}}",
+            )
+        else:
+            early, late = "it starts on {}", "it ended on {}"
+        too_early = Failure("condition", early.format(start.isoformat())) if start else None
+        too_late = Failure("condition", late.format(end.isoformat())) if end else None
+
+        def in_range(context: PricingContext) -> Failure | None:
+            day = context.date
+            if start is not None and day < start:
+                return too_early
+            if end is not None and day > end:
+                return too_late
+            return None
+
+        return in_range
+
+    def describe(self, value: Any, rule: Written, words: Words) -> str:
+        start, end = value
+        if start and end:
+            return f"{start.isoformat()} to {end.isoformat()}"
+        return f"from {start.isoformat()}" if start else f"until {end.isoformat()}"
+
+    def to_square(self, value: Any, rule: Written, square: SquareTerms) -> None:
+        square.valid_from, square.valid_until = value
+
+    def from_square(self, square: SquareTerms) -> dict[str, Any]:
+        dates = {"valid_from": square.valid_from, "valid_until": square.valid_until}
+        return {key: day for key, day in dates.items() if day is not None}
+
+
+@attrs.frozen
+class MaxUses(BuiltIn):
+    """`max_uses`: the promotion code has been redeemed fewer times than this."""
+
+    key = "max_uses"
+
+    def problems(self, value: int, rule: Written, site: Site) -> Problems:
+        if rule.when.promo is None:
+            yield ("max_uses",), "limits a promotion code, but there is no `promo`", "add one"
+        if value < 1:
+            yield ("max_uses",), "must be 1 or more", "leave it out for no limit"
+
+    def compile(self, value: int, rule: Written, words: Words) -> Check:
+        code = rule.when.promo or ""  # checked: a cap needs a code
+        failure = Failure("limit", f"promo code {code} has been used its {value} times")
+        return lambda context: None if context.promo_uses.get(code, 0) < value else failure
+
+    def describe(self, value: int, rule: Written, words: Words) -> None:
+        return None  # said with the code
+
+    def to_square(self, value: int, rule: Written, square: SquareTerms) -> None:
+        return None  # the code is applied by hand, and staff count its uses
+
+
+@attrs.frozen
+class ClientTags(BuiltIn):
+    """`tags` and `not_tags`: the client has one of these tags, and none of those."""
+
+    key = "tags"
+
+    def keys(self) -> tuple[str, ...]:
+        return ("tags", "not_tags")
+
+    def value(self, rule: Written) -> Any:
+        when = rule.when
+        return (when.tags, when.not_tags) if when.tags or when.not_tags else None
+
+    def problems(self, value: Any, rule: Written, site: Site) -> Problems:
+        yield from distinct("tags", value[0])
+        yield from distinct("not_tags", value[1])
+
+    def compile(self, value: Any, rule: Written, words: Words) -> Check:
+        wanted, excluded = frozenset(value[0]), frozenset(value[1])
+        untagged = Failure("condition", f"the client is not tagged {either(value[0])}")
+        tagged_with = {
+            tag: Failure("condition", f"the client is tagged {tag}") for tag in excluded
+        }
+
+        def tagged(context: PricingContext) -> Failure | None:
+            tags = context.tags
+            if wanted and not tags & wanted:
+                return untagged
+            found = tags & excluded if excluded else None
+            return tagged_with[min(found)] if found else None
+
+        return tagged
+
+    def describe(self, value: Any, rule: Written, words: Words) -> str:
+        said = []
+        if value[0]:
+            said.append(f"for clients tagged {words.either(value[0])}")
+        if value[1]:
+            said.append(f"not for clients tagged {words.either(value[1])}")
+        return "; ".join(said)
+
+    def to_square(self, value: Any, rule: Written, square: SquareTerms) -> None:
+        tags = either([*value[0], *value[1]], "and")
+        square.manual.append(f"it depends on client tags ({tags})")
+
+
+@attrs.frozen
+class FirstVisit(BuiltIn):
+    """`first_visit`: the booking is (or is not) the client's first visit."""
+
+    key = "first_visit"
+
+    def compile(self, value: bool, rule: Written, words: Words) -> Check:
+        reason = "not the client's first visit" if value else "the client's first visit"
+        failure = Failure("condition", reason)
+        return lambda context: None if ("first-visit" in context.tags) == value else failure
+
+    def describe(self, value: bool, rule: Written, words: Words) -> str:
+        return "on a client's first visit" if value else "not on a first visit"
+
+    def to_square(self, value: bool, rule: Written, square: SquareTerms) -> None:
+        square.manual.append("it depends on the client's first visit")
+
+
+@attrs.frozen
+class Days(BuiltIn):
+    """`days`: the booking starts on one of these weekdays."""
+
+    key = "days"
+
+    def problems(self, value: tuple[str, ...], rule: Written, site: Site) -> Problems:
+        yield from distinct("days", value)
+
+    def compile(self, value: tuple[str, ...], rule: Written, words: Words) -> Check:
+        days = frozenset(WEEKDAYS.index(day) for day in value)
+        listed = words.either(DAY_NAMES[day] for day in value)
+        # Worded once per weekday, here, rather than on every quote.
+        failures: dict[int | None, Failure] = {
+            index: Failure("condition", f"it is a {DAY_NAMES[day]}; it applies on {listed} only")
+            for index, day in enumerate(WEEKDAYS)
+        }
+        return lambda context: None if context.weekday in days else failures.get(context.weekday)
+
+    def describe(self, value: tuple[str, ...], rule: Written, words: Words) -> str:
+        return "on " + words.either([DAY_NAMES[day] for day in value])
+
+    def to_square(self, value: tuple[str, ...], rule: Written, square: SquareTerms) -> None:
+        square.days = value
+
+    def from_square(self, square: SquareTerms) -> dict[str, Any]:
+        return {"days": list(square.days)} if square.days else {}
+
+
+@attrs.frozen
+class TimeOfDay(BuiltIn):
+    """`after` and `before`: the booking starts in the window (one past midnight wraps)."""
+
+    key = "after"
+
+    def keys(self) -> tuple[str, ...]:
+        return ("after", "before")
+
+    def value(self, rule: Written) -> Any:
+        when = rule.when
+        return (when.after, when.before) if when.after or when.before else None
+
+    def problems(self, value: Any, rule: Written, site: Site) -> Problems:
+        after, before = value
+        if after is not None and after == before:
+            yield ("before",), "equals `after`, so the window is empty", "give a later time"
+
+    def compile(self, value: Any, rule: Written, words: Words) -> Check:
+        after, before = value
+        across_midnight = after is not None and before is not None and after > before
+        if after is not None and before is not None:
+            window = f"{after:%H:%M}–{before:%H:%M}"
+        else:
+            window = f"from {after:%H:%M}" if after is not None else f"before {before:%H:%M}"
+
+        outside: dict[tuple[int, int], Failure] = {}  # by the minute the booking starts
+
+        def in_window(context: PricingContext) -> Failure | None:
+            time = context.time
+            assert time is not None, "a quote's context has the time of its booking"
+            if across_midnight:
+                inside = time >= after or time < before
+            else:
+                inside = (after is None or time >= after) and (before is None or time < before)
+            if inside:
+                return None
+            minute = (time.hour, time.minute)
+            failure = outside.get(minute)
+            if failure is None:
+                starts = f"it starts at {time.hour:02}:{time.minute:02}"
+                failure = outside[minute] = Failure(
+                    "condition", f"{starts}; it applies {window} only"
+                )
+            return failure
+
+        return in_window
+
+    def describe(self, value: Any, rule: Written, words: Words) -> str:
+        after, before = value
+        if after and before:
+            return f"from {_time(after)} to {_time(before)}"
+        return f"from {_time(after)}" if after else f"before {_time(before)}"
+
+    def to_square(self, value: Any, rule: Written, square: SquareTerms) -> None:
+        square.after, square.before = value
+
+    def from_square(self, square: SquareTerms) -> dict[str, Any]:
+        times = {"after": square.after, "before": square.before}
+        return {key: time for key, time in times.items() if time is not None}
+
+
+@attrs.frozen
+class Holiday(BuiltIn):
+    """`holiday`: the booking is (or is not) on one of the clinic's holidays."""
+
+    key = "holiday"
+
+    def problems(self, value: bool, rule: Written, site: Site) -> Problems:
+        if site.clinic is not None and not site.clinic.holidays:
+            yield (
+                ("holiday",),
+                "the clinic has no holidays",
+                "list them in [clinic] holidays = [2026-12-25, ...]",
+            )
+
+    def compile(self, value: bool, rule: Written, words: Words) -> Check:
+        reason = "the day is not one of the clinic's holidays" if value else "the day is a holiday"
+        failure = Failure("condition", reason)
+        return lambda context: None if context.holiday == value else failure
+
+    def describe(self, value: bool, rule: Written, words: Words) -> str:
+        return "on holidays" if value else "except on holidays"
+
+    def to_square(self, value: bool, rule: Written, square: SquareTerms) -> None:
+        if value:
+            square.holidays = True
+        else:
+            square.manual.append("Square cannot leave out holidays")
+
+    def from_square(self, square: SquareTerms) -> dict[str, Any]:
+        return {"holiday": True} if square.holiday_dates else {}
+
+
+@attrs.frozen
+class MinDuration(BuiltIn):
+    """`min_duration`: the session is at least this long."""
+
+    key = "min_duration"
+
+    def compile(self, value: int, rule: Written, words: Words) -> Check:
+        failure = Failure("condition", f"the session is shorter than {value} min")
+
+        def long_enough(context: PricingContext) -> Failure | None:
+            duration = context.duration
+            return None if duration is not None and duration >= value else failure
+
+        return long_enough
+
+    def describe(self, value: int, rule: Written, words: Words) -> str:
+        return f"for sessions of {value} minutes or more"
+
+    def to_square(self, value: int, rule: Written, square: SquareTerms) -> None:
+        square.min_duration = value
+
+    def from_square(self, square: SquareTerms) -> dict[str, Any]:
+        return {"min_duration": square.min_duration} if square.min_duration else {}
+
+
+@attrs.frozen
+class Locations(BuiltIn):
+    """`locations`: the booking is at one of these locations."""
+
+    key = "locations"
+
+    def problems(self, value: tuple[str, ...], rule: Written, site: Site) -> Problems:
+        yield from references("locations", value, site, "locations", "location")
+
+    def compile(self, value: tuple[str, ...], rule: Written, words: Words) -> Check:
+        locations = frozenset(value)
+        names = words.either(words.name("location", ident) for ident in value)
+        failure = Failure("condition", f"the booking is not at {names}")
+        return lambda context: None if context.location in locations else failure
+
+    def describe(self, value: tuple[str, ...], rule: Written, words: Words) -> str:
+        return "at " + words.either([words.name("location", ident) for ident in value])
+
+    def to_square(self, value: tuple[str, ...], rule: Written, square: SquareTerms) -> None:
+        square.locations = value  # the discount's objects are present there alone
+
+
+@attrs.frozen
+class Levels(BuiltIn):
+    """`levels`: the therapist is of one of these levels."""
+
+    key = "levels"
+
+    def problems(self, value: tuple[str, ...], rule: Written, site: Site) -> Problems:
+        yield from references("levels", value, site, "levels", "therapist level")
+
+    def compile(self, value: tuple[str, ...], rule: Written, words: Words) -> Check:
+        levels = frozenset(value)
+        names = words.either(words.name("level", ident) for ident in value)
+        failure = Failure("condition", f"the therapist is not a {names}")
+        return lambda context: None if context.therapist_level in levels else failure
+
+    def describe(self, value: tuple[str, ...], rule: Written, words: Words) -> str:
+        return "with a " + words.either([words.name("level", ident) for ident in value])
+
+    def to_square(self, value: tuple[str, ...], rule: Written, square: SquareTerms) -> None:
+        square.manual.append("it depends on the therapist's level")
+
+
+@attrs.frozen
+class MinSubtotal(BuiltIn):
+    """`min_subtotal`: the booking's list price, before any rule, is at least this."""
+
+    key = "min_subtotal"
+
+    def compile(self, value: Any, rule: Written, words: Words) -> Check:
+        minimum = value.amount
+        failure = Failure("condition", f"the booking's list price is below {words.money(value)}")
+        return lambda context: None if context.list_subtotal.amount >= minimum else failure
+
+    def describe(self, value: Any, rule: Written, words: Words) -> str:
+        return f"when the subtotal is at least {words.money(value)}"
+
+    def to_square(self, value: Any, rule: Written, square: SquareTerms) -> None:
+        square.minimum = value
+
+    def from_square(self, square: SquareTerms) -> dict[str, Any]:
+        minimum = square.minimum
+        return {"min_subtotal": format(minimum.amount, "f")} if minimum is not None else {}
+
+
+CONDITIONS: tuple[Condition, ...] = (
+    Promo(),
+    Dates(),
+    MaxUses(),
+    ClientTags(),
+    FirstVisit(),
+    Days(),
+    TimeOfDay(),
+    Holiday(),
+    MinDuration(),
+    Locations(),
+    Levels(),
+    MinSubtotal(),
+)
+"""The built-in conditions, in the order quoting checks them."""

@@ -1,0 +1,204 @@
+"""The conditions of a rule's `when`: one object each, owning its keys from the file to Square.
+
+A condition is read from the catalogue, checked against the rest of it, compiled into a check
+quoting runs, described in words for menus and exports, and written to and read from Square,
+all by the one object. The built-in ones (`servicekit.builtin.conditions`) come through the
+`servicekit_conditions` hook like a plugin's; a plugin's condition adds a `when` key.
+
+A compiled check is a function of the booking's `PricingContext` that returns None when the
+condition holds, or a `Failure` saying why not; it is called on every quote, so the reason is
+worded when the rule is compiled wherever it can be.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+import attrs
+
+from servicekit.errors import repeated
+from servicekit.model.money import Money
+from servicekit.pricing import contract
+from servicekit.pricing.stages import PricingContext, Words, optional
+
+if TYPE_CHECKING:
+    from servicekit.errors import KeyPath
+    from servicekit.model.catalogue import Clinic, When
+
+
+@attrs.frozen(eq=False)
+class Failure:
+    """Why a condition does not hold: its outcome in the audit trail, and the reason.
+
+    Make each failure once, when the condition is compiled, where its reason can be worded
+    then: a quote's audit trail is remembered by the failures it reports, one by one.
+    """
+
+    outcome: Literal["condition", "limit", "not-targeted"]
+    reason: str
+
+
+Check = Callable[[PricingContext], Failure | None]
+"""A compiled condition: None when it holds, or why not."""
+
+
+@attrs.frozen
+class Site:
+    """What a condition's `problems` may check a value against: the ids the catalogue
+    declares, by section ("locations", "levels", ...), and its clinic."""
+
+    ids: Mapping[str, frozenset[str]]
+    clinic: Clinic | None
+
+
+@attrs.define
+class SquareTerms:
+    """What a rule's conditions mean in Square's catalog, where a `PRICING_RULE` applies a
+    discount by itself within its dates, time periods and minimum order.
+
+    On export each condition a rule states writes its part (or, in `manual`, why Square cannot
+    apply the discount by itself, so staff must); on import each reads its part back from
+    what Square's objects said.
+    """
+
+    manual: list[str] = attrs.field(factory=list)
+    """Why staff must apply the discount by hand, in words: "it needs the code WINTER10"."""
+    days: tuple[str, ...] = ()
+    """Weekdays ("mon", ...) its time periods are on; empty for every day."""
+    after: dt.time | None = None
+    before: dt.time | None = None
+    holidays: bool = False
+    """Only on the clinic's holidays: a time period on each of them."""
+    holiday_dates: tuple[dt.date, ...] = ()
+    """On import: the dates of whole-day time periods, taken as the clinic's holidays."""
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    minimum: Money | None = None
+    """The least order subtotal."""
+    min_duration: int | None = None
+    """The least session length: the products are the lengths that reach it."""
+    locations: tuple[str, ...] = ()
+    """Where it applies (the objects are present there)."""
+    promo: str | None = None
+    """On import: the code a discount applied by hand is given."""
+
+
+class Written(Protocol):
+    """What a condition reads of a rule: its `when` as written (the built-in conditions'
+    keys) and `plugin_when`, the values of the conditions plugins contribute, by key. A
+    `servicekit.Rule` is one."""
+
+    @property
+    def when(self) -> When: ...
+
+    @property
+    def plugin_when(self) -> Mapping[str, Any]: ...
+
+
+@attrs.frozen
+class WrittenWhen:
+    """A rule's conditions as written, before the rule is built."""
+
+    when: When
+    plugin_when: Mapping[str, Any]
+
+
+class Condition(Protocol):
+    """One condition of a rule's `when`.
+
+    `key` is its key in `when` (a built-in condition reading several keys names them all in
+    `keys`); `value_type` is what its value is read as, as a rule type's field would be
+    (`tuple[Id, ...]`, `Money`, `Literal[...]`, an attrs class, ...), and `doc` says what it
+    means, for `servicekit schema catalogue`.
+    """
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def value_type(self) -> Any: ...
+
+    @property
+    def doc(self) -> str: ...
+
+    def compile(self, value: Any, rule: Written, words: Words) -> Check:
+        """The check quoting runs for a rule that states `value`."""
+        ...
+
+    def describe(self, value: Any, rule: Written, words: Words) -> str | None:
+        """The condition in a phrase for menus and exports: "for clients tagged member"."""
+        ...
+
+    @optional
+    def keys(self) -> tuple[str, ...]:
+        """Every `when` key it reads. Default: `key` alone."""
+        return (self.key,)
+
+    @optional
+    def value(self, rule: Written) -> Any:
+        """What `rule` states, or None when it does not state the condition. Default: the
+        rule's `plugin_when[key]`, where building puts a plugin's condition's value."""
+        return rule.plugin_when.get(self.key)
+
+    @optional
+    def problems(
+        self, value: Any, rule: Written, site: Site
+    ) -> Iterator[tuple[KeyPath, str, str]]:
+        """What is wrong with `value` in this catalogue, each as (key path under `when`,
+        message, hint). Default: nothing."""
+        return iter(())
+
+    @optional
+    def to_square(self, value: Any, rule: Written, square: SquareTerms) -> None:
+        """Write the condition into what Square will apply, or say in `square.manual` why
+        Square cannot. Default: Square cannot ("it depends on <key>")."""
+        square.manual.append(f"it depends on `{self.key}`")
+
+    @optional
+    def from_square(self, square: SquareTerms) -> Mapping[str, Any]:
+        """The `when` keys and values Square's terms stand for. Default: none."""
+        return {}
+
+
+def method(condition: Condition, name: str) -> Callable[..., Any]:
+    """A condition's method `name`: its own, or the protocol's default."""
+    return contract.bound(condition, name, Condition)
+
+
+def when_keys(conditions: Iterable[Condition]) -> dict[str, Condition]:
+    """The conditions by every `when` key they read."""
+    return {key: condition for condition in conditions for key in method(condition, "keys")()}
+
+
+def stated(conditions: Iterable[Condition], rule: Written) -> Iterator[tuple[Condition, Any]]:
+    """The conditions a rule states, each with its value, in the order they are checked."""
+    for condition in conditions:
+        found = method(condition, "value")(rule)
+        if found is not None:
+            yield condition, found
+
+
+def distinct(key: str, values: Iterable[Any]) -> Iterator[tuple[KeyPath, str, str]]:
+    """A problem for each value listed more than once."""
+    for index, message, hint in repeated(values):
+        yield (key, index), message, hint
+
+
+def references(
+    key: str, values: Iterable[str], site: Site, section: str, kind: str
+) -> Iterator[tuple[KeyPath, str, str]]:
+    """A problem for each value listed twice, and for each the catalogue does not declare."""
+    from servicekit.errors import did_you_mean
+
+    values = tuple(values)
+    yield from distinct(key, values)
+    known = site.ids.get(section, frozenset())
+    first: dict[str, int] = {}  # each unknown id is reported once, where it first appears
+    for index, ident in enumerate(values):
+        first.setdefault(ident, index)
+    for ident, index in first.items():
+        if ident not in known:
+            hint = did_you_mean(ident, known) if known else f"the catalogue declares no {kind}s"
+            yield (key, index), f"unknown {kind} '{ident}'", hint
