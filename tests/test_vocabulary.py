@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 import servicekit
 from servicekit.errors import IntakeError
+from servicekit.model.vocabulary import normalized
 from servicekit.screening.intake import load_intake, loads_intake
-from servicekit.screening.vocabulary import normalized, vocabulary
+from servicekit.screening.vocabulary import vocabulary
 from tests.conftest import REPO, SWEDISH, assert_user_error, catalogue_text, first_party_plugins
 
 CLINIC_TOML = REPO / "catalogues" / "therapeutic-clinic.toml"

@@ -46,7 +46,7 @@ _EXPORTS = {
     "Term": "servicekit.model.screening",
     "Synonym": "servicekit.model.screening",
     "Population": "servicekit.model.screening",
-    "Intake": "servicekit.screening.intake",
+    "Intake": "servicekit.model.intake",
     "load_intake": "servicekit.screening.intake",
     "Quote": "servicekit.model.quote",
     "RuleValueError": "servicekit.errors",
@@ -179,6 +179,7 @@ if TYPE_CHECKING:
         When,
     )
     from servicekit.model.contributions import AddOnType, Exporter, Modality, Pressure, RuleType
+    from servicekit.model.intake import Intake
     from servicekit.model.money import Money
     from servicekit.model.quote import Quote
     from servicekit.model.screening import (
@@ -194,5 +195,5 @@ if TYPE_CHECKING:
         Trigger,
     )
     from servicekit.plugins import PluginManager, plugin_manager
-    from servicekit.screening.intake import Intake, load_intake
+    from servicekit.screening.intake import load_intake
     from servicekit.screening.vocabulary import vocabulary

@@ -26,8 +26,8 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def intake_schema() -> dict[str, Any]:
     """The JSON Schema of the client intake format (TOML or JSON)."""
-    from servicekit.screening.intake import FORMAT as INTAKE_FORMAT
-    from servicekit.screening.intake import Intake
+    from servicekit.model.intake import FORMAT as INTAKE_FORMAT
+    from servicekit.model.intake import Intake
     from servicekit.screening.vocabulary import vocabulary
 
     generator = _Generator()

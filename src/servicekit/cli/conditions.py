@@ -20,7 +20,7 @@ def command(session: Session, output_format: str) -> None:
     with the other words it may write for each (recorded as the id), their sources and ICD-10-CM
     codes where known; the properties modalities and add-ons declare; and the populations
     specialty work is built for. Plugins' words are listed with the plugin's name."""
-    from servicekit.screening.vocabulary import KINDS, SERVICEKIT
+    from servicekit.model.vocabulary import KINDS, SERVICEKIT
 
     words = session.plugins.registry().vocabulary
     if output_format == "json":

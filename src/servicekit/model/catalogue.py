@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from servicekit.model.quote import Quote
     from servicekit.model.recommendation import Recommendations
     from servicekit.model.screening import Screening
+    from servicekit.model.vocabulary import Vocabulary
 
 
 def doc(text: str, **kwargs: Any) -> Any:
@@ -392,9 +393,10 @@ class Catalogue:
         return self.clinic.currency
 
     @property
-    def vocabulary(self) -> Any:
+    def vocabulary(self) -> Vocabulary:
         """The words this catalogue's intakes may use: servicekit's and its plugins'."""
-        return self._screening.vocabulary
+        words: Vocabulary = self._screening.vocabulary
+        return words
 
     @property
     def pricing(self) -> Pricer:

@@ -22,7 +22,7 @@ from servicekit.model.fields import Id, Minutes, Name, Text, Walton
 if TYPE_CHECKING:
     from servicekit.model.catalogue import AddOn, Catalogue, Service
     from servicekit.model.contributions import Modality
-    from servicekit.screening.intake import Intake
+    from servicekit.model.intake import Intake
 
 Severity = Literal["block", "ask", "clearance", "local", "modify", "caution"]
 Scope = Literal["session", "service", "addon", "region"]
@@ -285,12 +285,8 @@ class Situation:
         day: dt.date,
         pregnancy_weeks: int | None,
         policies: Mapping[str, str],
-        work: frozenset[str] | None = None,
+        work: frozenset[str],
     ) -> None:
-        if work is None:
-            from servicekit.screening.compiled import properties_of
-
-            work = properties_of(modality)
         setattr_ = object.__setattr__
         setattr_(self, "intake", intake)
         setattr_(self, "catalogue", catalogue)
@@ -346,9 +342,7 @@ class Situation:
         known = self.catalogue.addon_properties(addon)
         if known is not None:
             return known
-        from servicekit.screening.vocabulary import vocabulary
-
-        return frozenset(vocabulary().properties)
+        return frozenset(self.catalogue.vocabulary.properties)
 
     def __repr__(self) -> str:
         return (

@@ -28,8 +28,9 @@ from servicekit.model.screening import (
     Synonym,
     Term,
 )
+from servicekit.model.vocabulary import SERVICEKIT, Vocabulary, normalized
 from servicekit.plugins.guard import guarded
-from servicekit.screening.vocabulary import SERVICEKIT, Vocabulary, normalized, vocabulary
+from servicekit.screening.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from servicekit.plugins.manager import PluginManager

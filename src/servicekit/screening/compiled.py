@@ -25,8 +25,9 @@ from servicekit.model.screening import (
     ScreeningSettings,
     Trigger,
 )
+from servicekit.model.vocabulary import Vocabulary
 from servicekit.plugins import first_party
-from servicekit.screening.vocabulary import Vocabulary, vocabulary
+from servicekit.screening.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from servicekit.model.catalogue import Catalogue

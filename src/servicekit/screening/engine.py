@@ -26,6 +26,7 @@ import attrs
 from servicekit.errors import BookingError, Problem, did_you_mean
 from servicekit.model.catalogue import AddOn, Catalogue, Service
 from servicekit.model.contributions import Modality
+from servicekit.model.intake import Intake
 from servicekit.model.screening import (
     BOOKABLE,
     SEVERITIES,
@@ -49,7 +50,7 @@ from servicekit.screening.compiled import (
     ServiceGroup,
 )
 from servicekit.screening.guard import CheckFailed, watched
-from servicekit.screening.intake import Intake, load_intake
+from servicekit.screening.intake import intake_error, load_intake
 from servicekit.screening.vocabulary import vocabulary
 
 SERVICEKIT = "servicekit"
@@ -194,7 +195,7 @@ def _check_dates(
             )
         )
     if problems:
-        raise intake.error(problems)
+        raise intake_error(intake, problems)
 
 
 class Facts:

@@ -1,9 +1,6 @@
-"""A client's intake, format 1: read strictly from TOML, JSON or a dict, its words checked
-against the vocabulary. An intake is health information: servicekit reads it and never writes
-it anywhere.
-
-A question left out is unanswered, not "no": `conditions = []` says the client has none, while
-no `conditions` key at all leaves screening unable to tell, and it asks the client.
+"""Reading a client's intake (`servicekit.model.intake`): strictly, from TOML, JSON or a dict,
+its words checked against the vocabulary. An intake is health information: servicekit reads it
+and never writes it anywhere.
 
 Every problem is reported at once, each at its file and line: a misspelt key does not hide the
 misspelt words inside it. A synonym the vocabulary lists ("warfarin") is recorded as its id
@@ -12,15 +9,13 @@ misspelt words inside it. A synonym the vocabulary lists ("warfarin") is recorde
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import json
-import math
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Any
 
 import attrs
 from cattrs.errors import BaseValidationError
@@ -30,12 +25,15 @@ from servicekit.loading.converter import converter_for
 from servicekit.loading.problems import problems_from
 from servicekit.loading.reading import decode, parse, read_bytes
 from servicekit.loading.scalars import describe
-from servicekit.model.catalogue import doc
-from servicekit.model.fields import Date, Id, Name, Text
+from servicekit.model.fields import Id
+from servicekit.model.intake import FORMAT as FORMAT
+from servicekit.model.intake import Clearance as Clearance
+from servicekit.model.intake import Client as Client
+from servicekit.model.intake import Event, Intake, Origin
+from servicekit.model.intake import Pregnancy as Pregnancy
+from servicekit.model.vocabulary import Unreadable, Vocabulary
 from servicekit.screening.locating import locator
-from servicekit.screening.vocabulary import Unreadable, Vocabulary, vocabulary
-
-FORMAT = 1
+from servicekit.screening.vocabulary import vocabulary
 
 WORD_LISTS = {
     "conditions": "conditions",
@@ -44,126 +42,6 @@ WORD_LISTS = {
     "areas_to_avoid": "regions",
 }
 """The client's lists of words, and the vocabulary table each is read with."""
-
-
-@attrs.frozen
-class Client:
-    """What the client answered. A key left out is a question not answered."""
-
-    conditions: tuple[Id, ...] | None = doc(
-        "Health conditions, from the vocabulary (`servicekit conditions`); [] for none.",
-        default=None,
-    )
-    medications: tuple[Id, ...] | None = doc(
-        "Medication classes taken; [] for none.", default=None
-    )
-    allergies: tuple[Id, ...] | None = doc("Allergies; [] for none.", default=None)
-    under_physician_care: bool | None = doc(
-        "Whether the client is under a doctor's care for a condition.", default=None
-    )
-    areas_to_avoid: tuple[Id, ...] = doc("Body regions not to work on.", default=())
-
-
-@attrs.frozen
-class Pregnancy:
-    """The client is pregnant: give the due date, or the weeks at the appointment."""
-
-    due_date: Date | None = doc("The expected due date.", default=None)
-    weeks: int | None = doc("Completed weeks of pregnancy at the appointment.", default=None)
-    high_risk: bool | None = doc("Whether the prenatal provider calls it high-risk.", default=None)
-
-    def __attrs_post_init__(self) -> None:
-        if (self.due_date is None) == (self.weeks is None):
-            raise Invalid("give exactly one of `due_date` and `weeks`")
-        if self.weeks is not None and not 0 <= self.weeks <= 45:
-            raise Invalid(f"{self.weeks} weeks is not a pregnancy", "weeks run from 0 to 45")
-
-    def weeks_at(self, day: dt.date) -> int:
-        """Completed weeks of pregnancy on `day`: the due date is the end of week 40."""
-        if self.weeks is not None:
-            return self.weeks
-        due: dt.date = self.due_date  # type: ignore[assignment]  # set when weeks is not
-        days_to_go = (due - day).days
-        weeks_to_go = math.ceil(days_to_go / 7)  # a part week still to go is not completed
-        return 40 - weeks_to_go
-
-
-@attrs.frozen
-class Event:
-    """A surgery or an injury: when, and where on the body."""
-
-    date: Date = doc("When it happened.")
-    region: Id | None = doc("The body region, from the vocabulary.", default=None)
-    description: Text | None = doc("What it was.", default=None)
-
-
-@attrs.frozen
-class Clearance:
-    """A physician's clearance on file."""
-
-    provider: Name = doc("Who gave it, e.g. Dr. Amy Lee, MD.")
-    date: Date = doc("When it was given.")
-    scope: Id = doc(
-        'What it clears: "all" (any massage), or the id of a service, modality, add-on, '
-        "condition or screening rule. It lifts the wait for a clearance, not the limits a "
-        "rule sets."
-    )
-    expires: Date | None = doc(
-        "When it runs out; without one it lasts the catalogue's clearance_valid_days.",
-        default=None,
-    )
-
-
-@attrs.frozen
-class _Origin:
-    """Where an intake was read from, kept to locate problems found when it is screened."""
-
-    source: str
-    text: str | None
-    json: bool
-    checked: Vocabulary
-    """The vocabulary its words were read with."""
-
-
-@attrs.frozen(slots=False)
-class Intake:
-    """A client's intake for screening.
-
-    `source` is the file it was read from ("<intake>" for a dict, None for an `Intake` made in
-    Python): a problem found later, when it is screened, names that file and the line.
-    """
-
-    client: Client = doc("What the client answered.")
-    format: Literal[1] = doc("The intake format version; `format = 1`.", default=FORMAT)
-    pregnancy: Pregnancy | None = doc("Present when the client is pregnant.", default=None)
-    surgeries: tuple[Event, ...] = doc("Surgeries, each with a date.", default=())
-    injuries: tuple[Event, ...] = doc("Injuries, each with a date.", default=())
-    clearances: tuple[Clearance, ...] = doc("Physician clearances on file.", default=())
-
-    _origin: ClassVar[_Origin | None] = None
-    """Set on the instance when it is read (not a field: no intake file can set it)."""
-
-    @property
-    def source(self) -> str | None:
-        return self._origin.source if self._origin else None
-
-    def error(self, problems: Sequence[Problem]) -> IntakeError:
-        """An `IntakeError` for problems found in this intake, each on its line of the file
-        it came from."""
-        origin = self._origin
-        if origin is None:
-            return _error(list(problems), "<intake>", None, False)
-        return _error(list(problems), origin.source, origin.text, origin.json)
-
-    def words_checked_with(self, words: Vocabulary) -> bool:
-        """Whether its words were read with `words`, or with a vocabulary `words` extends."""
-        checked = self._origin.checked if self._origin else None
-        return checked is not None and (checked is words or checked is words.base)
-
-
-def _from(intake: Intake, origin: _Origin) -> Intake:
-    object.__setattr__(intake, "_origin", origin)
-    return intake
 
 
 def load_intake(
@@ -266,7 +144,16 @@ def _structure(
     if problems:
         raise _error(problems, source, text, json_text)
     assert intake is not None
-    return _from(intake, _Origin(source, text, json_text, words))
+    return intake.located(Origin(source, text, json_text, words))
+
+
+def intake_error(intake: Intake, problems: Sequence[Problem]) -> IntakeError:
+    """An `IntakeError` for problems found in `intake`, each on its line of the file it came
+    from."""
+    origin = intake.origin
+    if origin is None:
+        return _error(list(problems), "<intake>", None, False)
+    return _error(list(problems), origin.source, origin.text, origin.json)
 
 
 def _under(path: KeyPath | None, paths: Sequence[KeyPath]) -> bool:
@@ -380,14 +267,14 @@ def _rechecked(intake: Intake, words: Vocabulary) -> Intake:
     injuries = regions("injuries", intake.injuries)
     problems += _dates(intake)
     if problems:
-        raise intake.error(problems)
+        raise intake_error(intake, problems)
     read = attrs.evolve(
         intake,
         client=attrs.evolve(client, **lists),
         surgeries=surgeries,
         injuries=injuries,
     )
-    origin = intake._origin
+    origin = intake.origin
     if origin is None:
-        return _from(read, _Origin("<intake>", None, False, words))
-    return _from(read, attrs.evolve(origin, checked=words))
+        return read.located(Origin("<intake>", None, False, words))
+    return read.located(attrs.evolve(origin, checked=words))

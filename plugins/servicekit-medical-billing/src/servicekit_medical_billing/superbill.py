@@ -24,7 +24,7 @@ from servicekit.errors import did_you_mean
 from servicekit.exporting.price_list import FORMULA_STARTS
 from servicekit.loading.scalars import MAX_MINOR_UNITS
 from servicekit.model.money import minor_units
-from servicekit.screening.vocabulary import Vocabulary
+from servicekit.model.vocabulary import Vocabulary
 from servicekit_medical_billing.codes import CPT, NOT_TOGETHER
 from servicekit_medical_billing.settings import NAME, Billing, Provider, billing
 from servicekit_medical_billing.units import DAY, quoted, read_minutes, units
