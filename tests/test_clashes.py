@@ -36,6 +36,10 @@ CONTRIBUTIONS = {
         "servicekit_exporters",
         "Exporter(name='names', summary='Names.', write=lambda context: b'')",
     ),
+    "condition": (
+        "servicekit_conditions",
+        "ReferredBy()",
+    ),
     "health condition": (
         "servicekit_vocabulary",
         "Term('condition', 'hypermobility', 'Loose joints', sources=('B',))",
@@ -60,6 +64,21 @@ class Student(DiscountRule):
 
     def summary(self, targets, words):
         return "10% off"
+
+from servicekit.model.fields import Id
+from servicekit.pricing.conditions import Condition, Failure
+
+@attrs.frozen
+class ReferredBy(Condition):
+    key = "referred_by"
+    value_type = tuple[Id, ...]
+    doc = "The client was referred by one of these partners (a client tag)."
+
+    def compile(self, value, rule, words):
+        return lambda context: None if context.tags & set(value) else Failure("condition", "no")
+
+    def describe(self, value, rule, words):
+        return "for referred clients"
 
 @hookimpl
 def {hook}():
@@ -86,8 +105,11 @@ def source(kind: str) -> str:
 
 
 KINDS = [*CONTRIBUTIONS, "command"]
-IDS = {kind: record.split("'")[1] for kind, (_, record) in CONTRIBUTIONS.items()} | {
+IDS = {
+    kind: record.split("'")[1] for kind, (_, record) in CONTRIBUTIONS.items() if "'" in record
+} | {
     "command": "hello",
+    "condition": "referred_by",
     "health condition": "hypermobility",
 }
 

@@ -175,7 +175,7 @@ def collect(manager: PluginManager) -> Registry:
     checks, by_check = contributed("servicekit_screening_checks", "check", Check)
     exporters, by_exporter = contributed("servicekit_exporters", "exporter", Exporter)
     commands, by_command = _commands(manager, clashes)
-    conditions, by_condition = _conditions(manager)
+    conditions, by_condition = _conditions(manager, clashes)
     caller = manager.hook.servicekit_validate_catalogue
     return Registry(
         modalities=MappingProxyType(modalities),
@@ -214,8 +214,11 @@ BUILT_IN_CONDITIONS = "builtin-rules"
 """The plugin whose conditions read the built-in `when` keys, the fields of `When`."""
 
 
-def _conditions(manager: PluginManager) -> tuple[tuple[Any, ...], dict[tuple[str, str], str]]:
-    """The conditions plugins contribute, checked, and the plugin of each of their keys.
+def _conditions(
+    manager: PluginManager, clashes: list[Clash]
+) -> tuple[tuple[Any, ...], dict[tuple[str, str], str]]:
+    """The conditions plugins contribute, checked, and the plugin of each of their keys. A
+    key two plugins give a condition for is a clash: neither condition is used.
 
     The order is the order quoting checks them, which the audit trail shows (a rule is
     reported failing its first condition): the built-in ones in theirs, then by key.
@@ -224,20 +227,13 @@ def _conditions(manager: PluginManager) -> tuple[tuple[Any, ...], dict[tuple[str
     from servicekit.pricing.conditions import when_keys
 
     built_in = {field.name for field in attrs.fields(When)}
-    found: list[tuple[tuple[int, int, str], Any]] = []
-    providers: dict[tuple[str, str], str] = {}
+    offered: list[tuple[str, int, Any, list[str]]] = []
+    by_key: dict[str, list[str]] = {}
     for plugin, results in call_each(manager, "servicekit_conditions"):
         for position, condition in enumerate(results):
             _check_condition(condition, plugin)
             keys = list(when_keys([condition]))
             for key in keys:
-                first = providers.get(("condition", key))
-                if first is not None:
-                    raise PluginError(
-                        f"condition '{key}' is provided by both '{first}' and '{plugin}'",
-                        hint=f"block one of them, e.g. -p no:{plugin}",
-                        plugin=plugin,
-                    )
                 if (key in built_in) != (plugin == BUILT_IN_CONDITIONS):
                     raise PluginError(
                         f"plugin '{plugin}' contributed a condition for `when.{key}`, "
@@ -245,9 +241,19 @@ def _conditions(manager: PluginManager) -> tuple[tuple[Any, ...], dict[tuple[str
                         hint="give the condition a key of its own",
                         plugin=plugin,
                     )
-                providers[("condition", key)] = plugin
-            order = (0, position, "") if plugin == BUILT_IN_CONDITIONS else (1, 0, keys[0])
-            found.append((order, condition))
+                by_key.setdefault(key, []).append(plugin)
+            offered.append((plugin, position, condition, keys))
+    clashing = {key for key, plugins in by_key.items() if len(plugins) > 1}
+    for key in sorted(clashing):
+        clashes.append(Clash("condition", key, tuple(sorted(set(by_key[key])))))
+    found: list[tuple[tuple[int, int, str], Any]] = []
+    providers: dict[tuple[str, str], str] = {}
+    for plugin, position, condition, keys in offered:
+        if clashing.intersection(keys):
+            continue
+        providers.update({("condition", key): plugin for key in keys})
+        order = (0, position, "") if plugin == BUILT_IN_CONDITIONS else (1, 0, keys[0])
+        found.append((order, condition))
     ordered = sorted(found, key=lambda item: item[0])
     return tuple(condition for _, condition in ordered), providers
 
