@@ -4,9 +4,12 @@ blocked. Nothing is chosen by the order plugins load in."""
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from tests.conftest import REPO, SWEDISH, assert_user_error, catalogue_text
+from tests.test_pricing_contract import HEADER, REFERRED
 
 HEALTHY = REPO / "catalogues" / "intakes" / "healthy.toml"
 
@@ -36,10 +39,6 @@ CONTRIBUTIONS = {
         "servicekit_exporters",
         "Exporter(name='names', summary='Names.', write=lambda context: b'')",
     ),
-    "condition": (
-        "servicekit_conditions",
-        "ReferredBy()",
-    ),
     "health condition": (
         "servicekit_vocabulary",
         "Term('condition', 'hypermobility', 'Loose joints', sources=('B',))",
@@ -65,21 +64,6 @@ class Student(DiscountRule):
     def summary(self, targets, words):
         return "10% off"
 
-from servicekit.model.fields import Id
-from servicekit.pricing.conditions import Condition, Failure
-
-@attrs.frozen
-class ReferredBy(Condition):
-    key = "referred_by"
-    value_type = tuple[Id, ...]
-    doc = "The client was referred by one of these partners (a client tag)."
-
-    def compile(self, value, rule, words):
-        return lambda context: None if context.tags & set(value) else Failure("condition", "no")
-
-    def describe(self, value, rule, words):
-        return "for referred clients"
-
 @hookimpl
 def {hook}():
     return {record}
@@ -100,14 +84,14 @@ def servicekit_register_commands(cli):
 def source(kind: str) -> str:
     if kind == "command":
         return COMMAND
+    if kind == "condition":
+        return HEADER + textwrap.dedent(REFERRED)
     hook, record = CONTRIBUTIONS[kind]
     return PLUGIN.format(hook=hook, record=record)
 
 
-KINDS = [*CONTRIBUTIONS, "command"]
-IDS = {
-    kind: record.split("'")[1] for kind, (_, record) in CONTRIBUTIONS.items() if "'" in record
-} | {
+KINDS = [*CONTRIBUTIONS, "command", "condition"]
+IDS = {kind: record.split("'")[1] for kind, (_, record) in CONTRIBUTIONS.items()} | {
     "command": "hello",
     "condition": "referred_by",
     "health condition": "hypermobility",

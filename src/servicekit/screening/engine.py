@@ -573,24 +573,12 @@ class _Screener:
         properties: frozenset[str],
         severity: Severity,
     ) -> Finding:
-        """A finding for the service when its modality is what an add-on rule is about."""
+        """A finding for the service when its modality is what an add-on rule is about; made
+        once per screening."""
         key = (id(compiled), service.id, severity)
         made = self.made.get(key)
-        if made is None:
-            made = self.made[key] = self.made_itself(
-                compiled, triggers, service, group, properties, severity
-            )
-        return made
-
-    def made_itself(
-        self,
-        compiled: CompiledRule,
-        triggers: tuple[str, ...],
-        service: Service,
-        group: ServiceGroup,
-        properties: frozenset[str],
-        severity: Severity,
-    ) -> Finding:
+        if made is not None:
+            return made
         finding = self.make(compiled, triggers, service.id, (), None)
         modality = group.modality
         if modality.properties is None:
@@ -600,13 +588,14 @@ class _Screener:
         modification = finding.modification
         if severity == "block":
             modification = f"Do not book {service.name}: {_it_is(properties)}."
-        return attrs.evolve(
+        made = self.made[key] = attrs.evolve(
             finding,
             severity=severity,
             scope="service",
             reason=f"{finding.reason} {why}",
             modification=modification,
         )
+        return made
 
     def finding(
         self,
