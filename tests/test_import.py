@@ -277,4 +277,8 @@ def test_a_malformed_square_object_is_named_not_a_traceback(run, write, tmp_path
     }
     source = write(json.dumps(broken), "catalog.json")
     result = run("import", "square", source, "-o", tmp_path / "out.toml")
-    assert_user_error(result, "catalog.json: Square object 'ITEM1' is not what Square writes")
+    assert_user_error(
+        result,
+        "catalog.json: $.objects[3].item_data.variations[0].item_variation_data.price_money."
+        'amount: is "12000", not a whole number (give the JSON exactly as Square returned it)',
+    )

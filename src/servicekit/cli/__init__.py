@@ -32,6 +32,7 @@ COMMANDS = {
     "recommend": "servicekit.cli.recommend",
     "schema": "servicekit.cli.schema",
     "screen": "servicekit.cli.screen",
+    "square": "servicekit.cli.square",
 }
 
 
