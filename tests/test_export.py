@@ -520,6 +520,7 @@ def response_to(body: dict, prefix: str = "SQ") -> dict:
     return {"objects": returned, "id_mappings": ids}
 
 
+@pytest.mark.filterwarnings("ignore:--square-ids:DeprecationWarning")
 def test_an_export_given_squares_response_updates_instead_of_duplicating(run, tmp_path, loaded):
     catalogue = loaded["therapeutic-clinic.toml"]
     first = square_body(catalogue)
@@ -534,6 +535,7 @@ def test_an_export_given_squares_response_updates_instead_of_duplicating(run, tm
     assert again["idempotency_key"] != first["idempotency_key"]
 
 
+@pytest.mark.filterwarnings("ignore:--square-ids:DeprecationWarning")
 def test_objects_square_holds_that_the_catalogue_dropped_are_named(tmp_path, plugins):
     old = square_body(servicekit.load(CLINIC_TOML, plugins=plugins))
     text = catalogue_text(SWEDISH)
@@ -563,10 +565,12 @@ def test_a_menu_too_large_for_one_batch_holds_what_can_be_created_now(plugins):
     assert "this export holds the 2 that can be created now, and 400 wait" in warning
 
 
+@pytest.mark.filterwarnings("ignore:--square-ids:DeprecationWarning")
 def test_more_than_10000_objects_become_several_requests_in_order(plugins):
     catalogue = servicekit.loads(big_menu(3400), plugins=plugins)
     shared = json.loads(catalogue.export("square").content)
-    result = catalogue.export("square", ids=[response_to(shared)])
+    with pytest.deprecated_call(match="`servicekit square plan` keeps a sync state"):
+        result = catalogue.export("square", ids=[response_to(shared)])
     assert "--square-ids (the `ids` option) is deprecated" in result.warnings[0].message
     bodies = json.loads(result.content)
     assert isinstance(bodies, list)
@@ -678,6 +682,7 @@ def test_an_unknown_option_is_refused_naming_what_the_format_takes(loaded):
         loaded["day-spa.toml"].export("csv", ids=[])
 
 
+@pytest.mark.filterwarnings("ignore:--square-ids:DeprecationWarning")
 def test_an_upload_keeps_the_team_members_and_images_staff_set_in_square(loaded):
     catalogue = loaded["therapeutic-clinic.toml"]
     response = response_to(square_body(catalogue))
@@ -696,6 +701,7 @@ def test_an_upload_keeps_the_team_members_and_images_staff_set_in_square(loaded)
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.name)
+@pytest.mark.filterwarnings("ignore:--square-ids:DeprecationWarning")
 def test_a_response_that_created_nothing_still_updates_instead_of_duplicating(loaded, path):
     # The second upload's answer has no id_mappings: its objects are matched by what they
     # are, so the deprecated --square-ids never doubles the menu (issue 15, 1).

@@ -23,7 +23,7 @@ import servicekit
 from servicekit.exporting import square as sync
 from servicekit.exporting.square.managed import managed
 from tests import square_openapi, square_sdk
-from tests.conftest import catalogue_text, first_party_plugins
+from tests.conftest import assert_user_error, catalogue_text, first_party_plugins
 from tests.square_standin import StandIn
 
 MENU = catalogue_text(
@@ -306,3 +306,311 @@ def test_the_whole_lifecycle_never_duplicates_and_leaves_nothing_stale(integrati
     assert result.exit_code == 0, result.output
     assert "No drift" in result.output
     assert {"batch-upsert", "batch-delete", "list"} <= set(integration.checked)
+
+
+# The command line
+
+
+def answer_file(integration: Integration, plan_dir: Path, name: str = "answer.json") -> Path:
+    """Upload what `servicekit square plan` wrote, keeping Square's answers in a file."""
+    answers = []
+    upsert = plan_dir / "upsert.json"
+    if upsert.exists():
+        bodies = json.loads(upsert.read_text(encoding="utf-8"))
+        for body in bodies if isinstance(bodies, list) else [bodies]:
+            answers.append(integration.client.catalog.batch_upsert(**body).model_dump(mode="json"))
+    delete = plan_dir / "delete.json"
+    if delete.exists():
+        bodies = json.loads(delete.read_text(encoding="utf-8"))
+        for body in bodies if isinstance(bodies, list) else [bodies]:
+            answers.append(integration.client.catalog.batch_delete(**body).model_dump(mode="json"))
+    path = plan_dir.parent / name
+    path.write_text(json.dumps(answers), encoding="utf-8")
+    return path
+
+
+def test_plan_writes_the_requests_and_record_keeps_the_state(integration, run):
+    path = integration.path
+    integration.write(MENU)
+    result = run("square", "plan", path)
+    assert result.exit_code == 0, result.output
+    assert "started" in result.stderr
+    assert "menu.square-state.json" in result.stderr
+    assert "+ create ITEM 'Swedish Massage' (item-swedish)" in result.stdout
+    assert "Plan: 22 to create, 0 to update, 0 to delete; 13 objects in 1 upsert request" in (
+        result.stdout
+    )
+    plan_dir = path.parent / "menu.square-plan"
+    assert sorted(p.name for p in plan_dir.iterdir()) == ["plan.json", "upsert.json"]
+    answers = answer_file(integration, plan_dir)
+    recorded = run("square", "record", path, answers)
+    assert recorded.exit_code == 0, recorded.output
+    assert "menu.square-state.json holds 22 Square objects" in recorded.stdout
+    integration.assert_in_step(servicekit.load(path, plugins=integration.plugins))
+    again = run("square", "plan", path, "--format", "json")
+    assert json.loads(again.stdout)["changes"] == []
+    assert not (plan_dir / "upsert.json").exists()  # an earlier plan's request is never resent
+
+
+def test_keep_keeps_a_dropped_discount_live_with_what_it_needs(integration, run):
+    path = integration.path
+    integration.sync(integration.write(MENU))
+    start = MENU.index('[[rules]]\nid = "quiet-hours"')
+    integration.write(MENU[:start] + MENU[MENU.index('[[rules]]\nid = "winter"') :])
+    result = run("square", "plan", path, "--keep", "pricing-rule-quiet-hours")
+    assert result.exit_code == 0, result.output
+    assert (
+        "= keep PRICING_RULE 'Quiet hours: 10% off' (pricing-rule-quiet-hours): kept: Square "
+        "keeps applying its discount automatically"
+    ) in result.stdout
+    kept = [line for line in result.stdout.splitlines() if line.startswith("= keep")]
+    assert len(kept) == 4  # its discount, product set and time period stay with it
+    assert "0 to delete" in result.stdout
+    dropped = run("square", "plan", path)
+    assert "- delete DISCOUNT 'Quiet hours: 10% off' (discount-quiet-hours)" in dropped.stdout
+    typo = run("square", "plan", path, "--keep", "pricing-rule-quiet-hour")
+    assert_user_error(
+        typo, "cannot keep 'pricing-rule-quiet-hour': no such key", "did you mean 'pricing-rule"
+    )
+
+
+def test_answers_in_any_order_any_number_of_times_give_the_same_state(integration):
+    menu = integration.write(MENU)
+    start = sync.SyncState.start(menu)
+    first = integration.upload(sync.plan(menu, start))
+    state = sync.record(menu, start, first).state
+    text = MENU[: MENU.index("[services.chair]")] + MENU[MENU.index("[addons.hot-stones]") :]
+    smaller = integration.write(text.replace('price = "95.00"', 'price = "99.00"'))
+    second = integration.upload(sync.plan(smaller, state))
+    assert {("errors" in a, "deleted_object_ids" in a) for a in second} == {
+        (False, False),
+        (False, True),
+    }
+    orders = [first + second, second + first, [*reversed(second), *first, *second]]
+    states = {sync.record(smaller, start, answers).state.to_json() for answers in orders}
+    assert len(states) == 1
+    assert sync.plan(smaller, sync.SyncState.load(_saved(states.pop(), integration))).empty
+
+
+def _saved(content: bytes, integration: Integration) -> Path:
+    integration.state_path.write_bytes(content)
+    return integration.state_path
+
+
+def test_a_partly_failed_upload_records_what_square_made(integration):
+    menu = integration.write(MENU)
+    state = sync.SyncState.start(menu)
+    plan = sync.plan(menu, state)
+    (body,) = plan.upserts
+    objects = body["batches"][0]["objects"]
+    # Two batches: the second refers to an object Square does not have, so it fails whole.
+    broken = json.loads(json.dumps(objects[-1]))
+    broken["id"], broken["version"] = "GONE0000000000000000000", 7
+    request = {
+        "idempotency_key": "two-batches",
+        "batches": [{"objects": objects}, {"objects": [broken]}],
+    }
+    answer = integration.client.catalog.batch_upsert(**request).model_dump(mode="json")
+    assert answer["errors"][0]["code"] == "NOT_FOUND"
+    assert len(answer["id_mappings"]) == 22
+    recorded = sync.record(menu, state, [answer])
+    assert len(recorded.state.objects) == 22
+    (warning,) = recorded.warnings
+    assert "Square refused part of the request: NOT_FOUND: Object `GONE" in warning.message
+    assert sync.plan(menu, recorded.state).empty
+
+
+def test_an_old_plan_uploaded_again_leaves_a_duplicate_that_the_next_plan_deletes(integration):
+    menu = integration.write(MENU)
+    start = sync.SyncState.start(menu)
+    plan = sync.plan(menu, start)
+    first = integration.upload(plan)
+    # The same plan sent again under another idempotency key: Square makes everything twice.
+    again = {**plan.upserts[0], "idempotency_key": "sent-again"}
+    second = integration.client.catalog.batch_upsert(**again).model_dump(mode="json")
+    assert len(integration.square.live("ITEM")) == 6
+    state = sync.record(menu, start, [first[0], second]).state
+    cleanup = sync.plan(menu, state)
+    deleted = cleanup.of("delete")
+    assert {change.details for change in deleted} == {
+        ("a duplicate an upload of an older plan made",)
+    }
+    assert len(deleted) == 22
+    assert sum(len(body["object_ids"]) for body in cleanup.delete) == 13  # nested go with theirs
+    state = sync.record(menu, state, integration.upload(cleanup)).state
+    state.save(integration.state_path)
+    integration.assert_in_step(menu)
+    assert len(integration.square.live("ITEM")) == 3
+
+
+def test_a_menu_larger_than_a_batch_syncs_in_steps(integration):
+    services = "\n".join(
+        f'[services.s{n}]\nname = "Service {n}"\ncategory = "massage"\nmodality = "swedish"\n'
+        f'variations = [{{ duration = 60, price = "95" }}, {{ duration = 90, price = "130" }}]'
+        for n in range(400)
+    )
+    menu = integration.write(catalogue_text(services))
+    first = integration.sync(menu)
+    assert first.upload.waiting == 400
+    assert "400 objects wait for the permanent ids" in first.lines()[-1]
+    second = integration.sync(menu)
+    assert len(second.of("create")) == 1200
+    assert all(len(body["batches"]) <= 10 for body in second.upserts)
+    integration.assert_in_step(menu)
+
+
+# Bad input: a clear error naming the file and what is wrong; the state never half-written.
+
+
+@pytest.fixture
+def synced(integration, run):
+    """A catalogue synced once through the command line, and its state's bytes."""
+    integration.write(MENU)
+    assert run("square", "plan", integration.path).exit_code == 0
+    answers = answer_file(integration, integration.path.parent / "menu.square-plan")
+    assert run("square", "record", integration.path, answers).exit_code == 0
+    return integration, integration.state_path.read_bytes()
+
+
+def assert_state_kept(integration: Integration, before: bytes) -> None:
+    assert integration.state_path.read_bytes() == before
+    leftovers = [p.name for p in integration.path.parent.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_an_answer_of_another_square_account_is_refused(synced, run, write):
+    integration, before = synced
+    other = StandIn()
+    _, answer = other.batch_upsert(
+        {
+            "idempotency_key": "other",
+            "batches": [
+                {
+                    "objects": [
+                        {
+                            "type": "CATEGORY",
+                            "id": "#category-relaxation",
+                            "present_at_all_locations": False,
+                            "present_at_location_ids": ["LOTHER0001"],
+                            "category_data": {"name": "Relaxation"},
+                        }
+                    ]
+                }
+            ],
+        }
+    )
+    path = write(json.dumps(answer), "other.json")
+    result = run("square", "record", integration.path, path)
+    assert_user_error(
+        result,
+        "other.json: $.objects[0].present_at_location_ids[0]: location LOTHER0001 is not one of "
+        "this Square account's (the catalogue gives none)",
+    )
+    assert_state_kept(integration, before)
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (
+            {
+                "id_mappings": [{"client_object_id": "#ZZZZZZZZ~item-x", "object_id": "X1"}],
+                "updated_at": "2026-01-01T00:00:00Z",
+            },
+            "answers an upload planned from another sync state (its temporary ids are "
+            "#ZZZZZZZZ~item-x",
+        ),
+        (
+            {
+                "objects": [{"type": "ITEM", "id": "NEVERSEEN", "version": 1}],
+                "updated_at": "2026-01-01T00:00:00Z",
+            },
+            "$.objects[0]: ITEM NEVERSEEN is not an object this sync state uploaded",
+        ),
+        (
+            {"objects": [{"type": "CATEGORY", "id": "C1", "version": "2"}], "cursor": "x"},
+            '$.objects[0].version: is "2", not a whole number',
+        ),
+        ({"objects": [], "cursor": "abc"}, "is a ListCatalog page, not the answer to an upload"),
+        ({"hello": 1}, "$: is not a Square catalog response"),
+    ],
+)
+def test_an_answer_that_is_not_this_states_is_refused(synced, run, write, answer, message):
+    integration, before = synced
+    path = write(json.dumps(answer), "answer.json")
+    assert_user_error(run("square", "record", integration.path, path), "answer.json", message)
+    assert_state_kept(integration, before)
+
+
+def test_a_truncated_answer_is_a_syntax_error_with_its_line(synced, run, write):
+    integration, before = synced
+    text = json.dumps({"objects": [], "updated_at": "x"}, indent=2)
+    path = write(text[: len(text) // 2], "cut.json")
+    assert_user_error(run("square", "record", integration.path, path), "cut.json:", "JSON syntax")
+    assert_state_kept(integration, before)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda s: s.replace('"format_version": 1', '"format_version": 9'), "format 9"),
+        (lambda s: s.replace('"lineage": "', '"lineage": "x'), "$.lineage: is"),
+        (lambda s: s.replace('"type": "ITEM"', '"type": 5', 1), ".type: is 5, not a string"),
+        (lambda s: s[: len(s) // 3], "JSON syntax error"),
+        (lambda s: s.replace('"servicekit-square-state"', '"x"'), "not a servicekit Square"),
+    ],
+)
+def test_a_state_file_edited_into_nonsense_is_a_clear_error(synced, run, edit, message):
+    integration, _ = synced
+    mangled = edit(integration.state_path.read_text(encoding="utf-8"))
+    integration.state_path.write_text(mangled, encoding="utf-8")
+    for command in (["plan"], ["drift", integration.state_path]):
+        result = run("square", *command[:1], integration.path, *command[1:])
+        assert_user_error(result, "menu.square-state.json", message)
+    assert integration.state_path.read_text(encoding="utf-8") == mangled
+
+
+def test_a_state_of_another_catalogue_location_or_account_is_refused(synced, run, write):
+    integration, before = synced
+    renamed = write(MENU.replace('name = "Test Clinic"', 'name = "Other Clinic"'), "other.toml")
+    state = ["--state", integration.state_path]
+    assert_user_error(
+        run("square", "plan", renamed, *state),
+        "menu.square-state.json is for 'Test Clinic' (USD), not 'Other Clinic' (USD)",
+    )
+    located = MENU.replace(
+        "[categories.relaxation]",
+        '[locations.uptown]\nname = "Uptown"\npos_ids = { square = "LUP0001" }\n\n'
+        "[categories.relaxation]",
+    )
+    uptown = write(located, "uptown.toml")
+    assert_user_error(
+        run("square", "plan", uptown, "--location", "uptown", *state),
+        "is for an export of every location, not of location 'uptown' alone",
+    )
+    assert_state_kept(integration, before)
+
+
+def test_refresh_and_drift_need_every_listcatalog_page(synced, run, write):
+    integration, before = synced
+    first = write(json.dumps({"objects": [], "cursor": "next"}), "page-1.json")
+    assert_user_error(
+        run("square", "refresh", integration.path, first),
+        "page-1.json: every page given has a `cursor`, so Square has more pages",
+    )
+    answer = write(json.dumps({"objects": [], "updated_at": "x"}), "answer.json")
+    assert_user_error(
+        run("square", "drift", integration.path, answer),
+        "answer.json is Square's answer to an upload, not a ListCatalog page",
+    )
+    assert_state_kept(integration, before)
+
+
+def test_the_state_file_is_deterministic_one_object_a_line(synced):
+    integration, before = synced
+    state = sync.SyncState.load(integration.state_path)
+    assert state.to_json() == before
+    lines = before.decode().splitlines()
+    objects = [line for line in lines if line.startswith('    "')]
+    assert len(objects) == len(state.objects) == 22
+    assert [line.split('"')[1] for line in objects] == sorted(state.objects)

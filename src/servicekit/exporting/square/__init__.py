@@ -17,6 +17,7 @@ ListCatalog, and `adopt` matches a Square catalogue that exists already.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -73,13 +74,13 @@ class _Answers:
     adopted, so the export names what Square has by its permanent id."""
 
     def __init__(self, context: ExportContext, option: Any) -> None:
-        context.warn(
-            None,
+        said = (
             "--square-ids (the `ids` option) is deprecated and will be removed in servicekit "
             "0.3: `servicekit square plan` keeps a sync state, sends only what changed and "
-            "deletes what the catalogue dropped",
-            "see docs/pos-integration.md, 'Keeping Square in sync'",
+            "deletes what the catalogue dropped"
         )
+        warnings.warn(said, DeprecationWarning, stacklevel=6)
+        context.warn(None, said, "see docs/pos-integration.md, 'Keeping Square in sync'")
         self.context = context
         if isinstance(option, str | bytes | os.PathLike | Mapping):
             option = [option]

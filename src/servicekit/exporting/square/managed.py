@@ -218,7 +218,21 @@ def display_name(obj: Mapping[str, Any], parent: str | None = None) -> str:
         return f"{own} ({parent})" if own else parent
     if own:
         return own
+    event = data.get("event")
+    if obj.get("type") == "TIME_PERIOD" and isinstance(event, str):
+        return _when(event)
     return str(obj.get("id", "?"))
+
+
+def _when(event: str) -> str:
+    """An RFC 5545 event in a few words: `MO,TU,WE from 13:00 for 3H`."""
+    fields = dict(line.split(":", 1) for line in event.splitlines() if ":" in line)
+    start = fields.get("DTSTART", "")
+    rule = dict(p.split("=", 1) for p in fields.get("RRULE", "").split(";") if "=" in p)
+    when = rule.get("BYDAY") or (f"{start[:4]}-{start[4:6]}-{start[6:8]}" if start else "?")
+    clock = f" from {start[9:11]}:{start[11:13]}" if len(start) >= 13 else ""
+    length = fields.get("DURATION", "").removeprefix("P").removeprefix("T")
+    return f"{when}{clock}" + (f" for {length}" if length else "")
 
 
 def described(kind: str, name: str, key: str) -> str:
