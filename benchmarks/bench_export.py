@@ -150,10 +150,8 @@ def main() -> None:
         f"({seconds / anchor:.1f}x the anchor), {len(full.content) / 1e6:.1f} MB"
     )
     try:
-        from servicekit.exporting import square
+        from servicekit import square
     except ImportError:
-        return
-    if not hasattr(square, "plan"):
         print("square plan: not in this version")
         return
     _plans(square, loaded, path, plugins, anchor, args.runs)

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import servicekit
+from servicekit import square as sync
 from servicekit.errors import ImportingError
-from servicekit.exporting import square as sync
 from servicekit.importing.writing import import_square
 from tests.conftest import CATALOGUES, REPO, assert_user_error, first_party_plugins
 

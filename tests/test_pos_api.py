@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 import servicekit
-from servicekit.exporting import square
+from servicekit import square
 from servicekit.schema import quote_schema
 from tests.conftest import CATALOGUES, REPO, first_party_plugins
 

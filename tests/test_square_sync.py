@@ -20,7 +20,7 @@ from square import Square
 from square.core.api_error import ApiError
 
 import servicekit
-from servicekit.exporting import square as sync
+from servicekit import square as sync
 from servicekit.exporting.square.managed import managed
 from tests import square_openapi, square_sdk
 from tests.conftest import assert_user_error, catalogue_text, first_party_plugins

@@ -13,24 +13,16 @@ Part of the public API (docs/pos-integration.md); the modules behind it are not.
 
 from __future__ import annotations
 
-from servicekit.exporting.square import (
-    LIST_TYPES,
-    Adoption,
-    Change,
-    Drift,
-    Drifted,
-    Known,
-    Plan,
-    Recorded,
-    SyncState,
-    adopt,
-    default_path,
-    drift,
-    plan,
-    record,
-    refresh,
-)
+from servicekit.exporting.square.adopt import Adoption, adopt
+from servicekit.exporting.square.managed import SYNCED_TYPES
+from servicekit.exporting.square.plan import Change, Plan, plan
+from servicekit.exporting.square.record import Drift, Drifted, Recorded, drift, record, refresh
+from servicekit.exporting.square.state import Known, SyncState, default_path
 from servicekit.importing.writing import Written, import_square
+
+LIST_TYPES = ",".join(SYNCED_TYPES)
+"""The `types` to give ListCatalog for `refresh`, `drift` and `adopt`: variations come inside
+their items, modifiers inside their lists."""
 
 __all__ = [
     "LIST_TYPES",

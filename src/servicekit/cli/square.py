@@ -16,8 +16,8 @@ import click
 from servicekit.cli.output import echo_json, format_option
 
 if TYPE_CHECKING:
-    from servicekit.exporting.square import SyncState
     from servicekit.model.catalogue import Catalogue
+    from servicekit.square import SyncState
 
 catalogue_argument = click.argument("catalogue", type=click.Path(dir_okay=False))
 listing_argument = click.argument(
@@ -40,8 +40,12 @@ def command() -> None:
     """Keep Square's catalog equal to a catalogue: plan, upload, record, repeat.
 
     A sync state beside the catalogue records which Square object stands for what. The
-    ListCatalog pages these commands read hold every page, with
-    types=ITEM,CATEGORY,TAX,MODIFIER_LIST,DISCOUNT,PRODUCT_SET,TIME_PERIOD,PRICING_RULE.
+    ListCatalog that drift, refresh and adopt read is every page, listed with these types:
+
+    \b
+    ITEM,CATEGORY,TAX,MODIFIER_LIST,DISCOUNT,PRODUCT_SET,TIME_PERIOD,PRICING_RULE
+
+    See docs/pos-integration.md, "Keeping Square in sync".
     """
 
 
@@ -50,7 +54,7 @@ class _Sync:
 
     def __init__(self, session: Any, catalogue: str, state_path: str | None, location: str | None):
         import servicekit
-        from servicekit.exporting.square import SyncState, default_path
+        from servicekit.square import SyncState, default_path
 
         self.source = catalogue
         self.location = location
@@ -92,12 +96,12 @@ def plan(
 ) -> None:
     """Say what an upload would create, update and delete, and write its requests.
 
-    DIR (default: CATALOGUE's name with .square-plan, beside it) gets upsert.json (the
+    DIR (default: the state's name with .square-plan, beside it) gets upsert.json (the
     BatchUpsertCatalogObjects body, or a JSON array of bodies to send in order) and
     delete.json (BatchDeleteCatalogObjects bodies, sent after). Nothing is deleted unless
     the catalogue dropped it; --keep KEY keeps it live in Square.
     """
-    from servicekit.exporting.square import plan as make_plan
+    from servicekit.square import plan as make_plan
 
     sync = _Sync(session, catalogue, state_path, location)
     if not sync.exists:
@@ -109,12 +113,18 @@ def plan(
         )
     result = make_plan(sync.catalogue, sync.state, location=location, keep=keep)
     sync.warn(result.warnings)
-    directory = Path(output) if output else Path(catalogue).with_suffix(".square-plan")
+    directory = Path(output) if output else _plan_directory(sync.path)
     _write_plan(result, directory, [catalogue, str(sync.path)])
     if output_format == "json":
         echo_json(result.to_dict() | {"directory": str(directory)})
     else:
         click.echo("\n".join(result.lines()) + f"\nWrote the requests to {directory}/.")
+
+
+def _plan_directory(state: Path) -> Path:
+    """`menu.square-state.json` -> `menu.square-plan`, beside it."""
+    stem = state.name.removesuffix(".square-state.json").removesuffix(".json")
+    return state.with_name(f"{stem}.square-plan")
 
 
 def _write_plan(result: Any, directory: Path, inputs: list[str]) -> None:
@@ -162,7 +172,7 @@ def record(
     ANSWERS are BatchUpsert and BatchDelete responses, or JSON arrays of them, in any order;
     recording one twice changes nothing. An answer with errors still records what Square did.
     """
-    from servicekit.exporting.square import record as merge
+    from servicekit.square import record as merge
 
     sync = _Sync(session, catalogue, state_path, location)
     result = merge(sync.catalogue, sync.state, answers, location=location)
@@ -192,7 +202,7 @@ def drift(
 ) -> None:
     """What changed in Square since the last sync (exit 1 when anything did), from a fresh
     ListCatalog: objects edited or deleted in Square's Dashboard."""
-    from servicekit.exporting.square import drift as compare
+    from servicekit.square import drift as compare
 
     sync = _Sync(session, catalogue, state_path, location)
     found = compare(sync.catalogue, sync.state, pages, location=location)
@@ -218,7 +228,7 @@ def refresh(
 ) -> None:
     """Bring the state up to date with a fresh ListCatalog: what Square deleted is forgotten
     (the next plan creates it again) and what staff edited is planned back."""
-    from servicekit.exporting.square import refresh as bring
+    from servicekit.square import refresh as bring
 
     sync = _Sync(session, catalogue, state_path, location)
     state, found = bring(sync.catalogue, sync.state, pages, location=location)
@@ -231,6 +241,7 @@ def refresh(
 @listing_argument
 @state_option
 @location_option
+@format_option
 @click.pass_obj
 def adopt(
     session: Any,
@@ -238,13 +249,17 @@ def adopt(
     pages: tuple[str, ...],
     state_path: str | None,
     location: str | None,
+    output_format: str,
 ) -> None:
     """Match a Square catalogue that exists already to CATALOGUE, and write the state, so
     the first plan updates Square's objects instead of making the menu twice."""
-    from servicekit.exporting.square import adopt as match
+    from servicekit.square import adopt as match
 
     sync = _Sync(session, catalogue, state_path, location)
     previous = sync.state if sync.exists else None
     result = match(sync.catalogue, pages, state=previous, location=location)
     sync.save(result.state, *pages)
-    click.echo("\n".join(result.lines()) + f"\nwrote {sync.path}")
+    if output_format == "json":
+        echo_json(result.to_dict() | {"state": str(sync.path)})
+    else:
+        click.echo("\n".join(result.lines()) + f"\nwrote {sync.path}")

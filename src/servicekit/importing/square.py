@@ -513,18 +513,8 @@ class _Importer:
                 continue
             where = self.where(f"modifier_data.location_overrides[{index}].price_money")
             location = self.location(override["location_id"])
-            self.location_rules.append(
-                {
-                    "id": self.ident(
-                        "rule", {"id": f"{addon}@{location}"}, f"{addon}-at-{location}"
-                    ),
-                    "type": "set-price",
-                    "name": f"{title} at {self.locations[location]['name']}",
-                    "applies_to": [f"addon:{addon}"],
-                    "when": {"locations": [location]},
-                    "price": self.price(money, where),
-                }
-            )
+            price = {"price": self.price(money, where)}
+            self.location_rule(f"addon:{addon}", location, title, price)
 
     def addon_type_for(self, title: str) -> str | None:
         words = set(_slug(title).split("-"))
@@ -575,18 +565,21 @@ class _Importer:
                         money, path
                     )
         for location, by_length in prices.items():
-            self.location_rules.append(
-                {
-                    "id": self.ident(
-                        "rule", {"id": f"{service}@{location}"}, f"{service}-at-{location}"
-                    ),
-                    "type": "set-price",
-                    "name": f"Price at {self.locations[location]['name']}",
-                    "applies_to": [f"service:{service}"],
-                    "when": {"locations": [location]},
-                    "prices": by_length,
-                }
-            )
+            self.location_rule(f"service:{service}", location, "Price", {"prices": by_length})
+
+    def location_rule(self, target: str, location: str, what: str, prices: dict[str, Any]) -> None:
+        """Square's prices at a location, as a set-price rule for it."""
+        ident = target.partition(":")[2]
+        self.location_rules.append(
+            {
+                "id": self.ident("rule", {"id": f"{ident}@{location}"}, f"{ident}-at-{location}"),
+                "type": "set-price",
+                "name": f"{what} at {self.locations[location]['name']}",
+                "applies_to": [target],
+                "when": {"locations": [location]},
+                **prices,
+            }
+        )
 
 
 def _first_int(*values: Any) -> int | None:

@@ -42,7 +42,8 @@ def import_square(
     `output` or state, unless `overwrite`."""
     import tomli_w
 
-    from servicekit.exporting.square import adopt, default_path
+    from servicekit.exporting.square.adopt import adopt
+    from servicekit.exporting.square.state import default_path
 
     sources = [body] if isinstance(body, str | os.PathLike) else list(body)
     state_path = default_path(output)

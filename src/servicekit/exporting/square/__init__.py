@@ -1,17 +1,13 @@
 """Square: the `square` export, and a sync that keeps a Square catalogue equal to the catalogue.
 
-The `square` export is one `BatchUpsertCatalogObjects` request body (or a JSON array of them
-for a menu that needs several requests) that creates the whole menu: for a Square account that
-has none of it yet. Keeping Square in step afterwards is the sync's job, as a plan/apply tool
-does it: a state beside the catalogue records what Square holds (`SyncState`), `plan` says
-what an upload would create, update and delete and writes only those requests, `record`
-merges Square's answers into the state, `refresh` and `drift` compare it with a fresh
-ListCatalog, and `adopt` matches a Square catalogue that exists already.
-
-    state = SyncState.load(default_path("menu.toml"))
-    upload = plan(catalogue, state)
-    ... send upload.upserts, then upload.delete ...
-    record(catalogue, state, answers).state.save(default_path("menu.toml"))
+The `square` export (`write`, here) is one `BatchUpsertCatalogObjects` request body (or a JSON
+array of them for a menu that needs several requests) that creates the whole menu: for a Square
+account that has none of it yet. Keeping Square in step afterwards is the sync's job, as a
+plan/apply tool does it: a state beside the catalogue records what Square holds (`state`),
+`plan` says what an upload would create, update and delete and writes only those requests,
+`record` merges Square's answers into the state, `refresh` and `drift` compare it with a fresh
+ListCatalog, and `adopt` matches a Square catalogue that exists already. `servicekit.square`
+is their public face.
 """
 
 from __future__ import annotations
@@ -24,18 +20,13 @@ from typing import Any
 from servicekit.errors import ExportError
 from servicekit.exporting.context import ExportContext
 from servicekit.exporting.square import limits, shapes
-from servicekit.exporting.square.adopt import Adoption, adopt
+from servicekit.exporting.square.adopt import adopt
 from servicekit.exporting.square.batches import MAX_BATCH, MAX_REQUEST, pack, text_of
 from servicekit.exporting.square.catalog import Catalog
 from servicekit.exporting.square.collector import paused
 from servicekit.exporting.square.ids import Temporary
-from servicekit.exporting.square.managed import SYNCED_TYPES, display_name
-from servicekit.exporting.square.plan import Change, Plan, plan
-from servicekit.exporting.square.record import Drift, Drifted, Recorded, drift, record, refresh
-from servicekit.exporting.square.state import Known, SyncState, default_path
-
-LIST_TYPES = ",".join(SYNCED_TYPES)
-"""The `types` to give ListCatalog for `refresh`, `drift` and `adopt`."""
+from servicekit.exporting.square.managed import display_name
+from servicekit.exporting.square.state import Known, SyncState
 
 
 @paused()
@@ -144,23 +135,3 @@ def _type_of(key: str) -> str:
     parsed = Temporary.parse("#" + key)
     kind = parsed.kind.upper().replace("-", "_") if parsed else "ITEM"
     return {"ADDONS": "MODIFIER_LIST", "VARIATION": "ITEM_VARIATION"}.get(kind, kind)
-
-
-__all__ = [
-    "LIST_TYPES",
-    "Adoption",
-    "Change",
-    "Drift",
-    "Drifted",
-    "Known",
-    "Plan",
-    "Recorded",
-    "SyncState",
-    "adopt",
-    "default_path",
-    "drift",
-    "plan",
-    "record",
-    "refresh",
-    "write",
-]

@@ -93,11 +93,6 @@ class Desired:
         """Whether a managed form (the state's) is this object's, without making it."""
         return same(self.by_key[key], held, self.keys.__getitem__)
 
-    def entries(self) -> Iterator[Entry]:
-        """Every object, parents before what is nested in them."""
-        for key in self.by_key:
-            yield self.entry(key)
-
     def children_of(self, key: str) -> Iterator[Entry]:
         for child in children(self.by_key[key]):
             yield self.entry(self.keys[child["id"]])

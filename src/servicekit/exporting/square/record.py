@@ -133,6 +133,16 @@ def record(
                     severity="warning",
                 )
             )
+    for key in merger.unseen():
+        warnings.append(
+            Problem(
+                None,
+                f"Square's answer gives an id for {key} but not the object: its version is "
+                "unknown, so the next update of it would be refused",
+                AGAIN,
+                severity="warning",
+            )
+        )
     return Recorded(merger.result(), tuple(warnings))
 
 
@@ -246,6 +256,10 @@ class _Merger:
         return self.state.evolve(
             objects=self.objects, deleted=frozenset(self.deleted), square_locations=locations
         )
+
+    def unseen(self) -> list[str]:
+        """Objects an answer mapped without returning them (Square always returns them)."""
+        return sorted(key for key, known in self.objects.items() if known.version is None)
 
     def answer(self, response: Response) -> None:
         for located in response.objects:

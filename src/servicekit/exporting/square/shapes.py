@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any, Literal
 
 import attrs
@@ -275,7 +275,3 @@ def flatten(objects: list[Located]) -> Iterator[tuple[Located, str | None]]:
         path = f"{located.path}.{obj['type'].lower()}_data.{field}"
         for index, child in enumerate(data.get(field) or [] if field else []):
             yield Located(child, f"{path}[{index}]"), obj["id"]
-
-
-def as_mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}

@@ -119,8 +119,8 @@ class SyncState:
 
             raise ExportError(
                 f"{name} is for an export of {scope(self.location)}, not of {scope(location)}",
-                hint="each location with a Square account of its own has a state of its own "
-                "(the default file name says which)",
+                hint="each location with a Square account of its own has a state of its own, "
+                "NAME.LOCATION.square-state.json beside the catalogue",
             )
         ours = set(square_locations(catalogue, location))
         if self.square_locations and ours and not ours & set(self.square_locations):
