@@ -614,3 +614,19 @@ def test_the_state_file_is_deterministic_one_object_a_line(synced):
     objects = [line for line in lines if line.startswith('    "')]
     assert len(objects) == len(state.objects) == 22
     assert [line.split('"')[1] for line in objects] == sorted(state.objects)
+
+
+def test_a_plan_with_refresh_never_sends_an_id_square_deleted(synced, run):
+    integration, _ = synced
+    state = sync.SyncState.load(integration.state_path)
+    dead = state.objects["item-chair"].id
+    integration.square.delete(dead)
+    integration.write(MENU.replace('price = "25.00"', 'price = "29.00"'))
+    pages = integration.path.parent / "list.json"
+    pages.write_text(json.dumps(integration.square.pages()), encoding="utf-8")
+    result = run("square", "plan", integration.path, "--refresh", pages)
+    assert result.exit_code == 0, result.output
+    assert "- ITEM 'Chair Massage' (item-chair): deleted in Square" in result.stderr
+    assert "+ create ITEM 'Chair Massage' (item-chair)" in result.stdout
+    upsert = (integration.path.parent / "menu.square-plan" / "upsert.json").read_text()
+    assert dead not in upsert

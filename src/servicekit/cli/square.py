@@ -82,6 +82,14 @@ class _Sync:
 @state_option
 @location_option
 @click.option("--keep", multiple=True, metavar="KEY", help="Keep this dropped object in Square.")
+@click.option(
+    "--refresh",
+    "pages",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    metavar="PAGE",
+    help="Refresh the state with this ListCatalog page first (give every page).",
+)
 @click.option("-o", "--output", metavar="DIR", help="Where to write the requests.")
 @format_option
 @click.pass_obj
@@ -91,6 +99,7 @@ def plan(
     state_path: str | None,
     location: str | None,
     keep: tuple[str, ...],
+    pages: tuple[str, ...],
     output: str | None,
     output_format: str,
 ) -> None:
@@ -99,12 +108,19 @@ def plan(
     DIR (default: the state's name with .square-plan, beside it) gets upsert.json (the
     BatchUpsertCatalogObjects body, or a JSON array of bodies to send in order) and
     delete.json (BatchDeleteCatalogObjects bodies, sent after). Nothing is deleted unless
-    the catalogue dropped it; --keep KEY keeps it live in Square.
+    the catalogue dropped it; --keep KEY keeps it live in Square. With --refresh, the state
+    first takes in a fresh ListCatalog (as `refresh` does), so nothing is sent to an object
+    staff deleted in Square.
     """
     from servicekit.square import plan as make_plan
+    from servicekit.square import refresh as bring
 
     sync = _Sync(session, catalogue, state_path, location)
-    if not sync.exists:
+    if pages:
+        sync.state, found = bring(sync.catalogue, sync.state, pages, location=location)
+        sync.save(sync.state, *pages)
+        click.echo("\n".join(found.lines()), err=True)
+    elif not sync.exists:
         sync.save(sync.state)
         click.echo(
             f"started {sync.path}: this plan creates everything (if the Square account "

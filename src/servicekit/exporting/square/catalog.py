@@ -65,10 +65,12 @@ class Catalog:
         return ident
 
     def head(self, kind: str, ident: str, where: dict[str, Any]) -> dict[str, Any]:
+        head = {"type": kind, "id": ident}
         known = self.known.get(self.keys[ident])
-        if known is None or known.version is None:
-            return {"type": kind, "id": ident, **where}
-        return {"type": kind, "id": ident, "version": known.version, **where}
+        if known is not None and known.version is not None:
+            head["version"] = known.version
+        head.update(where)
+        return head
 
     def kept(self, ident: str) -> Mapping[str, Any]:
         """Fields staff set in Square that the catalogue does not hold (team members, images):
@@ -218,7 +220,9 @@ class Catalog:
                     "enabled": True,
                 }
             ]
-        return {**self.head("ITEM", item_id, where), "item_data": data}
+        obj = self.head("ITEM", item_id, where)
+        obj["item_data"] = data
+        return obj
 
     def variation(
         self, service: Service, item_id: str, index: int, where: dict[str, Any]
@@ -226,20 +230,22 @@ class Catalog:
         # Square orders an item's variations as they are listed: `ordinal` is read-only.
         variation = service.variations[index]
         ident = self.ident_of(f"variation-{service.id}-{variation.duration}")
-        data: dict[str, Any] = {
-            **self.kept(ident),
-            "item_id": item_id,
-            "name": variation.label,
-            "pricing_type": "FIXED_PRICING",
-            "price_money": money(self.context.price(service, variation.duration)),
-            "service_duration": variation.duration * MINUTE_MS,
-            "available_for_booking": variation.online,
-        }
+        kept = self.kept(ident)
+        data: dict[str, Any] = {**kept} if kept else {}
+        data["item_id"] = item_id
+        data["name"] = variation.label
+        data["pricing_type"] = "FIXED_PRICING"
+        data["price_money"] = money(self.context.price(service, variation.duration))
+        data["service_duration"] = variation.duration * MINUTE_MS
+        data["available_for_booking"] = variation.online
         prices = self.context.location_prices(service, variation.duration)
-        overrides = self.overrides(prices, "FIXED_PRICING")
-        if overrides:
-            data["location_overrides"] = overrides
-        return {**self.head("ITEM_VARIATION", ident, where), "item_variation_data": data}
+        if prices:
+            overrides = self.overrides(prices, "FIXED_PRICING")
+            if overrides:
+                data["location_overrides"] = overrides
+        obj = self.head("ITEM_VARIATION", ident, where)
+        obj["item_variation_data"] = data
+        return obj
 
     def overrides(self, prices: Mapping[str, Money], pricing: str | None) -> list[dict[str, Any]]:
         """Prices that differ by location, for the locations Square knows (a variation's

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
+from servicekit.exporting.values import decimal_text
 from servicekit.model.money import Money
 
 PRESENCE = ("present_at_all_locations", "present_at_location_ids", "absent_at_location_ids")
@@ -116,6 +118,8 @@ def managed(
             out[field] = [key_of(child["id"]) for child in value if "id" in child]
         elif field in wanted and isinstance(value, dict | list):
             out[field] = _project(value, wanted[field])
+        elif field == "percentage" and shape is not None:
+            out[field] = _percent(value)  # Square may write "10.0" for the "10" sent
         else:
             out[field] = value
     result = {}
@@ -177,6 +181,15 @@ def kept_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
         for field in KEPT.get(str(obj.get("type")), ())
         if data.get(field) not in (None, [], {})
     }
+
+
+def _percent(value: Any) -> Any:
+    """A percentage string as servicekit writes it: no exponent, no trailing zeros."""
+    try:
+        number = Decimal(value) if isinstance(value, str) else None
+    except ArithmeticError:
+        return value
+    return decimal_text(number) if number is not None and number.is_finite() else value
 
 
 def _project(value: Any, shape: Any) -> Any:

@@ -219,7 +219,7 @@ def _managed(
 ) -> dict[str, Any]:
     entry = desired.get(key)
     return managed(
-        obj, lambda ident: by_id.get(ident, "?" + ident), entry.managed if entry else None
+        obj, lambda ident: by_id.get(ident, "?" + ident), entry.managed if entry else {}
     )
 
 
@@ -339,7 +339,7 @@ class _Merger:
         parent_name = self.objects[parent].name if parent in self.objects else None
         entry = self.desired.get(key)
         data = managed(
-            obj, lambda ident: self.by_id.get(ident, "?" + ident), entry.managed if entry else None
+            obj, lambda ident: self.by_id.get(ident, "?" + ident), entry.managed if entry else {}
         )
         self.objects[key] = Known(
             type=obj["type"],
