@@ -65,7 +65,7 @@ class Catalog:
         return ident
 
     def head(self, kind: str, ident: str, where: dict[str, Any]) -> dict[str, Any]:
-        head = {"type": kind, "id": ident}
+        head: dict[str, Any] = {"type": kind, "id": ident}
         known = self.known.get(self.keys[ident])
         if known is not None and known.version is not None:
             head["version"] = known.version
