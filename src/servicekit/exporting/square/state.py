@@ -240,19 +240,14 @@ class _Reader:
         raw = self.field(data, "objects", "$", (dict,))
         ids: dict[str, str] = {}
         for key, entry in raw.items():
-            known = self.known(entry, f"$.objects[{json.dumps(key)}]")
+            known = self.known(entry, key)
             if known.id in ids:
-                raise self.fail(
-                    f"$.objects[{json.dumps(key)}].id",
-                    f"{known.id} is also the id of {ids[known.id]}",
-                )
+                raise self.fail(f"{_at(key)}.id", f"{known.id} is also the id of {ids[known.id]}")
             ids[known.id] = key
             objects[key] = known
         for key, known in objects.items():
             if known.parent is not None and known.parent not in objects:
-                raise self.fail(
-                    f"$.objects[{json.dumps(key)}].parent", f"'{known.parent}' is not in the state"
-                )
+                raise self.fail(f"{_at(key)}.parent", f"'{known.parent}' is not in the state")
         return SyncState(
             clinic=self.field(data, "clinic", "$", (str,)),
             currency=self.field(data, "currency", "$", (str,)),
@@ -272,7 +267,7 @@ class _Reader:
             raise self.fail("$.lineage", f"is {_shown(lineage)}, not eight capitals or digits")
         return lineage
 
-    def known(self, entry: Any, path: str) -> Known:
+    def known(self, entry: Any, key: str) -> Known:
         # The usual case checked at once: a large menu's state holds 40,000 objects.
         if (
             type(entry) is dict
@@ -295,7 +290,7 @@ class _Reader:
                 entry.get("kept") or {},
                 entry.get("parent"),
             )
-        return self.explained(entry, path)
+        return self.explained(entry, _at(key))
 
     def explained(self, entry: Any, path: str) -> Known:
         """An object of the state that is not what servicekit writes: say what is wrong."""
@@ -319,6 +314,11 @@ class _Reader:
             kept=self.field(entry, "kept", path, (dict,)) if "kept" in entry else {},
             parent=parent,
         )
+
+
+def _at(key: str) -> str:
+    """The JSON path of an object of the state."""
+    return f"$.objects[{json.dumps(key, ensure_ascii=False)}]"
 
 
 _TYPE_WORDS = {str: "a string", int: "a whole number", dict: "an object", list: "a list"}
