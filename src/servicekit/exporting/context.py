@@ -44,6 +44,10 @@ class ExportContext:
     )
     """The same, at each location, worked out on first use (and, under "*own*", the
     locations where they differ from everywhere)."""
+    _prices: dict[tuple[str, int, str | None], Money] = attrs.field(
+        factory=dict, init=False, repr=False
+    )
+    """Each variation's list price, by location, worked out once."""
 
     def warn(self, path: KeyPath | None, message: str, hint: str | None = None) -> None:
         """Report something the format cannot express; it is shown to the user, named."""
@@ -125,10 +129,15 @@ class ExportContext:
 
     def price(self, service: Service, duration: int, location: str | None = None) -> Money:
         """A variation's list price (at `location`, or the export's own location)."""
-        variation = service.variation(duration)
-        if variation is None:
-            raise KeyError(f"{service.id} has no {duration}-minute length")
-        return self._priced("service", service, None, duration, variation.price, location)
+        key = (service.id, duration, location)
+        found = self._prices.get(key)
+        if found is None:
+            variation = service.variation(duration)
+            if variation is None:
+                raise KeyError(f"{service.id} has no {duration}-minute length")
+            found = self._priced("service", service, None, duration, variation.price, location)
+            self._prices[key] = found
+        return found
 
     def addon_price(self, addon: AddOn, location: str | None = None) -> Money:
         return self._priced("addon", None, addon, None, addon.price, location)

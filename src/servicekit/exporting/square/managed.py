@@ -145,7 +145,11 @@ def same(obj: Mapping[str, Any], held: Mapping[str, Any], key_of: Callable[[str]
         return False
     if mine == data:
         # The usual case: nothing nested, nothing kept, and the same fields.
-        return all(obj.get(field) == held.get(field) for field in PRESENCE)
+        return (
+            obj.get("present_at_all_locations") == held.get("present_at_all_locations")
+            and obj.get("present_at_location_ids") == held.get("present_at_location_ids")
+            and obj.get("absent_at_location_ids") == held.get("absent_at_location_ids")
+        )
     fields = 1
     for field in PRESENCE:
         value = obj.get(field)
