@@ -630,3 +630,35 @@ def test_a_plan_with_refresh_never_sends_an_id_square_deleted(synced, run):
     assert "+ create ITEM 'Chair Massage' (item-chair)" in result.stdout
     upsert = (integration.path.parent / "menu.square-plan" / "upsert.json").read_text()
     assert dead not in upsert
+
+
+def test_a_changed_set_of_lengths_uploads_the_service_whole_and_drops_the_old_length(
+    integration,
+):
+    integration.sync(integration.write(MENU))
+    lengths = '[{ duration = 60, price = "95.00" }, { duration = 90, price = "130.00" }]'
+    menu = integration.write(
+        MENU.replace(
+            lengths, '[{ duration = 45, price = "75.00" }, { duration = 60, price = "95.00" }]'
+        )
+    )
+    plan = integration.sync(menu)
+    assert plan.lines()[:3] == [
+        "~ update ITEM 'Swedish Massage' (item-swedish): adds 'Swedish Massage, 45 min'; removes "
+        "'Swedish Massage, 90 min'",
+        "+ create ITEM_VARIATION 'Swedish Massage, 45 min' (variation-swedish-45)",
+        "- delete ITEM_VARIATION 'Swedish Massage, 90 min' (variation-swedish-90): removed by the "
+        "upload of its parent",
+    ]
+    assert plan.delete == ()
+    (swedish,) = [
+        o
+        for o in integration.square.live("ITEM")
+        if o["id"] == plan.upserts[0]["batches"][0]["objects"][0]["id"]
+    ]
+    minutes = [
+        v["item_variation_data"]["service_duration"] // 60_000
+        for v in swedish["item_data"]["variations"]
+    ]
+    assert minutes == [45, 60]
+    integration.assert_in_step(menu)

@@ -24,6 +24,7 @@ from servicekit.exporting.square.managed import (
     children,
     described,
     differences,
+    nested_words,
     without_children,
 )
 from servicekit.exporting.square.state import Known, SyncState
@@ -189,7 +190,17 @@ def _updated(entry: Entry, before: Known, state: SyncState, desired: Desired) ->
     old = without_children(before.data, skip)
     new = without_children(entry.managed, skip)
     details = differences(_named_ids(old, state, desired), _named_ids(new, state, desired))
+    if skip is not None:
+        where = f"{entry.obj['type'].lower()}_data"
+        was, now = before.data.get(where, {}).get(skip, []), entry.managed[where].get(skip, [])
+        details += nested_words(was, now, lambda key: _name(key, state, desired))
     return Change("update", entry.key, entry.obj["type"], entry.name, tuple(details))
+
+
+def _name(key: str, state: SyncState, desired: Desired) -> str:
+    if key in desired:
+        return f"'{desired.name(key)}'"
+    return f"'{state.objects[key].name}'" if key in state.objects else key
 
 
 def _children_changes(desired: Desired, key: str, state: SyncState) -> list[Change]:
