@@ -35,6 +35,13 @@ location_option = click.option(
 )
 
 
+def reads_listing(command: Any) -> Any:
+    """The arguments and options of a command that reads a fresh ListCatalog."""
+    for option in reversed((catalogue_argument, listing_argument, state_option, location_option)):
+        command = option(command)
+    return command
+
+
 @click.group()
 def command() -> None:
     """Keep Square's catalog equal to a catalogue: plan, upload, record, repeat.
@@ -202,10 +209,7 @@ def record(
 
 
 @command.command()
-@catalogue_argument
-@listing_argument
-@state_option
-@location_option
+@reads_listing
 @format_option
 @click.pass_obj
 def drift(
@@ -230,10 +234,7 @@ def drift(
 
 
 @command.command()
-@catalogue_argument
-@listing_argument
-@state_option
-@location_option
+@reads_listing
 @click.pass_obj
 def refresh(
     session: Any,
@@ -253,10 +254,7 @@ def refresh(
 
 
 @command.command()
-@catalogue_argument
-@listing_argument
-@state_option
-@location_option
+@reads_listing
 @format_option
 @click.pass_obj
 def adopt(
