@@ -137,8 +137,8 @@ _MISSING = object()
 def same(obj: Mapping[str, Any], held: Mapping[str, Any], key_of: Callable[[str], str]) -> bool:
     """Whether `held` is the managed form of the catalogue's `obj`: `managed(obj, key_of) ==
     held`, found without making it (a plan asks this of every object of a large menu)."""
-    kind = str(obj.get("type"))
-    where = data_key(kind)
+    kind = obj["type"]
+    where = DATA_KEYS.get(kind) or data_key(str(kind))
     data = obj.get(where)
     mine = held.get(where)
     if mine is None:
