@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from pathlib import Path
 
@@ -552,7 +553,11 @@ def mutated(draw):
     return body
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+MUTATIONS = int(os.environ.get("SERVICEKIT_FUZZ_EXAMPLES", "150"))
+"""A larger run: SERVICEKIT_FUZZ_EXAMPLES=3000 pytest tests/test_import.py -k mutated"""
+
+
+@settings(max_examples=MUTATIONS, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=mutated())
 def test_a_mutated_body_imports_or_is_a_located_error_never_a_traceback(body):
     path = Path(tempfile.mkdtemp()) / "body.json"
