@@ -8,6 +8,7 @@ so the objects are kept as the catalog made them, and what a comparison or a rep
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import cached_property
 from typing import Any
 
 import attrs
@@ -16,7 +17,7 @@ from servicekit.exporting import find_location
 from servicekit.exporting.context import ExportContext
 from servicekit.exporting.square import limits
 from servicekit.exporting.square.catalog import Catalog
-from servicekit.exporting.square.managed import children, display_name, managed, same
+from servicekit.exporting.square.managed import children, display_name, managed
 from servicekit.exporting.square.state import SyncState
 from servicekit.model.catalogue import Catalogue
 
@@ -46,16 +47,40 @@ class Desired:
         """Top-level objects, in the order to send them (what others refer to first)."""
         self.keys = self.catalog.keys
         """The key of every id the catalogue's objects name."""
-        self.by_key: dict[str, Mapping[str, Any]] = {}
-        self.parents: dict[str, str] = {}
+        self._entries: dict[str, Entry] = {}
+
+    @cached_property
+    def _index(self) -> tuple[dict[str, Mapping[str, Any]], dict[str, str]]:
+        """Every object by key, and the parent of each nested one: worked out when a plan
+        changes something (a plan that changes nothing needs neither)."""
+        by_key: dict[str, Mapping[str, Any]] = {}
+        parents: dict[str, str] = {}
         for obj in self.objects:
             key = self.keys[obj["id"]]
-            self.by_key[key] = obj
+            by_key[key] = obj
             for child in children(obj):
                 child_key = self.keys[child["id"]]
-                self.by_key[child_key] = child
-                self.parents[child_key] = key
-        self._entries: dict[str, Entry] = {}
+                by_key[child_key] = child
+                parents[child_key] = key
+        return by_key, parents
+
+    @property
+    def by_key(self) -> dict[str, Mapping[str, Any]]:
+        return self._index[0]
+
+    @property
+    def parents(self) -> dict[str, str]:
+        return self._index[1]
+
+    @cached_property
+    def made(self) -> frozenset[str]:
+        """The keys of every object the catalogue makes."""
+        keys = self.keys
+        return frozenset(
+            keys[ident]
+            for obj in self.objects
+            for ident in (obj["id"], *(child["id"] for child in children(obj)))
+        )
 
     @property
     def warnings(self) -> list[Any]:
@@ -66,7 +91,7 @@ class Desired:
         return self.keys[ident]
 
     def __contains__(self, key: str) -> bool:
-        return key in self.by_key
+        return key in self.made
 
     def entry(self, key: str) -> Entry:
         """The object of `key`, with its managed form and its name."""
@@ -88,10 +113,6 @@ class Desired:
 
     def get(self, key: str) -> Entry | None:
         return self.entry(key) if key in self.by_key else None
-
-    def same(self, key: str, held: Mapping[str, Any]) -> bool:
-        """Whether a managed form (the state's) is this object's, without making it."""
-        return same(self.by_key[key], held, self.keys.__getitem__)
 
     def children_of(self, key: str) -> Iterator[Entry]:
         for child in children(self.by_key[key]):

@@ -25,6 +25,7 @@ from servicekit.exporting.square.managed import (
     described,
     differences,
     nested_words,
+    same,
     without_children,
 )
 from servicekit.exporting.square.state import Known, SyncState
@@ -148,8 +149,9 @@ def plan(
     sending: list[Mapping[str, Any]] = []
     replaced: set[str] = set()
     """Parents uploaded whole: lengths or add-ons they no longer list go with the upload."""
+    key_of = desired.keys.__getitem__
     for obj in desired.objects:
-        key = desired.key_of(obj["id"])
+        key = key_of(obj["id"])
         before = known.get(key)
         if before is None:
             sending.append(obj)
@@ -157,19 +159,20 @@ def plan(
             for child in children(obj):
                 child_key = desired.key_of(child["id"])
                 changes.append(Change("create", child_key, child["type"], desired.name(child_key)))
-        elif not desired.same(key, before.data):
+        elif not same(obj, before.data, key_of):
             sending.append(obj)
             replaced.add(key)
             changes.append(_updated(desired.entry(key), before, state, desired))
             changes += _children_changes(desired, key, state)
         else:
             for child in children(obj):
-                child_key = desired.key_of(child["id"])
+                child_key = key_of(child["id"])
                 was = known.get(child_key)
-                if was is not None and not desired.same(child_key, was.data):
+                if was is not None and not same(child, was.data, key_of):
                     sending.append(child)
                     changes.append(_updated(desired.entry(child_key), was, state, desired))
-    gone = [key for key in known if key not in desired]
+    made = desired.made
+    gone = [key for key in known if key not in made]
     kept = _kept(state, gone, set(keep), replaced)
     deleting = [key for key in gone if key not in kept]
     changes += _removals(state, deleting, kept, replaced)
