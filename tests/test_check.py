@@ -247,13 +247,12 @@ def test_loads_in_threads_share_one_pause_of_the_garbage_collector(tmp_path):
     import gc
     import threading
 
-    from servicekit.loading import catalogue as loading
+    from servicekit.collector import paused
 
     path = tmp_path / "catalogue.toml"
     path.write_text(catalogue_text(SWEDISH), encoding="utf-8")
-    pause = loading._without_cycle_collection
     assert gc.isenabled()
-    with pause:
+    with paused():
         loaded = [servicekit.load(path) for _ in range(2)]  # nested: still paused after each
         assert not gc.isenabled()
         threads = [threading.Thread(target=servicekit.load, args=(path,)) for _ in range(4)]

@@ -231,3 +231,112 @@ def unsupported_field(cls: type) -> str | None:
             kind = hints[field.name]
             return f"parameter '{field.name}' has type {kind!r}, which a catalogue cannot hold"
     return None
+
+
+def quote_schema() -> dict[str, Any]:
+    """The JSON Schema of a quote as `servicekit quote --format json` prints it
+    (`Quote.to_dict()`). Within a version, new optional keys may appear: a consumer ignores
+    keys it does not know. The line kinds, outcomes and charge kinds come from the classes
+    that make them, so the schema cannot drift from them."""
+    from servicekit.model.quote import Charge, LineKind, Outcome, Tip
+
+    money = {
+        "type": "integer",
+        "description": "An amount in the currency's minor units (cents for USD): 9500 is 95.00.",
+    }
+    nullable_money = {"type": ["integer", "null"], "description": money["description"]}
+    text = {"type": ["string", "null"]}
+    minor_map = {"type": "object", "additionalProperties": money}
+
+    def record(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": list(required),
+            "properties": {**required, **(optional or {})},
+        }
+
+    booking = record(
+        {
+            "service": text,
+            "duration": {"type": ["integer", "null"], "minimum": 1},
+            "addons": {"type": "array", "items": {"type": "string"}},
+            "at": {"type": ["string", "null"], "description": "ISO 8601, with the UTC offset."},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "promos": {"type": "array", "items": {"type": "string"}},
+            "location": text,
+            "therapist_level": text,
+            "redeem": text,
+            "buy": text,
+            "promo_uses": {"type": "object", "additionalProperties": {"type": "integer"}},
+        }
+    )
+    line = record(
+        {
+            "id": {"type": "string"},
+            "kind": {"enum": list(typing.get_args(LineKind))},
+            "label": {"type": "string"},
+            "amount": money,
+            "rule": text,
+            "target": text,
+            "detail": text,
+        },
+        {
+            "allocations": {**minor_map, "description": "How it splits over the lines."},
+            "included": {**money, "description": "A tax already in the prices: how much."},
+        },
+    )
+    charge = record(
+        {
+            "kind": {"enum": list(typing.get_args(typing.get_type_hints(Charge)["kind"]))},
+            "amount": money,
+            "rule": {"type": "string"},
+            "label": {"type": "string"},
+            "detail": {"type": "string"},
+        },
+        {"notice_hours": {"type": "integer", "minimum": 0}},
+    )
+    tip = record(
+        {
+            "percent": {"type": "string", "description": 'A decimal, e.g. "20".'},
+            "amount": money,
+            "basis": {"enum": list(typing.get_args(typing.get_type_hints(Tip)["basis"]))},
+        }
+    )
+    audit = record(
+        {
+            "rule": text,
+            "type": text,
+            "stage": {"type": "string"},
+            "applied": {"type": "boolean"},
+            "outcome": {"enum": list(typing.get_args(Outcome))},
+            "reason": {"type": "string"},
+            "line": text,
+            "amount": nullable_money,
+            "unrounded": {
+                "type": ["string", "null"],
+                "description": "The effect before rounding, in minor units, as a decimal.",
+            },
+        }
+    )
+    root = record(
+        {
+            "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+            "minor_units": {"type": "integer", "minimum": 0, "maximum": 4},
+            "booking": booking,
+            "lines": {"type": "array", "items": line},
+            "tax": money,
+            "total": {**money, "description": "The sum of `lines[].amount`, exactly."},
+            "deposit": {"oneOf": [charge, {"type": "null"}]},
+            "fees": {"type": "array", "items": charge},
+            "gratuity": {"type": "array", "items": tip},
+            "audit": {"type": "array", "items": audit},
+        }
+    )
+    return {
+        "$schema": DIALECT,
+        "$id": "urn:servicekit:quote:1",
+        "title": "servicekit quote",
+        "description": "What `servicekit quote --format json` prints and `Quote.to_dict()` "
+        "returns. Money is integer minor units of `currency`; `total` is the sum of the lines.",
+        **root,
+    }

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from servicekit.errors import Problem
 from servicekit.exporting import catalogue_json, price_list, square
+from servicekit.exporting.square import limits
 from servicekit.hookspecs import hookimpl
+from servicekit.model.catalogue import Catalogue
 from servicekit.model.contributions import Exporter
 
 EXPORTERS = (
@@ -37,3 +40,9 @@ EXPORTERS = (
 @hookimpl
 def servicekit_exporters() -> Iterator[Exporter]:
     yield from EXPORTERS
+
+
+@hookimpl
+def servicekit_validate_catalogue(catalogue: Catalogue) -> list[Problem]:
+    """Square's limits, for a catalogue synced to Square (`exporting.square.limits`)."""
+    return limits.problems(catalogue) if limits.targets_square(catalogue) else []

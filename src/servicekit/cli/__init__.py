@@ -33,6 +33,7 @@ COMMANDS = {
     "schema": "servicekit.cli.schema",
     "screen": "servicekit.cli.screen",
     "serve": "servicekit.cli.serve",
+    "square": "servicekit.cli.square",
 }
 
 

@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     multiple=True,
     type=click.Path(dir_okay=False),
     metavar="FILE",
-    help="Square's response to an earlier upload: update those objects instead of creating "
-    "them again. Repeatable, oldest first.",
+    help="Deprecated (use `servicekit square`): Square's answer to an earlier upload, to update "
+    "those objects instead of creating them again. Repeatable.",
 )
 @click.pass_obj
 def command(

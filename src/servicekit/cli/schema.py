@@ -8,18 +8,20 @@ from servicekit.cli.output import echo_json
 
 
 @click.command()
-@click.argument("name", type=click.Choice(["catalogue", "intake", "export"]))
+@click.argument("name", type=click.Choice(["catalogue", "intake", "export", "quote"]))
 @click.pass_obj
 def command(session: object, name: str) -> None:
-    """Print the JSON Schema of a file format: a catalogue, a client intake, or the `json`
-    export.
+    """Print the JSON Schema of a file format: a catalogue, a client intake, the `json`
+    export, or a quote (`servicekit quote --format json`).
 
     Point an editor at it with a `#:schema` line at the top of a file to complete and check
     keys as you type.
     """
-    from servicekit.schema import catalogue_schema, intake_schema
+    from servicekit.schema import catalogue_schema, intake_schema, quote_schema
 
-    if name == "export":
+    if name == "quote":
+        echo_json(quote_schema())
+    elif name == "export":
         from servicekit.exporting.catalogue_json import schema
 
         echo_json(schema())
