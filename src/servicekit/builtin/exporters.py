@@ -1,28 +1,46 @@
-"""The built-in export formats, contributed through the same hook as any plugin's."""
+"""The built-in export formats, contributed through the same hook as any plugin's.
+
+Each format's module is imported when the format is first written, not when the plugins are
+loaded: `check`, `quote` and `screen` never pay for the exporters.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import importlib
+from collections.abc import Callable, Iterator
 
 from servicekit.errors import Problem
-from servicekit.exporting import catalogue_json, price_list, square
-from servicekit.exporting.square import limits
 from servicekit.hookspecs import hookimpl
 from servicekit.model.catalogue import Catalogue
 from servicekit.model.contributions import Exporter
+
+Write = Callable[..., bytes]
+
+
+def _write_of(module: str) -> Write:
+    """The `write` of an export module, imported on the first export in that format."""
+
+    def write(context: object) -> bytes:
+        writer: Write = importlib.import_module(module).write
+        return writer(context)
+
+    write.__qualname__ = write.__name__ = f"{module.rpartition('.')[2]}_write"
+    write.__doc__ = f"The export `{module}.write` makes."
+    return write
+
 
 EXPORTERS = (
     Exporter(
         name="json",
         summary="servicekit's own POS format: versioned, ids kept, money in minor units.",
-        write=catalogue_json.write,
+        write=_write_of("servicekit.exporting.catalogue_json"),
         media_type="application/json",
         suffix=".json",
     ),
     Exporter(
         name="square",
         summary="A Square Catalog API BatchUpsertCatalogObjects request body.",
-        write=square.write,
+        write=_write_of("servicekit.exporting.square.export"),
         media_type="application/json",
         suffix=".json",
         options=("ids",),
@@ -30,7 +48,7 @@ EXPORTERS = (
     Exporter(
         name="csv",
         summary="A flat price list: one row per service length and per add-on.",
-        write=price_list.write,
+        write=_write_of("servicekit.exporting.price_list"),
         media_type="text/csv",
         suffix=".csv",
     ),
@@ -45,4 +63,6 @@ def servicekit_exporters() -> Iterator[Exporter]:
 @hookimpl
 def servicekit_validate_catalogue(catalogue: Catalogue) -> list[Problem]:
     """Square's limits, for a catalogue synced to Square (`exporting.square.limits`)."""
+    from servicekit.exporting.square import limits
+
     return limits.problems(catalogue) if limits.targets_square(catalogue) else []
