@@ -198,7 +198,9 @@ class _Generator:
 
 def _json_default(field: attrs.Attribute) -> Any:
     default = field.default
-    if isinstance(default, attrs.Factory) or default is attrs.NOTHING or default is None:
+    # attrs' stubs call Factory a function; at run time it is the class of factory defaults.
+    factory = isinstance(default, attrs.Factory)  # type: ignore[arg-type]
+    if factory or default is attrs.NOTHING or default is None:
         return None
     if isinstance(default, tuple):
         return list(default)

@@ -58,7 +58,7 @@ class References:
 
     def references(self, path: KeyPath, idents: Iterable[str], section: str, kind: str) -> None:
         self.distinct(path, idents)
-        first = {}  # each unknown id is reported once, where it first appears
+        first: dict[str, int] = {}  # each unknown id is reported once, where it first appears
         for index, ident in enumerate(idents):
             first.setdefault(ident, index)
         for ident, index in first.items():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
@@ -115,7 +115,9 @@ class handle_errors:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type | None, error: BaseException | None, _tb: object) -> bool:
+    def __exit__(
+        self, kind: type | None, error: BaseException | None, _tb: object
+    ) -> Literal[False]:
         from servicekit.errors import ServicekitError
 
         if not isinstance(error, ServicekitError):

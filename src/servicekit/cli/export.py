@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from servicekit.cli import Session
     from servicekit.exporting import Export
 
 
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 )
 @click.pass_obj
 def command(
-    session: object,
+    session: Session,
     catalogue: str,
     export_format: str,
     output: str,

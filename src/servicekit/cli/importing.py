@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
+
+if TYPE_CHECKING:
+    from servicekit.cli import Session
 
 
 @click.group()
@@ -37,7 +42,7 @@ def command() -> None:
 )
 @click.pass_obj
 def square(
-    session: object,
+    session: Session,
     bodies: tuple[str, ...],
     output: str,
     force: bool,

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from servicekit.cli.output import echo_json
+
+if TYPE_CHECKING:
+    from servicekit.cli import Session
 
 
 @click.command()
 @click.argument("name", type=click.Choice(["catalogue", "intake", "export", "quote"]))
 @click.pass_obj
-def command(session: object, name: str) -> None:
+def command(session: Session, name: str) -> None:
     """Print the JSON Schema of a file format: a catalogue, a client intake, the `json`
     export, or a quote (`servicekit quote --format json`).
 

@@ -298,10 +298,10 @@ class _Builder:
                 price = self._set_price(base, None, addon, addon)
                 yield from self._price_list(rule, [(None, price)] if price else [])
         if self.context.location is None:
-            base = self.context.addon_price(addon)
+            listed = self.context.addon_price(addon)
             for ident, location in self.catalogue.locations.items():
                 here = self.context.addon_price(addon, ident)
-                if here != base:
+                if here != listed:
                     yield PriceList(_("At %(place)s", place=location.name), self.money(here), "")
 
     def _price_list(

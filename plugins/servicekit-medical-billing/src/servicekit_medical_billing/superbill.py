@@ -27,7 +27,7 @@ from servicekit.model.money import minor_units
 from servicekit.model.vocabulary import Vocabulary
 from servicekit_medical_billing.codes import CPT, NOT_TOGETHER
 from servicekit_medical_billing.settings import NAME, Billing, Provider, billing
-from servicekit_medical_billing.units import DAY, quoted, read_minutes, units
+from servicekit_medical_billing.units import DAY, Method, quoted, read_minutes, units
 
 ICD10 = re.compile(r"[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?")
 """ICD-10-CM: a letter, a digit, a digit or letter, then a dot and up to four more."""
@@ -95,7 +95,7 @@ class Superbill:
     date: dt.date
     place_of_service: str
     payer: str | None
-    method: str
+    method: Method
     diagnoses: tuple[tuple[str, str | None], ...]
     """ICD-10 codes with their names, where servicekit's vocabulary has them."""
     lines: tuple[Line, ...]
@@ -250,7 +250,7 @@ def superbill(
     client: Client,
     diagnoses: Sequence[str],
     payer: str | None = None,
-    method: str | None = None,
+    method: Method | None = None,
     location: str | None = None,
     tags: Sequence[str] = (),
     time: dt.time = NOON,
@@ -394,7 +394,7 @@ def _check_amount(name: str, amount: Money, currency: str) -> None:
 def _lines(
     by_code: Mapping[str, list[tuple[str, int]]],
     fees: Mapping[str, Money],
-    method: str,
+    method: Method,
     diagnoses: int,
     modifiers: Mapping[str, Sequence[str]],
 ) -> tuple[Line, ...]:

@@ -4,8 +4,10 @@ servicekit's `screening/sources.toml` (the researched rows 30, 31, 35 and 36).""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
 from servicekit import Check, Constraints, Finding, Situation
+from servicekit.model.screening import Severity
 from servicekit_prenatal.policies import (
     FIRST_TRIMESTER,
     OILS,
@@ -40,7 +42,8 @@ def first_trimester(situation: Situation) -> Iterator[Finding]:
     """A clinic may ask more than the pack's caution in the first trimester (row 30: sources
     disagree; trial evidence starts at about 12 weeks)."""
     weeks = situation.pregnancy_weeks
-    severity = situation.policies[FIRST_TRIMESTER.name]
+    # The policy's choices are severities, and the clinic's choice was checked on loading.
+    severity = cast(Severity, situation.policies[FIRST_TRIMESTER.name])
     if weeks is None or weeks > LAST_FIRST_TRIMESTER_WEEK or severity == "caution":
         return
     yield Finding(
