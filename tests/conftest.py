@@ -138,3 +138,24 @@ def assert_user_error(result: Result, *fragments: str, exit_code: int = 1) -> No
     assert "Traceback" not in output
     for fragment in fragments:
         assert fragment in output
+
+
+@pytest.fixture
+def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Install a fake distribution with entry points in the `servicekit` group."""
+
+    def install(entry_points: dict[str, str], modules: dict[str, str]) -> None:
+        site = tmp_path / "site"
+        dist = site / "clinic_extras-2.1.0.dist-info"
+        dist.mkdir(parents=True)
+        (dist / "METADATA").write_text(
+            "Metadata-Version: 2.1\nName: clinic-extras\nVersion: 2.1.0\n"
+        )
+        lines = "\n".join(f"{name} = {target}" for name, target in entry_points.items())
+        (dist / "entry_points.txt").write_text(f"[servicekit]\n{lines}\n")
+        for name, source in modules.items():
+            (site / f"{name}.py").write_text(textwrap.dedent(source))
+            monkeypatch.delitem(__import__("sys").modules, name, raising=False)
+        monkeypatch.syspath_prepend(str(site))
+
+    return install

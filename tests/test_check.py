@@ -247,13 +247,12 @@ def test_loads_in_threads_share_one_pause_of_the_garbage_collector(tmp_path):
     import gc
     import threading
 
-    from servicekit.loading import catalogue as loading
+    from servicekit.collector import paused
 
     path = tmp_path / "catalogue.toml"
     path.write_text(catalogue_text(SWEDISH), encoding="utf-8")
-    pause = loading._without_cycle_collection
     assert gc.isenabled()
-    with pause:
+    with paused():
         loaded = [servicekit.load(path) for _ in range(2)]  # nested: still paused after each
         assert not gc.isenabled()
         threads = [threading.Thread(target=servicekit.load, args=(path,)) for _ in range(4)]
@@ -264,3 +263,24 @@ def test_loads_in_threads_share_one_pause_of_the_garbage_collector(tmp_path):
         assert not gc.isenabled()
     assert gc.isenabled()
     assert all(catalogue.services for catalogue in loaded)
+
+
+def test_check_loads_only_what_it_uses():
+    # Issue #17: `check` starts without the exporters, the Square sync, the screening and
+    # recommending engines, the menus and their templates: it needs none of them.
+    clinic = REPO / "catalogues" / "therapeutic-clinic.toml"
+    code = (
+        "import sys\n"
+        "from servicekit.cli import main\n"
+        "try:\n"
+        f"    main(['check', {str(clinic)!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "unused = ('servicekit.exporting.square.export', 'servicekit.exporting.square.catalog',\n"
+        "          'servicekit.exporting.catalogue_json', 'servicekit.exporting.price_list',\n"
+        "          'servicekit.screening.engine', 'servicekit.recommending',\n"
+        "          'servicekit.menus', 'jinja2', 'servicekit.serving')\n"
+        "print(sorted(name for name in unused if name in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "[]"

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
+import textwrap
 import warnings
 from decimal import Decimal
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import servicekit
 from servicekit.errors import ExportError
+from servicekit.exporting import catalogue_json
 from servicekit.menus.model import build_menu
-from tests import square_sdk
+from tests import square_openapi, square_sdk
 from tests.conftest import (
     CATALOGUES,
     REPO,
@@ -24,6 +29,7 @@ from tests.conftest import (
     catalogue_text,
     first_party_plugins,
 )
+from tests.square_standin import StandIn
 
 FORMATS = ("json", "square", "csv")
 SHIPPED_SCHEMA = REPO / "src" / "servicekit" / "exporting" / "export.schema.json"
@@ -169,14 +175,88 @@ def test_the_json_export_keeps_ids_and_gives_money_in_minor_units(loaded):
     assert intro["when"] == {"first_visit": True}
 
 
-def test_the_content_hash_changes_with_the_menu_and_only_with_it(loaded, plugins):
+def test_the_content_hash_covers_the_menu_as_documented_and_not_the_generator(
+    loaded, plugins, monkeypatch
+):
     before = json.loads(loaded["therapeutic-clinic.toml"].export("json").content)
-    text = CLINIC_TOML.read_text(encoding="utf-8").replace('price = "95.00"', 'price = "99.00"')
-    after = json.loads(servicekit.loads(text, plugins=plugins).export("json").content)
+    # As docs/pos-integration.md says: SHA-256 of the document without `content_hash` and
+    # `generator`, keys sorted, "," and ":" as separators, non-ASCII as itself, UTF-8.
+    menu = {k: v for k, v in before.items() if k not in ("content_hash", "generator")}
+    text = json.dumps(menu, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert before["content_hash"] == "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+    changed = CLINIC_TOML.read_text(encoding="utf-8").replace('price = "95.00"', 'price = "99.00"')
+    after = json.loads(servicekit.loads(changed, plugins=plugins).export("json").content)
     assert before["content_hash"] != after["content_hash"]
-    body = {k: v for k, v in before.items() if k != "content_hash"}
-    again = servicekit.exporting.values.content_hash(body)
-    assert before["content_hash"] == again
+    monkeypatch.setattr(catalogue_json, "__version__", "9.9.9")
+    upgraded = json.loads(loaded["therapeutic-clinic.toml"].export("json").content)
+    assert upgraded["generator"] == "servicekit 9.9.9"
+    assert upgraded["content_hash"] == before["content_hash"]
+
+
+CONSUMER_SCHEMA = REPO / "tests" / "data" / "export-schema-v1.json"
+"""The format-1 schema as a consumer pinned it (servicekit 0.2): every later export of format
+1 must pass it."""
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.name)
+def test_a_consumer_pinned_to_the_format_1_schema_accepts_every_export(loaded, path):
+    schema = json.loads(CONSUMER_SCHEMA.read_text(encoding="utf-8"))
+    catalogue = loaded[path.name]
+    for location in [None, *catalogue.locations]:
+        document = json.loads(catalogue.export("json", location=location).content)
+        jsonschema.validate(document, schema, cls=jsonschema.Draft202012Validator)
+
+
+def with_new_keys(value, key: str, record: bool = True):
+    """An export as a later servicekit might write it: a new key in every record (the
+    document, its clinic, everything with an id; not in maps such as `pos_ids`)."""
+    if isinstance(value, dict):
+        inner = {
+            k: with_new_keys(v, key, record=k in ("clinic", "pressure")) for k, v in value.items()
+        }
+        return {**inner, key: {"new": [1, "x"]}} if record or "id" in value else inner
+    if isinstance(value, list):
+        return [with_new_keys(item, key, record=False) for item in value]
+    return value
+
+
+@settings(max_examples=25, deadline=None)
+@given(key=st.from_regex(r"[a-z][a-z_]{2,12}", fullmatch=True))
+def test_new_optional_keys_anywhere_keep_an_export_valid_for_an_older_consumer(key):
+    plugins = first_party_plugins()
+    catalogue = servicekit.load(PRACTICE_TOML, plugins=plugins)
+    document = json.loads(catalogue.export("json").content)
+    for schema_path in (CONSUMER_SCHEMA, SHIPPED_SCHEMA):
+        schema = json.loads(schema_path.read_text(encoding="utf-8"))
+        newer = with_new_keys(document, f"x_{key}")
+        jsonschema.validate(newer, schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_an_add_on_priced_by_location_says_so_in_the_json_export(plugins):
+    text = PRACTICE_TOML.read_text(encoding="utf-8") + textwrap.dedent(
+        """
+        [[rules]]
+        id = "beaches-stones"
+        type = "set-price"
+        applies_to = ["addon:hot-stones"]
+        when = { locations = ["the-beaches"] }
+        price = "22.00"
+        """
+    )
+    catalogue = servicekit.loads(text, plugins=plugins)
+    document = json.loads(catalogue.export("json").content)
+    stones = next(addon for addon in document["addons"] if addon["id"] == "hot-stones")
+    assert stones["location_prices"] == {"the-beaches": 2200}
+    body = square_body(catalogue)
+    modifier = next(
+        obj
+        for obj in objects(body)
+        for obj in obj.get("modifier_list_data", {}).get("modifiers", [])
+        if obj["modifier_data"]["name"] == "Hot Stones"
+    )
+    assert modifier["modifier_data"]["location_overrides"] == [
+        {"location_id": "LTB0EXAMPLE02", "price_money": {"amount": 2200, "currency": "CAD"}}
+    ]
 
 
 def test_a_location_export_holds_what_it_offers_at_its_prices(loaded):
@@ -254,6 +334,42 @@ def test_every_square_export_is_what_squares_own_models_accept(loaded, path):
     for location in [None, *catalogue.locations]:
         body = square_body(catalogue, location=location)
         assert square_sdk.problems(body) == []
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.name)
+def test_every_square_export_is_valid_against_squares_openapi_spec_in_strict_mode(loaded, path):
+    catalogue = loaded[path.name]
+    for location in [None, *catalogue.locations]:
+        body = square_body(catalogue, location=location)
+        assert square_openapi.upsert_problems(body) == []
+        variations = [
+            v for o in objects(body) for v in o.get("item_data", {}).get("variations", [])
+        ]
+        assert not any("ordinal" in v["item_variation_data"] for v in variations)
+
+
+def test_the_strict_check_catches_what_square_does_not_take():
+    source = square_openapi.source()
+    assert source["repository"] == "https://github.com/square/connect-api-specification"
+    assert source["release"] == "2025-08-20"
+    body = {
+        "idempotency_key": "k",
+        "batches": [
+            {
+                "objects": [
+                    {
+                        "type": "ITEM_VARIATION",
+                        "id": "#v",
+                        "item_variation_data": {"ordinal": 1, "nmae": "60 min"},
+                    }
+                ]
+            }
+        ],
+    }
+    assert square_openapi.upsert_problems(body) == [
+        "$.batches[0].objects[0].item_variation_data: Additional properties are not allowed "
+        "('nmae', 'ordinal' were unexpected)"
+    ]
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.name)
@@ -404,6 +520,7 @@ def response_to(body: dict, prefix: str = "SQ") -> dict:
     return {"objects": returned, "id_mappings": ids}
 
 
+@pytest.mark.filterwarnings("ignore:--square-ids:DeprecationWarning")
 def test_an_export_given_squares_response_updates_instead_of_duplicating(run, tmp_path, loaded):
     catalogue = loaded["therapeutic-clinic.toml"]
     first = square_body(catalogue)
@@ -418,6 +535,7 @@ def test_an_export_given_squares_response_updates_instead_of_duplicating(run, tm
     assert again["idempotency_key"] != first["idempotency_key"]
 
 
+@pytest.mark.filterwarnings("ignore:--square-ids:DeprecationWarning")
 def test_objects_square_holds_that_the_catalogue_dropped_are_named(tmp_path, plugins):
     old = square_body(servicekit.load(CLINIC_TOML, plugins=plugins))
     text = catalogue_text(SWEDISH)
@@ -438,29 +556,22 @@ def big_menu(services: int) -> str:
     return catalogue_text(tax, *entries)
 
 
-def test_a_menu_too_large_for_one_batch_is_uploaded_in_steps(plugins):
+def test_a_menu_too_large_for_one_batch_holds_what_can_be_created_now(plugins):
     catalogue = servicekit.loads(big_menu(400), plugins=plugins)
     first = catalogue.export("square")
     body = json.loads(first.content)
     assert [obj["type"] for obj in objects(body)] == ["CATEGORY", "TAX"]
-    assert any("more than a Square batch holds" in w.message for w in first.warnings)
-    second = catalogue.export("square", ids=[response_to(body)])
-    body = json.loads(second.content)
-    assert square_sdk.problems(body) == []
-    assert len(objects(body)) == 402
-    for batch in body["batches"]:
-        assert sum(square_sdk.counted(obj) for obj in batch["objects"]) <= 1000
-        defined = set().union(*(square_sdk.defined(obj) for obj in batch["objects"]))
-        assert set(square_sdk.references(batch["objects"])) <= defined
-    item = next(obj for obj in objects(body) if obj["type"] == "ITEM")
-    assert item["item_data"]["categories"] == [{"id": "SQCATEGORY-MASSAGE"}]
-    assert not any("batch holds" in w.message for w in second.warnings)
+    (warning,) = [w.message for w in first.warnings if "than a Square batch holds" in w.message]
+    assert "this export holds the 2 that can be created now, and 400 wait" in warning
 
 
+@pytest.mark.filterwarnings("ignore:--square-ids:DeprecationWarning")
 def test_more_than_10000_objects_become_several_requests_in_order(plugins):
     catalogue = servicekit.loads(big_menu(3400), plugins=plugins)
     shared = json.loads(catalogue.export("square").content)
-    result = catalogue.export("square", ids=[response_to(shared)])
+    with pytest.deprecated_call(match="`servicekit square plan` keeps a sync state"):
+        result = catalogue.export("square", ids=[response_to(shared)])
+    assert "--square-ids (the `ids` option) is deprecated" in result.warnings[0].message
     bodies = json.loads(result.content)
     assert isinstance(bodies, list)
     assert len(bodies) == 2
@@ -591,6 +702,7 @@ def test_an_unknown_option_is_refused_naming_what_the_format_takes(loaded):
         loaded["day-spa.toml"].export("csv", ids=[])
 
 
+@pytest.mark.filterwarnings("ignore:--square-ids:DeprecationWarning")
 def test_an_upload_keeps_the_team_members_and_images_staff_set_in_square(loaded):
     catalogue = loaded["therapeutic-clinic.toml"]
     response = response_to(square_body(catalogue))
@@ -608,28 +720,20 @@ def test_an_upload_keeps_the_team_members_and_images_staff_set_in_square(loaded)
     assert square_sdk.problems(body) == []
 
 
-def test_a_later_response_with_objects_only_is_taken_and_a_failed_one_refused(loaded):
-    catalogue = loaded["therapeutic-clinic.toml"]
-    first = response_to(square_body(catalogue))
-    updated = {"objects": [{**obj, "version": 2} for obj in first["objects"]]}
-    body = square_body(catalogue, ids=[first, updated])
-    assert next(obj for obj in objects(body) if obj["id"] == "SQITEM-SWEDISH")["version"] == 2
-    failed = {"errors": [{"category": "INVALID_REQUEST_ERROR", "detail": "Bad tax."}]}
-    with pytest.raises(ExportError, match=r"answer to a failed upload: Bad tax\."):
-        catalogue.export("square", ids=[failed])
-
-
-def test_dropping_a_length_is_announced_before_the_upload_removes_it(plugins):
-    old = square_body(servicekit.load(CLINIC_TOML, plugins=plugins))
-    text = CLINIC_TOML.read_text(encoding="utf-8").replace(
-        '  { duration = 30, price = "55.00", buffer = 10 },\n', ""
-    )
-    result = servicekit.loads(text, plugins=plugins).export("square", ids=[response_to(old)])
-    assert any(
-        "uploading this removes lengths the catalogue dropped: Swedish Massage, 30 min"
-        in w.message
-        for w in result.warnings
-    )
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.name)
+@pytest.mark.filterwarnings("ignore:--square-ids:DeprecationWarning")
+def test_a_response_that_created_nothing_still_updates_instead_of_duplicating(loaded, path):
+    # The second upload's answer has no id_mappings: its objects are matched by what they
+    # are, so the deprecated --square-ids never doubles the menu (issue 15, 1).
+    catalogue = loaded[path.name]
+    square = StandIn(("LKW0EXAMPLE01", "LTB0EXAMPLE02"))
+    square.batch_upsert(square_body(catalogue))
+    _, second = square.batch_upsert(square_body(catalogue, ids=square.pages()))
+    assert "id_mappings" not in second
+    body = square_body(catalogue, ids=[second])
+    assert [ident for ident in square_sdk.references(body) if ident.startswith("#")] == []
+    result = catalogue.export("square", ids=[second])
+    assert any("is deprecated" in w.message for w in result.warnings)
 
 
 def rules_catalogue(*rules: str, clinic_extra: str = "", plugins=None):
@@ -725,6 +829,68 @@ def test_an_object_larger_than_a_batch_is_refused(plugins):
         catalogue_text(SWEDISH + f"addons = [{offered}]", addons), plugins=plugins
     )
     with pytest.raises(
-        ExportError, match="holds 1,000 variations or modifiers, more than a Square batch"
+        ExportError, match=r"\$\.services\.swedish\.addons: offers 1,000 add-ons; Square takes"
     ):
         catalogue.export("square")
+
+
+def many_lengths(count: int, square_id: bool) -> str:
+    lengths = ", ".join(f'{{ duration = {10 + n}, price = "50.00" }}' for n in range(count))
+    location = '[locations.main]\nname = "Main"\n' + (
+        'pos_ids = { square = "LMAIN0001" }\n' if square_id else ""
+    )
+    return catalogue_text(
+        location, SWEDISH.replace(SWEDISH.splitlines()[-1], f"variations = [{lengths}]")
+    )
+
+
+def test_squares_limits_are_located_errors_of_check_when_the_catalogue_targets_square(
+    run, write, tmp_path
+):
+    synced = write(many_lengths(251, square_id=True), "synced.toml")
+    result = run("check", synced)
+    assert_user_error(
+        result,
+        "synced.toml:20: $.services.swedish.variations: has 251 lengths; Square takes at most "
+        "250 variations per item (offer fewer lengths, or split the service in two)",
+    )
+    alone = write(many_lengths(251, square_id=False), "alone.toml")
+    assert run("check", alone).exit_code == 0  # not for Square: a catalogue may do this
+    assert_user_error(
+        run("export", alone, "--format", "square"),
+        "alone.toml:19: $.services.swedish.variations: has 251 lengths",
+    )
+    # A sync state beside it says the catalogue goes to Square.
+    (tmp_path / "alone.square-state.json").write_text("{}", encoding="utf-8")
+    assert_user_error(run("check", alone), "has 251 lengths; Square takes at most 250")
+    assert run("check", write(many_lengths(250, square_id=True), "fits.toml")).exit_code == 0
+
+
+def test_the_catalogues_own_limits_keep_names_and_descriptions_within_squares():
+    from servicekit.exporting.square import fields, limits
+    from servicekit.loading.scalars import SCALARS
+    from servicekit.model.fields import Name, Text
+
+    assert SCALARS[Name].schema["maxLength"] <= fields.MAX_NAME <= limits.MAX_ITEM_NAME
+    # `description_html` escapes each character to at most 6 (`&quot;`) inside <p></p>.
+    assert SCALARS[Text].schema["maxLength"] * 6 + 7 <= limits.MAX_DESCRIPTION
+
+
+def test_an_add_on_list_name_fits_in_square_and_says_how_many_more_it_holds(plugins):
+    addons = "".join(
+        f'[addons.a{n}]\nname = "Add-on number {n} {"x" * 40}"\nprice = "1"\nproperties = []\n'
+        for n in range(12)
+    )
+    first = ", ".join(f'"a{n}"' for n in range(12))
+    text = catalogue_text(
+        SWEDISH + f"addons = [{first}]\n",
+        SWEDISH.replace("services.swedish", "services.other") + 'addons = ["a0"]\n',
+        addons,
+    )
+    body = square_body(servicekit.loads(text, plugins=plugins))
+    names = [
+        o["modifier_list_data"]["name"] for o in objects(body) if o["type"] == "MODIFIER_LIST"
+    ]
+    assert all(len(name) <= 255 for name in names)
+    assert names[0].startswith("Add-ons: Add-on number 0 ")
+    assert names[0].endswith(" and 8 more")

@@ -33,6 +33,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from servicekit.cli import cli
+from servicekit.screening.wording import EXIT_CODES
 from tests.conftest import REPO
 
 EXAMPLES = int(os.environ.get("SERVICEKIT_FUZZ_EXAMPLES", "0"))
@@ -56,8 +57,9 @@ INTAKES = {
     for path in sorted((REPO / "catalogues" / "intakes").iterdir())
 }
 
-SCREEN_STATUSES = {0, 1, 2, 3, 4, 5}
-"""clear or modify, bad input, usage, clearance, block, incomplete (docs/screening.md)."""
+SCREEN_STATUSES = {1, 2, *EXIT_CODES.values()}
+"""Bad input, usage, and screening's own (docs/screening.md): clear or modify, clearance, block,
+incomplete, ask."""
 
 # -- what hypothesis writes ------------------------------------------------------------------
 
@@ -431,3 +433,86 @@ def test_a_mangled_intake_is_screened_or_refused_without_a_traceback(workspace, 
         )
         user_facing(result, SCREEN_STATUSES)
     assert fingerprint(directory) == before
+
+
+TEMPLATE_PARTS = st.sampled_from(
+    [
+        "{{ menu.clinic.name }}",
+        "{% for category in menu.categories %}{{ category.name }}{% endfor %}",
+        "{% for c in menu.categories %}{% for s in c.services %}{{ s.name }}{% endfor %}"
+        "{% endfor %}",
+        "{{ menu | string | length }}",
+        "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+        "{{ lipsum.__globals__['os'] }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ menu.__class__.__init__.__globals__ }}",
+        "{% for i in range(10**12) %}x{% endfor %}",
+        "{{ 'x' * 10**9 }}",
+        "{{ 9 ** 9 ** 9 }}",
+        "{{ '%999999999s' % 'x' }}",
+        "{% include 'secret.txt' %}",
+        "{% include '../outside.j2' %}",
+        "{% include 'partial.j2' %}",
+        "{% import 'partial.j2' as p %}",
+        "{% extends 'partial.j2' %}",
+        "{% raw %}{{ not rendered }}{% endraw %}",
+        "{% for %}",
+        "{{",
+        "{% if menu %}yes{% else %}no{% endif %}",
+        "{{ undefined_name }}",
+        "{{ menu.nope }}",
+        "<p>{{ '<script>' }}</p>",
+    ]
+)
+
+
+@FUZZ
+@given(st.lists(TEMPLATE_PARTS | texts, min_size=1, max_size=5), st.booleans())
+def test_any_template_renders_or_is_a_located_error_and_reads_nothing_else(workspace, parts, html):
+    directory = workspace()
+    (directory / "secret.txt").write_text("SECRET-CONTENT", encoding="utf-8")
+    (directory / "partial.j2").write_text("{% block b %}partial{% endblock %}", encoding="utf-8")
+    template = directory / ("menu.html" if html else "menu.txt")
+    template.write_text("".join(parts), encoding="utf-8")
+    before = fingerprint(directory)
+    clinic = REPO / "catalogues" / "therapeutic-clinic.toml"
+    result = invoke("menu", clinic, "--template", template)
+    user_facing(result, {0, 1})
+    assert "SECRET-CONTENT" not in result.output
+    assert "uid=" not in result.output
+    if result.exit_code == 1:
+        assert str(template) in result.output or "template" in result.output
+    assert fingerprint(directory) == before
+
+
+def square_bodies() -> dict[str, Any]:
+    """The bundled catalogues as Square holds them: their upsert bodies, and the objects of
+    each as a ListCatalog response."""
+    bodies = {}
+    for name in sorted(CATALOGUES):
+        exported = invoke("export", REPO / "catalogues" / name, "--format", "square")
+        body = json.loads(exported.stdout)
+        bodies[f"upsert {name}"] = body
+        objects = [item for batch in body["batches"] for item in batch["objects"]]
+        bodies[f"list {name}"] = {"objects": objects}
+    return bodies
+
+
+SQUARE_BODIES = square_bodies()
+
+
+@FUZZ
+@given(mangled(SQUARE_BODIES))
+def test_a_mangled_square_body_is_imported_or_a_located_error(workspace, body):
+    directory = workspace()
+    path = directory / "square.json"
+    path.write_text(json.dumps(body, default=str), encoding="utf-8")
+    before = fingerprint(directory)
+    output = directory / "imported.toml"
+    result = invoke("import", "square", path, "-o", output)
+    user_facing(result, {0, 1})
+    if result.exit_code == 0:
+        user_facing(invoke("check", output), {0})
+    else:
+        assert not output.exists()
+        assert fingerprint(directory) == before

@@ -36,22 +36,7 @@ def imported(path: Path) -> list[tuple[str, str]]:
 MODEL = sorted(path.name for path in (SOURCE / "model").glob("*.py"))
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="model/screening.py is the screening engineer's (issue 14): its "
-                "Situation names screening's Intake, and reads the vocabulary",
-            ),
-        )
-        if name == "screening.py"
-        else name
-        for name in MODEL
-    ],
-)
+@pytest.mark.parametrize("name", MODEL)
 def test_the_model_imports_nothing_built_on_it(name):
     above = [
         module

@@ -103,6 +103,10 @@ def test_specialty_work_carries_a_note_on_training_and_a_doctors_approval(plugin
     service = next(s for s in menu.categories[0].services if s.id == "mld")
     assert service.notes == (
         "Given by a therapist who holds: Certified Lymphedema Therapist.",
+        # As screening has it: a client with lymphedema is held to what this service needs,
+        # whichever service is booked.
+        "If Lymphatic Drainage is meant for you, any massage here is given by a therapist with "
+        "its training.",
         "Specialty work: if you are under a doctor's care, we need your doctor's approval "
         "before your first session.",
     )

@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import attrs
 import pytest
@@ -54,7 +53,7 @@ def test_plugins_lists_the_builtins_with_their_contributions(run, monkeypatch):
         "builtin-rules",
         "builtin-screening",
     }
-    assert len(by_name["builtin-screening"]["contributes"]["screening_rules"]) == 72
+    assert len(by_name["builtin-screening"]["contributes"]["screening_rules"]) == 73
     assert by_name["builtin-modalities"]["hooks"] == ["servicekit_modalities"]
     assert by_name["builtin-modalities"]["contributes"]["modalities"][:2] == [
         "assisted-stretching",
@@ -78,7 +77,9 @@ def test_p_no_blocks_a_builtin_plugin(run, write):
     assert_user_error(
         run("-p", "no:builtin-modalities", "check", path), "unknown modality 'swedish'"
     )
-    assert "builtin-modalities" not in run("-p", "no:builtin-modalities", "plugins").output
+    listed = run("-p", "no:builtin-modalities", "plugins").output
+    assert "builtin-modalities (builtin): BLOCKED" in listed
+    assert "builtin-modalities 0" not in listed  # not loaded, so no version
 
 
 def test_the_environment_blocks_plugins_too(run, write):
@@ -113,27 +114,6 @@ def test_a_module_that_fails_on_import_is_pointed_at_the_failing_line(run, plugi
         "list of text, not one string",
         "failing_plugin.py:4: fix it there",
     )
-
-
-@pytest.fixture
-def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Install a fake distribution with entry points in the `servicekit` group."""
-
-    def install(entry_points: dict[str, str], modules: dict[str, str]) -> None:
-        site = tmp_path / "site"
-        dist = site / "clinic_extras-2.1.0.dist-info"
-        dist.mkdir(parents=True)
-        (dist / "METADATA").write_text(
-            "Metadata-Version: 2.1\nName: clinic-extras\nVersion: 2.1.0\n"
-        )
-        lines = "\n".join(f"{name} = {target}" for name, target in entry_points.items())
-        (dist / "entry_points.txt").write_text(f"[servicekit]\n{lines}\n")
-        for name, source in modules.items():
-            (site / f"{name}.py").write_text(textwrap.dedent(source))
-            monkeypatch.delitem(__import__("sys").modules, name, raising=False)
-        monkeypatch.syspath_prepend(str(site))
-
-    return install
 
 
 def test_entry_point_plugins_load_unless_the_allow_list_leaves_them_out(
@@ -179,30 +159,16 @@ def test_a_broken_installed_plugin_is_named_and_left_out_while_the_rest_work(
     assert "is broken" not in run("-p", "no:broken", "plugins").stderr
 
 
-@pytest.mark.parametrize(
-    ("source", "why"),
-    [
-        (
-            "def servicekit_modalitys():\n    return []\n",
-            "implements 'servicekit_modalitys', which is not a servicekit hook",
-        ),
-        (
-            "from servicekit import Modality, hookimpl\n\n@hookimpl\n"
-            "def servicekit_modalities():\n"
-            "    return Modality(id='swedish', name='S', description='x', properties=())\n",
-            "modality 'swedish' is provided by both 'builtin-modalities' and 'dupe'",
-        ),
-    ],
-)
 def test_an_installed_plugin_breaking_the_contract_is_left_out_and_screening_says_so(
-    run, installed, monkeypatch, source, why
+    run, installed, monkeypatch
 ):
+    source = "def servicekit_modalitys():\n    return []\n"
     installed({"dupe": "clinic_dupe"}, {"clinic_dupe": source})
     monkeypatch.delenv("SERVICEKIT_LOAD_PLUGINS")
     clinic = REPO / "catalogues" / "day-spa.toml"
     checked = run("check", clinic)
     assert checked.exit_code == 0, checked.output
-    assert why in checked.stderr
+    assert "implements 'servicekit_modalitys', which is not a servicekit hook" in checked.stderr
     intake = REPO / "catalogues" / "intakes" / "healthy.toml"
     screened = run("screen", clinic, "klassische-massage", "--intake", intake)
     assert screened.exit_code == 5, screened.output
@@ -210,6 +176,38 @@ def test_an_installed_plugin_breaking_the_contract_is_left_out_and_screening_say
     assert "plugin 'dupe' is broken and was left out, and it may hold screening rules" in (
         screened.stdout
     )
+
+
+DUPLICATE_SWEDISH = """
+from servicekit import Modality, hookimpl
+
+@hookimpl
+def servicekit_modalities():
+    return Modality(id="swedish", name="S", description="x", properties=())
+"""
+
+
+def test_an_installed_plugin_taking_an_id_another_has_is_an_error_naming_both(
+    run, installed, monkeypatch, write
+):
+    # Neither definition is chosen (not by name order, not by who loaded first): a catalogue
+    # using the id cannot be built, `check` fails for any catalogue, and screening is
+    # incomplete; blocking either plugin resolves it.
+    installed({"dupe": "clinic_dupe"}, {"clinic_dupe": DUPLICATE_SWEDISH})
+    monkeypatch.delenv("SERVICEKIT_LOAD_PLUGINS")
+    both = "modality 'swedish' is provided by both 'builtin-modalities' and 'dupe'"
+    deep = write(catalogue_text(SWEDISH.replace('"swedish"', '"deep-tissue"')), "deep.toml")
+    assert_user_error(run("check", deep), both, "-p no:dupe")  # it uses no swedish modality
+    swedish = write(catalogue_text(SWEDISH))
+    assert_user_error(run("check", swedish), f"$.services.swedish.modality: {both}")
+    intake = REPO / "catalogues" / "intakes" / "healthy.toml"
+    screened = run("screen", deep, "swedish", "--intake", intake)
+    assert screened.exit_code == 5, screened.output
+    assert both in screened.stdout
+    listed = run("plugins")
+    assert f"  CLASH: {both}: neither is used" in listed.stdout
+    assert run("-p", "no:dupe", "check", swedish).exit_code == 0
+    assert run("check", swedish, env={"SERVICEKIT_DISABLE_PLUGINS": "dupe"}).exit_code == 0
 
 
 def test_a_misspelt_hook_fails_at_start_naming_the_plugin(run, plugin_module):

@@ -127,6 +127,15 @@ def test_the_check_plugins_note_a_client_near_term(written, name):
     assert "near-term" in {finding.rule for finding in screening.findings}
 
 
+def test_the_vocabulary_plugin_adds_words_its_check_reads(written):
+    catalogue = build(plugins("loose_joints"), SWEDISH)
+    client = intake(conditions=["Double-Jointed"], medications=["Eliquis"])
+    screening = catalogue.screen(client, "swedish", at="2026-11-30")
+    assert "hypermobility-stretching" in {finding.rule for finding in screening.findings}
+    assert catalogue.vocabulary.origins[("conditions", "hypermobility")] == "loose_joints"
+    assert catalogue.vocabulary.read("medications", "eliquis") == "anticoagulant"
+
+
 def test_the_exporter_plugin_writes_names_and_warns_of_rules(written):
     rule = '[[rules]]\nid = "x"\ntype = "percent-off"\npercent = 5'
     export = build(plugins("names"), SWEDISH, rule).export("names")

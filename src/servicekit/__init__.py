@@ -43,11 +43,15 @@ _EXPORTS = {
     "Finding": "servicekit.model.screening",
     "Situation": "servicekit.model.screening",
     "Screening": "servicekit.model.screening",
-    "Intake": "servicekit.screening.intake",
+    "Term": "servicekit.model.screening",
+    "Synonym": "servicekit.model.screening",
+    "Population": "servicekit.model.screening",
+    "Intake": "servicekit.model.intake",
     "load_intake": "servicekit.screening.intake",
     "Quote": "servicekit.model.quote",
     "VisitItem": "servicekit.model.visit",
     "RuleValueError": "servicekit.errors",
+    "ImportingError": "servicekit.errors",
     "BookingError": "servicekit.errors",
     "IntakeError": "servicekit.errors",
     "Problem": "servicekit.errors",
@@ -89,6 +93,7 @@ __all__ = [
     "Exporter",
     "Finding",
     "FormatError",
+    "ImportingError",
     "Intake",
     "IntakeError",
     "Invalid",
@@ -99,6 +104,7 @@ __all__ = [
     "PluginError",
     "PluginManager",
     "Policy",
+    "Population",
     "Pressure",
     "Problem",
     "Quote",
@@ -111,7 +117,9 @@ __all__ = [
     "Service",
     "ServicekitError",
     "Situation",
+    "Synonym",
     "Tax",
+    "Term",
     "Trigger",
     "Variation",
     "VisitItem",
@@ -149,6 +157,7 @@ if TYPE_CHECKING:
         BookingError,
         CatalogueError,
         ExportError,
+        ImportingError,
         IntakeError,
         Invalid,
         PluginError,
@@ -175,18 +184,22 @@ if TYPE_CHECKING:
         When,
     )
     from servicekit.model.contributions import AddOnType, Exporter, Modality, Pressure, RuleType
+    from servicekit.model.intake import Intake
     from servicekit.model.money import Money
     from servicekit.model.quote import Quote
     from servicekit.model.screening import (
         Check,
         Constraints,
         Finding,
+        Population,
         Screening,
         ScreeningRule,
         Situation,
+        Synonym,
+        Term,
         Trigger,
     )
     from servicekit.model.visit import VisitItem
     from servicekit.plugins import PluginManager, plugin_manager
-    from servicekit.screening.intake import Intake, load_intake
+    from servicekit.screening.intake import load_intake
     from servicekit.screening.vocabulary import vocabulary

@@ -11,7 +11,7 @@ import attrs
 from servicekit.errors import CatalogueError, Problem
 from servicekit.loading.catalogue import load
 from servicekit.model.catalogue import Catalogue
-from servicekit.plugins import KINDS, PluginManager
+from servicekit.plugins import KINDS, PluginManager, default_plugin_manager
 
 
 @attrs.frozen
@@ -26,7 +26,7 @@ class CheckReport:
 
     @property
     def ok(self) -> bool:
-        return self.catalogue is not None
+        return self.catalogue is not None and not self.errors
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -50,13 +50,18 @@ class CheckReport:
 def check(path: str | os.PathLike[str], *, plugins: PluginManager | None = None) -> CheckReport:
     """Load the catalogue at `path`; a catalogue that fails to build becomes a failed report.
 
-    Plugin errors are not catalogue problems and still raise `PluginError`.
+    Plugin errors are not catalogue problems and still raise `PluginError`. Two plugins that
+    contribute one id fail every check, naming both: nothing of either is used for it.
     """
+    clashes = tuple(
+        Problem(None, clash.message, clash.hint)
+        for clash in (plugins or default_plugin_manager()).registry().clashes
+    )
     try:
         catalogue = load(path, plugins=plugins)
     except CatalogueError as exc:
-        return CheckReport(str(path), None, exc.problems, exc.omitted)
-    return CheckReport(str(path), catalogue, catalogue.warnings)
+        return CheckReport(str(path), None, clashes + exc.problems, exc.omitted)
+    return CheckReport(str(path), catalogue, clashes + catalogue.warnings)
 
 
 def summarize(catalogue: Catalogue) -> dict[str, Any]:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from servicekit.errors import Problem
     from servicekit.model.catalogue import Catalogue
     from servicekit.model.contributions import AddOnType, Exporter, Modality, RuleType
-    from servicekit.model.screening import Check, ScreeningRule
+    from servicekit.model.screening import Check, Population, ScreeningRule, Synonym, Term
     from servicekit.pricing.conditions import Condition
 
 hookspec = pluggy.HookspecMarker("servicekit")
@@ -183,6 +183,29 @@ def servicekit_screening_checks() -> Iterable[Check] | Check | None:
         @hookimpl
         def servicekit_screening_checks():
             return Check(id="term", description="Near term.", run=late_pregnancy)
+    """
+
+
+@hookspec
+def servicekit_vocabulary() -> Iterable[Term | Synonym | Population] | Term | Synonym | None:
+    """Contribute words intakes may use: conditions, medication classes and allergies
+    (`Term`), other words clients write for a term servicekit or a plugin has (`Synonym`), and
+    populations a kind of specialty work is built for (`Population`).
+
+    Each comes with its `sources`. A plugin's rules and checks may then name its words, and an
+    intake that writes a synonym records the term's id. An id or a word another plugin (or
+    servicekit) already has is an error naming both: nothing is chosen for you.
+
+    .. versionadded:: 0.2
+
+    Example::
+
+        @hookimpl
+        def servicekit_vocabulary():
+            yield Term("condition", "hypermobility", "Joint hypermobility",
+                       icd10="M35.7", synonyms=("double-jointed",), sources=("Beighton 1973",))
+            yield Synonym("medication", "eliquis", means="anticoagulant",
+                          sources=("the drug's label",))
     """
 
 

@@ -1,5 +1,5 @@
 """Recommending services for a client's goals: the seed's "Swedish for relaxation, therapeutic
-for specific concerns", as a ranking that leaves out what screening would block."""
+for specific concerns", as a ranking of what screening lets this client book."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from typing import Any
 from servicekit.errors import BookingError, ScreeningIncomplete, did_you_mean
 from servicekit.model.catalogue import Catalogue
 from servicekit.model.fields import Benefit
-from servicekit.model.recommendation import Recommendation
-from servicekit.model.screening import Verdict
+from servicekit.model.recommendation import Recommendation, Recommendations
+from servicekit.model.screening import BOOKABLE, Bookable
 
 GOALS: tuple[str, ...] = typing.get_args(Benefit)
 """What a client can ask for: the benefits modalities name."""
@@ -24,41 +24,48 @@ def recommend(
     *,
     intake: Any = None,
     at: dt.date | dt.datetime | str | None = None,
-) -> tuple[Recommendation, ...]:
+) -> Recommendations:
     """Services ranked by how well their modality serves `goals`, best first.
 
     A benefit a modality lists first counts more than one it lists last. With an `intake`,
-    services screening blocks are left out and the others carry their verdict; when a check
-    fails, `ScreeningIncomplete` is raised rather than a list that leaves services out.
+    only services screening lets this client book (clear, or with constraints) are ranked;
+    those that wait on the client's answers or a physician's approval are `waiting`; when a
+    check fails, `ScreeningIncomplete` is raised rather than a list that leaves services out.
     """
     goals = _checked(goals)
-    screened: Mapping[str, Verdict] = {}
-    if intake is not None:
-        services = list(catalogue.services)
-        if services:
-            screening = catalogue.screen(intake, services[0], at=at)
-            screened = {item.service: item.verdict for item in screening.bookable}
-            if "incomplete" in screened.values():
-                # Leaving the unassessed services out would pass for "nothing suits".
-                raise ScreeningIncomplete(
-                    "screening could not finish, so nothing is recommended: "
-                    + "; ".join(screening.incomplete or ("a check failed or is missing",)),
-                    hint="fix or block the plugin named, e.g. with -p no:NAME",
-                )
-    ranked = []
+    screened: Mapping[str, Bookable] = {}
+    if intake is not None and catalogue.services:
+        screening = catalogue.screen(intake, next(iter(catalogue.services)), at=at)
+        if screening.verdict == "incomplete":
+            # Leaving the unassessed services out would pass for "nothing suits".
+            raise ScreeningIncomplete(
+                "screening could not finish, so nothing is recommended: "
+                + "; ".join(screening.incomplete),
+                hint="fix or block the plugin named, e.g. with -p no:NAME",
+            )
+        screened = {item.service: item for item in screening.bookable}
+    ranked, waiting = [], []
+    scores: dict[str, tuple[float, tuple[Benefit, ...]]] = {}
     for position, service in enumerate(catalogue.services.values()):
-        benefits = catalogue.modality_of(service).benefits
-        served = tuple(goal for goal in goals if goal in benefits)
+        if service.modality not in scores:
+            benefits = catalogue.modality_of(service).benefits
+            served = tuple(goal for goal in goals if goal in benefits)
+            score = sum(1 - benefits.index(goal) / len(benefits) for goal in served)
+            scores[service.modality] = (score, served)
+        score, served = scores[service.modality]
         if not served:
             continue
-        verdict = screened.get(service.id)
-        if verdict in ("block", "incomplete"):
+        item = screened.get(service.id)
+        if item is not None and item.verdict not in BOOKABLE:
+            if item.verdict in ("ask", "clearance"):
+                waiting.append(item)
             continue
-        score = sum(1 - benefits.index(goal) / len(benefits) for goal in served)
+        verdict = item.verdict if item else None
         ranked.append(
             (-score, position, Recommendation(service.id, service.name, score, served, verdict))
         )
-    return tuple(item for *_, item in sorted(ranked, key=lambda item: item[:2]))
+    ranked.sort(key=lambda entry: entry[:2])
+    return Recommendations(tuple(entry[2] for entry in ranked), tuple(waiting))
 
 
 def _checked(goals: Iterable[str]) -> tuple[str, ...]:

@@ -28,25 +28,25 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def intake_schema() -> dict[str, Any]:
     """The JSON Schema of the client intake format (TOML or JSON)."""
-    from servicekit.screening.intake import FORMAT as INTAKE_FORMAT
-    from servicekit.screening.intake import Intake
+    from servicekit.model.intake import FORMAT as INTAKE_FORMAT
+    from servicekit.model.intake import Intake
     from servicekit.screening.vocabulary import vocabulary
 
     generator = _Generator()
     root = generator.object_schema(Intake, entity=False)
-    # Words from the vocabulary, so an editor offers them as you type.
+    # Words from the vocabulary (ids, then synonyms), so an editor offers them as you type.
     words = vocabulary()
     client = generator.defs["Client"]["properties"]
-    for key, terms in (
-        ("conditions", words.conditions),
-        ("medications", words.medications),
-        ("allergies", words.allergies),
-        ("areas_to_avoid", words.regions),
+    for key, table in (
+        ("conditions", "conditions"),
+        ("medications", "medications"),
+        ("allergies", "allergies"),
+        ("areas_to_avoid", "regions"),
     ):
-        client[key]["items"] = {"enum": list(terms)}
+        client[key]["items"] = {"enum": words.spelled(table)}
     generator.defs["Event"]["properties"]["region"] = {
         **generator.defs["Event"]["properties"]["region"],
-        "enum": list(words.regions),
+        "enum": words.spelled("regions"),
     }
     return {
         "$schema": DIALECT,
@@ -256,7 +256,9 @@ class _Generator:
 
 def _json_default(field: attrs.Attribute) -> Any:
     default = field.default
-    if default is attrs.NOTHING or default is None or hasattr(default, "factory"):
+    # attrs' stubs call Factory a function; at run time it is the class of factory defaults.
+    factory = isinstance(default, attrs.Factory)  # type: ignore[arg-type]
+    if factory or default is attrs.NOTHING or default is None:
         return None
     if isinstance(default, tuple):
         return list(default)
@@ -289,3 +291,112 @@ def unsupported_field(cls: type) -> str | None:
             kind = hints[field.name]
             return f"parameter '{field.name}' has type {kind!r}, which a catalogue cannot hold"
     return None
+
+
+def quote_schema() -> dict[str, Any]:
+    """The JSON Schema of a quote as `servicekit quote --format json` prints it
+    (`Quote.to_dict()`). Within a version, new optional keys may appear: a consumer ignores
+    keys it does not know. The line kinds, outcomes and charge kinds come from the classes
+    that make them, so the schema cannot drift from them."""
+    from servicekit.model.quote import Charge, LineKind, Outcome, Tip
+
+    money = {
+        "type": "integer",
+        "description": "An amount in the currency's minor units (cents for USD): 9500 is 95.00.",
+    }
+    nullable_money = {"type": ["integer", "null"], "description": money["description"]}
+    text = {"type": ["string", "null"]}
+    minor_map = {"type": "object", "additionalProperties": money}
+
+    def record(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": list(required),
+            "properties": {**required, **(optional or {})},
+        }
+
+    booking = record(
+        {
+            "service": text,
+            "duration": {"type": ["integer", "null"], "minimum": 1},
+            "addons": {"type": "array", "items": {"type": "string"}},
+            "at": {"type": ["string", "null"], "description": "ISO 8601, with the UTC offset."},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "promos": {"type": "array", "items": {"type": "string"}},
+            "location": text,
+            "therapist_level": text,
+            "redeem": text,
+            "buy": text,
+            "promo_uses": {"type": "object", "additionalProperties": {"type": "integer"}},
+        }
+    )
+    line = record(
+        {
+            "id": {"type": "string"},
+            "kind": {"enum": list(typing.get_args(LineKind))},
+            "label": {"type": "string"},
+            "amount": money,
+            "rule": text,
+            "target": text,
+            "detail": text,
+        },
+        {
+            "allocations": {**minor_map, "description": "How it splits over the lines."},
+            "included": {**money, "description": "A tax already in the prices: how much."},
+        },
+    )
+    charge = record(
+        {
+            "kind": {"enum": list(typing.get_args(typing.get_type_hints(Charge)["kind"]))},
+            "amount": money,
+            "rule": {"type": "string"},
+            "label": {"type": "string"},
+            "detail": {"type": "string"},
+        },
+        {"notice_hours": {"type": "integer", "minimum": 0}},
+    )
+    tip = record(
+        {
+            "percent": {"type": "string", "description": 'A decimal, e.g. "20".'},
+            "amount": money,
+            "basis": {"enum": list(typing.get_args(typing.get_type_hints(Tip)["basis"]))},
+        }
+    )
+    audit = record(
+        {
+            "rule": text,
+            "type": text,
+            "stage": {"type": "string"},
+            "applied": {"type": "boolean"},
+            "outcome": {"enum": list(typing.get_args(Outcome))},
+            "reason": {"type": "string"},
+            "line": text,
+            "amount": nullable_money,
+            "unrounded": {
+                "type": ["string", "null"],
+                "description": "The effect before rounding, in minor units, as a decimal.",
+            },
+        }
+    )
+    root = record(
+        {
+            "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+            "minor_units": {"type": "integer", "minimum": 0, "maximum": 4},
+            "booking": booking,
+            "lines": {"type": "array", "items": line},
+            "tax": money,
+            "total": {**money, "description": "The sum of `lines[].amount`, exactly."},
+            "deposit": {"oneOf": [charge, {"type": "null"}]},
+            "fees": {"type": "array", "items": charge},
+            "gratuity": {"type": "array", "items": tip},
+            "audit": {"type": "array", "items": audit},
+        }
+    )
+    return {
+        "$schema": DIALECT,
+        "$id": "urn:servicekit:quote:1",
+        "title": "servicekit quote",
+        "description": "What `servicekit quote --format json` prints and `Quote.to_dict()` "
+        "returns. Money is integer minor units of `currency`; `total` is the sum of the lines.",
+        **root,
+    }

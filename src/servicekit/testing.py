@@ -12,13 +12,17 @@ Name the plugins under test with a marker or an ini option, and build catalogues
 In `pytest.ini` / `pyproject.toml`: `servicekit_plugins = ["servicekit_prenatal"]` does the
 same for every test. Installed plugins (entry points) are never loaded unless named: a test
 sees the built-in plugins and the ones it names, whatever else is installed.
+
+A check that raises makes a screening incomplete, its reason naming the file and line; to see
+the exception itself with its traceback, use the `reraise_check_errors` fixture, or run pytest
+with `--servicekit-reraise` (or `servicekit_reraise = true` in the ini file) for every test.
 """
 
 from __future__ import annotations
 
 import textwrap
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import pytest
@@ -51,6 +55,45 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type="linelist",
         default=[],
     )
+    parser.addini(
+        "servicekit_reraise",
+        "raise a failing screening check's exception instead of an incomplete screening",
+        type="bool",
+        default=False,
+    )
+    parser.addoption(
+        "--servicekit-reraise",
+        action="store_true",
+        default=False,
+        help="raise a failing screening check's exception instead of an incomplete screening",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _servicekit_reraise(request: pytest.FixtureRequest) -> Iterator[None]:
+    """`--servicekit-reraise` (or the ini option) for every test."""
+    config = request.config
+    if config.getoption("--servicekit-reraise") or config.getini("servicekit_reraise"):
+        yield from _reraising()
+    else:
+        yield
+
+
+@pytest.fixture
+def reraise_check_errors() -> Iterator[None]:
+    """In this test, a screening check that fails raises its own exception (with its
+    traceback, as pytest shows it), instead of making the screening incomplete."""
+    yield from _reraising()
+
+
+def _reraising() -> Iterator[None]:
+    from servicekit.screening.guard import RERAISE
+
+    token = RERAISE.set(True)
+    try:
+        yield
+    finally:
+        RERAISE.reset(token)
 
 
 def pytest_configure(config: pytest.Config) -> None:

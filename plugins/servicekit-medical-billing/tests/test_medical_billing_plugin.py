@@ -316,7 +316,7 @@ def billing_problems(make_catalogue, **settings) -> dict[tuple, str]:
     return {
         problem.path[2:]: f"{problem.message} ({problem.hint})"
         for problem in caught.value.problems
-        if problem.path[:2] == ("plugins", "medical-billing")
+        if problem.path is not None and problem.path[:2] == ("plugins", "medical-billing")
     }
 
 

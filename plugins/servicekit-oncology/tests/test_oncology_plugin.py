@@ -60,14 +60,27 @@ def test_the_quadrant_the_removed_nodes_drained_is_at_risk(clinic, client_intake
     assert screening.constraints.remove_addons == ("hot-stones",)  # the pack: no heat
     unknown = clinic().screen(client_intake(conditions=["lymph-nodes-removed"]), "swedish", at=DAY)
     (asked,) = [f for f in unknown.findings if f.rule == "oncology-at-risk-quadrant"]
-    assert asked.modification.startswith("Ask, and record the surgery's region")
+    assert asked.severity == "ask"  # a question for the client: not bookable until answered
+    assert asked.modification.startswith("Ask the client, and record the surgery's region")
+    assert unknown.verdict == "ask"
+
+
+def test_any_service_for_a_client_with_cancer_needs_oncology_training(clinic, client_intake):
+    # servicekit holds every service to what oncology massage needs for a client in or after
+    # cancer treatment, when the catalogue offers oncology massage.
+    history = client_intake(conditions=["radiation-field"])
+    screening = clinic().screen(history, "swedish", at=DAY)
+    assert "oncology" in screening.credentials_required
+    assert "specialty-cancer" in rules(screening)
 
 
 def test_a_clinic_may_ask_oncology_training_for_any_cancer_history(clinic, client_intake):
-    history = client_intake(conditions=["radiation-field"])
-    assert "oncology" not in clinic().screen(history, "swedish", at=DAY).credentials_required
+    # A port is not always for cancer, so servicekit does not count it as cancer care; a clinic
+    # may, for every client with one.
+    port = client_intake(conditions=["port-or-picc"])
+    assert "oncology" not in clinic().screen(port, "swedish", at=DAY).credentials_required
     strict = clinic(**{"oncology-credential": "any-history"})
-    screening = strict.screen(history, "swedish", at=DAY, credentials=["oncology"])
+    screening = strict.screen(port, "swedish", at=DAY, credentials=["oncology"])
     assert "oncology" in screening.credentials_required
     assert screening.credentials_missing == ()
 

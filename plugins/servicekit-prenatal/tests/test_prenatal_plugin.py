@@ -113,11 +113,14 @@ def test_a_positioning_week_after_the_packs_is_refused(clinic):
         clinic(**{"prenatal-positioning-from-week": "22"})
 
 
-def test_oils_follow_the_clinics_policy_and_stones_stay_warm(clinic, client_intake):
+def test_oils_follow_the_clinics_policy_and_heat_is_said_once(clinic, client_intake):
     booking = {"addons": ["hot-stones", "aromatherapy"], "at": DAY}
     diluted = clinic().screen(pregnant(client_intake, 24), "prenatal", **booking)
     assert "prenatal-essential-oils" not in rules(diluted)
-    assert rules(diluted)["prenatal-warm-not-hot"] == "modify"
+    heat = [f for f in diluted.findings if "heat" in f.rule or "warm" in f.rule]
+    assert [(f.rule, f.severity, f.origin) for f in heat] == [
+        ("pregnancy-heat", "modify", "rule pack")  # the pack's rule; no second word on it
+    ]
     excluded = clinic(**{"prenatal-essential-oils": "exclude"}).screen(
         pregnant(client_intake, 24), "prenatal", **booking
     )
@@ -138,7 +141,7 @@ def test_an_add_on_that_says_nothing_of_itself_is_taken_to_be_oil_and_heat(
         pregnant(client_intake, 24), "prenatal", addons=["mystery-blend"], at=DAY
     )
     assert rules(screening)["prenatal-essential-oils"] == "block"
-    assert rules(screening)["prenatal-warm-not-hot"] == "modify"
+    assert rules(screening)["pregnancy-heat"] == "modify"  # the pack takes it for heat too
 
 
 def test_a_policy_value_the_plugin_does_not_know_stops_the_catalogue(clinic):

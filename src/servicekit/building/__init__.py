@@ -139,6 +139,8 @@ class _Builder:
             screening=screening,
             gift_cards=gift_cards,
         )
+        # Screening works per kind of service: grouped now, once, for every screening.
+        catalogue = attrs.evolve(catalogue, screening=screening.indexed(catalogue))
         warnings = [
             *pricing_warnings(catalogue),
             *self.validate(catalogue),

@@ -1,7 +1,8 @@
 """The engines building hands a catalogue for screening, recommending and exporting.
 
 A built catalogue delegates `screen()`, `recommend()` and `export()` to these (and `quote()`
-to its compiled pricing), so the model imports none of the packages above it.
+to its compiled pricing), so the model imports none of the packages above it. Each engine
+imports its package when first used: `check` needs none of them.
 """
 
 from __future__ import annotations
@@ -12,13 +13,10 @@ from typing import Any
 
 import attrs
 
-from servicekit.exporting import render
 from servicekit.model.catalogue import Catalogue
 from servicekit.model.export import Export
-from servicekit.model.recommendation import Recommendation
+from servicekit.model.recommendation import Recommendations
 from servicekit.model.screening import Screening
-from servicekit.recommending import recommend
-from servicekit.screening.engine import screen
 
 
 @attrs.frozen
@@ -35,6 +33,8 @@ class ScreeningEngine:
         at: dt.date | dt.datetime | str | None,
         credentials: Iterable[str] | None,
     ) -> Screening:
+        from servicekit.screening.engine import screen
+
         return screen(catalogue, intake, service, addons=addons, at=at, credentials=credentials)
 
     def recommend(
@@ -44,7 +44,9 @@ class ScreeningEngine:
         *,
         intake: Any,
         at: dt.date | dt.datetime | str | None,
-    ) -> tuple[Recommendation, ...]:
+    ) -> Recommendations:
+        from servicekit.recommending import recommend
+
         return recommend(catalogue, goals, intake=intake, at=at)
 
 
@@ -60,6 +62,8 @@ class ExportEngine:
         location: str | None,
         options: Mapping[str, Any],
     ) -> Export:
+        from servicekit.exporting import render
+
         return render(catalogue, format, location=location, **options)
 
 

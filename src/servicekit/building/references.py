@@ -42,6 +42,14 @@ class References:
     def problem(self, path: KeyPath, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(path, message, hint))
 
+    def unknown(self, path: KeyPath, kind: str, ident: str, hint: str) -> None:
+        """An id no plugin provides; or two do, and neither is used."""
+        clash = self.registry.clash(kind, ident)
+        if clash is not None:
+            self.problem(path, clash.message, clash.hint)
+        else:
+            self.problem(path, f"unknown {kind.replace('addon', 'add-on')} '{ident}'", hint)
+
     def reference(self, path: KeyPath, ident: str, section: str, kind: str) -> None:
         known = self.ids[section]
         if ident not in known:
@@ -50,7 +58,7 @@ class References:
 
     def references(self, path: KeyPath, idents: Iterable[str], section: str, kind: str) -> None:
         self.distinct(path, idents)
-        first = {}  # each unknown id is reported once, where it first appears
+        first: dict[str, int] = {}  # each unknown id is reported once, where it first appears
         for index, ident in enumerate(idents):
             first.setdefault(ident, index)
         for ident, index in first.items():
@@ -85,9 +93,10 @@ class References:
         self.reference((*path, "category"), service.category, "categories", "category")
         modality = modalities.get(service.modality)
         if modality is None and service.modality not in self.ids["modalities"]:
-            self.problem(
+            self.unknown(
                 (*path, "modality"),
-                f"unknown modality '{service.modality}'",
+                "modality",
+                service.modality,
                 _plugin_hint(
                     service.modality,
                     [*modalities, *self.ids["modalities"]],
@@ -137,9 +146,10 @@ class References:
         if addon.type is None:
             return attrs.evolve(addon, type=addon.id) if addon.id in types else addon
         if addon.type not in types:
-            self.problem(
+            self.unknown(
                 ("addons", addon.id, "type"),
-                f"unknown add-on type '{addon.type}'",
+                "addon type",
+                addon.type,
                 _plugin_hint(addon.type, types, None),
             )
         return addon
@@ -187,9 +197,10 @@ class References:
         self.targets((*path, "applies_to"), spec.applies_to)
         rule_type = self.registry.rule_types.get(spec.type)
         if rule_type is None:
-            self.problem(
+            self.unknown(
                 (*path, "type"),
-                f"unknown rule type '{spec.type}'",
+                "rule type",
+                spec.type,
                 _plugin_hint(spec.type, self.registry.rule_types, None),
             )
         return rule_type

@@ -206,7 +206,7 @@ class SetPrice(BasePriceRule):
             raise Invalid("a set-price rule needs `price` or `prices`")
 
     def price_for(self, line: LineInfo, context: PricingContext) -> Money | None:
-        price = self.prices.get(line.duration) if line.duration is not None else None  # type: ignore[call-overload]
+        price = self.prices.get(line.duration) if line.duration is not None else None
         return self.price if price is None else price  # a listed 0.00 is a price, not "none"
 
     def summary(self, targets: str, words: Words) -> str:
@@ -448,9 +448,9 @@ class Plan(PlanRule):
         length it pays for, of the same service."""
         if line.duration is None:
             return None
-        price = self.upgrades.get(line.duration)  # type: ignore[call-overload]
+        price = self.upgrades.get(line.duration)
         if price is not None or self.upgrade != "difference":
-            return price  # type: ignore[no-any-return]
+            return price
         service = context.catalogue.services.get(line.id)
         paid = [
             variation

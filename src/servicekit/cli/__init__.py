@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
@@ -33,6 +33,7 @@ COMMANDS = {
     "schema": "servicekit.cli.schema",
     "screen": "servicekit.cli.screen",
     "serve": "servicekit.cli.serve",
+    "square": "servicekit.cli.square",
 }
 
 
@@ -76,7 +77,13 @@ class ServicekitGroup(click.Group):
         command = super().get_command(ctx, name)
         if command is None and not ctx.resilient_parsing:
             with handle_errors():
-                command = session_of(ctx).plugin_commands.get(name)
+                session = session_of(ctx)
+                command = session.plugin_commands.get(name)
+                clash = session.plugins.registry().clash("command", name)
+                if clash is not None:
+                    from servicekit.errors import PluginError
+
+                    raise PluginError(clash.message, hint=clash.hint)
             if command is None:
                 from servicekit.plugins import first_party
 
@@ -108,7 +115,9 @@ class handle_errors:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type | None, error: BaseException | None, _tb: object) -> bool:
+    def __exit__(
+        self, kind: type | None, error: BaseException | None, _tb: object
+    ) -> Literal[False]:
         from servicekit.errors import ServicekitError
 
         if not isinstance(error, ServicekitError):

@@ -46,7 +46,7 @@ def render(report: CheckReport) -> str:
     from servicekit.checking import summarize
     from servicekit.errors import rendered
 
-    if not report.ok:
+    if report.catalogue is None:
         lines = rendered(report.errors, report.source, report.omitted)
         count = len(report.errors) + report.omitted
         lines.append(f"{report.source}: failed, {count:,} error{'s' * (count != 1)}")

@@ -12,6 +12,7 @@ import click
 from servicekit.cli.output import echo_json, format_option
 
 if TYPE_CHECKING:
+    from servicekit.cli import Session
     from servicekit.diffing import Change, Diff
 
 HEADINGS = {
@@ -34,7 +35,7 @@ HEADINGS = {
 @click.argument("new", type=click.Path(dir_okay=True))
 @format_option
 @click.pass_obj
-def command(session: object, old: str, new: str, output_format: str) -> None:
+def command(session: Session, old: str, new: str, output_format: str) -> None:
     """Show what changed from catalogue OLD to NEW: services, lengths and add-ons added or
     removed, prices, durations, taxes and rules changed (old → new).
 
@@ -79,7 +80,9 @@ def _change(change: Change, locale: str) -> str:
     if change.kind != "changed":
         return f"{'+' if change.kind == 'added' else '-'} {text}"
     old, new = _value(change.old, locale), _value(change.new, locale)
-    field = change.field.removeprefix("params.")  # a rule's own keys, as the catalogue has them
+    field = (change.field or "").removeprefix(
+        "params."
+    )  # a rule's own keys, as the catalogue has them
     return f"~ {text}: {field} {old} → {new}"
 
 

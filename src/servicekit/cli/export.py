@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from servicekit.cli import Session
     from servicekit.exporting import Export
 
 
@@ -35,12 +36,12 @@ if TYPE_CHECKING:
     multiple=True,
     type=click.Path(dir_okay=False),
     metavar="FILE",
-    help="Square's response to an earlier upload: update those objects instead of creating "
-    "them again. Repeatable, oldest first.",
+    help="Deprecated (use `servicekit square`): Square's answer to an earlier upload, to update "
+    "those objects instead of creating them again. Repeatable.",
 )
 @click.pass_obj
 def command(
-    session: object,
+    session: Session,
     catalogue: str,
     export_format: str,
     output: str,

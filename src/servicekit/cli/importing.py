@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
+
+if TYPE_CHECKING:
+    from servicekit.cli import Session
 
 
 @click.group()
@@ -11,7 +16,7 @@ def command() -> None:
 
 
 @command.command("square")
-@click.argument("body", type=click.Path(dir_okay=False))
+@click.argument("bodies", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option(
     "-o",
     "--output",
@@ -37,24 +42,26 @@ def command() -> None:
 )
 @click.pass_obj
 def square(
-    session: object,
-    body: str,
+    session: Session,
+    bodies: tuple[str, ...],
     output: str,
     force: bool,
     name: str,
     locale: str,
     timezone: str,
 ) -> None:
-    """Write a catalogue from a Square catalog: a BatchUpsertCatalogObjects body (such as
-    `servicekit export --format square` writes) or a ListCatalog response.
+    """Write a catalogue from a Square catalog: BatchUpsertCatalogObjects bodies (such as
+    `servicekit export --format square` writes), or every page of a ListCatalog.
 
     Services, lengths, prices, add-ons, categories, taxes and discounts carry over; what
-    cannot is listed on standard error. The catalogue is checked before it is written.
+    cannot is listed on standard error. The catalogue is checked before it is written. From a
+    ListCatalog, the sync state beside it records which Square object each entry came from,
+    so `servicekit square plan` updates them instead of making the menu twice.
     """
     from servicekit.importing.writing import import_square
 
-    notes = import_square(
-        body,
+    written = import_square(
+        bodies,
         output,
         name=name,
         locale=locale,
@@ -62,9 +69,12 @@ def square(
         plugins=session.plugins,
         overwrite=force,
     )
-    for note in notes:
+    for note in written.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(f"wrote {output}; check it with: servicekit check {output}", err=True)
+    for line in written.adoption:
+        click.echo(f"sync: {line}", err=True)
+    beside = f" and {written.state}" if written.state else ""
+    click.echo(f"wrote {output}{beside}; check it with: servicekit check {output}", err=True)
 
 
 def _checked(option: str, value: str) -> str:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
+
+if TYPE_CHECKING:
+    from servicekit.cli import Session
 
 DEFAULT = "therapeutic-clinic"
 """servicekit.starters.DEFAULT, written out: `servicekit --help` must not import starters."""
@@ -19,7 +24,7 @@ DEFAULT = "therapeutic-clinic"
 )
 @click.option("--list", "list_only", is_flag=True, help="List the examples and exit.")
 @click.pass_obj
-def command(session: object, directory: str, template: str, list_only: bool) -> None:
+def command(session: Session, directory: str, template: str, list_only: bool) -> None:
     """Write DIRECTORY/catalogue.toml from an example, and the JSON Schema beside it so an
     editor completes and checks keys. Never overwrites a file."""
     from servicekit.starters import init, templates

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from servicekit.cli.output import echo_json, format_option
+
+if TYPE_CHECKING:
+    from servicekit.cli import Session
 
 
 @click.command()
 @format_option
 @click.pass_obj
-def command(session: object, output_format: str) -> None:
+def command(session: Session, output_format: str) -> None:
     """List every plugin (built-in and installed), its version, hooks and contributions."""
     from servicekit.cli import COMMANDS
     from servicekit.plugins import describe
@@ -20,9 +25,13 @@ def command(session: object, output_format: str) -> None:
         echo_json(plugins)
         return
     for plugin in plugins:
-        if plugin["broken"]:
-            click.echo(f"{plugin['name']} (entry point): BROKEN, left out")
-            click.echo(f"  {plugin['broken']}")
+        if plugin["broken"] or plugin["blocked"]:
+            state = "BROKEN, left out" if plugin["broken"] else "BLOCKED"
+            click.echo(f"{plugin['name']} ({plugin['origin']}): {state}")
+            if plugin["broken"]:
+                click.echo(f"  {plugin['broken']}")
+            if plugin["screening"]:
+                click.echo(f"  {plugin['screening']}")
             continue
         version = f" {plugin['version']}" if plugin["version"] else ""
         source = plugin["distribution"] or plugin["module"]
@@ -37,3 +46,5 @@ def command(session: object, output_format: str) -> None:
             )
             about = f" {policy['description']}" if policy["description"] else ""
             click.echo(f"  policy {policy['name']}: one of {choices}.{about}")
+        for clash in plugin["clashes"]:
+            click.echo(f"  CLASH: {clash}: neither is used")

@@ -9,18 +9,9 @@ import click
 from servicekit.cli.output import echo_json, format_option
 
 if TYPE_CHECKING:
+    from servicekit.cli import Session
     from servicekit.model.catalogue import Catalogue
     from servicekit.model.screening import Constraints, Finding, Screening
-
-EXIT_CODES = {"clear": 0, "modify": 0, "clearance": 3, "block": 4, "incomplete": 5}
-
-VERDICTS = {
-    "clear": "CLEAR: bookable",
-    "modify": "MODIFY: bookable with the constraints below",
-    "clearance": "CLEARANCE: pending a physician's clearance",
-    "block": "BLOCK: do not book",
-    "incomplete": "INCOMPLETE: screening cannot say, because",
-}
 
 
 @click.command()
@@ -41,7 +32,7 @@ VERDICTS = {
 @format_option
 @click.pass_obj
 def command(
-    session: object,
+    session: Session,
     catalogue: str,
     service: str,
     intake: str,
@@ -56,10 +47,12 @@ def command(
     sources, the credentials needed, and the services that remain bookable. Decision support
     for licensed therapists, not medical advice.
 
-    Exit status: 0 bookable (maybe with constraints), 3 pending physician clearance, 4 blocked,
-    5 incomplete (a check failed or is missing), 1 bad input, 2 usage error.
+    Exit status: 0 bookable (maybe with constraints), 3 not until a physician approves, 4
+    blocked, 5 incomplete (a check failed or is missing), 6 not until the client answers the
+    intake's questions, 1 bad input, 2 usage error.
     """
     import servicekit
+    from servicekit.screening.wording import EXIT_CODES
 
     loaded = servicekit.load(catalogue, plugins=session.plugins)
     screening = loaded.screen(
@@ -73,16 +66,21 @@ def command(
 
 
 def render(screening: Screening, catalogue: Catalogue) -> str:
+    from servicekit.screening.wording import APPROVALS, DISCLAIMER_LINE, QUESTIONS, VERDICTS
+
     service = catalogue.services[screening.service]
     addons = [catalogue.addons[ident].name for ident in screening.addons]
     booking = service.name + (f", with {', '.join(addons)}" if addons else "")
     lines = [
         f"Screening: {booking}, on {screening.day.isoformat()}",
-        "Decision support for licensed therapists, not medical advice.",
+        DISCLAIMER_LINE,
         "",
         f"Verdict: {VERDICTS[screening.verdict]}",
     ]
     lines += [f"  {failure}" for failure in screening.incomplete]
+    for heading, pending in ((QUESTIONS, screening.questions), (APPROVALS, screening.approvals)):
+        if pending:
+            lines += ["", heading, *(f"  {_pending(finding)}" for finding in pending)]
     lines += ["", "Findings:" if screening.findings else "No findings."]
     lines += [_finding(finding) for finding in screening.findings]
     constraints = _constraints(screening.constraints)
@@ -116,6 +114,11 @@ def _finding(finding: Finding) -> str:
     if source:
         text.append(f"      source: {source}")
     return "\n".join(text)
+
+
+def _pending(finding: Finding) -> str:
+    about = f" ({finding.subject})" if finding.subject else ""
+    return f"{finding.rule}{about}: {finding.modification or finding.reason}"
 
 
 def _constraints(constraints: Constraints) -> list[str]:

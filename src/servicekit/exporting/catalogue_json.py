@@ -3,12 +3,15 @@
 Format version 1, described by `export.schema.json` (`servicekit schema export`). Ids are the
 catalogue's own (a variation's is "<service>:<minutes>"), so they stay stable while the menu
 changes; money is integer minor units in the one `currency` stated at the top; durations are
-minutes; rules carry their parameters and a sentence saying what they do. `content_hash`
-covers everything else in the document, so a consumer can tell whether anything changed.
+minutes; rules carry their parameters and a sentence saying what they do. New optional keys
+may appear within a version, so the schema lets a consumer ignore keys it does not know.
+`content_hash` covers the menu: everything but itself and `generator`, so a consumer can tell
+whether anything changed, and an upgrade of servicekit alone changes nothing.
 """
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 from typing import Any
 
@@ -89,7 +92,14 @@ def document(context: ExportContext) -> dict[str, Any]:
         "rules": [_rule(context, rule) for _, rule in context.rules],
         "gift_cards": gift_cards_json(context),
     }
-    return {**body, "content_hash": content_hash(body)}
+    return {**body, "content_hash": menu_hash(body)}
+
+
+def menu_hash(document: dict[str, Any]) -> str:
+    """The document's `content_hash`: of everything but itself and `generator`."""
+    return content_hash(
+        {key: value for key, value in document.items() if key not in ("content_hash", "generator")}
+    )
 
 
 def _modality(modality: Any) -> dict[str, Any]:
@@ -138,7 +148,7 @@ def _service(context: ExportContext, service: Service, addons: frozenset[str]) -
 
 
 def _addon(context: ExportContext, addon: AddOn) -> dict[str, Any]:
-    return {
+    entry: dict[str, Any] = {
         "id": addon.id,
         "name": addon.name,
         "description": addon.description,
@@ -147,6 +157,10 @@ def _addon(context: ExportContext, addon: AddOn) -> dict[str, Any]:
         "taxable": addon.taxable,
         "type": addon.type,
     }
+    prices = context.addon_location_prices(addon)
+    if prices:
+        entry["location_prices"] = {ident: money.minor for ident, money in prices.items()}
+    return entry
 
 
 def _tax(tax: Tax) -> dict[str, Any]:
@@ -178,7 +192,5 @@ def _rule(context: ExportContext, rule: Rule) -> dict[str, Any]:
 
 def schema() -> dict[str, Any]:
     """The JSON Schema of this format, as shipped in the package."""
-    import json
-
     text = resources.files(__package__).joinpath("export.schema.json").read_text("utf-8")
     return json.loads(text)

@@ -38,6 +38,15 @@ class ExportContext:
         factory=dict, init=False, repr=False
     )
     """The list-price rules that target each service or add-on, worked out on first use."""
+    _at: dict[tuple[str, str, str | None], list[Any]] = attrs.field(
+        factory=dict, init=False, repr=False
+    )
+    """The same, at each location, worked out on first use (and, under "*own*", the
+    locations where they differ from everywhere)."""
+    _prices: dict[tuple[str, int, str | None], Money] = attrs.field(
+        factory=dict, init=False, repr=False
+    )
+    """Each variation's list price, by location, worked out once."""
 
     def warn(self, path: KeyPath | None, message: str, hint: str | None = None) -> None:
         """Report something the format cannot express; it is shown to the user, named."""
@@ -66,15 +75,17 @@ class ExportContext:
             return list(self.services)
         names = {s.partition(":")[2] for s in selectors if s.startswith("service:")}
         categories = {s.partition(":")[2] for s in selectors if s.startswith("category:")}
-        return (
-            [
-                service
-                for service in self.services
-                if service.id in names or service.category in categories
-            ]
-            if names or categories
-            else []
-        )
+        # By category and id rather than asking every service: rules of a large menu name
+        # a few of them each.
+        order = self._menu_order
+        found = {order[s.id] for c in categories for s in self.services_by_category.get(c, ())}
+        found |= {order[ident] for ident in names if ident in order}
+        return [self.services[index] for index in sorted(found)]
+
+    @cached_property
+    def _menu_order(self) -> dict[str, int]:
+        """Each service's place on the menu, by id."""
+        return {service.id: index for index, service in enumerate(self.services)}
 
     @cached_property
     def addons(self) -> tuple[AddOn, ...]:
@@ -117,10 +128,15 @@ class ExportContext:
 
     def price(self, service: Service, duration: int, location: str | None = None) -> Money:
         """A variation's list price (at `location`, or the export's own location)."""
-        variation = service.variation(duration)
-        if variation is None:
-            raise ValueError(f"'{service.id}' is not offered for {duration} min")
-        return self._priced("service", service, None, duration, variation.price, location)
+        key = (service.id, duration, location)
+        found = self._prices.get(key)
+        if found is None:
+            variation = service.variation(duration)
+            if variation is None:
+                raise ValueError(f"'{service.id}' is not offered for {duration} min")
+            found = self._priced("service", service, None, duration, variation.price, location)
+            self._prices[key] = found
+        return found
 
     def addon_price(self, addon: AddOn, location: str | None = None) -> Money:
         return self._priced("addon", None, addon, None, addon.price, location)
@@ -131,12 +147,40 @@ class ExportContext:
             return {}
         if not any(locations for _, locations in self._candidates("service", service, None)):
             return {}
-        base = self.price(service, duration)
         prices = {}
-        for ident in self.catalogue.locations:
+        for ident in self._own_rules("service", service, None):
             if service.locations and ident not in service.locations:
                 continue
             here = self.price(service, duration, ident)
+            if here != self.price(service, duration):
+                prices[ident] = here
+        return prices
+
+    def _own_rules(self, kind: str, service: Service | None, addon: AddOn | None) -> list[str]:
+        """The locations where other list-price rules apply to a line than everywhere: the
+        only places its price can differ."""
+        key = (kind, _line_id(service, addon), "*own*")
+        found = self._at.get(key)
+        if found is None:
+            everywhere = self._list_price_rules_at(kind, service, addon, None)
+            found = [
+                ident
+                for ident in self.catalogue.locations
+                if self._list_price_rules_at(kind, service, addon, ident) != everywhere
+            ]
+            self._at[key] = found
+        return found
+
+    def addon_location_prices(self, addon: AddOn) -> dict[str, Money]:
+        """An add-on's prices that differ at some locations from its exported price."""
+        if self.location is not None:
+            return {}
+        if not any(locations for _, locations in self._candidates("addon", None, addon)):
+            return {}
+        base = self.addon_price(addon)
+        prices = {}
+        for ident in self._own_rules("addon", None, addon):
+            here = self.addon_price(addon, ident)
             if here != base:
                 prices[ident] = here
         return prices
@@ -166,16 +210,44 @@ class ExportContext:
         self, kind: str, service: Service | None, addon: AddOn | None
     ) -> list[tuple[CompiledRule, frozenset[str]]]:
         """The list-price rules that target a service or add-on, worked out once for each."""
-        key = (kind, _ident(service, addon))
+        key = (kind, _line_id(service, addon))
         found = self._targeting.get(key)
         if found is None:
+            rules = self._list_price_order
+            # Only the rules that can name this line are asked, so a large menu does not ask
+            # every rule about every service.
+            named = self._named.get(("service", "*") if service else ("addon", "*"), [])
+            named = [*named, *self._named.get(key, [])]
+            if service is not None:
+                named += self._named.get(("category", service.category), [])
             found = [
-                (rule, locations)
-                for rule, locations in self._list_price_rules.values()
-                if rule.targets.line(kind, service, addon)
+                rules[position]
+                for position in sorted(set(named))
+                if rules[position][0].targets.line(kind, service, addon)
             ]
             self._targeting[key] = found
         return found
+
+    @cached_property
+    def _list_price_order(self) -> list[tuple[CompiledRule, frozenset[str]]]:
+        return list(self._list_price_rules.values())
+
+    @cached_property
+    def _named(self) -> dict[tuple[str, str], list[int]]:
+        """The positions of the list-price rules that name each service, category or add-on,
+        and ("service", "*") / ("addon", "*") for those that name them all."""
+        named: dict[tuple[str, str], list[int]] = {}
+        for position, (rule, _) in enumerate(self._list_price_order):
+            targets = rule.targets
+            pairs = [("service", ident) for ident in targets.services]
+            pairs += [("category", ident) for ident in targets.categories]
+            pairs += [("addon", ident) for ident in targets.addons]
+            pairs += [("service", "*")] * targets.all_services + [("addon", "*")] * (
+                targets.all_addons
+            )
+            for pair in pairs:
+                named.setdefault(pair, []).append(position)
+        return named
 
     def _priced(
         self,
@@ -229,11 +301,13 @@ class ExportContext:
     ) -> list[CompiledRule]:
         """The list-price rules for a service or add-on at `location` (or the export's own)."""
         where = location or (self.location.id if self.location else None)
-        return [
-            rule
-            for rule, locations in self._candidates(kind, service, addon)
-            if not locations or where in locations
-        ]
+        key = (kind, _line_id(service, addon), where)
+        found = self._at.get(key)
+        if found is None:
+            candidates = self._candidates(kind, service, addon)
+            found = [rule for rule, places in candidates if not places or where in places]
+            self._at[key] = found
+        return found
 
     def _end(
         self, rules: list[CompiledRule], price: Money, line: LineInfo, location: str | None
@@ -253,21 +327,20 @@ class ExportContext:
         return price
 
 
-def _ident(service: Service | None, addon: AddOn | None) -> str:
-    """The id of the service, or else of the add-on, a list price is of."""
-    if service is not None:
-        return service.id
-    assert addon is not None, "a list price is of a service or an add-on"
-    return addon.id
-
-
 def _line(
     kind: str, service: Service | None, addon: AddOn | None, duration: int | None, price: Money
 ) -> LineInfo:
     if service is not None:
         return LineInfo("service", service.id, duration, price)
-    assert addon is not None
-    return LineInfo("addon", addon.id, None, price)
+    return LineInfo("addon", _line_id(None, addon), None, price)
+
+
+def _line_id(service: Service | None, addon: AddOn | None) -> str:
+    if service is not None:
+        return service.id
+    if addon is None:
+        raise TypeError("a line is a service or an add-on")
+    return addon.id
 
 
 NO_CONDITIONS = When()

@@ -71,6 +71,12 @@ def taxes(importer: _Importer, services: Mapping[str, Any]) -> dict[str, Any]:
         }
         if data.get("inclusion_type") == "INCLUSIVE":
             entry["inclusive"] = True
+        if data.get("calculation_phase") == "TAX_TOTAL_PHASE":
+            importer.note(
+                f"tax '{title}' is charged in Square on the total after the other taxes; a "
+                "catalogue charges every tax on the subtotal, so quotes differ from Square's by "
+                "the tax on tax (`servicekit square` keeps the phase in Square)"
+            )
         found[importer.ident("tax", tax, title)] = entry
     return found
 

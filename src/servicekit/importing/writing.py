@@ -1,8 +1,11 @@
-"""An imported catalogue, checked and written as TOML."""
+"""An imported catalogue, checked and written as TOML, with the sync state that adopts it."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
+
+import attrs
 
 from servicekit.building import build
 from servicekit.errors import CatalogueError, ImportingError, render_path
@@ -11,8 +14,20 @@ from servicekit.importing.square import from_square, read_square
 from servicekit.plugins import PluginManager, default_plugin_manager
 
 
+@attrs.frozen
+class Written:
+    """What an import wrote, and what did not carry over."""
+
+    notes: tuple[str, ...]
+    state: str | None = None
+    """The sync state written beside the catalogue, when the Square catalog had permanent
+    ids (a ListCatalog): `servicekit square plan` then updates those objects."""
+    adoption: tuple[str, ...] = ()
+    """What the state could not match, in words."""
+
+
 def import_square(
-    body: str | os.PathLike[str],
+    body: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     output: str | os.PathLike[str],
     *,
     name: str = "My clinic",
@@ -20,38 +35,55 @@ def import_square(
     timezone: str = "UTC",
     plugins: PluginManager | None = None,
     overwrite: bool = False,
-) -> tuple[str, ...]:
-    """Read a Square catalog from `body`, write it as a catalogue to `output`; the notes say
-    what did not carry over. Raises when the result would not load, so nothing broken is
-    written; so does an existing `output`, unless `overwrite`."""
+) -> Written:
+    """Read a Square catalog from `body` (a file, or every page of a ListCatalog), write it as
+    a catalogue to `output`, and beside it the sync state of the Square objects it came from.
+    Raises when the result would not load, so nothing broken is written; so does an existing
+    `output` or state, unless `overwrite`."""
     import tomli_w
 
-    check_writable(output, inputs=[body], overwrite=overwrite)
+    from servicekit.exporting.square.adopt import adopt
+    from servicekit.exporting.square.state import default_path
+
+    sources = [body] if isinstance(body, str | os.PathLike) else list(body)
+    state_path = default_path(output)
+    check_writable(output, inputs=sources, overwrite=overwrite)
     plugins = plugins or default_plugin_manager()
     registry = plugins.registry()
+    objects = read_square(*sources)
+    named = ", ".join(os.fspath(source) for source in sources)
     imported = from_square(
-        read_square(body),
+        objects,
         name=name,
         locale=locale,
         timezone=timezone,
         modalities=registry.modalities,
         addon_types=registry.addon_types,
-        source=os.fspath(body),
+        source=named,
         conditions=registry.conditions,
     )
     try:
-        build(imported.document, plugins=plugins, source=os.fspath(output))
+        catalogue = build(imported.document, plugins=plugins, source=os.fspath(output))
     except CatalogueError as error:
         first = error.problems[0]
-        where = render_path(first.path) + ": " if first.path else ""
+        where = imported.located(first.path) or named
+        what = render_path(first.path) + ": " if first.path else ""
         raise ImportingError(
-            f"{os.fspath(body)}: the catalogue made from it would not load: {where}"
-            f"{first.message}",
+            f"{where}: the catalogue made from it would not load: {what}{first.message}",
             hint=first.hint or "the Square catalog holds a value servicekit does not accept",
         ) from None
-    text = HEADER.format(source=os.fspath(body)) + tomli_w.dumps(imported.document)
-    write_atomically(output, text.encode("utf-8"), inputs=[body], overwrite=overwrite)
-    return imported.notes
+    permanent = [o for o in objects if not str(o.obj["id"]).startswith("#")]
+    adoption = None
+    if permanent:
+        check_writable(state_path, inputs=sources, overwrite=overwrite)
+        adoption = adopt(catalogue, permanent, hints=imported.hints)
+    text = HEADER.format(source=named) + tomli_w.dumps(imported.document)
+    write_atomically(output, text.encode("utf-8"), inputs=sources, overwrite=overwrite)
+    if adoption is None:
+        return Written(imported.notes)
+    adoption.state.save(state_path, inputs=[*(os.fspath(s) for s in sources), os.fspath(output)])
+    unmatched = tuple(adoption.lines()[1:])
+    return Written(imported.notes, os.fspath(state_path), unmatched)
 
 
 HEADER = """\

@@ -132,7 +132,7 @@ def _mapping_hook(tp: Any, converter: cattrs.Converter) -> Hook:
 
 
 def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
-    generated = make_dict_structure_fn(
+    generated: Callable[[Any, Any], Any] = make_dict_structure_fn(
         cls, converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
     )
 

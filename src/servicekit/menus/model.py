@@ -28,6 +28,7 @@ from servicekit.pricing.compiled import CompiledRule, compiled
 from servicekit.pricing.stages import LineInfo
 from servicekit.pricing.summaries import describe_when, summarize
 from servicekit.pricing.words import ClinicWords
+from servicekit.screening.wording import specialty_notes
 
 OFFER_STAGES = ("plan", "line-discount", "order-discount")
 """Rules shown as offers: packages, memberships and discounts."""
@@ -306,10 +307,10 @@ class _Builder:
                 price = self._set_price(base, None, addon, addon)
                 yield from self._price_list(rule, [(None, price)] if price else [])
         if self.context.location is None:
-            base = self.context.addon_price(addon)
+            listed = self.context.addon_price(addon)
             for ident, location in self.catalogue.locations.items():
                 here = self.context.addon_price(addon, ident)
-                if here != base:
+                if here != listed:
                     yield PriceList(_("At %(place)s", place=location.name), self.money(here), "")
 
     def _price_list(
@@ -351,11 +352,8 @@ class _Builder:
         if special:
             names = [self._credential(c) for c in special]
             yield _("Given by a therapist who holds: %(credentials)s.", credentials=join(names))
-        if modality.specialty:
-            yield _(
-                "Specialty work: if you are under a doctor's care, we need your doctor's "
-                "approval before your first session."
-            )
+        # As screening has it: its own words, for the specialty work built for some clients.
+        yield from specialty_notes(self.catalogue, service, self.text(service))
 
     def _credential(self, ident: str) -> str:
         known = self.catalogue.credentials.get(ident)

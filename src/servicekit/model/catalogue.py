@@ -38,9 +38,10 @@ if TYPE_CHECKING:
     from servicekit.model.engines import Engines, Pricer
     from servicekit.model.export import Export
     from servicekit.model.quote import Quote
-    from servicekit.model.recommendation import Recommendation
+    from servicekit.model.recommendation import Recommendations
     from servicekit.model.screening import Screening
     from servicekit.model.visit import VisitItem
+    from servicekit.model.vocabulary import Vocabulary
 
 
 def doc(text: str, **kwargs: Any) -> Any:
@@ -495,6 +496,12 @@ class Catalogue:
         return self.clinic.currency
 
     @property
+    def vocabulary(self) -> Vocabulary:
+        """The words this catalogue's intakes may use: servicekit's and its plugins'."""
+        words: Vocabulary = self._screening.vocabulary
+        return words
+
+    @property
     def pricing(self) -> Pricer:
         """The rules as quoting compiled them (`servicekit.pricing.compiled.Pricing`, which
         `servicekit.pricing.compiled.compiled()` gives typed): for exporters and menus that
@@ -583,9 +590,10 @@ class Catalogue:
         *,
         intake: Any = None,
         at: dt.date | dt.datetime | str | None = None,
-    ) -> tuple[Recommendation, ...]:
+    ) -> Recommendations:
         """Services ranked by how well they serve the client's goals (relaxation,
-        pain-relief, ...); with an intake, without what screening would block."""
+        pain-relief, ...); with an intake, only those screening lets this client book (and,
+        apart, those waiting on a physician's clearance)."""
         return self._engines.screening.recommend(self, goals, intake=intake, at=at)
 
     def export(

@@ -6,7 +6,7 @@ A catalogue may also define its own modalities in `[modalities.<id>]`; those are
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -53,6 +53,10 @@ class Modality:
     )
 
 
+def _properties(value: Iterable[str] | None) -> frozenset[str] | None:
+    return None if value is None else frozenset(value)
+
+
 @attrs.frozen
 class AddOnType:
     """A kind of add-on a plugin knows about, so screening can reason about it.
@@ -67,9 +71,7 @@ class AddOnType:
     id: Id
     name: Name
     description: Text
-    properties: frozenset[str] | None = attrs.field(
-        default=None, converter=attrs.converters.optional(frozenset)
-    )
+    properties: frozenset[str] | None = attrs.field(default=None, converter=_properties)
 
 
 @attrs.frozen

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from servicekit.model.catalogue import Catalogue
     from servicekit.model.export import Export
     from servicekit.model.quote import Quote
-    from servicekit.model.recommendation import Recommendation
+    from servicekit.model.recommendation import Recommendations
     from servicekit.model.screening import Screening
 
 
@@ -69,7 +69,7 @@ class Screener(Protocol):
         *,
         intake: Any,
         at: dt.date | dt.datetime | str | None,
-    ) -> tuple[Recommendation, ...]: ...
+    ) -> Recommendations: ...
 
 
 class Renderer(Protocol):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -21,20 +22,25 @@ from servicekit.model.fields import Id, Minutes, Name, Text, Walton
 if TYPE_CHECKING:
     from servicekit.model.catalogue import AddOn, Catalogue, Service
     from servicekit.model.contributions import Modality
-    from servicekit.screening.intake import Intake
+    from servicekit.model.intake import Intake
 
-Severity = Literal["block", "clearance", "local", "modify", "caution"]
+Severity = Literal["block", "ask", "clearance", "local", "modify", "caution"]
 Scope = Literal["session", "service", "addon", "region"]
 Position = Literal["prone", "supine", "flat-supine", "side-lying", "seated"]
-Verdict = Literal["clear", "modify", "clearance", "block", "incomplete"]
+Verdict = Literal["clear", "modify", "clearance", "ask", "block", "incomplete"]
 
-SEVERITIES: tuple[Severity, ...] = ("caution", "modify", "local", "clearance", "block")
-"""From least to most restrictive."""
+SEVERITIES: tuple[Severity, ...] = ("caution", "modify", "local", "clearance", "ask", "block")
+"""From least to most restrictive. `ask` is a question for the client (an answer the intake
+leaves out, or one it cannot use); `clearance` is an approval a physician must give. Neither is
+bookable until resolved; the client's answers come first, as they may change everything."""
 
 SCOPES: tuple[Scope, ...] = ("session", "service", "addon", "region")
 
-VERDICTS: tuple[Verdict, ...] = ("clear", "modify", "clearance", "block", "incomplete")
+VERDICTS: tuple[Verdict, ...] = ("clear", "modify", "clearance", "ask", "block", "incomplete")
 """From least to most restrictive; a failed check is worse than any answer."""
+
+BOOKABLE: frozenset[Verdict] = frozenset({"clear", "modify"})
+"""The verdicts a booking may go ahead with; any other waits, or is refused."""
 
 
 @attrs.frozen
@@ -130,19 +136,43 @@ class Constraints:
     avoid_regions: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
-        return any(attrs.astuple(self, recurse=False))
+        return bool(
+            self.max_pressure is not None
+            or self.region_pressure
+            or self.avoid_positions
+            or self.max_duration is not None
+            or self.remove_addons
+            or self.avoid_regions
+        )
 
     def merge(self, other: Constraints) -> Constraints:
-        regions = dict(self.region_pressure)
-        for region, level in other.region_pressure.items():
-            regions[region] = _least(regions.get(region), level)
-        return Constraints(
-            max_pressure=_least(self.max_pressure, other.max_pressure),
+        return Constraints.combined((self, other))
+
+    @classmethod
+    def combined(cls, many: Iterable[Constraints]) -> Constraints:
+        """The most restrictive of all: the least pressure and duration, every position,
+        add-on and region to avoid (in the order first given)."""
+        pressure: int | None = None
+        duration: int | None = None
+        regions: dict[str, int] = {}
+        positions: dict[str, None] = {}
+        addons: dict[str, None] = {}
+        avoid: dict[str, None] = {}
+        for one in many:
+            pressure = _least(pressure, one.max_pressure)
+            duration = _least(duration, one.max_duration)
+            for region, level in one.region_pressure.items():
+                regions[region] = min(regions.get(region, level), level)
+            positions.update(dict.fromkeys(one.avoid_positions))
+            addons.update(dict.fromkeys(one.remove_addons))
+            avoid.update(dict.fromkeys(one.avoid_regions))
+        return cls(
+            max_pressure=pressure,
             region_pressure=dict(sorted(regions.items())),
-            avoid_positions=_union(self.avoid_positions, other.avoid_positions),
-            max_duration=_least(self.max_duration, other.max_duration),
-            remove_addons=_union(self.remove_addons, other.remove_addons),
-            avoid_regions=_union(self.avoid_regions, other.avoid_regions),
+            avoid_positions=tuple(positions),
+            max_duration=duration,
+            remove_addons=tuple(addons),
+            avoid_regions=tuple(avoid),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -158,10 +188,6 @@ class Constraints:
 
 def _least(first: int | None, second: int | None) -> int | None:
     return second if first is None else first if second is None else min(first, second)
-
-
-def _union(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys((*first, *second)))
 
 
 @attrs.frozen
@@ -208,20 +234,106 @@ class Finding:
         }
 
 
-@attrs.frozen
 class Situation:
-    """What a screening check sees: the client, the booking, and the clinic's policies."""
+    """What a screening check sees: the client, the booking, and the clinic's policies.
+
+    Read-only. servicekit notes what of the booking a check looks at: one that reads neither
+    `service`, `modality`, `work` nor `addons` answers the same for every booking of this
+    client; one that reads `work` (what the work is) but not `modality` or `service`, the same
+    for every service whose work is the same; its answer is then worked out once for all of
+    them (a menu of 100,000 services screens as fast as one of 100). Ask `work` rather than
+    `modality` when what the work is will do: properties decide, not ids.
+    """
+
+    __slots__ = (
+        "_addons",
+        "_modality",
+        "_reads",
+        "_service",
+        "_work",
+        "catalogue",
+        "day",
+        "intake",
+        "policies",
+        "pregnancy_weeks",
+    )
 
     intake: Intake
     catalogue: Catalogue
-    service: Service
-    modality: Modality
-    addons: tuple[AddOn, ...]
     day: dt.date
     pregnancy_weeks: int | None
     """Weeks of pregnancy at the appointment, when the client is pregnant and it is known."""
-    policies: Mapping[str, str] = attrs.field(converter=frozen_mapping)
+    policies: Mapping[str, str]
     """The clinic's choice for every policy the loaded checks declare, defaults filled in."""
+    _service: Service
+    _modality: Modality
+    _addons: tuple[AddOn, ...]
+    _work: frozenset[str]
+    _reads: list[int]
+
+    SERVICE, MODALITY, ADDONS, WORK = 1, 2, 4, 8
+    """What a check read of the booking, as bits of `reads`."""
+
+    def __init__(
+        self,
+        *,
+        intake: Intake,
+        catalogue: Catalogue,
+        service: Service,
+        modality: Modality,
+        addons: tuple[AddOn, ...],
+        day: dt.date,
+        pregnancy_weeks: int | None,
+        policies: Mapping[str, str],
+        work: frozenset[str],
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "intake", intake)
+        setattr_(self, "catalogue", catalogue)
+        setattr_(self, "_service", service)
+        setattr_(self, "_modality", modality)
+        setattr_(self, "_addons", tuple(addons))
+        setattr_(self, "_work", work)
+        setattr_(self, "day", day)
+        setattr_(self, "pregnancy_weeks", pregnancy_weeks)
+        if not isinstance(policies, MappingProxyType):
+            policies = frozen_mapping(policies)
+        setattr_(self, "policies", policies)
+        setattr_(self, "_reads", [0])
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Situation is read-only; '{name}' cannot be set")
+
+    @property
+    def service(self) -> Service:
+        """The booked service (or the one screened for the list of what is bookable)."""
+        self._reads[0] |= 1  # Situation.SERVICE
+        return self._service
+
+    @property
+    def modality(self) -> Modality:
+        """The service's modality: what the work is."""
+        self._reads[0] |= 2  # Situation.MODALITY
+        return self._modality
+
+    @property
+    def work(self) -> frozenset[str]:
+        """What the work is, in the vocabulary's words (`lymphatic-drainage`, `prenatal`, ...):
+        the modality's properties, or all of them when it does not say (fail closed)."""
+        self._reads[0] |= 8  # Situation.WORK
+        return self._work
+
+    @property
+    def addons(self) -> tuple[AddOn, ...]:
+        """The add-ons booked with it (none for the list of what is bookable)."""
+        self._reads[0] |= 4  # Situation.ADDONS
+        return self._addons
+
+    def read(self) -> int:
+        """What of the booking checks read since the last call, as bits; and start again."""
+        reads = self._reads[0]
+        self._reads[0] = 0
+        return reads
 
     def addon_properties(self, addon: AddOn) -> frozenset[str]:
         """What an add-on does, in the vocabulary's words. One whose catalogue entry states no
@@ -230,9 +342,13 @@ class Situation:
         known = self.catalogue.addon_properties(addon)
         if known is not None:
             return known
-        from servicekit.screening.vocabulary import vocabulary
+        return frozenset(self.catalogue.vocabulary.properties)
 
-        return frozenset(vocabulary().properties)
+    def __repr__(self) -> str:
+        return (
+            f"Situation(service={self._service.id!r}, modality={self._modality.id!r}, "
+            f"addons={[addon.id for addon in self._addons]!r}, day={self.day.isoformat()})"
+        )
 
 
 def _choices(value: Any) -> tuple[Any, ...]:
@@ -253,7 +369,7 @@ class Policy:
     name: Id
     choices: tuple[str, ...] = attrs.field(converter=_choices)
     default: str
-    description: Text = ""
+    description: str = ""
 
     def __attrs_post_init__(self) -> None:
         about = f"policy {self.name!r}"
@@ -298,9 +414,9 @@ class Screening:
     """A client's intake screened against a booking: the verdict, and every finding.
 
     `verdict` is the most restrictive outcome: `clear`, `modify` (bookable with the
-    constraints), `clearance` (pending a physician's clearance), `block`, or `incomplete`
-    (a check failed or is missing, so nothing can be said). `bookable` says the same of every
-    service.
+    constraints), `clearance` (not bookable until a physician approves: `approvals`), `ask`
+    (not bookable until the client answers: `questions`), `block`, or `incomplete` (a check
+    failed or is missing, so nothing can be said). `bookable` says the same of every service.
     """
 
     service: str
@@ -323,6 +439,16 @@ class Screening:
         """Every service of the catalogue, without add-ons, with its verdict for this client."""
         return self._others()
 
+    @property
+    def questions(self) -> tuple[Finding, ...]:
+        """What the client must answer before this booking can go ahead."""
+        return tuple(f for f in self.findings if f.severity == "ask")
+
+    @property
+    def approvals(self) -> tuple[Finding, ...]:
+        """What a physician must approve before this booking can go ahead (none lifted)."""
+        return tuple(f for f in self.findings if f.severity == "clearance" and not f.lifted)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "disclaimer": DISCLAIMER,
@@ -337,8 +463,14 @@ class Screening:
                 None if self.credentials_missing is None else list(self.credentials_missing)
             ),
             "incomplete": list(self.incomplete),
+            "questions": [_pending(finding) for finding in self.questions],
+            "approvals": [_pending(finding) for finding in self.approvals],
             "bookable": [item.to_dict() for item in self.bookable],
         }
+
+
+def _pending(finding: Finding) -> dict[str, Any]:
+    return {"rule": finding.rule, "subject": finding.subject, "do": finding.modification}
 
 
 DISCLAIMER = (
@@ -365,3 +497,73 @@ class ScreeningSettings:
         "replaces it.",
         default=(),
     )
+
+
+WordKind = Literal["condition", "medication", "allergy", "region", "property"]
+
+LISTS: Mapping[str, str] = MappingProxyType(
+    {"condition": "conditions", "medication": "medications", "allergy": "allergies"}
+)
+"""The kinds of word plugins may add, and the intake's list (`client.<list>`) that holds them."""
+
+
+def _words(value: Iterable[str] | str) -> tuple[str, ...]:
+    # tuple("warfarin") would quietly make the words "w", "a", "r", ...
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+@attrs.frozen
+class Term:
+    """A word an intake may use: a condition, a medication class, an allergy, a body region or
+    a property of the work. Plugins contribute conditions, medication classes and allergies
+    with `servicekit_vocabulary()`; `synonyms` are other words clients write for it (an intake
+    that uses one records the id), and `sources` say where the term and its synonyms come from
+    (keys of servicekit's sources table, or your own citations)."""
+
+    kind: WordKind
+    id: Id
+    name: Name
+    icd10: str | None = None
+    synonyms: tuple[str, ...] = attrs.field(default=(), converter=_words)
+    sources: tuple[str, ...] = attrs.field(default=(), converter=_words)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "icd10": self.icd10,
+            "synonyms": list(self.synonyms),
+            "sources": list(self.sources),
+        }
+
+
+@attrs.frozen
+class Synonym:
+    """Another word clients write for a term a plugin or servicekit already has:
+    `Synonym("medication", "eliquis", means="anticoagulant", sources=("label",))`. A word that
+    means one term is recorded as its id; one that means several (`means=("a", "b")`) is
+    refused with a hint naming each, for the client to say which."""
+
+    kind: Literal["condition", "medication", "allergy"]
+    word: str
+    means: tuple[Id, ...] = attrs.field(converter=_words)
+    sources: tuple[str, ...] = attrs.field(default=(), converter=_words)
+
+
+@attrs.frozen
+class Population:
+    """Clients a kind of specialty work is built for: pregnant clients and prenatal massage,
+    say. A client is in it when pregnant (`pregnant=True`) or with any of `conditions`; the
+    work built for it is a modality with one of `properties`, or one of `modalities`.
+
+    For a client in a population, every other service of a catalogue that offers that work is
+    held to what the specialty service needs (approvals, questions, its credential): no
+    service is a way around its specialty."""
+
+    id: Id
+    name: Name
+    """What the clients have, in a few words: "pregnancy", "cancer, in or after treatment"."""
+    conditions: tuple[Id, ...] = attrs.field(default=(), converter=_words)
+    pregnant: bool = False
+    properties: tuple[Id, ...] = attrs.field(default=(), converter=_words)
+    modalities: tuple[Id, ...] = attrs.field(default=(), converter=_words)

@@ -19,6 +19,15 @@ MODALITIES = {
 """Modality id → the first-party plugin that provides it."""
 
 
+SCREENED_WORK = {
+    "prenatal": "prenatal",
+    "oncology": "oncology",
+    "lymphatic-drainage": "lymphatic",
+}
+"""A property of the work (a modality's `properties`) → the first-party plugin whose checks
+screen that work, whoever provides the modality: a catalogue offering such work of its own
+relies on those checks, and screens incomplete without them."""
+
 COMMANDS = {"billing": "medical-billing"}
 """Command name → the first-party plugin that adds it."""
 

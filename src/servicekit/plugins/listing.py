@@ -6,12 +6,15 @@ from collections.abc import Collection
 from typing import Any
 
 from servicekit.errors import PluginError
-from servicekit.plugins.manager import PluginManager
-from servicekit.plugins.registry import KINDS, call_impl
+from servicekit.plugins import first_party
+from servicekit.plugins.manager import BUILTIN_PLUGINS, SCREENING_PACK, PluginManager
+from servicekit.plugins.registry import KINDS
 
 
 def describe(manager: PluginManager, *, reserved: Collection[str] = ()) -> list[dict[str, Any]]:
-    """Every registered plugin: origin, version, hooks and contributions.
+    """Every registered plugin: origin, version, hooks and contributions; then the plugins
+    left out as broken, and the built-in and first-party plugins that are blocked, with what
+    screening makes of it.
 
     `reserved` are command names a plugin may not take (the built-in commands).
     """
@@ -30,12 +33,11 @@ def describe(manager: PluginManager, *, reserved: Collection[str] = ()) -> list[
                     "default": policy.default,
                     "description": policy.description,
                 }
-    for plugin, commands in plugin_commands(manager, reserved=reserved).items():
-        contributed.setdefault(plugin, {})["commands"] = sorted(commands)
+    plugin_commands(manager, reserved=reserved)  # a built-in command's name is refused
     plugins = []
     for name, info in sorted(manager.info.items()):
-        plugin = manager.get_plugin(name)
-        hooks = sorted(caller.name for caller in manager.get_hookcallers(plugin) or ())
+        registered = manager.get_plugin(name)
+        hooks = sorted(caller.name for caller in manager.get_hookcallers(registered) or ())
         plugins.append(
             {
                 "name": name,
@@ -47,6 +49,9 @@ def describe(manager: PluginManager, *, reserved: Collection[str] = ()) -> list[
                 "contributes": contributed.get(name, {}),
                 "policies": [policy for _, policy in sorted(policies.get(name, {}).items())],
                 "broken": None,
+                "blocked": False,
+                "clashes": [clash.message for clash in registry.clashes if name in clash.plugins],
+                "screening": None,
             }
         )
     for name, why in sorted(manager.broken.items()):
@@ -54,37 +59,64 @@ def describe(manager: PluginManager, *, reserved: Collection[str] = ()) -> list[
             {
                 "name": name,
                 "version": None,
-                "origin": "entry point",
+                "origin": "builtin" if name in BUILTIN_PLUGINS else "entry point",
                 "module": None,
                 "distribution": None,
                 "hooks": [],
                 "contributes": {},
                 "policies": [],
                 "broken": why,
+                "blocked": False,
+                "clashes": [],
+                "screening": _missing(name, broken=True),
+            }
+        )
+    for name in sorted(registry.blocked & {*BUILTIN_PLUGINS, *first_party.PACKAGES}):
+        plugins.append(
+            {
+                "name": name,
+                "version": None,
+                "origin": "builtin" if name in BUILTIN_PLUGINS else "entry point",
+                "module": BUILTIN_PLUGINS.get(name),
+                "distribution": first_party.PACKAGES.get(name),
+                "hooks": [],
+                "contributes": {},
+                "policies": [],
+                "broken": None,
+                "blocked": True,
+                "clashes": [],
+                "screening": _missing(name, broken=False),
             }
         )
     return plugins
 
 
+def _missing(name: str, *, broken: bool) -> str | None:
+    """What screening makes of a plugin that is not loaded, when it matters to screening."""
+    if name == SCREENING_PACK:
+        return "every screening is incomplete without the contraindication rule pack"
+    work = [w for w, plugin in first_party.SCREENED_WORK.items() if plugin == name]
+    if work:
+        return (
+            f"screening is incomplete for a catalogue with {' or '.join(work)} work of its "
+            "own: this plugin's checks screen it"
+        )
+    return "every screening is incomplete while it is broken" if broken else None
+
+
 def plugin_commands(
     manager: PluginManager, *, reserved: Collection[str] = ()
 ) -> dict[str, dict[str, Any]]:
-    """The commands each plugin adds, by plugin, each registered on a group of its own."""
-    import click
-
+    """The commands each plugin adds, by plugin. A command two plugins add is in neither (the
+    registry's clashes say so); one that takes a built-in command's name is refused."""
+    registry = manager.registry()
     commands: dict[str, dict[str, Any]] = {}
-    owners: dict[str, str] = {}
-    for impl in manager.hook.servicekit_register_commands.get_hookimpls():
-        group = click.Group()
-        call_impl(impl, "servicekit_register_commands", cli=group)
-        for name in group.commands:
-            taken = "servicekit" if name in reserved else owners.get(name)
-            if taken is not None:
-                raise PluginError(
-                    f"plugin '{impl.plugin_name}' adds a command '{name}', "
-                    f"which {taken} already has",
-                    hint="its authors must rename the command",
-                )
-            owners[name] = impl.plugin_name
-        commands[impl.plugin_name] = dict(group.commands)
+    for name, command in registry.commands.items():
+        plugin = registry.providers[("command", name)]
+        if name in reserved:
+            raise PluginError(
+                f"plugin '{plugin}' adds a command '{name}', which servicekit already has",
+                hint="its authors must rename the command",
+            )
+        commands.setdefault(plugin, {})[name] = command
     return commands

@@ -38,6 +38,11 @@ BUILTIN_PLUGINS: Mapping[str, str] = MappingProxyType(
 
 Origin = Literal["builtin", "entry point", "command line", "registered"]
 
+SCREENING_PACK = "builtin-screening"
+"""The built-in plugin holding the contraindication rule pack. Screening says it is incomplete
+without it (blocked or broken), so a broken one is left out like an installed plugin, rather
+than stopping every command."""
+
 
 @attrs.frozen
 class PluginInfo:
@@ -110,7 +115,9 @@ class PluginManager(pluggy.PluginManager):
         """The plugins' contributions; collected on first use and after any (un)registration.
 
         An installed (entry-point) plugin whose contributions break the contract is left out,
-        named in `broken`, and the rest are collected again; any other plugin's is an error.
+        named in `broken`, and the rest are collected again; so is a broken rule pack, which
+        screening then reports as missing. Any other plugin's is an error. Ids two plugins
+        contribute are `clashes`, told as notices.
         """
         while self._registry is None:
             try:
@@ -119,20 +126,24 @@ class PluginManager(pluggy.PluginManager):
                 culprit = error.plugin
                 if culprit is None or self.info.get(culprit, None) is None:
                     raise
-                if self.info[culprit].origin != "entry point":
+                if self.info[culprit].origin != "entry point" and culprit != SCREENING_PACK:
                     raise
                 self.leave_out(culprit, str(error))
+            else:
+                told = [str(clash) for clash in self._registry.clashes]
+                self.notices += [notice for notice in told if notice not in self.notices]
         return self._registry
 
     def leave_out(self, name: str, why: str) -> None:
-        """Unregister a broken installed plugin and say so; the others keep working."""
+        """Unregister a broken plugin and say so; the others keep working."""
         if self.has_plugin(name):
             self.unregister(name=name)
         self.broken[name] = why
-        self.notices.append(
-            f"plugin '{name}' is broken and was left out: {why} "
-            "(screening stays incomplete until it is fixed or blocked with -p no:" + name + ")"
-        )
+        if name == SCREENING_PACK:
+            after = "every screening is incomplete without the rule pack: reinstall servicekit"
+        else:
+            after = f"screening stays incomplete until it is fixed or blocked with -p no:{name}"
+        self.notices.append(f"plugin '{name}' is broken and was left out: {why} ({after})")
 
     def _check_hooks(self, plugin: object, name: str) -> None:
         known = [

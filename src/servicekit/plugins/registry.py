@@ -1,6 +1,10 @@
 """What the plugins contribute, collected once per plugin manager and checked like catalogue
 data: a modality with a malformed id or a rule type whose parameters a catalogue cannot hold is
 the plugin's error, reported with its name before any catalogue is read.
+
+Two plugins contributing the same id (of any kind) is a `Clash`: neither contribution is used,
+nothing is chosen by the order plugins happen to load in, `servicekit check` fails and every
+screening is incomplete until one of them is blocked.
 """
 
 from __future__ import annotations
@@ -15,8 +19,18 @@ from cattrs.errors import BaseValidationError
 
 from servicekit.errors import Invalid, PluginError
 from servicekit.model.contributions import AddOnType, Exporter, Modality, RuleType
-from servicekit.model.screening import Check, Policy, ScreeningRule
+from servicekit.model.screening import (
+    LISTS,
+    Check,
+    Policy,
+    Population,
+    ScreeningRule,
+    Synonym,
+    Term,
+)
+from servicekit.model.vocabulary import SERVICEKIT, Vocabulary, normalized
 from servicekit.plugins.guard import guarded
+from servicekit.screening.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from servicekit.plugins.manager import PluginManager
@@ -31,9 +45,44 @@ KINDS: Mapping[str, str] = MappingProxyType(
         "check": "checks",
         "exporter": "exporters",
         "condition": "conditions",
+        "command": "commands",
+        "policy": "policies",
+        "health condition": "health_conditions",
+        "medication": "medications",
+        "allergy": "allergies",
+        "synonym": "synonyms",
+        "population": "populations",
     }
 )
 """Kinds of contribution, and the key that lists them in JSON output."""
+
+
+@attrs.frozen
+class Clash:
+    """Two plugins (or a plugin and servicekit's own words) contributing one id: neither
+    contribution is used until one plugin is blocked."""
+
+    kind: str
+    id: str
+    plugins: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        named = [f"'{plugin}'" for plugin in self.plugins]
+        if len(named) == 1:
+            return f"{self.kind} '{self.id}' is provided twice by {named[0]}"
+        listed = ", ".join(named[:-1]) + f" and {named[-1]}"
+        both = "both " if len(named) == 2 else ""
+        return f"{self.kind} '{self.id}' is provided by {both}{listed}"
+
+    @property
+    def hint(self) -> str:
+        blockable = [plugin for plugin in self.plugins if plugin != SERVICEKIT]
+        ways = " or ".join(f"-p no:{plugin}" for plugin in blockable)
+        return f"neither is used: block one of them ({ways}, or SERVICEKIT_DISABLE_PLUGINS)"
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})"
 
 
 @attrs.frozen
@@ -62,6 +111,18 @@ class Registry:
     conditions: tuple[Condition, ...] = ()
     """The conditions a rule's `when` may state, in the order quoting checks them: the
     built-in ones (from `builtin-rules`) in theirs, then plugins' by key."""
+    vocabulary: Vocabulary = attrs.field(factory=vocabulary)
+    """servicekit's words and the plugins' (`servicekit_vocabulary()`)."""
+    commands: Mapping[str, Any] = attrs.field(factory=dict)
+    """The click commands plugins add, by name."""
+    clashes: tuple[Clash, ...] = ()
+    """Ids two plugins contribute: neither contribution is used."""
+    blocked: frozenset[str] = frozenset()
+    """Plugin names blocked (`-p no:NAME`, SERVICEKIT_DISABLE_PLUGINS)."""
+
+    def clash(self, kind: str, ident: str) -> Clash | None:
+        """The clash over `ident`, when two plugins contribute it as a `kind`."""
+        return next((c for c in self.clashes if (c.kind, c.id) == (kind, ident)), None)
 
 
 def call_each(
@@ -99,17 +160,22 @@ def as_list(result: Any) -> list[Any]:
 
 
 def collect(manager: PluginManager) -> Registry:
-    modalities, by_modality = _contributed(manager, "servicekit_modalities", "modality", Modality)
-    addon_types, by_addon = _contributed(
-        manager, "servicekit_addon_types", "addon type", AddOnType
+    clashes: list[Clash] = []
+
+    def contributed(hook: str, kind: str, cls: type, **checks: Any) -> tuple[dict, dict]:
+        return _contributed(manager, hook, kind, cls, clashes, **checks)
+
+    modalities, by_modality = contributed("servicekit_modalities", "modality", Modality)
+    addon_types, by_addon = contributed("servicekit_addon_types", "addon type", AddOnType)
+    rule_types, by_rule = contributed("servicekit_rule_types", "rule type", RuleType)
+    words, by_word = _vocabulary(manager, clashes, modalities)
+    screening_rules, by_screening = contributed(
+        "servicekit_screening_rules", "screening rule", ScreeningRule, words=words
     )
-    rule_types, by_rule = _contributed(manager, "servicekit_rule_types", "rule type", RuleType)
-    screening_rules, by_screening = _contributed(
-        manager, "servicekit_screening_rules", "screening rule", ScreeningRule
-    )
-    checks, by_check = _contributed(manager, "servicekit_screening_checks", "check", Check)
-    exporters, by_exporter = _contributed(manager, "servicekit_exporters", "exporter", Exporter)
-    conditions, by_condition = _conditions(manager)
+    checks, by_check = contributed("servicekit_screening_checks", "check", Check)
+    exporters, by_exporter = contributed("servicekit_exporters", "exporter", Exporter)
+    commands, by_command = _commands(manager, clashes)
+    conditions, by_condition = _conditions(manager, clashes)
     caller = manager.hook.servicekit_validate_catalogue
     return Registry(
         modalities=MappingProxyType(modalities),
@@ -123,18 +189,24 @@ def collect(manager: PluginManager) -> Registry:
                 **by_modality,
                 **by_addon,
                 **by_rule,
+                **by_word,
                 **by_screening,
                 **by_check,
                 **by_exporter,
+                **by_command,
                 **by_condition,
             }
         ),
         validators=tuple(caller.get_hookimpls()),
         # A blocked name is listed with no plugin: it is not loaded.
         plugins=frozenset(name for name, plugin in manager.list_name_plugin() if plugin),
-        policies=MappingProxyType(_policies(checks, by_check)),
+        policies=MappingProxyType(_policies(checks, by_check, clashes)),
         broken=MappingProxyType(dict(manager.broken)),
         conditions=conditions,
+        vocabulary=words,
+        commands=MappingProxyType(commands),
+        clashes=tuple(sorted(clashes, key=lambda clash: (clash.kind, clash.id))),
+        blocked=frozenset(name for name, plugin in manager.list_name_plugin() if not plugin),
     )
 
 
@@ -142,8 +214,11 @@ BUILT_IN_CONDITIONS = "builtin-rules"
 """The plugin whose conditions read the built-in `when` keys, the fields of `When`."""
 
 
-def _conditions(manager: PluginManager) -> tuple[tuple[Any, ...], dict[tuple[str, str], str]]:
-    """The conditions plugins contribute, checked, and the plugin of each of their keys.
+def _conditions(
+    manager: PluginManager, clashes: list[Clash]
+) -> tuple[tuple[Any, ...], dict[tuple[str, str], str]]:
+    """The conditions plugins contribute, checked, and the plugin of each of their keys. A
+    key two plugins give a condition for is a clash: neither condition is used.
 
     The order is the order quoting checks them, which the audit trail shows (a rule is
     reported failing its first condition): the built-in ones in theirs, then by key.
@@ -152,20 +227,13 @@ def _conditions(manager: PluginManager) -> tuple[tuple[Any, ...], dict[tuple[str
     from servicekit.pricing.conditions import when_keys
 
     built_in = {field.name for field in attrs.fields(When)}
-    found: list[tuple[tuple[int, int, str], Any]] = []
-    providers: dict[tuple[str, str], str] = {}
+    offered: list[tuple[str, int, Any, list[str]]] = []
+    by_key: dict[str, list[str]] = {}
     for plugin, results in call_each(manager, "servicekit_conditions"):
         for position, condition in enumerate(results):
             _check_condition(condition, plugin)
             keys = list(when_keys([condition]))
             for key in keys:
-                first = providers.get(("condition", key))
-                if first is not None:
-                    raise PluginError(
-                        f"condition '{key}' is provided by both '{first}' and '{plugin}'",
-                        hint=f"block one of them, e.g. -p no:{plugin}",
-                        plugin=plugin,
-                    )
                 if (key in built_in) != (plugin == BUILT_IN_CONDITIONS):
                     raise PluginError(
                         f"plugin '{plugin}' contributed a condition for `when.{key}`, "
@@ -173,9 +241,19 @@ def _conditions(manager: PluginManager) -> tuple[tuple[Any, ...], dict[tuple[str
                         hint="give the condition a key of its own",
                         plugin=plugin,
                     )
-                providers[("condition", key)] = plugin
-            order = (0, position, "") if plugin == BUILT_IN_CONDITIONS else (1, 0, keys[0])
-            found.append((order, condition))
+                by_key.setdefault(key, []).append(plugin)
+            offered.append((plugin, position, condition, keys))
+    clashing = {key for key, plugins in by_key.items() if len(plugins) > 1}
+    for key in sorted(clashing):
+        clashes.append(Clash("condition", key, tuple(sorted(set(by_key[key])))))
+    found: list[tuple[tuple[int, int, str], Any]] = []
+    providers: dict[tuple[str, str], str] = {}
+    for plugin, position, condition, keys in offered:
+        if clashing.intersection(keys):
+            continue
+        providers.update({("condition", key): plugin for key in keys})
+        order = (0, position, "") if plugin == BUILT_IN_CONDITIONS else (1, 0, keys[0])
+        found.append((order, condition))
     ordered = sorted(found, key=lambda item: item[0])
     return tuple(condition for _, condition in ordered), providers
 
@@ -215,10 +293,16 @@ def _check_condition(condition: Any, plugin: str) -> None:
 
 
 def _contributed(
-    manager: PluginManager, hook_name: str, kind: str, cls: type
+    manager: PluginManager,
+    hook_name: str,
+    kind: str,
+    cls: type,
+    clashes: list[Clash],
+    **checks: Any,
 ) -> tuple[dict[str, Any], dict[tuple[str, str], str]]:
-    items: dict[str, Any] = {}
-    providers: dict[tuple[str, str], str] = {}
+    """Every record the plugins return from a hook, by id; an id two plugins return is left
+    out and recorded in `clashes`, whatever order the plugins were loaded in."""
+    offers: dict[str, list[tuple[str, Any]]] = {}
     for plugin, results in call_each(manager, hook_name):
         for item in results:
             if not isinstance(item, cls):
@@ -228,45 +312,87 @@ def _contributed(
                     plugin=plugin,
                 )
             try:
-                item = _checked(item, plugin, kind)
+                item = _checked(item, plugin, kind, **checks)
             except PluginError as error:
                 error.plugin = plugin
                 raise
             ident = item.name if isinstance(item, RuleType | Exporter) else item.id
-            if ident in items:
-                first = providers[(kind, ident)]
-                raise PluginError(
-                    f"{kind} '{ident}' is provided by both '{first}' and '{plugin}'",
-                    hint=f"block one of them, e.g. -p no:{plugin}",
-                    plugin=plugin,
-                )
-            items[ident] = item
-            providers[(kind, ident)] = plugin
+            offers.setdefault(ident, []).append((plugin, item))
+    return _unclashed(kind, offers, clashes)
+
+
+def _unclashed(
+    kind: str, offers: Mapping[str, list[tuple[str, Any]]], clashes: list[Clash]
+) -> tuple[dict[str, Any], dict[tuple[str, str], str]]:
+    items: dict[str, Any] = {}
+    providers: dict[tuple[str, str], str] = {}
+    for ident, offered in offers.items():
+        if len(offered) > 1:
+            plugins = tuple(sorted(dict.fromkeys(plugin for plugin, _ in offered)))
+            clashes.append(Clash(kind, ident, plugins))
+            continue
+        (plugin, item) = offered[0]
+        items[ident] = item
+        providers[(kind, ident)] = plugin
     return dict(sorted(items.items())), providers
 
 
+def _commands(
+    manager: PluginManager, clashes: list[Clash]
+) -> tuple[dict[str, Any], dict[tuple[str, str], str]]:
+    """The commands each plugin adds, each registered on a click group of its own."""
+    import click
+
+    offers: dict[str, list[tuple[str, Any]]] = {}
+    for impl in manager.hook.servicekit_register_commands.get_hookimpls():
+        group = click.Group()
+        call_impl(impl, "servicekit_register_commands", cli=group)
+        for name, command in group.commands.items():
+            offers.setdefault(name, []).append((impl.plugin_name, command))
+    return _unclashed("command", offers, clashes)
+
+
+def _vocabulary(
+    manager: PluginManager, clashes: list[Clash], modalities: Mapping[str, Modality]
+) -> tuple[Vocabulary, dict[tuple[str, str], str]]:
+    """servicekit's words with the plugins' (`servicekit_vocabulary()`)."""
+    offers = []
+    for plugin, results in call_each(manager, "servicekit_vocabulary"):
+        for item in results:
+            _check_word(item, plugin, modalities)
+            offers.append((plugin, item))
+    extension = vocabulary().extended(offers)
+    clashes += [Clash(kind, ident, plugins) for kind, ident, plugins in extension.clashes]
+    for plugin, message, hint in extension.dangling:
+        raise PluginError(f"plugin '{plugin}' contributed {message}", hint=hint, plugin=plugin)
+    return extension.vocabulary, dict(extension.providers)
+
+
 def _policies(
-    checks: Mapping[str, Check], providers: Mapping[tuple[str, str], str]
+    checks: Mapping[str, Check],
+    providers: Mapping[tuple[str, str], str],
+    clashes: list[Clash],
 ) -> dict[str, Policy]:
     """The policies checks declare. Checks may share one (the same name, choices and
-    default); two different policies of one name would leave a clinic's choice ambiguous."""
-    declared: dict[str, tuple[Policy, str]] = {}
+    default); two different policies of one name would leave a clinic's choice ambiguous, so
+    neither is kept."""
+    declared: dict[str, list[tuple[Policy, str]]] = {}
     for ident, check in checks.items():
         for policy in check.policies:
-            first = declared.setdefault(policy.name, (policy, ident))
-            if first[0] != policy:
-                plugin = providers[("check", ident)]
-                raise PluginError(
-                    f"check '{ident}' of plugin '{plugin}' declares policy '{policy.name}' "
-                    f"unlike check '{first[1]}' of plugin '{providers[('check', first[1])]}'",
-                    hint=f"share one Policy between them, or block one, e.g. -p no:{plugin}",
-                    plugin=plugin,
-                )
-    return {name: policy for name, (policy, _) in sorted(declared.items())}
+            declared.setdefault(policy.name, []).append((policy, providers[("check", ident)]))
+    kept = {}
+    for name, offered in sorted(declared.items()):
+        if len({policy for policy, _ in offered}) > 1:
+            plugins = tuple(sorted({plugin for _, plugin in offered}))
+            clashes.append(Clash("policy", name, plugins))
+            continue
+        kept[name] = offered[0][0]
+    return kept
 
 
-def _checked(item: Any, plugin: str, kind: str) -> Any:
-    """The record as a catalogue would have it: checked by the same converter, tuples and all."""
+def _checked(item: Any, plugin: str, kind: str, words: Vocabulary | None = None) -> Any:
+    """The record as a catalogue would have it: checked by the same converter, tuples and all.
+    A screening rule's words are read with `words`, servicekit's and the plugins'."""
     from servicekit.errors import render_path
     from servicekit.loading.converter import converter_for
     from servicekit.loading.problems import problems_from
@@ -290,13 +416,64 @@ def _checked(item: Any, plugin: str, kind: str) -> Any:
     if isinstance(checked, ScreeningRule):
         from servicekit.screening.compiled import rule_problems
 
-        for problem in rule_problems(checked, ()):
+        for problem in rule_problems(checked, (), words or vocabulary()):
             raise PluginError(
-                f"{about}: {render_path(problem.path)}: {problem.message}", hint=problem.hint
+                f"{about}: {render_path(problem.path or ())}: {problem.message}",
+                hint=problem.hint,
             )
     if isinstance(checked, Modality | AddOnType):
         _check_properties(checked, about)
     return checked
+
+
+def _check_word(item: Any, plugin: str, modalities: Mapping[str, Modality]) -> None:
+    """A plugin's vocabulary record: valid ids in a kind plugins may add to, with a name,
+    sources, and properties and modalities that exist."""
+    from servicekit.errors import did_you_mean
+    from servicekit.loading.scalars import ID_PATTERN
+
+    hook = "servicekit_vocabulary"
+    if not isinstance(item, Term | Synonym | Population):
+        raise PluginError(
+            f"plugin '{plugin}' returned {type(item).__name__} from {hook}; it must return "
+            "Term, Synonym or Population records",
+            plugin=plugin,
+        )
+    ident = item.word if isinstance(item, Synonym) else item.id
+    about = f"plugin '{plugin}' contributed {type(item).__name__.lower()} {ident!r}"
+
+    def fail(message: str, hint: str | None = None) -> PluginError:
+        return PluginError(f"{about}: {message}", hint=hint, plugin=plugin)
+
+    if isinstance(item, Term | Synonym) and item.kind not in LISTS:
+        raise fail(f"kind {item.kind!r} is not one of {', '.join(LISTS)}")
+    ids = [*item.means] if isinstance(item, Synonym) else [item.id]
+    for value in ids:
+        if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+            raise fail(f"{value!r} is not a valid id", "lower-case letters, digits and dashes")
+    words = [item.word] if isinstance(item, Synonym) else []
+    words += list(item.synonyms) if isinstance(item, Term) else []
+    if not all(isinstance(word, str) and normalized(word) for word in words):
+        raise fail("its words must be non-empty text")
+    if not isinstance(item, Population):
+        if not item.sources or not all(isinstance(s, str) and s.strip() for s in item.sources):
+            raise fail("it cites no sources", "sources=(...): where the word comes from")
+        if isinstance(item, Synonym) and not item.means:
+            raise fail("it means nothing", 'means="<the id of the term it stands for>"')
+    if not isinstance(item, Synonym) and not (isinstance(item.name, str) and item.name.strip()):
+        raise fail("it has no name")
+    if isinstance(item, Population):
+        core = vocabulary()
+        for prop in item.properties:
+            if prop not in core.properties:
+                raise fail(f"unknown property '{prop}'", did_you_mean(prop, core.properties))
+        for modality in item.modalities:
+            if modality not in modalities:
+                raise fail(f"unknown modality '{modality}'", did_you_mean(modality, modalities))
+        if not (item.pregnant or item.conditions):
+            raise fail("no client is in it", "give conditions=(...) or pregnant=True")
+        if not (item.properties or item.modalities):
+            raise fail("no work is built for it", "give properties=(...) or modalities=(...)")
 
 
 def _check_check(check: Check, plugin: str) -> None:

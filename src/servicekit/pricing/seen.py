@@ -57,7 +57,7 @@ class Seen:
 
     def guests_of(self) -> list[tuple[str, ...]]:
         """Each item's guests, in the order items are priced."""
-        return self._made.guests()  # type: ignore[no-any-return]
+        return self._made.guests()
 
     def guest(self, name: str) -> PricingContext:
         guests = self._guests
@@ -189,7 +189,7 @@ def conditions_said(
         return tuple(said)
     for checks, slot in plan:
         if slot.__class__ is int:
-            context = items[slot]  # type: ignore[index]
+            context = items[slot]
         elif slot is None:
             context = visit
         else:

@@ -245,12 +245,12 @@ class PricingContext:
         """The item this context is of (None for a guest's, the visit's, or a listed price)."""
         if self._engine is None:
             return None
-        return self._infos.item(self._engine)  # type: ignore[no-any-return]
+        return self._infos.item(self._engine)
 
     @property
     def items(self) -> tuple[ItemInfo, ...]:
         """Every item of the visit, in the order listed."""
-        return () if self._infos is None else self._infos.all()  # type: ignore[no-any-return]
+        return () if self._infos is None else self._infos.all()
 
     @property
     def booking(self) -> Booking | None:

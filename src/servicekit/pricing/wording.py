@@ -111,7 +111,7 @@ class Explanation:
         found = worded.get(key)
         if found is None:
             found = worded[key] = make()
-        return found  # type: ignore[no-any-return]
+        return found
 
     def remember(self, key: Hashable, make: Callable[..., Made], *arguments: Any) -> Made:
         """The record made of `key`: remembered, or made now by `make(*arguments)`."""

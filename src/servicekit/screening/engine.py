@@ -1,46 +1,75 @@
 """Screening: a client's intake against a booking, to a verdict and every finding.
 
 Decision support for licensed therapists, and it fails closed: a question the intake leaves
-unanswered asks for clearance, and a check that raises makes the screening incomplete. The most
-restrictive finding decides: `block` (for the session or the service) over `clearance` (unless a
-valid clearance is on file) over `modify` and `local` (bookable with constraints) over `caution`.
-Dates (weeks of pregnancy, days since surgery, clearance expiry) are taken at the appointment.
+unanswered asks the client, a check that fails makes the screening incomplete, and no service is
+a way around the specialty service built for the client. The most restrictive finding decides:
+`block` (for the session or the service) over `ask` (the client's answers first) over
+`clearance` (unless a valid clearance is on file) over `modify` and `local` (bookable with
+constraints) over `caution`. Dates (weeks of pregnancy, days since surgery, clearance expiry)
+are taken at the appointment.
+
+What does not depend on the intake is worked out when the catalogue is built
+(`compiled.CatalogueIndex`); what depends on it is worked out once per screening for each
+kind of service (`ServiceGroup`), so a screening costs the same whatever the menu's size.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import types
+import typing
 import zoneinfo
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
 
 import attrs
 
-from servicekit.errors import BookingError, IntakeError, Problem, did_you_mean
+from servicekit.errors import BookingError, Problem, did_you_mean
 from servicekit.model.catalogue import AddOn, Catalogue, Service
 from servicekit.model.contributions import Modality
+from servicekit.model.intake import Intake
 from servicekit.model.screening import (
-    SCOPES,
+    BOOKABLE,
     SEVERITIES,
+    VERDICTS,
     Bookable,
+    Check,
     Constraints,
     Finding,
+    Population,
+    Scope,
     Screening,
+    Severity,
     Situation,
     Verdict,
 )
 from servicekit.pricing.booking import check_addons, service_named, strings
-from servicekit.screening.compiled import CompiledRule, CompiledScreening
-from servicekit.screening.intake import Intake, load_intake
+from servicekit.screening.compiled import (
+    CatalogueIndex,
+    CompiledRule,
+    CompiledScreening,
+    ServiceGroup,
+)
+from servicekit.screening.guard import CheckFailed, watched
+from servicekit.screening.intake import intake_error, load_intake
 from servicekit.screening.vocabulary import vocabulary
 
 SERVICEKIT = "servicekit"
-"""The origin of findings the engine itself makes (unanswered questions, limits, credentials).
-A clearance never lifts them: a physician's note does not answer the intake's questions."""
+"""The origin of findings the engine itself makes (unanswered questions, limits, credentials,
+specialty services). A clearance never lifts them: a physician's note does not answer the
+intake's questions."""
 
 OILS = frozenset({"essential-oil", "nut-oil"})
 """Add-on properties an allergy question must be answered for."""
+
+SUGGESTED = 3
+"""How many services a finding names to book instead; the list of services says the rest."""
+
+RANK = {verdict: index for index, verdict in enumerate(VERDICTS)}
+WEIGHT = {"caution": 0, "modify": 1, "local": 1, "clearance": 2, "ask": 3, "block": 4}
+"""What each severity makes of the verdict (VERDICTS' positions); a block of the session or
+the service blocks it."""
+BLOCKS = WEIGHT["block"]
+ORDER = {severity: index for index, severity in enumerate(reversed(SEVERITIES))}
 
 
 def screen(
@@ -56,36 +85,34 @@ def screen(
 
     `credentials` are the therapist's; without them, the ones needed are listed, not checked.
     """
-    intake = load_intake(intake)
+    compiled = catalogue._screening
+    assert compiled is not None, "a catalogue's screening is compiled when it is built"
+    index = compiled.index
+    assert index is not None, "and indexed with its services"
+    intake = load_intake(intake, vocabulary=compiled.vocabulary)
     chosen = service_named(catalogue, service)
     addons = strings(addons, "addons")
     check_addons(catalogue, chosen, addons)
-    compiled: CompiledScreening = catalogue._screening
-    held = None if credentials is None else _held(catalogue, compiled, credentials)
-    facts = _Facts(intake, _day(at, catalogue.clinic.timezone))
-    _check_clearances(catalogue, intake)
-    words = facts.conditions | facts.medications | facts.allergies
-    fired = [
-        (rule, why)
-        for rule in compiled.candidates(words)
-        if (why := facts.fires(rule)) is not None
-    ]
-    assessor = _Assessor(catalogue, compiled, facts, fired, held)
+    held = None if credentials is None else _held(index, credentials)
+    day = _day(at, catalogue.clinic.timezone)
+    _check_dates(intake, day, compiled, index)
+    facts = Facts(intake, day, compiled)
+    screener = _Screener(catalogue, compiled, index, facts, held)
     booked = tuple(catalogue.addons[ident] for ident in addons)
-    findings, incomplete = assessor.assess(chosen, booked)
-    constraints = _merged(findings)
-    required = assessor.credentials(chosen, findings)
+    with watched():  # one watch for all of this screening's checks
+        findings, incomplete, constraints = screener.assess(chosen, booked)
+    required = _credentials(index.group_of[chosen.id], findings)
     return Screening(
         service=chosen.id,
         addons=addons,
-        day=facts.day,
+        day=day,
         verdict=_verdict(findings, incomplete, constraints),
         findings=findings,
         constraints=constraints,
         credentials_required=required,
         credentials_missing=None if held is None else tuple(c for c in required if c not in held),
         incomplete=incomplete,
-        others=lambda: assessor.bookable(),
+        others=screener.bookable,
     )
 
 
@@ -100,61 +127,81 @@ def _day(at: dt.date | dt.datetime | str | None, timezone: str) -> dt.date:
             hint = "e.g. 2026-12-04, or 2026-12-04T10:00"
             raise BookingError(f"'{at}' is not a date", hint=hint) from None
     if isinstance(at, dt.datetime):
-        return (at if at.tzinfo is None else at.astimezone(zone)).date()
+        try:
+            return (at if at.tzinfo is None else at.astimezone(zone)).date()
+        except OverflowError:
+            raise BookingError(
+                f"the appointment {at.isoformat()} is {timezone} time outside the years 1 to "
+                "9999, which servicekit cannot represent",
+                hint="check the date and its UTC offset",
+            ) from None
     if isinstance(at, dt.date):
         return at
     raise BookingError(f"the appointment date must be a date, not {type(at).__name__}")
 
 
-def _held(
-    catalogue: Catalogue, compiled: CompiledScreening, credentials: Iterable[str]
-) -> frozenset[str]:
+def _held(index: CatalogueIndex, credentials: Iterable[str]) -> frozenset[str]:
     """The therapist's credentials, each one the catalogue or a rule knows: a typo would
     otherwise read as a credential missing and block everything."""
     held = frozenset(strings(credentials, "credentials"))
-    known = {
-        *catalogue.credentials,
-        *(credential for m in catalogue.modalities.values() for credential in m.requires),
-        *(rule.rule.credential for rule in compiled.rules if rule.rule.credential),
-    }
-    for credential in sorted(held - known):
+    for credential in sorted(held - index.credentials):
         raise BookingError(
-            f"unknown credential '{credential}'", hint=did_you_mean(credential, known)
+            f"unknown credential '{credential}'", hint=did_you_mean(credential, index.credentials)
         )
     return held
 
 
-def _check_clearances(catalogue: Catalogue, intake: Intake) -> None:
-    """A clearance's scope must name something: all, a service, modality, add-on (or its
-    type), condition, rule or check."""
-    compiled: CompiledScreening = catalogue._screening
-    known = {
-        "all",
-        *catalogue.services,
-        *catalogue.modalities,
-        *catalogue.addons,
-        *catalogue.addon_types,
-        *vocabulary().conditions,
-        *(rule.rule.id for rule in compiled.rules),
-        *(check.id for check, _ in compiled.checks),
-    }
-    problems = [
-        Problem(
-            ("clearances", index, "scope"),
-            f"'{clearance.scope}' is not something a clearance can cover",
-            did_you_mean(clearance.scope, known),
+MAX_WEEKS = 45
+"""The longest a pregnancy is taken to run; a due date further off is a mistake."""
+
+
+def _check_dates(
+    intake: Intake, day: dt.date, compiled: CompiledScreening, index: CatalogueIndex
+) -> None:
+    """What can be wrong with an intake only on a given day or for a given catalogue: a
+    clearance naming nothing the catalogue has, a clearance that would run out past the last
+    date servicekit can represent, a due date that is no pregnancy on the appointment day.
+    Every problem at once, each at its line of the intake's file."""
+    problems = []
+    lasts = dt.timedelta(days=compiled.clearance_valid_days)
+    for position, clearance in enumerate(intake.clearances):
+        path = ("clearances", position)
+        if clearance.scope not in index.scopes:
+            problems.append(
+                Problem(
+                    (*path, "scope"),
+                    f"'{clearance.scope}' is not something a clearance can cover",
+                    did_you_mean(clearance.scope, index.scopes),
+                )
+            )
+        if clearance.expires is None and clearance.date > dt.date.max - lasts:
+            problems.append(
+                Problem(
+                    (*path, "date"),
+                    f"{clearance.date.isoformat()} is too late: a clearance from then would run "
+                    f"{compiled.clearance_valid_days} days, past {dt.date.max.isoformat()}, the "
+                    "last date servicekit can represent",
+                    "check the year, or give `expires`",
+                )
+            )
+    pregnancy = intake.pregnancy
+    weeks = pregnancy.weeks_at(day) if pregnancy else None
+    if weeks is not None and not 0 <= weeks <= MAX_WEEKS:
+        problems.append(
+            Problem(
+                ("pregnancy", "due_date"),
+                f"puts the pregnancy at week {weeks} on {day.isoformat()}, the appointment",
+                "check the due date: weeks run from 0 to 45",
+            )
         )
-        for index, clearance in enumerate(intake.clearances)
-        if clearance.scope not in known
-    ]
     if problems:
-        raise IntakeError(problems, source="<intake>")
+        raise intake_error(intake, problems)
 
 
-class _Facts:
+class Facts:
     """What the intake says, as of the appointment day."""
 
-    def __init__(self, intake: Intake, day: dt.date) -> None:
+    def __init__(self, intake: Intake, day: dt.date, compiled: CompiledScreening) -> None:
         client = intake.client
         self.intake, self.day = intake, day
         self.conditions = frozenset(client.conditions or ())
@@ -163,51 +210,74 @@ class _Facts:
         pregnancy = intake.pregnancy
         self.pregnant = pregnancy is not None
         self.weeks = pregnancy.weeks_at(day) if pregnancy else None
-        if self.weeks is not None and not 0 <= self.weeks <= MAX_WEEKS:
-            _bad_due_date(self.weeks, day)
         self.high_risk = pregnancy.high_risk if pregnancy else False
-        """None when the intake does not say: screening then asks for clearance."""
+        """None when the intake does not say: screening then asks."""
         self.surgeries = _days_since(intake.surgeries, day)
         self.injuries = _days_since(intake.injuries, day)
+        care = client.under_physician_care
+        facts = {
+            "@pregnant" if self.pregnant else "@not-pregnant",
+            *(("@surgery",) if self.surgeries else ()),
+            *(("@injury",) if self.injuries else ()),
+            *(() if care is None else ("@care" if care else "@no-care",)),
+        }
+        words = self.conditions | self.medications | self.allergies | facts
+        self.fired = [
+            (rule, why) for rule in compiled.candidates(words) if (why := self.fires(rule))
+        ]
+        """The rules the intake sets off, with what in it does."""
+        self.particular = [
+            (rule, why)
+            for rule, why in self.fired
+            if rule.concerns is not None
+            or rule.rule.scope == "service"
+            or rule.remove_addon_properties
+            or (rule.rule.scope == "addon" and rule.addon_properties)
+        ]
+        """The fired rules that may say something of one service and not another."""
+        self.populations = [
+            (population, found)
+            for population in compiled.vocabulary.populations.values()
+            if (found := self.member_of(population))
+        ]
+        """The populations the client is in, with what puts them there."""
+        self.named = frozenset(clearance.scope for clearance in intake.clearances)
+        """What the clearances on file name: a service one names is screened on its own."""
 
     def fires(self, compiled: CompiledRule) -> tuple[str, ...] | None:
         """What in the intake sets the rule off, or None when it does not apply."""
-        when = compiled.rule.when
+        every = compiled.rule.when.match == "all"
         if compiled.lists_only:
-            return self.listed(compiled, when.match == "all")
-        parts: list[tuple[bool, tuple[str, ...]]] = []
-        for wanted, have in (
-            (compiled.conditions, self.conditions),
-            (compiled.medications, self.medications),
-            (compiled.allergies, self.allergies),
-        ):
-            if wanted:
-                hit = tuple(sorted(wanted & have))
-                parts.append((bool(hit), hit))
-        if when.pregnant is not None:
-            parts.append((self.pregnant == when.pregnant, ("pregnant",)))
-        if when.pregnancy_weeks is not None:
-            weeks, span = self.weeks, when.pregnancy_weeks
-            inside = weeks is not None and span.min <= weeks <= span.max
-            parts.append((inside, (f"pregnant, week {weeks}",)))
-        if when.high_risk_pregnancy is not None:
-            # Unanswered is neither: the unanswered-pregnancy-risk finding asks for clearance.
-            holds = self.high_risk is not None and self.high_risk == when.high_risk_pregnancy
-            parts.append((holds, ("high-risk pregnancy",)))
-        for limit, events, what in (
-            (when.surgery_within_days, self.surgeries, "surgery"),
-            (when.injury_within_days, self.injuries, "injury"),
-        ):
-            if limit is not None:
-                recent = tuple(_event(what, event) for event in _recent(events, limit))
-                parts.append((bool(recent), recent))
-        if when.under_physician_care is not None:
-            care = self.intake.client.under_physician_care
-            parts.append((care == when.under_physician_care, ("under a doctor's care",)))
-        holding = [why for holds, why in parts if holds]
-        if not holding or (when.match == "all" and len(holding) < len(parts)):
-            return None
-        return tuple(reason for why in holding for reason in why)
+            return self.listed(compiled, every)
+        found: list[str] = []
+        for key, wanted in compiled.parts:
+            why = self.holds(key, wanted)
+            if why:
+                found += why
+            elif every:
+                return None
+        return tuple(found) if found else None
+
+    def holds(self, key: str, wanted: Any) -> tuple[str, ...]:
+        """What in the intake makes one key of a trigger hold; nothing when it does not."""
+        if key in ("conditions", "medications", "allergies"):
+            return tuple(sorted(wanted & getattr(self, key)))
+        if key == "pregnant":
+            return ("pregnant",) if self.pregnant == wanted else ()
+        if key == "pregnancy_weeks":
+            weeks = self.weeks
+            inside = weeks is not None and wanted.min <= weeks <= wanted.max
+            return (f"pregnant, week {weeks}",) if inside else ()
+        if key == "high_risk_pregnancy":
+            # Unanswered is neither: the unanswered-pregnancy-risk finding asks.
+            return ("high-risk pregnancy",) if self.high_risk == wanted else ()
+        if key in ("surgery_within_days", "injury_within_days"):
+            what, events = (
+                ("surgery", self.surgeries) if key[0] == "s" else ("injury", self.injuries)
+            )
+            return tuple(_event(what, event) for event in _recent(events, wanted))
+        care = self.intake.client.under_physician_care
+        return ("under a doctor's care",) if care is not None and care == wanted else ()
 
     def listed(self, compiled: CompiledRule, every: bool) -> tuple[str, ...] | None:
         """`fires` for a rule only the intake's lists can set off: the same answer, sooner."""
@@ -225,6 +295,13 @@ class _Facts:
                     return None
         return tuple(found) if found else None
 
+    def member_of(self, population: Population) -> tuple[str, ...]:
+        """What puts the client in `population`: being pregnant, or its conditions."""
+        found: list[str] = sorted(self.conditions.intersection(population.conditions))
+        if population.pregnant and self.pregnant:
+            found.insert(0, "pregnant")
+        return tuple(found)
+
     def regions(self, compiled: CompiledRule) -> tuple[str, ...]:
         """The body regions a rule concerns: its own, the client's, and recent events'."""
         when, rule = compiled.rule.when, compiled.rule
@@ -236,19 +313,6 @@ class _Facts:
             if limit is not None:
                 found += [event.region for event in _recent(events, limit) if event.region]
         return tuple(dict.fromkeys(found))
-
-
-MAX_WEEKS = 45
-"""The longest a pregnancy is taken to run; a due date further off is a mistake."""
-
-
-def _bad_due_date(weeks: int, day: dt.date) -> None:
-    problem = Problem(
-        ("pregnancy", "due_date"),
-        f"puts the pregnancy at week {weeks} on {day.isoformat()}, the appointment",
-        "check the due date: weeks run from 0 to 45",
-    )
-    raise IntakeError([problem], source="<intake>")
 
 
 def _days_since(events: Iterable[Any], day: dt.date) -> list[tuple[int, Any]]:
@@ -265,98 +329,273 @@ def _event(what: str, event: Any) -> str:
     return f"{what} on {event.date.isoformat()}{where}"
 
 
-class _Assessor:
-    """Works out the findings for one service (and add-ons) from the rules that fired."""
+_Outcome = tuple[tuple[Check, str], tuple[Finding, ...], str | None]
+"""A check's answer for one booking: the check and its plugin, its findings, or why it
+failed."""
+
+
+def _gathered(outcomes: Iterable[_Outcome]) -> tuple[list[Finding], list[str]]:
+    """The findings and the failures of checks' answers."""
+    findings: list[Finding] = []
+    failed: list[str] = []
+    for _, found, failure in outcomes:
+        findings += found
+        if failure:
+            failed.append(failure)
+    return findings, failed
+
+
+def _agreeing(booking: tuple[Any, ...], reads: int) -> tuple[Any, ...]:
+    """What of a booking (service, modality, add-ons, work) a check that read `reads` answered
+    for: any booking that agrees on it gets the same answer."""
+    return (
+        booking[0] if reads & Situation.SERVICE else None,
+        booking[1] if reads & Situation.MODALITY else None,
+        booking[2] if reads & Situation.ADDONS else None,
+        booking[3] if reads & Situation.WORK else None,
+    )
+
+
+class Assessment(NamedTuple):
+    """What screening finds for one service: its findings, sorted; why it could not finish;
+    and the constraints of every finding."""
+
+    findings: tuple[Finding, ...]
+    incomplete: tuple[str, ...]
+    constraints: Constraints
+
+
+class _Screener:
+    """Works out findings and verdicts for the services of one catalogue, for one intake."""
 
     def __init__(
         self,
         catalogue: Catalogue,
         compiled: CompiledScreening,
-        facts: _Facts,
-        fired: list[tuple[CompiledRule, tuple[str, ...]]],
+        index: CatalogueIndex,
+        facts: Facts,
         held: frozenset[str] | None,
     ) -> None:
-        self.catalogue, self.compiled, self.facts = catalogue, compiled, facts
-        self.fired, self.held = fired, held
-        self.everything = frozenset(vocabulary().properties)
-        self.within: dict[int, list[str]] = {}
-        """Lighter services bookable for this client, by pressure limit."""
-        self.checked: dict[str, tuple[tuple[Finding, ...], tuple[str, ...]]] = {}
-        """Plugins' checks' findings for each service booked alone, worked out once."""
+        self.catalogue, self.compiled, self.index = catalogue, compiled, index
+        self.facts, self.held = facts, held
+        self.answers: dict[int, dict[int, dict[tuple[Any, ...], _Outcome]]] = {}
+        """Checks' answers: by check, by what of the booking it read, by what that was."""
+        self.universal: dict[int, _Outcome] = {}
+        """Checks' answers that hold for any booking: they read nothing of it."""
+        self.personal: set[str] = set()
+        """Services a check looked at itself: what holds for them may not hold for others."""
+        self.settled: tuple[int, tuple[list[Finding], list[str]], list[tuple[Check, str]]] = (
+            0,
+            ([], []),
+            [],
+        )
+        """How many checks were `universal`, their findings and failures, and the others."""
+        self.work_named = any(
+            name in catalogue.services or name in catalogue.modalities for name in facts.named
+        )
+        """Whether a clearance on file names a service or a modality: lifting then depends
+        on the service."""
+        self.verdicts: dict[str, tuple[Verdict, tuple[str, ...]]] = {}
+        """Verdicts (and why) of services without add-ons, by service id."""
+        self.group_verdicts: dict[int, tuple[Verdict, tuple[str, ...]]] = {}
+        """The same for a whole group, when it holds for all of it."""
+        self.specialty: dict[str, tuple[Service, ServiceGroup, tuple[Finding, ...], Verdict]] = {}
+        """For each population, its mildest specialty service and what it needs."""
+        self.made: dict[tuple[Any, ...], Finding] = {}
+        """The findings rules made, by rule, subject and add-ons left out."""
+        self.shared_findings: dict[tuple[str, ...], tuple[list[Finding], Constraints]] = {}
+        """The findings every service has, by the add-ons booked (`common`)."""
+        self.lifted: dict[tuple[int, str | None], tuple[Finding, Finding]] = {}
+        self.shared_lifted: dict[tuple[Any, ...], list[Finding]] = {}
+        """`common` findings as lifted, by add-ons (and service, when that matters)."""
+        """Findings as a clearance on file leaves them, by finding and service."""
+
+    # -- one service ---------------------------------------------------------------------------
 
     def assess(
-        self, service: Service, addons: tuple[AddOn, ...]
-    ) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
-        modality = self.catalogue.modality_of(service)
-        findings = [
-            *self.from_rules(service, modality, addons),
-            *self.unanswered(service, modality, addons),
-            *self.areas_to_avoid(),
-        ]
-        checked, incomplete = self.run_checks(service, modality, addons)
-        incomplete = (*self.compiled.incomplete, *incomplete)
-        findings += checked
-        findings += self.limits(service, modality, findings)
-        findings += self.missing_credentials(service, findings)
-        findings = [self.cleared(finding, service, modality) for finding in findings]
-        order = {severity: index for index, severity in enumerate(reversed(SEVERITIES))}
-        findings.sort(
-            key=lambda f: (f.lifted, order[f.severity], f.scope, f.rule, f.subject or "")
-        )
-        return tuple(findings), incomplete
+        self,
+        service: Service,
+        addons: tuple[AddOn, ...],
+        *,
+        held_to_specialty: bool = True,
+        suggest: bool = True,
+    ) -> Assessment:
+        """Every finding for `service` with `addons`, sorted; the checks that failed; and the
+        constraints of them all.
 
-    def from_rules(
-        self, service: Service, modality: Modality, addons: tuple[AddOn, ...]
-    ) -> Iterable[Finding]:
-        own = self.modality_properties(modality)
-        for compiled, triggers in self.fired:
-            rule = compiled.rule
-            if not _concerns(compiled, modality, own):
+        `held_to_specialty`: also what the specialty service for the client's populations
+        needs. `suggest`: name services to book instead (only the booked service's findings
+        do; the others are for verdicts)."""
+        group = self.index.group_of[service.id]
+        common, common_constraints = self.common(addons)
+        findings = [*common, *self.particular(service, group, addons)]
+        checked, failed = self.run_checks(service, group, addons)
+        findings += checked
+        if held_to_specialty and self.facts.populations:
+            findings += self.held_to_specialty(service, group, findings)
+        more = [
+            f.constraints for f in findings[len(common) :] if f.constraints is not UNCONSTRAINED
+        ]
+        constraints = (
+            Constraints.combined([common_constraints, *more]) if more else common_constraints
+        )
+        findings += self.limits(service, group, findings, constraints, suggest)
+        findings += self.missing_credentials(service, group, findings)
+        if self.facts.intake.clearances:
+            lifted = self.common_lifted(addons, service, group.modality)
+            rest = findings[len(common) :]
+            findings = [*lifted, *(self.cleared(f, service, group.modality) for f in rest)]
+        if suggest:  # the booked service's findings, shown: the others are for verdicts
+            findings = [self.instead(finding, service) for finding in findings]
+            findings.sort(key=_order)
+        failures = (*self.compiled.incomplete, *self.index.incomplete, *failed)
+        return Assessment(tuple(findings), failures, constraints)
+
+    def common_lifted(
+        self, addons: tuple[AddOn, ...], service: Service, modality: Modality
+    ) -> list[Finding]:
+        """`common` as the clearances on file leave it for `service`: worked out once, unless a
+        clearance names a service or a modality."""
+        key = (tuple(addon.id for addon in addons), service.id if self.work_named else None)
+        found = self.shared_lifted.get(key)
+        if found is None:
+            common, _ = self.common(addons)
+            found = self.shared_lifted[key] = [self.lift(f, service, modality) for f in common]
+        return found
+
+    def common(self, addons: tuple[AddOn, ...]) -> tuple[list[Finding], Constraints]:
+        """The findings every service booked with `addons` has, and their constraints: rules
+        about any work, the intake's questions about the session, its areas to avoid. Worked
+        out once per screening, and with add-ons from what holds without them."""
+        key = tuple(addon.id for addon in addons)
+        found = self.shared_findings.get(key)
+        if found is not None:
+            return found
+        if not addons:
+            findings = [
+                self.finding(compiled, triggers, None, ())
+                for compiled, triggers in self.facts.fired
+                if compiled.concerns is None and compiled.rule.scope not in ("addon", "service")
+            ]
+            findings += self.unanswered()
+            findings += self.areas_to_avoid()
+            found = self.shared_findings[key] = (findings, _merged(findings))
+            return found
+        base, constraints = self.common(())
+        findings, more = list(base), list[Finding]()
+        for compiled, triggers in self.facts.fired:
+            if compiled.concerns is not None or compiled.rule.scope == "service":
                 continue
-            removed = tuple(
-                addon.id
-                for addon in addons
-                if self.properties(addon) & compiled.remove_addon_properties
-            )
-            taken_away = bool(own & compiled.remove_addon_properties)
-            if taken_away:
+            if compiled.rule.scope == "addon":
+                more += self.made_by(compiled, triggers, None, addons)
+                continue
+            removed = self.removed(compiled, addons)
+            if removed:  # the same finding, leaving the booked add-ons out
+                plain = self.finding(compiled, triggers, None, ())
+                place = next(i for i, f in enumerate(findings) if f is plain)
+                findings[place] = self.finding(compiled, triggers, None, removed)
+                more.append(findings[place])
+        more += self.oily(addons)
+        findings += more
+        limits = [f.constraints for f in more if f.constraints is not UNCONSTRAINED]
+        if limits:
+            constraints = Constraints.combined([constraints, *limits])
+        found = self.shared_findings[key] = (findings, constraints)
+        return found
+
+    def particular(
+        self, service: Service, group: ServiceGroup, addons: tuple[AddOn, ...]
+    ) -> Iterator[Finding]:
+        """The findings that depend on the service: rules about some work or about the service
+        itself, the work being what a rule takes away, specialty work's own questions."""
+        own, ident = group.properties, group.modality.id
+        itself: list[tuple[Finding, frozenset[str]]] = []
+        for compiled, triggers in self.facts.particular:
+            concerns = compiled.concerns
+            if concerns is not None and ident not in concerns:
+                continue
+            if concerns is not None:
+                yield from self.made_by(compiled, triggers, None, addons)
+            if compiled.rule.scope == "service":
+                yield self.finding(compiled, triggers, service.id, self.removed(compiled, addons))
+            taken = own & compiled.remove_addon_properties
+            if taken:
                 # The service itself is what the rule takes away: it cannot be left out.
-                yield self.itself(compiled, triggers, service, modality, own, "block")
-            if rule.scope == "addon":
-                for addon in addons:
-                    if self.matches(compiled, addon):
-                        left_out = (addon.id,) if rule.severity == "block" else ()
-                        unknown = self.unknown_addon(addon)
-                        yield self.finding(
-                            compiled, triggers, addon.id, left_out + removed, unknown
-                        )
-                if own & compiled.addon_properties and not taken_away:
-                    yield self.itself(compiled, triggers, service, modality, own, rule.severity)
-                continue
-            subject = service.id if rule.scope == "service" else None
+                made = self.itself(compiled, triggers, service, group, taken, "block")
+                itself.append((made, taken))
+            about = own & compiled.addon_properties if compiled.rule.scope == "addon" else None
+            if about and not taken:
+                made = self.itself(
+                    compiled, triggers, service, group, about, compiled.rule.severity
+                )
+                itself.append((made, about))
+        # A service blocked for being what a rule takes away needs no milder word on the same
+        # thing from another rule (a block for suction, and "no cups on the abdomen").
+        blocked = frozenset().union(*(props for f, props in itself if f.severity == "block"))
+        for finding, props in itself:
+            if finding.severity == "block" or not props <= blocked:
+                yield finding
+        yield from self.questions_about(service, group)
+
+    def made_by(
+        self,
+        compiled: CompiledRule,
+        triggers: tuple[str, ...],
+        subject: str | None,
+        addons: tuple[AddOn, ...],
+    ) -> Iterator[Finding]:
+        """The findings of a rule about the session, body regions or add-ons."""
+        rule = compiled.rule
+        removed = self.removed(compiled, addons)
+        if rule.scope == "addon":
+            for addon in addons:
+                if self.matches(compiled, addon):
+                    left_out = (addon.id,) if rule.severity == "block" else ()
+                    yield self.finding(
+                        compiled, triggers, addon.id, left_out + removed, addon=addon
+                    )
+        elif rule.scope != "service":
             yield self.finding(compiled, triggers, subject, removed)
+
+    def removed(self, compiled: CompiledRule, addons: tuple[AddOn, ...]) -> tuple[str, ...]:
+        """The booked add-ons a rule leaves out."""
+        if not addons or not compiled.remove_addon_properties:
+            return ()
+        taken = compiled.remove_addon_properties
+        return tuple(addon.id for addon in addons if self.properties(addon) & taken)
 
     def itself(
         self,
         compiled: CompiledRule,
         triggers: tuple[str, ...],
         service: Service,
-        modality: Modality,
-        own: frozenset[str],
-        severity: str,
+        group: ServiceGroup,
+        properties: frozenset[str],
+        severity: Severity,
     ) -> Finding:
-        """A finding for the service when its modality is what an add-on rule is about."""
-        finding = self.finding(compiled, triggers, service.id, ())
+        """A finding for the service when its modality is what an add-on rule is about; made
+        once per screening."""
+        key = (id(compiled), service.id, severity)
+        made = self.made.get(key)
+        if made is not None:
+            return made
+        finding = self.make(compiled, triggers, service.id, (), None)
+        modality = group.modality
         if modality.properties is None:
             why = f"{modality.name} does not say its properties, so screening assumes the worst."
         else:
-            named = ", ".join(
-                sorted(own & (compiled.addon_properties | compiled.remove_addon_properties))
-            )
-            why = f"{modality.name} is itself {named} work."
-        return attrs.evolve(
-            finding, severity=severity, scope="service", reason=f"{finding.reason} {why}"
+            why = f"{modality.name} is itself {', '.join(sorted(properties))} work."
+        modification = finding.modification
+        if severity == "block":
+            modification = f"Do not book {service.name}: {_it_is(properties)}."
+        made = self.made[key] = attrs.evolve(
+            finding,
+            severity=severity,
+            scope="service",
+            reason=f"{finding.reason} {why}",
+            modification=modification,
         )
+        return made
 
     def finding(
         self,
@@ -364,33 +603,53 @@ class _Assessor:
         triggers: tuple[str, ...],
         subject: str | None,
         removed: tuple[str, ...],
-        note: str = "",
+        *,
+        addon: AddOn | None = None,
+    ) -> Finding:
+        """The finding a rule that fired makes; made once per screening, as every service
+        assessed without add-ons has the same session findings."""
+        key = (id(compiled), subject, removed)
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = self.make(compiled, triggers, subject, removed, addon)
+        return made
+
+    def make(
+        self,
+        compiled: CompiledRule,
+        triggers: tuple[str, ...],
+        subject: str | None,
+        removed: tuple[str, ...],
+        addon: AddOn | None,
     ) -> Finding:
         rule = compiled.rule
-        regions = self.facts.regions(compiled)
-        region_pressure = {}
-        if rule.max_pressure is not None and rule.regions:
-            region_pressure = dict.fromkeys(rule.regions, rule.max_pressure)
-        modification = rule.modification
-        if rule.severity == "local" and not regions:
-            # A local rule with nowhere named cannot be followed: ask, rather than guess.
-            modification = "Ask where, record it under areas_to_avoid, and avoid that area."
-        constraints = Constraints(
-            max_pressure=rule.max_pressure if not rule.regions else None,
-            region_pressure=region_pressure,
-            avoid_positions=rule.avoid_positions,
-            max_duration=rule.max_duration,
-            remove_addons=tuple(dict.fromkeys(removed)),
-            avoid_regions=regions if rule.severity == "local" else (),
-        )
+        severity: Severity = rule.severity
+        modification: str | None = rule.modification
+        reason: str = rule.reason
+        constraints = compiled.limits
+        if severity == "local" or removed:
+            regions = self.facts.regions(compiled) if severity == "local" else ()
+            if severity == "local" and not regions:
+                # A local rule with nowhere named cannot be followed: ask, rather than guess.
+                severity, modification = "ask", ASK_WHERE
+            constraints = attrs.evolve(
+                constraints, remove_addons=tuple(dict.fromkeys(removed)), avoid_regions=regions
+            )
+        if addon is not None:
+            if rule.severity == "block" and modification is None:
+                modification = f"Leave out {addon.name}."
+            if self.catalogue.addon_properties(addon) is None:
+                reason += (
+                    f" {addon.name} has no type or properties, so screening assumes the worst."
+                )
         return Finding(
             rule=rule.id,
-            severity=rule.severity,
+            severity=severity,
             scope=rule.scope,
-            reason=f"{rule.reason} {note}" if note else rule.reason,
+            reason=reason,
             subject=subject,
             modification=modification,
-            constraints=constraints,
+            constraints=constraints if constraints else UNCONSTRAINED,
             credential=rule.credential,
             sources=rule.sources,
             triggers=triggers,
@@ -400,17 +659,7 @@ class _Assessor:
     def properties(self, addon: AddOn) -> frozenset[str]:
         """An add-on's properties; one that states none is taken to have them all."""
         known = self.catalogue.addon_properties(addon)
-        return self.everything if known is None else known
-
-    def modality_properties(self, modality: Modality) -> frozenset[str]:
-        if modality.properties is None:
-            return self.everything
-        return frozenset(modality.properties)
-
-    def unknown_addon(self, addon: AddOn) -> str:
-        if self.catalogue.addon_properties(addon) is not None:
-            return ""
-        return f"{addon.name} has no type or properties, so screening assumes the worst."
+        return EVERYTHING if known is None else known
 
     def matches(self, compiled: CompiledRule, addon: AddOn) -> bool:
         return bool(
@@ -418,48 +667,48 @@ class _Assessor:
             or self.properties(addon) & compiled.addon_properties
         )
 
-    def unanswered(
-        self, service: Service, modality: Modality, addons: tuple[AddOn, ...]
-    ) -> Iterable[Finding]:
-        """An unanswered gating question counts as `clearance`: screening fails closed."""
+    def unanswered(self) -> Iterator[Finding]:
+        """A question the intake leaves unanswered is one for the client: screening fails
+        closed, and a physician's note cannot answer it."""
         facts, client = self.facts, self.facts.intake.client
         for key, what in (("conditions", "health conditions"), ("medications", "medications")):
             if getattr(client, key) is None:
-                yield _unanswered(
+                yield _asked(
                     f"unanswered-{key}",
                     "session",
                     f"The intake does not say whether the client has {what}.",
-                    f"Ask, and record the answer; `{key} = []` means none.",
+                    f"Ask the client, and record the answer; `{key} = []` means none.",
                 )
         if facts.pregnant and facts.high_risk is None:
-            yield _unanswered(
+            yield _asked(
                 "unanswered-pregnancy-risk",
                 "session",
                 "The intake does not say whether the pregnancy is high-risk.",
-                "Ask the client or the prenatal provider, and record pregnancy.high_risk.",
+                "Ask the client (or the prenatal provider), and record pregnancy.high_risk.",
             )
-        if modality.specialty and client.under_physician_care is None:
-            yield _unanswered(
+
+    def oily(self, addons: tuple[AddOn, ...]) -> Iterator[Finding]:
+        """An oil add-on needs the allergy question answered."""
+        if self.facts.intake.client.allergies is None:
+            for addon in addons:
+                if self.properties(addon) & OILS:
+                    yield _unknown_allergies("addon", addon.id)
+
+    def questions_about(self, service: Service, group: ServiceGroup) -> Iterator[Finding]:
+        """What the intake leaves unanswered that matters for this work only."""
+        client = self.facts.intake.client
+        if group.modality.specialty and client.under_physician_care is None:
+            yield _asked(
                 "unanswered-physician-care",
                 "service",
                 "Specialty work needs to know whether the client is under a doctor's care.",
-                "Ask, and record under_physician_care.",
+                "Ask the client, and record under_physician_care.",
                 subject=service.id,
             )
-        if client.allergies is None:
-            oily = [("addon", addon.id) for addon in addons if self.properties(addon) & OILS]
-            if self.modality_properties(modality) & OILS:
-                oily.insert(0, ("service", service.id))
-            for scope, subject in oily:
-                yield _unanswered(
-                    "unanswered-allergies",
-                    scope,
-                    "The intake does not say whether the client has allergies.",
-                    "Ask, and record the answer; `allergies = []` means none.",
-                    subject=subject,
-                )
+        if client.allergies is None and group.properties & OILS:
+            yield _unknown_allergies("service", service.id)
 
-    def areas_to_avoid(self) -> Iterable[Finding]:
+    def areas_to_avoid(self) -> Iterator[Finding]:
         """Areas the client asked to be left alone are a constraint whatever else fires."""
         areas = self.facts.intake.client.areas_to_avoid
         if areas:
@@ -474,14 +723,57 @@ class _Assessor:
             )
 
     def run_checks(
-        self, service: Service, modality: Modality, addons: tuple[AddOn, ...]
-    ) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
-        """Plugins' checks; one that fails, or returns what is not findings, leaves the
-        screening incomplete, named. Nothing a check does can make it pass for clear."""
-        if not self.compiled.checks:
-            return (), ()
-        if not addons and service.id in self.checked:  # a service alone: the same every time
-            return self.checked[service.id]
+        self, service: Service, group: ServiceGroup, addons: tuple[AddOn, ...]
+    ) -> tuple[list[Finding], list[str]]:
+        """Plugins' checks. One that fails, or returns what is not findings, leaves the
+        screening incomplete, named: nothing a check does can make it pass for clear.
+
+        A check's answer holds for every booking that agrees on what it read of this one
+        (`Situation.read`): one that looked at neither the service nor its modality nor the
+        add-ons is run once per screening, one that looked at the modality once per kind of
+        work."""
+        checks = self.compiled.checks
+        if not checks:
+            return [], []
+        booking = (
+            service.id,
+            group.modality.id,
+            tuple(addon.id for addon in addons),
+            group.properties,
+        )
+        if not self.universal and not self.answers:  # the first checks of this screening
+            outcomes = self.run(service, group.modality, addons, checks, booking)
+            return _gathered(outcomes)
+        if len(self.universal) != self.settled[0]:  # the checks answered once for all
+            settled = [self.universal[id(c)] for c, _ in checks if id(c) in self.universal]
+            rest = [pair for pair in checks if id(pair[0]) not in self.universal]
+            self.settled = (len(self.universal), _gathered(settled), rest)
+        _, (findings, failed), rest = self.settled
+        known = [self.known(pair, booking) for pair in rest]
+        if None in known:
+            todo = [pair for pair, answer in zip(rest, known, strict=True) if answer is None]
+            fresh = iter(self.run(service, group.modality, addons, todo, booking))
+            known = [answer or next(fresh) for answer in known]
+        more, failing = _gathered(known)  # type: ignore[arg-type]
+        findings, failed = [*findings, *more], [*failed, *failing]
+        return findings, failed
+
+    def known(self, pair: tuple[Check, str], booking: tuple[Any, ...]) -> _Outcome | None:
+        """A check's answer for a booking, when it holds from an earlier run."""
+        for reads, answers in self.answers.get(id(pair[0]), {}).items():
+            found = answers.get(_agreeing(booking, reads))
+            if found is not None:
+                return found
+        return None
+
+    def run(
+        self,
+        service: Service,
+        modality: Modality,
+        addons: tuple[AddOn, ...],
+        checks: Iterable[tuple[Check, str]],
+        booking: tuple[Any, ...],
+    ) -> list[_Outcome]:
         situation = Situation(
             intake=self.facts.intake,
             catalogue=self.catalogue,
@@ -491,33 +783,115 @@ class _Assessor:
             day=self.facts.day,
             pregnancy_weeks=self.facts.weeks,
             policies=self.compiled.policies,
+            work=self.index.group_of[service.id].properties,
         )
-        findings, failed = [], []
-        for check, plugin in self.compiled.checks:
-            try:
-                found = _findings(check.run(situation))
-            except (Exception, SystemExit) as exc:
-                error = f"{type(exc).__name__}: {exc}"
-                failed.append(f"check '{check.id}' from plugin '{plugin}' failed: {error}")
-            else:
-                if found:  # most checks find nothing for most services
-                    findings += [attrs.evolve(f, origin=plugin) for f in found]
-        result = (tuple(findings), tuple(failed))
-        if not addons:
-            self.checked[service.id] = result
-        return result
+        outcomes = []
+        universal, answers = self.universal, self.answers
+        with watched() as watch:
+            for pair in checks:
+                check, plugin = pair
+                try:
+                    found = watch.run(check, plugin, situation)
+                except CheckFailed as failure:
+                    outcome: _Outcome = (pair, (), str(failure))
+                else:  # most checks find nothing for most services
+                    made = tuple(attrs.evolve(f, origin=plugin) for f in found) if found else ()
+                    outcome = (pair, made, None)
+                reads = situation.read()
+                if reads & Situation.SERVICE:
+                    self.personal.add(booking[0])
+                if reads:
+                    by_reads = answers.setdefault(id(check), {}).setdefault(reads, {})
+                    by_reads[_agreeing(booking, reads)] = outcome
+                else:  # it looked at nothing of the booking: it holds for any
+                    universal[id(check)] = outcome
+                outcomes.append(outcome)
+        return outcomes
+
+    def held_to_specialty(
+        self, service: Service, group: ServiceGroup, findings: list[Finding]
+    ) -> Iterator[Finding]:
+        """No service is a way around its specialty: for a client in a population the
+        catalogue has specialty work for, any other service needs what the mildest specialty
+        service needs (its questions, approvals and blocks, and its credentials), and its
+        findings point to that service."""
+        have = {finding.rule for finding in findings}
+        for population, members in self.facts.populations:
+            if population.id in group.serves or not self.index.specialty.get(population.id):
+                continue
+            specialty, its_group, needs, verdict = self.specialty_for(population)
+            held_to = (
+                f"({specialty.name} is the service for {population.name}: any other service "
+                "for this client needs what it needs.)"
+            )
+            for finding in needs:
+                if finding.rule in have or finding.rule == "credential":
+                    continue
+                if finding.severity in ("block", "ask", "clearance") and finding.scope in (
+                    "session",
+                    "service",
+                ):
+                    have.add(finding.rule)
+                    yield attrs.evolve(
+                        finding,
+                        scope="service",
+                        subject=service.id,
+                        reason=f"{finding.reason} {held_to}",
+                        cleared_by=None,
+                    )
+            credentials = [c for c in its_group.credentials if c not in group.credentials]
+            for position, credential in enumerate(credentials or [None]):
+                yield Finding(
+                    rule=f"specialty-{population.id}",
+                    severity="modify" if verdict == "modify" and position == 0 else "caution",
+                    scope="service",
+                    subject=service.id,
+                    reason=(
+                        f"{specialty.name} ({specialty.id}) is the service built for "
+                        f"{population.name}, which applies to this client."
+                    ),
+                    modification=_given_as(specialty, credentials, self.catalogue),
+                    credential=credential,
+                    triggers=members,
+                    origin=SERVICEKIT,
+                )
+
+    def specialty_for(
+        self, population: Population
+    ) -> tuple[Service, ServiceGroup, tuple[Finding, ...], Verdict]:
+        """The mildest specialty service for `population` by what it needs itself (not held
+        to other populations' services: those hold the others alike), and its findings."""
+        found = self.specialty.get(population.id)
+        if found is None:
+            best = None
+            for group in self.index.specialty[population.id]:
+                service = self.catalogue.services[group.services[0]]
+                needs, failed, constraints = self.assess(
+                    service, (), held_to_specialty=False, suggest=False
+                )
+                verdict = _verdict(needs, failed, constraints)
+                if best is None or RANK[verdict] < RANK[best[3]]:
+                    best = (service, group, needs, verdict)
+            assert best is not None
+            found = self.specialty[population.id] = best
+        return found
 
     def limits(
-        self, service: Service, modality: Modality, findings: list[Finding]
-    ) -> Iterable[Finding]:
+        self,
+        service: Service,
+        group: ServiceGroup,
+        findings: list[Finding],
+        constraints: Constraints,
+        suggest: bool,
+    ) -> Iterator[Finding]:
         """A pressure limit below what the service's modality is done at blocks the service."""
-        limit = _merged(findings).max_pressure
+        limit = constraints.max_pressure
+        modality = group.modality
         pressure = modality.pressure
         if limit is not None and pressure is not None and pressure.min > limit:
             setters = ", ".join(
                 sorted({f.rule for f in findings if f.constraints.max_pressure == limit})
             )
-            others = ", ".join(self.lighter(limit, service))
             yield Finding(
                 rule="pressure-limit",
                 severity="block",
@@ -527,62 +901,83 @@ class _Assessor:
                     f"{modality.name} is done at Walton {pressure.min}-{pressure.max}; this "
                     f"client's limit is {limit} ({setters})."
                 ),
-                modification=(
-                    f"Offer a lighter service instead: {others}."
-                    if others
-                    else "No lighter service in this catalogue is bookable for this client."
-                ),
+                modification=self.lighter(limit, service) if suggest else OFFER_LIGHTER,
                 origin=SERVICEKIT,
             )
 
-    def lighter(self, limit: int, instead_of: Service) -> list[str]:
-        """Services done within the limit that screening does not block for this client."""
-        if limit not in self.within:  # worked out once per limit, not once per service
-            found = []
-            for service in self.catalogue.services.values():
-                pressure = self.catalogue.modality_of(service).pressure
-                if pressure is not None and pressure.min > limit:
-                    continue
-                if not self.blocked(service):
-                    found.append(service.id)
-            self.within[limit] = found
-        return [ident for ident in self.within[limit] if ident != instead_of.id]
+    def lighter(self, limit: int, instead_of: Service) -> str:
+        """Services within the limit to book instead: done at a known pressure no deeper."""
 
-    def blocked(self, service: Service) -> bool:
-        """Whether a rule or a check blocks the service for this client, or its therapist
-        lacks a credential it needs: enough to leave it out of suggestions, cheaper than
-        assessing it."""
-        modality = self.catalogue.modality_of(service)
-        own = self.modality_properties(modality)
-        needed = set(self.catalogue.credentials_for(service))
-        for compiled, _ in self.fired:
-            rule = compiled.rule
-            if not _concerns(compiled, modality, own):
-                continue
-            if own & compiled.remove_addon_properties:
-                return True
-            if rule.severity == "block" and (
-                rule.scope != "addon" or own & compiled.addon_properties
-            ):
-                return True
-            if rule.credential:
-                needed.add(rule.credential)
-        if self.held is not None and not needed <= self.held:
-            return True
-        # Plugins' checks too (a prenatal massage for a client who is not pregnant): one that
-        # fails leaves the service out, as screening fails closed.
-        checked, failed = self.run_checks(service, modality, ())
-        return bool(failed) or any(f.severity == "block" and f.scope != "addon" for f in checked)
+        def within(group: ServiceGroup) -> bool:
+            pressure = group.modality.pressure
+            return pressure is not None and pressure.min <= limit
 
-    def credentials(self, service: Service, findings: Iterable[Finding]) -> tuple[str, ...]:
-        required = dict.fromkeys(self.catalogue.credentials_for(service))
-        required.update(dict.fromkeys(f.credential for f in findings if f.credential))
-        return tuple(required)
+        others = self.alternatives(instead_of, within)
+        if not others:
+            return "No lighter service in this catalogue is bookable for this client now."
+        return f"Offer a lighter service instead: {', '.join(others)}."
 
-    def missing_credentials(self, service: Service, findings: list[Finding]) -> Iterable[Finding]:
+    def instead(self, finding: Finding, service: Service) -> Finding:
+        """A block of the booked service says what to book instead."""
+        blocks = finding.severity == "block" and finding.subject == service.id
+        if not blocks or finding.scope != "service":
+            return finding
+        if finding.rule in ("pressure-limit", "credential"):
+            return finding  # they say what to do already
+        others = self.alternatives(service, lambda group: True)
+        offer = (
+            f"Offer instead: {', '.join(others)}."
+            if others
+            else "No other service in this catalogue is bookable for this client now."
+        )
+        said = finding.modification or ""
+        return attrs.evolve(finding, modification=f"{said} {offer}".strip())
+
+    def alternatives(self, instead_of: Service, fits: Callable[[ServiceGroup], bool]) -> list[str]:
+        """Up to `SUGGESTED` services that `fits` allows and that are bookable for this client
+        after the whole screening: the specialty services built for the client first, then in
+        catalogue order. Each group's verdict is worked out once, and only as far as needed."""
+        specialty = [
+            group
+            for population, _ in self.facts.populations
+            for group in self.index.specialty.get(population.id, ())
+        ]
+        chosen: list[str] = []
+        for group in dict.fromkeys(specialty):
+            if fits(group):
+                chosen += [i for _, i in self.bookable_in(group, instead_of, SUGGESTED)]
+        del chosen[SUGGESTED:]
+        wanted = SUGGESTED - len(chosen)
+        found: list[tuple[int, str]] = []
+        for group in self.index.groups:
+            if wanted and len(found) >= wanted and found[wanted - 1][0] < group.positions[0]:
+                break  # no later group has a service that comes sooner
+            if wanted and group not in specialty and fits(group):
+                found = sorted([*found, *self.bookable_in(group, instead_of, wanted)])[:wanted]
+        return chosen + [ident for _, ident in found]
+
+    def bookable_in(
+        self, group: ServiceGroup, instead_of: Service, most: int
+    ) -> list[tuple[int, str]]:
+        """Up to `most` services of `group` bookable for this client, with their positions."""
+        found: list[tuple[int, str]] = []
+        for position, ident in zip(group.positions, group.services, strict=True):
+            if len(found) >= most:
+                break
+            if ident != instead_of.id:
+                verdict, _ = self.verdict_of(self.catalogue.services[ident])
+                if verdict not in BOOKABLE and self.shared(group, ident):
+                    break  # the rest of the group shares it
+                if verdict in BOOKABLE:
+                    found.append((position, ident))
+        return found
+
+    def missing_credentials(
+        self, service: Service, group: ServiceGroup, findings: list[Finding]
+    ) -> Iterator[Finding]:
         if self.held is None:
             return
-        for credential in self.credentials(service, findings):
+        for credential in _credentials(group, findings):
             if credential not in self.held:
                 known = self.catalogue.credentials.get(credential)
                 name = known.name if known else credential
@@ -601,51 +996,105 @@ class _Assessor:
         """A `clearance` finding with a valid clearance on file for its scope is lifted.
 
         A clearance for a service does not cover an add-on booked with it, and none covers
-        servicekit's own findings (questions the intake leaves unanswered).
+        servicekit's own findings.
         """
         if finding.severity != "clearance" or finding.origin == SERVICEKIT:
             return finding
+        key = (id(finding), service.id if self.work_named else None)
+        known = self.lifted.get(key)
+        if known is None or known[0] is not finding:  # kept, so its id is not reused
+            known = self.lifted[key] = (finding, self.lift(finding, service, modality))
+        return known[1]
+
+    def lift(self, finding: Finding, service: Service, modality: Modality) -> Finding:
+        if finding.severity != "clearance" or finding.origin == SERVICEKIT:
+            return finding
         covered = {"all", finding.rule, *finding.triggers}
-        if finding.scope == "addon" and finding.subject in self.catalogue.addons:
-            addon = self.catalogue.addons[finding.subject]
+        addon = self.catalogue.addons.get(finding.subject or "")
+        if finding.scope == "addon" and addon is not None:
             covered.update(filter(None, (addon.id, addon.type)))
         else:
             covered.update((service.id, modality.id))
+        lasts = dt.timedelta(days=self.compiled.clearance_valid_days)
+        day = self.facts.day
         for clearance in self.facts.intake.clearances:
-            expires = clearance.expires or clearance.date + dt.timedelta(
-                days=self.compiled.clearance_valid_days
-            )
-            if clearance.scope in covered and clearance.date <= self.facts.day <= expires:
+            if clearance.scope not in covered or not clearance.date <= day:
+                continue
+            if day <= (clearance.expires or clearance.date + lasts):
                 by = f"{clearance.provider}, {clearance.date.isoformat()}"
                 return attrs.evolve(finding, cleared_by=by)
         return finding
 
-    def bookable(self) -> tuple[Bookable, ...]:
-        """Every service, without add-ons: is it bookable for this client, and if not why.
+    # -- every service ----------------------------------------------------------------------
 
-        Plugin checks run again for each service, as they may depend on it.
-        """
-        result = []
-        for service in self.catalogue.services.values():
-            findings, incomplete = self.assess(service, ())
-            verdict = _verdict(findings, incomplete, _merged(findings))
-            reasons = tuple(
-                dict.fromkeys(
-                    f"credential {f.credential}" if f.rule == "credential" else f.rule
-                    for f in findings
-                    if not f.lifted and f.severity in ("block", "clearance")
-                )
+    def verdict_of(self, service: Service) -> tuple[Verdict, tuple[str, ...]]:
+        """The verdict of `service` without add-ons, and the findings that keep it from being
+        bookable; worked out once for its whole group when nothing in it is personal."""
+        group = self.index.group_of[service.id]
+        known = self.verdicts.get(service.id)
+        if known is None and service.id not in self.facts.named:
+            known = self.group_verdicts.get(id(group))
+        if known is not None:
+            return known
+        findings, failed, constraints = self.assess(service, (), suggest=False)
+        verdict = _verdict(findings, failed, constraints)
+        holding = [f for f in findings if f.severity in HOLDING and f.cleared_by is None]
+        holding.sort(key=_order)
+        reasons = tuple(
+            dict.fromkeys(
+                f"credential {f.credential}" if f.rule == "credential" else f.rule for f in holding
             )
-            result.append(Bookable(service.id, verdict, reasons))
-        return tuple(result)
+        )
+        known = self.verdicts[service.id] = (verdict, reasons)
+        if self.shared(group, service.id):
+            self.group_verdicts[id(group)] = known
+        return known
+
+    def shared(self, group: ServiceGroup, ident: str) -> bool:
+        """Whether what holds for service `ident` holds for every service of its group: no
+        clearance names it, and no check looked at the service itself."""
+        return ident not in self.facts.named and ident not in self.personal
+
+    def bookable(self) -> tuple[Bookable, ...]:
+        """Every service, without add-ons: is it bookable for this client, and if not why."""
+        with watched():
+            return tuple(
+                Bookable(service.id, *self.verdict_of(service))
+                for service in self.catalogue.services.values()
+            )
 
 
-def _unanswered(
-    rule: str, scope: str, reason: str, modification: str, subject: str | None = None
+HOLDING = frozenset({"block", "ask", "clearance"})
+"""The severities that keep a service from being bookable (a block on an add-on aside)."""
+ASK_WHERE = "Ask the client where, record it under areas_to_avoid, and avoid that area."
+OFFER_LIGHTER = "Offer a lighter service instead."
+EVERYTHING = frozenset(vocabulary().properties)
+"""The properties of an add-on that states none: all of them (fail closed)."""
+
+
+def _it_is(properties: frozenset[str]) -> str:
+    return f"it is itself {', '.join(sorted(properties))} work, which this client must not have"
+
+
+def _given_as(specialty: Service, credentials: Sequence[str], catalogue: Catalogue) -> str:
+    named = [
+        catalogue.credentials[c].name if c in catalogue.credentials else c
+        for c in credentials
+        if c
+    ]
+    training = f", by a therapist who holds {' and '.join(named)}" if named else ""
+    return (
+        f"Suggest {specialty.name} ({specialty.id}); if the client prefers this service, give "
+        f"it as {specialty.name} is given{training}."
+    )
+
+
+def _asked(
+    rule: str, scope: Scope, reason: str, modification: str, subject: str | None = None
 ) -> Finding:
     return Finding(
         rule=rule,
-        severity="clearance",
+        severity="ask",
         scope=scope,
         subject=subject,
         reason=reason,
@@ -654,90 +1103,58 @@ def _unanswered(
     )
 
 
-PLAIN_ITERABLES = (types.GeneratorType, list, tuple)
-
-
-def _findings(result: object) -> list[Finding]:
-    """A check's result as findings, or an error saying what is wrong with it."""
-    if result is None:
-        return []
-    if isinstance(result, Finding):
-        result = [result]
-    elif type(result) in PLAIN_ITERABLES:
-        pass  # the usual case, a generator: checked without the ABCs' slower isinstance
-    elif isinstance(result, str | bytes | Mapping) or not isinstance(result, Iterable):
-        raise TypeError(f"it returned {type(result).__name__}; return Finding records")
-    findings = list(result)
-    for finding in findings:
-        problem = _finding_problem(finding)
-        if problem:
-            raise TypeError(problem)
-    return findings
-
-
-def _finding_problem(finding: object) -> str | None:
-    """Why a check's finding cannot be used, or None."""
-    if not isinstance(finding, Finding):
-        return f"it returned {type(finding).__name__}, not Finding"
-    if finding.severity not in SEVERITIES:
-        return f"severity {finding.severity!r} is not one of {', '.join(SEVERITIES)}"
-    if finding.scope not in SCOPES:
-        return f"scope {finding.scope!r} is not one of {', '.join(SCOPES)}"
-    if not isinstance(finding.constraints, Constraints):
-        return f"constraints must be Constraints, not {type(finding.constraints).__name__}"
-    for name in ("reason", "rule"):
-        if not isinstance(getattr(finding, name), str) or not getattr(finding, name):
-            return f"its {name} must be a non-empty string"
-    for name in ("triggers", "sources"):
-        values = getattr(finding, name)
-        if not isinstance(values, tuple) or not all(isinstance(v, str) for v in values):
-            return f"its {name} must be a tuple of strings"
-    if finding.cleared_by is not None:
-        return "a check cannot clear its own finding; clearances come from the intake"
-    return None
-
-
-def _concerns(compiled: CompiledRule, modality: Modality, own: frozenset[str]) -> bool:
-    """Whether a rule concerns services of this modality (`own` are its properties)."""
-    rule = compiled.rule
-    if not (rule.modalities or rule.modality_properties or rule.deep_work or rule.specialty):
-        return True
-    pressure = modality.pressure
-    return (
-        modality.id in compiled.modalities
-        or bool(own & compiled.modality_properties)
-        or (rule.deep_work and (pressure is None or pressure.max >= DEEP))
-        or (rule.specialty and modality.specialty)
+def _unknown_allergies(scope: Scope, subject: str) -> Finding:
+    return _asked(
+        "unanswered-allergies",
+        scope,
+        "The intake does not say whether the client has allergies.",
+        "Ask the client, and record the answer; `allergies = []` means none.",
+        subject=subject,
     )
 
 
-DEEP = 4
-"""Walton level from which work is deep: a modality reaching it concerns deep-work rules."""
+def _order(finding: Finding) -> tuple[Any, ...]:
+    return (
+        finding.cleared_by is not None,
+        ORDER[finding.severity],
+        finding.scope,
+        finding.rule,
+        finding.subject or "",
+    )
+
+
+def _credentials(group: ServiceGroup, findings: Iterable[Finding]) -> tuple[str, ...]:
+    required = dict.fromkeys(group.credentials)
+    required.update(dict.fromkeys(f.credential for f in findings if f.credential))
+    return tuple(required)
 
 
 def _merged(findings: Iterable[Finding]) -> Constraints:
     """Every finding's constraints; a clearance lifts the wait for a doctor, not the limits."""
-    merged = Constraints()
-    for finding in findings:
-        if finding.constraints is not UNCONSTRAINED:  # most findings: nothing to merge
-            merged = merged.merge(finding.constraints)
-    return merged
+    found = [f.constraints for f in findings if f.constraints is not UNCONSTRAINED]
+    if not found:
+        return UNCONSTRAINED
+    return found[0] if len(found) == 1 else Constraints.combined(found)
 
 
-UNCONSTRAINED = attrs.fields(Finding).constraints.default
+UNCONSTRAINED: Constraints = typing.cast(Constraints, attrs.fields(Finding).constraints.default)
 """The constraints of a finding that sets none: one shared instance."""
 
 
 def _verdict(
-    findings: Iterable[Finding], incomplete: tuple[str, ...], constraints: Constraints
+    findings: Iterable[Finding], incomplete: tuple[str, ...] | list[str], constraints: Constraints
 ) -> Verdict:
     if incomplete:
         return "incomplete"
-    active = [finding for finding in findings if not finding.lifted]
-    if any(f.severity == "block" and f.scope != "addon" for f in active):
-        return "block"
-    if any(f.severity == "clearance" for f in active):
-        return "clearance"
-    if constraints or any(f.severity in ("modify", "local", "block") for f in active):
-        return "modify"
-    return "clear"
+    worst = 0
+    for finding in findings:
+        rank = WEIGHT[finding.severity]
+        if rank > worst and finding.cleared_by is None:
+            if rank == BLOCKS:
+                if finding.scope != "addon":
+                    return "block"
+                rank = 1  # an add-on left out: bookable without it
+            worst = max(worst, rank)
+    if worst < 1 and constraints:
+        worst = 1
+    return VERDICTS[worst]

@@ -1,4 +1,7 @@
-"""The words an intake may use, from the vocabulary shipped with servicekit."""
+"""servicekit's own words (vocabulary.toml) and the sources behind its rules, read from the
+data files shipped here. The `Vocabulary` they make, and plugins extend with
+`servicekit_vocabulary()`, is the model's (`servicekit.model.vocabulary`).
+"""
 
 from __future__ import annotations
 
@@ -9,35 +12,9 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-import attrs
-
-
-@attrs.frozen
-class Term:
-    """One word of the vocabulary: its id, what it means, and its ICD-10-CM code if any."""
-
-    id: str
-    name: str
-    icd10: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "icd10": self.icd10}
-
-
-@attrs.frozen
-class Vocabulary:
-    conditions: Mapping[str, Term]
-    medications: Mapping[str, Term]
-    allergies: Mapping[str, Term]
-    regions: Mapping[str, Term]
-    properties: Mapping[str, Term]
-    """What modalities and add-ons do that rules refer to: heat, suction, ..."""
-
-    def to_dict(self) -> dict[str, list[dict[str, Any]]]:
-        return {kind: [term.to_dict() for term in getattr(self, kind).values()] for kind in KINDS}
-
-
-KINDS = ("conditions", "medications", "allergies", "regions", "properties")
+from servicekit.model.screening import Population, Term
+from servicekit.model.vocabulary import KIND_OF_TABLE, Vocabulary
+from servicekit.model.vocabulary import KINDS as KINDS  # importable from here, as before
 
 
 def read_data(name: str) -> dict[str, Any]:
@@ -47,23 +24,25 @@ def read_data(name: str) -> dict[str, Any]:
 
 @functools.cache
 def vocabulary() -> Vocabulary:
+    """servicekit's own words, without any plugin's (a catalogue's are `catalogue.vocabulary`)."""
     data = read_data("vocabulary.toml")
+    terms = [
+        Term(KIND_OF_TABLE[table], ident, **_entry(entry))
+        for table in ("conditions", "medications", "allergies")
+        for ident, entry in data[table].items()
+    ]
+    terms += [
+        Term(KIND_OF_TABLE[table], ident, **_entry(entry))
+        for table in ("regions", "properties")
+        for ident, entry in data[table].items()
+    ]
+    populations = [Population(ident, **entry) for ident, entry in data["populations"].items()]
+    return Vocabulary.of(terms, (), populations, elsewhere=data["words"])
 
-    def terms(kind: str) -> Mapping[str, Term]:
-        return MappingProxyType(
-            {ident: Term(ident, **entry) for ident, entry in data[kind].items()}
-        )
 
-    def names(kind: str) -> Mapping[str, Term]:
-        return MappingProxyType({ident: Term(ident, name) for ident, name in data[kind].items()})
-
-    return Vocabulary(
-        conditions=terms("conditions"),
-        medications=terms("medications"),
-        allergies=terms("allergies"),
-        regions=names("regions"),
-        properties=names("properties"),
-    )
+def _entry(entry: str | dict[str, Any]) -> dict[str, Any]:
+    """A term's table, or its name alone (regions and properties are written that way)."""
+    return {"name": entry} if isinstance(entry, str) else entry
 
 
 @functools.cache

@@ -11,9 +11,9 @@ LAST_FIRST_TRIMESTER_WEEK = 13
 
 
 def drains(situation: Situation) -> bool:
-    """Whether the booked work is lymphatic drainage, whoever contributes its modality."""
-    properties = situation.modality.properties
-    return properties is None or "lymphatic-drainage" in properties
+    """Whether the booked work is lymphatic drainage, whoever contributes its modality (one that
+    does not say what it is counts: screening fails closed)."""
+    return "lymphatic-drainage" in situation.work
 
 
 def first_trimester_abdomen(situation: Situation) -> Iterator[Finding]:
@@ -32,15 +32,34 @@ def first_trimester_abdomen(situation: Situation) -> Iterator[Finding]:
         )
 
 
+ARMS = ("left-arm", "right-arm")
+
+
 def fistula_arm(situation: Situation) -> Iterator[Finding]:
-    """With kidney disease, a dialysis fistula arm is left alone (row 23, to verify)."""
-    conditions = frozenset(situation.intake.client.conditions or ())
-    if drains(situation) and "kidney-disease" in conditions:
+    """With kidney disease, a dialysis fistula arm is left alone (row 23, to verify): the arm
+    the client names under areas_to_avoid, or the therapist asks at the session (an intake
+    cannot say "no fistula", so this is no question that holds up the booking)."""
+    client = situation.intake.client
+    if not drains(situation) or "kidney-disease" not in (client.conditions or ()):
+        return
+    arms = tuple(area for area in client.areas_to_avoid if area in ARMS)
+    reason = "A dialysis fistula must not be pressed, squeezed or drained toward."
+    if arms:
         yield Finding(
             rule="mld-fistula-arm",
             severity="local",
             scope="region",
-            reason="A dialysis fistula must not be pressed, squeezed or drained toward.",
+            reason=reason,
+            modification="No work on the fistula arm.",
+            constraints=Constraints(avoid_regions=arms),
+            sources=("ABMPr", "LTS"),
+        )
+    else:
+        yield Finding(
+            rule="mld-fistula-arm",
+            severity="local",
+            scope="region",
+            reason=reason,
             modification=(
                 "Ask whether the client has a fistula and in which arm; no work on that arm."
             ),

@@ -9,7 +9,14 @@ import re
 import click
 
 from servicekit_medical_billing.codes import CODE, CODE_SHAPE
-from servicekit_medical_billing.units import DAY, METHODS, quoted, read_minutes, units
+from servicekit_medical_billing.units import (
+    DAY,
+    METHODS,
+    Method,
+    quoted,
+    read_minutes,
+    units,
+)
 
 TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 """HH:MM, 24-hour."""
@@ -38,7 +45,7 @@ def billing() -> None:
     default="text",
     show_default=True,
 )
-def units_command(minutes: tuple[str, ...], method: str, output_format: str) -> None:
+def units_command(minutes: tuple[str, ...], method: Method, output_format: str) -> None:
     """The units a day's timed minutes bill: MINUTES per timed code (97124=38 97140=12), or
     plain minutes (numbered #1, #2, ...). A code given twice has its minutes added. A code is
     a CPT or HCPCS code; a day holds at most 1440 timed minutes, per code and in all."""

@@ -26,7 +26,7 @@ import attrs
 from servicekit import Problem
 from servicekit.errors import did_you_mean
 from servicekit_medical_billing.codes import BY_MODALITY, CPT
-from servicekit_medical_billing.units import METHODS
+from servicekit_medical_billing.units import METHODS, Method
 
 NAME = "medical-billing"
 KEYS = ("method", "place_of_service", "provider", "payers", "cpt")
@@ -52,16 +52,16 @@ class Provider:
 class Billing:
     """The clinic's billing settings, checked."""
 
-    method: str = "cms"
+    method: Method = "cms"
     place_of_service: str = "11"
     provider: Provider | None = None
-    payers: Mapping[str, str] = attrs.field(factory=dict)
+    payers: Mapping[str, Method] = attrs.field(factory=dict)
     cpt: Mapping[str, str] = attrs.field(factory=dict)
 
     def code_for(self, modality: str) -> str | None:
         return self.cpt.get(modality) or BY_MODALITY.get(modality)
 
-    def method_for(self, payer: str | None) -> str:
+    def method_for(self, payer: str | None) -> Method:
         return self.payers.get(payer, self.method) if payer else self.method
 
 

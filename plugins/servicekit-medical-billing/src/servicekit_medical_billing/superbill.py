@@ -26,9 +26,10 @@ from servicekit.errors import did_you_mean
 from servicekit.exporting.price_list import FORMULA_STARTS
 from servicekit.loading.scalars import MAX_MINOR_UNITS
 from servicekit.model.money import minor_units
+from servicekit.model.vocabulary import Vocabulary
 from servicekit_medical_billing.codes import CPT, NOT_TOGETHER
 from servicekit_medical_billing.settings import NAME, Billing, Provider, billing
-from servicekit_medical_billing.units import DAY, quoted, read_minutes, units
+from servicekit_medical_billing.units import DAY, Method, quoted, read_minutes, units
 
 ICD10 = re.compile(r"[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?")
 """ICD-10-CM: a letter, a digit, a digit or letter, then a dot and up to four more."""
@@ -96,7 +97,7 @@ class Superbill:
     date: dt.date
     place_of_service: str
     payer: str | None
-    method: str
+    method: Method
     diagnoses: tuple[tuple[str, str | None], ...]
     """ICD-10 codes with their names, where servicekit's vocabulary has them."""
     lines: tuple[Line, ...]
@@ -251,7 +252,7 @@ def superbill(
     client: Client,
     diagnoses: Sequence[str],
     payer: str | None = None,
-    method: str | None = None,
+    method: Method | None = None,
     location: str | None = None,
     tags: Sequence[str] = (),
     time: dt.time = NOON,
@@ -273,7 +274,7 @@ def superbill(
     for name, amount in (("tip", tip), ("paid", paid)):
         if amount is not None:
             _check_amount(name, amount, catalogue.currency)
-    coded = _diagnoses(diagnoses)
+    coded = _diagnoses(diagnoses, catalogue.vocabulary)
     chosen = method or settings.method_for(payer)
     at = dt.datetime.combine(date, time)
     by_code, fees, tax, unknown = _sessions(
@@ -396,7 +397,7 @@ def _check_amount(name: str, amount: Money, currency: str) -> None:
 def _lines(
     by_code: Mapping[str, list[tuple[str, int]]],
     fees: Mapping[str, Money],
-    method: str,
+    method: Method,
     diagnoses: int,
     modifiers: Mapping[str, Sequence[str]],
 ) -> tuple[Line, ...]:
@@ -506,16 +507,17 @@ def _cpt_hint(catalogue: servicekit.Catalogue, modality: str) -> str:
     return f"add to the end of the catalogue {choice}:\n[plugins.medical-billing.cpt]\n{line}\n"
 
 
-def _diagnoses(given: Sequence[str]) -> tuple[tuple[str, str | None], ...]:
-    """ICD-10 codes, or servicekit's condition ids (which carry their codes)."""
+def _diagnoses(given: Sequence[str], words: Vocabulary) -> tuple[tuple[str, str | None], ...]:
+    """ICD-10 codes, or conditions (which carry their codes) in the words intakes use: the
+    catalogue's vocabulary, its plugins' conditions and every synonym too."""
     if not given:
         raise BillingError(
             "a superbill needs a diagnosis",
             hint="give --diagnosis with an ICD-10 code, e.g. M54.50",
         )
-    conditions = servicekit.vocabulary().conditions
+    conditions = words.conditions
     by_code = {term.icd10: term.name for term in conditions.values() if term.icd10}
-    found = tuple(dict.fromkeys(_diagnosis(value, conditions, by_code) for value in given))
+    found = tuple(dict.fromkeys(_diagnosis(value, words, by_code) for value in given))
     if len(found) > len(POINTERS):
         raise BillingError(
             f"{len(found)} diagnoses; a claim has room for {len(POINTERS)}",
@@ -525,12 +527,13 @@ def _diagnoses(given: Sequence[str]) -> tuple[tuple[str, str | None], ...]:
 
 
 def _diagnosis(
-    value: str, conditions: Mapping[str, Any], by_code: Mapping[str, str]
+    value: str, words: Vocabulary, by_code: Mapping[str, str]
 ) -> tuple[str, str | None]:
-    """An ICD-10 code with its name, from a code or a condition id (in any case: DVT is
-    dvt)."""
-    term = conditions.get(value) or conditions.get(value.strip().lower())
-    if term is not None:
+    """An ICD-10 code with its name, from a code or a condition as an intake may write it (in
+    any case: DVT is dvt; osteopenia is osteoporosis)."""
+    reading = words.read("conditions", value)
+    if isinstance(reading, str):
+        term = words.conditions[reading]
         if not term.icd10:
             raise BillingError(
                 f"condition '{value}' has no ICD-10 code in servicekit's vocabulary",
@@ -540,11 +543,13 @@ def _diagnosis(
     code = value.strip().upper()
     if ICD10.fullmatch(code):
         return code, by_code.get(code)
-    hint = did_you_mean(value.strip().lower(), conditions)
+    if not reading.message.startswith("unknown"):
+        raise BillingError(reading.message, hint=reading.hint)
+    hint = reading.hint
     if not hint.startswith("did you mean"):
         hint = (
             "give an ICD-10 code like M54.50 (a letter, a digit, a digit or letter, then a dot "
-            "and up to four more) or a condition id from `servicekit conditions`"
+            "and up to four more) or a condition from `servicekit conditions`"
         )
     raise BillingError(f"'{value}' is neither an ICD-10 code nor a known condition", hint=hint)
 

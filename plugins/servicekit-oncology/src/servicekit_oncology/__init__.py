@@ -33,7 +33,9 @@ MODALITY = Modality(
     requires=("oncology",),
     pressure=Pressure(0, 2),
     specialty=True,
-    properties=(),
+    # The work is adapted to cancer care: such a client's other services are held to what it
+    # needs (servicekit's `cancer` population).
+    properties=("oncology",),
 )
 
 

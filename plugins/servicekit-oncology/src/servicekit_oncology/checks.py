@@ -64,12 +64,16 @@ def at_risk_quadrant(situation: Situation) -> Iterator[Finding]:
         )
     )
     if not regions:
+        # Which limb to protect is the client's answer to give: not bookable until it is.
         yield Finding(
             rule="oncology-at-risk-quadrant",
-            severity="local",
+            severity="ask",
             scope="region",
             reason="The intake does not say which quadrant the removed lymph nodes drained.",
-            modification="Ask, and record the surgery's region; treat that quadrant as at risk.",
+            modification=(
+                "Ask the client, and record the surgery's region (or the arm or leg under "
+                "areas_to_avoid); that quadrant is then treated as at risk."
+            ),
             sources=("MMW", "MAYO"),
         )
         return

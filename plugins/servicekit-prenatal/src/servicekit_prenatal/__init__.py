@@ -32,7 +32,9 @@ MODALITY = Modality(
     requires=("prenatal",),
     pressure=Pressure(1, 3),
     specialty=True,
-    properties=(),
+    # The work is adapted to pregnancy: a pregnant client's other services are held to what
+    # it needs (servicekit's `pregnancy` population).
+    properties=("prenatal",),
 )
 
 

@@ -4,8 +4,10 @@ servicekit's `screening/sources.toml` (the researched rows 30, 31, 35 and 36).""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
 from servicekit import Check, Constraints, Finding, Situation
+from servicekit.model.screening import Severity
 from servicekit_prenatal.policies import (
     FIRST_TRIMESTER,
     OILS,
@@ -17,7 +19,9 @@ LAST_FIRST_TRIMESTER_WEEK = 13
 
 
 def is_prenatal(situation: Situation) -> bool:
-    return situation.modality.id == "prenatal"
+    """Whether the booked work is prenatal massage, whoever contributes its modality (one that
+    does not say what it is counts: screening fails closed)."""
+    return "prenatal" in situation.work
 
 
 def not_pregnant(situation: Situation) -> Iterator[Finding]:
@@ -38,7 +42,8 @@ def first_trimester(situation: Situation) -> Iterator[Finding]:
     """A clinic may ask more than the pack's caution in the first trimester (row 30: sources
     disagree; trial evidence starts at about 12 weeks)."""
     weeks = situation.pregnancy_weeks
-    severity = situation.policies[FIRST_TRIMESTER.name]
+    # The policy's choices are severities, and the clinic's choice was checked on loading.
+    severity = cast(Severity, situation.policies[FIRST_TRIMESTER.name])
     if weeks is None or weeks > LAST_FIRST_TRIMESTER_WEEK or severity == "caution":
         return
     yield Finding(
@@ -87,14 +92,13 @@ def positioning(situation: Situation) -> Iterator[Finding]:
 
 
 def addons(situation: Situation) -> Iterator[Finding]:
-    """Add-ons in pregnancy: oils as the clinic's policy says (row 35), stones warm, not hot
-    (row 36)."""
-    if situation.intake.pregnancy is None:
+    """Essential oils in pregnancy as the clinic's policy says (row 35). Heat is the pack's
+    own rule (row 36, pregnancy-heat), for every heated add-on."""
+    if situation.intake.pregnancy is None or situation.policies[OILS.name] != "exclude":
         return
-    exclude_oils = situation.policies[OILS.name] == "exclude"
     for addon in situation.addons:
         properties = situation.addon_properties(addon)  # all of them, when it says none
-        if "essential-oil" in properties and exclude_oils:
+        if "essential-oil" in properties:
             yield Finding(
                 rule="prenatal-essential-oils",
                 severity="block",
@@ -104,16 +108,6 @@ def addons(situation: Situation) -> Iterator[Finding]:
                 modification="Leave it out; an unscented oil instead.",
                 constraints=Constraints(remove_addons=(addon.id,)),
                 sources=("TY", "NAHA"),
-            )
-        if "heat" in properties:
-            yield Finding(
-                rule="prenatal-warm-not-hot",
-                severity="modify",
-                scope="addon",
-                subject=addon.id,
-                reason="Raising the core temperature is avoided in pregnancy.",
-                modification="Stones warm, not hot, and never on the abdomen or the low back.",
-                sources=("HS", "HTO"),
             )
 
 
@@ -137,7 +131,7 @@ CHECKS = (
     ),
     Check(
         id="prenatal-addons",
-        description="Essential oils and heat in pregnancy.",
+        description="Essential oils in pregnancy, as the clinic's policy says.",
         run=addons,
         policies=(OILS,),
     ),

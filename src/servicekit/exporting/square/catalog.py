@@ -4,45 +4,45 @@ their lengths, and discounts.
 Services are `ITEM`s of product type `APPOINTMENTS_SERVICE`, each length an `ITEM_VARIATION`
 (duration in milliseconds, price in minor units). The add-ons a service offers are a
 `MODIFIER_LIST`; services offering the same add-ons share one. Taxes attach to the items they
-apply to. An object Square already holds (its id is in the `SquareIds` given) keeps its
-permanent id and last version, so uploading updates it; any other gets a deterministic
-temporary `#` id.
+apply to. Every object has a key (`ids.key_of`); one the sync state knows keeps its permanent
+id and last version, so uploading updates it, and any other gets a temporary `#` id.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from servicekit.exporting.context import ExportContext
-from servicekit.exporting.square.fields import money, name
-from servicekit.exporting.square.ids import SquareIds, digest, temporary
+from servicekit.exporting.square.fields import MAX_NAME, SQUARE, money, name
+from servicekit.exporting.square.ids import digest, key_of, make_temporary
 from servicekit.exporting.square.rules import rule_objects
+from servicekit.exporting.square.state import SyncState
 from servicekit.exporting.values import decimal_text
 from servicekit.model.catalogue import AddOn, Service
+from servicekit.model.money import Money
 from servicekit.pricing.compiled import TaxTargets
 from servicekit.pricing.words import either
 
 MINUTE_MS = 60_000
-KEPT = {
-    "ITEM": ("image_ids", "label_color", "abbreviation"),
-    "ITEM_VARIATION": ("team_member_ids", "image_ids", "sku", "upc"),
-}
-"""Fields of Square's that the catalogue does not manage, kept as Square has them."""
 LOCATION_HINT = 'set pos_ids = {{ square = "<location id>" }} in [locations.{}]'
 
 
 class Catalog:
     """Builds the objects of one export, warning about what Square cannot hold."""
 
-    def __init__(self, context: ExportContext, ids: SquareIds | None = None) -> None:
+    def __init__(self, context: ExportContext, state: SyncState | None = None) -> None:
         self.context = context
         self.catalogue = context.catalogue
-        self.ids = ids or SquareIds()
-        self.made: set[str] = set()
-        """Every temporary id this export names, whether or not Square made it permanent."""
-        self.exported_addons = {addon.id: addon for addon in context.addons}
+        self.known = state.objects if state is not None else {}
+        self.lineage = state.lineage if state is not None and state.lineage else None
+        # A one-shot export of one location keeps its ids apart from any other export's.
+        here = context.location
+        self.namespace = here.id if here is not None and self.lineage is None else None
+        self.keys: dict[str, str] = {}
+        """The key of every id this export names, permanent or temporary."""
+        self.exported_addons: dict[str, AddOn] = {addon.id: addon for addon in context.addons}
         self.addon_lists = self._addon_lists()
         self.taxes = {tax.id: TaxTargets.parse(tax.applies_to) for tax in context.taxes}
         self.mismatches: dict[tuple[str, bool], set[str]] = {}
@@ -53,21 +53,31 @@ class Catalog:
         """Lengths whose price differs at a location Square has no id for, by location."""
 
     def ident(self, kind: str, *parts: str | int) -> str:
-        here = self.context.location
-        made = temporary(kind, *parts, location=here.id if here else None)
-        self.made.add(made)
-        return self.ids.resolve(made)
+        return self.ident_of(key_of(kind, *parts))
+
+    def ident_of(self, key: str) -> str:
+        """The id of the object of `key`: Square's, or a temporary one."""
+        known = self.known.get(key)
+        if known is not None:
+            ident = known.id
+        else:
+            ident = make_temporary(key, location=self.namespace, lineage=self.lineage)
+        self.keys[ident] = key
+        return ident
 
     def head(self, kind: str, ident: str, where: dict[str, Any]) -> dict[str, Any]:
-        version = self.ids.version(ident)
-        versioned = {} if version is None else {"version": version}
-        return {"type": kind, "id": ident, **versioned, **where}
+        head: dict[str, Any] = {"type": kind, "id": ident}
+        known = self.known.get(self.keys[ident])
+        if known is not None and known.version is not None:
+            head["version"] = known.version
+        head.update(where)
+        return head
 
-    def kept(self, kind: str, ident: str) -> dict[str, Any]:
+    def kept(self, ident: str) -> Mapping[str, Any]:
         """Fields staff set in Square that the catalogue does not hold (team members, images):
         an upload replaces whole objects, so they are sent back as Square last returned them."""
-        data = self.ids.data(ident)
-        return {key: data[key] for key in KEPT.get(kind, ()) if key in data}
+        known = self.known.get(self.keys[ident])
+        return known.kept if known is not None else {}
 
     def objects(self) -> list[dict[str, Any]]:
         """Every top-level object, in a fixed order: what others refer to comes first."""
@@ -88,9 +98,8 @@ class Catalog:
         if self.context.location is not None or not locations:
             # A location's own export goes to a Square account of its own: all of it is there.
             return {"present_at_all_locations": True}
-            return {"present_at_all_locations": True}
         known = self.catalogue.locations
-        ids = [known[ident].pos_ids.get("square") for ident in locations]
+        ids = [known[ident].pos_ids.get(SQUARE) for ident in locations]
         if all(ids):
             return {"present_at_all_locations": False, "present_at_location_ids": ids}
         for ident, square in zip(locations, ids, strict=True):
@@ -106,18 +115,20 @@ class Catalog:
                 ident = self.ident("category", category.id)
                 yield {
                     **self.head("CATEGORY", ident, where),
-                    "category_data": {"name": name(category.name)},
+                    "category_data": {"name": category.name},
                 }
 
     def tax_objects(self) -> Iterator[dict[str, Any]]:
         for tax in self.context.taxes:
             path = ("taxes", tax.id)
             where = self.presence(tax.locations, path, f"tax '{tax.id}'")
+            ident = self.ident("tax", tax.id)
+            phase = self.kept(ident).get("calculation_phase", "TAX_SUBTOTAL_PHASE")
             yield {
-                **self.head("TAX", self.ident("tax", tax.id), where),
+                **self.head("TAX", ident, where),
                 "tax_data": {
-                    "name": name(tax.name),
-                    "calculation_phase": "TAX_SUBTOTAL_PHASE",
+                    "name": tax.name,
+                    "calculation_phase": phase,
                     "inclusion_type": "INCLUSIVE" if tax.inclusive else "ADDITIVE",
                     "percentage": decimal_text(tax.rate),
                     "applies_to_custom_amounts": False,
@@ -149,12 +160,12 @@ class Catalog:
         where = self.presence((), (), "")
         for offered, key in self.addon_lists.items():
             names = [addons[ident].name for ident in offered]
-            title = "Add-ons" if len(self.addon_lists) == 1 else f"Add-ons: {', '.join(names)}"
+            title = "Add-ons" if len(self.addon_lists) == 1 else _listed("Add-ons: ", names)
             list_id = self.ident("addons", key)
             yield {
                 **self.head("MODIFIER_LIST", list_id, where),
                 "modifier_list_data": {
-                    "name": name(title),
+                    "name": title,
                     "modifier_type": "LIST",
                     "min_selected_modifiers": 0,
                     "max_selected_modifiers": len(offered),
@@ -168,37 +179,39 @@ class Catalog:
     def modifier(
         self, addon: AddOn, key: str, list_id: str, ordinal: int, where: dict[str, Any]
     ) -> dict[str, Any]:
-        return {
-            **self.head("MODIFIER", self.ident("modifier", key, addon.id), where),
-            "modifier_data": {
-                "name": name(addon.name),
-                "price_money": money(self.context.addon_price(addon)),
-                "ordinal": ordinal,
-                "modifier_list_id": list_id,
-            },
+        data: dict[str, Any] = {
+            "name": addon.name,
+            "price_money": money(self.context.addon_price(addon)),
+            "ordinal": ordinal,
+            "modifier_list_id": list_id,
         }
+        overrides = self.overrides(self.context.addon_location_prices(addon), None)
+        if overrides:
+            data["location_overrides"] = overrides
+        ident = self.ident("modifier", key, addon.id)
+        return {**self.head("MODIFIER", ident, where), "modifier_data": data}
 
     def item(self, service: Service) -> dict[str, Any]:
         path = ("services", service.id)
         where = self.presence(service.locations, path, f"service '{service.id}'")
         item_id = self.ident("item", service.id)
         data: dict[str, Any] = {
-            **self.kept("ITEM", item_id),
-            "name": name(service.name, 512),
+            **self.kept(item_id),
+            "name": service.name,
             "product_type": "APPOINTMENTS_SERVICE",
             "categories": [{"id": self.ident("category", service.category)}],
             "variations": [
-                self.variation(service, item_id, ordinal, where)
-                for ordinal in range(1, len(service.variations) + 1)
+                self.variation(service, item_id, index, where)
+                for index in range(len(service.variations))
             ],
         }
         if service.description:
             data["description_html"] = f"<p>{html.escape(service.description)}</p>"
-        taxes = self.item_taxes(service)
+        offered = self.offered(service)
+        taxes = self.item_taxes(service, offered)
         data["is_taxable"] = bool(taxes)
         if taxes:
             data["tax_ids"] = [self.ident("tax", ident) for ident in taxes]
-        offered = self.offered(service)
         if offered:
             data["modifier_list_info"] = [
                 {
@@ -208,51 +221,52 @@ class Catalog:
                     "enabled": True,
                 }
             ]
-        return {**self.head("ITEM", item_id, where), "item_data": data}
+        obj = self.head("ITEM", item_id, where)
+        obj["item_data"] = data
+        return obj
 
     def variation(
-        self, service: Service, item_id: str, ordinal: int, where: dict[str, Any]
+        self, service: Service, item_id: str, index: int, where: dict[str, Any]
     ) -> dict[str, Any]:
-        variation = service.variations[ordinal - 1]
-        ident = self.ident("variation", service.id, variation.duration)
-        data: dict[str, Any] = {
-            **self.kept("ITEM_VARIATION", ident),
-            "item_id": item_id,
-            "name": name(variation.label),
-            "ordinal": ordinal,
-            "pricing_type": "FIXED_PRICING",
-            "price_money": money(self.context.price(service, variation.duration)),
-            "service_duration": variation.duration * MINUTE_MS,
-            "available_for_booking": variation.online,
-        }
-        overrides = self.location_overrides(service, variation.duration)
-        if overrides:
-            data["location_overrides"] = overrides
-        return {**self.head("ITEM_VARIATION", ident, where), "item_variation_data": data}
+        # Square orders an item's variations as they are listed: `ordinal` is read-only.
+        variation = service.variations[index]
+        ident = self.ident_of(f"variation-{service.id}-{variation.duration}")
+        kept = self.kept(ident)
+        data: dict[str, Any] = {**kept} if kept else {}
+        data["item_id"] = item_id
+        data["name"] = variation.label
+        data["pricing_type"] = "FIXED_PRICING"
+        data["price_money"] = money(self.context.price(service, variation.duration))
+        data["service_duration"] = variation.duration * MINUTE_MS
+        data["available_for_booking"] = variation.online
+        prices = self.context.location_prices(service, variation.duration)
+        if prices:
+            overrides = self.overrides(prices, "FIXED_PRICING")
+            if overrides:
+                data["location_overrides"] = overrides
+        obj = self.head("ITEM_VARIATION", ident, where)
+        obj["item_variation_data"] = data
+        return obj
 
-    def location_overrides(self, service: Service, duration: int) -> list[dict[str, Any]]:
-        """Prices that differ by location, for the locations Square knows."""
+    def overrides(self, prices: Mapping[str, Money], pricing: str | None) -> list[dict[str, Any]]:
+        """Prices that differ by location, for the locations Square knows (a variation's
+        carry their pricing type, a modifier's do not)."""
         overrides = []
-        for ident, price in self.context.location_prices(service, duration).items():
-            square = self.catalogue.locations[ident].pos_ids.get("square")
+        for ident, price in prices.items():
+            square = self.catalogue.locations[ident].pos_ids.get(SQUARE)
             if square:
-                overrides.append(
-                    {
-                        "location_id": square,
-                        "price_money": money(price),
-                        "pricing_type": "FIXED_PRICING",
-                    }
-                )
+                override = {"location_id": square, "price_money": money(price)}
+                overrides.append({**override, "pricing_type": pricing} if pricing else override)
             else:
                 self.unpriced[ident] = self.unpriced.get(ident, 0) + 1
         return overrides
 
-    def item_taxes(self, service: Service) -> list[str]:
+    def item_taxes(self, service: Service, offered: tuple[str, ...]) -> list[str]:
         """The taxes Square should charge on the service. Square charges an item's taxes on
         its modifiers too, so a tax that treats the service and its add-ons differently is
         noted, to warn once per tax."""
-        attached = []
-        addons = [self.exported_addons[ident] for ident in self.offered(service)]
+        attached: list[str] = []
+        addons = [self.exported_addons[ident] for ident in offered]
         for tax in self.context.taxes:
             targets = self.taxes[tax.id]
             on_service = targets.line("service", service, None)
@@ -312,7 +326,7 @@ class Catalog:
         others = [
             location.name
             for location in self.catalogue.locations.values()
-            if location is not here and location.pos_ids.get("square")
+            if location is not here and location.pos_ids.get(SQUARE)
         ]
         if others:
             self.context.warn(
@@ -338,10 +352,20 @@ class Catalog:
                 )
             prices = self.unpriced.get(ident, 0)
             if prices:
-                said.append(f"its own prices for {prices} service length(s) are not exported")
+                said.append(f"its own prices for {prices} length(s) or add-on(s) are not exported")
             self.context.warn(
                 ("locations", ident),
                 f"{self.catalogue.locations[ident].name} has no Square id, so "
                 + " and ".join(said),
                 LOCATION_HINT.format(ident) + ", or export it alone with --location",
             )
+
+
+def _listed(prefix: str, names: Sequence[str], limit: int = MAX_NAME) -> str:
+    """`Add-ons: A, B and 3 more`, as many names as fit in a Square name."""
+    for shown in range(len(names), 0, -1):
+        rest = len(names) - shown
+        text = prefix + ", ".join(names[:shown]) + (f" and {rest} more" if rest else "")
+        if len(text) <= limit:
+            return text
+    return name(prefix + f"{len(names)} add-ons", limit)

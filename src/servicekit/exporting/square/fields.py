@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from servicekit.model.fields import Id
 from servicekit.model.money import Money
 
+SQUARE = Id("square")
+"""The key of a location's Square id in its `pos_ids`."""
 MAX_NAME = 255
 """The longest name every Square object takes (items take 512)."""
 

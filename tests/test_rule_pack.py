@@ -1,0 +1,122 @@
+"""Screening cannot conclude without its rules: the rule pack switched off or lost, or the
+first-party checks a catalogue's own work relies on missing, makes it incomplete (exit 5),
+saying what is missing; `servicekit plugins` shows it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import REPO, SWEDISH, catalogue_text
+
+CLINIC_TOML = REPO / "catalogues" / "therapeutic-clinic.toml"
+SURGERY = REPO / "catalogues" / "intakes" / "recent-surgery.json"
+DAY = "2026-12-04"
+MISSING = "the contraindication rule pack (plugin 'builtin-screening')"
+
+
+def screen(run, *options: str, env: dict[str, str] | None = None):
+    return run(*options, "screen", CLINIC_TOML, "swedish", "--intake", SURGERY, "--at", DAY,
+               env=env)  # fmt: skip
+
+
+def test_with_the_rule_pack_the_surgery_waits_for_clearance(run):
+    assert screen(run).exit_code == 3
+
+
+@pytest.mark.parametrize(
+    ("options", "env"),
+    [
+        ((), {"SERVICEKIT_DISABLE_PLUGINS": "builtin-screening"}),
+        (("-p", "no:builtin-screening"), None),
+    ],
+    ids=["environment", "-p no:"],
+)
+def test_a_blocked_rule_pack_makes_screening_incomplete_not_clear(run, options, env):
+    result = screen(run, *options, env=env)
+    assert result.exit_code == 5, result.output
+    assert "Verdict: INCOMPLETE" in result.output
+    assert f"{MISSING} is blocked, so no rule screens this intake" in result.output
+    listed = run(*options, "plugins", env=env)
+    assert "builtin-screening (builtin): BLOCKED" in listed.output
+    assert "every screening is incomplete without the contraindication rule pack" in (
+        listed.output
+    )
+    (pack,) = [
+        plugin
+        for plugin in json.loads(run(*options, "plugins", "--format", "json", env=env).output)
+        if plugin["name"] == "builtin-screening"
+    ]
+    assert pack["blocked"] is True
+
+
+def test_a_broken_rule_pack_makes_screening_incomplete_and_is_listed(run, monkeypatch):
+    from servicekit.builtin import screening
+
+    def unreadable(name: str) -> dict:
+        raise FileNotFoundError(f"No such file: '{name}'")
+
+    monkeypatch.setattr(screening, "read_data", unreadable)
+    screening.pack.cache_clear()
+    try:
+        result = screen(run)
+        assert result.exit_code == 5, result.output
+        assert f"{MISSING} is broken and was left out" in result.output
+        assert "FileNotFoundError: No such file: 'contraindications.toml'" in result.output
+        assert "reinstall servicekit" in result.output
+        listed = run("plugins").output
+        assert "builtin-screening (builtin): BROKEN, left out" in listed
+        assert run("quote", CLINIC_TOML, "swedish", "--duration", "60").exit_code == 0
+    finally:
+        screening.pack.cache_clear()
+
+
+MLD = """
+[credentials.clt]
+name = "Certified Lymphedema Therapist"
+[modalities.mld]
+name = "Manual lymphatic drainage"
+description = "Light strokes that move lymph."
+specialty = true
+requires = ["clt"]
+properties = ["lymphatic-drainage"]
+[services.mld]
+name = "Lymphatic Drainage"
+category = "massage"
+modality = "mld"
+variations = [{ duration = 60, price = "120" }]
+"""
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"SERVICEKIT_LOAD_PLUGINS": "prenatal,oncology"},
+        {"SERVICEKIT_DISABLE_PLUGINS": "lymphatic"},
+    ],
+    ids=["allow-list without it", "environment"],
+)
+def test_a_catalogues_own_work_without_the_first_party_checks_for_it_is_incomplete(
+    run, write, env
+):
+    catalogue = write(catalogue_text(SWEDISH, MLD))
+    healthy = REPO / "catalogues" / "intakes" / "healthy.toml"
+    loaded = run("screen", catalogue, "swedish", "--intake", healthy, "--at", DAY)
+    assert loaded.exit_code == 0, loaded.output
+    result = run("screen", catalogue, "swedish", "--intake", healthy, "--at", DAY, env=env)
+    assert result.exit_code == 5, result.output
+    assert (
+        "service 'mld' is lymphatic-drainage work, which the checks of servicekit-lymphatic "
+        "screen, and it is not loaded (servicekit-lymphatic is installed but not loaded"
+    ) in result.output
+    assert run("check", catalogue, env=env).exit_code == 0  # the catalogue itself is fine
+
+
+def test_a_first_party_plugin_blocked_is_listed_with_what_screening_makes_of_it(run):
+    listed = run("-p", "no:lymphatic", "plugins").output
+    assert "lymphatic (entry point): BLOCKED" in listed
+    assert (
+        "screening is incomplete for a catalogue with lymphatic-drainage work of its own: "
+        "this plugin's checks screen it"
+    ) in listed
