@@ -388,13 +388,20 @@ class Check:
     """Screening logic a plugin contributes: `run(situation)` returns findings.
 
     A check that raises makes the screening incomplete, naming it; it never means "all clear".
-    `policies` are the clinic's choices it reads from `situation.policies`.
+    `policies` are the clinic's choices it reads from `situation.policies`. `work`, when
+    given, says what work the check is about (properties, e.g. `("prenatal",)`): it is then
+    run only for services whose work has one of them (and for any whose modality does not say
+    what it is: screening fails closed), which servicekit works out when the catalogue is
+    built.
     """
 
     id: Id
     description: Text
     run: Callable[[Situation], Iterable[Finding] | Finding | None]
     policies: tuple[Policy, ...] = attrs.field(default=(), converter=tuple)
+    work: frozenset[str] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(frozenset)
+    )
 
 
 @attrs.frozen

@@ -40,6 +40,9 @@ MAX_VALID_DAYS = 36_500
 """The longest a clearance may last without an expiry date: a hundred years."""
 
 DEEP = 4
+
+OILS = frozenset({"essential-oil", "nut-oil"})
+"""Properties of work or add-ons an allergy question must be answered for."""
 """Walton level from which work is deep: a modality reaching it concerns deep-work rules."""
 
 
@@ -67,6 +70,8 @@ class CompiledRule:
     parts: tuple[tuple[str, object], ...] = ()
     """Its trigger's keys that are given, each with what it asks: `("conditions",
     frozenset(...))`, `("pregnancy_weeks", WeekRange(...))`, ... in a fixed order."""
+    position: int = -1
+    """Where it is in `CompiledScreening.rules`."""
 
 
 @attrs.frozen(eq=False)
@@ -85,6 +90,16 @@ class ServiceGroup:
     """Where each of them is in the catalogue."""
     serves: frozenset[str]
     """The populations its work is built for."""
+    oily: bool = False
+    """Whether its work uses oils, so that an unanswered allergy question holds it up."""
+    checks: tuple[int, ...] = ()
+    """The positions of the checks its work calls for (`Check.work`)."""
+    rules: frozenset[int] = frozenset()
+    """The positions of the rules that may say something of its services and not of others:
+    rules about its work, about services, or taking away what its work is."""
+    key: tuple[str, frozenset[str]] = ("", frozenset())
+    """What a check may read of its booking without add-ons, but the service: its modality's
+    id and its work (`Situation.MODALITY`, `Situation.WORK`)."""
 
 
 @attrs.frozen(eq=False)
@@ -105,6 +120,10 @@ class CatalogueIndex:
     incomplete: tuple[str, ...]
     """Why no screening of this catalogue can be complete: first-party checks its services
     rely on, not loaded."""
+    addon_properties: Mapping[str, frozenset[str]] = MappingProxyType({})
+    """What each add-on does, by id; every property for one that states none (fail closed)."""
+    unstated: frozenset[str] = frozenset()
+    """The add-ons that state no type or properties, so screening assumes the worst."""
 
 
 @attrs.frozen(eq=False)
@@ -141,10 +160,9 @@ class CompiledScreening:
         that the client rarely has; looking them up by word keeps screening fast whatever the
         size of the pack.
         """
-        positions: set[int] = set()
-        for word in words:
-            positions.update(self._by_word.get(word, ()))
-        return [self.rules[position] for position in sorted(positions)]
+        by_word, rules = self._by_word, self.rules
+        positions = set().union(*[by_word[word] for word in words if word in by_word])
+        return [rules[position] for position in sorted(positions)]
 
     def indexed(self, catalogue: Catalogue) -> CompiledScreening:
         """This screening with the catalogue's services grouped for it (`index`)."""
@@ -269,8 +287,8 @@ def compile_screening(
         )
     return CompiledScreening(
         rules=tuple(
-            _compiled(rule, origin, modalities)
-            for rule, origin in sorted(merged.values(), key=_by_id)
+            attrs.evolve(_compiled(rule, origin, modalities), position=position)
+            for position, (rule, origin) in enumerate(sorted(merged.values(), key=_by_id))
         ),
         checks=tuple(
             (check, registry.providers[("check", ident)])
@@ -414,6 +432,7 @@ def properties_of(modality: Modality) -> frozenset[str]:
 
 def _index(compiled: CompiledScreening, catalogue: Catalogue) -> CatalogueIndex:
     words = compiled.vocabulary
+    everything = frozenset(vocabulary().properties)
     members: dict[tuple[str, tuple[str, ...]], list[tuple[int, str]]] = {}
     for position, service in enumerate(catalogue.services.values()):
         key = (service.modality, catalogue.credentials_for(service))
@@ -437,6 +456,16 @@ def _index(compiled: CompiledScreening, catalogue: Catalogue) -> CatalogueIndex:
                     if declared & set(population.properties)
                     or modality.id in population.modalities
                 ),
+                oily=bool(properties_of(modality) & OILS),
+                checks=tuple(
+                    position
+                    for position, (check, _) in enumerate(compiled.checks)
+                    if check.work is None or check.work & properties_of(modality)
+                ),
+                rules=frozenset(
+                    rule.position for rule in compiled.rules if _particular(rule, modality)
+                ),
+                key=(modality.id, properties_of(modality)),
             )
         )
     groups.sort(key=lambda group: group.positions[0])
@@ -469,6 +498,30 @@ def _index(compiled: CompiledScreening, catalogue: Catalogue) -> CatalogueIndex:
             }
         ),
         incomplete=tuple(_relied_on(compiled, catalogue, groups)),
+        addon_properties=MappingProxyType(
+            {
+                ident: everything if (said := catalogue.addon_properties(addon)) is None else said
+                for ident, addon in catalogue.addons.items()
+            }
+        ),
+        unstated=frozenset(
+            ident
+            for ident, addon in catalogue.addons.items()
+            if catalogue.addon_properties(addon) is None
+        ),
+    )
+
+
+def _particular(compiled: CompiledRule, modality: Modality) -> bool:
+    """Whether a rule may say something of this modality's services that it does not say of
+    every service: it is about their work, about services, or takes away what they are."""
+    concerns, rule, own = compiled.concerns, compiled.rule, properties_of(modality)
+    if concerns is not None:
+        return modality.id in concerns
+    return (
+        rule.scope == "service"
+        or bool(own & compiled.remove_addon_properties)
+        or (rule.scope == "addon" and bool(own & compiled.addon_properties))
     )
 
 

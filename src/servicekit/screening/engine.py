@@ -44,6 +44,7 @@ from servicekit.model.screening import (
 )
 from servicekit.pricing.booking import check_addons, service_named, strings
 from servicekit.screening.compiled import (
+    OILS,
     CatalogueIndex,
     CompiledRule,
     CompiledScreening,
@@ -51,15 +52,11 @@ from servicekit.screening.compiled import (
 )
 from servicekit.screening.guard import CheckFailed, watched
 from servicekit.screening.intake import intake_error, load_intake
-from servicekit.screening.vocabulary import vocabulary
 
 SERVICEKIT = "servicekit"
 """The origin of findings the engine itself makes (unanswered questions, limits, credentials,
 specialty services). A clearance never lifts them: a physician's note does not answer the
 intake's questions."""
-
-OILS = frozenset({"essential-oil", "nut-oil"})
-"""Add-on properties an allergy question must be answered for."""
 
 SUGGESTED = 3
 """How many services a finding names to book instead; the list of services says the rest."""
@@ -222,10 +219,12 @@ class Facts:
             *(() if care is None else ("@care" if care else "@no-care",)),
         }
         words = self.conditions | self.medications | self.allergies | facts
-        self.fired = [
-            (rule, why) for rule in compiled.candidates(words) if (why := self.fires(rule))
-        ]
+        self.fired: list[tuple[CompiledRule, tuple[str, ...]]] = []
         """The rules the intake sets off, with what in it does."""
+        for rule in compiled.candidates(words):
+            why = self.listed(rule) if rule.lists_only else self.fires(rule)
+            if why:
+                self.fired.append((rule, why))
         self.particular = [
             (rule, why)
             for rule, why in self.fired
@@ -236,19 +235,28 @@ class Facts:
         ]
         """The fired rules that may say something of one service and not another."""
         self.populations = [
-            (population, found)
+            (population, self.member_of(population))
             for population in compiled.vocabulary.populations.values()
-            if (found := self.member_of(population))
+            if (population.pregnant and self.pregnant)
+            or not self.conditions.isdisjoint(population.conditions)
         ]
         """The populations the client is in, with what puts them there."""
         self.named = frozenset(clearance.scope for clearance in intake.clearances)
         """What the clearances on file name: a service one names is screened on its own."""
+        lasts = dt.timedelta(days=compiled.clearance_valid_days)
+        self.cleared = [
+            (clearance.scope, f"{clearance.provider}, {clearance.date.isoformat()}")
+            for clearance in intake.clearances
+            if clearance.date <= day <= (clearance.expires or clearance.date + lasts)
+        ]
+        """The clearances valid on the day, in the intake's order: what each names, and who
+        gave it when."""
 
     def fires(self, compiled: CompiledRule) -> tuple[str, ...] | None:
         """What in the intake sets the rule off, or None when it does not apply."""
         every = compiled.rule.when.match == "all"
         if compiled.lists_only:
-            return self.listed(compiled, every)
+            return self.listed(compiled)
         found: list[str] = []
         for key, wanted in compiled.parts:
             why = self.holds(key, wanted)
@@ -279,20 +287,16 @@ class Facts:
         care = self.intake.client.under_physician_care
         return ("under a doctor's care",) if care is not None and care == wanted else ()
 
-    def listed(self, compiled: CompiledRule, every: bool) -> tuple[str, ...] | None:
+    def listed(self, compiled: CompiledRule) -> tuple[str, ...] | None:
         """`fires` for a rule only the intake's lists can set off: the same answer, sooner."""
         found: list[str] = []
-        for wanted, have in (
-            (compiled.conditions, self.conditions),
-            (compiled.medications, self.medications),
-            (compiled.allergies, self.allergies),
-        ):
-            if wanted:
-                hit = wanted & have
-                if hit:
-                    found += sorted(hit)
-                elif every:
-                    return None
+        every = compiled.rule.when.match == "all"
+        for key, wanted in compiled.parts:  # its lists, and nothing else
+            hit = wanted & getattr(self, key)
+            if hit:
+                found += sorted(hit)
+            elif every:
+                return None
         return tuple(found) if found else None
 
     def member_of(self, population: Population) -> tuple[str, ...]:
@@ -329,20 +333,9 @@ def _event(what: str, event: Any) -> str:
     return f"{what} on {event.date.isoformat()}{where}"
 
 
-_Outcome = tuple[tuple[Check, str], tuple[Finding, ...], str | None]
-"""A check's answer for one booking: the check and its plugin, its findings, or why it
-failed."""
-
-
-def _gathered(outcomes: Iterable[_Outcome]) -> tuple[list[Finding], list[str]]:
-    """The findings and the failures of checks' answers."""
-    findings: list[Finding] = []
-    failed: list[str] = []
-    for _, found, failure in outcomes:
-        findings += found
-        if failure:
-            failed.append(failure)
-    return findings, failed
+_Outcome = tuple[Check, tuple[Finding, ...], str | None, int]
+"""A check's answer for one booking: the check, its findings or why it failed, and what of the
+booking it read (`Situation.read`)."""
 
 
 def _agreeing(booking: tuple[Any, ...], reads: int) -> tuple[Any, ...]:
@@ -378,18 +371,16 @@ class _Screener:
     ) -> None:
         self.catalogue, self.compiled, self.index = catalogue, compiled, index
         self.facts, self.held = facts, held
-        self.answers: dict[int, dict[int, dict[tuple[Any, ...], _Outcome]]] = {}
-        """Checks' answers: by check, by what of the booking it read, by what that was."""
-        self.universal: dict[int, _Outcome] = {}
-        """Checks' answers that hold for any booking: they read nothing of it."""
+        self.answers: dict[tuple[int, int, tuple[Any, ...]], _Outcome] = {}
+        """Checks' answers: by check (its position), what of the booking it read, and what
+        that was (`_agreeing`)."""
+        self.reads: dict[int, list[int]] = {}
+        """What of a booking each check has read, by its position: the keys of `answers`."""
+        self.checked: dict[tuple[Any, ...], tuple[list[Finding], list[str]]] = {}
+        """The findings and failures of all the checks, by the work and add-ons booked (and
+        the modality, when a check read it), when none read the service."""
         self.personal: set[str] = set()
         """Services a check looked at itself: what holds for them may not hold for others."""
-        self.settled: tuple[int, tuple[list[Finding], list[str]], list[tuple[Check, str]]] = (
-            0,
-            ([], []),
-            [],
-        )
-        """How many checks were `universal`, their findings and failures, and the others."""
         self.work_named = any(
             name in catalogue.services or name in catalogue.modalities for name in facts.named
         )
@@ -401,6 +392,9 @@ class _Screener:
         """The same for a whole group, when it holds for all of it."""
         self.specialty: dict[str, tuple[Service, ServiceGroup, tuple[Finding, ...], Verdict]] = {}
         """For each population, its mildest specialty service and what it needs."""
+        self.holding: dict[tuple[Any, ...], tuple[list[Finding], list[Finding]]] = {}
+        """What the specialty services need of other services, by population, subject and
+        the other service's credentials (`held_to`)."""
         self.made: dict[tuple[Any, ...], Finding] = {}
         """The findings rules made, by rule, subject and add-ons left out."""
         self.shared_findings: dict[tuple[str, ...], tuple[list[Finding], Constraints]] = {}
@@ -428,19 +422,25 @@ class _Screener:
         do; the others are for verdicts)."""
         group = self.index.group_of[service.id]
         common, common_constraints = self.common(addons)
-        findings = [*common, *self.particular(service, group, addons)]
+        findings = list(common)
+        rules = group.rules
+        if any(rule.position in rules for rule, _ in self.facts.particular) or self.asks(group):
+            findings += self.particular(service, group, addons)
         checked, failed = self.run_checks(service, group, addons)
         findings += checked
         if held_to_specialty and self.facts.populations:
-            findings += self.held_to_specialty(service, group, findings)
+            findings += self.held_to_specialty(service, group, findings, suggest)
         more = [
             f.constraints for f in findings[len(common) :] if f.constraints is not UNCONSTRAINED
         ]
         constraints = (
             Constraints.combined([common_constraints, *more]) if more else common_constraints
         )
-        findings += self.limits(service, group, findings, constraints, suggest)
-        findings += self.missing_credentials(service, group, findings)
+        limit, pressure = constraints.max_pressure, group.modality.pressure
+        if limit is not None and pressure is not None and pressure.min > limit:
+            findings += self.limits(service, group, findings, constraints, suggest)
+        if self.held is not None:
+            findings += self.missing_credentials(service, group, findings)
         if self.facts.intake.clearances:
             lifted = self.common_lifted(addons, service, group.modality)
             rest = findings[len(common) :]
@@ -456,18 +456,26 @@ class _Screener:
     ) -> list[Finding]:
         """`common` as the clearances on file leave it for `service`: worked out once, unless a
         clearance names a service or a modality."""
-        key = (tuple(addon.id for addon in addons), service.id if self.work_named else None)
+        ids = tuple(addon.id for addon in addons) if addons else ()
+        key = (ids, service.id if self.work_named else None)
         found = self.shared_lifted.get(key)
         if found is None:
             common, _ = self.common(addons)
             found = self.shared_lifted[key] = [self.lift(f, service, modality) for f in common]
         return found
 
+    def asks(self, group: ServiceGroup) -> bool:
+        """Whether the intake leaves a question unanswered that matters for this work only."""
+        client = self.facts.intake.client
+        return (group.modality.specialty and client.under_physician_care is None) or (
+            group.oily and client.allergies is None
+        )
+
     def common(self, addons: tuple[AddOn, ...]) -> tuple[list[Finding], Constraints]:
         """The findings every service booked with `addons` has, and their constraints: rules
         about any work, the intake's questions about the session, its areas to avoid. Worked
         out once per screening, and with add-ons from what holds without them."""
-        key = tuple(addon.id for addon in addons)
+        key = tuple(addon.id for addon in addons) if addons else ()
         found = self.shared_findings.get(key)
         if found is not None:
             return found
@@ -508,11 +516,11 @@ class _Screener:
     ) -> Iterator[Finding]:
         """The findings that depend on the service: rules about some work or about the service
         itself, the work being what a rule takes away, specialty work's own questions."""
-        own, ident = group.properties, group.modality.id
+        own, rules = group.properties, group.rules
         itself: list[tuple[Finding, frozenset[str]]] = []
         for compiled, triggers in self.facts.particular:
             concerns = compiled.concerns
-            if concerns is not None and ident not in concerns:
+            if compiled.position not in rules:
                 continue
             if concerns is not None:
                 yield from self.made_by(compiled, triggers, None, addons)
@@ -531,11 +539,13 @@ class _Screener:
                 itself.append((made, about))
         # A service blocked for being what a rule takes away needs no milder word on the same
         # thing from another rule (a block for suction, and "no cups on the abdomen").
-        blocked = frozenset().union(*(props for f, props in itself if f.severity == "block"))
-        for finding, props in itself:
-            if finding.severity == "block" or not props <= blocked:
-                yield finding
-        yield from self.questions_about(service, group)
+        if itself:
+            blocked = frozenset().union(*(props for f, props in itself if f.severity == "block"))
+            for finding, props in itself:
+                if finding.severity == "block" or not props <= blocked:
+                    yield finding
+        if self.asks(group):
+            yield from self.questions_about(service, group)
 
     def made_by(
         self,
@@ -638,7 +648,7 @@ class _Screener:
         if addon is not None:
             if rule.severity == "block" and modification is None:
                 modification = f"Leave out {addon.name}."
-            if self.catalogue.addon_properties(addon) is None:
+            if addon.id in self.index.unstated:
                 reason += (
                     f" {addon.name} has no type or properties, so screening assumes the worst."
                 )
@@ -658,8 +668,7 @@ class _Screener:
 
     def properties(self, addon: AddOn) -> frozenset[str]:
         """An add-on's properties; one that states none is taken to have them all."""
-        known = self.catalogue.addon_properties(addon)
-        return EVERYTHING if known is None else known
+        return self.index.addon_properties[addon.id]
 
     def matches(self, compiled: CompiledRule, addon: AddOn) -> bool:
         return bool(
@@ -705,7 +714,7 @@ class _Screener:
                 "Ask the client, and record under_physician_care.",
                 subject=service.id,
             )
-        if client.allergies is None and group.properties & OILS:
+        if client.allergies is None and group.oily:
             yield _unknown_allergies("service", service.id)
 
     def areas_to_avoid(self) -> Iterator[Finding]:
@@ -730,38 +739,43 @@ class _Screener:
 
         A check's answer holds for every booking that agrees on what it read of this one
         (`Situation.read`): one that looked at neither the service nor its modality nor the
-        add-ons is run once per screening, one that looked at the modality once per kind of
-        work."""
+        add-ons is run once per screening, one that looked at the work once per kind of work.
+        The answers of them all are kept by what they read together: most services then take
+        them with one look-up."""
         checks = self.compiled.checks
         if not checks:
             return [], []
-        booking = (
-            service.id,
-            group.modality.id,
-            tuple(addon.id for addon in addons),
-            group.properties,
-        )
-        if not self.universal and not self.answers:  # the first checks of this screening
-            outcomes = self.run(service, group.modality, addons, checks, booking)
-            return _gathered(outcomes)
-        if len(self.universal) != self.settled[0]:  # the checks answered once for all
-            settled = [self.universal[id(c)] for c, _ in checks if id(c) in self.universal]
-            rest = [pair for pair in checks if id(pair[0]) not in self.universal]
-            self.settled = (len(self.universal), _gathered(settled), rest)
-        _, (findings, failed), rest = self.settled
-        known = [self.known(pair, booking) for pair in rest]
-        if None in known:
-            todo = [pair for pair, answer in zip(rest, known, strict=True) if answer is None]
+        ids = tuple(addon.id for addon in addons) if addons else ()
+        work, both = (group.properties, ids), (group.key, ids)
+        checked = self.checked
+        found = checked.get(group.checks) or checked.get(work) or checked.get(both)
+        if found is not None:
+            return found
+        booking = (service.id, group.modality.id, ids, group.properties)
+        known = [self.known(position, booking) for position in group.checks]
+        todo = [p for p, answer in zip(group.checks, known, strict=True) if answer is None]
+        if todo:
             fresh = iter(self.run(service, group.modality, addons, todo, booking))
             known = [answer or next(fresh) for answer in known]
-        more, failing = _gathered(known)  # type: ignore[arg-type]
-        findings, failed = [*findings, *more], [*failed, *failing]
+        outcomes: list[_Outcome] = known  # type: ignore[assignment]
+        findings: list[Finding] = []
+        failed: list[str] = []
+        reads = 0
+        for _, made, failure, read in outcomes:
+            findings += made
+            if failure:
+                failed.append(failure)
+            reads |= read
+        if not reads:  # the same for any booking its checks are run for
+            self.checked[group.checks] = (findings, failed)
+        elif not reads & Situation.SERVICE:
+            self.checked[both if reads & Situation.MODALITY else work] = (findings, failed)
         return findings, failed
 
-    def known(self, pair: tuple[Check, str], booking: tuple[Any, ...]) -> _Outcome | None:
+    def known(self, position: int, booking: tuple[Any, ...]) -> _Outcome | None:
         """A check's answer for a booking, when it holds from an earlier run."""
-        for reads, answers in self.answers.get(id(pair[0]), {}).items():
-            found = answers.get(_agreeing(booking, reads))
+        for reads in self.reads.get(position, ()):
+            found = self.answers.get((position, reads, _agreeing(booking, reads)))
             if found is not None:
                 return found
         return None
@@ -771,7 +785,7 @@ class _Screener:
         service: Service,
         modality: Modality,
         addons: tuple[AddOn, ...],
-        checks: Iterable[tuple[Check, str]],
+        positions: Iterable[int],
         booking: tuple[Any, ...],
     ) -> list[_Outcome]:
         situation = Situation(
@@ -786,30 +800,31 @@ class _Screener:
             work=self.index.group_of[service.id].properties,
         )
         outcomes = []
-        universal, answers = self.universal, self.answers
+        checks, answers = self.compiled.checks, self.answers
         with watched() as watch:
-            for pair in checks:
-                check, plugin = pair
+            for position in positions:
+                check, plugin = checks[position]
                 try:
                     found = watch.run(check, plugin, situation)
                 except CheckFailed as failure:
-                    outcome: _Outcome = (pair, (), str(failure))
+                    made: tuple[Finding, ...] = ()
+                    why: str | None = str(failure)
                 else:  # most checks find nothing for most services
                     made = tuple(attrs.evolve(f, origin=plugin) for f in found) if found else ()
-                    outcome = (pair, made, None)
+                    why = None
                 reads = situation.read()
+                outcome: _Outcome = (check, made, why, reads)
                 if reads & Situation.SERVICE:
                     self.personal.add(booking[0])
-                if reads:
-                    by_reads = answers.setdefault(id(check), {}).setdefault(reads, {})
-                    by_reads[_agreeing(booking, reads)] = outcome
-                else:  # it looked at nothing of the booking: it holds for any
-                    universal[id(check)] = outcome
+                seen = self.reads.setdefault(position, [])
+                if reads not in seen:
+                    seen.append(reads)
+                answers[position, reads, _agreeing(booking, reads)] = outcome
                 outcomes.append(outcome)
         return outcomes
 
     def held_to_specialty(
-        self, service: Service, group: ServiceGroup, findings: list[Finding]
+        self, service: Service, group: ServiceGroup, findings: list[Finding], suggest: bool
     ) -> Iterator[Finding]:
         """No service is a way around its specialty: for a client in a population the
         catalogue has specialty work for, any other service needs what the mildest specialty
@@ -819,42 +834,70 @@ class _Screener:
         for population, members in self.facts.populations:
             if population.id in group.serves or not self.index.specialty.get(population.id):
                 continue
-            specialty, its_group, needs, verdict = self.specialty_for(population)
-            held_to = (
-                f"({specialty.name} is the service for {population.name}: any other service "
-                "for this client needs what it needs.)"
-            )
+            # A verdict's findings are not shown: every service shares them (no subject).
+            subject = service.id if suggest else None
+            needs, own = self.held_to(population, members, subject, group.credentials)
             for finding in needs:
-                if finding.rule in have or finding.rule == "credential":
-                    continue
-                if finding.severity in ("block", "ask", "clearance") and finding.scope in (
-                    "session",
-                    "service",
-                ):
+                if finding.rule not in have:
                     have.add(finding.rule)
-                    yield attrs.evolve(
-                        finding,
-                        scope="service",
-                        subject=service.id,
-                        reason=f"{finding.reason} {held_to}",
-                        cleared_by=None,
-                    )
-            credentials = [c for c in its_group.credentials if c not in group.credentials]
-            for position, credential in enumerate(credentials or [None]):
-                yield Finding(
-                    rule=f"specialty-{population.id}",
-                    severity="modify" if verdict == "modify" and position == 0 else "caution",
-                    scope="service",
-                    subject=service.id,
-                    reason=(
-                        f"{specialty.name} ({specialty.id}) is the service built for "
-                        f"{population.name}, which applies to this client."
-                    ),
-                    modification=_given_as(specialty, credentials, self.catalogue),
-                    credential=credential,
-                    triggers=members,
-                    origin=SERVICEKIT,
-                )
+                    yield finding
+            yield from own
+
+    def held_to(
+        self,
+        population: Population,
+        members: tuple[str, ...],
+        subject: str | None,
+        credentials: tuple[str, ...],
+    ) -> tuple[list[Finding], list[Finding]]:
+        """What the specialty service for `population` needs, said of `subject` (a service
+        with `credentials`): its questions, approvals and blocks; and the finding that points
+        to it, one for each credential it needs that the service does not. Made once per
+        screening."""
+        key = (population.id, subject, credentials)
+        found = self.holding.get(key)
+        if found is not None:
+            return found
+        specialty, its_group, needs, verdict = self.specialty_for(population)
+        held_to = (
+            f"({specialty.name} is the service for {population.name}: any other service "
+            "for this client needs what it needs.)"
+        )
+        holding = [
+            attrs.evolve(
+                finding,
+                scope="service",
+                subject=subject,
+                reason=f"{finding.reason} {held_to}",
+                cleared_by=None,
+            )
+            for finding in needs
+            if finding.rule != "credential"
+            and finding.severity in HOLDING
+            and finding.scope in ("session", "service")
+        ]
+        missing = [c for c in its_group.credentials if c not in credentials]
+        given_as = _given_as(specialty, missing, self.catalogue)
+        reason = (
+            f"{specialty.name} ({specialty.id}) is the service built for "
+            f"{population.name}, which applies to this client."
+        )
+        own = [
+            Finding(
+                rule=f"specialty-{population.id}",
+                severity="modify" if verdict == "modify" and position == 0 else "caution",
+                scope="service",
+                subject=subject,
+                reason=reason,
+                modification=given_as,
+                credential=credential,
+                triggers=members,
+                origin=SERVICEKIT,
+            )
+            for position, credential in enumerate(missing or [None])
+        ]
+        found = self.holding[key] = (holding, own)
+        return found
 
     def specialty_for(
         self, population: Population
@@ -1009,19 +1052,14 @@ class _Screener:
     def lift(self, finding: Finding, service: Service, modality: Modality) -> Finding:
         if finding.severity != "clearance" or finding.origin == SERVICEKIT:
             return finding
-        covered = {"all", finding.rule, *finding.triggers}
         addon = self.catalogue.addons.get(finding.subject or "")
-        if finding.scope == "addon" and addon is not None:
-            covered.update(filter(None, (addon.id, addon.type)))
-        else:
-            covered.update((service.id, modality.id))
-        lasts = dt.timedelta(days=self.compiled.clearance_valid_days)
-        day = self.facts.day
-        for clearance in self.facts.intake.clearances:
-            if clearance.scope not in covered or not clearance.date <= day:
-                continue
-            if day <= (clearance.expires or clearance.date + lasts):
-                by = f"{clearance.provider}, {clearance.date.isoformat()}"
+        work = (
+            (addon.id, addon.type)
+            if finding.scope == "addon" and addon is not None
+            else (service.id, modality.id)
+        )
+        for scope, by in self.facts.cleared:
+            if scope in ("all", finding.rule) or scope in finding.triggers or scope in work:
                 return attrs.evolve(finding, cleared_by=by)
         return finding
 
@@ -1039,12 +1077,15 @@ class _Screener:
         findings, failed, constraints = self.assess(service, (), suggest=False)
         verdict = _verdict(findings, failed, constraints)
         holding = [f for f in findings if f.severity in HOLDING and f.cleared_by is None]
-        holding.sort(key=_order)
-        reasons = tuple(
-            dict.fromkeys(
-                f"credential {f.credential}" if f.rule == "credential" else f.rule for f in holding
+        reasons: tuple[str, ...] = ()
+        if holding:
+            holding.sort(key=_order)
+            reasons = tuple(
+                dict.fromkeys(
+                    f"credential {f.credential}" if f.rule == "credential" else f.rule
+                    for f in holding
+                )
             )
-        )
         known = self.verdicts[service.id] = (verdict, reasons)
         if self.shared(group, service.id):
             self.group_verdicts[id(group)] = known
@@ -1068,8 +1109,6 @@ HOLDING = frozenset({"block", "ask", "clearance"})
 """The severities that keep a service from being bookable (a block on an add-on aside)."""
 ASK_WHERE = "Ask the client where, record it under areas_to_avoid, and avoid that area."
 OFFER_LIGHTER = "Offer a lighter service instead."
-EVERYTHING = frozenset(vocabulary().properties)
-"""The properties of an add-on that states none: all of them (fail closed)."""
 
 
 def _it_is(properties: frozenset[str]) -> str:

@@ -72,10 +72,12 @@ CHECKS = (
         id="mld-first-trimester-abdomen",
         description="No abdominal drainage in the first trimester.",
         run=first_trimester_abdomen,
+        work=("lymphatic-drainage",),
     ),
     Check(
         id="mld-fistula-arm",
         description="The arm with a dialysis fistula.",
         run=fistula_arm,
+        work=("lymphatic-drainage",),
     ),
 )

@@ -113,6 +113,7 @@ CHECKS = (
         id="prenatal-not-pregnant",
         description="Prenatal massage for a client who is not pregnant.",
         run=not_pregnant,
+        work=("prenatal",),
     ),
     Check(
         id="prenatal-first-trimester-policy",
