@@ -34,8 +34,17 @@ class ScreeningEngine:
         addons: Iterable[str],
         at: dt.date | dt.datetime | str | None,
         credentials: Iterable[str] | None,
+        locale: str | None = None,
     ) -> Screening:
-        return screen(catalogue, intake, service, addons=addons, at=at, credentials=credentials)
+        return screen(
+            catalogue,
+            intake,
+            service,
+            addons=addons,
+            at=at,
+            credentials=credentials,
+            locale=locale,
+        )
 
     def recommend(
         self,

@@ -28,6 +28,7 @@ from servicekit.model.screening import (
 from servicekit.model.vocabulary import Vocabulary
 from servicekit.plugins import first_party
 from servicekit.screening.vocabulary import vocabulary
+from servicekit.screening.wording import Text, Words
 
 if TYPE_CHECKING:
     from servicekit.model.catalogue import Catalogue
@@ -72,6 +73,9 @@ class CompiledRule:
     frozenset(...))`, `("pregnancy_weeks", WeekRange(...))`, ... in a fixed order."""
     position: int = -1
     """Where it is in `CompiledScreening.rules`."""
+    words: Words = attrs.field(factory=lambda: Words(Text("", {})))
+    """Its reason and modification in words, with their translations: what its findings say
+    in every language (`wording.Words`)."""
 
 
 @attrs.frozen(eq=False)
@@ -381,7 +385,17 @@ def _compiled(
         )
         if value not in (None, frozenset())
     )
+    said = rule.translations
     compiled = CompiledRule(
+        words=Words(
+            Text(rule.reason, {key: t.reason for key, t in said.items() if t.reason}),
+            None
+            if rule.modification is None
+            else Text(
+                rule.modification,
+                {key: t.modification for key, t in said.items() if t.modification},
+            ),
+        ),
         parts=parts,
         limits=Constraints(
             max_pressure=rule.max_pressure if not rule.regions else None,

@@ -23,7 +23,8 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from servicekit.errors import BookingError, Problem, did_you_mean
+from servicekit.errors import BookingError, Invalid, Problem, did_you_mean
+from servicekit.i18n import N_
 from servicekit.model.catalogue import AddOn, Catalogue, Service
 from servicekit.model.contributions import Modality
 from servicekit.model.intake import Intake
@@ -52,6 +53,18 @@ from servicekit.screening.compiled import (
 )
 from servicekit.screening.guard import CheckFailed, watched
 from servicekit.screening.intake import intake_error, load_intake
+from servicekit.screening.wording import (
+    PROPERTIES,
+    Joined,
+    Listed,
+    Message,
+    Name,
+    Say,
+    Word,
+    modification_of,
+    reason_of,
+    worded,
+)
 
 SERVICEKIT = "servicekit"
 """The origin of findings the engine itself makes (unanswered questions, limits, credentials,
@@ -77,11 +90,15 @@ def screen(
     addons: Iterable[str] = (),
     at: dt.date | dt.datetime | str | None = None,
     credentials: Iterable[str] | None = None,
+    locale: str | None = None,
 ) -> Screening:
     """Screen `intake` against booking `service` with `addons` on the day of `at`.
 
     `credentials` are the therapist's; without them, the ones needed are listed, not checked.
+    `locale`: its readers' (e.g. "de_DE"): `to_dict()` then adds what they read (`text`).
     """
+    if locale is not None:
+        locale = reader_locale(locale)
     compiled = catalogue._screening
     assert compiled is not None, "a catalogue's screening is compiled when it is built"
     index = compiled.index
@@ -110,7 +127,22 @@ def screen(
         credentials_missing=None if held is None else tuple(c for c in required if c not in held),
         incomplete=incomplete,
         others=screener.bookable,
+        locale=locale,
     )
+
+
+def reader_locale(locale: object) -> str:
+    """A locale screening's words can be read in ("de-DE" is de_DE), or a `BookingError`
+    saying why not."""
+    from servicekit.loading.scalars import SCALARS
+    from servicekit.model.fields import LocaleId
+
+    if not isinstance(locale, str):
+        raise BookingError(f"a locale is text such as de_DE, not {type(locale).__name__}")
+    try:
+        return str(SCALARS[LocaleId].check(locale.replace("-", "_")))
+    except Invalid as error:
+        raise BookingError(error.message, hint=error.hint) from None
 
 
 def _day(at: dt.date | dt.datetime | str | None, timezone: str) -> dt.date:
@@ -393,6 +425,10 @@ class _Screener:
         self.specialty: dict[str, tuple[Service, ServiceGroup, tuple[Finding, ...], Verdict]] = {}
         """For each population, its mildest specialty service and what it needs."""
         self.holding: dict[tuple[Any, ...], tuple[list[Finding], list[Finding]]] = {}
+        self.holding_said: dict[
+            tuple[str, tuple[str, ...]],
+            tuple[list[Finding], list[dict[str, Any]], list[str], Verdict],
+        ] = {}
         """What the specialty services need of other services, by population, subject and
         the other service's credentials (`held_to`)."""
         self.made: dict[tuple[Any, ...], Finding] = {}
@@ -590,20 +626,34 @@ class _Screener:
         if made is not None:
             return made
         finding = self.make(compiled, triggers, service.id, (), None)
-        modality = group.modality
+        modality, own = group.modality, self.catalogue.clinic.locale
+        name = Name(modality, own)
         if modality.properties is None:
-            why = f"{modality.name} does not say its properties, so screening assumes the worst."
+            why = Message(
+                N_("%(modality)s does not say its properties, so screening assumes the worst."),
+                modality=name,
+            )
         else:
-            why = f"{modality.name} is itself {', '.join(sorted(properties))} work."
-        modification = finding.modification
+            why = Message(
+                N_("%(modality)s is itself %(properties)s work."),
+                modality=name,
+                properties=_properties_named(properties),
+            )
+        modification = modification_of(finding)
         if severity == "block":
-            modification = f"Do not book {service.name}: {_it_is(properties)}."
+            modification = Message(
+                N_(
+                    "Do not book %(service)s: it is itself %(properties)s work, which this "
+                    "client must not have."
+                ),
+                service=Name(service, own),
+                properties=_properties_named(properties),
+            )
         made = self.made[key] = attrs.evolve(
             finding,
             severity=severity,
             scope="service",
-            reason=f"{finding.reason} {why}",
-            modification=modification,
+            **worded(Joined(reason_of(finding), why), modification),
         )
         return made
 
@@ -634,8 +684,9 @@ class _Screener:
     ) -> Finding:
         rule = compiled.rule
         severity: Severity = rule.severity
-        modification: str | None = rule.modification
-        reason: str = rule.reason
+        words = compiled.words
+        reason: Say = words.reason
+        modification: Say | None = words.modification
         constraints = compiled.limits
         if severity == "local" or removed:
             regions = self.facts.regions(compiled) if severity == "local" else ()
@@ -646,23 +697,30 @@ class _Screener:
                 constraints, remove_addons=tuple(dict.fromkeys(removed)), avoid_regions=regions
             )
         if addon is not None:
+            own = self.catalogue.clinic.locale
             if rule.severity == "block" and modification is None:
-                modification = f"Leave out {addon.name}."
+                modification = Message(N_("Leave out %(addon)s."), addon=Name(addon, own))
             if addon.id in self.index.unstated:
-                reason += (
-                    f" {addon.name} has no type or properties, so screening assumes the worst."
+                unstated = Message(
+                    N_("%(addon)s has no type or properties, so screening assumes the worst."),
+                    addon=Name(addon, own),
                 )
+                reason = Joined(reason, unstated)
+        said: dict[str, Any] = (
+            {"reason": rule.reason, "modification": rule.modification, "translations": words}
+            if reason is words.reason and modification is words.modification
+            else worded(reason, modification)
+        )
         return Finding(
             rule=rule.id,
             severity=severity,
             scope=rule.scope,
-            reason=reason,
             subject=subject,
-            modification=modification,
             constraints=constraints if constraints else UNCONSTRAINED,
             credential=rule.credential,
             sources=rule.sources,
             triggers=triggers,
+            **said,
             origin="rule pack" if compiled.origin == "builtin-screening" else compiled.origin,
         )
 
@@ -680,21 +738,12 @@ class _Screener:
         """A question the intake leaves unanswered is one for the client: screening fails
         closed, and a physician's note cannot answer it."""
         facts, client = self.facts, self.facts.intake.client
-        for key, what in (("conditions", "health conditions"), ("medications", "medications")):
-            if getattr(client, key) is None:
-                yield _asked(
-                    f"unanswered-{key}",
-                    "session",
-                    f"The intake does not say whether the client has {what}.",
-                    f"Ask the client, and record the answer; `{key} = []` means none.",
-                )
+        if client.conditions is None:
+            yield UNANSWERED_CONDITIONS
+        if client.medications is None:
+            yield UNANSWERED_MEDICATIONS
         if facts.pregnant and facts.high_risk is None:
-            yield _asked(
-                "unanswered-pregnancy-risk",
-                "session",
-                "The intake does not say whether the pregnancy is high-risk.",
-                "Ask the client (or the prenatal provider), and record pregnancy.high_risk.",
-            )
+            yield UNANSWERED_PREGNANCY_RISK
 
     def oily(self, addons: tuple[AddOn, ...]) -> Iterator[Finding]:
         """An oil add-on needs the allergy question answered."""
@@ -707,13 +756,7 @@ class _Screener:
         """What the intake leaves unanswered that matters for this work only."""
         client = self.facts.intake.client
         if group.modality.specialty and client.under_physician_care is None:
-            yield _asked(
-                "unanswered-physician-care",
-                "service",
-                "Specialty work needs to know whether the client is under a doctor's care.",
-                "Ask the client, and record under_physician_care.",
-                subject=service.id,
-            )
+            yield _asked("unanswered-physician-care", "service", CARE, subject=service.id)
         if client.allergies is None and group.oily:
             yield _unknown_allergies("service", service.id)
 
@@ -725,10 +768,9 @@ class _Screener:
                 rule="areas-to-avoid",
                 severity="local",
                 scope="region",
-                reason="The intake names areas not to work on.",
-                modification="Work around them.",
                 constraints=Constraints(avoid_regions=areas),
                 origin=SERVICEKIT,
+                **AREAS_TO_AVOID,
             )
 
     def run_checks(
@@ -858,46 +900,103 @@ class _Screener:
         found = self.holding.get(key)
         if found is not None:
             return found
-        specialty, its_group, needs, verdict = self.specialty_for(population)
-        held_to = (
-            f"({specialty.name} is the service for {population.name}: any other service "
-            "for this client needs what it needs.)"
-        )
+        needs, words, missing, verdict = self.holding_words(population, credentials)
         holding = [
-            attrs.evolve(
-                finding,
-                scope="service",
-                subject=subject,
-                reason=f"{finding.reason} {held_to}",
-                cleared_by=None,
-            )
-            for finding in needs
-            if finding.rule != "credential"
-            and finding.severity in HOLDING
-            and finding.scope in ("session", "service")
+            attrs.evolve(finding, scope="service", subject=subject, cleared_by=None, **said)
+            for finding, said in zip(needs, words[:-1], strict=True)
         ]
-        missing = [c for c in its_group.credentials if c not in credentials]
-        given_as = _given_as(specialty, missing, self.catalogue)
-        reason = (
-            f"{specialty.name} ({specialty.id}) is the service built for "
-            f"{population.name}, which applies to this client."
-        )
         own = [
             Finding(
                 rule=f"specialty-{population.id}",
                 severity="modify" if verdict == "modify" and position == 0 else "caution",
                 scope="service",
                 subject=subject,
-                reason=reason,
-                modification=given_as,
                 credential=credential,
                 triggers=members,
                 origin=SERVICEKIT,
+                **words[-1],
             )
             for position, credential in enumerate(missing or [None])
         ]
         found = self.holding[key] = (holding, own)
         return found
+
+    def holding_words(
+        self, population: Population, credentials: tuple[str, ...]
+    ) -> tuple[list[Finding], list[dict[str, Any]], list[str], Verdict]:
+        """What the specialty service for `population` needs of a service with
+        `credentials`, the words each of those findings and the pointer to it then say, the
+        credentials it lacks, and the specialty service's verdict: the same whatever service
+        they are said of."""
+        key = (population.id, credentials)
+        found = self.holding_said.get(key)
+        if found is not None:
+            return found
+        specialty, its_group, needs, verdict = self.specialty_for(population)
+        name = Name(specialty, self.catalogue.clinic.locale)
+        who = Word(population, population.name)
+        held_to = Message(
+            N_(
+                "(%(service)s is the service for %(population)s: any other service for this "
+                "client needs what it needs.)"
+            ),
+            service=name,
+            population=who,
+        )
+        holding = [
+            finding
+            for finding in needs
+            if finding.rule != "credential"
+            and finding.severity in HOLDING
+            and finding.scope in ("session", "service")
+        ]
+        words = [
+            worded(Joined(reason_of(finding), held_to), modification_of(finding))
+            for finding in holding
+        ]
+        missing = [c for c in its_group.credentials if c not in credentials]
+        pointer = Message(
+            N_(
+                "%(service)s (%(id)s) is the service built for %(population)s, which "
+                "applies to this client."
+            ),
+            service=name,
+            id=specialty.id,
+            population=who,
+        )
+        words.append(worded(pointer, self.given_as(specialty, name, missing)))
+        found = self.holding_said[key] = (holding, words, missing, verdict)
+        return found
+
+    def given_as(self, specialty: Service, name: Name, credentials: Sequence[str]) -> Message:
+        """Book the specialty service, or give this one as it is given, with its training."""
+        if not credentials:
+            return Message(
+                N_(
+                    "Suggest %(service)s (%(id)s); if the client prefers this service, give it "
+                    "as %(service)s is given."
+                ),
+                service=name,
+                id=specialty.id,
+            )
+        return Message(
+            N_(
+                "Suggest %(service)s (%(id)s); if the client prefers this service, give it as "
+                "%(service)s is given, by a therapist who holds %(credentials)s."
+            ),
+            service=name,
+            id=specialty.id,
+            credentials=Listed(
+                (self.credential_named(credential) for credential in credentials),
+                " and ",
+                "and",
+            ),
+        )
+
+    def credential_named(self, credential: str) -> Say | str:
+        """A credential by its name in the catalogue, or its id when it has none."""
+        known = self.catalogue.credentials.get(credential)
+        return credential if known is None else Name(known, self.catalogue.clinic.locale)
 
     def specialty_for(
         self, population: Population
@@ -935,20 +1034,27 @@ class _Screener:
             setters = ", ".join(
                 sorted({f.rule for f in findings if f.constraints.max_pressure == limit})
             )
+            reason = Message(
+                N_(
+                    "%(modality)s is done at Walton %(min)s-%(max)s; this client's limit is "
+                    "%(limit)s (%(rules)s)."
+                ),
+                modality=Name(modality, self.catalogue.clinic.locale),
+                min=pressure.min,
+                max=pressure.max,
+                limit=limit,
+                rules=setters,
+            )
             yield Finding(
                 rule="pressure-limit",
                 severity="block",
                 scope="service",
                 subject=service.id,
-                reason=(
-                    f"{modality.name} is done at Walton {pressure.min}-{pressure.max}; this "
-                    f"client's limit is {limit} ({setters})."
-                ),
-                modification=self.lighter(limit, service) if suggest else OFFER_LIGHTER,
                 origin=SERVICEKIT,
+                **worded(reason, self.lighter(limit, service) if suggest else OFFER_LIGHTER),
             )
 
-    def lighter(self, limit: int, instead_of: Service) -> str:
+    def lighter(self, limit: int, instead_of: Service) -> Message:
         """Services within the limit to book instead: done at a known pressure no deeper."""
 
         def within(group: ServiceGroup) -> bool:
@@ -957,8 +1063,9 @@ class _Screener:
 
         others = self.alternatives(instead_of, within)
         if not others:
-            return "No lighter service in this catalogue is bookable for this client now."
-        return f"Offer a lighter service instead: {', '.join(others)}."
+            return NO_LIGHTER
+        offer = N_("Offer a lighter service instead: %(services)s.")
+        return Message(offer, services=Listed(others))
 
     def instead(self, finding: Finding, service: Service) -> Finding:
         """A block of the booked service says what to book instead."""
@@ -969,12 +1076,13 @@ class _Screener:
             return finding  # they say what to do already
         others = self.alternatives(service, lambda group: True)
         offer = (
-            f"Offer instead: {', '.join(others)}."
+            Message(N_("Offer instead: %(services)s."), services=Listed(others))
             if others
-            else "No other service in this catalogue is bookable for this client now."
+            else NO_OTHER
         )
-        said = finding.modification or ""
-        return attrs.evolve(finding, modification=f"{said} {offer}".strip())
+        said = modification_of(finding)
+        modification = offer if said is None or not said.english else Joined(said, offer)
+        return attrs.evolve(finding, **worded(reason_of(finding), modification))
 
     def alternatives(self, instead_of: Service, fits: Callable[[ServiceGroup], bool]) -> list[str]:
         """Up to `SUGGESTED` services that `fits` allows and that are bookable for this client
@@ -1022,17 +1130,18 @@ class _Screener:
             return
         for credential in _credentials(group, findings):
             if credential not in self.held:
-                known = self.catalogue.credentials.get(credential)
-                name = known.name if known else credential
+                reason = Message(
+                    N_("The therapist does not hold %(credential)s, which this booking needs."),
+                    credential=self.credential_named(credential),
+                )
                 yield Finding(
                     rule="credential",
                     severity="block",
                     scope="service",
                     subject=service.id,
-                    reason=f"The therapist does not hold {name}, which this booking needs.",
-                    modification="Book with a therapist who holds it.",
                     credential=credential,
                     origin=SERVICEKIT,
+                    **worded(reason, BOOK_WITH_ONE_WHO_HOLDS_IT),
                 )
 
     def cleared(self, finding: Finding, service: Service, modality: Modality) -> Finding:
@@ -1107,49 +1216,75 @@ class _Screener:
 
 HOLDING = frozenset({"block", "ask", "clearance"})
 """The severities that keep a service from being bookable (a block on an add-on aside)."""
-ASK_WHERE = "Ask the client where, record it under areas_to_avoid, and avoid that area."
-OFFER_LIGHTER = "Offer a lighter service instead."
+ASK_WHERE = Message(
+    N_("Ask the client where, record it under areas_to_avoid, and avoid that area.")
+)
+OFFER_LIGHTER = Message(N_("Offer a lighter service instead."))
+NO_LIGHTER = Message(N_("No lighter service in this catalogue is bookable for this client now."))
+NO_OTHER = Message(N_("No other service in this catalogue is bookable for this client now."))
+BOOK_WITH_ONE_WHO_HOLDS_IT = Message(N_("Book with a therapist who holds it."))
+AREAS_TO_AVOID = worded(
+    Message(N_("The intake names areas not to work on.")), Message(N_("Work around them."))
+)
 
 
-def _it_is(properties: frozenset[str]) -> str:
-    return f"it is itself {', '.join(sorted(properties))} work, which this client must not have"
+def _properties_named(properties: frozenset[str]) -> Listed:
+    """Properties of the work, by id in English and in a word or two in other languages."""
+    named = [Message(PROPERTIES[i]) if i in PROPERTIES else i for i in sorted(properties)]
+    return Listed(named)
 
 
-def _given_as(specialty: Service, credentials: Sequence[str], catalogue: Catalogue) -> str:
-    named = [
-        catalogue.credentials[c].name if c in catalogue.credentials else c
-        for c in credentials
-        if c
-    ]
-    training = f", by a therapist who holds {' and '.join(named)}" if named else ""
-    return (
-        f"Suggest {specialty.name} ({specialty.id}); if the client prefers this service, give "
-        f"it as {specialty.name} is given{training}."
-    )
-
-
-def _asked(
-    rule: str, scope: Scope, reason: str, modification: str, subject: str | None = None
-) -> Finding:
+def _asked(rule: str, scope: Scope, said: dict[str, Any], subject: str | None = None) -> Finding:
     return Finding(
-        rule=rule,
-        severity="ask",
-        scope=scope,
-        subject=subject,
-        reason=reason,
-        modification=modification,
-        origin=SERVICEKIT,
+        rule=rule, severity="ask", scope=scope, subject=subject, origin=SERVICEKIT, **said
     )
+
+
+def _record(key: str) -> Message:
+    return Message(
+        N_("Ask the client, and record the answer; `%(key)s = []` means none."), key=key
+    )
+
+
+ALLERGIES = worded(
+    Message(N_("The intake does not say whether the client has allergies.")), _record("allergies")
+)
+CARE = worded(
+    Message(N_("Specialty work needs to know whether the client is under a doctor's care.")),
+    Message(N_("Ask the client, and record under_physician_care.")),
+)
 
 
 def _unknown_allergies(scope: Scope, subject: str) -> Finding:
-    return _asked(
-        "unanswered-allergies",
-        scope,
-        "The intake does not say whether the client has allergies.",
-        "Ask the client, and record the answer; `allergies = []` means none.",
-        subject=subject,
-    )
+    return _asked("unanswered-allergies", scope, ALLERGIES, subject=subject)
+
+
+UNANSWERED_CONDITIONS = _asked(
+    "unanswered-conditions",
+    "session",
+    worded(
+        Message(N_("The intake does not say whether the client has health conditions.")),
+        _record("conditions"),
+    ),
+)
+UNANSWERED_MEDICATIONS = _asked(
+    "unanswered-medications",
+    "session",
+    worded(
+        Message(N_("The intake does not say whether the client has medications.")),
+        _record("medications"),
+    ),
+)
+UNANSWERED_PREGNANCY_RISK = _asked(
+    "unanswered-pregnancy-risk",
+    "session",
+    worded(
+        Message(N_("The intake does not say whether the pregnancy is high-risk.")),
+        Message(N_("Ask the client (or the prenatal provider), and record pregnancy.high_risk.")),
+    ),
+)
+"""The questions an intake leaves for the client about the session: the same findings for
+every screening."""
 
 
 def _order(finding: Finding) -> tuple[Any, ...]:
