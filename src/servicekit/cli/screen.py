@@ -119,7 +119,11 @@ def _rendered(screening: Screening, catalogue: Catalogue, locale: str, _: Any) -
     lines += [f"  {failure}" for failure in screening.incomplete]
     for heading, pending in ((QUESTIONS, screening.questions), (APPROVALS, screening.approvals)):
         if pending:
-            lines += ["", _(heading), *(f"  {_pending(finding, locale)}" for finding in pending)]
+            lines += [
+                "",
+                _(heading),
+                *(f"  {_pending(finding, locale, _)}" for finding in pending),
+            ]
     lines += ["", _("Findings:") if screening.findings else _("No findings.")]
     words = catalogue.vocabulary
     lines += [_finding(finding, locale, words, _) for finding in screening.findings]
@@ -152,7 +156,9 @@ def _finding(finding: Finding, locale: str, words: Vocabulary, _: Any) -> str:
         if finding.lifted
         else severity
     )
-    text = [f"  [{status}] {finding.rule} ({where}): {said.reason}"]
+    text = [
+        "  " + _("%(what)s: %(why)s", what=f"[{status}] {finding.rule} ({where})", why=said.reason)
+    ]
     if said.modification:
         text.append("      " + _("do: %(what)s", what=said.modification))
     if finding.triggers:
@@ -168,10 +174,12 @@ def _finding(finding: Finding, locale: str, words: Vocabulary, _: Any) -> str:
     return "\n".join(text)
 
 
-def _pending(finding: Finding, locale: str) -> str:
+def _pending(finding: Finding, locale: str, _: Any) -> str:
     said = finding.said(locale)
     about = f" ({finding.subject})" if finding.subject else ""
-    return f"{finding.rule}{about}: {said.modification or said.reason}"
+    return _(
+        "%(what)s: %(why)s", what=f"{finding.rule}{about}", why=said.modification or said.reason
+    )
 
 
 def _constraints(constraints: Constraints, words: Vocabulary, locale: str, _: Any) -> list[str]:
