@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from servicekit.i18n import N_
-from servicekit.model.catalogue import Translation, doc, frozen_mapping
+from servicekit.model.catalogue import EMPTY, Translation, doc, frozen_mapping
 from servicekit.model.fields import Id, LocaleId, Minutes, Name, Text, Walton
 
 if TYPE_CHECKING:
@@ -201,17 +201,22 @@ class Constraints:
         positions: dict[str, None] = {}
         addons: dict[str, None] = {}
         avoid: dict[str, None] = {}
-        for one in many:
-            pressure = _least(pressure, one.max_pressure)
-            duration = _least(duration, one.max_duration)
+        for one in many:  # most findings set one thing or two: look only at those
+            if one.max_pressure is not None:
+                pressure = _least(pressure, one.max_pressure)
+            if one.max_duration is not None:
+                duration = _least(duration, one.max_duration)
             for region, level in one.region_pressure.items():
                 regions[region] = min(regions.get(region, level), level)
-            positions.update(dict.fromkeys(one.avoid_positions))
-            addons.update(dict.fromkeys(one.remove_addons))
-            avoid.update(dict.fromkeys(one.avoid_regions))
+            if one.avoid_positions:
+                positions.update(dict.fromkeys(one.avoid_positions))
+            if one.remove_addons:
+                addons.update(dict.fromkeys(one.remove_addons))
+            if one.avoid_regions:
+                avoid.update(dict.fromkeys(one.avoid_regions))
         return cls(
             max_pressure=pressure,
-            region_pressure=dict(sorted(regions.items())),
+            region_pressure=dict(sorted(regions.items())) if regions else EMPTY,
             avoid_positions=tuple(positions),
             max_duration=duration,
             remove_addons=tuple(addons),

@@ -73,6 +73,11 @@ class CompiledRule:
     frozenset(...))`, `("pregnancy_weeks", WeekRange(...))`, ... in a fixed order."""
     position: int = -1
     """Where it is in `CompiledScreening.rules`."""
+    particular: bool = False
+    """Whether it may say something of one service and not another: it is about some work or
+    about services, or takes away or concerns add-ons by what they are."""
+    everywhere: bool = False
+    """Whether it says the same of every booking: about any work, the session or regions."""
     words: Words = attrs.field(factory=lambda: Words(Text("", {})))
     """Its reason and modification in words, with their translations: what its findings say
     in every language (`wording.Words`)."""
@@ -419,10 +424,19 @@ def _compiled(
         addon_types=frozenset(rule.addon_types),
         remove_addon_properties=frozenset(rule.remove_addon_properties),
     )
-    if not (rule.modalities or rule.modality_properties or rule.deep_work or rule.specialty):
-        return compiled
-    concerned = frozenset(m.id for m in modalities.values() if _concerns(compiled, m))
-    return attrs.evolve(compiled, concerns=concerned)
+    if rule.modalities or rule.modality_properties or rule.deep_work or rule.specialty:
+        concerned = frozenset(m.id for m in modalities.values() if _concerns(compiled, m))
+        compiled = attrs.evolve(compiled, concerns=concerned)
+    return attrs.evolve(
+        compiled,
+        particular=bool(
+            compiled.concerns is not None
+            or rule.scope == "service"
+            or compiled.remove_addon_properties
+            or (rule.scope == "addon" and compiled.addon_properties)
+        ),
+        everywhere=compiled.concerns is None and rule.scope not in ("addon", "service"),
+    )
 
 
 def _concerns(compiled: CompiledRule, modality: Modality) -> bool:

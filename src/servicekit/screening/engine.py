@@ -109,7 +109,8 @@ def screen(
     check_addons(catalogue, chosen, addons)
     held = None if credentials is None else _held(index, credentials)
     day = _day(at, catalogue.clinic.timezone)
-    _check_dates(intake, day, compiled, index)
+    if intake.clearances or intake.pregnancy:
+        _check_dates(intake, day, compiled, index)
     facts = Facts(intake, day, compiled)
     screener = _Screener(catalogue, compiled, index, facts, held)
     booked = tuple(catalogue.addons[ident] for ident in addons)
@@ -257,14 +258,7 @@ class Facts:
             why = self.listed(rule) if rule.lists_only else self.fires(rule)
             if why:
                 self.fired.append((rule, why))
-        self.particular = [
-            (rule, why)
-            for rule, why in self.fired
-            if rule.concerns is not None
-            or rule.rule.scope == "service"
-            or rule.remove_addon_properties
-            or (rule.rule.scope == "addon" and rule.addon_properties)
-        ]
+        self.particular = [(rule, why) for rule, why in self.fired if rule.particular]
         """The fired rules that may say something of one service and not another."""
         self.populations = [
             (population, self.member_of(population))
@@ -424,6 +418,8 @@ class _Screener:
         """The same for a whole group, when it holds for all of it."""
         self.specialty: dict[str, tuple[Service, ServiceGroup, tuple[Finding, ...], Verdict]] = {}
         """For each population, its mildest specialty service and what it needs."""
+        self.failures = (*compiled.incomplete, *index.incomplete)
+        """Why no screening of this catalogue can be complete, whatever the booking."""
         self.holding: dict[tuple[Any, ...], tuple[list[Finding], list[Finding]]] = {}
         self.holding_said: dict[
             tuple[str, tuple[str, ...]],
@@ -484,7 +480,7 @@ class _Screener:
         if suggest:  # the booked service's findings, shown: the others are for verdicts
             findings = [self.instead(finding, service) for finding in findings]
             findings.sort(key=_order)
-        failures = (*self.compiled.incomplete, *self.index.incomplete, *failed)
+        failures = (*self.failures, *failed) if failed else self.failures
         return Assessment(tuple(findings), failures, constraints)
 
     def common_lifted(
@@ -497,7 +493,7 @@ class _Screener:
         found = self.shared_lifted.get(key)
         if found is None:
             common, _ = self.common(addons)
-            found = self.shared_lifted[key] = [self.lift(f, service, modality) for f in common]
+            found = self.shared_lifted[key] = [self.cleared(f, service, modality) for f in common]
         return found
 
     def asks(self, group: ServiceGroup) -> bool:
@@ -519,7 +515,7 @@ class _Screener:
             findings = [
                 self.finding(compiled, triggers, None, ())
                 for compiled, triggers in self.facts.fired
-                if compiled.concerns is None and compiled.rule.scope not in ("addon", "service")
+                if compiled.everywhere
             ]
             findings += self.unanswered()
             findings += self.areas_to_avoid()
