@@ -254,12 +254,28 @@ class Facts:
         words = self.conditions | self.medications | self.allergies | facts
         self.fired: list[tuple[CompiledRule, tuple[str, ...]]] = []
         """The rules the intake sets off, with what in it does."""
+        lists = {
+            "conditions": self.conditions,
+            "medications": self.medications,
+            "allergies": self.allergies,
+        }
         for rule in compiled.candidates(words):
-            why = self.listed(rule) if rule.lists_only else self.fires(rule)
+            if rule.lists_only and len(rule.parts) == 1:  # most rules: one list, any word
+                key, wanted = rule.parts[0]
+                hit = wanted & lists[key]  # type: ignore[operator]
+                why = tuple(sorted(hit)) if hit else None
+            else:
+                why = self.listed(rule) if rule.lists_only else self.fires(rule)
             if why:
                 self.fired.append((rule, why))
         self.particular = [(rule, why) for rule, why in self.fired if rule.particular]
         """The fired rules that may say something of one service and not another."""
+        self.positions = frozenset(rule.position for rule, _ in self.particular)
+        """Where those rules are in the pack."""
+        self.about = frozenset().union(
+            *(rule.remove_addon_properties | rule.addon_properties for rule, _ in self.particular)
+        )
+        """What of the work those rules take away or are about."""
         self.populations = [
             (population, self.member_of(population))
             for population in compiled.vocabulary.populations.values()
@@ -267,6 +283,7 @@ class Facts:
             or not self.conditions.isdisjoint(population.conditions)
         ]
         """The populations the client is in, with what puts them there."""
+        self.population_ids = frozenset(population.id for population, _ in self.populations)
         self.named = frozenset(clearance.scope for clearance in intake.clearances)
         """What the clearances on file name: a service one names is screened on its own."""
         lasts = dt.timedelta(days=compiled.clearance_valid_days)
@@ -384,6 +401,22 @@ class Assessment(NamedTuple):
     constraints: Constraints
 
 
+class SpecialtySaid(NamedTuple):
+    """The specialty service for a population, what it needs of every other service, and the
+    words that say so."""
+
+    service: Service
+    group: ServiceGroup
+    verdict: Verdict
+    name: Name
+    needs: list[Finding]
+    """Its questions, approvals and blocks, which every other service needs too."""
+    words: list[dict[str, Any]]
+    """What each of them then says."""
+    pointer: Message
+    """Why the other services point to it."""
+
+
 class _Screener:
     """Works out findings and verdicts for the services of one catalogue, for one intake."""
 
@@ -401,6 +434,8 @@ class _Screener:
         """Checks' answers: by check (its position), what of the booking it read, and what
         that was (`_agreeing`)."""
         self.reads: dict[int, list[int]] = {}
+        self.universal: dict[int, _Outcome] = {}
+        """The answers of checks that read nothing of the booking, by position."""
         """What of a booking each check has read, by its position: the keys of `answers`."""
         self.checked: dict[tuple[Any, ...], tuple[list[Finding], list[str]]] = {}
         """The findings and failures of all the checks, by the work and add-ons booked (and
@@ -415,18 +450,18 @@ class _Screener:
         self.verdicts: dict[str, tuple[Verdict, tuple[str, ...]]] = {}
         """Verdicts (and why) of services without add-ons, by service id."""
         self.group_verdicts: dict[int, tuple[Verdict, tuple[str, ...]]] = {}
+        self.kind_verdicts: dict[tuple[Any, ...], tuple[Verdict, tuple[str, ...]]] = {}
+        """The same for every service of a kind (`kind`), whatever its modality."""
         """The same for a whole group, when it holds for all of it."""
         self.specialty: dict[str, tuple[Service, ServiceGroup, tuple[Finding, ...], Verdict]] = {}
         """For each population, its mildest specialty service and what it needs."""
         self.failures = (*compiled.incomplete, *index.incomplete)
         """Why no screening of this catalogue can be complete, whatever the booking."""
         self.holding: dict[tuple[Any, ...], tuple[list[Finding], list[Finding]]] = {}
-        self.holding_said: dict[
-            tuple[str, tuple[str, ...]],
-            tuple[list[Finding], list[dict[str, Any]], list[str], Verdict],
-        ] = {}
         """What the specialty services need of other services, by population, subject and
-        the other service's credentials (`held_to`)."""
+        the credentials the other service lacks (`held_to`)."""
+        self.specialty_words: dict[str, SpecialtySaid] = {}
+        """The specialty services' needs and words, by population (`specialty_said`)."""
         self.made: dict[tuple[Any, ...], Finding] = {}
         """The findings rules made, by rule, subject and add-ons left out."""
         self.shared_findings: dict[tuple[str, ...], tuple[list[Finding], Constraints]] = {}
@@ -455,8 +490,7 @@ class _Screener:
         group = self.index.group_of[service.id]
         common, common_constraints = self.common(addons)
         findings = list(common)
-        rules = group.rules
-        if any(rule.position in rules for rule, _ in self.facts.particular) or self.asks(group):
+        if not group.rules.isdisjoint(self.facts.positions) or self.asks(group):
             findings += self.particular(service, group, addons)
         checked, failed = self.run_checks(service, group, addons)
         findings += checked
@@ -790,12 +824,22 @@ class _Screener:
         if found is not None:
             return found
         booking = (service.id, group.modality.id, ids, group.properties)
+        if not self.answers:  # the first checks of this screening: nothing is known yet
+            return self.gathered(
+                self.run(service, group.modality, addons, group.checks, booking), group, ids
+            )
         known = [self.known(position, booking) for position in group.checks]
         todo = [p for p, answer in zip(group.checks, known, strict=True) if answer is None]
         if todo:
             fresh = iter(self.run(service, group.modality, addons, todo, booking))
             known = [answer or next(fresh) for answer in known]
-        outcomes: list[_Outcome] = known  # type: ignore[assignment]
+        return self.gathered(known, group, ids)  # type: ignore[arg-type]
+
+    def gathered(
+        self, outcomes: list[_Outcome], group: ServiceGroup, ids: tuple[str, ...]
+    ) -> tuple[list[Finding], list[str]]:
+        """The findings and failures of the checks' answers for a booking of `group` with
+        add-ons `ids`, kept by what the checks read of it together."""
         findings: list[Finding] = []
         failed: list[str] = []
         reads = 0
@@ -807,11 +851,15 @@ class _Screener:
         if not reads:  # the same for any booking its checks are run for
             self.checked[group.checks] = (findings, failed)
         elif not reads & Situation.SERVICE:
-            self.checked[both if reads & Situation.MODALITY else work] = (findings, failed)
+            key = (group.key if reads & Situation.MODALITY else group.properties, ids)
+            self.checked[key] = (findings, failed)
         return findings, failed
 
     def known(self, position: int, booking: tuple[Any, ...]) -> _Outcome | None:
         """A check's answer for a booking, when it holds from an earlier run."""
+        anywhere = self.universal.get(position)
+        if anywhere is not None:
+            return anywhere
         for reads in self.reads.get(position, ()):
             found = self.answers.get((position, reads, _agreeing(booking, reads)))
             if found is not None:
@@ -858,6 +906,8 @@ class _Screener:
                 if reads not in seen:
                     seen.append(reads)
                 answers[position, reads, _agreeing(booking, reads)] = outcome
+                if not reads:  # it read nothing of the booking: it holds for any
+                    self.universal[position] = outcome
                 outcomes.append(outcome)
         return outcomes
 
@@ -891,41 +941,41 @@ class _Screener:
         """What the specialty service for `population` needs, said of `subject` (a service
         with `credentials`): its questions, approvals and blocks; and the finding that points
         to it, one for each credential it needs that the service does not. Made once per
-        screening."""
-        key = (population.id, subject, credentials)
+        screening for each subject and each set of credentials lacking."""
+        said = self.specialty_said(population)
+        missing = tuple(c for c in said.group.credentials if c not in credentials)
+        key = (population.id, subject, missing)
         found = self.holding.get(key)
         if found is not None:
             return found
-        needs, words, missing, verdict = self.holding_words(population, credentials)
-        holding = [
-            attrs.evolve(finding, scope="service", subject=subject, cleared_by=None, **said)
-            for finding, said in zip(needs, words[:-1], strict=True)
-        ]
+        holding = self.holding.get((population.id, subject, None), (None, None))[0]
+        if holding is None:
+            holding = [
+                _restated(finding, subject, **words)
+                for finding, words in zip(said.needs, said.words, strict=True)
+            ]
+            self.holding[population.id, subject, None] = (holding, [])
+        words = worded(said.pointer, self.given_as(said.service, said.name, missing))
         own = [
             Finding(
                 rule=f"specialty-{population.id}",
-                severity="modify" if verdict == "modify" and position == 0 else "caution",
+                severity="modify" if said.verdict == "modify" and position == 0 else "caution",
                 scope="service",
                 subject=subject,
                 credential=credential,
                 triggers=members,
                 origin=SERVICEKIT,
-                **words[-1],
+                **words,
             )
             for position, credential in enumerate(missing or [None])
         ]
         found = self.holding[key] = (holding, own)
         return found
 
-    def holding_words(
-        self, population: Population, credentials: tuple[str, ...]
-    ) -> tuple[list[Finding], list[dict[str, Any]], list[str], Verdict]:
-        """What the specialty service for `population` needs of a service with
-        `credentials`, the words each of those findings and the pointer to it then say, the
-        credentials it lacks, and the specialty service's verdict: the same whatever service
-        they are said of."""
-        key = (population.id, credentials)
-        found = self.holding_said.get(key)
+    def specialty_said(self, population: Population) -> SpecialtySaid:
+        """The specialty service for `population`, what it needs of every other service, and
+        the words that say so: the same whatever service they are said of."""
+        found = self.specialty_words.get(population.id)
         if found is not None:
             return found
         specialty, its_group, needs, verdict = self.specialty_for(population)
@@ -946,11 +996,6 @@ class _Screener:
             and finding.severity in HOLDING
             and finding.scope in ("session", "service")
         ]
-        words = [
-            worded(Joined(reason_of(finding), held_to), modification_of(finding))
-            for finding in holding
-        ]
-        missing = [c for c in its_group.credentials if c not in credentials]
         pointer = Message(
             N_(
                 "%(service)s (%(id)s) is the service built for %(population)s, which "
@@ -960,8 +1005,18 @@ class _Screener:
             id=specialty.id,
             population=who,
         )
-        words.append(worded(pointer, self.given_as(specialty, name, missing)))
-        found = self.holding_said[key] = (holding, words, missing, verdict)
+        found = self.specialty_words[population.id] = SpecialtySaid(
+            service=specialty,
+            group=its_group,
+            verdict=verdict,
+            name=name,
+            needs=holding,
+            words=[
+                worded(Joined(reason_of(finding), held_to), modification_of(finding))
+                for finding in holding
+            ],
+            pointer=pointer,
+        )
         return found
 
     def given_as(self, specialty: Service, name: Name, credentials: Sequence[str]) -> Message:
@@ -1179,6 +1234,11 @@ class _Screener:
             known = self.group_verdicts.get(id(group))
         if known is not None:
             return known
+        kind = self.kind(service, group)
+        known = self.kind_verdicts.get(kind) if kind is not None else None
+        if known is not None:
+            self.verdicts[service.id] = self.group_verdicts[id(group)] = known
+            return known
         findings, failed, constraints = self.assess(service, (), suggest=False)
         verdict = _verdict(findings, failed, constraints)
         holding = [f for f in findings if f.severity in HOLDING and f.cleared_by is None]
@@ -1194,7 +1254,34 @@ class _Screener:
         known = self.verdicts[service.id] = (verdict, reasons)
         if self.shared(group, service.id):
             self.group_verdicts[id(group)] = known
+        if kind is not None:
+            self.kind_verdicts[kind] = known
         return known
+
+    def kind(self, service: Service, group: ServiceGroup) -> tuple[Any, ...] | None:
+        """Everything the verdict of `service` without add-ons depends on, so that services
+        of other modalities that agree on it share it: the fired rules that concern its work
+        and what of its work they are about, the questions its work asks, what the checks
+        answered for it, the populations it serves, its credentials (when they matter) and
+        its pressure. None when its verdict is its own: a clearance names a service or a
+        modality, or a check looked at the service itself."""
+        if self.work_named or service.id in self.personal:
+            return None
+        checked = self.run_checks(service, group, ())
+        if service.id in self.personal:
+            return None
+        facts, client = self.facts, self.facts.intake.client
+        pressure = group.modality.pressure
+        return (
+            group.rules & facts.positions,
+            group.properties & facts.about,
+            group.modality.specialty and client.under_physician_care is None,
+            group.oily and client.allergies is None,
+            id(checked),  # kept in `checked` for the whole screening
+            group.serves & facts.population_ids,
+            group.credentials if self.held is not None or facts.populations else None,
+            None if pressure is None else pressure.min,
+        )
 
     def shared(self, group: ServiceGroup, ident: str) -> bool:
         """Whether what holds for service `ident` holds for every service of its group: no
@@ -1222,6 +1309,32 @@ BOOK_WITH_ONE_WHO_HOLDS_IT = Message(N_("Book with a therapist who holds it."))
 AREAS_TO_AVOID = worded(
     Message(N_("The intake names areas not to work on.")), Message(N_("Work around them."))
 )
+
+
+def _restated(
+    finding: Finding,
+    subject: str | None,
+    *,
+    reason: str,
+    modification: str | None,
+    translations: Mapping[str, Any],
+) -> Finding:
+    """`finding` said of a service (`subject`), in other words, and not lifted: what
+    `attrs.evolve` would make, in half the time (it is made for every kind of service)."""
+    return Finding(
+        rule=finding.rule,
+        severity=finding.severity,
+        scope="service",
+        reason=reason,
+        subject=subject,
+        modification=modification,
+        constraints=finding.constraints,
+        credential=finding.credential,
+        sources=finding.sources,
+        triggers=finding.triggers,
+        origin=finding.origin,
+        translations=translations,
+    )
 
 
 def _properties_named(properties: frozenset[str]) -> Listed:
