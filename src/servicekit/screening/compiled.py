@@ -10,6 +10,7 @@ therapist's credential may name: a screening then costs the same for 100 service
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -17,10 +18,13 @@ from typing import TYPE_CHECKING
 import attrs
 
 from servicekit.errors import KeyPath, PluginError, Problem, did_you_mean
+from servicekit.i18n import N_
 from servicekit.model.contributions import Modality
 from servicekit.model.screening import (
     Check,
     Constraints,
+    Finding,
+    Population,
     ScreeningRule,
     ScreeningSettings,
     Trigger,
@@ -28,10 +32,10 @@ from servicekit.model.screening import (
 from servicekit.model.vocabulary import Vocabulary
 from servicekit.plugins import first_party
 from servicekit.screening.vocabulary import vocabulary
-from servicekit.screening.wording import Text, Words
+from servicekit.screening.wording import Listed, Message, Name, Say, Text, Word, Words
 
 if TYPE_CHECKING:
-    from servicekit.model.catalogue import Catalogue
+    from servicekit.model.catalogue import Catalogue, Service
     from servicekit.plugins import Registry
 
 RULE_PACK = "builtin-screening"
@@ -41,6 +45,10 @@ MAX_VALID_DAYS = 36_500
 """The longest a clearance may last without an expiry date: a hundred years."""
 
 DEEP = 4
+
+UNCONSTRAINED: Constraints = typing.cast(Constraints, attrs.fields(Finding).constraints.default)
+"""The constraints of a finding that sets none: one shared instance, so that screening tells
+them apart by identity."""
 
 OILS = frozenset({"essential-oil", "nut-oil"})
 """Properties of work or add-ons an allergy question must be answered for."""
@@ -112,6 +120,19 @@ class ServiceGroup:
 
 
 @attrs.frozen(eq=False)
+class SpecialtyWords:
+    """What screening says of a specialty service to every other service for the clients it
+    is built for: worked out when the catalogue is built."""
+
+    held_to: Message
+    """Why another service needs what it needs."""
+    pointer: Message
+    """That it is the service built for them."""
+    given_as: Mapping[tuple[str, ...], Message]
+    """What to do, by the credentials it needs that the other service does not."""
+
+
+@attrs.frozen(eq=False)
 class CatalogueIndex:
     """What screening needs of one catalogue, worked out when it is built."""
 
@@ -133,6 +154,8 @@ class CatalogueIndex:
     """What each add-on does, by id; every property for one that states none (fail closed)."""
     unstated: frozenset[str] = frozenset()
     """The add-ons that state no type or properties, so screening assumes the worst."""
+    specialty_words: Mapping[tuple[str, str], SpecialtyWords] = MappingProxyType({})
+    """By population and specialty service (the first of its group)."""
 
 
 @attrs.frozen(eq=False)
@@ -411,7 +434,8 @@ def _compiled(
             ),
             avoid_positions=rule.avoid_positions,
             max_duration=rule.max_duration,
-        ),
+        )
+        or UNCONSTRAINED,
         lists_only=lists_only,
         rule=rule,
         origin=origin,
@@ -537,7 +561,84 @@ def _index(compiled: CompiledScreening, catalogue: Catalogue) -> CatalogueIndex:
             for ident, addon in catalogue.addons.items()
             if catalogue.addon_properties(addon) is None
         ),
+        specialty_words=MappingProxyType(
+            {
+                (population.id, group.services[0]): _specialty_words(
+                    catalogue, population, group, groups
+                )
+                for population in words.populations.values()
+                for group in groups
+                if population.id in group.serves
+            }
+        ),
     )
+
+
+def _specialty_words(
+    catalogue: Catalogue, population: Population, group: ServiceGroup, groups: list[ServiceGroup]
+) -> SpecialtyWords:
+    specialty = catalogue.services[group.services[0]]
+    own = catalogue.clinic.locale
+    name, who = Name(specialty, own), Word(population, population.name)
+    lacking = {
+        tuple(c for c in group.credentials if c not in other.credentials) for other in groups
+    }
+    return SpecialtyWords(
+        held_to=Message(
+            N_(
+                "(%(service)s is the service for %(population)s: any other service for this "
+                "client needs what it needs.)"
+            ),
+            service=name,
+            population=who,
+        ),
+        pointer=Message(
+            N_(
+                "%(service)s (%(id)s) is the service built for %(population)s, which "
+                "applies to this client."
+            ),
+            service=name,
+            id=specialty.id,
+            population=who,
+        ),
+        given_as=MappingProxyType(
+            {missing: given_as(catalogue, specialty, name, missing) for missing in lacking}
+        ),
+    )
+
+
+def given_as(
+    catalogue: Catalogue, specialty: Service, name: Name, credentials: tuple[str, ...]
+) -> Message:
+    """Book the specialty service, or give this one as it is given, with its training."""
+    if not credentials:
+        return Message(
+            N_(
+                "Suggest %(service)s (%(id)s); if the client prefers this service, give it "
+                "as %(service)s is given."
+            ),
+            service=name,
+            id=specialty.id,
+        )
+    return Message(
+        N_(
+            "Suggest %(service)s (%(id)s); if the client prefers this service, give it as "
+            "%(service)s is given, by a therapist who holds %(credentials)s."
+        ),
+        service=name,
+        id=specialty.id,
+        credentials=Listed(
+            (credential_named(catalogue, credential) for credential in credentials),
+            " and ",
+            "and",
+        ),
+    )
+
+
+def credential_named(catalogue: Catalogue, credential: str) -> Say | str:
+    """A credential by its name in the catalogue, or its id when it has none."""
+    known = catalogue.credentials.get(credential)
+    return credential if known is None else Name(known, catalogue.clinic.locale)
 
 
 def _particular(compiled: CompiledRule, modality: Modality) -> bool:

@@ -16,9 +16,8 @@ kind of service (`ServiceGroup`), so a screening costs the same whatever the men
 from __future__ import annotations
 
 import datetime as dt
-import typing
 import zoneinfo
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 import attrs
@@ -46,10 +45,14 @@ from servicekit.model.screening import (
 from servicekit.pricing.booking import check_addons, service_named, strings
 from servicekit.screening.compiled import (
     OILS,
+    UNCONSTRAINED,
     CatalogueIndex,
     CompiledRule,
     CompiledScreening,
     ServiceGroup,
+    SpecialtyWords,
+    credential_named,
+    given_as,
 )
 from servicekit.screening.guard import CheckFailed, watched
 from servicekit.screening.intake import intake_error, load_intake
@@ -60,7 +63,6 @@ from servicekit.screening.wording import (
     Message,
     Name,
     Say,
-    Word,
     modification_of,
     reason_of,
     worded,
@@ -259,6 +261,13 @@ class Facts:
             "medications": self.medications,
             "allergies": self.allergies,
         }
+        self.answers: dict[tuple[str, int], tuple[str, ...]] = {}
+        """What makes each key of a trigger hold, by key and what it asks (`holds`): many
+        rules ask the same (every pregnancy rule asks `pregnant`)."""
+        self.particular: list[tuple[CompiledRule, tuple[str, ...]]] = []
+        """The fired rules that may say something of one service and not another."""
+        positions: list[int] = []
+        about: set[str] = set()
         for rule in compiled.candidates(words):
             if rule.lists_only and len(rule.parts) == 1:  # most rules: one list, any word
                 key, wanted = rule.parts[0]
@@ -268,13 +277,13 @@ class Facts:
                 why = self.listed(rule) if rule.lists_only else self.fires(rule)
             if why:
                 self.fired.append((rule, why))
-        self.particular = [(rule, why) for rule, why in self.fired if rule.particular]
-        """The fired rules that may say something of one service and not another."""
-        self.positions = frozenset(rule.position for rule, _ in self.particular)
+                if rule.particular:
+                    self.particular.append((rule, why))
+                    positions.append(rule.position)
+                    about.update(rule.remove_addon_properties, rule.addon_properties)
+        self.positions = frozenset(positions)
         """Where those rules are in the pack."""
-        self.about = frozenset().union(
-            *(rule.remove_addon_properties | rule.addon_properties for rule, _ in self.particular)
-        )
+        self.about = frozenset(about)
         """What of the work those rules take away or are about."""
         self.populations = [
             (population, self.member_of(population))
@@ -301,8 +310,11 @@ class Facts:
         if compiled.lists_only:
             return self.listed(compiled)
         found: list[str] = []
+        answers = self.answers
         for key, wanted in compiled.parts:
-            why = self.holds(key, wanted)
+            why = answers.get((key, id(wanted)))
+            if why is None:  # the rules' values are kept by the catalogue: ids stay theirs
+                why = answers[key, id(wanted)] = self.holds(key, wanted)
             if why:
                 found += why
             elif every:
@@ -408,13 +420,12 @@ class SpecialtySaid(NamedTuple):
     service: Service
     group: ServiceGroup
     verdict: Verdict
-    name: Name
+    words: SpecialtyWords
+    """What is said of it, worked out when the catalogue is built."""
     needs: list[Finding]
     """Its questions, approvals and blocks, which every other service needs too."""
-    words: list[dict[str, Any]]
+    said: list[dict[str, Any]]
     """What each of them then says."""
-    pointer: Message
-    """Why the other services point to it."""
 
 
 class _Screener:
@@ -723,8 +734,13 @@ class _Screener:
             if severity == "local" and not regions:
                 # A local rule with nowhere named cannot be followed: ask, rather than guess.
                 severity, modification = "ask", ASK_WHERE
-            constraints = attrs.evolve(
-                constraints, remove_addons=tuple(dict.fromkeys(removed)), avoid_regions=regions
+            constraints = (
+                attrs.evolve(
+                    constraints,
+                    remove_addons=tuple(dict.fromkeys(removed)),
+                    avoid_regions=regions,
+                )
+                or UNCONSTRAINED
             )
         if addon is not None:
             own = self.catalogue.clinic.locale
@@ -746,7 +762,7 @@ class _Screener:
             severity=severity,
             scope=rule.scope,
             subject=subject,
-            constraints=constraints if constraints else UNCONSTRAINED,
+            constraints=constraints,
             credential=rule.credential,
             sources=rule.sources,
             triggers=triggers,
@@ -952,10 +968,13 @@ class _Screener:
         if holding is None:
             holding = [
                 _restated(finding, subject, **words)
-                for finding, words in zip(said.needs, said.words, strict=True)
+                for finding, words in zip(said.needs, said.said, strict=True)
             ]
             self.holding[population.id, subject, None] = (holding, [])
-        words = worded(said.pointer, self.given_as(said.service, said.name, missing))
+        given = said.words.given_as.get(missing) or given_as(
+            self.catalogue, said.service, Name(said.service, self.catalogue.clinic.locale), missing
+        )
+        words = worded(said.words.pointer, given)
         own = [
             Finding(
                 rule=f"specialty-{population.id}",
@@ -979,16 +998,7 @@ class _Screener:
         if found is not None:
             return found
         specialty, its_group, needs, verdict = self.specialty_for(population)
-        name = Name(specialty, self.catalogue.clinic.locale)
-        who = Word(population, population.name)
-        held_to = Message(
-            N_(
-                "(%(service)s is the service for %(population)s: any other service for this "
-                "client needs what it needs.)"
-            ),
-            service=name,
-            population=who,
-        )
+        words = self.index.specialty_words[population.id, specialty.id]
         holding = [
             finding
             for finding in needs
@@ -996,58 +1006,18 @@ class _Screener:
             and finding.severity in HOLDING
             and finding.scope in ("session", "service")
         ]
-        pointer = Message(
-            N_(
-                "%(service)s (%(id)s) is the service built for %(population)s, which "
-                "applies to this client."
-            ),
-            service=name,
-            id=specialty.id,
-            population=who,
-        )
         found = self.specialty_words[population.id] = SpecialtySaid(
             service=specialty,
             group=its_group,
             verdict=verdict,
-            name=name,
+            words=words,
             needs=holding,
-            words=[
-                worded(Joined(reason_of(finding), held_to), modification_of(finding))
+            said=[
+                worded(Joined(reason_of(finding), words.held_to), modification_of(finding))
                 for finding in holding
             ],
-            pointer=pointer,
         )
         return found
-
-    def given_as(self, specialty: Service, name: Name, credentials: Sequence[str]) -> Message:
-        """Book the specialty service, or give this one as it is given, with its training."""
-        if not credentials:
-            return Message(
-                N_(
-                    "Suggest %(service)s (%(id)s); if the client prefers this service, give it "
-                    "as %(service)s is given."
-                ),
-                service=name,
-                id=specialty.id,
-            )
-        return Message(
-            N_(
-                "Suggest %(service)s (%(id)s); if the client prefers this service, give it as "
-                "%(service)s is given, by a therapist who holds %(credentials)s."
-            ),
-            service=name,
-            id=specialty.id,
-            credentials=Listed(
-                (self.credential_named(credential) for credential in credentials),
-                " and ",
-                "and",
-            ),
-        )
-
-    def credential_named(self, credential: str) -> Say | str:
-        """A credential by its name in the catalogue, or its id when it has none."""
-        known = self.catalogue.credentials.get(credential)
-        return credential if known is None else Name(known, self.catalogue.clinic.locale)
 
     def specialty_for(
         self, population: Population
@@ -1183,7 +1153,7 @@ class _Screener:
             if credential not in self.held:
                 reason = Message(
                     N_("The therapist does not hold %(credential)s, which this booking needs."),
-                    credential=self.credential_named(credential),
+                    credential=credential_named(self.catalogue, credential),
                 )
                 yield Finding(
                     rule="credential",
@@ -1418,10 +1388,6 @@ def _merged(findings: Iterable[Finding]) -> Constraints:
     if not found:
         return UNCONSTRAINED
     return found[0] if len(found) == 1 else Constraints.combined(found)
-
-
-UNCONSTRAINED: Constraints = typing.cast(Constraints, attrs.fields(Finding).constraints.default)
-"""The constraints of a finding that sets none: one shared instance."""
 
 
 def _verdict(
