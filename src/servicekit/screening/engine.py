@@ -471,7 +471,12 @@ class _Screener:
         self.holding: dict[tuple[Any, ...], tuple[list[Finding], list[Finding]]] = {}
         """What the specialty services need of other services, by population, subject and
         the credentials the other service lacks (`held_to`)."""
+        self.restated: dict[tuple[str, str | None], list[Finding]] = {}
+        """The specialty services' needs said of another service, by population and subject."""
         self.specialty_words: dict[str, SpecialtySaid] = {}
+        self.unheld: dict[str, Assessment] = {}
+        """Specialty services assessed for what they need, when that is their whole
+        assessment: they serve every population the client is in."""
         """The specialty services' needs and words, by population (`specialty_said`)."""
         self.made: dict[tuple[Any, ...], Finding] = {}
         """The findings rules made, by rule, subject and add-ons left out."""
@@ -964,13 +969,12 @@ class _Screener:
         found = self.holding.get(key)
         if found is not None:
             return found
-        holding = self.holding.get((population.id, subject, None), (None, None))[0]
+        holding = self.restated.get((population.id, subject))
         if holding is None:
-            holding = [
+            holding = self.restated[population.id, subject] = [
                 _restated(finding, subject, **words)
                 for finding, words in zip(said.needs, said.said, strict=True)
             ]
-            self.holding[population.id, subject, None] = (holding, [])
         given = said.words.given_as.get(missing) or given_as(
             self.catalogue, said.service, Name(said.service, self.catalogue.clinic.locale), missing
         )
@@ -1029,10 +1033,12 @@ class _Screener:
             best = None
             for group in self.index.specialty[population.id]:
                 service = self.catalogue.services[group.services[0]]
-                needs, failed, constraints = self.assess(
-                    service, (), held_to_specialty=False, suggest=False
-                )
+                assessed = self.assess(service, (), held_to_specialty=False, suggest=False)
+                needs, failed, constraints = assessed
                 verdict = _verdict(needs, failed, constraints)
+                if all(other.id in group.serves for other, _ in self.facts.populations):
+                    # Held to no other specialty: what its verdict says too.
+                    self.unheld[service.id] = assessed
                 if best is None or RANK[verdict] < RANK[best[3]]:
                     best = (service, group, needs, verdict)
             assert best is not None
@@ -1190,7 +1196,7 @@ class _Screener:
         )
         for scope, by in self.facts.cleared:
             if scope in ("all", finding.rule) or scope in finding.triggers or scope in work:
-                return attrs.evolve(finding, cleared_by=by)
+                return _restated(finding, finding.subject, scope=finding.scope, cleared_by=by)
         return finding
 
     # -- every service ----------------------------------------------------------------------
@@ -1209,7 +1215,8 @@ class _Screener:
         if known is not None:
             self.verdicts[service.id] = self.group_verdicts[id(group)] = known
             return known
-        findings, failed, constraints = self.assess(service, (), suggest=False)
+        assessed = self.unheld.get(service.id) or self.assess(service, (), suggest=False)
+        findings, failed, constraints = assessed
         verdict = _verdict(findings, failed, constraints)
         holding = [f for f in findings if f.severity in HOLDING and f.cleared_by is None]
         reasons: tuple[str, ...] = ()
@@ -1285,25 +1292,27 @@ def _restated(
     finding: Finding,
     subject: str | None,
     *,
-    reason: str,
-    modification: str | None,
-    translations: Mapping[str, Any],
+    scope: Scope = "service",
+    cleared_by: str | None = None,
+    **words: Any,
 ) -> Finding:
-    """`finding` said of a service (`subject`), in other words, and not lifted: what
-    `attrs.evolve` would make, in half the time (it is made for every kind of service)."""
+    """`finding` said of `subject` in `scope`, lifted by `cleared_by` or not, in other
+    `words` (its `reason`, `modification` and `translations`) or its own: what `attrs.evolve`
+    would make, in half the time (screening makes it for every kind of service)."""
     return Finding(
         rule=finding.rule,
         severity=finding.severity,
-        scope="service",
-        reason=reason,
+        scope=scope,
+        reason=words.get("reason", finding.reason),
         subject=subject,
-        modification=modification,
+        modification=words.get("modification", finding.modification),
         constraints=finding.constraints,
         credential=finding.credential,
         sources=finding.sources,
         triggers=finding.triggers,
+        cleared_by=cleared_by,
         origin=finding.origin,
-        translations=translations,
+        translations=words.get("translations", finding.translations),
     )
 
 
