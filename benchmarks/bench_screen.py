@@ -6,6 +6,9 @@
    Deep Tissue with hot stones in the bundled clinic with the first-party plugins: the median
    microseconds for the verdict and findings, and the ratio to a floor: a function written for
    that one client, making the same findings from the intake's words with set tests alone.
+   Then the same screening as the CLI's `--format json` and `POST /screen` give it,
+   `to_dict()`, with what every other service is for this client (`bookable`), beside the
+   floor that also writes its findings and that list as a dict.
    Target (issue #14): at most 100 µs each.
 2. The same screening (osteoporosis and a blood thinner, booked for deep tissue) in synthetic
    catalogues of each size (benchmarks/generate.py): what the catalogue can know before an
@@ -77,6 +80,27 @@ def median_us(call: Callable[[], Any], runs: int, number: int) -> float:
     return statistics.median(times) / number * 1e6
 
 
+def floor_dict(screening: Any, intake: Any) -> Callable[[], dict[str, Any]]:
+    """The floor, and the dict the engine's `to_dict()` gives: its findings as dicts, and the
+    verdicts of every other service as a list worked out for this one client beforehand."""
+    screen = floor(screening, intake)
+    others = [item.to_dict() for item in screening.bookable]
+    day, service, addons = screening.day.isoformat(), screening.service, list(screening.addons)
+
+    def as_dict() -> dict[str, Any]:
+        verdict, findings = screen()
+        return {
+            "service": service,
+            "addons": addons,
+            "date": day,
+            "verdict": verdict,
+            "findings": [finding.to_dict() for finding in findings],
+            "bookable": [dict(item) for item in others],
+        }
+
+    return as_dict
+
+
 def floor(screening: Any, intake: Any) -> Callable[[], tuple[str, list[Finding]]]:
     """A screening written by hand for one client: for each finding the engine made, a set
     test on the intake's words where its triggers are words, then the same `Finding` record;
@@ -121,6 +145,9 @@ def scenarios(args: argparse.Namespace) -> None:
         def verdict(intake: Any = intake) -> str:
             return clinic.screen(intake, service, addons=addons, at=DAY).verdict
 
+        def as_dict(intake: Any = intake) -> dict[str, Any]:
+            return clinic.screen(intake, service, addons=addons, at=DAY).to_dict()
+
         made = clinic.screen(intake, service, addons=addons, at=DAY)
         engine = median_us(verdict, args.runs, args.number)
         hand = median_us(floor(made, intake), args.runs, args.number)
@@ -128,6 +155,13 @@ def scenarios(args: argparse.Namespace) -> None:
         print(
             f"   {name}: {engine:.0f} µs ({meets} 100 µs), floor {hand:.1f} µs, "
             f"{engine / hand:.1f}× the floor; {made.verdict}, {len(made.findings)} findings"
+        )
+        engine = median_us(as_dict, args.runs, args.number)
+        hand = median_us(floor_dict(made, intake), args.runs, args.number)
+        meets = "meets" if engine <= 100 else "misses"
+        print(
+            f"      as JSON, with {len(made.bookable)} services' verdicts: {engine:.0f} µs "
+            f"({meets} 100 µs), floor {hand:.1f} µs, {engine / hand:.1f}× the floor"
         )
 
 

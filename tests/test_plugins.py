@@ -172,6 +172,8 @@ def test_an_installed_plugin_breaking_the_contract_is_left_out_and_screening_say
     intake = REPO / "catalogues" / "intakes" / "healthy.toml"
     screened = run("screen", clinic, "klassische-massage", "--intake", intake)
     assert screened.exit_code == 5, screened.output
+    assert "UNVOLLSTÄNDIG" in screened.stdout  # the German clinic's screening speaks German
+    screened = run("screen", clinic, "klassische-massage", "--intake", intake, "--locale", "en")
     assert "INCOMPLETE" in screened.stdout
     assert "plugin 'dupe' is broken and was left out, and it may hold screening rules" in (
         screened.stdout

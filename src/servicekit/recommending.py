@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from servicekit.errors import BookingError, ScreeningIncomplete, did_you_mean
+from servicekit.i18n import N_
 from servicekit.model.catalogue import Catalogue
 from servicekit.model.fields import Benefit
 from servicekit.model.recommendation import Recommendation, Recommendations
@@ -16,6 +18,26 @@ from servicekit.model.screening import BOOKABLE, Bookable
 
 GOALS: tuple[str, ...] = typing.get_args(Benefit)
 """What a client can ask for: the benefits modalities name."""
+
+GOAL_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        "relaxation": N_("relaxation"),
+        "stress-relief": N_("stress-relief"),
+        "mood": N_("mood"),
+        "sleep": N_("sleep"),
+        "pain-relief": N_("pain-relief"),
+        "muscle-stiffness": N_("muscle-stiffness"),
+        "circulation": N_("circulation"),
+        "flexibility": N_("flexibility"),
+        "mobility": N_("mobility"),
+        "injury-recovery": N_("injury-recovery"),
+        "inflammation": N_("inflammation"),
+        "swelling": N_("swelling"),
+        "pregnancy-comfort": N_("pregnancy-comfort"),
+        "treatment-support": N_("treatment-support"),
+    }
+)
+"""Each goal as `servicekit recommend` shows it: its id in English, words in other languages."""
 
 
 def recommend(

@@ -32,10 +32,19 @@ class ScreeningEngine:
         addons: Iterable[str],
         at: dt.date | dt.datetime | str | None,
         credentials: Iterable[str] | None,
+        locale: str | None = None,
     ) -> Screening:
         from servicekit.screening.engine import screen
 
-        return screen(catalogue, intake, service, addons=addons, at=at, credentials=credentials)
+        return screen(
+            catalogue,
+            intake,
+            service,
+            addons=addons,
+            at=at,
+            credentials=credentials,
+            locale=locale,
+        )
 
     def recommend(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -12,6 +12,14 @@ if TYPE_CHECKING:
     from servicekit.cli import Session
     from servicekit.model.catalogue import Catalogue
     from servicekit.model.screening import Constraints, Finding, Screening
+    from servicekit.model.vocabulary import Vocabulary
+
+locale_option = click.option(
+    "--locale",
+    metavar="LOCALE",
+    help="Say it for readers of LOCALE, e.g. de_DE (default: the clinic's locale; with "
+    "--format json, English alone unless given).",
+)
 
 
 @click.command()
@@ -29,6 +37,7 @@ if TYPE_CHECKING:
     metavar="ID",
     help="A credential the therapist holds. Repeatable; give none to list what is needed.",
 )
+@locale_option
 @format_option
 @click.pass_obj
 def command(
@@ -39,13 +48,14 @@ def command(
     addons: tuple[str, ...],
     at: str | None,
     credentials: tuple[str, ...],
+    locale: str | None,
     output_format: str,
 ) -> None:
     """Screen a client's INTAKE against booking SERVICE from CATALOGUE.
 
     Prints the verdict and every finding: severity, scope, constraints, reason, rule and
-    sources, the credentials needed, and the services that remain bookable. Decision support
-    for licensed therapists, not medical advice.
+    sources, the credentials needed, and the services that remain bookable, in the clinic's
+    language or --locale's. Decision support for licensed therapists, not medical advice.
 
     Exit status: 0 bookable (maybe with constraints), 3 not until a physician approves, 4
     blocked, 5 incomplete (a check failed or is missing), 6 not until the client answers the
@@ -56,7 +66,12 @@ def command(
 
     loaded = servicekit.load(catalogue, plugins=session.plugins)
     screening = loaded.screen(
-        intake, service, addons=addons, at=at, credentials=credentials or None
+        intake,
+        service,
+        addons=addons,
+        at=at,
+        credentials=credentials or None,
+        locale=locale if locale or output_format == "json" else loaded.clinic.locale,
     )
     if output_format == "json":
         echo_json(screening.to_dict())
@@ -66,81 +81,151 @@ def command(
 
 
 def render(screening: Screening, catalogue: Catalogue) -> str:
-    from servicekit.screening.wording import APPROVALS, DISCLAIMER_LINE, QUESTIONS, VERDICTS
+    """The screening as `servicekit screen` prints it, for readers of its locale."""
+    from servicekit.i18n import _, translating
 
-    service = catalogue.services[screening.service]
-    addons = [catalogue.addons[ident].name for ident in screening.addons]
-    booking = service.name + (f", with {', '.join(addons)}" if addons else "")
-    lines = [
-        f"Screening: {booking}, on {screening.day.isoformat()}",
+    locale = screening.locale or catalogue.clinic.locale
+    with translating(locale):
+        return _rendered(screening, catalogue, locale, _)
+
+
+def _rendered(screening: Screening, catalogue: Catalogue, locale: str, _: Any) -> str:
+    from servicekit.i18n.catalogue_text import localized
+    from servicekit.screening.wording import (
+        APPROVALS,
         DISCLAIMER_LINE,
+        QUESTIONS,
+        VERDICTS,
+        WORDS,
+    )
+
+    own = catalogue.clinic.locale
+    service = catalogue.services[screening.service]
+    name = localized(service, "name", locale, own)
+    addons = [
+        localized(catalogue.addons[ident], "name", locale, own) for ident in screening.addons
+    ]
+    booking = _("%(service)s, with %(addons)s", service=name, addons=", ".join(addons))
+    lines = [
+        _(
+            "Screening: %(booking)s, on %(date)s",
+            booking=booking if addons else name,
+            date=screening.day.isoformat(),
+        ),
+        _(DISCLAIMER_LINE),
         "",
-        f"Verdict: {VERDICTS[screening.verdict]}",
+        _("Verdict: %(verdict)s", verdict=_(VERDICTS[screening.verdict])),
     ]
     lines += [f"  {failure}" for failure in screening.incomplete]
     for heading, pending in ((QUESTIONS, screening.questions), (APPROVALS, screening.approvals)):
         if pending:
-            lines += ["", heading, *(f"  {_pending(finding)}" for finding in pending)]
-    lines += ["", "Findings:" if screening.findings else "No findings."]
-    lines += [_finding(finding) for finding in screening.findings]
-    constraints = _constraints(screening.constraints)
+            lines += [
+                "",
+                _(heading),
+                *(f"  {_pending(finding, locale, _)}" for finding in pending),
+            ]
+    lines += ["", _("Findings:") if screening.findings else _("No findings.")]
+    words = catalogue.vocabulary
+    lines += [_finding(finding, locale, words, _) for finding in screening.findings]
+    constraints = _constraints(screening.constraints, words, locale, _)
     if constraints:
-        lines += ["", "Constraints:", *constraints]
-    lines += ["", _credentials(screening)]
-    lines += ["", "Services for this client (without add-ons):"]
+        lines += ["", _("Constraints:"), *constraints]
+    lines += ["", _credentials(screening, _)]
+    lines += ["", _("Services for this client (without add-ons):")]
     lines += [
-        f"  {item.service:<24} {item.verdict}"
+        f"  {item.service:<24} {_(WORDS[item.verdict])}"
         + (f" ({', '.join(item.reasons)})" if item.reasons else "")
         for item in screening.bookable
     ]
     return "\n".join(lines)
 
 
-def _finding(finding: Finding) -> str:
-    scope = finding.scope if finding.subject is None else f"{finding.scope} {finding.subject}"
+def _finding(finding: Finding, locale: str, words: Vocabulary, _: Any) -> str:
+    from servicekit.screening.wording import WORDS, said_trigger
+
+    said = finding.said(locale)
+    scope = _(WORDS[finding.scope])
+    where = scope if finding.subject is None else f"{scope} {finding.subject}"
+    severity = _(WORDS[finding.severity])
     status = (
-        f"{finding.severity}, cleared by {finding.cleared_by}"
+        _(
+            "%(severity)s, cleared by %(clearance)s",
+            severity=severity,
+            clearance=finding.cleared_by,
+        )
         if finding.lifted
-        else finding.severity
+        else severity
     )
-    text = [f"  [{status}] {finding.rule} ({scope}): {finding.reason}"]
-    if finding.modification:
-        text.append(f"      do: {finding.modification}")
+    text = [
+        "  " + _("%(what)s: %(why)s", what=f"[{status}] {finding.rule} ({where})", why=said.reason)
+    ]
+    if said.modification:
+        text.append("      " + _("do: %(what)s", what=said.modification))
     if finding.triggers:
-        text.append(f"      because: {', '.join(finding.triggers)}")
+        because = ", ".join(said_trigger(trigger, words, locale) for trigger in finding.triggers)
+        text.append("      " + _("because: %(triggers)s", triggers=because))
     if finding.credential:
-        text.append(f"      needs a therapist with: {finding.credential}")
+        text.append(
+            "      " + _("needs a therapist with: %(credential)s", credential=finding.credential)
+        )
     source = ", ".join(finding.sources) or finding.origin or ""
     if source:
-        text.append(f"      source: {source}")
+        text.append("      " + _("source: %(source)s", source=source))
     return "\n".join(text)
 
 
-def _pending(finding: Finding) -> str:
+def _pending(finding: Finding, locale: str, _: Any) -> str:
+    said = finding.said(locale)
     about = f" ({finding.subject})" if finding.subject else ""
-    return f"{finding.rule}{about}: {finding.modification or finding.reason}"
+    return _(
+        "%(what)s: %(why)s", what=f"{finding.rule}{about}", why=said.modification or said.reason
+    )
 
 
-def _constraints(constraints: Constraints) -> list[str]:
+def _constraints(constraints: Constraints, words: Vocabulary, locale: str, _: Any) -> list[str]:
+    from servicekit.screening.wording import WORDS, english
+
+    def region(ident: str) -> str:
+        term = words.regions.get(ident)
+        return ident if term is None or english(locale) else term.named(locale)
+
     lines = []
     if constraints.max_pressure is not None:
-        lines.append(f"  pressure at most Walton {constraints.max_pressure}")
-    for region, level in constraints.region_pressure.items():
-        lines.append(f"  on the {region}: pressure at most Walton {level}")
+        lines.append("  " + _("pressure at most Walton %(level)s", level=constraints.max_pressure))
+    for where, level in constraints.region_pressure.items():
+        lines.append(
+            "  "
+            + _(
+                "on the %(region)s: pressure at most Walton %(level)s",
+                region=region(where),
+                level=level,
+            )
+        )
     if constraints.avoid_positions:
-        lines.append(f"  avoid positions: {', '.join(constraints.avoid_positions)}")
+        positions = ", ".join(_(WORDS.get(p, p)) for p in constraints.avoid_positions)
+        lines.append("  " + _("avoid positions: %(positions)s", positions=positions))
     if constraints.max_duration is not None:
-        lines.append(f"  at most {constraints.max_duration} minutes")
+        lines.append("  " + _("at most %(minutes)s minutes", minutes=constraints.max_duration))
     if constraints.remove_addons:
-        lines.append(f"  leave out: {', '.join(constraints.remove_addons)}")
+        lines.append(
+            "  " + _("leave out: %(addons)s", addons=", ".join(constraints.remove_addons))
+        )
     if constraints.avoid_regions:
-        lines.append(f"  avoid: {', '.join(constraints.avoid_regions)}")
+        avoid = ", ".join(region(ident) for ident in constraints.avoid_regions)
+        lines.append("  " + _("avoid: %(regions)s", regions=avoid))
     return lines
 
 
-def _credentials(screening: Screening) -> str:
-    needed = ", ".join(screening.credentials_required) or "none"
+def _credentials(screening: Screening, _: Any) -> str:
+    needed = ", ".join(screening.credentials_required) or _("none")
     if screening.credentials_missing is None:
-        return f"Credentials needed: {needed} (give --credential to check the therapist's)"
-    missing = ", ".join(screening.credentials_missing) or "none"
-    return f"Credentials needed: {needed}; the therapist lacks: {missing}"
+        return _(
+            "Credentials needed: %(needed)s (give --credential to check the therapist's)",
+            needed=needed,
+        )
+    missing = ", ".join(screening.credentials_missing) or _("none")
+    return _(
+        "Credentials needed: %(needed)s; the therapist lacks: %(missing)s",
+        needed=needed,
+        missing=missing,
+    )

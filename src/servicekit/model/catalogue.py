@@ -571,6 +571,7 @@ class Catalogue:
         addons: Iterable[str] = (),
         at: dt.date | dt.datetime | str | None = None,
         credentials: Iterable[str] | None = None,
+        locale: str | None = None,
     ) -> Screening:
         """Screen a client's intake against booking `service` (with `addons`).
 
@@ -578,10 +579,12 @@ class Catalogue:
         intake. `at` is the appointment (a date or date and time; default today): weeks of
         pregnancy, days since surgery and clearance expiry are taken then. `credentials` are
         the therapist's; without them the credentials needed are listed, not checked.
+        `locale` is its reader's (e.g. de_DE): `to_dict()` then also says the verdict, the
+        findings and what to do in their language (`text`), beside the English.
         Decision support for licensed therapists, not medical advice.
         """
         return self._engines.screening.screen(
-            self, intake, service, addons=addons, at=at, credentials=credentials
+            self, intake, service, addons=addons, at=at, credentials=credentials, locale=locale
         )
 
     def recommend(

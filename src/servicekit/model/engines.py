@@ -60,6 +60,7 @@ class Screener(Protocol):
         addons: Iterable[str],
         at: dt.date | dt.datetime | str | None,
         credentials: Iterable[str] | None,
+        locale: str | None = None,
     ) -> Screening: ...
 
     def recommend(

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from servicekit.model.catalogue import doc, frozen_mapping
-from servicekit.model.fields import Id, Minutes, Name, Text, Walton
+from servicekit.i18n import N_
+from servicekit.model.catalogue import EMPTY, Translation, doc, frozen_mapping
+from servicekit.model.fields import Id, LocaleId, Minutes, Name, Text, Walton
 
 if TYPE_CHECKING:
     from servicekit.model.catalogue import AddOn, Catalogue, Service
@@ -75,6 +76,22 @@ class Trigger:
 
 
 @attrs.frozen
+class RuleText:
+    """A rule's words in another language; a key left out is shown as written."""
+
+    name: Name | None = doc("Its name in this locale.", default=None)
+    reason: Text | None = doc("Its reason in this locale.", default=None)
+    modification: Text | None = doc("Its modification in this locale.", default=None)
+
+
+TRANSLATED = (
+    "Its words in other languages, by locale (de, or de_AT for Austria alone): "
+    '{ de = { name = "...", reason = "...", modification = "..." } }. `servicekit screen '
+    "--locale` shows them; JSON keeps the text above."
+)
+
+
+@attrs.frozen
 class ScreeningRule:
     """A contraindication rule: when an intake sets it off, what it means for a booking."""
 
@@ -118,6 +135,32 @@ class ScreeningRule:
         "Body regions to avoid, besides those the intake names.", default=()
     )
     credential: Id | None = doc("A credential the therapist then needs.", default=None)
+    translations: Mapping[LocaleId, RuleText] = doc(
+        TRANSLATED, factory=dict, converter=frozen_mapping
+    )
+
+    def text(self, locale: str) -> RuleText:
+        """Its name, reason and modification for readers of `locale`: each field's
+        translation, or the field as written."""
+        found = _translated(self.translations, locale)
+        return RuleText(
+            name=_first(found, "name") or self.name,
+            reason=_first(found, "reason") or self.reason,
+            modification=_first(found, "modification") or self.modification,
+        )
+
+
+def _translated(translations: Mapping[Any, Any], locale: str) -> list[Any]:
+    """The translations for readers of `locale`, best first (written in English)."""
+    if not translations:
+        return []
+    from servicekit.i18n.catalogue_text import translation_keys
+
+    return [translations[key] for key in translation_keys(translations, locale, "en")]
+
+
+def _first(found: list[Any], field: str) -> Any:
+    return next((said for t in found if (said := getattr(t, field)) is not None), None)
 
 
 @attrs.frozen
@@ -158,17 +201,22 @@ class Constraints:
         positions: dict[str, None] = {}
         addons: dict[str, None] = {}
         avoid: dict[str, None] = {}
-        for one in many:
-            pressure = _least(pressure, one.max_pressure)
-            duration = _least(duration, one.max_duration)
+        for one in many:  # most findings set one thing or two: look only at those
+            if one.max_pressure is not None:
+                pressure = _least(pressure, one.max_pressure)
+            if one.max_duration is not None:
+                duration = _least(duration, one.max_duration)
             for region, level in one.region_pressure.items():
                 regions[region] = min(regions.get(region, level), level)
-            positions.update(dict.fromkeys(one.avoid_positions))
-            addons.update(dict.fromkeys(one.remove_addons))
-            avoid.update(dict.fromkeys(one.avoid_regions))
+            if one.avoid_positions:
+                positions.update(dict.fromkeys(one.avoid_positions))
+            if one.remove_addons:
+                addons.update(dict.fromkeys(one.remove_addons))
+            if one.avoid_regions:
+                avoid.update(dict.fromkeys(one.avoid_regions))
         return cls(
             max_pressure=pressure,
-            region_pressure=dict(sorted(regions.items())),
+            region_pressure=dict(sorted(regions.items())) if regions else EMPTY,
             avoid_positions=tuple(positions),
             max_duration=duration,
             remove_addons=tuple(addons),
@@ -190,13 +238,28 @@ def _least(first: int | None, second: int | None) -> int | None:
     return second if first is None else first if second is None else min(first, second)
 
 
+def _texts(value: Mapping[str, FindingText]) -> Mapping[str, FindingText]:
+    """A dict copied read-only; any other mapping (the engine's words, said when read) kept."""
+    return frozen_mapping(value) if isinstance(value, dict) else value
+
+
+@attrs.frozen
+class FindingText:
+    """A finding's words in another language: its reason, and what to do."""
+
+    reason: str
+    modification: str | None = None
+
+
 @attrs.frozen
 class Finding:
     """One thing screening found, for the booking or for part of it.
 
     `subject` is the service or add-on it concerns (None for the session or body regions);
     `triggers` are the intake answers that set it off; `cleared_by` names the clearance on file
-    that lifts a `clearance` finding.
+    that lifts a `clearance` finding. `reason` and `modification` are English (what JSON
+    gives); `translations` says them in other languages, by locale (`{"de": FindingText(...)}`,
+    as a plugin's check may give them), and `said(locale)` picks the reader's.
     """
 
     rule: str
@@ -212,10 +275,26 @@ class Finding:
     cleared_by: str | None = None
     origin: str | None = None
     """Who found it: "rule pack", "catalogue", a plugin's name, or "servicekit"."""
+    translations: Mapping[str, FindingText] = attrs.field(
+        factory=dict, converter=_texts, eq=False, repr=False
+    )
 
     @property
     def lifted(self) -> bool:
         return self.cleared_by is not None
+
+    def said(self, locale: str | None = None) -> FindingText:
+        """Its reason and modification for readers of `locale` (default: the active one of
+        `servicekit.i18n`): its translation, or the English where there is none."""
+        if locale is None:
+            from servicekit.i18n import active_locale
+
+            locale = active_locale()
+        found = _translated(self.translations, locale)
+        return FindingText(
+            reason=_first(found, "reason") or self.reason,
+            modification=_first(found, "modification") or self.modification,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -383,18 +462,30 @@ class Policy:
             raise ValueError(f"{about}: the default is not one of its choices")
 
 
+def _work(value: Iterable[str] | None) -> frozenset[str] | None:
+    # frozenset("prenatal") would quietly make the properties "p", "r", "e", ...
+    if isinstance(value, str):
+        raise ValueError(f"a check's work is a list of properties, not one string: {value!r}")
+    return None if value is None else frozenset(value)
+
+
 @attrs.frozen
 class Check:
     """Screening logic a plugin contributes: `run(situation)` returns findings.
 
     A check that raises makes the screening incomplete, naming it; it never means "all clear".
-    `policies` are the clinic's choices it reads from `situation.policies`.
+    `policies` are the clinic's choices it reads from `situation.policies`. `work`, when
+    given, says what work the check is about (properties, e.g. `("prenatal",)`): it is then
+    run only for services whose work has one of them (and for any whose modality does not say
+    what it is: screening fails closed), which servicekit works out when the catalogue is
+    built.
     """
 
     id: Id
     description: Text
     run: Callable[[Situation], Iterable[Finding] | Finding | None]
     policies: tuple[Policy, ...] = attrs.field(default=(), converter=tuple)
+    work: frozenset[str] | None = attrs.field(default=None, converter=_work)
 
 
 @attrs.frozen
@@ -433,6 +524,9 @@ class Screening:
     _others: Callable[[], tuple[Bookable, ...]] = attrs.field(
         default=tuple, repr=False, alias="others"
     )
+    locale: str | None = None
+    """The locale its reader asked for: `to_dict()` then adds the words in that language
+    (`text`) beside the English. None: English alone."""
 
     @functools.cached_property
     def bookable(self) -> tuple[Bookable, ...]:
@@ -450,7 +544,9 @@ class Screening:
         return tuple(f for f in self.findings if f.severity == "clearance" and not f.lifted)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """What `--format json` and `POST /screen` give: ids and English text; with a
+        `locale`, also what its readers read, under `text` and `locale`."""
+        found = {
             "disclaimer": DISCLAIMER,
             "service": self.service,
             "addons": list(self.addons),
@@ -467,6 +563,40 @@ class Screening:
             "approvals": [_pending(finding) for finding in self.approvals],
             "bookable": [item.to_dict() for item in self.bookable],
         }
+        return found if self.locale is None else _in_words(found, self, self.locale)
+
+
+VERDICT_HEADINGS: Mapping[Verdict, str] = MappingProxyType(
+    {
+        "clear": N_("CLEAR: bookable"),
+        "modify": N_("MODIFY: bookable with the constraints below"),
+        "clearance": N_("CLEARANCE: not bookable until a physician approves (below)"),
+        "ask": N_("ASK: not bookable until the client answers the questions below"),
+        "block": N_("BLOCK: do not book"),
+        "incomplete": N_("INCOMPLETE: screening cannot say, because"),
+    }
+)
+"""Each verdict as `servicekit screen` prints it, in English: `_(VERDICT_HEADINGS[verdict])`
+says it in the active language."""
+
+
+def _in_words(found: dict[str, Any], screening: Screening, locale: str) -> dict[str, Any]:
+    """`found` (a screening's dict) with what a reader of `locale` reads beside the English:
+    the verdict, each finding's reason and modification, each question's and approval's `do`,
+    under `text` (ids and English text fields stay as they are)."""
+    from servicekit.i18n import _, translating
+
+    with translating(locale):
+        found["locale"] = locale
+        found["text"] = {"verdict": _(VERDICT_HEADINGS[screening.verdict])}
+    for entry, finding in zip(found["findings"], screening.findings, strict=True):
+        said = finding.said(locale)
+        entry["text"] = {"reason": said.reason, "modification": said.modification}
+    for key, pending in (("questions", screening.questions), ("approvals", screening.approvals)):
+        for entry, finding in zip(found[key], pending, strict=True):
+            said = finding.said(locale)
+            entry["text"] = {"do": said.modification or said.reason}
+    return found
 
 
 def _pending(finding: Finding) -> dict[str, Any]:
@@ -526,6 +656,14 @@ class Term:
     icd10: str | None = None
     synonyms: tuple[str, ...] = attrs.field(default=(), converter=_words)
     sources: tuple[str, ...] = attrs.field(default=(), converter=_words)
+    translations: Mapping[str, Translation] = attrs.field(
+        factory=dict, converter=frozen_mapping, eq=False
+    )
+    """Its name in other languages, by locale: `{"de": Translation(name="...")}`."""
+
+    def named(self, locale: str) -> str:
+        """Its name for readers of `locale`: its translation, or as written."""
+        return _first(_translated(self.translations, locale), "name") or self.name
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -567,3 +705,11 @@ class Population:
     pregnant: bool = False
     properties: tuple[Id, ...] = attrs.field(default=(), converter=_words)
     modalities: tuple[Id, ...] = attrs.field(default=(), converter=_words)
+    translations: Mapping[str, Translation] = attrs.field(
+        factory=dict, converter=frozen_mapping, eq=False
+    )
+    """Its name in other languages, by locale, as for a `Term`."""
+
+    def named(self, locale: str) -> str:
+        """Its name for readers of `locale`: its translation, or as written."""
+        return _first(_translated(self.translations, locale), "name") or self.name

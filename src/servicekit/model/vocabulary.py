@@ -337,10 +337,18 @@ class Vocabulary:
                 for term in self.table(table).values()
             ]
         listed["populations"] = [
-            {**attrs.asdict(population), "from": self.origins.get(("populations", ident))}
+            {
+                **attrs.asdict(population, filter=_english),
+                "from": self.origins.get(("populations", ident)),
+            }
             for ident, population in self.populations.items()
         ]
         return listed
+
+
+def _english(field: attrs.Attribute[Any], _: Any) -> bool:
+    """A field of the vocabulary's JSON: its words in other languages are for people."""
+    return field.name != "translations"
 
 
 @attrs.frozen

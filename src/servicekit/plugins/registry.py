@@ -408,7 +408,8 @@ def _checked(item: Any, plugin: str, kind: str, words: Vocabulary | None = None)
         return item
     about = f"plugin '{plugin}' contributed an invalid {kind} '{getattr(item, 'id', '?')}'"
     try:
-        checked = converter_for(None).structure(attrs.asdict(item, recurse=True), type(item))
+        plain = attrs.asdict(item, recurse=True, value_serializer=_plain_mapping)
+        checked = converter_for(None).structure(plain, type(item))
     except (BaseValidationError, Invalid) as exc:
         problem = next(problems_from(exc))
         where = f"{render_path(problem.path)}: " if problem.path else ""
@@ -424,6 +425,16 @@ def _checked(item: Any, plugin: str, kind: str, words: Vocabulary | None = None)
     if isinstance(checked, Modality | AddOnType):
         _check_properties(checked, about)
     return checked
+
+
+def _plain_mapping(_: Any, __: Any, value: Any) -> Any:
+    """A read-only mapping (a rule's translations) as the table a catalogue would give."""
+    if isinstance(value, MappingProxyType):
+        return {
+            key: attrs.asdict(item) if attrs.has(type(item)) else item
+            for key, item in value.items()
+        }
+    return value
 
 
 def _check_word(item: Any, plugin: str, modalities: Mapping[str, Modality]) -> None:

@@ -10,6 +10,7 @@ therapist's credential may name: a screening then costs the same for 100 service
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -17,10 +18,13 @@ from typing import TYPE_CHECKING
 import attrs
 
 from servicekit.errors import KeyPath, PluginError, Problem, did_you_mean
+from servicekit.i18n import N_
 from servicekit.model.contributions import Modality
 from servicekit.model.screening import (
     Check,
     Constraints,
+    Finding,
+    Population,
     ScreeningRule,
     ScreeningSettings,
     Trigger,
@@ -28,9 +32,10 @@ from servicekit.model.screening import (
 from servicekit.model.vocabulary import Vocabulary
 from servicekit.plugins import first_party
 from servicekit.screening.vocabulary import vocabulary
+from servicekit.screening.wording import Listed, Message, Name, Say, Text, Word, Words
 
 if TYPE_CHECKING:
-    from servicekit.model.catalogue import Catalogue
+    from servicekit.model.catalogue import Catalogue, Service
     from servicekit.plugins import Registry
 
 RULE_PACK = "builtin-screening"
@@ -40,6 +45,13 @@ MAX_VALID_DAYS = 36_500
 """The longest a clearance may last without an expiry date: a hundred years."""
 
 DEEP = 4
+
+UNCONSTRAINED: Constraints = typing.cast(Constraints, attrs.fields(Finding).constraints.default)
+"""The constraints of a finding that sets none: one shared instance, so that screening tells
+them apart by identity."""
+
+OILS = frozenset({"essential-oil", "nut-oil"})
+"""Properties of work or add-ons an allergy question must be answered for."""
 """Walton level from which work is deep: a modality reaching it concerns deep-work rules."""
 
 
@@ -67,6 +79,16 @@ class CompiledRule:
     parts: tuple[tuple[str, object], ...] = ()
     """Its trigger's keys that are given, each with what it asks: `("conditions",
     frozenset(...))`, `("pregnancy_weeks", WeekRange(...))`, ... in a fixed order."""
+    position: int = -1
+    """Where it is in `CompiledScreening.rules`."""
+    particular: bool = False
+    """Whether it may say something of one service and not another: it is about some work or
+    about services, or takes away or concerns add-ons by what they are."""
+    everywhere: bool = False
+    """Whether it says the same of every booking: about any work, the session or regions."""
+    words: Words = attrs.field(factory=lambda: Words(Text("", {})))
+    """Its reason and modification in words, with their translations: what its findings say
+    in every language (`wording.Words`)."""
 
 
 @attrs.frozen(eq=False)
@@ -85,6 +107,29 @@ class ServiceGroup:
     """Where each of them is in the catalogue."""
     serves: frozenset[str]
     """The populations its work is built for."""
+    oily: bool = False
+    """Whether its work uses oils, so that an unanswered allergy question holds it up."""
+    checks: tuple[int, ...] = ()
+    """The positions of the checks its work calls for (`Check.work`)."""
+    rules: frozenset[int] = frozenset()
+    """The positions of the rules that may say something of its services and not of others:
+    rules about its work, about services, or taking away what its work is."""
+    key: tuple[str, frozenset[str]] = ("", frozenset())
+    """What a check may read of its booking without add-ons, but the service: its modality's
+    id and its work (`Situation.MODALITY`, `Situation.WORK`)."""
+
+
+@attrs.frozen(eq=False)
+class SpecialtyWords:
+    """What screening says of a specialty service to every other service for the clients it
+    is built for: worked out when the catalogue is built."""
+
+    held_to: Message
+    """Why another service needs what it needs."""
+    pointer: Message
+    """That it is the service built for them."""
+    given_as: Mapping[tuple[str, ...], Message]
+    """What to do, by the credentials it needs that the other service does not."""
 
 
 @attrs.frozen(eq=False)
@@ -105,6 +150,12 @@ class CatalogueIndex:
     incomplete: tuple[str, ...]
     """Why no screening of this catalogue can be complete: first-party checks its services
     rely on, not loaded."""
+    addon_properties: Mapping[str, frozenset[str]] = MappingProxyType({})
+    """What each add-on does, by id; every property for one that states none (fail closed)."""
+    unstated: frozenset[str] = frozenset()
+    """The add-ons that state no type or properties, so screening assumes the worst."""
+    specialty_words: Mapping[tuple[str, str], SpecialtyWords] = MappingProxyType({})
+    """By population and specialty service (the first of its group)."""
 
 
 @attrs.frozen(eq=False)
@@ -141,10 +192,9 @@ class CompiledScreening:
         that the client rarely has; looking them up by word keeps screening fast whatever the
         size of the pack.
         """
-        positions: set[int] = set()
-        for word in words:
-            positions.update(self._by_word.get(word, ()))
-        return [self.rules[position] for position in sorted(positions)]
+        by_word, rules = self._by_word, self.rules
+        positions = set().union(*[by_word[word] for word in words if word in by_word])
+        return [rules[position] for position in sorted(positions)]
 
     def indexed(self, catalogue: Catalogue) -> CompiledScreening:
         """This screening with the catalogue's services grouped for it (`index`)."""
@@ -269,8 +319,8 @@ def compile_screening(
         )
     return CompiledScreening(
         rules=tuple(
-            _compiled(rule, origin, modalities)
-            for rule, origin in sorted(merged.values(), key=_by_id)
+            attrs.evolve(_compiled(rule, origin, modalities), position=position)
+            for position, (rule, origin) in enumerate(sorted(merged.values(), key=_by_id))
         ),
         checks=tuple(
             (check, registry.providers[("check", ident)])
@@ -363,7 +413,17 @@ def _compiled(
         )
         if value not in (None, frozenset())
     )
+    said = rule.translations
     compiled = CompiledRule(
+        words=Words(
+            Text(rule.reason, {key: t.reason for key, t in said.items() if t.reason}),
+            None
+            if rule.modification is None
+            else Text(
+                rule.modification,
+                {key: t.modification for key, t in said.items() if t.modification},
+            ),
+        ),
         parts=parts,
         limits=Constraints(
             max_pressure=rule.max_pressure if not rule.regions else None,
@@ -374,7 +434,8 @@ def _compiled(
             ),
             avoid_positions=rule.avoid_positions,
             max_duration=rule.max_duration,
-        ),
+        )
+        or UNCONSTRAINED,
         lists_only=lists_only,
         rule=rule,
         origin=origin,
@@ -387,10 +448,19 @@ def _compiled(
         addon_types=frozenset(rule.addon_types),
         remove_addon_properties=frozenset(rule.remove_addon_properties),
     )
-    if not (rule.modalities or rule.modality_properties or rule.deep_work or rule.specialty):
-        return compiled
-    concerned = frozenset(m.id for m in modalities.values() if _concerns(compiled, m))
-    return attrs.evolve(compiled, concerns=concerned)
+    if rule.modalities or rule.modality_properties or rule.deep_work or rule.specialty:
+        concerned = frozenset(m.id for m in modalities.values() if _concerns(compiled, m))
+        compiled = attrs.evolve(compiled, concerns=concerned)
+    return attrs.evolve(
+        compiled,
+        particular=bool(
+            compiled.concerns is not None
+            or rule.scope == "service"
+            or compiled.remove_addon_properties
+            or (rule.scope == "addon" and compiled.addon_properties)
+        ),
+        everywhere=compiled.concerns is None and rule.scope not in ("addon", "service"),
+    )
 
 
 def _concerns(compiled: CompiledRule, modality: Modality) -> bool:
@@ -414,6 +484,7 @@ def properties_of(modality: Modality) -> frozenset[str]:
 
 def _index(compiled: CompiledScreening, catalogue: Catalogue) -> CatalogueIndex:
     words = compiled.vocabulary
+    everything = frozenset(vocabulary().properties)
     members: dict[tuple[str, tuple[str, ...]], list[tuple[int, str]]] = {}
     for position, service in enumerate(catalogue.services.values()):
         key = (service.modality, catalogue.credentials_for(service))
@@ -437,6 +508,16 @@ def _index(compiled: CompiledScreening, catalogue: Catalogue) -> CatalogueIndex:
                     if declared & set(population.properties)
                     or modality.id in population.modalities
                 ),
+                oily=bool(properties_of(modality) & OILS),
+                checks=tuple(
+                    position
+                    for position, (check, _) in enumerate(compiled.checks)
+                    if check.work is None or check.work & properties_of(modality)
+                ),
+                rules=frozenset(
+                    rule.position for rule in compiled.rules if _particular(rule, modality)
+                ),
+                key=(modality.id, properties_of(modality)),
             )
         )
     groups.sort(key=lambda group: group.positions[0])
@@ -469,6 +550,107 @@ def _index(compiled: CompiledScreening, catalogue: Catalogue) -> CatalogueIndex:
             }
         ),
         incomplete=tuple(_relied_on(compiled, catalogue, groups)),
+        addon_properties=MappingProxyType(
+            {
+                ident: everything if (said := catalogue.addon_properties(addon)) is None else said
+                for ident, addon in catalogue.addons.items()
+            }
+        ),
+        unstated=frozenset(
+            ident
+            for ident, addon in catalogue.addons.items()
+            if catalogue.addon_properties(addon) is None
+        ),
+        specialty_words=MappingProxyType(
+            {
+                (population.id, group.services[0]): _specialty_words(
+                    catalogue, population, group, groups
+                )
+                for population in words.populations.values()
+                for group in groups
+                if population.id in group.serves
+            }
+        ),
+    )
+
+
+def _specialty_words(
+    catalogue: Catalogue, population: Population, group: ServiceGroup, groups: list[ServiceGroup]
+) -> SpecialtyWords:
+    specialty = catalogue.services[group.services[0]]
+    own = catalogue.clinic.locale
+    name, who = Name(specialty, own), Word(population, population.name)
+    lacking = {
+        tuple(c for c in group.credentials if c not in other.credentials) for other in groups
+    }
+    return SpecialtyWords(
+        held_to=Message(
+            N_(
+                "(%(service)s is the service for %(population)s: any other service for this "
+                "client needs what it needs.)"
+            ),
+            service=name,
+            population=who,
+        ),
+        pointer=Message(
+            N_(
+                "%(service)s (%(id)s) is the service built for %(population)s, which "
+                "applies to this client."
+            ),
+            service=name,
+            id=specialty.id,
+            population=who,
+        ),
+        given_as=MappingProxyType(
+            {missing: given_as(catalogue, specialty, name, missing) for missing in lacking}
+        ),
+    )
+
+
+def given_as(
+    catalogue: Catalogue, specialty: Service, name: Name, credentials: tuple[str, ...]
+) -> Message:
+    """Book the specialty service, or give this one as it is given, with its training."""
+    if not credentials:
+        return Message(
+            N_(
+                "Suggest %(service)s (%(id)s); if the client prefers this service, give it "
+                "as %(service)s is given."
+            ),
+            service=name,
+            id=specialty.id,
+        )
+    return Message(
+        N_(
+            "Suggest %(service)s (%(id)s); if the client prefers this service, give it as "
+            "%(service)s is given, by a therapist who holds %(credentials)s."
+        ),
+        service=name,
+        id=specialty.id,
+        credentials=Listed(
+            (credential_named(catalogue, credential) for credential in credentials),
+            " and ",
+            "and",
+        ),
+    )
+
+
+def credential_named(catalogue: Catalogue, credential: str) -> Say | str:
+    """A credential by its name in the catalogue, or its id when it has none."""
+    known = catalogue.credentials.get(credential)
+    return credential if known is None else Name(known, catalogue.clinic.locale)
+
+
+def _particular(compiled: CompiledRule, modality: Modality) -> bool:
+    """Whether a rule may say something of this modality's services that it does not say of
+    every service: it is about their work, about services, or takes away what they are."""
+    concerns, rule, own = compiled.concerns, compiled.rule, properties_of(modality)
+    if concerns is not None:
+        return modality.id in concerns
+    return (
+        rule.scope == "service"
+        or bool(own & compiled.remove_addon_properties)
+        or (rule.scope == "addon" and bool(own & compiled.addon_properties))
     )
 
 

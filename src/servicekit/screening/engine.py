@@ -16,14 +16,14 @@ kind of service (`ServiceGroup`), so a screening costs the same whatever the men
 from __future__ import annotations
 
 import datetime as dt
-import typing
 import zoneinfo
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 import attrs
 
-from servicekit.errors import BookingError, Problem, did_you_mean
+from servicekit.errors import BookingError, Invalid, Problem, did_you_mean
+from servicekit.i18n import N_
 from servicekit.model.catalogue import AddOn, Catalogue, Service
 from servicekit.model.contributions import Modality
 from servicekit.model.intake import Intake
@@ -44,22 +44,34 @@ from servicekit.model.screening import (
 )
 from servicekit.pricing.booking import check_addons, service_named, strings
 from servicekit.screening.compiled import (
+    OILS,
+    UNCONSTRAINED,
     CatalogueIndex,
     CompiledRule,
     CompiledScreening,
     ServiceGroup,
+    SpecialtyWords,
+    credential_named,
+    given_as,
 )
 from servicekit.screening.guard import CheckFailed, watched
 from servicekit.screening.intake import intake_error, load_intake
-from servicekit.screening.vocabulary import vocabulary
+from servicekit.screening.wording import (
+    PROPERTIES,
+    Joined,
+    Listed,
+    Message,
+    Name,
+    Say,
+    modification_of,
+    reason_of,
+    worded,
+)
 
 SERVICEKIT = "servicekit"
 """The origin of findings the engine itself makes (unanswered questions, limits, credentials,
 specialty services). A clearance never lifts them: a physician's note does not answer the
 intake's questions."""
-
-OILS = frozenset({"essential-oil", "nut-oil"})
-"""Add-on properties an allergy question must be answered for."""
 
 SUGGESTED = 3
 """How many services a finding names to book instead; the list of services says the rest."""
@@ -80,11 +92,15 @@ def screen(
     addons: Iterable[str] = (),
     at: dt.date | dt.datetime | str | None = None,
     credentials: Iterable[str] | None = None,
+    locale: str | None = None,
 ) -> Screening:
     """Screen `intake` against booking `service` with `addons` on the day of `at`.
 
     `credentials` are the therapist's; without them, the ones needed are listed, not checked.
+    `locale`: its readers' (e.g. "de_DE"): `to_dict()` then adds what they read (`text`).
     """
+    if locale is not None:
+        locale = reader_locale(locale)
     compiled = catalogue._screening
     assert compiled is not None, "a catalogue's screening is compiled when it is built"
     index = compiled.index
@@ -95,7 +111,8 @@ def screen(
     check_addons(catalogue, chosen, addons)
     held = None if credentials is None else _held(index, credentials)
     day = _day(at, catalogue.clinic.timezone)
-    _check_dates(intake, day, compiled, index)
+    if intake.clearances or intake.pregnancy:
+        _check_dates(intake, day, compiled, index)
     facts = Facts(intake, day, compiled)
     screener = _Screener(catalogue, compiled, index, facts, held)
     booked = tuple(catalogue.addons[ident] for ident in addons)
@@ -113,7 +130,22 @@ def screen(
         credentials_missing=None if held is None else tuple(c for c in required if c not in held),
         incomplete=incomplete,
         others=screener.bookable,
+        locale=locale,
     )
+
+
+def reader_locale(locale: object) -> str:
+    """A locale screening's words can be read in ("de-DE" is de_DE), or a `BookingError`
+    saying why not."""
+    from servicekit.loading.scalars import SCALARS
+    from servicekit.model.fields import LocaleId
+
+    if not isinstance(locale, str):
+        raise BookingError(f"a locale is text such as de_DE, not {type(locale).__name__}")
+    try:
+        return str(SCALARS[LocaleId].check(locale.replace("-", "_")))
+    except Invalid as error:
+        raise BookingError(error.message, hint=error.hint) from None
 
 
 def _day(at: dt.date | dt.datetime | str | None, timezone: str) -> dt.date:
@@ -222,36 +254,67 @@ class Facts:
             *(() if care is None else ("@care" if care else "@no-care",)),
         }
         words = self.conditions | self.medications | self.allergies | facts
-        self.fired = [
-            (rule, why) for rule in compiled.candidates(words) if (why := self.fires(rule))
-        ]
+        self.fired: list[tuple[CompiledRule, tuple[str, ...]]] = []
         """The rules the intake sets off, with what in it does."""
-        self.particular = [
-            (rule, why)
-            for rule, why in self.fired
-            if rule.concerns is not None
-            or rule.rule.scope == "service"
-            or rule.remove_addon_properties
-            or (rule.rule.scope == "addon" and rule.addon_properties)
-        ]
+        lists = {
+            "conditions": self.conditions,
+            "medications": self.medications,
+            "allergies": self.allergies,
+        }
+        self.answers: dict[tuple[str, int], tuple[str, ...]] = {}
+        """What makes each key of a trigger hold, by key and what it asks (`holds`): many
+        rules ask the same (every pregnancy rule asks `pregnant`)."""
+        self.particular: list[tuple[CompiledRule, tuple[str, ...]]] = []
         """The fired rules that may say something of one service and not another."""
+        positions: list[int] = []
+        about: set[str] = set()
+        for rule in compiled.candidates(words):
+            if rule.lists_only and len(rule.parts) == 1:  # most rules: one list, any word
+                key, wanted = rule.parts[0]
+                hit = wanted & lists[key]  # type: ignore[operator]
+                why = tuple(sorted(hit)) if hit else None
+            else:
+                why = self.listed(rule) if rule.lists_only else self.fires(rule)
+            if why:
+                self.fired.append((rule, why))
+                if rule.particular:
+                    self.particular.append((rule, why))
+                    positions.append(rule.position)
+                    about.update(rule.remove_addon_properties, rule.addon_properties)
+        self.positions = frozenset(positions)
+        """Where those rules are in the pack."""
+        self.about = frozenset(about)
+        """What of the work those rules take away or are about."""
         self.populations = [
-            (population, found)
+            (population, self.member_of(population))
             for population in compiled.vocabulary.populations.values()
-            if (found := self.member_of(population))
+            if (population.pregnant and self.pregnant)
+            or not self.conditions.isdisjoint(population.conditions)
         ]
         """The populations the client is in, with what puts them there."""
+        self.population_ids = frozenset(population.id for population, _ in self.populations)
         self.named = frozenset(clearance.scope for clearance in intake.clearances)
         """What the clearances on file name: a service one names is screened on its own."""
+        lasts = dt.timedelta(days=compiled.clearance_valid_days)
+        self.cleared = [
+            (clearance.scope, f"{clearance.provider}, {clearance.date.isoformat()}")
+            for clearance in intake.clearances
+            if clearance.date <= day <= (clearance.expires or clearance.date + lasts)
+        ]
+        """The clearances valid on the day, in the intake's order: what each names, and who
+        gave it when."""
 
     def fires(self, compiled: CompiledRule) -> tuple[str, ...] | None:
         """What in the intake sets the rule off, or None when it does not apply."""
         every = compiled.rule.when.match == "all"
         if compiled.lists_only:
-            return self.listed(compiled, every)
+            return self.listed(compiled)
         found: list[str] = []
+        answers = self.answers
         for key, wanted in compiled.parts:
-            why = self.holds(key, wanted)
+            why = answers.get((key, id(wanted)))
+            if why is None:  # the rules' values are kept by the catalogue: ids stay theirs
+                why = answers[key, id(wanted)] = self.holds(key, wanted)
             if why:
                 found += why
             elif every:
@@ -279,20 +342,16 @@ class Facts:
         care = self.intake.client.under_physician_care
         return ("under a doctor's care",) if care is not None and care == wanted else ()
 
-    def listed(self, compiled: CompiledRule, every: bool) -> tuple[str, ...] | None:
+    def listed(self, compiled: CompiledRule) -> tuple[str, ...] | None:
         """`fires` for a rule only the intake's lists can set off: the same answer, sooner."""
         found: list[str] = []
-        for wanted, have in (
-            (compiled.conditions, self.conditions),
-            (compiled.medications, self.medications),
-            (compiled.allergies, self.allergies),
-        ):
-            if wanted:
-                hit = wanted & have
-                if hit:
-                    found += sorted(hit)
-                elif every:
-                    return None
+        every = compiled.rule.when.match == "all"
+        for key, wanted in compiled.parts:  # its lists, and nothing else
+            hit = wanted & getattr(self, key)
+            if hit:
+                found += sorted(hit)
+            elif every:
+                return None
         return tuple(found) if found else None
 
     def member_of(self, population: Population) -> tuple[str, ...]:
@@ -329,20 +388,9 @@ def _event(what: str, event: Any) -> str:
     return f"{what} on {event.date.isoformat()}{where}"
 
 
-_Outcome = tuple[tuple[Check, str], tuple[Finding, ...], str | None]
-"""A check's answer for one booking: the check and its plugin, its findings, or why it
-failed."""
-
-
-def _gathered(outcomes: Iterable[_Outcome]) -> tuple[list[Finding], list[str]]:
-    """The findings and the failures of checks' answers."""
-    findings: list[Finding] = []
-    failed: list[str] = []
-    for _, found, failure in outcomes:
-        findings += found
-        if failure:
-            failed.append(failure)
-    return findings, failed
+_Outcome = tuple[Check, tuple[Finding, ...], str | None, int]
+"""A check's answer for one booking: the check, its findings or why it failed, and what of the
+booking it read (`Situation.read`)."""
 
 
 def _agreeing(booking: tuple[Any, ...], reads: int) -> tuple[Any, ...]:
@@ -365,6 +413,21 @@ class Assessment(NamedTuple):
     constraints: Constraints
 
 
+class SpecialtySaid(NamedTuple):
+    """The specialty service for a population, what it needs of every other service, and the
+    words that say so."""
+
+    service: Service
+    group: ServiceGroup
+    verdict: Verdict
+    words: SpecialtyWords
+    """What is said of it, worked out when the catalogue is built."""
+    needs: list[Finding]
+    """Its questions, approvals and blocks, which every other service needs too."""
+    said: list[dict[str, Any]]
+    """What each of them then says."""
+
+
 class _Screener:
     """Works out findings and verdicts for the services of one catalogue, for one intake."""
 
@@ -378,18 +441,18 @@ class _Screener:
     ) -> None:
         self.catalogue, self.compiled, self.index = catalogue, compiled, index
         self.facts, self.held = facts, held
-        self.answers: dict[int, dict[int, dict[tuple[Any, ...], _Outcome]]] = {}
-        """Checks' answers: by check, by what of the booking it read, by what that was."""
+        self.answers: dict[tuple[int, int, tuple[Any, ...]], _Outcome] = {}
+        """Checks' answers: by check (its position), what of the booking it read, and what
+        that was (`_agreeing`)."""
+        self.reads: dict[int, list[int]] = {}
         self.universal: dict[int, _Outcome] = {}
-        """Checks' answers that hold for any booking: they read nothing of it."""
+        """The answers of checks that read nothing of the booking, by position."""
+        """What of a booking each check has read, by its position: the keys of `answers`."""
+        self.checked: dict[tuple[Any, ...], tuple[list[Finding], list[str]]] = {}
+        """The findings and failures of all the checks, by the work and add-ons booked (and
+        the modality, when a check read it), when none read the service."""
         self.personal: set[str] = set()
         """Services a check looked at itself: what holds for them may not hold for others."""
-        self.settled: tuple[int, tuple[list[Finding], list[str]], list[tuple[Check, str]]] = (
-            0,
-            ([], []),
-            [],
-        )
-        """How many checks were `universal`, their findings and failures, and the others."""
         self.work_named = any(
             name in catalogue.services or name in catalogue.modalities for name in facts.named
         )
@@ -398,9 +461,23 @@ class _Screener:
         self.verdicts: dict[str, tuple[Verdict, tuple[str, ...]]] = {}
         """Verdicts (and why) of services without add-ons, by service id."""
         self.group_verdicts: dict[int, tuple[Verdict, tuple[str, ...]]] = {}
+        self.kind_verdicts: dict[tuple[Any, ...], tuple[Verdict, tuple[str, ...]]] = {}
+        """The same for every service of a kind (`kind`), whatever its modality."""
         """The same for a whole group, when it holds for all of it."""
         self.specialty: dict[str, tuple[Service, ServiceGroup, tuple[Finding, ...], Verdict]] = {}
         """For each population, its mildest specialty service and what it needs."""
+        self.failures = (*compiled.incomplete, *index.incomplete)
+        """Why no screening of this catalogue can be complete, whatever the booking."""
+        self.holding: dict[tuple[Any, ...], tuple[list[Finding], list[Finding]]] = {}
+        """What the specialty services need of other services, by population, subject and
+        the credentials the other service lacks (`held_to`)."""
+        self.restated: dict[tuple[str, str | None], list[Finding]] = {}
+        """The specialty services' needs said of another service, by population and subject."""
+        self.specialty_words: dict[str, SpecialtySaid] = {}
+        self.unheld: dict[str, Assessment] = {}
+        """Specialty services assessed for what they need, when that is their whole
+        assessment: they serve every population the client is in."""
+        """The specialty services' needs and words, by population (`specialty_said`)."""
         self.made: dict[tuple[Any, ...], Finding] = {}
         """The findings rules made, by rule, subject and add-ons left out."""
         self.shared_findings: dict[tuple[str, ...], tuple[list[Finding], Constraints]] = {}
@@ -428,19 +505,24 @@ class _Screener:
         do; the others are for verdicts)."""
         group = self.index.group_of[service.id]
         common, common_constraints = self.common(addons)
-        findings = [*common, *self.particular(service, group, addons)]
+        findings = list(common)
+        if not group.rules.isdisjoint(self.facts.positions) or self.asks(group):
+            findings += self.particular(service, group, addons)
         checked, failed = self.run_checks(service, group, addons)
         findings += checked
         if held_to_specialty and self.facts.populations:
-            findings += self.held_to_specialty(service, group, findings)
+            findings += self.held_to_specialty(service, group, findings, suggest)
         more = [
             f.constraints for f in findings[len(common) :] if f.constraints is not UNCONSTRAINED
         ]
         constraints = (
             Constraints.combined([common_constraints, *more]) if more else common_constraints
         )
-        findings += self.limits(service, group, findings, constraints, suggest)
-        findings += self.missing_credentials(service, group, findings)
+        limit, pressure = constraints.max_pressure, group.modality.pressure
+        if limit is not None and pressure is not None and pressure.min > limit:
+            findings += self.limits(service, group, findings, constraints, suggest)
+        if self.held is not None:
+            findings += self.missing_credentials(service, group, findings)
         if self.facts.intake.clearances:
             lifted = self.common_lifted(addons, service, group.modality)
             rest = findings[len(common) :]
@@ -448,7 +530,7 @@ class _Screener:
         if suggest:  # the booked service's findings, shown: the others are for verdicts
             findings = [self.instead(finding, service) for finding in findings]
             findings.sort(key=_order)
-        failures = (*self.compiled.incomplete, *self.index.incomplete, *failed)
+        failures = (*self.failures, *failed) if failed else self.failures
         return Assessment(tuple(findings), failures, constraints)
 
     def common_lifted(
@@ -456,18 +538,26 @@ class _Screener:
     ) -> list[Finding]:
         """`common` as the clearances on file leave it for `service`: worked out once, unless a
         clearance names a service or a modality."""
-        key = (tuple(addon.id for addon in addons), service.id if self.work_named else None)
+        ids = tuple(addon.id for addon in addons) if addons else ()
+        key = (ids, service.id if self.work_named else None)
         found = self.shared_lifted.get(key)
         if found is None:
             common, _ = self.common(addons)
-            found = self.shared_lifted[key] = [self.lift(f, service, modality) for f in common]
+            found = self.shared_lifted[key] = [self.cleared(f, service, modality) for f in common]
         return found
+
+    def asks(self, group: ServiceGroup) -> bool:
+        """Whether the intake leaves a question unanswered that matters for this work only."""
+        client = self.facts.intake.client
+        return (group.modality.specialty and client.under_physician_care is None) or (
+            group.oily and client.allergies is None
+        )
 
     def common(self, addons: tuple[AddOn, ...]) -> tuple[list[Finding], Constraints]:
         """The findings every service booked with `addons` has, and their constraints: rules
         about any work, the intake's questions about the session, its areas to avoid. Worked
         out once per screening, and with add-ons from what holds without them."""
-        key = tuple(addon.id for addon in addons)
+        key = tuple(addon.id for addon in addons) if addons else ()
         found = self.shared_findings.get(key)
         if found is not None:
             return found
@@ -475,7 +565,7 @@ class _Screener:
             findings = [
                 self.finding(compiled, triggers, None, ())
                 for compiled, triggers in self.facts.fired
-                if compiled.concerns is None and compiled.rule.scope not in ("addon", "service")
+                if compiled.everywhere
             ]
             findings += self.unanswered()
             findings += self.areas_to_avoid()
@@ -508,11 +598,11 @@ class _Screener:
     ) -> Iterator[Finding]:
         """The findings that depend on the service: rules about some work or about the service
         itself, the work being what a rule takes away, specialty work's own questions."""
-        own, ident = group.properties, group.modality.id
+        own, rules = group.properties, group.rules
         itself: list[tuple[Finding, frozenset[str]]] = []
         for compiled, triggers in self.facts.particular:
             concerns = compiled.concerns
-            if concerns is not None and ident not in concerns:
+            if compiled.position not in rules:
                 continue
             if concerns is not None:
                 yield from self.made_by(compiled, triggers, None, addons)
@@ -531,11 +621,13 @@ class _Screener:
                 itself.append((made, about))
         # A service blocked for being what a rule takes away needs no milder word on the same
         # thing from another rule (a block for suction, and "no cups on the abdomen").
-        blocked = frozenset().union(*(props for f, props in itself if f.severity == "block"))
-        for finding, props in itself:
-            if finding.severity == "block" or not props <= blocked:
-                yield finding
-        yield from self.questions_about(service, group)
+        if itself:
+            blocked = frozenset().union(*(props for f, props in itself if f.severity == "block"))
+            for finding, props in itself:
+                if finding.severity == "block" or not props <= blocked:
+                    yield finding
+        if self.asks(group):
+            yield from self.questions_about(service, group)
 
     def made_by(
         self,
@@ -580,20 +672,34 @@ class _Screener:
         if made is not None:
             return made
         finding = self.make(compiled, triggers, service.id, (), None)
-        modality = group.modality
+        modality, own = group.modality, self.catalogue.clinic.locale
+        name = Name(modality, own)
         if modality.properties is None:
-            why = f"{modality.name} does not say its properties, so screening assumes the worst."
+            why = Message(
+                N_("%(modality)s does not say its properties, so screening assumes the worst."),
+                modality=name,
+            )
         else:
-            why = f"{modality.name} is itself {', '.join(sorted(properties))} work."
-        modification = finding.modification
+            why = Message(
+                N_("%(modality)s is itself %(properties)s work."),
+                modality=name,
+                properties=_properties_named(properties),
+            )
+        modification = modification_of(finding)
         if severity == "block":
-            modification = f"Do not book {service.name}: {_it_is(properties)}."
+            modification = Message(
+                N_(
+                    "Do not book %(service)s: it is itself %(properties)s work, which this "
+                    "client must not have."
+                ),
+                service=Name(service, own),
+                properties=_properties_named(properties),
+            )
         made = self.made[key] = attrs.evolve(
             finding,
             severity=severity,
             scope="service",
-            reason=f"{finding.reason} {why}",
-            modification=modification,
+            **worded(Joined(reason_of(finding), why), modification),
         )
         return made
 
@@ -624,42 +730,54 @@ class _Screener:
     ) -> Finding:
         rule = compiled.rule
         severity: Severity = rule.severity
-        modification: str | None = rule.modification
-        reason: str = rule.reason
+        words = compiled.words
+        reason: Say = words.reason
+        modification: Say | None = words.modification
         constraints = compiled.limits
         if severity == "local" or removed:
             regions = self.facts.regions(compiled) if severity == "local" else ()
             if severity == "local" and not regions:
                 # A local rule with nowhere named cannot be followed: ask, rather than guess.
                 severity, modification = "ask", ASK_WHERE
-            constraints = attrs.evolve(
-                constraints, remove_addons=tuple(dict.fromkeys(removed)), avoid_regions=regions
+            constraints = (
+                attrs.evolve(
+                    constraints,
+                    remove_addons=tuple(dict.fromkeys(removed)),
+                    avoid_regions=regions,
+                )
+                or UNCONSTRAINED
             )
         if addon is not None:
+            own = self.catalogue.clinic.locale
             if rule.severity == "block" and modification is None:
-                modification = f"Leave out {addon.name}."
-            if self.catalogue.addon_properties(addon) is None:
-                reason += (
-                    f" {addon.name} has no type or properties, so screening assumes the worst."
+                modification = Message(N_("Leave out %(addon)s."), addon=Name(addon, own))
+            if addon.id in self.index.unstated:
+                unstated = Message(
+                    N_("%(addon)s has no type or properties, so screening assumes the worst."),
+                    addon=Name(addon, own),
                 )
+                reason = Joined(reason, unstated)
+        said: dict[str, Any] = (
+            {"reason": rule.reason, "modification": rule.modification, "translations": words}
+            if reason is words.reason and modification is words.modification
+            else worded(reason, modification)
+        )
         return Finding(
             rule=rule.id,
             severity=severity,
             scope=rule.scope,
-            reason=reason,
             subject=subject,
-            modification=modification,
-            constraints=constraints if constraints else UNCONSTRAINED,
+            constraints=constraints,
             credential=rule.credential,
             sources=rule.sources,
             triggers=triggers,
+            **said,
             origin="rule pack" if compiled.origin == "builtin-screening" else compiled.origin,
         )
 
     def properties(self, addon: AddOn) -> frozenset[str]:
         """An add-on's properties; one that states none is taken to have them all."""
-        known = self.catalogue.addon_properties(addon)
-        return EVERYTHING if known is None else known
+        return self.index.addon_properties[addon.id]
 
     def matches(self, compiled: CompiledRule, addon: AddOn) -> bool:
         return bool(
@@ -671,21 +789,12 @@ class _Screener:
         """A question the intake leaves unanswered is one for the client: screening fails
         closed, and a physician's note cannot answer it."""
         facts, client = self.facts, self.facts.intake.client
-        for key, what in (("conditions", "health conditions"), ("medications", "medications")):
-            if getattr(client, key) is None:
-                yield _asked(
-                    f"unanswered-{key}",
-                    "session",
-                    f"The intake does not say whether the client has {what}.",
-                    f"Ask the client, and record the answer; `{key} = []` means none.",
-                )
+        if client.conditions is None:
+            yield UNANSWERED_CONDITIONS
+        if client.medications is None:
+            yield UNANSWERED_MEDICATIONS
         if facts.pregnant and facts.high_risk is None:
-            yield _asked(
-                "unanswered-pregnancy-risk",
-                "session",
-                "The intake does not say whether the pregnancy is high-risk.",
-                "Ask the client (or the prenatal provider), and record pregnancy.high_risk.",
-            )
+            yield UNANSWERED_PREGNANCY_RISK
 
     def oily(self, addons: tuple[AddOn, ...]) -> Iterator[Finding]:
         """An oil add-on needs the allergy question answered."""
@@ -698,14 +807,8 @@ class _Screener:
         """What the intake leaves unanswered that matters for this work only."""
         client = self.facts.intake.client
         if group.modality.specialty and client.under_physician_care is None:
-            yield _asked(
-                "unanswered-physician-care",
-                "service",
-                "Specialty work needs to know whether the client is under a doctor's care.",
-                "Ask the client, and record under_physician_care.",
-                subject=service.id,
-            )
-        if client.allergies is None and group.properties & OILS:
+            yield _asked("unanswered-physician-care", "service", CARE, subject=service.id)
+        if client.allergies is None and group.oily:
             yield _unknown_allergies("service", service.id)
 
     def areas_to_avoid(self) -> Iterator[Finding]:
@@ -716,10 +819,9 @@ class _Screener:
                 rule="areas-to-avoid",
                 severity="local",
                 scope="region",
-                reason="The intake names areas not to work on.",
-                modification="Work around them.",
                 constraints=Constraints(avoid_regions=areas),
                 origin=SERVICEKIT,
+                **AREAS_TO_AVOID,
             )
 
     def run_checks(
@@ -730,38 +832,57 @@ class _Screener:
 
         A check's answer holds for every booking that agrees on what it read of this one
         (`Situation.read`): one that looked at neither the service nor its modality nor the
-        add-ons is run once per screening, one that looked at the modality once per kind of
-        work."""
+        add-ons is run once per screening, one that looked at the work once per kind of work.
+        The answers of them all are kept by what they read together: most services then take
+        them with one look-up."""
         checks = self.compiled.checks
         if not checks:
             return [], []
-        booking = (
-            service.id,
-            group.modality.id,
-            tuple(addon.id for addon in addons),
-            group.properties,
-        )
-        if not self.universal and not self.answers:  # the first checks of this screening
-            outcomes = self.run(service, group.modality, addons, checks, booking)
-            return _gathered(outcomes)
-        if len(self.universal) != self.settled[0]:  # the checks answered once for all
-            settled = [self.universal[id(c)] for c, _ in checks if id(c) in self.universal]
-            rest = [pair for pair in checks if id(pair[0]) not in self.universal]
-            self.settled = (len(self.universal), _gathered(settled), rest)
-        _, (findings, failed), rest = self.settled
-        known = [self.known(pair, booking) for pair in rest]
-        if None in known:
-            todo = [pair for pair, answer in zip(rest, known, strict=True) if answer is None]
+        ids = tuple(addon.id for addon in addons) if addons else ()
+        work, both = (group.properties, ids), (group.key, ids)
+        checked = self.checked
+        found = checked.get(group.checks) or checked.get(work) or checked.get(both)
+        if found is not None:
+            return found
+        booking = (service.id, group.modality.id, ids, group.properties)
+        if not self.answers:  # the first checks of this screening: nothing is known yet
+            return self.gathered(
+                self.run(service, group.modality, addons, group.checks, booking), group, ids
+            )
+        known = [self.known(position, booking) for position in group.checks]
+        todo = [p for p, answer in zip(group.checks, known, strict=True) if answer is None]
+        if todo:
             fresh = iter(self.run(service, group.modality, addons, todo, booking))
             known = [answer or next(fresh) for answer in known]
-        more, failing = _gathered(known)  # type: ignore[arg-type]
-        findings, failed = [*findings, *more], [*failed, *failing]
+        return self.gathered(known, group, ids)  # type: ignore[arg-type]
+
+    def gathered(
+        self, outcomes: list[_Outcome], group: ServiceGroup, ids: tuple[str, ...]
+    ) -> tuple[list[Finding], list[str]]:
+        """The findings and failures of the checks' answers for a booking of `group` with
+        add-ons `ids`, kept by what the checks read of it together."""
+        findings: list[Finding] = []
+        failed: list[str] = []
+        reads = 0
+        for _, made, failure, read in outcomes:
+            findings += made
+            if failure:
+                failed.append(failure)
+            reads |= read
+        if not reads:  # the same for any booking its checks are run for
+            self.checked[group.checks] = (findings, failed)
+        elif not reads & Situation.SERVICE:
+            key = (group.key if reads & Situation.MODALITY else group.properties, ids)
+            self.checked[key] = (findings, failed)
         return findings, failed
 
-    def known(self, pair: tuple[Check, str], booking: tuple[Any, ...]) -> _Outcome | None:
+    def known(self, position: int, booking: tuple[Any, ...]) -> _Outcome | None:
         """A check's answer for a booking, when it holds from an earlier run."""
-        for reads, answers in self.answers.get(id(pair[0]), {}).items():
-            found = answers.get(_agreeing(booking, reads))
+        anywhere = self.universal.get(position)
+        if anywhere is not None:
+            return anywhere
+        for reads in self.reads.get(position, ()):
+            found = self.answers.get((position, reads, _agreeing(booking, reads)))
             if found is not None:
                 return found
         return None
@@ -771,7 +892,7 @@ class _Screener:
         service: Service,
         modality: Modality,
         addons: tuple[AddOn, ...],
-        checks: Iterable[tuple[Check, str]],
+        positions: Iterable[int],
         booking: tuple[Any, ...],
     ) -> list[_Outcome]:
         situation = Situation(
@@ -786,30 +907,33 @@ class _Screener:
             work=self.index.group_of[service.id].properties,
         )
         outcomes = []
-        universal, answers = self.universal, self.answers
+        checks, answers = self.compiled.checks, self.answers
         with watched() as watch:
-            for pair in checks:
-                check, plugin = pair
+            for position in positions:
+                check, plugin = checks[position]
                 try:
                     found = watch.run(check, plugin, situation)
                 except CheckFailed as failure:
-                    outcome: _Outcome = (pair, (), str(failure))
+                    made: tuple[Finding, ...] = ()
+                    why: str | None = str(failure)
                 else:  # most checks find nothing for most services
                     made = tuple(attrs.evolve(f, origin=plugin) for f in found) if found else ()
-                    outcome = (pair, made, None)
+                    why = None
                 reads = situation.read()
+                outcome: _Outcome = (check, made, why, reads)
                 if reads & Situation.SERVICE:
                     self.personal.add(booking[0])
-                if reads:
-                    by_reads = answers.setdefault(id(check), {}).setdefault(reads, {})
-                    by_reads[_agreeing(booking, reads)] = outcome
-                else:  # it looked at nothing of the booking: it holds for any
-                    universal[id(check)] = outcome
+                seen = self.reads.setdefault(position, [])
+                if reads not in seen:
+                    seen.append(reads)
+                answers[position, reads, _agreeing(booking, reads)] = outcome
+                if not reads:  # it read nothing of the booking: it holds for any
+                    self.universal[position] = outcome
                 outcomes.append(outcome)
         return outcomes
 
     def held_to_specialty(
-        self, service: Service, group: ServiceGroup, findings: list[Finding]
+        self, service: Service, group: ServiceGroup, findings: list[Finding], suggest: bool
     ) -> Iterator[Finding]:
         """No service is a way around its specialty: for a client in a population the
         catalogue has specialty work for, any other service needs what the mildest specialty
@@ -819,42 +943,85 @@ class _Screener:
         for population, members in self.facts.populations:
             if population.id in group.serves or not self.index.specialty.get(population.id):
                 continue
-            specialty, its_group, needs, verdict = self.specialty_for(population)
-            held_to = (
-                f"({specialty.name} is the service for {population.name}: any other service "
-                "for this client needs what it needs.)"
-            )
+            # A verdict's findings are not shown: every service shares them (no subject).
+            subject = service.id if suggest else None
+            needs, own = self.held_to(population, members, subject, group.credentials)
             for finding in needs:
-                if finding.rule in have or finding.rule == "credential":
-                    continue
-                if finding.severity in ("block", "ask", "clearance") and finding.scope in (
-                    "session",
-                    "service",
-                ):
+                if finding.rule not in have:
                     have.add(finding.rule)
-                    yield attrs.evolve(
-                        finding,
-                        scope="service",
-                        subject=service.id,
-                        reason=f"{finding.reason} {held_to}",
-                        cleared_by=None,
-                    )
-            credentials = [c for c in its_group.credentials if c not in group.credentials]
-            for position, credential in enumerate(credentials or [None]):
-                yield Finding(
-                    rule=f"specialty-{population.id}",
-                    severity="modify" if verdict == "modify" and position == 0 else "caution",
-                    scope="service",
-                    subject=service.id,
-                    reason=(
-                        f"{specialty.name} ({specialty.id}) is the service built for "
-                        f"{population.name}, which applies to this client."
-                    ),
-                    modification=_given_as(specialty, credentials, self.catalogue),
-                    credential=credential,
-                    triggers=members,
-                    origin=SERVICEKIT,
-                )
+                    yield finding
+            yield from own
+
+    def held_to(
+        self,
+        population: Population,
+        members: tuple[str, ...],
+        subject: str | None,
+        credentials: tuple[str, ...],
+    ) -> tuple[list[Finding], list[Finding]]:
+        """What the specialty service for `population` needs, said of `subject` (a service
+        with `credentials`): its questions, approvals and blocks; and the finding that points
+        to it, one for each credential it needs that the service does not. Made once per
+        screening for each subject and each set of credentials lacking."""
+        said = self.specialty_said(population)
+        missing = tuple(c for c in said.group.credentials if c not in credentials)
+        key = (population.id, subject, missing)
+        found = self.holding.get(key)
+        if found is not None:
+            return found
+        holding = self.restated.get((population.id, subject))
+        if holding is None:
+            holding = self.restated[population.id, subject] = [
+                _restated(finding, subject, **words)
+                for finding, words in zip(said.needs, said.said, strict=True)
+            ]
+        given = said.words.given_as.get(missing) or given_as(
+            self.catalogue, said.service, Name(said.service, self.catalogue.clinic.locale), missing
+        )
+        words = worded(said.words.pointer, given)
+        own = [
+            Finding(
+                rule=f"specialty-{population.id}",
+                severity="modify" if said.verdict == "modify" and position == 0 else "caution",
+                scope="service",
+                subject=subject,
+                credential=credential,
+                triggers=members,
+                origin=SERVICEKIT,
+                **words,
+            )
+            for position, credential in enumerate(missing or [None])
+        ]
+        found = self.holding[key] = (holding, own)
+        return found
+
+    def specialty_said(self, population: Population) -> SpecialtySaid:
+        """The specialty service for `population`, what it needs of every other service, and
+        the words that say so: the same whatever service they are said of."""
+        found = self.specialty_words.get(population.id)
+        if found is not None:
+            return found
+        specialty, its_group, needs, verdict = self.specialty_for(population)
+        words = self.index.specialty_words[population.id, specialty.id]
+        holding = [
+            finding
+            for finding in needs
+            if finding.rule != "credential"
+            and finding.severity in HOLDING
+            and finding.scope in ("session", "service")
+        ]
+        found = self.specialty_words[population.id] = SpecialtySaid(
+            service=specialty,
+            group=its_group,
+            verdict=verdict,
+            words=words,
+            needs=holding,
+            said=[
+                worded(Joined(reason_of(finding), words.held_to), modification_of(finding))
+                for finding in holding
+            ],
+        )
+        return found
 
     def specialty_for(
         self, population: Population
@@ -866,10 +1033,12 @@ class _Screener:
             best = None
             for group in self.index.specialty[population.id]:
                 service = self.catalogue.services[group.services[0]]
-                needs, failed, constraints = self.assess(
-                    service, (), held_to_specialty=False, suggest=False
-                )
+                assessed = self.assess(service, (), held_to_specialty=False, suggest=False)
+                needs, failed, constraints = assessed
                 verdict = _verdict(needs, failed, constraints)
+                if all(other.id in group.serves for other, _ in self.facts.populations):
+                    # Held to no other specialty: what its verdict says too.
+                    self.unheld[service.id] = assessed
                 if best is None or RANK[verdict] < RANK[best[3]]:
                     best = (service, group, needs, verdict)
             assert best is not None
@@ -892,20 +1061,27 @@ class _Screener:
             setters = ", ".join(
                 sorted({f.rule for f in findings if f.constraints.max_pressure == limit})
             )
+            reason = Message(
+                N_(
+                    "%(modality)s is done at Walton %(min)s-%(max)s; this client's limit is "
+                    "%(limit)s (%(rules)s)."
+                ),
+                modality=Name(modality, self.catalogue.clinic.locale),
+                min=pressure.min,
+                max=pressure.max,
+                limit=limit,
+                rules=setters,
+            )
             yield Finding(
                 rule="pressure-limit",
                 severity="block",
                 scope="service",
                 subject=service.id,
-                reason=(
-                    f"{modality.name} is done at Walton {pressure.min}-{pressure.max}; this "
-                    f"client's limit is {limit} ({setters})."
-                ),
-                modification=self.lighter(limit, service) if suggest else OFFER_LIGHTER,
                 origin=SERVICEKIT,
+                **worded(reason, self.lighter(limit, service) if suggest else OFFER_LIGHTER),
             )
 
-    def lighter(self, limit: int, instead_of: Service) -> str:
+    def lighter(self, limit: int, instead_of: Service) -> Message:
         """Services within the limit to book instead: done at a known pressure no deeper."""
 
         def within(group: ServiceGroup) -> bool:
@@ -914,8 +1090,9 @@ class _Screener:
 
         others = self.alternatives(instead_of, within)
         if not others:
-            return "No lighter service in this catalogue is bookable for this client now."
-        return f"Offer a lighter service instead: {', '.join(others)}."
+            return NO_LIGHTER
+        offer = N_("Offer a lighter service instead: %(services)s.")
+        return Message(offer, services=Listed(others))
 
     def instead(self, finding: Finding, service: Service) -> Finding:
         """A block of the booked service says what to book instead."""
@@ -926,12 +1103,13 @@ class _Screener:
             return finding  # they say what to do already
         others = self.alternatives(service, lambda group: True)
         offer = (
-            f"Offer instead: {', '.join(others)}."
+            Message(N_("Offer instead: %(services)s."), services=Listed(others))
             if others
-            else "No other service in this catalogue is bookable for this client now."
+            else NO_OTHER
         )
-        said = finding.modification or ""
-        return attrs.evolve(finding, modification=f"{said} {offer}".strip())
+        said = modification_of(finding)
+        modification = offer if said is None or not said.english else Joined(said, offer)
+        return attrs.evolve(finding, **worded(reason_of(finding), modification))
 
     def alternatives(self, instead_of: Service, fits: Callable[[ServiceGroup], bool]) -> list[str]:
         """Up to `SUGGESTED` services that `fits` allows and that are bookable for this client
@@ -979,17 +1157,18 @@ class _Screener:
             return
         for credential in _credentials(group, findings):
             if credential not in self.held:
-                known = self.catalogue.credentials.get(credential)
-                name = known.name if known else credential
+                reason = Message(
+                    N_("The therapist does not hold %(credential)s, which this booking needs."),
+                    credential=credential_named(self.catalogue, credential),
+                )
                 yield Finding(
                     rule="credential",
                     severity="block",
                     scope="service",
                     subject=service.id,
-                    reason=f"The therapist does not hold {name}, which this booking needs.",
-                    modification="Book with a therapist who holds it.",
                     credential=credential,
                     origin=SERVICEKIT,
+                    **worded(reason, BOOK_WITH_ONE_WHO_HOLDS_IT),
                 )
 
     def cleared(self, finding: Finding, service: Service, modality: Modality) -> Finding:
@@ -1009,20 +1188,15 @@ class _Screener:
     def lift(self, finding: Finding, service: Service, modality: Modality) -> Finding:
         if finding.severity != "clearance" or finding.origin == SERVICEKIT:
             return finding
-        covered = {"all", finding.rule, *finding.triggers}
         addon = self.catalogue.addons.get(finding.subject or "")
-        if finding.scope == "addon" and addon is not None:
-            covered.update(filter(None, (addon.id, addon.type)))
-        else:
-            covered.update((service.id, modality.id))
-        lasts = dt.timedelta(days=self.compiled.clearance_valid_days)
-        day = self.facts.day
-        for clearance in self.facts.intake.clearances:
-            if clearance.scope not in covered or not clearance.date <= day:
-                continue
-            if day <= (clearance.expires or clearance.date + lasts):
-                by = f"{clearance.provider}, {clearance.date.isoformat()}"
-                return attrs.evolve(finding, cleared_by=by)
+        work = (
+            (addon.id, addon.type)
+            if finding.scope == "addon" and addon is not None
+            else (service.id, modality.id)
+        )
+        for scope, by in self.facts.cleared:
+            if scope in ("all", finding.rule) or scope in finding.triggers or scope in work:
+                return _restated(finding, finding.subject, scope=finding.scope, cleared_by=by)
         return finding
 
     # -- every service ----------------------------------------------------------------------
@@ -1036,19 +1210,55 @@ class _Screener:
             known = self.group_verdicts.get(id(group))
         if known is not None:
             return known
-        findings, failed, constraints = self.assess(service, (), suggest=False)
+        kind = self.kind(service, group)
+        known = self.kind_verdicts.get(kind) if kind is not None else None
+        if known is not None:
+            self.verdicts[service.id] = self.group_verdicts[id(group)] = known
+            return known
+        assessed = self.unheld.get(service.id) or self.assess(service, (), suggest=False)
+        findings, failed, constraints = assessed
         verdict = _verdict(findings, failed, constraints)
         holding = [f for f in findings if f.severity in HOLDING and f.cleared_by is None]
-        holding.sort(key=_order)
-        reasons = tuple(
-            dict.fromkeys(
-                f"credential {f.credential}" if f.rule == "credential" else f.rule for f in holding
+        reasons: tuple[str, ...] = ()
+        if holding:
+            holding.sort(key=_order)
+            reasons = tuple(
+                dict.fromkeys(
+                    f"credential {f.credential}" if f.rule == "credential" else f.rule
+                    for f in holding
+                )
             )
-        )
         known = self.verdicts[service.id] = (verdict, reasons)
         if self.shared(group, service.id):
             self.group_verdicts[id(group)] = known
+        if kind is not None:
+            self.kind_verdicts[kind] = known
         return known
+
+    def kind(self, service: Service, group: ServiceGroup) -> tuple[Any, ...] | None:
+        """Everything the verdict of `service` without add-ons depends on, so that services
+        of other modalities that agree on it share it: the fired rules that concern its work
+        and what of its work they are about, the questions its work asks, what the checks
+        answered for it, the populations it serves, its credentials (when they matter) and
+        its pressure. None when its verdict is its own: a clearance names a service or a
+        modality, or a check looked at the service itself."""
+        if self.work_named or service.id in self.personal:
+            return None
+        checked = self.run_checks(service, group, ())
+        if service.id in self.personal:
+            return None
+        facts, client = self.facts, self.facts.intake.client
+        pressure = group.modality.pressure
+        return (
+            group.rules & facts.positions,
+            group.properties & facts.about,
+            group.modality.specialty and client.under_physician_care is None,
+            group.oily and client.allergies is None,
+            id(checked),  # kept in `checked` for the whole screening
+            group.serves & facts.population_ids,
+            group.credentials if self.held is not None or facts.populations else None,
+            None if pressure is None else pressure.min,
+        )
 
     def shared(self, group: ServiceGroup, ident: str) -> bool:
         """Whether what holds for service `ident` holds for every service of its group: no
@@ -1066,51 +1276,103 @@ class _Screener:
 
 HOLDING = frozenset({"block", "ask", "clearance"})
 """The severities that keep a service from being bookable (a block on an add-on aside)."""
-ASK_WHERE = "Ask the client where, record it under areas_to_avoid, and avoid that area."
-OFFER_LIGHTER = "Offer a lighter service instead."
-EVERYTHING = frozenset(vocabulary().properties)
-"""The properties of an add-on that states none: all of them (fail closed)."""
+ASK_WHERE = Message(
+    N_("Ask the client where, record it under areas_to_avoid, and avoid that area.")
+)
+OFFER_LIGHTER = Message(N_("Offer a lighter service instead."))
+NO_LIGHTER = Message(N_("No lighter service in this catalogue is bookable for this client now."))
+NO_OTHER = Message(N_("No other service in this catalogue is bookable for this client now."))
+BOOK_WITH_ONE_WHO_HOLDS_IT = Message(N_("Book with a therapist who holds it."))
+AREAS_TO_AVOID = worded(
+    Message(N_("The intake names areas not to work on.")), Message(N_("Work around them."))
+)
 
 
-def _it_is(properties: frozenset[str]) -> str:
-    return f"it is itself {', '.join(sorted(properties))} work, which this client must not have"
-
-
-def _given_as(specialty: Service, credentials: Sequence[str], catalogue: Catalogue) -> str:
-    named = [
-        catalogue.credentials[c].name if c in catalogue.credentials else c
-        for c in credentials
-        if c
-    ]
-    training = f", by a therapist who holds {' and '.join(named)}" if named else ""
-    return (
-        f"Suggest {specialty.name} ({specialty.id}); if the client prefers this service, give "
-        f"it as {specialty.name} is given{training}."
-    )
-
-
-def _asked(
-    rule: str, scope: Scope, reason: str, modification: str, subject: str | None = None
+def _restated(
+    finding: Finding,
+    subject: str | None,
+    *,
+    scope: Scope = "service",
+    cleared_by: str | None = None,
+    **words: Any,
 ) -> Finding:
+    """`finding` said of `subject` in `scope`, lifted by `cleared_by` or not, in other
+    `words` (its `reason`, `modification` and `translations`) or its own: what `attrs.evolve`
+    would make, in half the time (screening makes it for every kind of service)."""
     return Finding(
-        rule=rule,
-        severity="ask",
+        rule=finding.rule,
+        severity=finding.severity,
         scope=scope,
+        reason=words.get("reason", finding.reason),
         subject=subject,
-        reason=reason,
-        modification=modification,
-        origin=SERVICEKIT,
+        modification=words.get("modification", finding.modification),
+        constraints=finding.constraints,
+        credential=finding.credential,
+        sources=finding.sources,
+        triggers=finding.triggers,
+        cleared_by=cleared_by,
+        origin=finding.origin,
+        translations=words.get("translations", finding.translations),
     )
+
+
+def _properties_named(properties: frozenset[str]) -> Listed:
+    """Properties of the work, by id in English and in a word or two in other languages."""
+    named = [Message(PROPERTIES[i]) if i in PROPERTIES else i for i in sorted(properties)]
+    return Listed(named)
+
+
+def _asked(rule: str, scope: Scope, said: dict[str, Any], subject: str | None = None) -> Finding:
+    return Finding(
+        rule=rule, severity="ask", scope=scope, subject=subject, origin=SERVICEKIT, **said
+    )
+
+
+def _record(key: str) -> Message:
+    return Message(
+        N_("Ask the client, and record the answer; `%(key)s = []` means none."), key=key
+    )
+
+
+ALLERGIES = worded(
+    Message(N_("The intake does not say whether the client has allergies.")), _record("allergies")
+)
+CARE = worded(
+    Message(N_("Specialty work needs to know whether the client is under a doctor's care.")),
+    Message(N_("Ask the client, and record under_physician_care.")),
+)
 
 
 def _unknown_allergies(scope: Scope, subject: str) -> Finding:
-    return _asked(
-        "unanswered-allergies",
-        scope,
-        "The intake does not say whether the client has allergies.",
-        "Ask the client, and record the answer; `allergies = []` means none.",
-        subject=subject,
-    )
+    return _asked("unanswered-allergies", scope, ALLERGIES, subject=subject)
+
+
+UNANSWERED_CONDITIONS = _asked(
+    "unanswered-conditions",
+    "session",
+    worded(
+        Message(N_("The intake does not say whether the client has health conditions.")),
+        _record("conditions"),
+    ),
+)
+UNANSWERED_MEDICATIONS = _asked(
+    "unanswered-medications",
+    "session",
+    worded(
+        Message(N_("The intake does not say whether the client has medications.")),
+        _record("medications"),
+    ),
+)
+UNANSWERED_PREGNANCY_RISK = _asked(
+    "unanswered-pregnancy-risk",
+    "session",
+    worded(
+        Message(N_("The intake does not say whether the pregnancy is high-risk.")),
+        Message(N_("Ask the client (or the prenatal provider), and record pregnancy.high_risk.")),
+    ),
+)
+"""The questions an intake leaves for the client about the session: the same findings for
+every screening."""
 
 
 def _order(finding: Finding) -> tuple[Any, ...]:
@@ -1135,10 +1397,6 @@ def _merged(findings: Iterable[Finding]) -> Constraints:
     if not found:
         return UNCONSTRAINED
     return found[0] if len(found) == 1 else Constraints.combined(found)
-
-
-UNCONSTRAINED: Constraints = typing.cast(Constraints, attrs.fields(Finding).constraints.default)
-"""The constraints of a finding that sets none: one shared instance."""
 
 
 def _verdict(

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextvars
 import ctypes
+import functools
 import os
 import signal
 import threading
@@ -30,7 +31,14 @@ import types
 from collections.abc import Iterable, Mapping
 from typing import Any, NoReturn
 
-from servicekit.model.screening import SCOPES, SEVERITIES, Check, Constraints, Finding
+from servicekit.model.screening import (
+    SCOPES,
+    SEVERITIES,
+    Check,
+    Constraints,
+    Finding,
+    FindingText,
+)
 from servicekit.plugins.guard import exits_refused, raised_at, what_happened
 
 TIME_LIMIT = 2.0
@@ -186,7 +194,40 @@ def _finding_problem(finding: object) -> str | None:
             return f"its {name} must be a tuple of strings"
     if finding.cleared_by is not None:
         return "a check cannot clear its own finding; clearances come from the intake"
+    if finding.translations:
+        return _translations_problem(finding.translations)
     return None
+
+
+def _translations_problem(translations: Mapping[str, Any]) -> str | None:
+    """Why a check's finding's translations cannot be used, or None."""
+    from servicekit.screening.wording import Words
+
+    if isinstance(translations, Words):  # servicekit's own words
+        return None
+    for key, text in translations.items():
+        if not isinstance(key, str) or not _is_locale(key):
+            return f"its translations are keyed by locale (de, de_AT, ...), not {key!r}"
+        if not isinstance(text, FindingText):
+            return f"its translation for {key} must be FindingText, not {type(text).__name__}"
+        if not isinstance(text.reason, str) or not text.reason:
+            return f"its translation for {key} needs a reason"
+        if not isinstance(text.modification, str | None):
+            return f"its translation for {key} has a modification that is not a string"
+    return None
+
+
+@functools.cache
+def _is_locale(key: str) -> bool:
+    from servicekit.errors import Invalid
+    from servicekit.loading.scalars import SCALARS
+    from servicekit.model.fields import LocaleId
+
+    try:
+        SCALARS[LocaleId].check(key)
+    except Invalid:
+        return False
+    return True
 
 
 def _start() -> None:

@@ -12,6 +12,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
+from servicekit.model.catalogue import Translation
 from servicekit.model.screening import Population, Term
 from servicekit.model.vocabulary import KIND_OF_TABLE, Vocabulary
 from servicekit.model.vocabulary import KINDS as KINDS  # importable from here, as before
@@ -36,13 +37,19 @@ def vocabulary() -> Vocabulary:
         for table in ("regions", "properties")
         for ident, entry in data[table].items()
     ]
-    populations = [Population(ident, **entry) for ident, entry in data["populations"].items()]
+    populations = [
+        Population(ident, **_entry(entry)) for ident, entry in data["populations"].items()
+    ]
     return Vocabulary.of(terms, (), populations, elsewhere=data["words"])
 
 
 def _entry(entry: str | dict[str, Any]) -> dict[str, Any]:
-    """A term's table, or its name alone (regions and properties are written that way)."""
-    return {"name": entry} if isinstance(entry, str) else entry
+    """A term's table, or its name alone; `translations.de.name = "..."` gives its name in
+    German, as a plugin's `Term(translations={"de": Translation(name="...")})` does."""
+    if isinstance(entry, str):
+        return {"name": entry}
+    said = entry.get("translations", {})
+    return {**entry, "translations": {key: Translation(**text) for key, text in said.items()}}
 
 
 @functools.cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from servicekit import Check, Constraints, Finding, Situation
+from servicekit import Check, Constraints, Finding, FindingText, Situation
 
 LAST_FIRST_TRIMESTER_WEEK = 13
 
@@ -29,6 +29,21 @@ def first_trimester_abdomen(situation: Situation) -> Iterator[Finding]:
             modification="Leave out the abdominal sequence.",
             constraints=Constraints(avoid_regions=("abdomen",)),
             sources=("OEP", "MG", "STAG", "MGMM"),
+            translations={
+                "de": FindingText(
+                    f"Woche {weeks}: im ersten Trimester keine Lymphdrainage am Bauch.",
+                    "Die Bauchsequenz weglassen.",
+                ),
+                "fr": FindingText(
+                    f"Semaine {weeks} : pas de drainage lymphatique abdominal au premier "
+                    "trimestre.",
+                    "Retirer la séquence abdominale.",
+                ),
+                "es": FindingText(
+                    f"Semana {weeks}: sin drenaje linfático abdominal en el primer trimestre.",
+                    "Omitir la secuencia abdominal.",
+                ),
+            },
         )
 
 
@@ -53,6 +68,11 @@ def fistula_arm(situation: Situation) -> Iterator[Finding]:
             modification="No work on the fistula arm.",
             constraints=Constraints(avoid_regions=arms),
             sources=("ABMPr", "LTS"),
+            translations=_fistula(
+                "Keine Arbeit am Shuntarm.",
+                "Aucun travail sur le bras de la fistule.",
+                "Ningún trabajo en el brazo de la fístula.",
+            ),
         )
     else:
         yield Finding(
@@ -64,7 +84,30 @@ def fistula_arm(situation: Situation) -> Iterator[Finding]:
                 "Ask whether the client has a fistula and in which arm; no work on that arm."
             ),
             sources=("ABMPr", "LTS"),
+            translations=_fistula(
+                "Fragen, ob die Person einen Shunt hat und in welchem Arm; an diesem Arm nicht "
+                "arbeiten.",
+                "Demander si le client a une fistule et à quel bras ; aucun travail sur ce bras.",
+                "Preguntar si el cliente tiene una fístula y en qué brazo; ningún trabajo en "
+                "ese brazo.",
+            ),
         )
+
+
+def _fistula(de: str, fr: str, es: str) -> dict[str, FindingText]:
+    """The fistula finding in German, French and Spanish, with what to do in each."""
+    return {
+        "de": FindingText(
+            "Ein Dialyseshunt darf weder gedrückt noch gequetscht noch angedrainiert werden.", de
+        ),
+        "fr": FindingText(
+            "Une fistule de dialyse ne doit être ni comprimée, ni pincée, ni drainée vers elle.",
+            fr,
+        ),
+        "es": FindingText(
+            "Una fístula de diálisis no debe presionarse, apretarse ni drenarse hacia ella.", es
+        ),
+    }
 
 
 CHECKS = (
@@ -72,10 +115,12 @@ CHECKS = (
         id="mld-first-trimester-abdomen",
         description="No abdominal drainage in the first trimester.",
         run=first_trimester_abdomen,
+        work=("lymphatic-drainage",),
     ),
     Check(
         id="mld-fistula-arm",
         description="The arm with a dialysis fistula.",
         run=fistula_arm,
+        work=("lymphatic-drainage",),
     ),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from servicekit import Check, Constraints, Finding, Situation
+from servicekit import Check, Constraints, Finding, FindingText, Situation
 from servicekit_oncology.policies import CREDENTIAL, MAX_WALTON
 
 CANCER = frozenset(
@@ -46,6 +46,26 @@ def active_treatment_pressure(situation: Situation) -> Iterator[Finding]:
         constraints=Constraints(max_pressure=walton),
         credential="oncology",
         sources=("NCCIH", "S4OM", "TW"),
+        translations={
+            "de": FindingText(
+                "In aktiver Behandlung wartet tiefer oder intensiver Druck auf den Rat des "
+                "Onkologen.",
+                f"Höchstens Walton {walton} und nichts über dem Tumor, bis der Onkologe etwas "
+                "anderes rät.",
+            ),
+            "fr": FindingText(
+                "En cours de traitement, la pression profonde ou intense attend l'avis de "
+                "l'oncologue.",
+                f"Walton {walton} au maximum, et rien sur la tumeur, jusqu'à un autre avis de "
+                "l'oncologue.",
+            ),
+            "es": FindingText(
+                "Durante el tratamiento activo, la presión profunda o intensa espera al consejo "
+                "del oncólogo.",
+                f"Walton {walton} como máximo, y nada sobre el tumor, hasta que el oncólogo "
+                "indique otra cosa.",
+            ),
+        },
     )
 
 
@@ -75,6 +95,7 @@ def at_risk_quadrant(situation: Situation) -> Iterator[Finding]:
                 "areas_to_avoid); that quadrant is then treated as at risk."
             ),
             sources=("MMW", "MAYO"),
+            translations=QUADRANT_UNKNOWN,
         )
         return
     yield Finding(
@@ -88,6 +109,7 @@ def at_risk_quadrant(situation: Situation) -> Iterator[Finding]:
         ),
         constraints=Constraints(region_pressure=dict.fromkeys(regions, QUADRANT_WALTON)),
         sources=("MMW", "MAYO"),
+        translations=QUADRANT_AT_RISK,
     )
 
 
@@ -106,7 +128,60 @@ def oncology_training(situation: Situation) -> Iterator[Finding]:
             triggers=tuple(found),
             credential="oncology",
             sources=("S4OM",),
+            translations=TRAINED_STAFF,
         )
+
+
+QUADRANT_UNKNOWN = {
+    "de": FindingText(
+        "Der Anamnesebogen sagt nicht, welchen Quadranten die entfernten Lymphknoten drainiert "
+        "haben.",
+        "Die Person fragen und die Region der Operation erfassen (oder den Arm bzw. das Bein "
+        "unter areas_to_avoid); dieser Quadrant gilt dann als gefährdet.",
+    ),
+    "fr": FindingText(
+        "Le questionnaire n'indique pas quel quadrant drainaient les ganglions retirés.",
+        "Demander au client et consigner la région de l'opération (ou le bras ou la jambe sous "
+        "areas_to_avoid) ; ce quadrant est alors considéré comme à risque.",
+    ),
+    "es": FindingText(
+        "El cuestionario no indica qué cuadrante drenaban los ganglios extirpados.",
+        "Preguntar al cliente y registrar la zona de la cirugía (o el brazo o la pierna en "
+        "areas_to_avoid); ese cuadrante se trata entonces como de riesgo.",
+    ),
+}
+QUADRANT_AT_RISK = {
+    "de": FindingText(
+        "Der Quadrant, den die entfernten Lymphknoten drainiert haben, ist lebenslang "
+        "lymphödemgefährdet.",
+        "Nur leichte Streichungen zum Rumpf hin; keine Wärme, keine enge Kleidung oder "
+        "Manschette und keine tiefe Arbeit auf dieser Seite.",
+    ),
+    "fr": FindingText(
+        "Le quadrant drainé par les ganglions retirés présente un risque de lymphœdème à vie.",
+        "Uniquement des effleurages légers vers le tronc ; ni chaleur, ni vêtement serré ou "
+        "brassard, ni travail profond de ce côté.",
+    ),
+    "es": FindingText(
+        "El cuadrante que drenaban los ganglios extirpados tiene riesgo de linfedema de por vida.",
+        "Solo maniobras ligeras hacia el tronco; sin calor, sin ropa ajustada ni manguito, y "
+        "sin trabajo profundo en ese lado.",
+    ),
+}
+TRAINED_STAFF = {
+    "de": FindingText(
+        "Diese Praxis bucht alle, die Krebs hatten, bei onkologisch geschultem Personal."
+    ),
+    "fr": FindingText(
+        "Cet établissement confie toute personne ayant eu un cancer à un personnel formé en "
+        "oncologie."
+    ),
+    "es": FindingText(
+        "Este centro reserva a cualquier persona que haya tenido cáncer con personal con "
+        "formación oncológica."
+    ),
+}
+"""The oncology findings' words in German, French and Spanish."""
 
 
 CHECKS = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import cast
 
-from servicekit import Check, Constraints, Finding, Situation
+from servicekit import Check, Constraints, Finding, FindingText, Situation
 from servicekit.model.screening import Severity
 from servicekit_prenatal.policies import (
     FIRST_TRIMESTER,
@@ -35,6 +35,23 @@ def not_pregnant(situation: Situation) -> Iterator[Finding]:
             subject=situation.service.id,
             reason="Prenatal massage is planned around a pregnancy; this client is not pregnant.",
             modification="Offer another service.",
+            translations={
+                "de": FindingText(
+                    "Eine Schwangerschaftsmassage ist auf eine Schwangerschaft ausgerichtet; "
+                    "diese Person ist nicht schwanger.",
+                    "Eine andere Leistung anbieten.",
+                ),
+                "fr": FindingText(
+                    "Le massage prénatal est conçu autour d'une grossesse ; cette personne "
+                    "n'est pas enceinte.",
+                    "Proposer une autre prestation.",
+                ),
+                "es": FindingText(
+                    "El masaje prenatal se planifica en torno a un embarazo; esta persona no "
+                    "está embarazada.",
+                    "Ofrecer otro servicio.",
+                ),
+            },
         )
 
 
@@ -46,22 +63,57 @@ def first_trimester(situation: Situation) -> Iterator[Finding]:
     severity = cast(Severity, situation.policies[FIRST_TRIMESTER.name])
     if weeks is None or weeks > LAST_FIRST_TRIMESTER_WEEK or severity == "caution":
         return
+    cleared = severity == "clearance"
     yield Finding(
         rule="prenatal-first-trimester-policy",
         severity=severity,
         scope="session",
         reason=(
             f"Week {weeks}: this clinic's policy asks for "
-            + ("the prenatal provider's clearance" if severity == "clearance" else "no massage")
+            + ("the prenatal provider's clearance" if cleared else "no massage")
             + " in the first trimester."
         ),
         modification=(
             "Book once the prenatal provider's clearance is on file."
-            if severity == "clearance"
+            if cleared
             else "Book from week 14."
         ),
         credential="prenatal",
         sources=("OEP", "MG", "STAG"),
+        translations={
+            "de": FindingText(
+                f"Woche {weeks}: Die Richtlinie dieser Praxis verlangt im ersten Trimester "
+                + ("die Freigabe der Schwangerschaftsbetreuung" if cleared else "keine Massage")
+                + ".",
+                "Erst buchen, wenn die Freigabe der Schwangerschaftsbetreuung vorliegt."
+                if cleared
+                else "Ab der 14. Woche buchen.",
+            ),
+            "fr": FindingText(
+                f"Semaine {weeks} : la règle de cet établissement exige "
+                + (
+                    "l'accord du professionnel du suivi prénatal"
+                    if cleared
+                    else "l'absence de massage"
+                )
+                + " au premier trimestre.",
+                "Réserver une fois l'accord du suivi prénatal au dossier."
+                if cleared
+                else "Réserver à partir de la semaine 14.",
+            ),
+            "es": FindingText(
+                f"Semana {weeks}: la política de este centro exige "
+                + (
+                    "la autorización del profesional del control prenatal"
+                    if cleared
+                    else "no dar masaje"
+                )
+                + " en el primer trimestre.",
+                "Reservar cuando conste la autorización del control prenatal."
+                if cleared
+                else "Reservar a partir de la semana 14.",
+            ),
+        },
     )
 
 
@@ -88,6 +140,32 @@ def positioning(situation: Situation) -> Iterator[Finding]:
         constraints=Constraints(avoid_positions=("prone", "flat-supine")),
         credential="prenatal",
         sources=("SALVO", "AWH", "HTO"),
+        translations={
+            "de": FindingText(
+                f"Woche {weeks}: Flache Rückenlage drückt auf die Vena cava, und Bauchlage auf "
+                "einer flachen Liege belastet den Bauch (diese Praxis lagert ab der "
+                f"{start}. Woche um).",
+                "Seitenlage mit Polstern zwischen den Knien und unter dem Bauch, oder halb "
+                "aufgerichtet mit einem Keil unter der rechten Hüfte (Linksneigung); keine "
+                "Bauchlage auf einer flachen Liege.",
+            ),
+            "fr": FindingText(
+                f"Semaine {weeks} : allongée à plat sur le dos, la veine cave est comprimée, et "
+                "sur le ventre sur une table plate, l'abdomen est sollicité (cet établissement "
+                f"adapte la position dès la semaine {start}).",
+                "Décubitus latéral avec des coussins entre les genoux et sous le ventre, ou "
+                "semi-assise avec un coin sous la hanche droite (inclinaison à gauche) ; pas "
+                "de décubitus ventral sur une table plate.",
+            ),
+            "es": FindingText(
+                f"Semana {weeks}: tumbada boca arriba en plano se comprime la vena cava, y boca "
+                "abajo en una camilla plana se tensa el abdomen (este centro adapta la postura "
+                f"desde la semana {start}).",
+                "Decúbito lateral con cojines entre las rodillas y bajo el vientre, o "
+                "semisentada con una cuña bajo la cadera derecha (inclinación a la izquierda); "
+                "no boca abajo en una camilla plana.",
+            ),
+        },
     )
 
 
@@ -108,7 +186,24 @@ def addons(situation: Situation) -> Iterator[Finding]:
                 modification="Leave it out; an unscented oil instead.",
                 constraints=Constraints(remove_addons=(addon.id,)),
                 sources=("TY", "NAHA"),
+                translations=NO_OILS,
             )
+
+
+NO_OILS = {
+    "de": FindingText(
+        "Diese Praxis verwendet in der Schwangerschaft keine ätherischen Öle.",
+        "Weglassen; stattdessen ein unparfümiertes Öl.",
+    ),
+    "fr": FindingText(
+        "Cet établissement n'utilise aucune huile essentielle pendant la grossesse.",
+        "Le retirer ; utiliser plutôt une huile neutre sans parfum.",
+    ),
+    "es": FindingText(
+        "Este centro no usa aceites esenciales en el embarazo.",
+        "Omitirlo; en su lugar, un aceite sin perfume.",
+    ),
+}
 
 
 CHECKS = (
@@ -116,6 +211,7 @@ CHECKS = (
         id="prenatal-not-pregnant",
         description="Prenatal massage for a client who is not pregnant.",
         run=not_pregnant,
+        work=("prenatal",),
     ),
     Check(
         id="prenatal-first-trimester-policy",
