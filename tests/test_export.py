@@ -175,6 +175,19 @@ def test_the_json_export_keeps_ids_and_gives_money_in_minor_units(loaded):
     assert intro["when"] == {"first_visit": True}
 
 
+def test_a_bundle_is_listed_apart_from_the_rules_a_format_1_consumer_knows(loaded):
+    document = json.loads(loaded["therapeutic-clinic.toml"].export("json").content)
+    assert "massage-and-stretch" not in {rule["id"] for rule in document["rules"]}
+    assert "bundle" not in {rule["stage"] for rule in document["rules"]}
+    [bundle] = document["bundles"]
+    assert (bundle["id"], bundle["type"], bundle["stage"]) == (
+        "massage-and-stretch",
+        "bundle",
+        "bundle",
+    )
+    assert bundle["params"]["items"] == ["category:therapeutic", "service:assisted-stretching"]
+
+
 def test_the_content_hash_covers_the_menu_as_documented_and_not_the_generator(
     loaded, plugins, monkeypatch
 ):

@@ -89,7 +89,8 @@ def document(context: ExportContext) -> dict[str, Any]:
         "services": [_service(context, service, addons) for service in context.services],
         "addons": [_addon(context, addon) for addon in context.addons],
         "taxes": [_tax(tax) for tax in context.taxes],
-        "rules": [_rule(context, rule) for _, rule in context.rules],
+        "rules": [_rule(context, rule) for _, rule in context.rules if not _bundle(rule)],
+        "bundles": [_rule(context, rule) for _, rule in context.rules if _bundle(rule)],
         "gift_cards": gift_cards_json(context),
     }
     return {**body, "content_hash": menu_hash(body)}
@@ -173,6 +174,13 @@ def _tax(tax: Tax) -> dict[str, Any]:
         "exempt_tags": list(tax.exempt_tags),
         "locations": list(tax.locations),
     }
+
+
+def _bundle(rule: Rule) -> bool:
+    """A bundle is listed apart from the other rules: format 1's consumers were written for
+    `rules[].stage` without it, and a new key is what a version may add
+    (docs/pos-integration.md)."""
+    return rule.params.stage == "bundle"
 
 
 def _rule(context: ExportContext, rule: Rule) -> dict[str, Any]:
