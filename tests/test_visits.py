@@ -629,10 +629,10 @@ def test_the_command_line_prints_a_visit_by_guest(run, write):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[1] == "Visit — Fri 04 Dec 2026, 16:00 (America/Chicago)"
+    assert lines[1] == "Visit — Fri, Dec 4, 2026, 4:00\u202fPM (America/Chicago)"
     assert "ann" in lines
     assert "ben" in lines
-    assert any(line.strip().startswith("16:00  Swedish, 60 min") for line in lines)
+    assert any(line.strip().startswith("4:00\u202fPM  Swedish, 60 min") for line in lines)
     assert any(line.strip().startswith("Amount due") for line in lines)
     assert any("client tag 'memer'" in line for line in lines)
     as_json = run("quote", path, "swedish:60@ann", "facial:45@ann", "deep:60@ben", "--at", FRIDAY,

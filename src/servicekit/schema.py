@@ -315,6 +315,14 @@ def quote_schema() -> dict[str, Any]:
             "properties": {**required, **(optional or {})},
         }
 
+    def said(*fields: str) -> dict[str, Any]:
+        """What a reader reads of a record, when the quote was asked for in a locale."""
+        return {
+            "type": "object",
+            "description": "In the language and money of the quote's `locale`.",
+            "properties": dict.fromkeys(fields, text),
+        }
+
     booking = record(
         {
             "service": text,
@@ -343,6 +351,7 @@ def quote_schema() -> dict[str, Any]:
         {
             "allocations": {**minor_map, "description": "How it splits over the lines."},
             "included": {**money, "description": "A tax already in the prices: how much."},
+            "text": said("label", "detail", "amount", "included"),
         },
     )
     charge = record(
@@ -353,14 +362,18 @@ def quote_schema() -> dict[str, Any]:
             "label": {"type": "string"},
             "detail": {"type": "string"},
         },
-        {"notice_hours": {"type": "integer", "minimum": 0}},
+        {
+            "notice_hours": {"type": "integer", "minimum": 0},
+            "text": said("label", "detail", "amount", "when"),
+        },
     )
     tip = record(
         {
             "percent": {"type": "string", "description": 'A decimal, e.g. "20".'},
             "amount": money,
             "basis": {"enum": list(typing.get_args(typing.get_type_hints(Tip)["basis"]))},
-        }
+        },
+        {"text": said("percent", "amount")},
     )
     audit = record(
         {
@@ -376,7 +389,8 @@ def quote_schema() -> dict[str, Any]:
                 "type": ["string", "null"],
                 "description": "The effect before rounding, in minor units, as a decimal.",
             },
-        }
+        },
+        {"text": said("outcome", "stage", "reason", "line", "amount")},
     )
     root = record(
         {
@@ -390,7 +404,15 @@ def quote_schema() -> dict[str, Any]:
             "fees": {"type": "array", "items": charge},
             "gratuity": {"type": "array", "items": tip},
             "audit": {"type": "array", "items": audit},
-        }
+        },
+        {
+            "locale": {
+                "type": "string",
+                "description": "The locale its reader asked for (`Catalogue.quote(..., "
+                "locale=...)`, `--locale`): each record then has `text` beside its English.",
+            },
+            "text": said("total", "amount_due"),
+        },
     )
     return {
         "$schema": DIALECT,
