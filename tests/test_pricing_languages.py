@@ -19,7 +19,6 @@ from servicekit.i18n.catalogue_text import FIELDS
 from servicekit.menus import render_menu
 from servicekit.schema import quote_schema
 from tests.conftest import REPO, SWEDISH, assert_user_error, catalogue_text
-from tests.test_serve import serve  # noqa: F401  (the fixture)
 from tests.test_stored_quotes import STORED_SET, bookings, catalogues
 
 SPA = REPO / "catalogues" / "day-spa.toml"
@@ -170,20 +169,26 @@ def test_a_locale_servicekit_cannot_read_is_refused_with_the_one_meant(run):
     )
 
 
-def test_over_http_a_quote_takes_its_readers_locale(serve):  # noqa: F811
-    client = serve(SPA)
+def test_over_http_a_quote_takes_its_readers_locale(plugins):
+    pytest.importorskip("litestar", reason="servicekit serve needs the serve extra")
+    from litestar.testing import TestClient
+
+    from servicekit.serving import Settings, create_app
+
     body = {"service": "klassische-massage", "duration": 60, "at": "2026-12-25T14:00"}
-    response = client.post("/quote", json={**body, "locale": "fr_FR"})
-    assert response.status_code == 200, response.text
-    said = response.json()
-    assert said["locale"] == "fr_FR"
-    assert said["lines"][0]["text"]["label"] == "Klassische Massage, 60 min"
-    assert (
-        _without_text({k: v for k, v in said.items() if k != "locale"})
-        == client.post("/quote", json=body).json()
+    with TestClient(create_app(Settings(str(SPA)), plugins=plugins)) as client:
+        said = client.post("/quote", json={**body, "locale": "fr_FR"})
+        english = client.post("/quote", json=body)
+        refused = client.post("/quote", json={**body, "locale": "xx_YY"})
+    assert said.status_code == 200, said.text
+    answer = said.json()
+    assert (answer.pop("locale"), answer["lines"][0]["text"]["label"]) == (
+        "fr_FR",
+        "Klassische Massage, 60 min",
     )
-    refused = client.post("/quote", json={**body, "locale": "xx_YY"})
+    assert _without_text(answer) == english.json()
     assert refused.status_code == 400
+    assert "'xx_YY' is not a locale" in refused.text
 
 
 # -- every reason in every language -----------------------------------------------------------
