@@ -10,7 +10,7 @@ so in English for JSON and exports and in their language for a menu's or a quote
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -236,6 +236,14 @@ class SetPrice(BasePriceRule):
     def __attrs_post_init__(self) -> None:
         if self.price is None and not self.prices:
             raise Invalid("a set-price rule needs `price` or `prices`")
+
+    @property  # the protocol's class attribute, worked out from the keys given
+    def acts_on(self) -> tuple[Literal["service", "addon"], ...]:  # type: ignore[override]
+        """Prices by length are sessions' prices; only `price` prices add-ons."""
+        return ("service",) if self.price is None else ("service", "addon")
+
+    def named_lengths(self) -> Mapping[str, Iterable[int]]:
+        return {"prices": tuple(self.prices)}
 
     def price_for(self, line: LineInfo, context: PricingContext) -> Money | None:
         price = self.prices.get(line.duration) if line.duration is not None else None
@@ -518,6 +526,9 @@ class Plan(PlanRule):
 
     def covers(self, duration: int, context: PricingContext) -> bool:
         return not self.durations or duration in self.durations
+
+    def named_lengths(self) -> Mapping[str, Iterable[int]]:
+        return {"durations": self.durations, "upgrades": tuple(self.upgrades)}
 
     def upgrade_price(self, line: LineInfo, context: PricingContext) -> Money | None:
         """The upgrade's price: set for the length, or the difference from the longest

@@ -369,6 +369,17 @@ class RuleParams(Protocol):
     that what it returns depends on its other arguments alone, so servicekit may remember it
     for the next quote of the same lines under the same rules (the built-in types do)."""
 
+    acts_on: tuple[Literal["service", "addon"], ...] = ("service", "addon")
+    """The kinds of line it acts on: "service" (a session) and "addon". What its
+    `applies_to` names of another kind has no effect, and `servicekit check` warns of it."""
+
+    @optional
+    def named_lengths(self) -> Mapping[str, Iterable[int]]:
+        """The session lengths in minutes its keys name, by key: `{"prices": (60, 90)}`.
+        `servicekit check` refuses a length no service it applies to is offered in, as it
+        refuses an unknown id. Default: none."""
+        return {}
+
 
 class AdjustmentRule(RuleParams, Protocol):
     """What the rules that adjust a price or ask for an amount share: a detail in words, and
@@ -425,6 +436,14 @@ class PlanRule(RuleParams, Protocol):
         """What buying it costs; `unit_price` is the list price of the session it is bought
         for (None when bought alone)."""
         ...
+
+    acts_on: tuple[Literal["service", "addon"], ...] = ("service",)
+    """A plan pays for sessions, never for add-ons."""
+
+    @optional
+    def named_lengths(self) -> Mapping[str, Iterable[int]]:
+        """As `RuleParams.named_lengths`. Default: its `durations`."""
+        return {"durations": self.durations}
 
     shareable: bool = False
     """Whether several guests may pay sessions with it; otherwise one guest, its holder."""

@@ -104,7 +104,7 @@ def complete(litestar_document: dict[str, Any], settings: Settings) -> dict[str,
     """The OpenAPI document with what Litestar cannot read from the handlers: the bodies
     (from `Catalogue.quote` and `Catalogue.screen`), the export's schema, 304s, the token."""
     from servicekit.exporting.catalogue_json import schema as export_schema
-    from servicekit.schema import visit_schema
+    from servicekit.schema import quote_schema, visit_schema
 
     document = copy.deepcopy(litestar_document)
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
@@ -119,13 +119,12 @@ def complete(litestar_document: dict[str, Any], settings: Settings) -> dict[str,
         schemas[f"Visit_{name}"] = _rehome(definition, "Visit_")
     schemas["QuoteRequest"] = _rehome(QUOTE.schema(), "Visit_")
     schemas["ScreenRequest"] = _rehome(screen_body().schema())
-    schemas["Quote"] = {
-        "type": "object",
-        "description": "Quote.to_dict(): lines that add up to the total (money in integer "
-        "minor units of `currency`), tax, deposit, fees, suggested gratuity, and the audit; "
-        "for a visit (`items`), each item with its own lines, the amount due after gift "
-        "certificates, and warnings (docs/pricing.md, JSON).",
-    }
+    quote = quote_schema()
+    for name, definition in quote.pop("$defs").items():
+        schemas[f"Quote_{name}"] = _rehome(definition, "Quote_")
+    for key in ("$schema", "$id"):
+        quote.pop(key)
+    schemas["Quote"] = _rehome(quote, "Quote_")
     schemas["Screening"] = {
         "type": "object",
         "description": "The verdict `servicekit screen --format json` prints.",
