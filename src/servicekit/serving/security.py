@@ -28,9 +28,16 @@ def session_value(token: str) -> str:
     return hmac.new(token.encode(), b"servicekit manager page", hashlib.sha256).hexdigest()
 
 
+def bears(authorization: str, token: str) -> bool:
+    """Whether an `Authorization` header carries `token` as a bearer token."""
+    scheme, _, given = authorization.partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    )
+
+
 def authorized(connection: ASGIConnection[Any, Any, Any, Any], token: str) -> bool:
-    scheme, _, given = connection.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode()):
+    if bears(connection.headers.get("authorization", ""), token):
         return True
     cookie = connection.cookies.get(COOKIE, "")
     return hmac.compare_digest(cookie.encode(), session_value(token).encode())
