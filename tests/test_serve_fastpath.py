@@ -1,11 +1,12 @@
 """The requests a point of sale makes all day (`GET /catalogue`, `POST /quote`) are answered
 in front of Litestar; every answer is the one Litestar gives, and whatever the front layer is
-not sure of reaches Litestar as it came."""
+not sure of reaches Litestar as it came. Over a real socket, each response leaves whole."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from tests.conftest import CATALOGUES, REPO, SWEDISH, catalogue_text
 
 pytest.importorskip("litestar", reason="servicekit serve needs the serve extra")
 
+from benchmarks.bench_serve import start
 from litestar.testing import TestClient
 
 from servicekit.serving import Settings, create_app
@@ -239,3 +241,127 @@ def test_a_client_leaving_mid_body_is_not_logged_as_a_bug(plugins, caplog):
             asyncio.run(app(scope, receive, send))
     assert "internal error" not in caplog.text
     assert all(message.get("status", 400) < 500 for message in sent)
+
+
+# Over a real socket
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[int]:
+    path = tmp_path_factory.mktemp("served") / "clinic.toml"
+    path.write_bytes(CLINIC_TOML.read_bytes())
+    process, port = start(path)
+    try:
+        yield port
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def exchange(port: int, data: bytes, answers: int) -> list[tuple[bytes, dict[str, str], bytes]]:
+    """Send raw bytes; read `answers` HTTP responses (head, headers, body) back."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(data)
+        stream = connection.makefile("rb")
+        read = []
+        for _ in range(answers):
+            status = stream.readline()
+            headers = {}
+            while (line := stream.readline()) != b"\r\n":
+                name, _, value = line.decode().partition(":")
+                headers[name.lower()] = value.strip()
+            body = stream.read(int(headers.get("content-length", 0)))
+            read.append((status, headers, body))
+        return read
+
+
+def request(method: str, path: str, body: bytes = b"", **headers: str) -> bytes:
+    lines = [
+        f"{method} {path} HTTP/1.1",
+        "Host: localhost",
+        *(f"{k}: {v}" for k, v in headers.items()),
+    ]
+    if body:
+        lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+def test_pipelined_requests_are_answered_whole_and_in_order(server, plugins):
+    import servicekit
+
+    catalogue = servicekit.load(CLINIC_TOML, plugins=plugins)
+    export = catalogue.export("json").content
+    quote = json.dumps(BOOKING).encode()
+    asked = (
+        request("GET", "/catalogue")
+        + request("POST", "/quote", quote)
+        + request("GET", "/health")
+        + request("POST", "/quote", b'{"service": "swedsh"}')
+        + request("GET", "/catalogue")
+    )
+    answers = exchange(server, asked, 5)
+    assert [status.split()[1] for status, _, _ in answers] == [
+        b"200",
+        b"200",
+        b"200",
+        b"404",
+        b"200",
+    ]
+    assert answers[0][2] == export == answers[4][2]  # 25 kB, whole
+    assert json.loads(answers[1][2]) == catalogue.quote(**BOOKING).to_dict()
+    assert json.loads(answers[3][2])["type"] == "urn:servicekit:problem:unknown-service"
+    etag = answers[0][1]["etag"]
+    (not_modified,) = exchange(server, request("GET", "/catalogue", **{"If-None-Match": etag}), 1)
+    assert not_modified[0].split()[1] == b"304"
+    assert not_modified[1]["etag"] == etag
+
+
+def test_a_client_that_asks_to_continue_gets_its_quote(server):
+    quote = json.dumps(BOOKING).encode()
+    head = request("POST", "/quote", quote, Expect="100-continue")[: -len(quote)]
+    with socket.create_connection(("127.0.0.1", server), timeout=10) as connection:
+        connection.sendall(head)
+        assert connection.recv(100) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        connection.sendall(quote)
+        stream = connection.makefile("rb")
+        assert stream.readline().startswith(b"HTTP/1.1 200")
+
+
+def test_the_head_and_body_of_a_response_leave_in_one_write():
+    from servicekit.serving.protocol import GatheringTransport
+
+    class Socket:
+        def __init__(self) -> None:
+            self.sent: list[bytes] = []
+            self.closed = False
+
+        def write(self, data: bytes) -> None:
+            self.sent.append(data)
+
+        def is_closing(self) -> bool:
+            return self.closed
+
+        def close(self) -> None:
+            self.closed = True
+
+        def get_extra_info(self, name: str) -> str:
+            return f"the socket's {name}"
+
+    async def answer() -> None:
+        socket_ = Socket()
+        transport = GatheringTransport(socket_, asyncio.get_running_loop())  # type: ignore[arg-type]
+        transport.write(b"HTTP/1.1 200 OK\r\n\r\n")
+        transport.write(b"")
+        transport.write(b"{}")
+        assert socket_.sent == []  # until the event loop turns
+        await asyncio.sleep(0)
+        assert socket_.sent == [b"HTTP/1.1 200 OK\r\n\r\n{}"]
+        transport.write(b"last")
+        transport.close()  # sends what it holds first
+        assert socket_.sent[1:] == [b"last"]
+        assert socket_.closed
+        await asyncio.sleep(0)
+        assert len(socket_.sent) == 2
+        assert transport.get_extra_info("peername") == "the socket's peername"
+
+    asyncio.run(answer())

@@ -266,14 +266,7 @@ def run(settings: Settings, *, plugins: PluginManager | None = None) -> None:
     from servicekit.serving.settings import SETTINGS_VARIABLE, TOKEN_VARIABLE
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")
-    options: dict[str, Any] = {
-        "host": settings.host,
-        "port": settings.port,
-        "proxy_headers": True,
-        "server_header": False,
-        "log_level": "info",
-        "access_log": settings.access_log,
-    }
+    options = uvicorn_options(settings)
     if settings.workers == 1:
         app = create_app(settings, plugins=plugins)
         settle()
@@ -288,6 +281,23 @@ def run(settings: Settings, *, plugins: PluginManager | None = None) -> None:
         workers=settings.workers,
         **options,
     )
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How uvicorn runs the application: on httptools, each response sent in one write
+    (`protocol.py`), and on uvloop, uvicorn's choice wherever the serve extra installs it.
+    `benchmarks/bench_serve.py` says which the server it measures has loaded."""
+    from servicekit.serving.protocol import HttpProtocol
+
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "proxy_headers": True,
+        "server_header": False,
+        "log_level": "info",
+        "access_log": settings.access_log,
+        "http": HttpProtocol,
+    }
 
 
 def app_from_environ() -> FastPath:
