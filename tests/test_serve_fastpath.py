@@ -17,7 +17,7 @@ from tests.conftest import CATALOGUES, REPO, SWEDISH, catalogue_text
 
 pytest.importorskip("litestar", reason="servicekit serve needs the serve extra")
 
-from benchmarks.bench_serve import start
+from benchmarks.bench_serve import start, stop
 from litestar.testing import TestClient
 
 from servicekit.serving import Settings, create_app
@@ -254,8 +254,7 @@ def server(tmp_path_factory) -> Iterator[int]:
     try:
         yield port
     finally:
-        process.terminate()
-        process.wait()
+        stop(process)
 
 
 def exchange(port: int, data: bytes, answers: int) -> list[tuple[bytes, dict[str, str], bytes]]:
