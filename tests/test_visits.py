@@ -383,6 +383,21 @@ def test_a_bundle_takes_the_best_offer_for_the_client_and_says_which_items():
     adds_up(quote)
 
 
+def test_bundles_that_name_each_other_stack():
+    stacking = BUNDLES.replace(
+        "percent = 10", 'percent = 10\nexclusive = false\ncombines_with = ["any-two"]'
+    )
+    stacking = stacking.replace(
+        'on = "all"', 'on = "all"\nexclusive = false\ncombines_with = ["massage-and-facial"]'
+    )
+    quote = spa(stacking).quote(items=["swedish:60", "facial:45"], at=FRIDAY)
+    assert sorted(amounts(quote.lines)) == [
+        ("discount:any-two", -2000),
+        ("discount:massage-and-facial", -800),
+    ]
+    adds_up(quote)
+
+
 def test_a_bundle_without_its_items_says_what_it_needs():
     quote = spa(BUNDLES).quote(items=["swedish:60", "deep:60"], at=FRIDAY)
     entry = next(entry for entry in quote.audit if entry.rule == "massage-and-facial")

@@ -898,7 +898,7 @@ def _compatibility(rules: list[CompiledRule]) -> dict[str, frozenset[str]]:
     discounts = {
         rule.id: rule
         for rule in rules
-        if rule.stage in ("line-discount", "order-discount") and not rule.exclusive
+        if rule.stage in ("line-discount", "bundle", "order-discount") and not rule.exclusive
     }
     return {
         ident: frozenset(
