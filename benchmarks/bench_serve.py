@@ -1,7 +1,7 @@
 """`servicekit serve` under load: requests per second and p99 over HTTP, beside the same quote
 through the Python API and beside the floor; live reload under load; a worker killed under load.
 
-    python benchmarks/bench_serve.py [--runs 5] [--seconds 8] [--connections 32]
+    python benchmarks/bench_serve.py [--runs 5] [--seconds 8] [--connections 32] [--instructions]
 
 One worker on 127.0.0.1, 32 concurrent clients (wrk from Debian's packages when installed,
 else this file's Python client; both bounded in time, the Python one in count too). Targets
@@ -16,6 +16,9 @@ median with the spread (lowest to highest) beside two anchors measured in the sa
 - the floor: the same uvicorn, protocol and options `servicekit serve` runs, with a
   hand-coded ASGI application sending the same bytes (the quote's answer, the 304) without
   working anything out. What the server costs beyond the floor is servicekit's.
+
+With `--instructions` (and valgrind installed) it also counts the instructions the server runs
+per request, and the floor's: a figure the machine's load does not move.
 
 Then: the catalogue rewritten 20 times under load (valid and invalid edits alternating) with
 0 failed requests and every quote matching the version its ETag names; and one of two workers
@@ -65,16 +68,20 @@ def free_port() -> int:
 
 def start(source: Path, *options: str) -> tuple[subprocess.Popen[bytes], int]:
     """`servicekit serve` in its own process; returns once it answers /health."""
-    return launch([sys.executable, "-m", "servicekit", "serve", str(source), *options])
+    return launch(serve_command(source, *options))
 
 
-def launch(command: list[str]) -> tuple[subprocess.Popen[bytes], int]:
+def serve_command(source: Path, *options: str) -> list[str]:
+    return [sys.executable, "-m", "servicekit", "serve", str(source), *options]
+
+
+def launch(command: list[str], wait: float = 60) -> tuple[subprocess.Popen[bytes], int]:
     """A server started with `command` and `--port`; returns once it answers /health."""
     port = free_port()
     process = subprocess.Popen(
         [*command, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + wait
     while True:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1):
@@ -225,13 +232,17 @@ class Request:
     headers: list[tuple[str, str]] = dataclasses.field(default_factory=list)
     answer: bytes = b""
 
-    def asked(self, port: int) -> Request:
-        """This request with servicekit's answer to it on `port`."""
+    def sent(self) -> dict[str, str]:
+        """The headers sent with it."""
         headers = {"Content-Type": "application/json"}
         if self.etag:
             headers["If-None-Match"] = self.etag
+        return headers
+
+    def asked(self, port: int) -> Request:
+        """This request with servicekit's answer to it on `port`."""
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        connection.request(self.method, self.path, body=self.body, headers=headers)
+        connection.request(self.method, self.path, body=self.body, headers=self.sent())
         response = connection.getresponse()
         answer = response.read()
         connection.close()
@@ -300,11 +311,34 @@ def serve_floor(requests_file: str, port: int) -> None:
     uvicorn.run(floor_app(requests), lifespan="off", **options)
 
 
-def start_floor(requests: list[Request], directory: Path) -> tuple[subprocess.Popen[bytes], int]:
+def floor_command(requests: list[Request], directory: Path) -> list[str]:
+    """The command serving the floor for `requests`, their answers recorded in `directory`."""
     recorded = directory / "floor.json"
     data = [{**dataclasses.asdict(r), "answer": r.answer.decode("latin-1")} for r in requests]
     recorded.write_text(json.dumps(data))
-    return launch([sys.executable, __file__, "--floor", str(recorded)])
+    return [sys.executable, __file__, "--floor", str(recorded)]
+
+
+def instructions(command: list[str], request: Request, directory: Path) -> float:
+    """Instructions the server `command` starts runs per `request` (valgrind's cachegrind,
+    user space): the difference between a run answering 1,200 and one answering 200, over
+    1,000. Start-up, shutdown and the first answers are in both, so they cancel out."""
+    counted = []
+    for count in (200, 1200):
+        out = directory / f"cachegrind.{count}"
+        valgrind = ["valgrind", "--tool=cachegrind", "--cache-sim=no"]
+        process, port = launch([*valgrind, f"--cachegrind-out-file={out}", *command], wait=900)
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            for _ in range(count):
+                connection.request(request.method, request.path, request.body, request.sent())
+                connection.getresponse().read()
+            connection.close()
+        finally:
+            stop(process)
+        summary = next(ln for ln in out.read_text().splitlines() if ln.startswith("summary:"))
+        counted.append(int(summary.split()[1]))
+    return (counted[1] - counted[0]) / 1000
 
 
 def loaded(pid: int) -> str:
@@ -337,7 +371,7 @@ def throughput(args: argparse.Namespace, directory: Path) -> None:
             "304": Request("GET", "/catalogue", etag=etag).asked(port),
         }
         runs_on = loaded(process.pid)
-        floor, floor_port = start_floor(list(requests.values()), directory)
+        floor, floor_port = launch(floor_command(list(requests.values()), directory))
         try:
             for _ in range(args.runs):
                 for name, request in requests.items():
@@ -349,13 +383,25 @@ def throughput(args: argparse.Namespace, directory: Path) -> None:
     finally:
         stop(process)
     report(args, figures, runs_on)
+    if args.instructions and not shutil.which("valgrind"):
+        print("--instructions needs valgrind (Debian's package), which is not installed")
+    elif args.instructions:
+        floor = floor_command(list(requests.values()), directory)
+        for name, request in requests.items():
+            served = instructions(serve_command(path), request, directory)
+            least = instructions(floor, request, directory)
+            print(
+                f"{name}: {served:,.0f} instructions per request in the server (cachegrind, "
+                f"user space), the floor's {least:,.0f}"
+            )
 
 
 def report(args: argparse.Namespace, figures: Figures, runs_on: str) -> None:
     tool = "wrk" if shutil.which("wrk") else "python client"
     print(
         f"load tool: {tool}, 1 worker ({runs_on}), {args.connections} connections; "
-        f"{args.runs} rounds of {args.seconds} s per figure: median [lowest-highest]"
+        f"{args.runs} round{'s' * (args.runs != 1)} of {args.seconds} s per figure: "
+        "median [lowest-highest]"
     )
     quotes, hits = figures.served["quote"], figures.served["304"]
     print(
@@ -523,6 +569,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="rounds of every figure")
     parser.add_argument("--seconds", type=int, default=8, help="length of each run")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count the instructions per request with valgrind (minutes; unmoved by load)",
+    )
     parser.add_argument("--floor", metavar="FILE", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
