@@ -11,7 +11,6 @@ import functools
 import importlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from importlib import metadata
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -21,6 +20,7 @@ import pluggy
 from servicekit import __version__, hookspecs
 from servicekit.errors import PluginError, did_you_mean
 from servicekit.plugins.guard import exits_refused, raised_at, what_happened
+from servicekit.plugins.installed import entry_points
 from servicekit.plugins.registry import Registry, collect
 
 GROUP = "servicekit"
@@ -266,7 +266,7 @@ def _installed_names() -> dict[str, str]:
     """Module name → entry point name, for the group's entry points that name a module."""
     return {
         entry_point.value: entry_point.name
-        for entry_point in metadata.entry_points(group=GROUP)
+        for entry_point in entry_points(GROUP)
         if ":" not in entry_point.value
     }
 
@@ -274,9 +274,10 @@ def _installed_names() -> dict[str, str]:
 def _load_entry_points(manager: PluginManager, allowed: set[str] | None) -> set[str]:
     """Register the group's entry points (the allowed ones); return the names found."""
     found = set()
-    for entry_point in sorted(metadata.entry_points(group=GROUP), key=lambda ep: ep.name):
-        name, dist = entry_point.name, entry_point.dist
-        source = f" from {dist.name} {dist.version}" if dist else ""
+    for entry_point in sorted(entry_points(GROUP), key=lambda ep: ep.name):
+        name = entry_point.name
+        distribution, version = entry_point.distribution, entry_point.version
+        source = f" from {distribution} {version}" if distribution else ""
         found.add(name)
         if name in BUILTIN_PLUGINS:
             raise PluginError(
@@ -295,14 +296,7 @@ def _load_entry_points(manager: PluginManager, allowed: set[str] | None) -> set[
             manager.leave_out(name, f"{what_happened(exc)}{raised_at(exc)}{installed_from}")
             continue
         try:
-            _register(
-                manager,
-                plugin,
-                name,
-                "entry point",
-                dist.version if dist else None,
-                dist.name if dist else None,
-            )
+            _register(manager, plugin, name, "entry point", version, distribution)
         except PluginError as error:
             manager.leave_out(name, f"{error}{installed_from}")
     return found
