@@ -9,7 +9,7 @@ a warning naming it, never dropped silently.
 from __future__ import annotations
 
 import warnings as python_warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from servicekit.errors import (
     ExportError,
@@ -17,10 +17,11 @@ from servicekit.errors import (
     ServicekitError,
     did_you_mean,
 )
-from servicekit.exporting.context import ExportContext
-from servicekit.model.catalogue import Catalogue, Location
-from servicekit.model.export import Export
-from servicekit.plugins.guard import guarded
+
+if TYPE_CHECKING:
+    from servicekit.exporting.context import ExportContext
+    from servicekit.model.catalogue import Catalogue, Location
+    from servicekit.model.export import Export
 
 BUILTIN = "builtin-"
 
@@ -48,6 +49,10 @@ def render(
     catalogue: Catalogue, format: str, *, location: str | None = None, **options: Any
 ) -> Export:
     """The export, with its warnings; what `Catalogue.export` returns."""
+    from servicekit.exporting.context import ExportContext
+    from servicekit.model.export import Export
+    from servicekit.plugins.guard import guarded
+
     exporter = catalogue.exporters.get(format)
     if exporter is None:
         known = sorted(catalogue.exporters)
@@ -100,3 +105,17 @@ def find_location(catalogue: Catalogue, ident: str | None) -> Location | None:
 
 
 __all__ = ["Export", "ExportContext", "ExportWarning", "export", "render"]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use: `check` reads Square's limits (`square.limits`) from this package
+    # without loading the export machinery.
+    if name == "Export":
+        from servicekit.model.export import Export
+
+        return Export
+    if name == "ExportContext":
+        from servicekit.exporting.context import ExportContext
+
+        return ExportContext
+    raise AttributeError(f"module 'servicekit.exporting' has no attribute '{name}'")
