@@ -21,7 +21,7 @@ from servicekit import __version__, hookspecs
 from servicekit.errors import PluginError, did_you_mean
 from servicekit.plugins.guard import exits_refused, raised_at, what_happened
 from servicekit.plugins.installed import entry_points
-from servicekit.plugins.registry import Registry, collect
+from servicekit.plugins.registry import SCREENING_PACK, Registry, collect
 
 GROUP = "servicekit"
 
@@ -37,11 +37,6 @@ BUILTIN_PLUGINS: Mapping[str, str] = MappingProxyType(
 )
 
 Origin = Literal["builtin", "entry point", "command line", "registered"]
-
-SCREENING_PACK = "builtin-screening"
-"""The built-in plugin holding the contraindication rule pack. Screening says it is incomplete
-without it (blocked or broken), so a broken one is left out like an installed plugin, rather
-than stopping every command."""
 
 
 @attrs.frozen
