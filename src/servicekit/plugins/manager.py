@@ -141,18 +141,21 @@ class PluginManager(pluggy.PluginManager):
         self.notices.append(f"plugin '{name}' is broken and was left out: {why} ({after})")
 
     def _check_hooks(self, plugin: object, name: str) -> None:
-        known = [
-            hook
-            for hook in dir(self.hook)
-            if hook.startswith(f"{GROUP}_") and getattr(self.hook, hook).has_spec()
-        ]
-        for attribute in dir(plugin):
-            if self.parse_hookimpl_opts(plugin, attribute) is None or attribute in known:
-                continue
+        # pluggy has just found the plugin's hook implementations: one without a spec is a
+        # function named like a hook, or marked as one, that is no hook of ours.
+        unknown = sorted(
+            caller.name for caller in self.get_hookcallers(plugin) or () if not caller.has_spec()
+        )
+        if unknown:
             super().unregister(plugin)
+            known = [
+                hook
+                for hook in dir(self.hook)
+                if hook.startswith(f"{GROUP}_") and getattr(self.hook, hook).has_spec()
+            ]
             raise PluginError(
-                f"plugin '{name}' implements '{attribute}', which is not a servicekit hook",
-                hint=did_you_mean(attribute, known),
+                f"plugin '{name}' implements '{unknown[0]}', which is not a servicekit hook",
+                hint=did_you_mean(unknown[0], known),
             )
         self.check_pending()  # pluggy's own check, now certain to pass
 
