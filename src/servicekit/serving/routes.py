@@ -22,6 +22,7 @@ from servicekit.errors import (
     IntakeError,
     ServicekitError,
     did_you_mean,
+    render_path,
 )
 from servicekit.model.catalogue import Catalogue
 from servicekit.schema import visit_properties
@@ -158,26 +159,20 @@ async def json_body(request: Request[Any, Any, Any]) -> Any:
     return decode(body)
 
 
-def unknown_service(error: BookingError, ident: Any, catalogue: Catalogue) -> HTTPProblem | None:
-    """The 404 for a service the catalogue does not have, in the API's own words."""
-    if not isinstance(ident, str) or ident in catalogue.services:
-        return None
+def booking_problem(error: BookingError) -> HTTPProblem:
+    """The problem document of a booking or visit the catalogue does not take, in the API's
+    own words: the same for a booking of one service and for an item of a visit, but for
+    where (`errors[0].path`, `$.service` or `$.items[1].service`). A service the catalogue
+    does not have is a 404, anything else a 400; `choices` lists the valid values."""
+    errors = []
+    if error.path:
+        errors.append(ErrorRecord(error.message, path=render_path(error.path), hint=error.hint))
+    if error.unknown == "service":
+        status, name, title = 404, "unknown-service", "Unknown service"
+    else:
+        status, name, title = 400, "invalid-booking", "Invalid booking"
     return HTTPProblem(
-        404,
-        "unknown-service",
-        "Unknown service",
-        error.message,
-        hint=error.hint,
-        errors=[ErrorRecord(error.message, path="$.service", hint=error.hint)],
-        choices=list(catalogue.services),
-    )
-
-
-def booking_problem(
-    error: BookingError, data: dict[str, Any], catalogue: Catalogue
-) -> HTTPProblem:
-    return unknown_service(error, data.get("service"), catalogue) or HTTPProblem(
-        400, "invalid-booking", "Invalid booking", error.message, hint=error.hint
+        status, name, title, error.message, hint=error.hint, errors=errors, choices=error.choices
     )
 
 
@@ -187,7 +182,7 @@ def priced(version: Version, arguments: dict[str, Any]) -> bytes:
     try:
         quote = version.catalogue.quote(**arguments)
     except BookingError as error:
-        raise booking_problem(error, arguments, version.catalogue) from None
+        raise booking_problem(error) from None
     return msgspec.json.encode(quote.to_dict())
 
 
@@ -370,7 +365,7 @@ class ClinicRoutes(Controller):
                 errors=errors,
             ) from None
         except BookingError as error:
-            raise booking_problem(error, arguments, version.catalogue) from None
+            raise booking_problem(error) from None
         return Response(
             msgspec.json.encode(screening.to_dict()),
             media_type=JSON,
