@@ -244,7 +244,11 @@ def serve_clinic():
 
 
 def test_a_guest_and_tender_are_the_visits_whichever_way_it_is_asked(serve_clinic, clinic):
-    for body in ({"service": "swedish", "duration": 60}, {"items": ["swedish:60"]}):
+    monday = {"at": "2026-11-30T10:00"}
+    for body in (
+        {"service": "swedish", "duration": 60, **monday},
+        {"items": ["swedish:60"], **monday},
+    ):
         unknown = serve_clinic.post("/quote", json={**body, "guests": {"bob": {}}}).json()
         assert (unknown["status"], unknown["detail"], unknown["choices"]) == (
             400,
@@ -267,6 +271,24 @@ def test_a_guest_and_tender_are_the_visits_whichever_way_it_is_asked(serve_clini
         clinic.quote(**overlapping)
     assert caught.value.path == ("items", 1, "start")
     assert problem["detail"] == caught.value.message
+
+
+def test_a_value_of_the_wrong_json_type_is_the_same_problem_in_an_item(serve_clinic):
+    """An item's fields are checked as a booking's keys of the same name are."""
+    for key, value in {"duration": "60", "service": 5, "addons": "hot-stones"}.items():
+        booking = {"service": "swedish", "duration": 60, key: value}
+        alone = serve_clinic.post("/quote", json=booking).json()
+        inside = serve_clinic.post("/quote", json={"items": [booking]}).json()
+        assert alone["type"] == inside["type"] == "urn:servicekit:problem:invalid-body"
+        (one,), (other,) = alone["errors"], inside["errors"]
+        assert (one["message"], one.get("hint")) == (other["message"], other.get("hint"))
+        assert (one["path"], other["path"]) == (f"$.{key}", f"$.items[0].{key}")
+    guest = {"items": [{"service": "swedish", "duration": 60, "guest": 5}]}
+    (error,) = serve_clinic.post("/quote", json=guest).json()["errors"]
+    assert error == {
+        "message": "expected a list or a string or null, not the integer 5",
+        "path": "$.items[0].guest",
+    }
 
 
 # -- quantities, in both forms -----------------------------------------------------------

@@ -28,7 +28,11 @@ def not_an_id(**values: object) -> None:
     """Each value is an id (a string) or None."""
     for name, value in values.items():
         if value is not None and value.__class__ is not str:
-            raise BookingError(f"{name} is an id (a string), not {describe(value)}", path=(name,))
+            raise BookingError(
+                f"{name} is an id (a string), not {describe(value)}",
+                hint="give one id, in quotes",
+                path=(name,),
+            )
 
 
 def choices(table: Iterable[str]) -> str:
@@ -50,12 +54,18 @@ def strings(values: Iterable[str], what: str, path: KeyPath | None = None) -> tu
             path=path,
         )
     if isinstance(values, Mapping) or not isinstance(values, Iterable):
-        raise BookingError(f"{what} must be a list of strings, not {describe(values)}", path=path)
+        raise BookingError(
+            f"{what} must be a list of strings, not {describe(values)}",
+            hint='e.g. ["member"]',
+            path=path,
+        )
     values = tuple(values)
     for index, value in enumerate(values):
         if not isinstance(value, str):
             raise BookingError(
-                f"{what} must be strings, not {describe(value)}", path=(*path, index)
+                f"{what} must be strings, not {describe(value)}",
+                hint="write each in quotes",
+                path=(*path, index),
             )
     return values
 
@@ -92,7 +102,9 @@ def service_named(catalogue: Catalogue, ident: str) -> Service:
     """The catalogue's service `ident`, or a `BookingError` suggesting the closest."""
     if not isinstance(ident, str):
         raise BookingError(
-            f"a service is named by its id, not by {describe(ident)}", path=("service",)
+            f"a service is named by its id, not by {describe(ident)}",
+            hint='e.g. "swedish"',
+            path=("service",),
         )
     try:
         return catalogue.services[ident]
@@ -208,7 +220,9 @@ def check_plan(
 ) -> None:
     """The plan pays for this service and duration (and has sessions to pay with)."""
     if plan.params.sessions < 1:
-        raise BookingError(f"'{plan.id}' includes no sessions to {verb}")
+        raise BookingError(
+            f"'{plan.id}' includes no sessions to {verb}", hint="pay for the session"
+        )
     covers = plan.params.covers(duration, context)
     if type(covers) is not bool:
         raise RuleValueError(
@@ -319,12 +333,15 @@ def uses_of(uses: Mapping[str, int]) -> dict[str, int]:
     for code, count in uses.items():
         if not isinstance(code, str):
             raise BookingError(
-                f"promo_uses is keyed by promotion code, not {describe(code)}", path=path
+                f"promo_uses is keyed by promotion code, not {describe(code)}",
+                hint='e.g. {"WINTER10": 37}',
+                path=path,
             )
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise BookingError(
                 f"uses of promo code {code[:MAX_SHOWN]} must be a whole number, 0 or more, "
                 f"not {describe(count)}",
+                hint=f'e.g. {{"{code[:MAX_SHOWN]}": 37}}',
                 path=(*path, code),
             )
         checked[code.upper()] = count

@@ -379,11 +379,14 @@ def _asked_items(
             if addons or duration is not None:
                 raise BookingError(
                     "add-ons and a duration need a service",
+                    hint="say which service they are for",
                     path=("addons",) if addons else ("duration",),
                 )
             if redeem is not None:
                 raise BookingError(
-                    f"to redeem '{redeem}', say which service it is for", path=("redeem",)
+                    f"to redeem '{redeem}', say which service it is for",
+                    hint="give the service whose session it pays for",
+                    path=("redeem",),
                 )
             return []
         if plan is not None:
@@ -536,6 +539,7 @@ def _held(pricing: Pricing, plans: Mapping[str, Mapping[str, Any]] | None) -> di
         if left is not None and (isinstance(left, bool) or not isinstance(left, int) or left < 0):
             raise BookingError(
                 f"plans.{ident}.sessions_left is a whole number, 0 or more, not {describe(left)}",
+                hint="e.g. 3",
                 path=path,
             )
         most = rule.params.sessions + contract.value(rule.params, "rollover")
@@ -789,11 +793,16 @@ def _addons(
     found = []
     for ident, count, path in pairs:
         if not isinstance(ident, str):
-            raise BookingError(f"add-ons are named by id, not {describe(ident)}", path=path)
+            raise BookingError(
+                f"add-ons are named by id, not {describe(ident)}",
+                hint='e.g. ["hot-stones"]',
+                path=path,
+            )
         check_addon(catalogue, service, ident, path)
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
             raise BookingError(
-                f"add-on '{ident}' for {describe(count)} guests; give a whole number from 1",
+                f"how many guests have add-on '{ident}' is a whole number from 1, not "
+                f"{describe(count)}",
                 hint=f"at most {len(guests)}",
                 path=path,
             )
@@ -850,7 +859,11 @@ def _check_redemptions(pricing: Pricing, visit: Visit, listed: bool) -> None:
             return ("items", index, "redeem") if listed else ("redeem",)
 
         if params.sessions < 1:
-            raise BookingError(f"'{ident}' includes no sessions to redeem", path=at(indexes[0]))
+            raise BookingError(
+                f"'{ident}' includes no sessions to redeem",
+                hint="pay for the session",
+                path=at(indexes[0]),
+            )
         left = held.sessions_left if held.sessions_left is not None else params.sessions
         if len(items) > left:
             raise BookingError(

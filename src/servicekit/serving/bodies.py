@@ -42,6 +42,8 @@ class Shape:
     format: str | None = None
     values: Shape | None = None
     """For objects, each value."""
+    fields: Mapping[str, Shape] | None = None
+    """For objects, the value of each key named here (others are the API's to check)."""
 
     def problems(self, value: Any, path: tuple[str | int, ...]) -> list[ErrorRecord]:
         """What is wrong with `value` at `path`, item by item."""
@@ -52,6 +54,14 @@ class Shape:
             return [self._wrong(value, path)]
         if kind == "array" and self.items is not None:
             inner, pairs = self.items, enumerate(value)
+        elif kind == "object" and self.fields is not None:
+            fields = self.fields
+            return [
+                problem
+                for key, item in value.items()
+                if key in fields
+                for problem in fields[key].problems(item, (*path, key))
+            ]
         elif kind == "object" and self.values is not None:
             inner, pairs = self.values, value.items()
         else:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import anyio
+import attrs
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
@@ -26,7 +27,7 @@ from servicekit.errors import (
 )
 from servicekit.model.catalogue import Catalogue
 from servicekit.schema import visit_properties
-from servicekit.serving.bodies import Body, decode
+from servicekit.serving.bodies import Body, Shape, decode
 from servicekit.serving.catalogues import Catalogues, Served, Status, Version
 from servicekit.serving.pages import manager_page
 from servicekit.serving.problems import (
@@ -40,9 +41,24 @@ from servicekit.serving.problems import (
 
 JSON = "application/json"
 
-QUOTE = Body.of(Catalogue.quote, **visit_properties())
-"""The body of `POST /quote`: `Catalogue.quote`'s keyword arguments, a visit's described by
-the visit schema (`servicekit schema visit`), whose definitions are `Visit_*` components."""
+
+def quote_body() -> Body:
+    """The body of `POST /quote`: `Catalogue.quote`'s keyword arguments, a visit's described
+    by the visit schema (`servicekit schema visit`), whose definitions are `Visit_*`
+    components. An item's fields are checked as a booking's keys of the same name are, so a
+    value of the wrong type is the same problem at `$.duration` and at `$.items[0].duration`."""
+    body = Body.of(Catalogue.quote, **visit_properties())
+    shapes = {name: body.parameters[name].shape for name in ("service", "duration", "addons")}
+    shapes["redeem"] = body.parameters["redeem"].shape
+    shapes["start"] = body.parameters["at"].shape
+    shapes["guest"] = Shape(("array", "string"), items=Shape(("string",)), nullable=True)
+    listed = body.parameters["items"]
+    item = attrs.evolve(listed.shape.items or Shape(), fields=shapes)
+    items = attrs.evolve(listed, shape=attrs.evolve(listed.shape, items=item))
+    return attrs.evolve(body, parameters={**body.parameters, "items": items})
+
+
+QUOTE = quote_body()
 SCREEN_BODY: Body | None = None
 
 
