@@ -11,6 +11,7 @@ from __future__ import annotations
 import warnings as python_warnings
 from typing import TYPE_CHECKING, Any
 
+from servicekit import lazy
 from servicekit.errors import (
     ExportError,
     PluginError,
@@ -106,16 +107,10 @@ def find_location(catalogue: Catalogue, ident: str | None) -> Location | None:
 
 __all__ = ["Export", "ExportContext", "ExportWarning", "export", "render"]
 
+_LAZY = {"Export": "servicekit.model.export", "ExportContext": "servicekit.exporting.context"}
+
 
 def __getattr__(name: str) -> Any:
     # Imported on first use: `check` reads Square's limits (`square.limits`) from this package
     # without loading the export machinery.
-    if name == "Export":
-        from servicekit.model.export import Export
-
-        return Export
-    if name == "ExportContext":
-        from servicekit.exporting.context import ExportContext
-
-        return ExportContext
-    raise AttributeError(f"module 'servicekit.exporting' has no attribute '{name}'")
+    return lazy.attribute(globals(), _LAZY, name)

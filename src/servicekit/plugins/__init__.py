@@ -8,8 +8,9 @@ imports only the modules it needs (`check` never lists plugins).
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from servicekit import lazy
 
 _EXPORTS = {
     "describe": "servicekit.plugins.listing",
@@ -45,16 +46,11 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'servicekit.plugins' has no attribute '{name}'")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return lazy.attribute(globals(), _EXPORTS, name)
 
 
 def __dir__() -> list[str]:
-    return sorted({*__all__, *globals()})
+    return sorted(__all__)
 
 
 if TYPE_CHECKING:
