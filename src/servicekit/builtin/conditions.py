@@ -41,7 +41,11 @@ FIELDS = {field.name: field for field in attrs.fields(When)}
 
 
 class BuiltIn(Condition):
-    """A condition read from `When`'s fields: its type and documentation are the format's."""
+    """A condition read from `When`'s fields: its type and documentation are the format's.
+
+    Each is a plain class with one instance in `CONDITIONS`: it holds no data, so an attrs
+    class would only add start-up time.
+    """
 
     key: str
 
@@ -58,7 +62,6 @@ class BuiltIn(Condition):
         return None if found == () else found
 
 
-@attrs.frozen
 class Promo(BuiltIn):
     """`promo`: the client gave this code (with `max_uses`, worded and exported with it)."""
 
@@ -92,7 +95,6 @@ class Promo(BuiltIn):
         return f", {rule.when.max_uses} uses in all" if rule.when.max_uses else ""
 
 
-@attrs.frozen
 class Dates(BuiltIn):
     """`valid_from` and `valid_until`: the day of the booking is in the range."""
 
@@ -157,7 +159,6 @@ class Dates(BuiltIn):
         return {key: day for key, day in dates.items() if day is not None}
 
 
-@attrs.frozen
 class MaxUses(BuiltIn):
     """`max_uses`: the promotion code has been redeemed fewer times than this."""
 
@@ -190,7 +191,6 @@ class MaxUses(BuiltIn):
         return None  # the code is applied by hand, and staff count its uses
 
 
-@attrs.frozen
 class ClientTags(BuiltIn):
     """`tags` and `not_tags`: the client has one of these tags, and none of those."""
 
@@ -247,7 +247,6 @@ def _tagged(tag: str, words: Words) -> Failure:
     )
 
 
-@attrs.frozen
 class FirstVisit(BuiltIn):
     """`first_visit`: the booking is (or is not) the client's first visit."""
 
@@ -273,7 +272,6 @@ class FirstVisit(BuiltIn):
         square.manual.append("it depends on the client's first visit")
 
 
-@attrs.frozen
 class Days(BuiltIn):
     """`days`: the booking starts on one of these weekdays."""
 
@@ -312,7 +310,6 @@ def _not_on(day: str, days: tuple[str, ...], words: Words) -> Failure:
     )
 
 
-@attrs.frozen
 class TimeOfDay(BuiltIn):
     """`after` and `before`: the booking starts in the window (one past midnight wraps)."""
 
@@ -399,7 +396,6 @@ def _outside(
     return Failure.worded("condition", said, words)
 
 
-@attrs.frozen
 class Holiday(BuiltIn):
     """`holiday`: the booking is (or is not) on one of the clinic's holidays."""
 
@@ -438,7 +434,6 @@ class Holiday(BuiltIn):
         return {"holiday": True} if square.holiday_dates else {}
 
 
-@attrs.frozen
 class MinDuration(BuiltIn):
     """`min_duration`: the session is at least this long."""
 
@@ -467,7 +462,6 @@ class MinDuration(BuiltIn):
         return {"min_duration": square.min_duration} if square.min_duration else {}
 
 
-@attrs.frozen
 class Locations(BuiltIn):
     """`locations`: the booking is at one of these locations."""
 
@@ -494,7 +488,6 @@ class Locations(BuiltIn):
         square.locations = value  # the discount's objects are present there alone
 
 
-@attrs.frozen
 class Levels(BuiltIn):
     """`levels`: the therapist is of one of these levels."""
 
@@ -521,7 +514,6 @@ class Levels(BuiltIn):
         square.manual.append("it depends on the therapist's level")
 
 
-@attrs.frozen
 class MinSubtotal(BuiltIn):
     """`min_subtotal`: the booking's list price, before any rule, is at least this."""
 

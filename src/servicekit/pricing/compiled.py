@@ -27,14 +27,41 @@ from servicekit.model.money import ROUNDING_MODES, Money, minor_units, quantum
 from servicekit.pricing import contract, values
 from servicekit.pricing.conditions import Check, Condition, Failure, method, stated
 from servicekit.pricing.layouts import ItemLayout, Layout, LineLayout
-from servicekit.pricing.outcomes import price
 from servicekit.pricing.reasons import not_a_member, not_targeted
 from servicekit.pricing.stages import LINE_STAGES, PROTOCOLS, STAGES, LineInfo, PricingContext
-from servicekit.pricing.visits import booked, make_visit
 from servicekit.pricing.words import ClinicWords
 
 if TYPE_CHECKING:
     from servicekit.model.quote import Quote
+    from servicekit.model.visit import Visit
+
+
+# The quote engine's run time (visits, engine, outcomes, wording, the quote records) is
+# imported by the first quote, not by building a catalogue: `servicekit check` never quotes.
+# Each stand-in below replaces itself with the function it names on its first call, so a
+# quote pays nothing for it afterwards (an import statement in `quote` would, every time).
+
+
+def booked(*args: Any) -> Visit | None:  # noqa: F811 (replaced by the import inside)
+    global booked
+    from servicekit.pricing.visits import booked
+
+    return booked(*args)
+
+
+def make_visit(*args: Any, **kwargs: Any) -> tuple[Visit, bool]:  # noqa: F811 (as above)
+    global make_visit
+    from servicekit.pricing.visits import make_visit
+
+    return make_visit(*args, **kwargs)
+
+
+def price(*args: Any) -> Quote:  # noqa: F811 (as above)
+    global price
+    from servicekit.pricing.outcomes import price
+
+    return price(*args)
+
 
 FEE_KINDS = ("late-cancellation", "no-show")
 SECTIONS = tuple(
