@@ -11,6 +11,7 @@ from __future__ import annotations
 import warnings as python_warnings
 from typing import Any
 
+from servicekit.collector import paused
 from servicekit.errors import (
     ExportError,
     PluginError,
@@ -63,12 +64,15 @@ def render(
             )
     context = ExportContext(catalogue, find_location(catalogue, location), options)
     plugin = catalogue.providers.get(("exporter", format), "?")
-    if plugin.startswith(BUILTIN):
-        content = exporter.write(context)  # a bug in servicekit shows as one
-    else:
-        # An ExportError is the user's mistake, which the plugin says in its own words.
-        with guarded(plugin, f"to export '{format}'", passing=ServicekitError):
-            content = exporter.write(context)
+    # An export of a large menu makes hundreds of thousands of short-lived objects: the
+    # collector's passes over the loaded catalogue would cost more than the export.
+    with paused():
+        if plugin.startswith(BUILTIN):
+            content = exporter.write(context)  # a bug in servicekit shows as one
+        else:
+            # An ExportError is the user's mistake, which the plugin says in its own words.
+            with guarded(plugin, f"to export '{format}'", passing=ServicekitError):
+                content = exporter.write(context)
     if not isinstance(content, bytes):
         raise PluginError(
             f"plugin '{plugin}' exported '{format}' as {type(content).__name__}, not bytes"
