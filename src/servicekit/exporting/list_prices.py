@@ -16,7 +16,6 @@ alone) is asked once a line; one that reads it, once a line and location.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from types import MappingProxyType
 
 import attrs
@@ -76,15 +75,6 @@ class ListPrices:
         self._groups: dict[tuple[int, ...], _Group] = {}
         self._services: dict[str, tuple[LinePrices, ...]] = {}
         self._addons: dict[str, LinePrices] = {}
-        self._minor: dict[Decimal, int] = {}
-
-    def minor(self, price: Money) -> int:
-        """A list price in minor units, worked out once for each amount: a large menu has
-        a few hundred amounts, in tens of thousands of lengths."""
-        found = self._minor.get(price.amount)
-        if found is None:
-            found = self._minor[price.amount] = price.minor
-        return found
 
     # what an export asks
 
@@ -196,20 +186,29 @@ class ListPrices:
         return group
 
 
-@attrs.frozen
 class _Asking:
     """What asking a rule for a line's list price takes; the export's location, `here`.
 
     It asks as `Pricing.listed_price` and `Pricing.listed_end` do, checking what a rule
-    returns the same way, with one context for the questions about a line at a location.
+    returns the same way. A rule that reads the context gets one for the line at the
+    location; one that does not (`reads_context = False`) is given the context of whichever
+    line was asked first there, made once: it promises to read no more of it than
+    `context.money`, the same for every line.
     """
 
-    catalogue: Catalogue
-    pricing: Pricing
-    here: str | None
+    __slots__ = ("_shared", "catalogue", "here", "pricing")
 
-    def context(self, line: LineInfo, where: str | None) -> PricingContext:
-        return self.pricing.listing(self.catalogue, line, where)
+    def __init__(self, catalogue: Catalogue, pricing: Pricing, here: str | None) -> None:
+        self.catalogue, self.pricing, self.here = catalogue, pricing, here
+        self._shared: dict[str | None, PricingContext] = {}
+
+    def context(self, rule: CompiledRule, line: LineInfo, where: str | None) -> PricingContext:
+        if rule.reads_context:
+            return self.pricing.listing(self.catalogue, line, where)
+        found = self._shared.get(where)
+        if found is None:
+            found = self._shared[where] = self.pricing.listing(self.catalogue, line, where)
+        return found
 
     def price(self, rule: CompiledRule, line: LineInfo, context: PricingContext) -> Money | None:
         """The price a base-price rule lists for a line, or None."""
@@ -318,13 +317,15 @@ class _Line:
         key = (rule, where if rule.reads_context else None)
         if key in self.asked:
             return self.asked[key]
-        found = self.asked[key] = self.asking.price(rule, self.info, self._context(where))
+        found = self.asked[key] = self.asking.price(rule, self.info, self._context(rule, where))
         return found
 
-    def _context(self, where: str | None) -> PricingContext:
+    def _context(self, rule: CompiledRule, where: str | None) -> PricingContext:
+        if not rule.reads_context:
+            return self.asking.context(rule, self.info, where)
         found = self.contexts.get(where)
         if found is None:
-            found = self.contexts[where] = self.asking.context(self.info, where)
+            found = self.contexts[where] = self.asking.context(rule, self.info, where)
         return found
 
     def ended(self, rules: Iterable[CompiledRule], price: Money, where: str | None) -> Money:
@@ -336,7 +337,7 @@ class _Line:
         for rule in rules:
             if rule.stage != "price-ending":
                 continue
-            after = self.asking.end(rule, price, self.info, self._context(where))
+            after = self.asking.end(rule, price, self.info, self._context(rule, where))
             change, limit = after.amount - price.amount, rule.max_change
             if change and after.amount >= 0 and (limit is None or abs(change) <= limit.amount):
                 return after

@@ -73,11 +73,6 @@ def dumps(document: Any) -> bytes:
 
 def _indented(value: Any, level: int) -> str:
     """`value` as `json.dumps(value, indent=2, ensure_ascii=False)` writes it at `level`."""
-    kind = type(value)
-    if kind is str:
-        return _string(value)
-    if kind is int:
-        return int.__repr__(value)
     if isinstance(value, dict):
         if not value:
             return "{}"
@@ -86,7 +81,7 @@ def _indented(value: Any, level: int) -> str:
         inside = _NEWLINE[level + 1]
         if all(map(_flat, value.values())):
             return "{" + inside + _ON_ONE_LINE[level + 1](value)[1:-1] + _NEWLINE[level] + "}"
-        items = [_string(key) + ": " + _indented(item, level + 1) for key, item in value.items()]
+        items = [_string(key) + ": " + _text(item, level + 1) for key, item in value.items()]
         return "{" + inside + ("," + inside).join(items) + _NEWLINE[level] + "}"
     if isinstance(value, list | tuple):
         if not value:
@@ -94,9 +89,19 @@ def _indented(value: Any, level: int) -> str:
         inside = _NEWLINE[level + 1]
         if all(map(_flat, value)):
             return "[" + inside + _ON_ONE_LINE[level + 1](value)[1:-1] + _NEWLINE[level] + "]"
-        items = [_indented(item, level + 1) for item in value]
+        items = [_text(item, level + 1) for item in value]
         return "[" + inside + ("," + inside).join(items) + _NEWLINE[level] + "]"
-    return json.dumps(value, ensure_ascii=False)
+    return _ON_ONE_LINE[0](value)
+
+
+def _text(value: Any, level: int) -> str:
+    """A value in a container written at `level`: strings and numbers at once."""
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if kind is int:
+        return int.__repr__(value)
+    return _indented(value, level)
 
 
 class _Newlines(dict[int, str]):
@@ -106,16 +111,30 @@ class _Newlines(dict[int, str]):
 
 
 class _Encoders(dict[int, Callable[[Any], str]]):
+    """The C encoder writing a container of values, each on a line indented to a level (as
+    `JSONEncoder.encode` makes it for each call, made once)."""
+
     def __missing__(self, level: int) -> Callable[[Any], str]:
         separators = ("," + _NEWLINE[level], ": ")
-        self[level] = found = json.JSONEncoder(ensure_ascii=False, separators=separators).encode
-        return found
+        encoder = json.JSONEncoder(ensure_ascii=False, separators=separators)
+        make = getattr(json.encoder, "c_make_encoder", None)
+        if make is None:  # not CPython
+            self[level] = encoder.encode
+            return encoder.encode
+        iterencode = make(
+            None, encoder.default, _string, None, ": ", separators[0], False, False, True
+        )
+
+        def encode(value: Any) -> str:
+            return "".join(iterencode(value, 0))
+
+        self[level] = encode
+        return encode
 
 
 _NEWLINE = _Newlines()
 """A new line indented to each level."""
 _ON_ONE_LINE = _Encoders()
-"""The C encoder writing a container of values, each on a line indented to each level."""
 _string = json.encoder.encode_basestring
 
 
