@@ -15,6 +15,7 @@ import json
 import os
 import secrets
 from collections.abc import Iterable, Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -81,11 +82,11 @@ class SyncState:
     """Ids Square deleted: an old response naming one again does not bring it back."""
     source: str | None = attrs.field(default=None, eq=False)
     """The file it was read from, for messages."""
-    by_id: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
-    """Keys by Square id."""
 
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "by_id", {known.id: key for key, known in self.objects.items()})
+    @cached_property
+    def by_id(self) -> Mapping[str, str]:
+        """Keys by Square id."""
+        return {known.id: key for key, known in self.objects.items()}
 
     @classmethod
     def start(cls, catalogue: Catalogue, location: str | None = None) -> SyncState:
@@ -236,18 +237,15 @@ class _Reader:
         location = data.get("location")
         if location is not None and not isinstance(location, str):
             raise self.fail("$.location", f"is {_shown(location)}, not a location id or null")
-        objects: dict[str, Known] = {}
         raw = self.field(data, "objects", "$", (dict,))
-        ids: dict[str, str] = {}
-        for key, entry in raw.items():
-            known = self.known(entry, key)
-            if known.id in ids:
-                raise self.fail(f"{_at(key)}.id", f"{known.id} is also the id of {ids[known.id]}")
-            ids[known.id] = key
-            objects[key] = known
-        for key, known in objects.items():
-            if known.parent is not None and known.parent not in objects:
-                raise self.fail(f"{_at(key)}.parent", f"'{known.parent}' is not in the state")
+        known = self.known
+        objects = {key: known(entry, key) for key, entry in raw.items()}
+        ids = {entry.id for entry in objects.values()}
+        if len(ids) < len(objects):
+            self.duplicate(objects)
+        for key, entry in objects.items():
+            if entry.parent is not None and entry.parent not in objects:
+                raise self.fail(f"{_at(key)}.parent", f"'{entry.parent}' is not in the state")
         return SyncState(
             clinic=self.field(data, "clinic", "$", (str,)),
             currency=self.field(data, "currency", "$", (str,)),
@@ -258,6 +256,14 @@ class _Reader:
             deleted=frozenset(self.strings(data, "deleted", "$") if "deleted" in data else ()),
             source=self.source,
         )
+
+    def duplicate(self, objects: Mapping[str, Known]) -> None:
+        """Name the first object whose id an object before it has."""
+        ids: dict[str, str] = {}
+        for key, known in objects.items():
+            if known.id in ids:
+                raise self.fail(f"{_at(key)}.id", f"{known.id} is also the id of {ids[known.id]}")
+            ids[known.id] = key
 
     def lineage(self, data: Mapping[str, Any]) -> str:
         from servicekit.exporting.square.ids import LINEAGE
