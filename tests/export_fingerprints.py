@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+from benchmarks.bench_export import answer
+from benchmarks.generate import catalogue
 
 import servicekit
 from servicekit import hookimpl, square
@@ -271,11 +273,6 @@ def edge_plugins() -> PluginManager:
 
 def generated(services: int = 10_000) -> str:
     """The benchmarks' synthetic catalogue."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        from generate import catalogue
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
     return str(catalogue(services))
 
 
@@ -338,14 +335,14 @@ def _sync(
         yield f"plan {step}", _plan(plan)
         if not plan.upserts:
             break
-        said = [_answer(body, step) for body in plan.upserts]
+        said = [answer(body, step) for body in plan.upserts]
         answers += said
         state = square.record(catalogue, state, said).state
     yield "state", digest(state.to_json())
     first = json.loads(catalogue.export("square").content)
     given = {
         "first answer": [
-            _answer(body, 1) for body in (first if isinstance(first, list) else [first])
+            answer(body, 1) for body in (first if isinstance(first, list) else [first])
         ],
         "every answer": answers,
     }
@@ -382,37 +379,6 @@ def _plan(plan: Any) -> str:
             plan.to_dict()["changes"],
         ]
     )
-
-
-def _answer(body: dict[str, Any], version: int) -> dict[str, Any]:
-    """Square's answer to an upload: a permanent id for every temporary one (the same for
-    the same temporary id), every object written at a new version."""
-    mappings: dict[str, str] = {}
-
-    def rename(value: Any) -> Any:
-        if isinstance(value, str) and value.startswith("#"):
-            mappings[value] = "SQ" + hashlib.sha256(value.encode()).hexdigest()[:22].upper()
-            return mappings[value]
-        if isinstance(value, dict):
-            return {key: rename(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [rename(item) for item in value]
-        return value
-
-    def stamp(obj: dict[str, Any]) -> dict[str, Any]:
-        obj = {**obj, "version": version}
-        data = obj.get("item_data") or obj.get("modifier_list_data")
-        for field in ("variations", "modifiers"):
-            if data and field in data:
-                data[field] = [{**child, "version": version} for child in data[field]]
-        return obj
-
-    objects = [stamp(rename(obj)) for batch in body["batches"] for obj in batch["objects"]]
-    return {
-        "objects": objects,
-        "id_mappings": [{"client_object_id": c, "object_id": p} for c, p in mappings.items()],
-        "updated_at": f"2026-01-01T00:00:{version:02d}Z",
-    }
 
 
 def bundled() -> Iterator[tuple[str, Callable[[], dict[str, str]]]]:

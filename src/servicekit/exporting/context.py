@@ -75,6 +75,12 @@ class ExportContext:
         return {service.id: index for index, service in enumerate(self.services)}
 
     @cached_property
+    def credentials(self) -> frozenset[str]:
+        """Every credential a service offered needs (its modality's and its own)."""
+        kinds = {(s.modality, s.requires): s for s in self.services}.values()
+        return frozenset(c for s in kinds for c in self.catalogue.credentials_for(s))
+
+    @cached_property
     def addons(self) -> tuple[AddOn, ...]:
         """Every add-on, or at a location those offered with its services."""
         if self.location is None:

@@ -225,8 +225,7 @@ def _warn_rules(context: ExportContext) -> None:
 
 def _warn_unexpressed(context: ExportContext) -> None:
     """What else the catalogue says that a flat price list has no column for."""
-    catalogue = context.catalogue
-    needed = {c for s in context.services for c in catalogue.credentials_for(s)}
+    needed = context.credentials
     if needed:
         context.warn(
             ("credentials",),

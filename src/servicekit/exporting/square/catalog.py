@@ -274,15 +274,7 @@ class Catalog:
             keys = self.keys
             held = {**data, "variations": [keys[variation["id"]] for variation in variations]}
             self.held[key] = _holds(known.data, where, "item_data", held)
-        if known is None or known.version is None:
-            return {"type": "ITEM", "id": item_id, **where, "item_data": data}
-        return {
-            "type": "ITEM",
-            "id": item_id,
-            "version": known.version,
-            **where,
-            "item_data": data,
-        }
+        return _made("ITEM", item_id, known, where, "item_data", data)
 
     @staticmethod
     def ids_in(obj: Mapping[str, Any]) -> Iterable[str] | None:
@@ -333,15 +325,7 @@ class Catalog:
                 data["location_overrides"] = overrides
         if known is not None and not known.kept:
             self.held[key] = _holds(known.data, where, "item_variation_data", data)
-        if known is None or known.version is None:
-            return {"type": "ITEM_VARIATION", "id": ident, **where, "item_variation_data": data}
-        return {
-            "type": "ITEM_VARIATION",
-            "id": ident,
-            "version": known.version,
-            **where,
-            "item_variation_data": data,
-        }
+        return _made("ITEM_VARIATION", ident, known, where, "item_variation_data", data)
 
     def overrides(self, prices: Mapping[str, Money], pricing: str | None) -> list[dict[str, Any]]:
         """Prices that differ by location, for the locations Square knows (a variation's
@@ -413,7 +397,7 @@ class Catalog:
                 "Square's catalog holds no buffer after a session: set it as blocked time in "
                 "Square Appointments",
             )
-        needed = {c for s in self.context.services for c in self.catalogue.credentials_for(s)}
+        needed = self.context.credentials
         if needed:
             self.context.warn(
                 ("credentials",),
@@ -463,6 +447,20 @@ class Catalog:
                 + " and ".join(said),
                 LOCATION_HINT.format(ident) + ", or export it alone with --location",
             )
+
+
+def _made(
+    kind: str,
+    ident: str,
+    known: Known | None,
+    where: Mapping[str, Any],
+    field: str,
+    data: dict[str, Any],
+) -> dict[str, Any]:
+    """An object: its type, id, last known version, presence and data (as `head` gives)."""
+    if known is None or known.version is None:
+        return {"type": kind, "id": ident, **where, field: data}
+    return {"type": kind, "id": ident, "version": known.version, **where, field: data}
 
 
 def _holds(held: Mapping[str, Any], where: Mapping[str, Any], field: str, data: Any) -> bool:
