@@ -56,6 +56,8 @@ class Catalog:
         self.held: dict[str, bool] = {}
         """Whether Square holds each item and length as made, by key, worked out as they are
         made: a plan need not compare them again (`managed.same` does for the others)."""
+        self.whole: set[str] = set()
+        """The items Square holds as made, their lengths too: a plan passes them by."""
         self._ids: dict[str, str] = {}
         """The ids of the objects many others refer to (categories, taxes, add-on lists)."""
         self.currency = context.currency
@@ -272,8 +274,12 @@ class Catalog:
         self.made.append(key)
         if known is not None and not known.kept:
             keys = self.keys
-            held = {**data, "variations": [keys[variation["id"]] for variation in variations]}
-            self.held[key] = _holds(known.data, where, "item_data", held)
+            nested = [keys[variation["id"]] for variation in variations]
+            held = self.held[key] = _holds(
+                known.data, where, "item_data", {**data, "variations": nested}
+            )
+            if held and all(self.held.get(length) for length in nested):
+                self.whole.add(key)
         return _made("ITEM", item_id, known, where, "item_data", data)
 
     @staticmethod
@@ -468,7 +474,10 @@ def _holds(held: Mapping[str, Any], where: Mapping[str, Any], field: str, data: 
     that presence and data (which holds no kept or empty field)."""
     if len(held) != len(where) + 1 or held.get(field) != data:
         return False
-    return all(held.get(field, _MISSING) == value for field, value in where.items())
+    for place, value in where.items():  # noqa: SIM110 (a loop is quicker than all() here)
+        if held.get(place, _MISSING) != value:
+            return False
+    return True
 
 
 _MISSING = object()

@@ -159,8 +159,11 @@ def plan(
         found = held.get(key)
         return same(obj, before.data, key_of) if found is None else found
 
+    whole = desired.catalog.whole
     for obj in desired.objects:
         key = key_of(obj["id"])
+        if key in whole:
+            continue
         before = known.get(key)
         if before is None:
             sending.append(obj)
