@@ -1,8 +1,8 @@
 """Exports and Square plans are byte for byte what they were before list prices were worked
 out in one pass: the fingerprints of every bundled catalogue's exports (each format, every
 location), menus and Square sync, of a catalogue reaching every list-price path, and of the
-benchmarks' 1,000- and 10,000-service catalogues, stored from commit c863dae
-(`tests/export_fingerprints.py` says how)."""
+benchmarks' 1,000- and 10,000-service catalogues, stored from commit c863dae and main
+(`tests/export_fingerprints.py` says how and which)."""
 
 from __future__ import annotations
 

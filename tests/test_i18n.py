@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import html
 import io
 import re
 import threading
@@ -20,9 +21,11 @@ import servicekit
 from servicekit import formatting, i18n
 from servicekit.menus import render_menu
 from servicekit.menus.model import build_menu
-from tests.conftest import CLINIC, REPO, SWEDISH, assert_user_error, catalogue_text
+from tests.conftest import CATALOGUES, CLINIC, REPO, SWEDISH, assert_user_error, catalogue_text
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+FIELD = re.compile(r"\{\d*\}")
+"""A `{}` of the audit trail's reasons (`servicekit.pricing.reasons`), maybe numbered."""
 
 
 def extracted() -> dict[str, set[str]]:
@@ -42,7 +45,8 @@ def extracted() -> dict[str, set[str]]:
 def _placeholders_differ(said: str, english: set[str], message: object) -> bool:
     """A translation fills the English placeholders; a plural form may leave the count out."""
     own = set(PLACEHOLDER.findall(said))
-    return bool(own - english) if isinstance(message, tuple) else own != english
+    fields = len(FIELD.findall(said)) != len(FIELD.findall(" ".join(_forms(message))))
+    return bool(own - english) if isinstance(message, tuple) else own != english or fields
 
 
 def _forms(message: str | tuple[str, ...]) -> tuple[str, ...]:
@@ -86,6 +90,13 @@ def test_every_message_has_a_translation_in_every_language(language):
     assert wrong == [], f"{language}: placeholders differ from the English in {wrong}"
 
 
+def test_the_english_catalogue_says_every_message_as_written():
+    """English is what a quote's JSON and the exports say: a translation would change them."""
+    for message in catalogue("en"):
+        if message.id:
+            assert _forms(message.string) == _forms(message.id), message.id
+
+
 @pytest.mark.parametrize("language", i18n.LANGUAGES)
 def test_the_compiled_catalogue_is_the_translated_one(language):
     compiled = io.BytesIO()
@@ -124,7 +135,12 @@ def test_the_active_locale_belongs_to_its_thread():
 
 def test_a_count_takes_the_languages_plural_and_fills_itself_in():
     assert i18n.ngettext("%(count)s session", "%(count)s sessions", 1) == "1 session"
-    with i18n.translating("de_DE"):  # no German for it yet: English, counted
+    with i18n.translating("de_DE"):
+        assert i18n.ngettext("%(count)s session", "%(count)s sessions", 1) == "1 Sitzung"
+        assert i18n.ngettext("%(count)s session", "%(count)s sessions", 3) == "3 Sitzungen"
+    with i18n.translating("fr_FR"):  # French counts 0 as one
+        assert i18n.ngettext("%(count)s session", "%(count)s sessions", 0) == "0 séance"
+    with i18n.translating("ja_JP"):  # a language servicekit does not speak: English, counted
         assert i18n.ngettext("%(count)s session", "%(count)s sessions", 3) == "3 sessions"
     assert i18n.N_("Offers") == "Offers"
 
@@ -152,9 +168,16 @@ def test_the_clock_and_calendar_follow_the_locale(locale, time, date, week):
 
 
 def test_days_are_listed_in_the_locales_week_and_words():
-    days = ["sat", "sun", "mon", "tue", "wed"]
-    assert formatting.weekdays(days, "en_US") == ["Sunday–Wednesday", "Saturday"]
-    assert formatting.weekdays(days, "de_DE") == ["Montag–Mittwoch", "Samstag", "Sonntag"]
+    days = ["sat", "mon", "tue", "wed"]
+    assert formatting.weekdays(days, "en_US") == ["Monday–Wednesday", "Saturday"]
+    assert formatting.weekdays(days, "de_DE") == ["Montag–Mittwoch", "Samstag"]
+    assert formatting.weekdays(["tue", "sun"], "en_US") == ["Sunday", "Tuesday"]
+    assert formatting.weekdays(["tue", "sun"], "de_DE") == ["Dienstag", "Sonntag"]
+    # A row of days across the end of the week is one range, whichever day the week starts on.
+    weekend = ["fri", "sat", "sun", "tue"]
+    assert formatting.weekdays(weekend, "en_US") == ["Tuesday", "Friday–Sunday"]
+    assert formatting.weekdays(weekend, "de_DE") == ["Dienstag", "Freitag–Sonntag"]
+    assert formatting.weekdays(["sat", "sun", "mon", "tue"], "de_DE") == ["Samstag–Dienstag"]
     with i18n.translating("fr_FR"):  # without a locale: the active one
         assert formatting.weekdays(["fri"]) == ["vendredi"]
 
@@ -168,56 +191,66 @@ def words(text: str) -> set[str]:
     return set(WORD.findall(text))
 
 
-def german_and_english_words(plugins, *, with_rules: bool) -> tuple[set[str], set[str]]:
-    """The words of the German day spa's menu, in every format, and of its English menu, less
-    the clinic's own name and address (the same in both)."""
-    catalogue = servicekit.load(SPA, plugins=plugins)
-    german, english = set(), set()
+def menu_words(catalogue, locale: str) -> set[str]:
+    """The words of a catalogue's menu for readers of `locale`, in every format."""
+    from servicekit.menus.render import render
+
+    found = set()
     for fmt in ("text", "markdown", "html", "price-list"):
-        for locale, found in (("de_DE", german), ("en_US", english)):
-            menu = build_menu(catalogue, locale=locale)
-            if not with_rules:
-                menu = _without_rule_summaries(menu)
-            from servicekit.menus.render import render
-
-            page = render(menu, fmt)
-            if fmt in ("html", "price-list"):
-                page = re.sub(r"<style>.*?</style>|<[^>]+>|&\w+;", " ", page, flags=re.S)
-            found |= words(page)
-    shared = words(catalogue.clinic.name) | words(catalogue.clinic.address or "")
-    return german - shared, english - shared
+        page = render(build_menu(catalogue, locale=locale), fmt)
+        if fmt in ("html", "price-list"):
+            page = html.unescape(re.sub(r"<style>.*?</style>|<[^>]+>", " ", page, flags=re.S))
+        found |= words(page)
+    return found
 
 
-def _without_rule_summaries(menu):
-    """The menu less what pricing/summaries.py words: not yet marked for translation."""
-    import attrs
-
-    def untitled(notes):
-        return tuple(attrs.evolve(note, text="") for note in notes)
-
-    return attrs.evolve(
-        menu,
-        offers=untitled(menu.offers),
-        good_to_know=untitled(menu.good_to_know),
-        policies=untitled(menu.policies),
-    )
-
-
-def test_the_german_menu_has_no_english_word_of_its_own(plugins):
-    german, english = german_and_english_words(plugins, with_rules=False)
-    assert "Massagen" in german
-    assert "Massages" in english
-    assert german & english == set()
-
-
-@pytest.mark.xfail(
-    reason="rule summaries (pricing/summaries.py, builtin/rules.py) are worded in English "
-    "until the pricing rewrite marks them with servicekit.i18n; then this passes",
-    strict=True,
-)
 def test_the_german_menu_has_no_english_word_at_all(plugins):
-    german, english = german_and_english_words(plugins, with_rules=True)
-    assert german & english == set()
+    """Every word of the German day spa's menu, rule summaries too, against its English menu,
+    less the clinic's own name and address (the same in both)."""
+    catalogue = servicekit.load(SPA, plugins=plugins)
+    german, english = menu_words(catalogue, "de_DE"), menu_words(catalogue, "en_US")
+    shared = words(catalogue.clinic.name) | words(catalogue.clinic.address or "")
+    assert {"Massagen", "Rabatt", "Aufschlag", "Feiertagen", "Montag", "Donnerstag"} <= german
+    assert {"Massages", "off", "added", "holidays", "Monday", "Thursday"} <= english
+    assert (german - shared) & (english - shared) == set()
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda path: path.name)
+@pytest.mark.parametrize("locale", ["fr_FR", "es_ES"])
+def test_no_word_of_servicekits_is_english_in_a_french_or_spanish_menu(plugins, path, locale):
+    """The bundled catalogues carry no French or Spanish text: their menus show it as written,
+    and every other word (headings, rule summaries, notes) in the reader's language."""
+    catalogue = servicekit.load(path, plugins=plugins)
+    own = set()
+    for table in ("services", "addons", "categories", "credentials", "locations", "levels"):
+        own |= words(" ".join(getattr(catalogue, table)))
+    for entry in (
+        catalogue.clinic,
+        *catalogue.services.values(),
+        *catalogue.addons.values(),
+        *catalogue.categories.values(),
+        *catalogue.credentials.values(),
+        *catalogue.taxes.values(),
+        *catalogue.locations.values(),
+        *catalogue.levels.values(),
+        *catalogue.modalities.values(),
+        *catalogue.rules,
+    ):
+        for field in ("name", "description", "address", "label", "email", "website"):
+            own |= words(getattr(entry, field, None) or "")
+    for variation in (v for service in catalogue.services.values() for v in service.variations):
+        own |= words(variation.name or "")
+    own |= {word.upper() for word in own}  # a heading in capitals
+    own |= {tag for rule in catalogue.rules for tag in (*rule.when.tags, *rule.when.not_tags)}
+    for reader in (locale, "en_US"):  # the currency's symbol: "$CA", "CA$"
+        own |= words(formatting.format_money(servicekit.Money("1", catalogue.currency), reader))
+    said, english = menu_words(catalogue, locale), menu_words(catalogue, "en_US")
+    assert (said & english) - own - BOTH == set(), locale
+
+
+BOTH = {"min", "code", "total", "subtotal", "Extra"}
+"""Words of English and of French or Spanish: "min", the French "code promo" and "total", the
+Spanish "subtotal" and "Extra" (an add-on)."""
 
 
 def test_a_menu_in_one_of_the_clinics_locales_shows_its_translations(run):

@@ -177,7 +177,7 @@ def test_conditional_prices_say_for_whom_and_other_rules_are_good_to_know(plugin
         PriceList("Member price", "$15.00", "for clients tagged member"),
     )
     assert [(note.title, note.text) for note in menu.good_to_know] == [
-        ("Evenings", "$10.00 added to all services and all add-ons; from 18:00."),
+        ("Evenings", "$10.00 added to all services and all add-ons; from 6:00\u202fPM."),
         (
             "Saturdays",
             "Prices of all services and all add-ons rounded to multiples of $5.00; on Saturday.",

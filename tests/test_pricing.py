@@ -547,7 +547,9 @@ def test_the_quote_text_shows_lines_charges_and_reasons(run):
     )
     assert result.exit_code == 0, result.output
     output = result.output
-    assert "Deep Tissue Massage, 90 min — Fri 04 Dec 2026, 18:30 (America/Chicago)" in output
+    # The day and time as the clinic's locale (en_US) writes them.
+    start = "Fri, Dec 4, 2026, 6:30\u202fPM"
+    assert f"Deep Tissue Massage, 90 min — {start} (America/Chicago)" in output
     assert "First visit: 20% off" in output
     assert "20% of $176.00, at most $30.00" in output
     assert "$167.25" in output

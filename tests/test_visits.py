@@ -383,6 +383,21 @@ def test_a_bundle_takes_the_best_offer_for_the_client_and_says_which_items():
     adds_up(quote)
 
 
+def test_bundles_that_name_each_other_stack():
+    stacking = BUNDLES.replace(
+        "percent = 10", 'percent = 10\nexclusive = false\ncombines_with = ["any-two"]'
+    )
+    stacking = stacking.replace(
+        'on = "all"', 'on = "all"\nexclusive = false\ncombines_with = ["massage-and-facial"]'
+    )
+    quote = spa(stacking).quote(items=["swedish:60", "facial:45"], at=FRIDAY)
+    assert sorted(amounts(quote.lines)) == [
+        ("discount:any-two", -2000),
+        ("discount:massage-and-facial", -800),
+    ]
+    adds_up(quote)
+
+
 def test_a_bundle_without_its_items_says_what_it_needs():
     quote = spa(BUNDLES).quote(items=["swedish:60", "deep:60"], at=FRIDAY)
     entry = next(entry for entry in quote.audit if entry.rule == "massage-and-facial")
@@ -629,10 +644,10 @@ def test_the_command_line_prints_a_visit_by_guest(run, write):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[1] == "Visit — Fri 04 Dec 2026, 16:00 (America/Chicago)"
+    assert lines[1] == "Visit — Fri, Dec 4, 2026, 4:00\u202fPM (America/Chicago)"
     assert "ann" in lines
     assert "ben" in lines
-    assert any(line.strip().startswith("16:00  Swedish, 60 min") for line in lines)
+    assert any(line.strip().startswith("4:00\u202fPM  Swedish, 60 min") for line in lines)
     assert any(line.strip().startswith("Amount due") for line in lines)
     assert any("client tag 'memer'" in line for line in lines)
     as_json = run("quote", path, "swedish:60@ann", "facial:45@ann", "deep:60@ben", "--at", FRIDAY,

@@ -1,20 +1,21 @@
-"""What changed between two catalogues: services, lengths, add-ons, prices, taxes and rules.
+"""What changed between two catalogues: services, lengths, add-ons, prices, taxes, rules and
+gift certificates.
 
 For a clinic re-exporting after a menu change, and for reviewing a change before it goes to
-the POS. Entries are matched by id (a service's lengths by minutes); a changed entry lists each
-field that differs, old and new.
+the POS. Entries are matched by id (a service's lengths by minutes, a gift certificate bonus
+by what must be bought to get it); a changed entry lists each field that differs, old and new.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Literal
 
 import attrs
 
-from servicekit.exporting.values import plain
-from servicekit.model.catalogue import Catalogue, Service
+from servicekit.exporting.values import decimal_text, plain
+from servicekit.model.catalogue import Catalogue, GiftBonus, GiftCards, Service
 from servicekit.model.money import Money
 
 Kind = Literal["added", "removed", "changed"]
@@ -31,6 +32,8 @@ SECTIONS = (
     ("addons", "add-on"),
     ("taxes", "tax"),
     ("rules", "rule"),
+    ("gift_cards", "gift-card"),
+    ("gift_cards", "gift-bonus"),
 )
 """What a diff compares, in the order it lists changes: the table and what one entry is."""
 
@@ -43,9 +46,11 @@ class Change:
 
     kind: Kind
     what: str
-    """"service", "variation", "add-on", "tax", "rule", "category", ... or "clinic"."""
+    """"service", "variation", "add-on", "tax", "rule", "category", ..., "clinic", "gift-card"
+    (the `[gift_cards]` table) or "gift-bonus" (one of its bonuses)."""
     id: str
-    """The entry's id; a variation's is "<service>:<minutes>"."""
+    """The entry's id; a variation's is "<service>:<minutes>", the gift certificates'
+    "gift_cards", a bonus's "bonus:<amount to buy>"."""
     field: str | None = None
     """The field that changed, e.g. "price" or "params.percent"; None when added or removed."""
     old: Any = None
@@ -107,6 +112,7 @@ def diff(old: Catalogue | str | os.PathLike[str], new: Catalogue | str | os.Path
         *_table("add-on", old.addons, new.addons),
         *_table("tax", old.taxes, new.taxes),
         *_rules(old, new),
+        *_gift_cards(old.gift_cards, new.gift_cards),
     ]
     order = {what: index for index, (_, what) in enumerate(SECTIONS)}
     kinds = {"removed": 0, "added": 1, "changed": 2}
@@ -129,14 +135,19 @@ def _own_modalities(catalogue: Catalogue) -> dict[str, Any]:
 
 
 def _table(
-    what: str, old: Mapping[str, Any], new: Mapping[str, Any], *, skip: tuple[str, ...] = ()
+    what: str,
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    *,
+    skip: tuple[str, ...] = (),
+    label: Callable[[Any], str | None] = lambda entry: getattr(entry, "name", None),
 ) -> Iterator[Change]:
     for ident in old.keys() - new.keys():
-        yield Change("removed", what, ident, label=_name(old[ident]))
+        yield Change("removed", what, ident, label=label(old[ident]))
     for ident in new.keys() - old.keys():
-        yield Change("added", what, ident, label=_name(new[ident]))
+        yield Change("added", what, ident, label=label(new[ident]))
     for ident in old.keys() & new.keys():
-        yield from _fields(what, ident, old[ident], new[ident], _name(new[ident]), skip)
+        yield from _fields(what, ident, old[ident], new[ident], label(new[ident]), skip)
 
 
 def _fields(
@@ -207,5 +218,26 @@ def _rules(old: Catalogue, new: Catalogue) -> Iterator[Change]:
             yield attrs.evolve(change, field=f"params.{change.field}")
 
 
-def _name(entry: Any) -> str | None:
-    return getattr(entry, "name", None)
+def _gift_cards(old: GiftCards | None, new: GiftCards | None) -> Iterator[Change]:
+    """The gift certificates sold, and their bonuses, each by the amount to buy."""
+    ident = "gift_cards"
+    if old is None and new is not None:
+        yield Change("added", "gift-card", ident, label=new.name)
+    elif old is not None and new is None:
+        yield Change("removed", "gift-card", ident, label=old.name)
+    elif old is not None and new is not None:
+        yield from _fields("gift-card", ident, old, new, new.name, skip=("bonuses",))
+    yield from _table("gift-bonus", _bonuses(old), _bonuses(new), label=lambda bonus: None)
+
+
+def _bonuses(cards: GiftCards | None) -> dict[str, GiftBonus]:
+    """Bonuses by what must be bought to get them: "bonus:100" (then "bonus:100#2", ... for
+    others of the same amount)."""
+    found: dict[str, GiftBonus] = {}
+    for bonus in cards.bonuses if cards is not None else ():
+        key = f"bonus:{decimal_text(bonus.buy.amount)}"
+        number = 1
+        while (key if number == 1 else f"{key}#{number}") in found:
+            number += 1
+        found[key if number == 1 else f"{key}#{number}"] = bonus
+    return found

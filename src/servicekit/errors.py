@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Literal
 
 import attrs
@@ -32,8 +32,17 @@ def render_path(path: KeyPath) -> str:
     return "".join(out)
 
 
-def did_you_mean(word: str, choices: Iterable[str], *, listing: int = 12) -> str:
-    """A hint naming the closest choice, or listing the choices when there are few."""
+def did_you_mean(
+    word: str,
+    choices: Iterable[str],
+    *,
+    listing: int = 12,
+    gettext: Callable[..., str] | None = None,
+) -> str:
+    """A hint naming the closest choice, or listing the choices when there are few; in the
+    language `gettext` says servicekit's messages in (a reader's words': a quote's warnings),
+    English by default."""
+    gettext = gettext or _as_written
     choices = sorted(set(choices))
     # A word far longer than every choice is like none of them; comparing costs its length.
     longest = max(map(len, choices), default=0)
@@ -41,12 +50,20 @@ def did_you_mean(word: str, choices: Iterable[str], *, listing: int = 12) -> str
     if len(word) <= 2 * longest + 8:
         close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:
-        return f"did you mean '{close[0]}'?"
+        return gettext("did you mean '%(choice)s'?", choice=close[0])
     if not choices:
-        return "there is nothing to choose from yet"
+        return gettext("there is nothing to choose from yet")
     if len(choices) <= listing:
-        return "choose one of: " + ", ".join(choices)
-    return f"choose one of the {len(choices)} known ids, e.g. " + ", ".join(choices[:5])
+        return gettext("choose one of: %(choices)s", choices=", ".join(choices))
+    return gettext(
+        "choose one of the %(count)s known ids, e.g. %(choices)s",
+        count=len(choices),
+        choices=", ".join(choices[:5]),
+    )
+
+
+def _as_written(message: str, /, **values: object) -> str:
+    return message % values if values else message
 
 
 def _check_path(path: object) -> None:

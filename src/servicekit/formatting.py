@@ -79,10 +79,14 @@ def first_weekday(locale: str | None = None) -> str:
     return WEEKDAYS[Locale.parse(_locale(locale)).first_week_day]
 
 
-def weekdays(days: Iterable[str], locale: str | None = None) -> list[str]:
+def weekdays(
+    days: Iterable[str], locale: str | None = None, through: str = "%(first)s–%(last)s"
+) -> list[str]:
     """Day names ("mon", ...) in the order of the locale's week and in its words, days in a
     row of three or more as a range: ["Monday–Thursday", "Saturday"] in en_US, in de_DE
-    ["Montag–Donnerstag", "Samstag"]."""
+    ["Montag–Donnerstag", "Samstag"]. A row across the end of the week is one range, last:
+    Friday, Saturday and Sunday are "Friday–Sunday" in a week that starts on Sunday too.
+    `through` words a range, as a language says it ("du %(first)s au %(last)s")."""
     from babel import Locale
 
     parsed = Locale.parse(_locale(locale))
@@ -98,10 +102,13 @@ def weekdays(days: Iterable[str], locale: str | None = None) -> list[str]:
             runs[-1].append(day)
         else:
             runs.append([day])
+    runs = [run for run in runs if run]
+    if len(runs) > 1 and runs[0][0] == start and (runs[-1][-1] + 1) % 7 == start:
+        runs = [*runs[1:-1], runs[-1] + runs[0]]  # the week's end and start, in a row
     said = []
-    for run in filter(None, runs):
+    for run in runs:
         if len(run) >= 3:
-            said.append(f"{names[run[0]]}–{names[run[-1]]}")
+            said.append(through % {"first": names[run[0]], "last": names[run[-1]]})
         else:
             said.extend(names[day] for day in run)
     return said

@@ -295,18 +295,15 @@ def unsupported_field(cls: type) -> str | None:
 
 def quote_schema() -> dict[str, Any]:
     """The JSON Schema of a quote as `servicekit quote --format json` prints it
-    (`Quote.to_dict()`). Within a version, new optional keys may appear: a consumer ignores
-    keys it does not know. The line kinds, outcomes and charge kinds come from the classes
-    that make them, so the schema cannot drift from them."""
-    from servicekit.model.quote import Charge, LineKind, Outcome, Tip
+    (`Quote.to_dict()`, and `POST /quote`'s answer): a booking of one service, a visit, a plan
+    or gift certificate bought, and tender. Within a version, new optional keys may appear:
+    a consumer ignores keys it does not know. Line kinds, outcomes, charge and warning kinds
+    come from the classes that make them, so the schema cannot drift from them."""
+    from servicekit.model.quote import Charge, LineKind, Outcome, QuoteWarning, Tip
+    from servicekit.model.visit import Tender
 
-    money = {
-        "type": "integer",
-        "description": "An amount in the currency's minor units (cents for USD): 9500 is 95.00.",
-    }
-    nullable_money = {"type": ["integer", "null"], "description": money["description"]}
-    text = {"type": ["string", "null"]}
-    minor_map = {"type": "object", "additionalProperties": money}
+    def choices(cls: type, field: str) -> dict[str, Any]:
+        return {"enum": list(typing.get_args(typing.get_type_hints(cls)[field]))}
 
     def record(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
         return {
@@ -315,88 +312,261 @@ def quote_schema() -> dict[str, Any]:
             "properties": {**required, **(optional or {})},
         }
 
-    booking = record(
-        {
-            "service": text,
-            "duration": {"type": ["integer", "null"], "minimum": 1},
-            "addons": {"type": "array", "items": {"type": "string"}},
-            "at": {"type": ["string", "null"], "description": "ISO 8601, with the UTC offset."},
-            "tags": {"type": "array", "items": {"type": "string"}},
-            "promos": {"type": "array", "items": {"type": "string"}},
-            "location": text,
-            "therapist_level": text,
-            "redeem": text,
-            "buy": text,
-            "promo_uses": {"type": "object", "additionalProperties": {"type": "integer"}},
-        }
-    )
-    line = record(
-        {
-            "id": {"type": "string"},
-            "kind": {"enum": list(typing.get_args(LineKind))},
-            "label": {"type": "string"},
-            "amount": money,
-            "rule": text,
-            "target": text,
-            "detail": text,
-        },
-        {
-            "allocations": {**minor_map, "description": "How it splits over the lines."},
-            "included": {**money, "description": "A tax already in the prices: how much."},
-        },
-    )
-    charge = record(
-        {
-            "kind": {"enum": list(typing.get_args(typing.get_type_hints(Charge)["kind"]))},
-            "amount": money,
-            "rule": {"type": "string"},
-            "label": {"type": "string"},
-            "detail": {"type": "string"},
-        },
-        {"notice_hours": {"type": "integer", "minimum": 0}},
-    )
-    tip = record(
-        {
-            "percent": {"type": "string", "description": 'A decimal, e.g. "20".'},
-            "amount": money,
-            "basis": {"enum": list(typing.get_args(typing.get_type_hints(Tip)["basis"]))},
-        }
-    )
-    audit = record(
-        {
-            "rule": text,
-            "type": text,
-            "stage": {"type": "string"},
-            "applied": {"type": "boolean"},
-            "outcome": {"enum": list(typing.get_args(Outcome))},
-            "reason": {"type": "string"},
-            "line": text,
-            "amount": nullable_money,
-            "unrounded": {
-                "type": ["string", "null"],
-                "description": "The effect before rounding, in minor units, as a decimal.",
+    def ref(name: str) -> dict[str, Any]:
+        return {"$ref": f"#/$defs/{name}"}
+
+    def array(name: str) -> dict[str, Any]:
+        return {"type": "array", "items": ref(name)}
+
+    def described(text: str, schema: dict[str, Any]) -> dict[str, Any]:
+        return {"description": text, **schema}
+
+    def said(*fields: str) -> dict[str, Any]:
+        """What a reader reads of a record, when the quote was asked for in a locale."""
+        return described(
+            "In the language and money of the quote's `locale`.",
+            {"type": "object", "properties": dict.fromkeys(fields, text)},
+        )
+
+    money = {"type": "integer"}
+    minor = ref("Money")
+    text = {"type": ["string", "null"]}
+    strings = {"type": "array", "items": {"type": "string"}}
+    moment = {"type": "string", "format": "date-time"}
+    counts = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
+    defs = {
+        "Money": described(
+            "An amount in the currency's minor units (cents for USD): 9500 is 95.00.", money
+        ),
+        "Booking": described(
+            "The booking of one service as asked (or a plan or gift certificate bought alone: "
+            '`buy` is its id, or "gift:AMOUNT").',
+            record(
+                {
+                    "service": text,
+                    "duration": {"type": ["integer", "null"], "minimum": 1},
+                    "addons": strings,
+                    "at": {"type": ["string", "null"], "format": "date-time"},
+                    "tags": strings,
+                    "promos": strings,
+                    "location": text,
+                    "therapist_level": text,
+                    "redeem": text,
+                    "buy": text,
+                    "promo_uses": counts,
+                }
+            ),
+        ),
+        "Visit": described(
+            "A visit as asked: what holds for all its items.",
+            record(
+                {
+                    "at": moment,
+                    "tags": strings,
+                    "guests": {
+                        "type": "object",
+                        "additionalProperties": record({"tags": strings}),
+                    },
+                    "promos": strings,
+                    "location": text,
+                    "therapist_level": text,
+                    "plans": {
+                        "type": "object",
+                        "additionalProperties": record(
+                            {
+                                "holder": text,
+                                "sessions_left": {"type": ["integer", "null"], "minimum": 0},
+                                "bought": {"type": ["string", "null"], "format": "date"},
+                            }
+                        ),
+                    },
+                    "promo_uses": counts,
+                    "buy": described('A gift certificate bought with it, "gift:AMOUNT".', text),
+                    "pay_with": described('The tender given, "gift:AMOUNT" each.', strings),
+                }
+            ),
+        ),
+        "Item": described(
+            "An item of a visit as booked, with its own lines and their sum.",
+            record(
+                {
+                    "index": described(
+                        "Its place in what was asked, from 0.", {"type": "integer"}
+                    ),
+                    "guest": {"type": "string"},
+                    "guests": {**strings, "minItems": 1},
+                    "service": {"type": "string"},
+                    "duration": {"type": "integer", "minimum": 1},
+                    "addons": described(
+                        "Add-ons, with how many of the item's guests have each.", counts
+                    ),
+                    "start": moment,
+                    "end": moment,
+                    "redeem": text,
+                    "lines": array("Line"),
+                    "subtotal": described("The sum of its lines' `amount`.", minor),
+                }
+            ),
+        ),
+        "Line": record(
+            {
+                "id": {"type": "string"},
+                "kind": {"enum": list(typing.get_args(LineKind))},
+                "label": {"type": "string"},
+                "amount": described("What it adds to the total (negative: a discount).", minor),
+                "rule": text,
+                "target": described("The line it adjusts.", text),
+                "detail": text,
             },
-        }
-    )
+            {
+                "allocations": described(
+                    "How an order discount, a bundle or a tax splits over the lines, by line "
+                    'id (in a visit, "<item>/<line id>").',
+                    {"type": "object", "additionalProperties": minor},
+                ),
+                "included": described("A tax already in the prices: how much.", minor),
+                "quantity": described(
+                    "How many it prices: guests of a service priced per guest, or of an item "
+                    "who have an add-on.",
+                    {"type": "integer", "minimum": 2},
+                ),
+                "value": described(
+                    "A session paid with a plan: its list price, for tips, fees and reports.",
+                    minor,
+                ),
+                "text": said("label", "detail", "amount", "included"),
+            },
+        ),
+        "Tender": described(
+            "A way the quote is paid that is not money off: taken off `amount_due`.",
+            record({"kind": choices(Tender, "kind"), "amount": minor}),
+        ),
+        "Charge": described(
+            "A deposit or cancellation fee: due beside the total, never in it.",
+            record(
+                {
+                    "kind": choices(Charge, "kind"),
+                    "amount": minor,
+                    "rule": {"type": "string"},
+                    "label": {"type": "string"},
+                    "detail": {"type": "string"},
+                },
+                {
+                    "notice_hours": {"type": "integer", "minimum": 0},
+                    "text": said("label", "detail", "amount", "when"),
+                    "forfeits": described(
+                        "Plan sessions it uses up: the item and the plan.",
+                        {
+                            "type": "array",
+                            "items": record(
+                                {"item": {"type": "integer"}, "plan": {"type": "string"}}
+                            ),
+                        },
+                    ),
+                },
+            ),
+        ),
+        "Tip": record(
+            {
+                "percent": described('A decimal, e.g. "20".', {"type": "string"}),
+                "amount": minor,
+                "basis": choices(Tip, "basis"),
+            },
+            {"text": said("percent", "amount")},
+        ),
+        "AuditEntry": record(
+            {
+                "rule": text,
+                "type": text,
+                "stage": {"type": "string"},
+                "applied": {"type": "boolean"},
+                "outcome": {"enum": list(typing.get_args(Outcome))},
+                "reason": {"type": "string"},
+                "line": text,
+                "amount": {"type": ["integer", "null"]},
+                "unrounded": described(
+                    "The effect before rounding, in minor units, as a decimal.",
+                    {"type": ["string", "null"]},
+                ),
+            },
+            {
+                "item": described(
+                    "In a visit, the item it was considered for.", {"type": "integer"}
+                ),
+                "text": said("outcome", "stage", "reason", "line", "amount"),
+            },
+        ),
+        "Warning": described(
+            "Something asked that is probably a mistake and changed nothing.",
+            record(
+                {
+                    "kind": choices(QuoteWarning, "kind"),
+                    "value": {"type": "string"},
+                    "message": {"type": "string"},
+                    "hint": text,
+                }
+            ),
+        ),
+    }
     root = record(
         {
             "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
             "minor_units": {"type": "integer", "minimum": 0, "maximum": 4},
-            "booking": booking,
-            "lines": {"type": "array", "items": line},
-            "tax": money,
-            "total": {**money, "description": "The sum of `lines[].amount`, exactly."},
-            "deposit": {"oneOf": [charge, {"type": "null"}]},
-            "fees": {"type": "array", "items": charge},
-            "gratuity": {"type": "array", "items": tip},
-            "audit": {"type": "array", "items": audit},
-        }
+            "lines": described(
+                "Every line of a booking of one service; a visit's own lines (surcharges once "
+                "a visit, bundles, order discounts, a gift certificate bought, taxes), its "
+                "items' being in `items[].lines`.",
+                array("Line"),
+            ),
+            "tax": described("The tax added to the prices (included tax is not).", minor),
+            "total": described(
+                "The sum of every line's `amount`, exactly: of `lines`, and in a visit of "
+                "`items[].lines` too.",
+                minor,
+            ),
+            "deposit": {"oneOf": [ref("Charge"), {"type": "null"}]},
+            "fees": array("Charge"),
+            "gratuity": described("Suggested tips, never in the total.", array("Tip")),
+            "audit": array("AuditEntry"),
+        },
+        {
+            "booking": ref("Booking"),
+            "visit": ref("Visit"),
+            "items": array("Item"),
+            "tender": described("Gift certificates given, after tax.", array("Tender")),
+            "amount_due": described(
+                "What is left to pay: `total` less the `tender` amounts.", minor
+            ),
+            "warnings": array("Warning"),
+            "locale": described(
+                "The locale its reader asked for (`Catalogue.quote(..., locale=...)`, "
+                "`--locale`): each record then has `text` beside its English.",
+                {"type": "string"},
+            ),
+            "text": said("total", "amount_due"),
+        },
     )
     return {
         "$schema": DIALECT,
         "$id": "urn:servicekit:quote:1",
         "title": "servicekit quote",
         "description": "What `servicekit quote --format json` prints and `Quote.to_dict()` "
-        "returns. Money is integer minor units of `currency`; `total` is the sum of the lines.",
+        "returns: a booking of one service (`booking`, every line in `lines`) or a visit "
+        "(`visit`, and each item's lines in `items`). Money is integer minor units of "
+        "`currency`; `total` is the sum of all the lines.",
         **root,
+        "oneOf": [
+            {
+                "description": "A booking of one service, or a plan or gift certificate bought.",
+                "required": ["booking"],
+                "properties": {"visit": False, "items": False},
+                "dependentRequired": {"tender": ["amount_due"], "amount_due": ["tender"]},
+            },
+            {
+                "description": "A visit, asked by its items.",
+                "required": ["visit", "items", "tender", "amount_due", "warnings"],
+                "properties": {"booking": False},
+            },
+        ],
+        "$defs": defs,
     }

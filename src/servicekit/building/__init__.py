@@ -80,10 +80,10 @@ class _Builder:
             if key not in WHEN_KEYS
         }
         specs = reader.rules(data, plugin_conditions)
-        checks = References(self.registry, reader.ids, clinic, self.problems)
+        checks = References(self.registry, reader.ids, clinic, self.problems, tables["services"])
         modalities = checks.modalities(tables["modalities"])
         for service in tables["services"].values():
-            checks.service(service, modalities)
+            checks.service(service)
         addons = {ident: checks.addon(addon) for ident, addon in tables["addons"].items()}
         for tax in tables["taxes"].values():
             checks.tax(tax)

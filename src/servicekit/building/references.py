@@ -11,10 +11,12 @@ from typing import Any
 
 import attrs
 
-from servicekit.errors import KeyPath, Problem, did_you_mean, repeated
+from servicekit.errors import KeyPath, PluginError, Problem, did_you_mean, repeated
 from servicekit.model.catalogue import AddOn, Clinic, RuleSpec, Service, Tax
 from servicekit.model.contributions import Modality, RuleType
 from servicekit.plugins import Registry, first_party
+from servicekit.pricing import contract
+from servicekit.pricing.mistakes import ServicesNamed
 
 CATALOGUE = "catalogue"
 """The provider name of what a catalogue defines itself."""
@@ -23,6 +25,10 @@ TARGETS = ("services", "addons")
 """Targets that need no id; the others are "service:ID", "addon:ID" and "category:ID"."""
 
 SELECTORS = {"service": "services", "addon": "addons", "category": "categories"}
+"""What a target may name by id, and the section it names."""
+SLOTS = ("services",)
+SLOT_SELECTORS = {"service": "services", "category": "categories", "modality": "modalities"}
+"""What a bundle's item may be: any service, or one named, or one of a category or modality."""
 
 
 class References:
@@ -32,12 +38,17 @@ class References:
         ids: Mapping[str, frozenset[str]],
         clinic: Clinic | None,
         problems: list[Problem],
+        services: Mapping[str, Service],
     ) -> None:
+        """`services` are the services read: what rules name is checked against them."""
         self.registry = registry
         self.ids = ids
         self.clinic = clinic
         self.problems = problems
         self.rule_ids: dict[str, int] = {}
+        self.known_modalities: Mapping[str, Modality] = registry.modalities
+        """Every modality a service may have: the plugins' and the catalogue's own."""
+        self.services_named = ServicesNamed(services)
 
     def problem(self, path: KeyPath, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(path, message, hint))
@@ -51,6 +62,9 @@ class References:
             self.problem(path, f"unknown {kind.replace('addon', 'add-on')} '{ident}'", hint)
 
     def reference(self, path: KeyPath, ident: str, section: str, kind: str) -> None:
+        if section == "modalities":
+            self.modality(path, ident)
+            return
         known = self.ids[section]
         if ident not in known:
             hint = did_you_mean(ident, known) if known else f"the catalogue declares no {kind}s"
@@ -86,25 +100,24 @@ class References:
             self.references((*path, "requires"), modality.requires, "credentials", "credential")
             self.properties((*path, "properties"), modality.properties)
             merged[ident] = modality
+        self.known_modalities = merged
         return merged
 
-    def service(self, service: Service, modalities: Mapping[str, Modality]) -> None:
+    def modality(self, path: KeyPath, ident: str) -> Modality | None:
+        """The modality `ident`, from a plugin or the catalogue; None when there is none (a
+        problem, unless the catalogue declares it and it failed to read)."""
+        modality = self.known_modalities.get(ident)
+        if modality is None and ident not in self.ids["modalities"]:
+            known = [*self.known_modalities, *self.ids["modalities"]]
+            hint = _plugin_hint(ident, known, "[modalities]", self.registry.broken)
+            self.unknown(path, "modality", ident, hint)
+        return modality
+
+    def service(self, service: Service) -> None:
         path = ("services", service.id)
         self.reference((*path, "category"), service.category, "categories", "category")
-        modality = modalities.get(service.modality)
-        if modality is None and service.modality not in self.ids["modalities"]:
-            self.unknown(
-                (*path, "modality"),
-                "modality",
-                service.modality,
-                _plugin_hint(
-                    service.modality,
-                    [*modalities, *self.ids["modalities"]],
-                    "[modalities]",
-                    self.registry.broken,
-                ),
-            )
-        elif modality is not None and service.modality not in self.ids["modalities"]:
+        modality = self.modality((*path, "modality"), service.modality)
+        if modality is not None and service.modality not in self.ids["modalities"]:
             for credential in modality.requires:
                 if credential not in self.ids["credentials"]:
                     self.problem(
@@ -167,22 +180,43 @@ class References:
             )
 
     def targets(self, path: KeyPath, selectors: tuple[str, ...]) -> None:
-        """Selectors such as "services" or "category:relaxation" name what exists."""
+        """A rule's or tax's `applies_to`: selectors such as "services" or
+        "category:relaxation", each once, naming what exists."""
         if not selectors:
             self.problem(path, "is empty, so this applies to nothing", 'e.g. ["services"]')
         self.distinct(path, selectors)
         for index, selector in enumerate(selectors):
-            kind, _, ident = selector.partition(":")
-            if selector in TARGETS:
-                continue
-            if kind not in SELECTORS or not ident:
-                self.problem(
-                    (*path, index),
-                    f"'{selector}' is not a target",
-                    'use "services", "addons", "service:ID", "addon:ID" or "category:ID"',
-                )
-                continue
-            self.reference((*path, index), ident, SELECTORS[kind], kind.replace("addon", "add-on"))
+            self.selector((*path, index), selector)
+
+    def selector(
+        self,
+        path: KeyPath,
+        selector: str,
+        whole: tuple[str, ...] = TARGETS,
+        kinds: Mapping[str, str] = SELECTORS,
+    ) -> None:
+        """A selector names what exists: one of `whole`, or "<kind>:ID" of one of `kinds`
+        (by default what `applies_to` may name; a bundle's items may name other kinds)."""
+        kind, _, ident = selector.partition(":")
+        if selector in whole:
+            return
+        if kind not in kinds or not ident:
+            forms = [f'"{form}"' for form in (*whole, *(f"{kind}:ID" for kind in kinds))]
+            said = f"{', '.join(forms[:-1])} or {forms[-1]}"
+            self.problem(path, f"'{selector}' is not a target", f"use {said}")
+            return
+        self.reference(path, ident, kinds[kind], kind.replace("addon", "add-on"))
+
+    def slots(self, index: int, params: Any) -> None:
+        """A bundle's items: each named as `applies_to` names what it applies to, and found
+        at the key that holds it (the built-in bundle's `items`, or a plugin's own keys)."""
+        slots = params.slots
+        if not _texts(slots):
+            return  # not what the contract allows: compiling the rule names the plugin
+        held = _key_holding(params, slots)
+        for position, slot in enumerate(slots):
+            where: KeyPath = (*held, position) if held else _key_holding(params, slot)
+            self.selector(("rules", index, *where), slot, SLOTS, SLOT_SELECTORS)
 
     def rule(self, index: int, spec: RuleSpec) -> RuleType | None:
         """Check what every rule has; return its type, or None if the type is unknown."""
@@ -206,13 +240,49 @@ class References:
         return rule_type
 
     def rule_params(
-        self, index: int, spec: RuleSpec, params: Any, specs: list[tuple[int, RuleSpec]]
+        self,
+        index: int,
+        spec: RuleSpec,
+        params: Any,
+        specs: list[tuple[int, RuleSpec]],
     ) -> None:
-        if params.stage not in ("line-discount", "order-discount"):
+        """What a rule's own keys name, checked as its `applies_to` is: the rules it stacks
+        with, a bundle's items, the session lengths it prices or pays for."""
+        stage = params.stage
+        if stage in ("line-discount", "order-discount", "bundle") and params.combines_with:
+            self.combinations(index, spec, params.combines_with, specs)
+        if stage == "bundle":
+            self.slots(index, params)
+        self.lengths(index, spec, params)
+
+    def lengths(self, index: int, spec: RuleSpec, params: Any) -> None:
+        """Each session length a rule names is one a service it applies to is offered in."""
+        named = contract.bound(params, "named_lengths")()
+        if not _lengths_by_key(named):
+            plugin = self.registry.providers.get(("rule type", spec.type), "?")
+            raise PluginError(
+                f"rule '{spec.id}': rule type '{spec.type}' from plugin '{plugin}' returned "
+                f"{named!r} from named_lengths(), which the pricing contract does not allow",
+                hint='lengths in minutes by key, e.g. {"prices": (60, 90)}',
+                plugin=plugin,
+            )
+        if not any(named.values()):
             return
-        partners = params.combines_with
-        if partners:
-            self.combinations(index, spec, partners, specs)
+        offered = self.services_named.lengths(spec.applies_to)
+        if not offered:  # it applies to no service: `check` warns of what it applies to
+            return
+        for key, lengths in named.items():
+            written = spec.params.get(key)
+            for position, minutes in enumerate(lengths):
+                if minutes in offered:
+                    continue
+                # A length is a key of a table (prices by length) or an entry of an array.
+                where = str(minutes) if isinstance(written, Mapping) else position
+                self.problem(
+                    ("rules", index, key, where),
+                    f"no service it applies to is offered in {minutes} min",
+                    did_you_mean(str(minutes), [str(length) for length in sorted(offered)]),
+                )
 
     def combinations(
         self,
@@ -237,6 +307,30 @@ class References:
                     f"'{partner}' does not name '{spec.id}' in its combines_with",
                     "discounts stack only when both name each other",
                 )
+
+
+def _lengths_by_key(named: Any) -> bool:
+    """Whether `named_lengths()` returned lengths by key, as the contract asks."""
+    return isinstance(named, Mapping) and all(
+        isinstance(key, str)
+        and isinstance(lengths, tuple | list)
+        and all(type(minutes) is int for minutes in lengths)
+        for key, lengths in named.items()
+    )
+
+
+def _texts(values: Any) -> bool:
+    return isinstance(values, tuple | list) and all(isinstance(value, str) for value in values)
+
+
+def _key_holding(params: Any, value: Any) -> tuple[str, ...]:
+    """The key of a rule's parameters that holds `value` (a bundle's `items` are its
+    `slots`), to point at; none when none holds it as it is."""
+    if attrs.has(type(params)):
+        for field in attrs.fields(type(params)):
+            if getattr(params, field.name) == value:
+                return (field.name,)
+    return ()
 
 
 def _plugin_hint(

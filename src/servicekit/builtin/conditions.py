@@ -4,6 +4,10 @@ Their keys are the fields of `servicekit.model.catalogue.When`, the file format,
 documents each one; `builtin-rules` contributes them through `servicekit_conditions`, as a
 plugin contributes its own. `CONDITIONS` is in the order quoting checks them: a rule that fails
 several conditions is reported failing the first.
+
+Each words itself as a plugin's condition does: `describe` and its failures' reasons with
+`servicekit.i18n`'s `_` and the `words` it is given, so they are said in English for JSON and
+exports and in their language for readers of a menu or a quote's text.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 import attrs
 
 from servicekit.errors import KeyPath
+from servicekit.i18n import _, ngettext, then
 from servicekit.model.catalogue import When
 from servicekit.pricing.conditions import (
     Check,
@@ -32,10 +37,6 @@ from servicekit.pricing.words import either
 Problems = Iterator[tuple[KeyPath, str, str]]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_NAMES = {
-    "mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
-    "fri": "Friday", "sat": "Saturday", "sun": "Sunday",
-}  # fmt: skip
 FIELDS = {field.name: field for field in attrs.fields(When)}
 
 
@@ -57,10 +58,6 @@ class BuiltIn(Condition):
         return None if found == () else found
 
 
-def _time(value: dt.time) -> str:
-    return value.strftime("%H:%M")
-
-
 @attrs.frozen
 class Promo(BuiltIn):
     """`promo`: the client gave this code (with `max_uses`, worded and exported with it)."""
@@ -68,11 +65,21 @@ class Promo(BuiltIn):
     key = "promo"
 
     def compile(self, value: str, rule: Written, words: Words) -> Check:
-        failure = Failure("condition", f"promo code {value} not given")
+        failure = Failure.worded(
+            "condition", lambda words: _("promo code %(code)s not given", code=value), words
+        )
         return lambda context: None if value in context.promos else failure
 
     def describe(self, value: str, rule: Written, words: Words) -> str:
-        return f"with the code {value}{self._uses(rule)}"
+        uses = rule.when.max_uses
+        if uses:
+            return ngettext(
+                "with the code %(code)s, %(count)s use in all",
+                "with the code %(code)s, %(count)s uses in all",
+                uses,
+                code=value,
+            )
+        return _("with the code %(code)s", code=value)
 
     def to_square(self, value: str, rule: Written, square: SquareTerms) -> None:
         square.manual.append(f"it needs the code {value}{self._uses(rule)}")
@@ -106,15 +113,23 @@ class Dates(BuiltIn):
     def compile(self, value: Any, rule: Written, words: Words) -> Check:
         start, end = value
         code = rule.when.promo
-        if code is not None:
-            early, late = (
-                f"promo code {code} is valid from {{}}",
-                f"promo code {code} expired on {{}}",
-            )
-        else:
-            early, late = "it starts on {}", "it ended on {}"
-        too_early = Failure("condition", early.format(start.isoformat())) if start else None
-        too_late = Failure("condition", late.format(end.isoformat())) if end else None
+
+        def early(words: Words) -> str:
+            if code is not None:
+                return _(
+                    "promo code %(code)s is valid from %(date)s", code=code, date=words.date(start)
+                )
+            return _("it starts on %(date)s", date=words.date(start))
+
+        def late(words: Words) -> str:
+            if code is not None:
+                return _(
+                    "promo code %(code)s expired on %(date)s", code=code, date=words.date(end)
+                )
+            return _("it ended on %(date)s", date=words.date(end))
+
+        too_early = Failure.worded("condition", early, words) if start else None
+        too_late = Failure.worded("condition", late, words) if end else None
 
         def in_range(context: PricingContext) -> Failure | None:
             day = context.date
@@ -129,8 +144,10 @@ class Dates(BuiltIn):
     def describe(self, value: Any, rule: Written, words: Words) -> str:
         start, end = value
         if start and end:
-            return f"{start.isoformat()} to {end.isoformat()}"
-        return f"from {start.isoformat()}" if start else f"until {end.isoformat()}"
+            return _("%(start)s to %(end)s", start=words.date(start), end=words.date(end))
+        if start:
+            return _("from %(date)s", date=words.date(start))
+        return _("until %(date)s", date=words.date(end))
 
     def to_square(self, value: Any, rule: Written, square: SquareTerms) -> None:
         square.valid_from, square.valid_until = value
@@ -154,7 +171,16 @@ class MaxUses(BuiltIn):
 
     def compile(self, value: int, rule: Written, words: Words) -> Check:
         code = rule.when.promo or ""  # checked: a cap needs a code
-        failure = Failure("limit", f"promo code {code} has been used its {value} times")
+        failure = Failure.worded(
+            "limit",
+            lambda words: ngettext(
+                "promo code %(code)s has been used its %(count)s time",
+                "promo code %(code)s has been used its %(count)s times",
+                value,
+                code=code,
+            ),
+            words,
+        )
         return lambda context: None if context.promo_uses.get(code, 0) < value else failure
 
     def describe(self, value: int, rule: Written, words: Words) -> None:
@@ -186,10 +212,12 @@ class ClientTags(BuiltIn):
 
     def compile(self, value: Any, rule: Written, words: Words) -> Check:
         wanted, excluded = frozenset(value[0]), frozenset(value[1])
-        untagged = Failure("condition", f"the client is not tagged {either(value[0])}")
-        tagged_with = {
-            tag: Failure("condition", f"the client is tagged {tag}") for tag in excluded
-        }
+        untagged = Failure.worded(
+            "condition",
+            lambda words: _("the client is not tagged %(tags)s", tags=words.either(value[0])),
+            words,
+        )
+        tagged_with = {tag: _tagged(tag, words) for tag in excluded}
 
         def tagged(context: PricingContext) -> Failure | None:
             tags = context.tags
@@ -203,14 +231,20 @@ class ClientTags(BuiltIn):
     def describe(self, value: Any, rule: Written, words: Words) -> str:
         said = []
         if value[0]:
-            said.append(f"for clients tagged {words.either(value[0])}")
+            said.append(_("for clients tagged %(tags)s", tags=words.either(value[0])))
         if value[1]:
-            said.append(f"not for clients tagged {words.either(value[1])}")
-        return "; ".join(said)
+            said.append(_("not for clients tagged %(tags)s", tags=words.either(value[1])))
+        return then(said)
 
     def to_square(self, value: Any, rule: Written, square: SquareTerms) -> None:
         tags = either([*value[0], *value[1]], "and")
         square.manual.append(f"it depends on client tags ({tags})")
+
+
+def _tagged(tag: str, words: Words) -> Failure:
+    return Failure.worded(
+        "condition", lambda words: _("the client is tagged %(tag)s", tag=tag), words
+    )
 
 
 @attrs.frozen
@@ -223,12 +257,17 @@ class FirstVisit(BuiltIn):
         return ("first-visit",)
 
     def compile(self, value: bool, rule: Written, words: Words) -> Check:
-        reason = "not the client's first visit" if value else "the client's first visit"
-        failure = Failure("condition", reason)
+        failure = Failure.worded(
+            "condition",
+            lambda words: (
+                _("not the client's first visit") if value else _("the client's first visit")
+            ),
+            words,
+        )
         return lambda context: None if ("first-visit" in context.tags) == value else failure
 
     def describe(self, value: bool, rule: Written, words: Words) -> str:
-        return "on a client's first visit" if value else "not on a first visit"
+        return _("on a client's first visit") if value else _("not on a first visit")
 
     def to_square(self, value: bool, rule: Written, square: SquareTerms) -> None:
         square.manual.append("it depends on the client's first visit")
@@ -245,22 +284,32 @@ class Days(BuiltIn):
 
     def compile(self, value: tuple[str, ...], rule: Written, words: Words) -> Check:
         days = frozenset(WEEKDAYS.index(day) for day in value)
-        listed = words.either(DAY_NAMES[day] for day in value)
         # Worded once per weekday, here, rather than on every quote.
         failures: dict[int | None, Failure] = {
-            index: Failure("condition", f"it is a {DAY_NAMES[day]}; it applies on {listed} only")
-            for index, day in enumerate(WEEKDAYS)
+            index: _not_on(day, value, words) for index, day in enumerate(WEEKDAYS)
         }
         return lambda context: None if context.weekday in days else failures.get(context.weekday)
 
     def describe(self, value: tuple[str, ...], rule: Written, words: Words) -> str:
-        return "on " + words.either([DAY_NAMES[day] for day in value])
+        return _("on %(days)s", days=words.days(value))
 
     def to_square(self, value: tuple[str, ...], rule: Written, square: SquareTerms) -> None:
         square.days = value
 
     def from_square(self, square: SquareTerms) -> dict[str, Any]:
         return {"days": list(square.days)} if square.days else {}
+
+
+def _not_on(day: str, days: tuple[str, ...], words: Words) -> Failure:
+    return Failure.worded(
+        "condition",
+        lambda words: _(
+            "it is a %(day)s; it applies on %(days)s only",
+            day=words.days((day,)),
+            days=words.days(days),
+        ),
+        words,
+    )
 
 
 @attrs.frozen
@@ -284,10 +333,6 @@ class TimeOfDay(BuiltIn):
     def compile(self, value: Any, rule: Written, words: Words) -> Check:
         after, before = value
         across_midnight = after is not None and before is not None and after > before
-        if after is not None and before is not None:
-            window = f"{after:%H:%M}–{before:%H:%M}"
-        else:
-            window = f"from {after:%H:%M}" if after is not None else f"before {before:%H:%M}"
 
         outside: dict[tuple[int, int], Failure] = {}  # by the minute the booking starts
 
@@ -303,10 +348,7 @@ class TimeOfDay(BuiltIn):
             minute = (time.hour, time.minute)
             failure = outside.get(minute)
             if failure is None:
-                starts = f"it starts at {time.hour:02}:{time.minute:02}"
-                failure = outside[minute] = Failure(
-                    "condition", f"{starts}; it applies {window} only"
-                )
+                failure = outside[minute] = _outside(dt.time(*minute), after, before, words)
             return failure
 
         return in_window
@@ -314,8 +356,10 @@ class TimeOfDay(BuiltIn):
     def describe(self, value: Any, rule: Written, words: Words) -> str:
         after, before = value
         if after and before:
-            return f"from {_time(after)} to {_time(before)}"
-        return f"from {_time(after)}" if after else f"before {_time(before)}"
+            return _("from %(start)s to %(end)s", start=words.time(after), end=words.time(before))
+        if after:
+            return _("from %(time)s", time=words.time(after))
+        return _("before %(time)s", time=words.time(before))
 
     def to_square(self, value: Any, rule: Written, square: SquareTerms) -> None:
         square.after, square.before = value
@@ -323,6 +367,36 @@ class TimeOfDay(BuiltIn):
     def from_square(self, square: SquareTerms) -> dict[str, Any]:
         times = {"after": square.after, "before": square.before}
         return {key: time for key, time in times.items() if time is not None}
+
+
+def _outside(
+    starts: dt.time, after: dt.time | None, before: dt.time | None, words: Words
+) -> Failure:
+    """Why a booking starting at `starts` is outside the window."""
+
+    def said(words: Words) -> str:
+        time = words.time(starts)
+        if after is not None and before is not None:
+            return _(
+                "it starts at %(time)s; it applies %(start)s–%(end)s only",
+                time=time,
+                start=words.time(after),
+                end=words.time(before),
+            )
+        if after is not None:
+            return _(
+                "it starts at %(time)s; it applies from %(start)s only",
+                time=time,
+                start=words.time(after),
+            )
+        assert before is not None, "a window has a start or an end"
+        return _(
+            "it starts at %(time)s; it applies before %(end)s only",
+            time=time,
+            end=words.time(before),
+        )
+
+    return Failure.worded("condition", said, words)
 
 
 @attrs.frozen
@@ -340,12 +414,19 @@ class Holiday(BuiltIn):
             )
 
     def compile(self, value: bool, rule: Written, words: Words) -> Check:
-        reason = "the day is not one of the clinic's holidays" if value else "the day is a holiday"
-        failure = Failure("condition", reason)
+        failure = Failure.worded(
+            "condition",
+            lambda words: (
+                _("the day is not one of the clinic's holidays")
+                if value
+                else _("the day is a holiday")
+            ),
+            words,
+        )
         return lambda context: None if context.holiday == value else failure
 
     def describe(self, value: bool, rule: Written, words: Words) -> str:
-        return "on holidays" if value else "except on holidays"
+        return _("on holidays") if value else _("except on holidays")
 
     def to_square(self, value: bool, rule: Written, square: SquareTerms) -> None:
         if value:
@@ -364,7 +445,11 @@ class MinDuration(BuiltIn):
     key = "min_duration"
 
     def compile(self, value: int, rule: Written, words: Words) -> Check:
-        failure = Failure("condition", f"the session is shorter than {value} min")
+        failure = Failure.worded(
+            "condition",
+            lambda words: _("the session is shorter than %(minutes)s min", minutes=value),
+            words,
+        )
 
         def long_enough(context: PricingContext) -> Failure | None:
             duration = context.duration
@@ -373,7 +458,7 @@ class MinDuration(BuiltIn):
         return long_enough
 
     def describe(self, value: int, rule: Written, words: Words) -> str:
-        return f"for sessions of {value} minutes or more"
+        return _("for sessions of %(minutes)s minutes or more", minutes=value)
 
     def to_square(self, value: int, rule: Written, square: SquareTerms) -> None:
         square.min_duration = value
@@ -393,12 +478,17 @@ class Locations(BuiltIn):
 
     def compile(self, value: tuple[str, ...], rule: Written, words: Words) -> Check:
         locations = frozenset(value)
-        names = words.either(words.name("location", ident) for ident in value)
-        failure = Failure("condition", f"the booking is not at {names}")
+        failure = Failure.worded(
+            "condition",
+            lambda words: _(
+                "the booking is not at %(places)s", places=_named(words, "location", value)
+            ),
+            words,
+        )
         return lambda context: None if context.location in locations else failure
 
     def describe(self, value: tuple[str, ...], rule: Written, words: Words) -> str:
-        return "at " + words.either([words.name("location", ident) for ident in value])
+        return _("at %(places)s", places=_named(words, "location", value))
 
     def to_square(self, value: tuple[str, ...], rule: Written, square: SquareTerms) -> None:
         square.locations = value  # the discount's objects are present there alone
@@ -415,12 +505,17 @@ class Levels(BuiltIn):
 
     def compile(self, value: tuple[str, ...], rule: Written, words: Words) -> Check:
         levels = frozenset(value)
-        names = words.either(words.name("level", ident) for ident in value)
-        failure = Failure("condition", f"the therapist is not a {names}")
+        failure = Failure.worded(
+            "condition",
+            lambda words: _(
+                "the therapist is not a %(levels)s", levels=_named(words, "level", value)
+            ),
+            words,
+        )
         return lambda context: None if context.therapist_level in levels else failure
 
     def describe(self, value: tuple[str, ...], rule: Written, words: Words) -> str:
-        return "with a " + words.either([words.name("level", ident) for ident in value])
+        return _("with a %(levels)s", levels=_named(words, "level", value))
 
     def to_square(self, value: tuple[str, ...], rule: Written, square: SquareTerms) -> None:
         square.manual.append("it depends on the therapist's level")
@@ -434,11 +529,17 @@ class MinSubtotal(BuiltIn):
 
     def compile(self, value: Any, rule: Written, words: Words) -> Check:
         minimum = value.amount
-        failure = Failure("condition", f"the booking's list price is below {words.money(value)}")
+        failure = Failure.worded(
+            "condition",
+            lambda words: _(
+                "the booking's list price is below %(amount)s", amount=words.money(value)
+            ),
+            words,
+        )
         return lambda context: None if context.list_subtotal.amount >= minimum else failure
 
     def describe(self, value: Any, rule: Written, words: Words) -> str:
-        return f"when the subtotal is at least {words.money(value)}"
+        return _("when the subtotal is at least %(amount)s", amount=words.money(value))
 
     def to_square(self, value: Any, rule: Written, square: SquareTerms) -> None:
         square.minimum = value
@@ -446,6 +547,11 @@ class MinSubtotal(BuiltIn):
     def from_square(self, square: SquareTerms) -> dict[str, Any]:
         minimum = square.minimum
         return {"min_subtotal": format(minimum.amount, "f")} if minimum is not None else {}
+
+
+def _named(words: Words, kind: str, idents: tuple[str, ...]) -> str:
+    """Locations or levels by name, as alternatives."""
+    return words.either([words.name(kind, ident) for ident in idents])
 
 
 CONDITIONS: tuple[Condition, ...] = (

@@ -3,12 +3,14 @@
 Each parameter class implements the protocol of its stage (`servicekit.pricing.stages`,
 docs/pricing.md): the stage's method works out its effect on one amount, as `Money` rounded
 with the clinic's rounding (`context.money`, which keeps the exact amount for the audit
-trail), and `summary` and `explain` word it for menus, exports and the audit trail.
+trail), and `summary` and `explain` word it for menus, exports and the audit trail: with
+`servicekit.i18n`'s `_` and the `words` they are given, as a plugin's rule type words itself,
+so in English for JSON and exports and in their language for a menu's or a quote's readers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -17,6 +19,7 @@ import attrs
 from servicekit.builtin.conditions import CONDITIONS
 from servicekit.errors import Invalid
 from servicekit.hookspecs import hookimpl
+from servicekit.i18n import _, ngettext, then
 from servicekit.model.catalogue import doc
 from servicekit.model.contributions import RuleType
 from servicekit.model.fields import DurationKey, Id, Minutes, Percent
@@ -40,7 +43,6 @@ from servicekit.pricing.stages import (
 )
 
 HUNDRED = Decimal(100)
-EACH = {"guest": "each guest's", "item": "each item's", "visit": "the visit's"}
 UNIT_DOC = (
     'What it applies to once: "item" (each line of each item, the default for lines), '
     '"guest" (each guest\'s share) or "visit" (the visit as a whole).'
@@ -73,13 +75,29 @@ def _explain(
     """ "10% of $160.00", or "$50.00": noting "at most" when less was taken than asked."""
     taken = Money.trusted(abs(amount.amount), amount.currency)
     if percent is not None:
-        text = f"{words.percent(percent)} of {words.money(base)}"
+        of = {"percent": words.percent(percent), "base": words.money(base)}
         if taken.amount < words.round(base.amount * percent / HUNDRED).amount:
-            text += f", at most {words.money(taken)}"
-        return text
+            return _(
+                "%(percent)s of %(base)s, at most %(amount)s", **of, amount=words.money(taken)
+            )
+        return _("%(percent)s of %(base)s", **of)
     if nominal is not None and taken.amount < nominal.amount:
-        return f"{words.money(nominal)}, at most {words.money(taken)}"
+        return _(
+            "%(asked)s, at most %(amount)s", asked=words.money(nominal), amount=words.money(taken)
+        )
     return words.money(taken)
+
+
+def _clauses(*said: str) -> str:
+    """A phrase and what qualifies it, the empty ones left out: "20% off X, at most $30.00"."""
+    return ", ".join(filter(None, said))
+
+
+def _each(unit: str | None) -> str:
+    """Whom an amount is for, when not the visit: "for each guest"."""
+    if unit == "guest":
+        return _("for each guest")
+    return _("for each item") if unit == "item" else ""
 
 
 @attrs.frozen(kw_only=True)
@@ -116,20 +134,21 @@ class Discount(DiscountRule):
     def scoped(self, targets: str) -> str:
         """What it is taken off, in words."""
         if self.scope == "order":
-            if self.unit in ("guest", "item"):
-                return f"{EACH[self.unit]} subtotal of {targets}"
-            return f"the subtotal of {targets}"
-        each = ", for each guest" if self.unit == "guest" else ""
-        return (
-            f"{targets}{each}"
-            if self.limit is None
-            else f"{targets}{each}, on at most {self.limit} lines"
+            if self.unit == "guest":
+                return _("each guest's subtotal of %(targets)s", targets=targets)
+            if self.unit == "item":
+                return _("each item's subtotal of %(targets)s", targets=targets)
+            return _("the subtotal of %(targets)s", targets=targets)
+        at_most = self.limit and ngettext(
+            "on at most %(count)s line", "on at most %(count)s lines", self.limit
         )
+        return _clauses(targets, _each(self.unit if self.unit == "guest" else None), at_most or "")
 
     def stacking(self, words: Words) -> str:
+        """What it stacks with, in words (empty when it stacks with nothing)."""
         if self.combines_with:
-            return f", combines with {words.either(self.combines_with, 'and')}"
-        return "" if self.exclusive else ", combines with other discounts that allow it"
+            return _("combines with %(rules)s", rules=words.either(self.combines_with, "and"))
+        return "" if self.exclusive else _("combines with other discounts that allow it")
 
     def __attrs_post_init__(self) -> None:
         if self.exclusive and self.combines_with:
@@ -160,10 +179,16 @@ class PercentOff(Discount):
         return context.money(min(off, self.max_amount.amount) if self.max_amount else off)
 
     def summary(self, targets: str, words: Words) -> str:
-        text = f"{words.percent(self.percent)} off {self.scoped(targets)}"
-        if self.max_amount is not None:
-            text += f", at most {words.money(self.max_amount)}"
-        return text + self.stacking(words)
+        at_most = self.max_amount and _("at most %(amount)s", amount=words.money(self.max_amount))
+        return _clauses(
+            _(
+                "%(percent)s off %(targets)s",
+                percent=words.percent(self.percent),
+                targets=self.scoped(targets),
+            ),
+            at_most or "",
+            self.stacking(words),
+        )
 
     def explain(self, base: Money, amount: Money, words: Words) -> str:
         return _explain(self.percent, None, base, amount, words)
@@ -182,7 +207,14 @@ class AmountOff(Discount):
         return self.amount
 
     def summary(self, targets: str, words: Words) -> str:
-        return f"{words.money(self.amount)} off {self.scoped(targets)}{self.stacking(words)}"
+        return _clauses(
+            _(
+                "%(amount)s off %(targets)s",
+                amount=words.money(self.amount),
+                targets=self.scoped(targets),
+            ),
+            self.stacking(words),
+        )
 
     def explain(self, base: Money, amount: Money, words: Words) -> str:
         return _explain(None, self.amount, base, amount, words)
@@ -205,18 +237,27 @@ class SetPrice(BasePriceRule):
         if self.price is None and not self.prices:
             raise Invalid("a set-price rule needs `price` or `prices`")
 
+    @property  # the protocol's class attribute, worked out from the keys given
+    def acts_on(self) -> tuple[Literal["service", "addon"], ...]:  # type: ignore[override]
+        """Prices by length are sessions' prices; only `price` prices add-ons."""
+        return ("service",) if self.price is None else ("service", "addon")
+
+    def named_lengths(self) -> Mapping[str, Iterable[int]]:
+        return {"prices": tuple(self.prices)}
+
     def price_for(self, line: LineInfo, context: PricingContext) -> Money | None:
         price = self.prices.get(line.duration) if line.duration is not None else None
         return self.price if price is None else price  # a listed 0.00 is a price, not "none"
 
     def summary(self, targets: str, words: Words) -> str:
         prices = [
-            f"{words.money(price)} for {minutes} min" for minutes, price in self.prices.items()
+            _("%(price)s for %(length)s", price=words.money(price), length=_minutes(minutes))
+            for minutes, price in self.prices.items()
         ]
         if self.price is not None:
             own = words.money(self.price)
-            prices.append(f"{own} otherwise" if prices else own)
-        return f"{targets} at {', '.join(prices)}"
+            prices.append(_("%(price)s otherwise", price=own) if prices else own)
+        return _("%(targets)s at %(prices)s", targets=targets, prices=", ".join(prices))
 
 
 @attrs.frozen(kw_only=True)
@@ -239,11 +280,15 @@ class Surcharge(SurchargeRule):
         return _share(self.percent, self.amount, amount, context)
 
     def summary(self, targets: str, words: Words) -> str:
-        each = {"guest": ", for each guest", "visit": ", once a visit"}.get(self.unit or "", "")
+        each = _("once a visit") if self.unit == "visit" else _each(self.unit)
+        if self.unit == "item":
+            each = ""  # a surcharge is on each line unless it says otherwise
         if self.percent is not None:
-            return f"{words.percent(self.percent)} added to {targets}{each}"
-        assert self.amount is not None
-        return f"{words.money(self.amount)} added to {targets}{each}"
+            added = words.percent(self.percent)
+        else:
+            assert self.amount is not None
+            added = words.money(self.amount)
+        return _clauses(_("%(amount)s added to %(targets)s", amount=added, targets=targets), each)
 
     def explain(self, base: Money, amount: Money, words: Words) -> str:
         return _explain(self.percent, self.amount, base, amount, words)
@@ -289,13 +334,38 @@ class PriceEnding(PriceEndingRule):
         return Money.trusted(ended, amount.currency)
 
     def summary(self, targets: str, words: Words) -> str:
-        way = "" if self.direction == "nearest" else f" {self.direction}"
-        text = f"prices of {targets} rounded{way} to multiples of {words.money(self.grid)}"
-        if self.ending is not None:
-            text += f" plus {words.money(self.ending)}"
-        if self.max_change is not None:
-            text += f", changing them by at most {words.money(self.max_change)}"
-        return text
+        grid = words.money(self.grid)
+        multiples = (
+            _("multiples of %(grid)s", grid=grid)
+            if self.ending is None
+            else _(
+                "multiples of %(grid)s plus %(ending)s",
+                grid=grid,
+                ending=words.money(self.ending),
+            )
+        )
+        if self.direction == "up":
+            text = _(
+                "prices of %(targets)s rounded up to %(multiples)s",
+                targets=targets,
+                multiples=multiples,
+            )
+        elif self.direction == "down":
+            text = _(
+                "prices of %(targets)s rounded down to %(multiples)s",
+                targets=targets,
+                multiples=multiples,
+            )
+        else:
+            text = _(
+                "prices of %(targets)s rounded to %(multiples)s",
+                targets=targets,
+                multiples=multiples,
+            )
+        changing = self.max_change and _(
+            "changing them by at most %(amount)s", amount=words.money(self.max_change)
+        )
+        return _clauses(text, changing or "")
 
 
 @attrs.frozen(kw_only=True)
@@ -319,12 +389,18 @@ class Deposit(DepositRule):
         return _share(self.percent, self.amount, total, context)
 
     def summary(self, targets: str, words: Words) -> str:
-        each = {"guest": " for each guest", "item": " for each item"}.get(self.unit or "", "")
-        if self.percent is not None:
-            of = "the total" if targets == "all services and all add-ons" else targets
-            return f"a deposit of {words.percent(self.percent)} of {of}{each}"
-        assert self.amount is not None
-        return f"a deposit of {words.money(self.amount)}{each}"
+        if self.percent is None:
+            assert self.amount is not None
+            text = _("a deposit of %(amount)s", amount=words.money(self.amount))
+        elif targets == words.targets(("services", "addons")):
+            text = _("a deposit of %(percent)s of the total", percent=words.percent(self.percent))
+        else:
+            text = _(
+                "a deposit of %(percent)s of %(targets)s",
+                percent=words.percent(self.percent),
+                targets=targets,
+            )
+        return " ".join(filter(None, (text, _each(self.unit))))
 
     def explain(self, base: Money, amount: Money, words: Words) -> str:
         return _explain(self.percent, self.amount, base, amount, words)
@@ -367,23 +443,25 @@ class CancellationFee(FeeRule):
 
     def summary(self, targets: str, words: Words) -> str:
         if self.percent:
-            fee = f"{words.percent(self.percent)} of the total"
+            fee = _("%(percent)s of the total", percent=words.percent(self.percent))
         else:
             assert self.amount is not None
             fee = words.money(self.amount)
-        each = {"guest": " for each guest", "item": " for each item"}.get(self.unit or "", "")
+        fee = " ".join(filter(None, (fee, _each(self.unit))))
         if self.kind == "no-show":
-            text = f"not coming costs {fee}{each}"
+            text = _("not coming costs %(fee)s", fee=fee)
         else:
-            text = f"cancelling with less than {self.notice_hours} hours' notice costs {fee}{each}"
-        return (
-            text
-            + {
-                "forfeit": "",
-                "fee": ", sessions paid with a plan too",
-                "waive": "; sessions paid with a plan are not charged",
-            }[self.plan_sessions]
-        )
+            text = ngettext(
+                "cancelling with less than %(count)s hour's notice costs %(fee)s",
+                "cancelling with less than %(count)s hours' notice costs %(fee)s",
+                self.notice_hours,
+                fee=fee,
+            )
+        if self.plan_sessions == "fee":
+            return _clauses(text, _("sessions paid with a plan too"))
+        if self.plan_sessions == "waive":
+            return then((text, _("sessions paid with a plan are not charged")))
+        return text
 
 
 @attrs.frozen(kw_only=True)
@@ -406,11 +484,17 @@ class Gratuity(GratuityRule):
             raise Invalid("give at least one suggestion in `percents`")
 
     def summary(self, targets: str, words: Words) -> str:
-        basis = "before tax" if self.basis == "pre-tax" else "with tax"
         suggested = words.either([words.percent(value) for value in self.percents])
+        before = self.basis == "pre-tax"
         if self.on == "paid":
-            return f"suggested tips of {suggested} of the total {basis}"
-        return f"suggested tips of {suggested} of the services' value {basis}"
+            if before:
+                return _("suggested tips of %(tips)s of the total before tax", tips=suggested)
+            return _("suggested tips of %(tips)s of the total with tax", tips=suggested)
+        if before:
+            return _(
+                "suggested tips of %(tips)s of the services' value before tax", tips=suggested
+            )
+        return _("suggested tips of %(tips)s of the services' value with tax", tips=suggested)
 
 
 @attrs.frozen(kw_only=True)
@@ -443,6 +527,9 @@ class Plan(PlanRule):
     def covers(self, duration: int, context: PricingContext) -> bool:
         return not self.durations or duration in self.durations
 
+    def named_lengths(self) -> Mapping[str, Iterable[int]]:
+        return {"durations": self.durations, "upgrades": tuple(self.upgrades)}
+
     def upgrade_price(self, line: LineInfo, context: PricingContext) -> Money | None:
         """The upgrade's price: set for the length, or the difference from the longest
         length it pays for, of the same service."""
@@ -464,18 +551,21 @@ class Plan(PlanRule):
         return Money.trusted(difference, line.list_price.currency)
 
     def upgrades_said(self, words: Words) -> str:
-        """How sessions may be upgraded, in words."""
+        """How sessions may be upgraded, in words (empty when they may not)."""
         said = [
-            f"{minutes} min for {words.money(price)}" for minutes, price in self.upgrades.items()
+            _("%(length)s for %(price)s", length=_minutes(minutes), price=words.money(price))
+            for minutes, price in self.upgrades.items()
         ]
         if self.upgrade == "difference":
-            said.append("a longer session for the difference")
-        return f"; upgrades: {words.either(said, 'and')}" if said else ""
+            said.append(_("a longer session for the difference"))
+        return _("upgrades: %(upgrades)s", upgrades=words.either(said, "and")) if said else ""
 
-    def lengths(self, words: Words) -> str:
+    def of_lengths(self, sessions: str, words: Words) -> str:
+        """`sessions` of the lengths it pays for: "5 sessions of Swedish (60 min)"."""
         if not self.durations:
-            return ""
-        return " (" + words.either([f"{minutes} min" for minutes in self.durations]) + ")"
+            return sessions
+        lengths = words.either([_minutes(minutes) for minutes in self.durations])
+        return _("%(sessions)s (%(lengths)s)", sessions=sessions, lengths=lengths)
 
 
 @attrs.frozen(kw_only=True)
@@ -509,27 +599,50 @@ class Package(Plan):
     def detail(self, unit_price: Money | None, words: Words) -> str:
         """What a client buys, e.g. "5 × $105.00 less 15%, valid 365 days"."""
         if self.price is None and unit_price is not None and self.percent is not None:
-            text = (
-                f"{self.sessions} × {words.money(unit_price)} less {words.percent(self.percent)}"
+            text = _(
+                "%(count)s × %(price)s less %(percent)s",
+                count=self.sessions,
+                price=words.money(unit_price),
+                percent=words.percent(self.percent),
             )
         else:
-            text = f"{self.sessions} sessions"
-        return text + (f", valid {self.valid_days} days" if self.valid_days else "")
+            text = ngettext("%(count)s session", "%(count)s sessions", self.sessions)
+        return _clauses(text, self.valid(self.valid_days))
+
+    @staticmethod
+    def valid(days: int | None) -> str:
+        """How long it is valid, in words (empty for ever)."""
+        return ngettext("valid %(count)s day", "valid %(count)s days", days) if days else ""
 
     @property
     def needs_unit_price(self) -> bool:
         return self.price is None
 
     def summary(self, targets: str, words: Words) -> str:
-        sessions = f"{self.sessions} sessions of {targets}{self.lengths(words)}"
+        sessions = self.of_lengths(
+            ngettext(
+                "%(count)s session of %(targets)s",
+                "%(count)s sessions of %(targets)s",
+                self.sessions,
+                targets=targets,
+            ),
+            words,
+        )
         if self.price is not None:
-            text = f"{sessions} for {words.money(self.price)}"
+            text = _(
+                "%(sessions)s for %(price)s", sessions=sessions, price=words.money(self.price)
+            )
         else:
             assert self.percent is not None
-            text = f"{sessions} at {words.percent(self.percent)} off"
-        text += f", valid {self.valid_days} days" if self.valid_days else ""
-        text += ", shareable" if self.shareable else ""
-        return text + self.upgrades_said(words)
+            text = _(
+                "%(sessions)s at %(percent)s off",
+                sessions=sessions,
+                percent=words.percent(self.percent),
+            )
+        text = _clauses(
+            text, self.valid(self.valid_days), _("shareable") if self.shareable else ""
+        )
+        return then((text, self.upgrades_said(words)))
 
 
 @attrs.frozen(kw_only=True)
@@ -561,21 +674,41 @@ class Membership(Plan):
 
     def detail(self, unit_price: Money | None, words: Words) -> str:
         """What a member gets, e.g. "1 session a month included, 10% off everything else"."""
-        sessions = f"{self.sessions} session{'s' * (self.sessions != 1)} a month included"
+        return _clauses(
+            ngettext(
+                "%(count)s session a month included",
+                "%(count)s sessions a month included",
+                self.sessions,
+            ),
+            self.members_off(words),
+        )
+
+    def members_off(self, words: Words) -> str:
+        """Members' discount in words (empty without one)."""
         if self.discount is None:
-            return sessions
-        return f"{sessions}, {words.percent(self.discount)} off everything else"
+            return ""
+        return _("%(percent)s off everything else", percent=words.percent(self.discount))
 
     def summary(self, targets: str, words: Words) -> str:
         # "1 of all services included" read as if every service were: say sessions, and of what.
-        sessions = f"{self.sessions} session{'s' * (self.sessions != 1)}{self.lengths(words)}"
-        which = "any service" if targets == "all services" else targets
-        text = f"{words.money(self.fee)} a month, including {sessions} a month of {which}"
-        if self.discount is not None:
-            text += f", {words.percent(self.discount)} off everything else"
-        if self.rollover:
-            text += f"; up to {self.rollover} unused carried over"
-        return text + self.upgrades_said(words)
+        sessions = self.of_lengths(
+            ngettext("%(count)s session", "%(count)s sessions", self.sessions), words
+        )
+        if targets == words.targets(("services",)):
+            included = _("including %(sessions)s a month of any service", sessions=sessions)
+        else:
+            included = _(
+                "including %(sessions)s a month of %(targets)s", sessions=sessions, targets=targets
+            )
+        text = _clauses(
+            _("%(fee)s a month", fee=words.money(self.fee)), included, self.members_off(words)
+        )
+        carried = self.rollover and ngettext(
+            "up to %(count)s unused carried over",
+            "up to %(count)s unused carried over",
+            self.rollover,
+        )
+        return then((text, carried or "", self.upgrades_said(words)))
 
     def member_tag(self) -> str:
         return self.tag
@@ -626,7 +759,7 @@ class Bundle(BundleRule):
                 "a bundle is of two items or more", hint='e.g. items = ["services", "services"]'
             )
         for item in self.items:
-            kind, _, ident = item.partition(":")
+            kind, _colon, ident = item.partition(":")
             if item != "services" and (
                 kind not in ("service", "category", "modality") or not ident
             ):
@@ -675,21 +808,21 @@ class Bundle(BundleRule):
             assert self.amount is not None
             off = words.money(self.amount)
         what = words.either([_slot(item, words) for item in self.items], "and")
-        guests = {"different": ", each for a different guest", "same": ", for one guest"}
-        on = "the cheapest of" if self.on == "cheapest" else ""
-        text = f"{off} off {on} {what} in one visit".replace("  ", " ")
-        if self.limit != 1:
-            text += (
-                ", as often as the visit makes it"
-                if self.limit is None
-                else f", up to {self.limit} times"
-            )
-        return text + guests.get(self.guests, "") + self._stacking(words)
-
-    def _stacking(self, words: Words) -> str:
-        if self.combines_with:
-            return f", combines with {words.either(self.combines_with, 'and')}"
-        return ""
+        if self.on == "cheapest":
+            text = _("%(off)s off the cheapest of %(items)s in one visit", off=off, items=what)
+        else:
+            text = _("%(off)s off %(items)s in one visit", off=off, items=what)
+        if self.limit is None:
+            often = _("as often as the visit makes it")
+        elif self.limit != 1:
+            often = ngettext("up to %(count)s time", "up to %(count)s times", self.limit)
+        else:
+            often = ""
+        guests = {"different": _("each for a different guest"), "same": _("for one guest")}
+        combines = self.combines_with and _(
+            "combines with %(rules)s", rules=words.either(self.combines_with, "and")
+        )
+        return _clauses(text, often, guests.get(self.guests, ""), combines or "")
 
     def explain(self, base: Money, amount: Money, words: Words) -> str:
         return _explain(self.percent, self.amount, base, amount, words)
@@ -697,14 +830,24 @@ class Bundle(BundleRule):
 
 def _slot(item: str, words: Words) -> str:
     """A bundle's item in words: "a massage" (a category's name), "Swedish Massage"."""
-    kind, _, ident = item.partition(":")
+    kind, _colon, ident = item.partition(":")
     if item == "services":
-        return "any service"
+        return _("any service")
     if kind == "service":
         return words.name("service", ident)
     if kind == "category":
-        return "a " + words.name("category", ident).lower()
-    return f"a {ident.replace('-', ' ')} service"
+        name = words.name("category", ident)
+        # English puts a category in the middle of a phrase lower-cased; German never does.
+        return _("a %(category)s", category=name.lower() if _english(words) else name)
+    return _("a %(modality)s service", modality=ident.replace("-", " "))
+
+
+def _minutes(minutes: int) -> str:
+    return _("%(minutes)s min", minutes=minutes)
+
+
+def _english(words: Words) -> bool:
+    return words.locale.partition("_")[0] == "en"
 
 
 RULE_TYPES = (

@@ -27,6 +27,8 @@ HEADINGS = {
     "add-on": "add-ons",
     "tax": "taxes",
     "rule": "rules",
+    "gift-card": "gift certificates",
+    "gift-bonus": "gift certificates",
 }
 
 
@@ -37,7 +39,7 @@ HEADINGS = {
 @click.pass_obj
 def command(session: Session, old: str, new: str, output_format: str) -> None:
     """Show what changed from catalogue OLD to NEW: services, lengths and add-ons added or
-    removed, prices, durations, taxes and rules changed (old → new).
+    removed, prices, durations, taxes, rules and gift certificates changed (old → new).
 
     Exit status, like diff: 0 when they offer the same, 1 when they differ, 2 on an error.
     """

@@ -10,25 +10,12 @@ from servicekit.cli.output import echo_json, format_option
 from servicekit.i18n import _
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from servicekit.model.catalogue import Catalogue
-    from servicekit.model.money import Money
     from servicekit.model.quote import AuditEntry, Line, Quote
+    from servicekit.model.quote_text import QuoteText
 
-OUTCOMES = {
-    "applied": "applied",
-    "condition": "condition false",
-    "not-targeted": "does not apply",
-    "lost": "lost",
-    "not-combinable": "not combinable",
-    "limit": "limit reached",
-    "no-effect": "no effect",
-    "outside-margin": "outside its margin",
-    "exempt": "exempt",
-    "superseded": "superseded",
-    "unknown-promo": "unknown code",
-}
+OUTCOME_WIDTH = 19
+"""The audit trail's first column is at least this wide: the longest English outcome."""
 SHORT_MARKS = (":", "+", "@", "/")
 """What makes a positional argument an item of a visit rather than the one service's id."""
 
@@ -102,6 +89,12 @@ def _plans(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
     callback=_promo_uses,
     help="How often a capped promotion code has been redeemed so far.",
 )
+@click.option(
+    "--locale",
+    metavar="LOCALE",
+    help="Say it for readers of LOCALE, e.g. de_DE (default: the clinic's locale; with "
+    "--format json, English alone unless given).",
+)
 @format_option
 @click.pass_obj
 def command(
@@ -109,6 +102,7 @@ def command(
     catalogue: str,
     items: tuple[str, ...],
     visit_file: str | None,
+    locale: str | None,
     output_format: str,
     **options: Any,
 ) -> None:
@@ -119,8 +113,9 @@ def command(
     `swedish:60@ann/wellness-membership`. Each guest's items follow each other in time from
     --at; --tag member@ann tags one guest. Prints the lines (grouped by guest in a visit),
     the total, the amount due after gift certificates, the deposit and cancellation fees,
-    suggested tips, and every rule considered with the reason it applied or not. Without --at
-    the visit is now; a time without an offset is the clinic's local time.
+    suggested tips, and every rule considered with the reason it applied or not, in the
+    clinic's language or --locale's. Without --at the visit is now; a time without an offset
+    is the clinic's local time.
     """
     import servicekit
     from servicekit.pricing.visit_file import load_visit
@@ -131,11 +126,11 @@ def command(
             raise click.UsageError("give the items on the command line or in --visit, not both")
         asked = {**load_visit(visit_file), **asked}
     loaded = servicekit.load(catalogue, plugins=session.plugins)
-    quote = loaded.quote(**asked)
+    quote = loaded.quote(**asked, locale=locale)
     if output_format == "json":
         echo_json(quote.to_dict())
     else:
-        click.echo(render(quote, loaded))
+        click.echo(render(quote.said(quote.locale or loaded.clinic.locale), loaded))
 
 
 def _asked(items: tuple[str, ...], options: dict[str, Any]) -> dict[str, Any]:
@@ -166,35 +161,31 @@ def _asked(items: tuple[str, ...], options: dict[str, Any]) -> dict[str, Any]:
     return asked
 
 
-def render(quote: Quote, catalogue: Catalogue) -> str:
-    from servicekit.formatting import format_money
+def render(said: QuoteText, catalogue: Catalogue) -> str:
+    """A quote as `servicekit quote` prints it, for readers of its locale (`Quote.said`)."""
+    from servicekit.i18n import translating
 
-    locale = catalogue.clinic.locale
+    with translating(said.locale):
+        return _rendered(said, catalogue)
 
-    def money(amount: Money) -> str:
-        return format_money(amount, locale)
 
-    visit = quote.visit
-    when = visit.at.strftime("%a %d %b %Y, %H:%M")
+def _rendered(said: QuoteText, catalogue: Catalogue) -> str:
+    from servicekit.i18n.catalogue_text import localized
+
+    quote, clinic = said.quote, catalogue.clinic
     if quote.is_visit:
         what = _("Visit")
     else:
-        what = quote.lines[0].label if quote.lines else _("Gift certificate")
-    lines = [catalogue.clinic.name, f"{what} — {when} ({catalogue.clinic.timezone})"]
-    facts = []
-    if visit.tags:
-        facts.append("client: " + ", ".join(sorted(visit.tags)))
-    for guest, tags in visit.guests.items():
-        facts.append(f"{guest}: " + ", ".join(sorted(tags)))
-    if visit.promos:
-        facts.append("promotion codes: " + ", ".join(visit.promos))
-    for label, value in (("location", visit.location), ("therapist", visit.therapist_level)):
-        if value:
-            facts.append(f"{label}: {value}")
+        what = said.lines[0].label if said.lines else _("Gift certificate")
+    lines = [
+        localized(clinic, "name", said.locale, clinic.locale),
+        f"{what} — {said.start()} ({clinic.timezone})",
+    ]
+    facts = _facts(quote)
     if facts:
         lines.append(" · ".join(facts))
     lines.append("")
-    rows = _rows(quote, money)
+    rows = _rows(said)
     width = max(len(label) for label, _, _ in rows)
     detail_width = max(len(detail) for _, detail, _ in rows)
     amount_width = max(len(amount) for _, _, amount in rows)
@@ -203,101 +194,124 @@ def render(quote: Quote, catalogue: Catalogue) -> str:
             f"{label:<{width}}  {detail:<{detail_width}}  {amount:>{amount_width}}".rstrip()
         )
     rule = "─" * (width + detail_width + amount_width + 4)
-    lines += [
-        f"  {rule[2:]}",
-        _total("  " + _("Total"), money(quote.total), width, detail_width, amount_width),
-    ]
-    for tender in quote.tender:
-        paid = money(-tender.amount)
-        lines.append(
-            _total(
-                "  " + _("Paid with a gift certificate"), paid, width, detail_width, amount_width
-            )
-        )
+    totals = [(_("Total"), quote.total)]
+    totals += [(_("Paid with a gift certificate"), -tender.amount) for tender in quote.tender]
     if quote.tender:
-        due = money(quote.amount_due)
-        lines.append(_total("  " + _("Amount due"), due, width, detail_width, amount_width))
-    lines += ["", *_charges(quote, money)]
-    if quote.warnings:
-        lines += ["", _("Check:")] + [f"  {warning}" for warning in quote.warnings]
-    lines += ["", "Why this price:"] + [_audit(entry, money) for entry in quote.audit]
+        totals.append((_("Amount due"), quote.amount_due))
+    lines.append(f"  {rule[2:]}")
+    lines += [
+        f"{'  ' + label:<{width + detail_width + 4}}{said.money(amount):>{amount_width}}"
+        for label, amount in totals
+    ]
+    lines += ["", *_charges(said)]
+    if said.warnings:
+        lines += ["", _("Check:")] + [f"  {warning}" for warning in said.warnings]
+    outcomes = [said.outcome(entry) for entry in said.audit]
+    width = max([OUTCOME_WIDTH, *map(len, outcomes)])
+    lines += ["", _("Why this price:")]
+    lines += [
+        _audit(entry, said, f"{outcome:<{width}}")
+        for entry, outcome in zip(said.audit, outcomes, strict=True)
+    ]
     return "\n".join(lines)
 
 
-def _total(label: str, amount: str, width: int, detail_width: int, amount_width: int) -> str:
-    return f"{label:<{width + detail_width + 4}}{amount:>{amount_width}}"
+def _facts(quote: Quote) -> list[str]:
+    """What was asked besides the items: tags, codes, location and therapist level."""
+    visit, facts = quote.visit, []
+    if visit.tags:
+        facts.append(_("client: %(tags)s", tags=", ".join(sorted(visit.tags))))
+    for guest, tags in visit.guests.items():
+        facts.append(_("%(guest)s: %(tags)s", guest=guest, tags=", ".join(sorted(tags))))
+    if visit.promos:
+        facts.append(_("promotion codes: %(codes)s", codes=", ".join(visit.promos)))
+    if visit.location:
+        facts.append(_("location: %(location)s", location=visit.location))
+    if visit.therapist_level:
+        facts.append(_("therapist: %(level)s", level=visit.therapist_level))
+    return facts
 
 
-def _rows(quote: Quote, money: Callable[[Money], str]) -> list[tuple[str, str, str]]:
+def _rows(said: QuoteText) -> list[tuple[str, str, str]]:
     """The lines as rows of (label, detail, amount): a visit's grouped by guest, each item
     under a heading with its start."""
-    if not quote.is_visit:
-        return [_row(line, money, "  ") for line in quote.lines]
+    from servicekit.formatting import format_time
+    from servicekit.i18n import join
+
+    if not said.quote.is_visit:
+        return [_row(line, said, "  ") for line in said.lines]
     rows: list[tuple[str, str, str]] = []
     groups: dict[tuple[str, ...], list[Any]] = {}
-    for item in quote.items:
+    for item in said.items:
         groups.setdefault(item.item.guests, []).append(item)
     named = len({guest for guests in groups for guest in guests}) > 1
     for guests, items in groups.items():
         indent = "  "
         if named:
-            rows.append((_and(guests), "", ""))
+            rows.append((join(guests), "", ""))
             indent = "    "
         for item in items:
-            start = item.item.start.strftime("%H:%M") + "  "
+            start = format_time(item.item.start.timetz(), said.locale) + "  "
             for position, line in enumerate(item.lines):
-                label, detail, amount = _row(line, money, indent + " " * len(start))
+                label, detail, amount = _row(line, said, indent + " " * len(start))
                 if position == 0:
                     label = indent + start + label.lstrip()
                 rows.append((label, detail, amount))
-    if quote.lines:
+    if said.lines:
         rows.append((_("Visit"), "", "") if named else ("", "", ""))
-        rows += [_row(line, money, "  ") for line in quote.lines]
+        rows += [_row(line, said, "  ") for line in said.lines]
     return rows
 
 
-def _row(line: Line, money: Callable[[Money], str], indent: str) -> tuple[str, str, str]:
+def _row(line: Line, said: QuoteText, indent: str) -> tuple[str, str, str]:
     label = indent + ("  " if line.target else "") + line.label
     if line.quantity != 1:
         label += f" × {line.quantity}"
     detail = line.detail or ""
     if line.included is not None:
-        detail = f"{detail}: {money(line.included)}"
-    return label, detail, money(line.amount)
+        detail = _("%(detail)s: %(amount)s", detail=detail, amount=said.money(line.included))
+    return label, detail, said.money(line.amount)
 
 
-def _and(names: tuple[str, ...]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " & " + names[-1]
-
-
-def _charges(quote: Quote, money: Callable[[Money], str]) -> list[str]:
+def _charges(said: QuoteText) -> list[str]:
     lines = []
-    for charge in (quote.deposit, *quote.fees):
+    for charge in (said.deposit, *said.fees):
         if charge is None:
             continue
-        how = f" ({charge.detail})" if "%" in charge.detail or charge.forfeits else ""
-        when = {
-            "deposit": "due when booking",
-            "late-cancellation": f"if cancelled with less than {charge.notice_hours} h notice",
-            "no-show": "if the client does not come",
-        }[charge.kind]
-        lines.append(f"  {charge.label}: {money(charge.amount)} {when}{how}")
-    if quote.gratuity:
-        tips = " · ".join(
-            f"{tip.percent.normalize():f}% {money(tip.amount)}" for tip in quote.gratuity
+        line = _(
+            "%(label)s: %(amount)s %(when)s",
+            label=charge.label,
+            amount=said.money(charge.amount),
+            when=said.when(charge),
         )
-        basis = "before tax" if quote.gratuity[0].basis == "pre-tax" else "after tax"
-        lines.append(f"  Suggested gratuity ({basis}, not included): {tips}")
-    return lines or ["  No deposit, fees or gratuity suggestions."]
+        # A percentage's detail, or forfeited sessions, say more than the amount does.
+        how = f" ({charge.detail})" if "%" in charge.detail or charge.forfeits else ""
+        lines.append(f"  {line}{how}")
+    if said.gratuity:
+        tips = " · ".join(
+            f"{said.percent(tip.percent)} {said.money(tip.amount)}" for tip in said.gratuity
+        )
+        if said.gratuity[0].basis == "pre-tax":
+            lines.append(
+                "  " + _("Suggested gratuity (before tax, not included): %(tips)s", tips=tips)
+            )
+        else:
+            lines.append(
+                "  " + _("Suggested gratuity (after tax, not included): %(tips)s", tips=tips)
+            )
+    return lines or ["  " + _("No deposit, fees or gratuity suggestions.")]
 
 
-def _audit(entry: AuditEntry, money: Callable[[Money], str]) -> str:
-    outcome = OUTCOMES.get(entry.outcome, entry.outcome)
-    subject = entry.rule or "-"
-    where = ""
-    if entry.item is not None:
-        where = f" on item {entry.item + 1}" + (f", {entry.line}" if entry.line else "")
-    elif entry.line:
-        where = f" on {entry.line}"
-    effect = f" ({money(entry.amount)})" if entry.applied and entry.amount is not None else ""
-    return f"  {outcome:<19} {subject:<24} {entry.stage}{where}: {entry.reason}{effect}"
+def _audit(entry: AuditEntry, said: QuoteText, outcome: str) -> str:
+    subject, stage, line = entry.rule or "-", said.stage(entry), said.line(entry)
+    if entry.item is not None and line:
+        stage = _(
+            "%(stage)s on item %(item)s, %(line)s", stage=stage, item=entry.item + 1, line=line
+        )
+    elif entry.item is not None:
+        stage = _("%(stage)s on item %(item)s", stage=stage, item=entry.item + 1)
+    elif line:
+        stage = _("%(stage)s on %(line)s", stage=stage, line=line)
+    effect = f" ({said.money(entry.amount)})" if entry.applied and entry.amount is not None else ""
+    reason = _("%(stage)s: %(reason)s", stage=stage, reason=entry.reason)
+    return f"  {outcome} {subject:<24} {reason}{effect}"

@@ -27,7 +27,6 @@ from servicekit.model.money import Money
 from servicekit.pricing.compiled import CompiledRule, compiled
 from servicekit.pricing.stages import LineInfo
 from servicekit.pricing.summaries import describe_when, summarize
-from servicekit.pricing.words import ClinicWords
 from servicekit.screening.wording import specialty_notes
 
 OFFER_STAGES = ("plan", "line-discount", "order-discount")
@@ -172,7 +171,8 @@ class _Builder:
         self.locale = locale
         self.own = self.catalogue.clinic.locale
         self.pricing = compiled(self.catalogue)
-        self.words = self._words(self.pricing.words)
+        self.words = self.pricing.words.reading(locale, self.catalogue)
+        """How rule summaries name things and write money, for the menu's readers."""
         base = {rule.id: rule for rule in self.pricing.by_stage["base"]}
         self.set_prices = [(rule, base[rule.id]) for _, rule in context.rules if rule.id in base]
         self.addons = {addon.id: self.addon(addon) for addon in context.addons}
@@ -181,18 +181,6 @@ class _Builder:
     def text(self, entry: Any, field: str = "name") -> Any:
         """An entry's text for the menu's readers: its translation, or as written."""
         return localized(entry, field, self.locale, self.own)
-
-    def _words(self, words: ClinicWords) -> ClinicWords:
-        """How rule summaries name things and write money, for the menu's readers."""
-        names = dict(words.names)
-        for kind, table in (
-            ("service", self.catalogue.services),
-            ("addon", self.catalogue.addons),
-            ("category", self.catalogue.categories),
-        ):
-            for ident, entry in table.items():
-                names[f"{kind}:{ident}"] = self.text(entry)
-        return ClinicWords(words.currency, self.locale, words.quantum, words.rounding, names)
 
     def menu(self) -> Menu:
         context, clinic = self.context, self.catalogue.clinic

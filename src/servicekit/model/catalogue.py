@@ -526,6 +526,7 @@ class Catalogue:
         buy: str | None = None,
         pay_with: Iterable[str] = (),
         promo_uses: Mapping[str, int] | None = None,
+        locale: str | None = None,
     ) -> Quote:
         """Price a booking of one service (and duration) with add-ons, a visit of several
         items, or buying a plan or a gift certificate.
@@ -541,10 +542,18 @@ class Catalogue:
         "sessions_left": 3, "bought": "2026-01-10"}}`). `buy` quotes buying a plan, or a gift
         certificate (`"gift:100.00"`); `pay_with` gives gift certificates as tender
         (`["gift:50.00"]`), taken off the amount due after tax. `promo_uses` says how often
-        each capped promotion code has been redeemed. Raises `BookingError`, naming the value
-        and the valid choices, when it does not fit the catalogue.
+        each capped promotion code has been redeemed. `locale` is its reader's (e.g. de_DE):
+        `to_dict()` then also says its lines, audit trail, deposit, fees and warnings in their
+        language and money (`text`), beside the English; `Quote.said()` is that reading.
+        Raises `BookingError`, naming the value and the valid choices, when it does not fit
+        the catalogue.
         """
-        return self._engines.pricing.quote(
+        if locale is not None:
+            from servicekit.errors import BookingError
+            from servicekit.i18n import reader_locale
+
+            locale = reader_locale(locale, BookingError)
+        quote = self._engines.pricing.quote(
             self,
             service,
             duration,
@@ -562,6 +571,7 @@ class Catalogue:
             pay_with=pay_with,
             promo_uses=promo_uses,
         )
+        return quote if locale is None else quote.asked_in(locale)
 
     def screen(
         self,

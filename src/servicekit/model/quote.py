@@ -12,13 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, Generic, Literal, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar, overload
 
 import attrs
 
 from servicekit.model.catalogue import frozen_mapping
 from servicekit.model.money import Money, minor_units
 from servicekit.model.visit import Item, Tender, Visit
+
+if TYPE_CHECKING:
+    from servicekit.model.quote_text import QuoteText
 
 Value = TypeVar("Value")
 
@@ -347,9 +350,14 @@ class Explanation(Protocol):
     def quote_warnings(self) -> tuple[QuoteWarning, ...]: ...
     def quote_json(self, quote: Quote) -> dict[str, Any]: ...
     def quote_booking(self) -> Booking | None: ...
+    def quote_text(self, quote: Quote, locale: str) -> QuoteText: ...
+    def asked_in(self, locale: str) -> Explanation: ...
 
     @property
     def as_visit(self) -> bool: ...
+
+    @property
+    def locale(self) -> str | None: ...
 
 
 @attrs.frozen(slots=False, eq=False)
@@ -359,7 +367,8 @@ class Quote:
     are taken off `amount_due`, never off the total.
 
     The total is worked out when the quote is made; lines, audit trail, deposit, fees and
-    tips are worded the first time they are read, then kept.
+    tips are worded the first time they are read, then kept. Their text is English; `said()`
+    words them for readers of any locale.
     """
 
     visit: Visit
@@ -441,6 +450,28 @@ class Quote:
         paid = sum([tender.amount.amount for tender in self.visit.pay_with], self.total.amount * 0)
         return Money.trusted(self.total.amount - paid, self.currency)
 
+    @property
+    def locale(self) -> str | None:
+        """The locale its reader asked for (`Catalogue.quote(..., locale="de_DE")`): `to_dict()`
+        then adds what they read, under `text`, beside the English. None: English alone."""
+        return self._explanation.locale
+
+    def asked_in(self, locale: str) -> Quote:
+        """The same quote, asked for by a reader of `locale` (see `locale`)."""
+        return attrs.evolve(self, explanation=self._explanation.asked_in(locale))
+
+    def said(self, locale: str | None = None) -> QuoteText:
+        """The quote as readers of `locale` read it (default: its own `locale`, else the
+        active one of `servicekit.i18n`): its lines, audit trail, deposit, fees and warnings
+        in their language, money, dates and the catalogue's names as their locale writes
+        them. What `servicekit quote` prints; worded when first read."""
+        if locale is None:
+            from servicekit.i18n import active_locale
+
+            locale = self.locale or active_locale()
+        return self._explanation.quote_text(self, locale)
+
     def to_dict(self) -> dict[str, Any]:
-        """The quote as JSON data: what `servicekit quote --format json` prints."""
+        """The quote as JSON data: what `servicekit quote --format json` prints. Ids and
+        English text; with a `locale`, also what its readers read (`text`, `locale`)."""
         return self._explanation.quote_json(self)

@@ -12,13 +12,17 @@ import itertools
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from servicekit.errors import RuleValueError, ServicekitError
 from servicekit.pricing import contract, values
 
 if TYPE_CHECKING:
+    from servicekit.model.catalogue import Catalogue
     from servicekit.pricing.compiled import CompiledRule
     from servicekit.pricing.engine import Run
     from servicekit.pricing.trace import Line
+    from servicekit.pricing.words import ClinicWords
 
 ZERO = Decimal(0)
 MAX_BUNDLE_TRIES = 20_000
@@ -134,28 +138,49 @@ class Matcher:
         return Application(chosen, sum(offs, ZERO), sum(raws, ZERO), base, shares)
 
 
-def slots_wanted(rule: CompiledRule, run: Run) -> str:
+def slots_wanted(rule: CompiledRule, run: Run) -> Wanted:
+    """What a bundle's items must be, worded when read: "Massage and Facials", "3 services"."""
+    return Wanted(rule, run.catalogue)
+
+
+@attrs.frozen
+class Wanted:
     """What a bundle's items must be, in words: "Massage and Facials", "3 services"."""
-    words = run.pricing.words
-    counted: dict[str, int] = {}
-    for slot in rule.slots:
-        if slot.all_services:
-            named = "service"
-        elif slot.services:
-            named = words.either(words.name("service", i) for i in sorted(slot.services))
-        elif slot.categories:
-            named = words.either(words.name("category", i) for i in sorted(slot.categories))
+
+    rule: CompiledRule
+    catalogue: Catalogue
+
+    def said(self, words: ClinicWords) -> str:
+        counted: dict[str, int] = {}
+        for slot in self.rule.slots:
+            if slot.all_services:
+                named = ""
+            elif slot.services:
+                named = words.either(words.name("service", i) for i in sorted(slot.services))
+            elif slot.categories:
+                named = words.either(words.name("category", i) for i in sorted(slot.categories))
+            else:
+                modalities = self.catalogue.modalities
+                named = words.either(
+                    modalities[i].name if i in modalities else i for i in sorted(slot.modalities)
+                )
+            counted[named] = counted.get(named, 0) + 1
+        said = []
+        for named, count in counted.items():
+            if not named:
+                said.append(words.ngettext("a service", "%(count)s services", count))
+            elif count == 1:
+                said.append(named)
+            else:
+                said.append(
+                    words.ngettext(
+                        "%(count)s of %(items)s", "%(count)s of %(items)s", count, items=named
+                    )
+                )
+        wanted = words.either(said, "and")
+        guests = contract.value(self.rule.params, "guests")
+        if guests == "different":
+            each = words.gettext("each for a different guest")
         else:
-            modalities = run.catalogue.modalities
-            named = words.either(
-                modalities[i].name if i in modalities else i for i in sorted(slot.modalities)
-            )
-        counted[named] = counted.get(named, 0) + 1
-    said = []
-    for named, count in counted.items():
-        if named == "service":
-            said.append("a service" if count == 1 else f"{count} services")
-        else:
-            said.append(named if count == 1 else f"{count} of {named}")
-    guests = {"different": ", each for a different guest", "same": ", all for one guest"}
-    return words.either(said, "and") + guests.get(contract.value(rule.params, "guests"), "")
+            each = words.gettext("all for one guest") if guests == "same" else ""
+        return f"{wanted}, {each}" if each else wanted

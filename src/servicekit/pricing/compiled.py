@@ -28,6 +28,7 @@ from servicekit.pricing import contract, values
 from servicekit.pricing.conditions import Check, Condition, Failure, method, stated
 from servicekit.pricing.layouts import ItemLayout, Layout, LineLayout
 from servicekit.pricing.outcomes import price
+from servicekit.pricing.reasons import not_a_member, not_targeted
 from servicekit.pricing.stages import LINE_STAGES, PROTOCOLS, STAGES, LineInfo, PricingContext
 from servicekit.pricing.visits import booked, make_visit
 from servicekit.pricing.words import ClinicWords
@@ -703,7 +704,7 @@ def _compile_rule(
         checks=checks,
         promo=rule.when.promo,
         plugin=plugin,
-        elsewhere=Failure("not-targeted", f"it applies to {targets.text} only"),
+        elsewhere=not_targeted(rule.applies_to, words),
         client_tags=frozenset(rule.when.tags),
         tags_read=tags_read,
         **_behaviour(params, stage, about, plugin),
@@ -878,8 +879,8 @@ def _member_discounts(
             label=f"{plan.label}: member discount",
             params=discount,
             targets=targets,
-            checks=(_has_tag(tag),),
-            elsewhere=Failure("not-targeted", f"it applies to {targets.text} only"),
+            checks=(_has_tag(tag, words),),
+            elsewhere=not_targeted(everything, words),
             spares=plan,
             client_tags=frozenset(),
             tags_read=frozenset({tag}),
@@ -887,8 +888,8 @@ def _member_discounts(
         )
 
 
-def _has_tag(tag: str) -> Check:
-    failure = Failure("condition", f"the client is not a member (not tagged {tag})")
+def _has_tag(tag: str, words: ClinicWords) -> Check:
+    failure = not_a_member(tag, words)
     return lambda context: None if tag in context.tags else failure
 
 
@@ -897,7 +898,7 @@ def _compatibility(rules: list[CompiledRule]) -> dict[str, frozenset[str]]:
     discounts = {
         rule.id: rule
         for rule in rules
-        if rule.stage in ("line-discount", "order-discount") and not rule.exclusive
+        if rule.stage in ("line-discount", "bundle", "order-discount") and not rule.exclusive
     }
     return {
         ident: frozenset(

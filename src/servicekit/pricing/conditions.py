@@ -7,7 +7,8 @@ all by the one object. The built-in ones (`servicekit.builtin.conditions`) come 
 
 A compiled check is a function of the booking's `PricingContext` that returns None when the
 condition holds, or a `Failure` saying why not; it is called on every quote, so the reason is
-worded when the rule is compiled wherever it can be.
+worded when the rule is compiled wherever it can be: in English for JSON, and with a way to say
+it in any reader's language (`Failure.worded`), used only when a quote's text is read.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 import attrs
 
 from servicekit.errors import repeated
+from servicekit.i18n import SOURCE_LOCALE, speaking
 from servicekit.model.money import Money
 from servicekit.pricing import contract
 from servicekit.pricing.stages import PricingContext, Words, optional
@@ -34,10 +36,32 @@ class Failure:
 
     Make each failure once, when the condition is compiled, where its reason can be worded
     then: a quote's audit trail is remembered by the failures it reports, one by one.
+    `Failure.worded` makes one that says its reason in any reader's language.
     """
 
     outcome: Literal["condition", "limit", "not-targeted"]
     reason: str
+    """In English, as the audit trail's JSON gives it."""
+    said: Callable[[Words], str] | None = attrs.field(default=None, kw_only=True, repr=False)
+    """How to say the reason for a reader: called with their words and their locale active
+    (what a quote's text in their language shows); None: the English for every reader."""
+
+    @classmethod
+    def worded(
+        cls,
+        outcome: Literal["condition", "limit", "not-targeted"],
+        said: Callable[[Words], str],
+        words: Words,
+    ) -> Failure:
+        """A failure whose reason `said(words)` words, in English now (`words` are the
+        catalogue's, what `compile` is given) and for each reader when a quote is read:
+        `Failure.worded("condition", lambda words: _("the client is not tagged %(tags)s",
+        tags=words.either(tags)), words)`."""
+        return cls(outcome, speaking(SOURCE_LOCALE, said, words), said=said)
+
+    def reason_for(self, words: Words) -> str:
+        """The reason in `words`' language (call it with their locale active)."""
+        return self.reason if self.said is None else self.said(words)
 
 
 Check = Callable[[PricingContext], Failure | None]
@@ -128,7 +152,8 @@ class Condition(Protocol):
         ...
 
     def describe(self, value: Any, rule: Written, words: Words) -> str | None:
-        """The condition in a phrase for menus and exports: "for clients tagged member"."""
+        """The condition in a phrase for menus and exports: "for clients tagged member", in
+        the language of `words` (their locale is active when it is called)."""
         ...
 
     @optional

@@ -40,7 +40,7 @@ from servicekit.errors import BookingError, ServicekitError
 from servicekit.model.money import Money
 from servicekit.model.quote import LineKind, Outcome
 from servicekit.model.visit import Item, Visit
-from servicekit.pricing import contract, values
+from servicekit.pricing import contract, reasons, values
 from servicekit.pricing.allocation import largest_remainder
 from servicekit.pricing.booking import check_plan
 from servicekit.pricing.bundles import Matcher, slots_wanted
@@ -392,11 +392,9 @@ class Run:
                 reason += ", with an upgrade"
             self.note("plan", rule, "applied", reason, line, paid - value)
             if upgrade is None:
-                line.detail = Template("paid with {} (list price {})", rule.label, value)
+                line.detail = Template(reasons.PAID_WITH, rule, value)
             else:
-                line.detail = Template(
-                    "paid with {} (list price {}), upgrade {}", rule.label, value, upgrade
-                )
+                line.detail = Template(reasons.PAID_WITH_UPGRADE, rule, value, upgrade)
             line.rule, line.covered, line.value = rule.id, True, value
             line.set_base(paid)
 
@@ -427,26 +425,24 @@ class Run:
         for rule, lines in self.eligible("base"):
             for line in lines:
                 if line.covered:
-                    self.note(
-                        "base", rule, "superseded", f"the session is paid with {line.rule}", line
-                    )
+                    paid = Template(reasons.PAID_WITH_PLAN, line.rule)
+                    self.note("base", rule, "superseded", paid, line)
                     continue
                 context = lines_context[line.item]
                 found = self.call(rule, "price_for", line.layout.info, context)
                 if found is None:
-                    self.note("base", rule, "no-effect", f"it has no price for {line.label}", line)
+                    no_price = Template(reasons.NO_PRICE_FOR, line.layout)
+                    self.note("base", rule, "no-effect", no_price, line)
                     continue
                 new, raw = self.amount(rule, "price_for", found, context)
                 current = chosen.get(line.key)
                 if current is not None and not self.more_specific(rule, current[0], line):
-                    self.note(
-                        "base", rule, "superseded", f"{current[0].id} is more specific", line
-                    )
+                    specific = Template(reasons.MORE_SPECIFIC, current[0].id)
+                    self.note("base", rule, "superseded", specific, line)
                     continue
                 if current is not None:
-                    self.note(
-                        "base", current[0], "superseded", f"{rule.id} is more specific", line
-                    )
+                    specific = Template(reasons.MORE_SPECIFIC, rule.id)
+                    self.note("base", current[0], "superseded", specific, line)
                 chosen[line.key] = (rule, new, raw)
         for line in self.lines:
             if line.key in chosen:
@@ -454,7 +450,7 @@ class Run:
                 self.note(
                     "base", rule, "applied", rule.label, line, new - line.base, raw - line.base
                 )
-                line.detail = Template("{} (list price {})", rule.label, line.base)
+                line.detail = Template(reasons.LIST_PRICE, rule, line.base)
                 line.rule, line.price_rule = rule.id, rule
                 line.set_base(new)
 
@@ -598,7 +594,7 @@ class Run:
         for rule in rules:
             limit = rule.limit
             if limit is not None and uses.get(rule.id, 0) >= limit:
-                reason = f"it discounts at most {limit} line(s) a booking"
+                reason = reasons.AtMostLines(limit)
                 self.note("line-discount", rule, "limit", reason, line)
             else:
                 found.append(rule)
@@ -640,29 +636,21 @@ class Run:
             savings[key] = saved
             if not best or saved > best_saving or (saved == best_saving and key < best_key):
                 best, best_saving, best_key = option, saved, key
-        names = " and ".join(rule.id for rule in best)
-        verb = "save" if len(best) > 1 else "saves"
+        names = [rule.id for rule in best]
         for rule in candidates:
             if rule in best:
                 continue
             own = max(
                 (s for k, s in savings.items() if (-rule.priority, rule.id) in k), default=ZERO
             )
-            lead = f"{names} {verb} the client"
-            reason: Any = Template(lead + " more ({} against {})", best_saving, own)
-            if own == best_saving:
-                reason = f"{lead} as much and comes first"
-            outcome: Outcome = "lost"
+            clash = None
             if not rule.exclusive and not best[0].exclusive:
                 compatible = self.pricing.compatible.get(rule.id, frozenset())
                 clash = next((other.id for other in best if other.id not in compatible), None)
-                if clash is not None:
-                    outcome = "not-combinable"
-                    if isinstance(reason, Template):
-                        reason.text = f"it does not combine with {clash}, and {reason.text}"
-                    else:
-                        reason = f"it does not combine with {clash}, and {reason}"
-            self.note(section, rule, outcome, reason, line)
+            outcome: Outcome = "lost" if clash is None else "not-combinable"
+            self.note(
+                section, rule, outcome, reasons.outdone(names, best_saving, own, clash), line
+            )
         return best
 
     # -- bundles: offers on several items together -----------------------------------------
@@ -678,7 +666,7 @@ class Run:
                 found[rule.id] = groups
                 rules.append(rule)
             else:
-                reason = f"it needs {slots_wanted(rule, self)} in one visit"
+                reason = Template(reasons.NEEDS_IN_ONE_VISIT, slots_wanted(rule, self))
                 self.note("bundle", rule, "not-targeted", reason)
         if not rules:
             return
@@ -832,9 +820,7 @@ class Run:
                     reason = "ending it would take it below zero"
                     self.note("price-ending", rule, "no-effect", reason, line)
                 elif limit is not None and abs(change) > limit.amount:
-                    margin = Template(
-                        "{} → {} is a change of more than {}", before, after, limit.amount
-                    )
+                    margin = Template(reasons.CHANGE_TOO_LARGE, before, after, limit.amount)
                     self.note("price-ending", rule, "outside-margin", margin, line)
                 else:
                     ended.add(line.key)
@@ -850,8 +836,8 @@ class Run:
         one = len(item_lines) == 1
         for tax, targets in self.layout.taxes:
             if tax.locations and location not in tax.locations:
-                where = self.pricing.words.name("location", location or "")
-                self.note("tax", tax, "condition", f"it is not charged at {where}")
+                where = reasons.Named("location", location or "")
+                self.note("tax", tax, "condition", Template(reasons.NOT_CHARGED_AT, where))
                 continue
             lines, exempt = [], []
             for item, indexes in targets:
@@ -862,7 +848,7 @@ class Run:
                 else:
                     lines += [item_lines[item][index] for index in indexes]
             for item, tag in exempt:
-                reason = f"the client is tagged {tag}"
+                reason = Template(reasons.TAGGED, tag)
                 self.note("tax", tax, "exempt", reason, item=None if one else item)
             if lines:
                 charged.append((tax, lines))
@@ -967,7 +953,7 @@ class Run:
         if self.visit.buy is None:
             for code in self.visit.promos:
                 if code not in self.pricing.promo_codes:
-                    reason = f"promo code {code} is unknown"
+                    reason = Template(reasons.UNKNOWN_CODE, code)
                     self.note("promo", None, "unknown-promo", reason, to=beside.notes)
         self.besides[said] = (beside, failures, said)
         return beside, failures, said
@@ -1016,7 +1002,7 @@ class Run:
         rule_won, amount, _, basis, forfeits = winner
         for rule, asked, raw, base, _ in found:
             if rule is not rule_won:
-                reason = f"{rule_won.id} asks for more"
+                reason = Template(reasons.ASKS_MORE, rule_won.id)
                 self.note(section, rule, "lost", reason, None, asked, raw, to=beside.notes)
             elif not amount and not forfeits:
                 self.note(
@@ -1038,7 +1024,7 @@ class Run:
             return None
         chosen, groups = eligible[0]
         for rule, _ in eligible[1:]:
-            reason = f"{chosen.id} comes first"
+            reason = Template(reasons.COMES_FIRST, chosen.id)
             self.note("gratuity", rule, "superseded", reason, to=beside.notes)
         pre_tax = chosen.params.basis == "pre-tax"
         paid = worth = ZERO
@@ -1054,10 +1040,9 @@ class Run:
             before = value / (1 + rate[0] / HUNDRED)
             worth += before if pre_tax else value + before * rate[1] / HUNDRED
         basis = paid if chosen.on == "paid" else self.round(worth)
-        shown = ", ".join(f"{percent.normalize():f}%" for percent in chosen.params.percents)
-        suggested = Template("suggests {} of {}", shown, basis)
-        if basis != paid:
-            suggested = Template("suggests {} of {}, what the services are worth", shown, basis)
+        shown = reasons.Percents(tuple(chosen.params.percents))
+        told = reasons.SUGGESTS if basis == paid else reasons.SUGGESTS_WORTH
+        suggested = Template(told, shown, basis)
         self.note("gratuity", chosen, "applied", suggested, to=beside.notes)
         return chosen, basis
 

@@ -65,7 +65,20 @@ def optional(method: Method) -> Method:
 
 
 class Words(Protocol):
-    """How a rule type words amounts and lists in the clinic's words and locale."""
+    """How a rule type words amounts, times, days, lists and names for its readers.
+
+    servicekit calls a rule type's and a condition's wording methods (`summary`, `explain`,
+    `detail`, `describe`, a `Failure`'s `said`) with words for one reader and their locale
+    active: the catalogue's for what JSON and exports say (English, amounts as the clinic's
+    locale writes them), or a reader's (a menu's, a quote's text) in their language. Words
+    made with `servicekit.i18n._` (servicekit's) or a plugin's own `servicekit.i18n.Messages`
+    then come out in that language (docs/pricing.md, "Words in any language")."""
+
+    @property
+    def locale(self) -> str:
+        """The locale the words are for: "en" for what JSON says, "de_DE" for a German
+        reader. The active locale while servicekit asks a rule type for words."""
+        ...
 
     def money(self, amount: Money) -> str:
         """`Money("30", "USD")` as "$30.00" in en_US; the amount is rounded first."""
@@ -86,6 +99,23 @@ class Words(Protocol):
     def name(self, kind: str, ident: str) -> str:
         """What the catalogue calls an entry: `name("location", "downtown")` is "Downtown".
         `kind` is "service", "addon", "category", "location" or "level"."""
+        ...
+
+    def targets(self, selectors: tuple[str, ...], joined_by: str = "and") -> str:
+        """`applies_to` selectors in words: `targets(("services",))` is "all services"."""
+        ...
+
+    def time(self, value: dt.time) -> str:
+        """A time of day: "17:00" in JSON's words, "5:00 PM" for an en_US reader."""
+        ...
+
+    def date(self, value: dt.date) -> str:
+        """A date: "2026-12-24" in JSON's words, "24.12.2026" for a de_DE reader."""
+        ...
+
+    def days(self, days: Iterable[str]) -> str:
+        """Weekdays ("mon", ...) as alternatives: "Saturday or Sunday"; for a reader in
+        their week's order and words, runs of three or more as a range."""
         ...
 
 
@@ -339,6 +369,17 @@ class RuleParams(Protocol):
     that what it returns depends on its other arguments alone, so servicekit may remember it
     for the next quote of the same lines under the same rules (the built-in types do)."""
 
+    acts_on: tuple[Literal["service", "addon"], ...] = ("service", "addon")
+    """The kinds of line it acts on: "service" (a session) and "addon". What its
+    `applies_to` names of another kind has no effect, and `servicekit check` warns of it."""
+
+    @optional
+    def named_lengths(self) -> Mapping[str, Iterable[int]]:
+        """The session lengths in minutes its keys name, by key: `{"prices": (60, 90)}`.
+        `servicekit check` refuses a length no service it applies to is offered in, as it
+        refuses an unknown id. Default: none."""
+        return {}
+
 
 class AdjustmentRule(RuleParams, Protocol):
     """What the rules that adjust a price or ask for an amount share: a detail in words, and
@@ -395,6 +436,14 @@ class PlanRule(RuleParams, Protocol):
         """What buying it costs; `unit_price` is the list price of the session it is bought
         for (None when bought alone)."""
         ...
+
+    acts_on: tuple[Literal["service", "addon"], ...] = ("service",)
+    """A plan pays for sessions, never for add-ons."""
+
+    @optional
+    def named_lengths(self) -> Mapping[str, Iterable[int]]:
+        """As `RuleParams.named_lengths`. Default: its `durations`."""
+        return {"durations": self.durations}
 
     shareable: bool = False
     """Whether several guests may pay sessions with it; otherwise one guest, its holder."""

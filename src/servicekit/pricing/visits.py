@@ -572,6 +572,8 @@ def _items(
         for guest in guests:
             free[guest] = end + dt.timedelta(minutes=variation.buffer)
         made.append(Item(service.id, minutes, addons, guests, start, end, asked_item.redeem))
+    if any(given.start is not None for given in asked):
+        _check_overlaps(made)  # items put in time one after another never overlap
     if made:
         begins = min(item.start for item in made)
         ends = max(item.end for item in made)
@@ -583,6 +585,31 @@ def _items(
                 hint="quote each day's items as a visit of its own",
             )
     return tuple(made)
+
+
+def _check_overlaps(items: list[Item]) -> None:
+    """A guest is in one room at a time: two items of theirs that overlap are a mistake. (An
+    item for several guests, a couples massage, has them together, as it should.)"""
+    latest: dict[str, int] = {}
+    """By guest, their item that ends last of those begun so far."""
+    for index in sorted(range(len(items)), key=lambda place: items[place].start):
+        item = items[index]
+        for guest in item.guests:
+            before = latest.get(guest)
+            if before is None or items[before].end <= item.start:
+                latest[guest] = index
+                continue
+            first = items[before]
+            raise BookingError(
+                f"guest '{guest}' would be in two places at once: items[{before}] "
+                f"({_when(first)}) and items[{index}] ({_when(item)})",
+                hint=f"start items[{index}] at {first.end:%H:%M} or later, or leave out its "
+                f"start to follow {guest}'s item before it",
+            )
+
+
+def _when(item: Item) -> str:
+    return f"{item.service}, {item.start:%H:%M}–{item.end:%H:%M}"
 
 
 def _check_guests(items: tuple[Item, ...], own: Mapping[str, frozenset[str]]) -> None:

@@ -15,6 +15,11 @@ quote that needs the same one is handed the same frozen record.
 A booking of one service is worded as it always was: every line in `lines`, line ids such as
 "service" and "addon:hot-stones". A visit lists its items, each with its own lines (ids
 within the item), and its own lines, whose allocations name item lines as "<item>/<line id>".
+
+Every word goes through `self.words`: the catalogue's (`ClinicWords`), English, for the
+records JSON gives. A quote's reading in another language (`servicekit.pricing.reading`) is
+this explanation with a reader's words, their names for rules, lines and taxes, and caches of
+its own.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from servicekit.errors import did_you_mean
-from servicekit.i18n import _
+from servicekit.i18n import speaking, then
 from servicekit.model.money import Money, minor_units
 from servicekit.model.quote import (
     AuditEntry,
@@ -42,6 +47,7 @@ from servicekit.model.quote import (
 from servicekit.model.visit import iso
 from servicekit.pricing import contract, values
 from servicekit.pricing.conditions import Failure
+from servicekit.pricing.reasons import NOT_REDEEMED
 from servicekit.pricing.trace import (
     Adjustment,
     Beside,
@@ -56,10 +62,14 @@ from servicekit.pricing.trace import (
 from servicekit.pricing.trace import Line as WorkLine
 
 if TYPE_CHECKING:
+    from servicekit.model.catalogue import GiftCards
+    from servicekit.model.quote import Quote
+    from servicekit.model.quote_text import QuoteText
     from servicekit.model.visit import Visit
-    from servicekit.pricing.compiled import CompiledRule
+    from servicekit.pricing.compiled import CompiledRule, CompiledTax
     from servicekit.pricing.engine import Run
     from servicekit.pricing.seen import Seen
+    from servicekit.pricing.words import ClinicWords
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -68,7 +78,6 @@ MAX_REMEMBERED = 16384
 
 SECTIONS = ("base", "surcharge", "line-discount", "bundle", "order-discount", "price-ending")
 SECTIONS_BESIDE = ("deposit", "fee:late-cancellation", "fee:no-show", "gratuity")
-NOT_REDEEMED = Failure("not-targeted", "not bought or redeemed in this booking")
 
 Made = TypeVar("Made")
 
@@ -77,6 +86,9 @@ class Explanation:
     """What a quote needs to explain itself, worded on first use (safely across threads)."""
 
     __slots__ = ("_audit_key", "_beside", "_failed_elsewhere", "asked", "run", "seen", "visit")
+
+    locale: str | None = None
+    """The locale its quote's reader asked for (`AskedIn`); None: English alone."""
 
     def __init__(self, run: Run, seen: Seen, visit: Visit) -> None:
         self.run = run
@@ -90,8 +102,10 @@ class Explanation:
         self._failed_elsewhere: dict[CompiledRule, Failure] = {}
 
     @property
-    def words(self) -> Any:
-        return self.run.pricing.words
+    def words(self) -> ClinicWords:
+        """What it words amounts, lists, names and its own messages with: the catalogue's."""
+        words: ClinicWords = self.run.pricing.words
+        return words
 
     @property
     def currency(self) -> str:
@@ -170,14 +184,11 @@ class Explanation:
     def word(self, reason: Any) -> str:
         if isinstance(reason, str):
             return reason
-        return self.remember(_key(reason), self._word, reason)
+        return self.remember(reason_key(reason), self._word, reason)
 
     def _word(self, reason: Any) -> str:
         if isinstance(reason, Template):
-            amount = self.words.amount
-            return reason.text.format(
-                *(amount(arg) if isinstance(arg, Decimal) else arg for arg in reason.args)
-            )
+            return self.words.gettext(reason.text).format(*map(self.argument, reason.args))
         if isinstance(reason, Explained):
             return self.counted(reason.rule, reason.base, reason.amount, reason.count)
         if isinstance(reason, Taxed):
@@ -186,9 +197,35 @@ class Explanation:
             return self.bundled(reason)
         raise TypeError(f"no wording for {reason!r}")
 
+    def argument(self, value: Any) -> Any:
+        """What fills a reason's `{}`: an amount as money, a rule or a line by its name, a
+        phrase (`servicekit.pricing.reasons`) in words; ids and numbers as they are."""
+        if isinstance(value, Decimal):
+            return self.words.amount(value)
+        if isinstance(value, str | int):
+            return value
+        if hasattr(value, "said"):
+            return speaking(self.words.locale, value.said, self.words)
+        return self.label(value)
+
+    def label(self, named: Any) -> str:
+        """What a quote calls a rule or a line: its label."""
+        label: str = named.label
+        return label
+
+    def tax_name(self, tax: CompiledTax) -> str:
+        return tax.name
+
+    def line_label(self, work: WorkLine) -> str:
+        return work.label
+
+    def gift_name(self, cards: GiftCards) -> str:
+        return cards.name
+
     def explained(self, rule: CompiledRule, base: Decimal, amount: Decimal) -> str:
         """How an amount came about, in the rule type's words: "10% of $160.00"."""
-        text = rule.explain(self.money(base), self.money(amount), self.words)
+        words = self.words
+        text = speaking(words.locale, rule.explain, self.money(base), self.money(amount), words)
         return values.text(rule, "explain", text)
 
     def counted(
@@ -204,17 +241,41 @@ class Explanation:
             return self.explained(rule, base, amount)
         noun, parts = count
         said = {self.explained(rule, each_base, each) for each_base, each in parts}
+        words, shares = self.words, len(parts)
         if len(said) == 1:
-            return f"{said.pop()} × {len(parts)} {noun}"
-        return f"{self.explained(rule, base, amount)} ({len(parts)} {noun})"
+            each = said.pop()
+            if noun == "guests":
+                return words.ngettext(
+                    "%(amount)s × %(count)s guest",
+                    "%(amount)s × %(count)s guests",
+                    shares,
+                    amount=each,
+                )
+            return words.ngettext(
+                "%(amount)s × %(count)s item", "%(amount)s × %(count)s items", shares, amount=each
+            )
+        whole = self.explained(rule, base, amount)
+        if noun == "guests":
+            return words.ngettext(
+                "%(amount)s (%(count)s guest)",
+                "%(amount)s (%(count)s guests)",
+                shares,
+                amount=whole,
+            )
+        return words.ngettext(
+            "%(amount)s (%(count)s item)", "%(amount)s (%(count)s items)", shares, amount=whole
+        )
 
     def bundled(self, bundled: Bundled) -> str:
         """Which items a bundle took, and what: "items 1 and 2: 10% of $95.00"."""
-        said = []
+        said, words = [], self.words
         for items, base, amount in bundled.applications:
-            which = self.words.either([str(int(item) + 1) for item in items], "and")
-            said.append(f"items {which}: {self.explained(bundled.rule, base, amount)}")
-        return "; ".join(said)
+            which = words.either([str(int(item) + 1) for item in items], "and")
+            explained = self.explained(bundled.rule, base, amount)
+            said.append(
+                words.gettext("items %(items)s: %(amount)s", items=which, amount=explained)
+            )
+        return then(said, words.gettext)
 
     def detail(self, detail: Any) -> str | None:
         """A line's detail: how its price came about, or what a plan bought holds."""
@@ -223,15 +284,17 @@ class Explanation:
         return self.bought(detail) if isinstance(detail, Bought) else self.word(detail)
 
     def bought(self, detail: Bought) -> str | None:
-        text = contract.bound(detail.plan.params, "detail")(detail.unit, self.words)
+        words = self.words
+        said = contract.bound(detail.plan.params, "detail")
+        text = speaking(words.locale, said, detail.unit, words)
         return None if text is None else values.text(detail.plan, "detail", text)
 
     def taxed(self, taxed: Taxed) -> str:
-        tax, amount = taxed.tax, self.words.amount
-        rate = f"{tax.rate.normalize():f}%"
-        if tax.inclusive:
-            return f"{rate} included in {amount(taxed.base)}"
-        return f"{rate} of {amount(taxed.base)}"
+        words = self.words
+        rate, base = words.percent(taxed.tax.rate), words.amount(taxed.base)
+        if taxed.tax.inclusive:
+            return words.gettext("%(rate)s included in %(amount)s", rate=rate, amount=base)
+        return words.gettext("%(rate)s of %(amount)s", rate=rate, amount=base)
 
     # -- the quote's records ---------------------------------------------------------------
 
@@ -257,7 +320,7 @@ class Explanation:
         remember, visit = self.remember, self.visit
         found = []
         for work in lines:
-            detail = _key(work.detail)
+            detail = reason_key(work.detail)
             value = work.value if visit else None
             key: tuple[Hashable, ...] = (
                 "line",
@@ -278,7 +341,7 @@ class Explanation:
                     work.local,
                     change.amount,
                     change.of,
-                    _key(change.reason),
+                    reason_key(change.reason),
                 )
                 found.append(remember(key, self._adjustment, work, change))
         return found
@@ -309,7 +372,7 @@ class Explanation:
         return Line(
             f"{order.kind}:{rule.id}",
             order.kind,
-            rule.label,
+            self.label(rule),
             money(order.amount),
             rule.id,
             None,
@@ -322,25 +385,36 @@ class Explanation:
 
     def gift_line(self, amount: Decimal) -> Line:
         """A gift certificate bought: never taxed, never discounted."""
-        cards = self.run.pricing.gift_cards
+        cards, words = self.run.pricing.gift_cards, self.words
         assert cards is not None, "a gift certificate is bought where they are sold"
         money = self.money(amount)
-        detail = self.words.money(money)
+        detail = words.money(money)
         bonus = cards.bonus(money, self.asked.at.date())
         if bonus is not None:
-            detail += f" + {self.words.money(bonus.get)} bonus"
+            extra = words.money(bonus.get)
+            detail = words.gettext("%(amount)s + %(bonus)s bonus", amount=detail, bonus=extra)
             if bonus.valid_days:
-                detail += f" (the bonus valid {bonus.valid_days} days)"
+                detail = words.ngettext(
+                    "%(amount)s (the bonus valid %(count)s day)",
+                    "%(amount)s (the bonus valid %(count)s days)",
+                    bonus.valid_days,
+                    amount=detail,
+                )
         if cards.valid_days:
-            detail += f", valid {cards.valid_days} days"
-        return Line("gift-card", "gift-card", cards.name, money, None, None, detail)
+            detail = words.ngettext(
+                "%(amount)s, valid %(count)s day",
+                "%(amount)s, valid %(count)s days",
+                cards.valid_days,
+                amount=detail,
+            )
+        return Line("gift-card", "gift-card", self.gift_name(cards), money, None, None, detail)
 
     def _line(self, work: WorkLine, value: Decimal | None) -> Line:
         detail = self.detail(work.detail)
         return Line(
             work.local if self.visit else work.key,
             work.kind,
-            work.label,
+            self.line_label(work),
             self.money(work.base),
             work.rule,
             None,
@@ -360,7 +434,7 @@ class Explanation:
         return Line(
             f"{change.kind}:{rule.id}@{local}",
             change.kind,
-            rule.label,
+            self.label(rule),
             self.money(change.amount),
             rule.id,
             local,
@@ -372,7 +446,7 @@ class Explanation:
         return Line(
             f"tax:{tax.id}",
             "tax",
-            tax.name,
+            self.tax_name(tax),
             money(Decimal(0) if tax.inclusive else taxed.amount),
             tax.id,
             None,
@@ -479,7 +553,23 @@ class Explanation:
         guest: str | None = None,
     ) -> AuditEntry:
         """The entry of a rule that did not apply (for the visit, or an item or guest)."""
-        return self.remember((rule, failure, item, guest), _failed, rule, failure, item, guest)
+        key = (rule, failure, item, guest)
+        return self.remember(key, self._failed, rule, failure, item, guest)
+
+    def _failed(
+        self, rule: CompiledRule, failure: Failure, item: int | None, guest: str | None
+    ) -> AuditEntry:
+        reason = self.for_guest(guest, self.failure_reason(failure))
+        return AuditEntry(rule.id, rule.type, rule.stage, failure.outcome, reason, item=item)
+
+    def failure_reason(self, failure: Failure) -> str:
+        return failure.reason
+
+    def for_guest(self, guest: str | None, reason: str) -> str:
+        """A reason said of one guest: "for ann: ..."."""
+        if guest is None:
+            return reason
+        return self.words.gettext("for %(guest)s: %(reason)s", guest=guest, reason=reason)
 
     def entry(self, note: Note) -> AuditEntry:
         line = note.line
@@ -489,7 +579,7 @@ class Explanation:
             "entry",
             note.subject,
             note.outcome,
-            _key(note.reason),
+            reason_key(note.reason),
             where,
             note.amount,
             note.raw,
@@ -500,9 +590,7 @@ class Explanation:
 
     def _entry(self, note: Note, where: str | None, item: int | None) -> AuditEntry:
         subject, amount = note.subject, note.amount
-        reason = self.word(note.reason)
-        if note.guest is not None:
-            reason = f"for {note.guest}: {reason}"
+        reason = self.for_guest(note.guest, self.noted(note))
         return AuditEntry(
             rule=subject.id if subject is not None else None,
             type=subject.type if subject is not None else None,
@@ -514,6 +602,10 @@ class Explanation:
             unrounded=note.raw,
             item=item,
         )
+
+    def noted(self, note: Note) -> str:
+        """Why a rule did or did not apply, as noted, in words."""
+        return self.word(note.reason)
 
     def charge(self, kind: str, found: tuple[Any, ...] | None) -> Charge | None:
         if found is None:
@@ -542,16 +634,21 @@ class Explanation:
         notice = rule.params.notice_hours if kind == "late-cancellation" else None
         said = [self.word(Explained(rule, basis, amount, count))] if amount else []
         if forfeits:
-            plans = self.words.either(
-                [self.run.pricing.plans[plan].label for _, plan in forfeits], "and"
+            words, plans = self.words, self.run.pricing.plans
+            named = words.either([self.label(plans[plan]) for _, plan in forfeits], "and")
+            said.append(
+                words.ngettext(
+                    "the session paid with %(plans)s forfeited",
+                    "the sessions paid with %(plans)s forfeited",
+                    len(forfeits),
+                    plans=named,
+                )
             )
-            sessions = "session" if len(forfeits) == 1 else "sessions"
-            said.append(f"the {sessions} paid with {plans} forfeited")
         return Charge(
             kind,
             self.money(amount),
             rule.id,
-            rule.label,
+            self.label(rule),
             "; ".join(said),
             notice,
             tuple(Forfeit(item if self.visit else 0, plan) for item, plan in forfeits),
@@ -580,7 +677,7 @@ class Explanation:
 
     def quote_warnings(self) -> tuple[QuoteWarning, ...]:
         """What was asked that changed nothing and is probably a typo."""
-        pricing, visit = self.run.pricing, self.asked
+        pricing, visit, words = self.run.pricing, self.asked, self.words
         found = []
         members = {rule.member_tag for rule in pricing.plans.values() if rule.member_tag}
         asked = dict.fromkeys(visit.tags)
@@ -592,11 +689,15 @@ class Explanation:
                     QuoteWarning(
                         "unknown-tag",
                         tag,
-                        _(
+                        words.gettext(
                             "client tag '%(tag)s' is one no rule or tax reads: it changes nothing",
                             tag=tag,
                         ),
-                        _hint(tag, pricing.known_tags | members, _("no rule reads client tags")),
+                        self.hint(
+                            tag,
+                            pricing.known_tags | members,
+                            words.gettext("no rule reads client tags"),
+                        ),
                     )
                 )
         for code in visit.promos:
@@ -605,9 +706,13 @@ class Explanation:
                     QuoteWarning(
                         "unknown-promo",
                         code,
-                        _("promotion code %(code)s is unknown: it takes nothing off", code=code),
-                        _hint(
-                            code, pricing.promo_codes, _("the catalogue has no promotion codes")
+                        words.gettext(
+                            "promotion code %(code)s is unknown: it takes nothing off", code=code
+                        ),
+                        self.hint(
+                            code,
+                            pricing.promo_codes,
+                            words.gettext("the catalogue has no promotion codes"),
                         ),
                     )
                 )
@@ -619,15 +724,33 @@ class Explanation:
                     QuoteWarning(
                         "unknown-guest",
                         holder,
-                        _(
+                        words.gettext(
                             "%(plan)s is held by '%(guest)s', who is not a guest of this visit",
                             plan=ident,
                             guest=holder,
                         ),
-                        _hint(holder, booked, _("no item names a guest")),
+                        self.hint(holder, booked, words.gettext("no item names a guest")),
                     )
                 )
         return tuple(found)
+
+    def hint(self, value: str, known: Any, none: str) -> str:
+        """The closest of the `known` values to `value`, or `none` when nothing is known."""
+        return did_you_mean(value, known, gettext=self.words.gettext) if known else none
+
+    def quote_text(self, quote: Quote, locale: str) -> QuoteText:
+        """The quote as readers of `locale` read it, worded when first read."""
+        from servicekit.model.quote_text import QuoteText
+        from servicekit.pricing.reading import Reading
+
+        return QuoteText(quote, locale, Reading(self, locale))
+
+    def asked_in(self, locale: str) -> Explanation:
+        """This explanation for a quote a reader of `locale` asked for: a quote without one
+        never pays for it."""
+        from servicekit.pricing.reading import AskedIn
+
+        return AskedIn(self, locale)
 
     # -- the JSON ----------------------------------------------------------------------------
 
@@ -740,18 +863,7 @@ def _copy(line: dict[str, Any]) -> dict[str, Any]:
     return copied
 
 
-def _hint(value: str, known: Any, none: str) -> str:
-    return did_you_mean(value, known) if known else none
-
-
-def _failed(
-    rule: CompiledRule, failure: Failure, item: int | None, guest: str | None
-) -> AuditEntry:
-    reason = f"for {guest}: {failure.reason}" if guest is not None else failure.reason
-    return AuditEntry(rule.id, rule.type, rule.stage, failure.outcome, reason, item=item)
-
-
-def _key(reason: Any) -> Hashable:
+def reason_key(reason: Any) -> Hashable:
     """What a reason or detail is made of, to remember its wording by."""
     if reason is None or isinstance(reason, str):
         return reason

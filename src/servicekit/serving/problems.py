@@ -95,6 +95,15 @@ class HTTPProblem(Exception):
         )
 
 
+class ClientLeft(Exception):
+    """The client closed the connection before its request's body had all come."""
+
+
+def client_left(request: Request[Any, Any, Any], error: ClientLeft) -> Response[Any]:
+    """Nobody is left to read an answer, and a client leaving is no bug: nothing is logged."""
+    return Response(b"", status_code=400)
+
+
 def located(
     problems: Iterable[Problem], *, prefix: tuple[str | int, ...] = ()
 ) -> list[ErrorRecord]:
@@ -203,6 +212,7 @@ def bug(request: Request[Any, Any, Any], error: BaseException) -> Response[Any]:
 
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     HTTPProblem: problem,
+    ClientLeft: client_left,
     HTTPException: http_exception,
     Exception: bug,
 }

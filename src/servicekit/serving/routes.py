@@ -12,6 +12,7 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
+from litestar.exceptions import InternalServerException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery
 
@@ -28,6 +29,7 @@ from servicekit.serving.bodies import Body, decode
 from servicekit.serving.catalogues import Catalogues, Served, Status, Version
 from servicekit.serving.pages import manager_page
 from servicekit.serving.problems import (
+    ClientLeft,
     ErrorRecord,
     HTTPProblem,
     ProblemDocument,
@@ -112,12 +114,11 @@ def the_one(request: Request[Any, Any, State]) -> Served:
     return next(iter(catalogues))
 
 
-def fresh(request: Request[Any, Any, Any], version: Version) -> bool:
-    """Whether the client's `If-None-Match` names this version."""
-    header = request.headers.get("if-none-match")
-    if not header:
+def fresh(if_none_match: str | None, version: Version) -> bool:
+    """Whether the client's `If-None-Match` header names this version."""
+    if not if_none_match:
         return False
-    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
     return "*" in tags or version.etag in tags
 
 
@@ -126,14 +127,23 @@ def cached(
 ) -> Response[bytes]:
     """A representation of `version`: 304 when the client has it, else the content."""
     headers = {"ETag": version.etag, "Cache-Control": "no-cache"}
-    if fresh(request, version):
+    if fresh(request.headers.get("if-none-match"), version):
         return Response(b"", status_code=304, headers=headers)
     return Response(content, media_type=media_type, headers=headers)
 
 
+def media_type(content_type: str) -> str:
+    """`application/json` of `application/json; charset=utf-8`."""
+    return content_type.partition(";")[0].strip().lower()
+
+
+def is_json(kind: str) -> bool:
+    return kind == JSON or kind.endswith("+json")
+
+
 async def json_body(request: Request[Any, Any, Any]) -> Any:
-    kind = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-    if kind != JSON and not kind.endswith("+json"):
+    kind = media_type(request.headers.get("content-type", ""))
+    if not is_json(kind):
         raise HTTPProblem(
             415,
             "unsupported-media-type",
@@ -141,7 +151,11 @@ async def json_body(request: Request[Any, Any, Any]) -> Any:
             f"the body is {kind or 'of no stated type'}, not JSON",
             hint="send Content-Type: application/json",
         )
-    return decode(await request.body())
+    try:
+        body = await request.body()
+    except InternalServerException:  # Litestar's word for a client gone before its body
+        raise ClientLeft from None
+    return decode(body)
 
 
 def unknown_service(error: BookingError, ident: Any, catalogue: Catalogue) -> HTTPProblem | None:
@@ -165,6 +179,16 @@ def booking_problem(
     return unknown_service(error, data.get("service"), catalogue) or HTTPProblem(
         400, "invalid-booking", "Invalid booking", error.message, hint=error.hint
     )
+
+
+def priced(version: Version, arguments: dict[str, Any]) -> bytes:
+    """`Quote.to_dict()` of the booking or visit in `arguments`, as JSON: the answer to
+    `POST /quote`; a booking the catalogue does not offer is a 400 or a 404."""
+    try:
+        quote = version.catalogue.quote(**arguments)
+    except BookingError as error:
+        raise booking_problem(error, arguments, version.catalogue) from None
+    return msgspec.json.encode(quote.to_dict())
 
 
 async def render_once(version: Version, key: tuple[str, ...], make: Callable[[], Any]) -> Any:
@@ -310,12 +334,8 @@ class ClinicRoutes(Controller):
     ) -> Response[bytes]:
         arguments = QUOTE.arguments(await json_body(request))
         version = current(served)
-        try:
-            quote = version.catalogue.quote(**arguments)
-        except BookingError as error:
-            raise booking_problem(error, arguments, version.catalogue) from None
         return Response(
-            msgspec.json.encode(quote.to_dict()),
+            priced(version, arguments),
             media_type=JSON,
             headers={"ETag": version.etag, "Cache-Control": "no-store"},
         )

@@ -28,9 +28,16 @@ def session_value(token: str) -> str:
     return hmac.new(token.encode(), b"servicekit manager page", hashlib.sha256).hexdigest()
 
 
+def bears(authorization: str, token: str) -> bool:
+    """Whether an `Authorization` header carries `token` as a bearer token."""
+    scheme, _, given = authorization.partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    )
+
+
 def authorized(connection: ASGIConnection[Any, Any, Any, Any], token: str) -> bool:
-    scheme, _, given = connection.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode()):
+    if bears(connection.headers.get("authorization", ""), token):
         return True
     cookie = connection.cookies.get(COOKIE, "")
     return hmac.compare_digest(cookie.encode(), session_value(token).encode())
@@ -40,11 +47,14 @@ class SignInNeeded(Exception):
     """A person's browser asked for a page without signing in."""
 
 
-def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    """Let a request through when the server has no token, the endpoint is public, or the
-    request carries the token."""
+async def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Let a request through when the endpoint is public or the request carries the token.
+
+    Installed only on a server with a token. A coroutine, though it never waits: Litestar
+    runs a plain function guard in a worker thread, a thread hop on every request.
+    """
     token = connection.app.state.settings.token
-    if token is None or handler.opt.get("public") or authorized(connection, token):
+    if handler.opt.get("public") or authorized(connection, token):
         return
     if handler.opt.get("page"):
         raise SignInNeeded(connection.url.path)
