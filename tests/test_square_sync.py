@@ -718,3 +718,60 @@ def test_a_plan_finds_an_object_unchanged_exactly_when_its_managed_form_is_held(
     elif change == 4:
         held[where]["sku"] = extra
     assert same(obj, held, key_of) == (managed(obj, key_of) == held)
+
+
+def test_what_staff_set_in_square_is_sent_back_and_is_no_change(integration):
+    menu = integration.write(MENU)
+    integration.sync(menu)
+    square, state = integration.square, integration.state()
+    item, sixty = state.objects["item-swedish"].id, state.objects["variation-swedish-60"].id
+    square.edit(item, lambda data: data.update(image_ids=["IMG1"]))
+    square.edit(sixty, lambda data: data.update(team_member_ids=["TM1", "TM2"]))
+    refreshed, _ = sync.refresh(menu, state, [{"objects": integration.listing()}])
+    refreshed.save(integration.state_path)
+    assert refreshed.objects["variation-swedish-60"].kept == {"team_member_ids": ["TM1", "TM2"]}
+    # Fields staff set are Square's: a plan sees nothing to do...
+    assert sync.plan(menu, refreshed).empty
+    # ...and an upload of the item sends them back as Square holds them, first.
+    menu = integration.write(MENU.replace('description = "Long', 'description = "Longer'))
+    plan = integration.sync(menu)
+    (sent,) = [o for body in plan.upserts for b in body["batches"] for o in b["objects"]]
+    assert list(sent["item_data"])[:2] == ["image_ids", "name"]
+    (length,) = [v for v in sent["item_data"]["variations"] if v["id"] == sixty]
+    assert list(length["item_variation_data"])[:2] == ["team_member_ids", "item_id"]
+    assert square.render(sixty)["item_variation_data"]["team_member_ids"] == ["TM1", "TM2"]
+    assert square.render(item)["item_data"]["image_ids"] == ["IMG1"]
+    integration.assert_in_step(menu)
+
+
+OBJECT_VALUES = st.none() | st.booleans() | st.integers(-1, 3) | st.sampled_from(["", "#T", "K"])
+STATE_OBJECTS = st.fixed_dictionaries(
+    {},
+    optional={
+        "type": OBJECT_VALUES | st.just("ITEM"),
+        "id": OBJECT_VALUES | st.just("SQ1"),
+        "name": OBJECT_VALUES | st.just("Swedish"),
+        "data": OBJECT_VALUES | st.just({"item_data": {}}),
+        "version": OBJECT_VALUES | st.just(7),
+        "kept": OBJECT_VALUES | st.just({}) | st.just({"image_ids": ["I"]}),
+        "parent": OBJECT_VALUES | st.just("item-x"),
+    },
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(entry=STATE_OBJECTS | OBJECT_VALUES)
+def test_reading_a_state_object_the_quick_way_is_reading_it_field_by_field(entry):
+    from servicekit.errors import ExportError
+    from servicekit.exporting.square.state import _Reader
+
+    reader = _Reader("menu.square-state.json")
+    try:
+        slow: Any = reader.explained(entry, '$.objects["k"]')
+    except ExportError as error:
+        slow = error.message
+    try:
+        quick: Any = reader.known(entry, "k")
+    except ExportError as error:
+        quick = error.message
+    assert quick == slow

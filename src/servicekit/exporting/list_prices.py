@@ -73,6 +73,8 @@ class ListPrices:
         self._order = list(self.rules.values())
         self._named = _named(self._order)
         self._groups: dict[tuple[int, ...], _Group] = {}
+        self._by_kind: dict[tuple[str, str], _Group | None] = {}
+        """The group of the services no rule names by id, by category and modality."""
         self._services: dict[str, tuple[LinePrices, ...]] = {}
         self._addons: dict[str, LinePrices] = {}
 
@@ -157,6 +159,16 @@ class ListPrices:
     def _group(self, kind: str, service: Service | None, addon: AddOn | None) -> _Group | None:
         """What targets a line, shared by every line the same rules target; None when no
         list-price rule does."""
+        if service is None or ("service", service.id) in self._named:
+            return self._targeting(kind, service, addon)
+        # No rule names the service itself: its category and modality say what targets it.
+        shared = (service.category, service.modality)
+        if shared not in self._by_kind:
+            self._by_kind[shared] = self._targeting(kind, service, addon)
+        return self._by_kind[shared]
+
+    def _targeting(self, kind: str, service: Service | None, addon: AddOn | None) -> _Group | None:
+        """The group of the list-price rules that target a line, found by what they name."""
         named = self._named
         if service is not None:
             found = [

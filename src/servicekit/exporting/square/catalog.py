@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any
 
 from servicekit.exporting.context import ExportContext
@@ -30,8 +29,6 @@ from servicekit.pricing.words import either
 
 MINUTE_MS = 60_000
 LOCATION_HINT = 'set pos_ids = {{ square = "<location id>" }} in [locations.{}]'
-EVERYWHERE: Mapping[str, Any] = MappingProxyType({"present_at_all_locations": True})
-EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
 class Catalog:
@@ -60,11 +57,16 @@ class Catalog:
         """The items Square holds as made, their lengths too: a plan passes them by."""
         self._ids: dict[str, str] = {}
         """The ids of the objects many others refer to (categories, taxes, add-on lists)."""
+        self._everywhere: Mapping[str, Any] = {"present_at_all_locations": True}
+        """The presence of most objects: a dict of the catalog's own (never changed), since
+        unpacking a read-only proxy into each of 40,000 objects walks it the slow way."""
         self.currency = context.currency
         self._minor: dict[Decimal, int] = {}
         """Prices in minor units by amount: a large menu has a few hundred amounts."""
         self.exported_addons: dict[str, AddOn] = {addon.id: addon for addon in context.addons}
         self._offered: dict[str, tuple[str, ...]] = {}
+        self._every_addon = len(self.exported_addons) == len(self.catalogue.addons)
+        """Whether every add-on is exported: then a service offers all it names."""
         self.addon_lists = self._addon_lists()
         self.taxes = {tax.id: TaxTargets.parse(tax.applies_to) for tax in context.taxes}
         self._taxes_of: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
@@ -131,7 +133,7 @@ class Catalog:
         they are known; everywhere otherwise (noted, to warn once per location)."""
         if self.context.location is not None or not locations:
             # A location's own export goes to a Square account of its own: all of it is there.
-            return EVERYWHERE
+            return self._everywhere
         known = self.catalogue.locations
         ids = [known[ident].pos_ids.get(SQUARE) for ident in locations]
         if all(ids):
@@ -139,7 +141,7 @@ class Catalog:
         for ident, square in zip(locations, ids, strict=True):
             if not square:
                 self.unplaced.setdefault(ident, []).append(what)
-        return EVERYWHERE
+        return self._everywhere
 
     def categories(self) -> Iterator[dict[str, Any]]:
         used = {service.category for service in self.context.services}
@@ -178,6 +180,8 @@ class Catalog:
 
     def offered(self, service: Service) -> tuple[str, ...]:
         """The exported add-ons a service offers."""
+        if self._every_addon:
+            return service.addons
         found = self._offered.get(service.id)
         if found is None:
             exported = self.exported_addons
@@ -242,13 +246,12 @@ class Catalog:
         self.keys[item_id] = key
         category = self.shared("category-" + service.category)
         variations = [
-            self.variation(service, variation, prices, item_id, where)
+            self.variation(service, variation, prices, item_id, key, where)
             for variation, prices in zip(
                 service.variations, self.context.lengths(service), strict=True
             )
         ]
         data: dict[str, Any] = {
-            **(known.kept if known is not None else EMPTY),
             "name": service.name,
             "product_type": "APPOINTMENTS_SERVICE",
             "categories": [{"id": category}],
@@ -272,7 +275,9 @@ class Catalog:
                 }
             ]
         self.made.append(key)
-        if known is not None and not known.kept:
+        if known is not None and known.kept:
+            data = {**known.kept, **data}  # in that order, as Square returned them
+        elif known is not None:
             keys = self.keys
             nested = [keys[variation["id"]] for variation in variations]
             held = self.held[key] = _holds(
@@ -304,6 +309,7 @@ class Catalog:
         variation: Variation,
         prices: LinePrices,
         item_id: str,
+        item_key: str,
         where: Mapping[str, Any],
     ) -> dict[str, Any]:
         # Square orders an item's variations as they are listed: `ordinal` is read-only.
@@ -312,12 +318,11 @@ class Catalog:
         ident = self.temporary + key if known is None else known.id
         self.keys[ident] = key
         self.made.append(key)
-        self.parents[key] = self.keys[item_id]
+        self.parents[key] = item_key
         minor = self._minor.get(prices.listed.amount)
         if minor is None:
             minor = self._minor[prices.listed.amount] = prices.listed.minor
         data: dict[str, Any] = {
-            **(known.kept if known is not None else EMPTY),
             "item_id": item_id,
             "name": variation.label,
             "pricing_type": "FIXED_PRICING",
@@ -329,7 +334,9 @@ class Catalog:
             overrides = self.overrides(prices.elsewhere, "FIXED_PRICING")
             if overrides:
                 data["location_overrides"] = overrides
-        if known is not None and not known.kept:
+        if known is not None and known.kept:
+            data = {**known.kept, **data}  # in that order, as Square returned them
+        elif known is not None:
             self.held[key] = _holds(known.data, where, "item_variation_data", data)
         return _made("ITEM_VARIATION", ident, known, where, "item_variation_data", data)
 

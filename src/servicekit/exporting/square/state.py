@@ -274,28 +274,26 @@ class _Reader:
         return lineage
 
     def known(self, entry: Any, key: str) -> Known:
-        # The usual case checked at once: a large menu's state holds 40,000 objects.
-        if (
-            type(entry) is dict
-            and type(entry.get("type")) is str
-            and type(ident := entry.get("id")) is str
-            and ident
-            and ident[0] != "#"
-            and type(entry.get("name")) is str
-            and type(entry.get("data")) is dict
-            and type(entry.get("version", 0)) is int
-            and type(entry.get("kept", {})) is dict
-            and type(entry.get("parent", "")) is str
-        ):
-            return Known(
-                entry["type"],
-                ident,
-                entry.get("version"),
-                entry["name"],
-                entry["data"],
-                entry.get("kept") or {},
-                entry.get("parent"),
-            )
+        # The usual case checked at once, each field read once: a large menu's state holds
+        # 40,000 objects. Anything else (a null kept, a wrong type) is for `explained`.
+        if type(entry) is dict:
+            get = entry.get
+            ident, kind, name, data = get("id"), get("type"), get("name"), get("data")
+            version, kept, parent = get("version"), get("kept", _ABSENT), get("parent")
+            if (
+                type(ident) is str
+                and ident
+                and ident[0] != "#"
+                and type(kind) is str
+                and type(name) is str
+                and type(data) is dict
+                and (version is None or type(version) is int)
+                and (kept is _ABSENT or type(kept) is dict)
+                and (parent is None or type(parent) is str)
+            ):
+                return Known(
+                    kind, ident, version, name, data, {} if kept is _ABSENT else kept, parent
+                )
         return self.explained(entry, _at(key))
 
     def explained(self, entry: Any, path: str) -> Known:
@@ -327,6 +325,8 @@ def _at(key: str) -> str:
     return f"$.objects[{json.dumps(key, ensure_ascii=False)}]"
 
 
+_ABSENT: Any = object()
+"""A key the state's object does not have."""
 _TYPE_WORDS = {str: "a string", int: "a whole number", dict: "an object", list: "a list"}
 
 
