@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import tomllib
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -164,6 +165,10 @@ def fingerprint(directory: Path) -> dict[str, str]:
 
 def invoke(*args: object) -> Result:
     return CliRunner().invoke(cli, [str(arg) for arg in args], catch_exceptions=True)
+
+
+PYTHON_REPR = re.compile(r"Decimal\(|NoneType|<class|datetime\.|\{'[^']*': ")
+"""Python's way of writing a value, which a message never shows."""
 
 
 def user_facing(result: Result, statuses: set[int]) -> None:
@@ -353,7 +358,25 @@ def visit_item(draw: st.DrawFn, catalogue: dict[str, Any], wild: bool) -> str:
     plans = known(catalogue)["--redeem"]
     if plans and wanted == 1 and draw(st.integers(0, 4)) == 0:
         item += "/" + pick(plans)
+    if wild and draw(st.integers(0, 3)) == 0:
+        item = draw(MISTYPED_ITEMS).format(item=item, service=service)
     return item
+
+
+MISTYPED_ITEMS = st.sampled_from(
+    [
+        "{service}:", "{service}::60", ":60", "+hot-stones", "@ann", "/five-pack", " ",
+        "{item}@", "{item}@ann,", "{item}@,ann", "{item}@ann,,ben", "{item}@--tag",
+        "{item}@-x", "{item}@ann,ann", "{item}@" + "a" * 200, "{item}@ann\u202e",
+        "{item}+", "{item}+*2", "{item}+hot-stones*x", "{item}+hot-stones*0",
+        "{item}+hot-stones*99999999999", "{item}+hot-stones**2", "{item}/", "{item}/a/b",
+        "{service}:six", "{service}:6²", "{service}:٦٠", "{service}:" + "9" * 5000,
+        "{service}:-60", "{service}:60.0", "swédish:60", "スウェーデン式:60", "{item}\n",
+        "{item} --tag member", "--tag", "{item}@guest 1", "{item}:60",
+    ]
+)  # fmt: skip
+"""Item specs typed wrong at a desk: empty parts, a length that is no number, a quantity
+that is none, a guest named like an option, other scripts, huge values."""
 
 
 @st.composite
@@ -413,7 +436,60 @@ def test_any_visit_is_quoted_or_refused_and_every_quote_adds_up(args):
     user_facing(result, {0, 1, 2})
     if result.exit_code == 0:
         visit_adds_up(json.loads(result.stdout))
+    elif result.exit_code == 1:
+        assert not PYTHON_REPR.search(result.output), result.output
     user_facing(invoke("quote", *args), {0, 1, 2})
+
+
+VISITS = {
+    "visit.toml": {
+        "at": dt.datetime(2026, 12, 4, 16, 0),
+        "tags": ["member"],
+        "promos": ["WINTER10"],
+        "pay_with": ["gift:20.00"],
+        "guests": {"ann": {"tags": ["first-visit"]}, "ben": {"tags": []}},
+        "plans": {"five-pack": {"holder": "ann", "sessions_left": 2, "bought": "2026-11-01"}},
+        "items": [
+            {"service": "therapeutic", "duration": 60, "guest": "ann", "addons": ["hot-stones"]},
+            {"service": "deep-tissue", "duration": 90, "guest": "ben", "redeem": None},
+            "assisted-stretching:30@ann",
+            {"service": "therapeutic", "duration": 60, "guest": "ann", "redeem": "five-pack",
+             "start": dt.datetime(2026, 12, 4, 18, 0)},
+        ],
+    },
+    "gift.toml": {"buy": "gift:100.00", "pay_with": ["gift:50.00"]},
+    "short.toml": {"items": ["therapeutic:60+hot-stones@ann", "deep-tissue:90@ben"]},
+}  # fmt: skip
+"""Visit files as a desk writes them, for hypothesis to mangle (`servicekit quote --visit`)."""
+
+
+@FUZZ
+@given(mangled(VISITS), st.sampled_from(["toml", "json", "bytes"]), st.binary(max_size=64))
+def test_a_mangled_visit_file_is_quoted_or_refused_at_its_place(workspace, document, kind, raw):
+    """A visit file mangled, written as TOML or JSON (or cut short): quoted, or refused with
+    a message that names the file (its line and key when it has them), never Python's."""
+    directory = workspace()
+    path = directory / f"visit.{'json' if kind == 'json' else 'toml'}"
+    if kind == "toml":
+        written = write_toml(directory, path.name, document)
+        if written is None:
+            return
+    else:
+        text = json.dumps(document, default=str, ensure_ascii=False)
+        data = text.encode("utf-8", "surrogatepass")
+        path.write_bytes(data if kind == "json" else data[: len(data) // 2] + raw)
+    before = fingerprint(directory)
+    clinic = REPO / "catalogues" / "therapeutic-clinic.toml"
+    for output in ("text", "json"):
+        result = invoke("quote", clinic, "--visit", path, "--format", output)
+        user_facing(result, {0, 1})
+        if result.exit_code == 0 and output == "json":
+            visit_adds_up(json.loads(result.stdout))
+        if result.exit_code == 1:
+            said = result.output.strip()
+            assert said.startswith((f"{path}:", "error: ")), said
+            assert not PYTHON_REPR.search(said), said
+    assert fingerprint(directory) == before
 
 
 @FUZZ

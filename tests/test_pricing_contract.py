@@ -340,7 +340,7 @@ def test_an_exception_in_a_plugins_rule_is_named_not_a_traceback(run, plugin_mod
     "at", ["0001-01-01T00:00+14:00", "9999-12-31T23:59-12:00", "0001-01-01T00:00"]
 )
 def test_a_time_the_engine_cannot_represent_is_a_booking_error(run, write, at):
-    outside = f"at: {at} is outside the dates servicekit can price"
+    outside = f"{at} is outside the dates servicekit can price"
     with pytest.raises(BookingError, match=re.escape(outside)):
         servicekit.loads(catalogue_text(SWEDISH)).quote("swedish", 60, at=at)
     result = run(
@@ -348,7 +348,7 @@ def test_a_time_the_engine_cannot_represent_is_a_booking_error(run, write, at):
     )
     assert_user_error(
         result,
-        f"error: at: {at} is outside the dates servicekit can price (give a date and time "
+        f"error: --at: {at} is outside the dates servicekit can price (give a date and time "
         "from 0001-01-03 to 9999-12-29)",
     )
 

@@ -247,7 +247,7 @@ def test_a_booking_the_catalogue_does_not_offer_says_what_the_cli_says(serve, ru
         "invalid-booking",
     )
     printed = run("quote", CLINIC_TOML, "deep-tissue", "--duration", "45")
-    assert f"error: {problem['detail']} ({problem['hint']})" in printed.output
+    assert f"{problem['detail']} ({problem['hint']})" in printed.output
 
 
 def test_an_intake_problem_names_its_path_under_intake(serve):

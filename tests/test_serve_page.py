@@ -113,6 +113,20 @@ def test_the_managers_page_prices_screens_and_follows_the_file(browser, server, 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     quote.screenshot(path=str(ARTIFACTS / "serve-manager-visit.png"))
 
+    # A mistake in one item is said at that item, as the form names it.
+    second.get_by_label(re.compile("^Guest")).fill("ben" * 21)
+    quote.get_by_role("button", name="Price it").click()
+    alert = quote.get_by_role("alert")
+    alert.wait_for()
+    assert alert.inner_text().startswith(
+        f"Invalid booking: Item 2: a guest's name '{'ben' * 20}' is too long"
+    )
+    quote.screenshot(path=str(ARTIFACTS / "serve-manager-item-problem.png"))
+    # The browser notes the 400 it was answered; nothing else went wrong.
+    assert [problem for problem in problems if "400 (Bad Request)" not in problem] == []
+    problems.clear()
+    second.get_by_label(re.compile("^Guest")).fill("ben")
+
     screen = page.get_by_role("region", name="Screen an intake")
     screen.get_by_label("Service").select_option(label="Swedish Massage")
     screen.get_by_label("Find a condition").fill("osteo")

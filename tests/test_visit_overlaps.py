@@ -78,7 +78,7 @@ def test_the_command_line_refuses_a_visit_file_with_overlapping_items(run, write
     path = write(json.dumps(visit), "visit.json")
     for output in ("text", "json"):
         result = run("quote", CLINIC_TOML, "--visit", path, "--format", output)
-        assert_user_error(result, f"error: {SAID} ({HINT})")
+        assert_user_error(result, f"{path}:1: $.items[1].start: {SAID} ({HINT})")
 
 
 def test_over_http_it_is_a_problem_document_saying_the_same(plugins):

@@ -6,6 +6,7 @@ exits 1. Bugs are not `ServicekitError`s; they raise normally so they get notice
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 import re
@@ -269,7 +270,60 @@ class RuleValueError(PluginError):
 
 
 class BookingError(ServicekitError):
-    """A booking to quote or screen that does not fit the catalogue; the hint lists choices."""
+    """A booking to quote or screen that does not fit the catalogue; the hint lists choices.
+
+    `path` says where in what was asked the value is: the keyword argument, and inside it
+    the item, guest or plan (`("items", 1, "service")`); `choices` the valid values; and
+    `unknown` what kind of id it is ("service", "add-on", "guest", "plan", ...) when it names
+    one the catalogue or the visit does not have. The command line names the option,
+    argument or file line the path came from, and `POST /quote` answers with it as a JSON
+    path, so every surface says the same words at its own place.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        path: KeyPath | None = None,
+        choices: Iterable[str | int] | None = None,
+        unknown: str | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        _check_path(path)
+        self.path = path
+        self.choices = None if choices is None else tuple(choices)
+        self.unknown = unknown
+
+    def within(self, *prefix: str | int) -> BookingError:
+        """The same error, found inside `prefix` (an item of a visit, say): its path under it."""
+        return self.at(*prefix, *(self.path or ()))
+
+    def at(self, *path: str | int) -> BookingError:
+        """The same error, at `path` (a time checked as `at` that is an item's `start`)."""
+        located = copy.copy(self)
+        located.path = path
+        return located
+
+    @property
+    def where(self) -> str | None:
+        """The path as text, `items[1].service`, when the message alone does not say where:
+        inside a visit's items, guests or plans. A keyword argument of its own (`service`,
+        `at`) is named by the message."""
+        if self.path is None or len(self.path) < 2:
+            return None
+        return key_path_text(self.path)
+
+    def __str__(self) -> str:
+        said = super().__str__()
+        where = self.where
+        return f"{where}: {said}" if where else said
+
+
+def key_path_text(path: KeyPath) -> str:
+    """A key path as a Python caller writes it: `items[1].service`, `guests["guest 2"]`."""
+    rendered = render_path(path)
+    return rendered[2:] if rendered.startswith("$.") else rendered[1:]
 
 
 class ScreeningIncomplete(ServicekitError):

@@ -16,66 +16,50 @@ if TYPE_CHECKING:
 
 OUTCOME_WIDTH = 19
 """The audit trail's first column is at least this wide: the longest English outcome."""
-SHORT_MARKS = (":", "+", "@", "/")
-"""What makes a positional argument an item of a visit rather than the one service's id."""
-
-
-def _promo_uses(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict:
-    uses = {}
-    for value in values:
-        code, _, count = value.partition("=")
-        if not code or not count.isascii() or not count.isdigit():
-            raise click.BadParameter(f"'{value}' is not CODE=N, e.g. WINTER10=37")
-        uses[code] = int(count)
-    return uses
-
-
-def _plans(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict:
-    plans: dict[str, dict[str, Any]] = {}
-    for value in values:
-        ident, _, facts = value.partition(":")
-        held = plans.setdefault(ident, {})
-        for fact in filter(None, facts.split(",")):
-            key, _, given = fact.partition("=")
-            if key not in ("left", "holder", "bought") or not given:
-                raise click.BadParameter(
-                    f"'{value}' is not PLAN:left=N,holder=NAME,bought=DATE, "
-                    "e.g. five-pack:left=3,holder=ann"
-                )
-            if key == "left":
-                if not given.isascii() or not given.isdigit():
-                    raise click.BadParameter(f"'{given}' is not a number of sessions left")
-                held["sessions_left"] = int(given)
-            else:
-                held[key] = given
-    return plans
 
 
 @click.command()
 @click.argument("catalogue", type=click.Path(dir_okay=True))
 @click.argument("items", nargs=-1, metavar="[SERVICE | ITEM...]")
-@click.option("--duration", type=int, metavar="MIN", help="Session length in minutes.")
-@click.option("--addon", "addons", multiple=True, metavar="ID", help="An add-on. Repeatable.")
+@click.option("--duration", multiple=True, metavar="MIN", help="The SERVICE's length in minutes.")
 @click.option(
-    "--visit", "visit_file", metavar="FILE", help="A visit written in a file (TOML or JSON)."
+    "--addon",
+    "addons",
+    multiple=True,
+    metavar="ID[*N]",
+    help="An add-on of the SERVICE; *N for how many of its guests have it. Repeatable.",
 )
-@click.option("--at", metavar="DATETIME", help="Start of the visit, e.g. 2026-12-04T18:30.")
+@click.option(
+    "--visit",
+    "visit_file",
+    metavar="FILE",
+    help="A visit written in a file (TOML or JSON); ITEMs and options add to it.",
+)
+@click.option("--at", multiple=True, metavar="DATETIME", help="Start, e.g. 2026-12-04T18:30.")
 @click.option(
     "--tag", "tags", multiple=True, metavar="TAG[@GUEST]", help="A client tag. Repeatable."
 )
-@click.option("--promo", "promos", multiple=True, metavar="CODE", help="A promotion code.")
-@click.option("--location", metavar="ID", help="The location of the appointment.")
-@click.option("--therapist-level", metavar="ID", help="The therapist's level.")
-@click.option("--redeem", metavar="PLAN", help="Pay the session with a package or membership.")
+@click.option(
+    "--promo", "promos", multiple=True, metavar="CODE", help="A promotion code. Repeatable."
+)
+@click.option("--location", multiple=True, metavar="ID", help="Where the visit is.")
+@click.option("--therapist-level", multiple=True, metavar="ID", help="The therapists' level.")
+@click.option(
+    "--redeem", multiple=True, metavar="PLAN", help="Pay the SERVICE with a package or membership."
+)
 @click.option(
     "--plan",
     "plans",
     multiple=True,
     metavar="PLAN:left=N,holder=NAME,bought=DATE",
-    callback=_plans,
     help="What a client holds of a package or membership. Repeatable.",
 )
-@click.option("--buy", metavar="PLAN|gift:AMOUNT", help="Quote buying a plan or gift certificate.")
+@click.option(
+    "--buy",
+    multiple=True,
+    metavar="PLAN|gift:AMOUNT",
+    help="Quote buying a plan or gift certificate.",
+)
 @click.option(
     "--pay-with",
     multiple=True,
@@ -86,11 +70,11 @@ def _plans(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
     "--promo-uses",
     multiple=True,
     metavar="CODE=N",
-    callback=_promo_uses,
-    help="How often a capped promotion code has been redeemed so far.",
+    help="How often a capped promotion code has been redeemed so far. Repeatable.",
 )
 @click.option(
     "--locale",
+    multiple=True,
     metavar="LOCALE",
     help="Say it for readers of LOCALE, e.g. de_DE (default: the clinic's locale; with "
     "--format json, English alone unless given).",
@@ -102,7 +86,6 @@ def command(
     catalogue: str,
     items: tuple[str, ...],
     visit_file: str | None,
-    locale: str | None,
     output_format: str,
     **options: Any,
 ) -> None:
@@ -116,49 +99,27 @@ def command(
     suggested tips, and every rule considered with the reason it applied or not, in the
     clinic's language or --locale's. Without --at the visit is now; a time without an offset
     is the clinic's local time.
+
+    With --visit FILE, the ITEMs follow the file's, and --tag, --promo, --plan and
+    --pay-with add to what it says; --at, --location and --therapist-level replace its
+    values. An option said once per visit, given twice, is an error naming both.
     """
     import servicekit
+    from servicekit.cli.asked import Asked
+    from servicekit.errors import BookingError
     from servicekit.pricing.visit_file import load_visit
 
-    asked = _asked(items, options)
-    if visit_file is not None:
-        if items:
-            raise click.UsageError("give the items on the command line or in --visit, not both")
-        asked = {**load_visit(visit_file), **asked}
+    visit = None if visit_file is None else load_visit(visit_file)
+    asked = Asked.of(items, options, visit)
     loaded = servicekit.load(catalogue, plugins=session.plugins)
-    quote = loaded.quote(**asked, locale=locale)
+    try:
+        quote = loaded.quote(**asked.arguments)
+    except BookingError as error:
+        raise asked.located(error) from None
     if output_format == "json":
         echo_json(quote.to_dict())
     else:
         click.echo(render(quote.said(quote.locale or loaded.clinic.locale), loaded))
-
-
-def _asked(items: tuple[str, ...], options: dict[str, Any]) -> dict[str, Any]:
-    """`Catalogue.quote`'s arguments from the command line's: the options given."""
-    asked = {key: value for key, value in options.items() if value not in (None, (), {})}
-    tags: list[str] = []
-    guests: dict[str, dict[str, list[str]]] = {}
-    for tag in asked.pop("tags", ()):
-        name, at, guest = tag.partition("@")
-        if at:
-            guests.setdefault(guest, {"tags": []})["tags"].append(name)
-        else:
-            tags.append(name)
-    if tags:
-        asked["tags"] = tags
-    if guests:
-        asked["guests"] = guests
-    if len(items) == 1 and not any(mark in items[0] for mark in SHORT_MARKS):
-        asked["service"] = items[0]
-    elif items:
-        for option in ("duration", "addons", "redeem"):
-            if option in asked:
-                raise click.UsageError(
-                    f"--{option.rstrip('s')} is for one SERVICE; give it in each ITEM "
-                    "(SERVICE:MIN+ADDON/PLAN)"
-                )
-        asked["items"] = list(items)
-    return asked
 
 
 def render(said: QuoteText, catalogue: Catalogue) -> str:

@@ -10,23 +10,17 @@ clients' tags, promotion codes, the plans they hold, how they pay).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
 import attrs
 
-from servicekit.errors import BookingError
 from servicekit.model.catalogue import EMPTY, doc
 from servicekit.model.fields import Date, Id, Minutes, PromoCode
 from servicekit.model.money import Money
+from servicekit.model.short_form import SHORT_FORM as SHORT_FORM
+from servicekit.model.short_form import parse_item
 
-SHORT_FORM = "SERVICE[:MIN][+ADDON[*N]]...[@GUEST[,GUEST]...][/PLAN]"
-"""An item on the command line: `swedish:60`, `deep-tissue:90+hot-stones`,
-`couples:60+hot-stones*2@ann,ben`, `swedish:60@ann/wellness-membership`."""
-SHORT_EXAMPLE = "e.g. deep-tissue:90+hot-stones@ann"
-_PART = re.compile(r"([+@/])")
-_QUANTITY = re.compile(r"(.+)\*([0-9]+)")
 FIRST_GUEST = "guest 1"
 """The name of a visit's first guest when the caller names none."""
 MAX_ISO = 4096
@@ -66,43 +60,9 @@ class VisitItem:
 
     @classmethod
     def parse(cls, text: str) -> VisitItem:
-        """An item in the command line's short form: `deep-tissue:90+hot-stones@ann`."""
-        if not isinstance(text, str) or not text.strip():
-            raise BookingError("an item is a service, written " + SHORT_FORM, hint=SHORT_EXAMPLE)
-        head, *rest = _PART.split(text.strip())
-        service, colon, minutes = head.partition(":")
-        if not service or (colon and not minutes.isdigit()):
-            raise BookingError(f"'{text}' is not an item: write {SHORT_FORM}", hint=SHORT_EXAMPLE)
-        addons: dict[str, int] = {}
-        guests: list[str] = []
-        redeem = None
-        for marker, part in zip(rest[::2], rest[1::2], strict=True):
-            if not part:
-                raise BookingError(
-                    f"'{text}' has an empty part after '{marker}'", hint=SHORT_EXAMPLE
-                )
-            if marker == "+":
-                found = _QUANTITY.fullmatch(part)
-                ident, count = (found.group(1), int(found.group(2))) if found else (part, 1)
-                if ident in addons:
-                    raise BookingError(
-                        f"'{text}' lists add-on '{ident}' twice",
-                        hint=f"give how many guests have it once: +{ident}*2",
-                    )
-                addons[ident] = count
-            elif marker == "@":
-                guests += [name.strip() for name in part.split(",")]
-            elif redeem is None:
-                redeem = part
-            else:
-                raise BookingError(f"'{text}' names two plans to pay with", hint="give one")
-        return cls(
-            service=service,
-            duration=int(minutes) if colon else None,
-            addons=addons,
-            guest=guests[0] if len(guests) == 1 else (tuple(guests) or None),
-            redeem=redeem,
-        )
+        """An item in the command line's short form: `deep-tissue:90+hot-stones@ann`
+        (`servicekit.model.short_form`)."""
+        return cls(**parse_item(text))
 
 
 @attrs.frozen

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import zoneinfo
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from servicekit.errors import BookingError, RuleValueError, did_you_mean
-from servicekit.loading.scalars import ID_PATTERN, PROMO_PATTERN
+from servicekit.errors import BookingError, KeyPath, RuleValueError, did_you_mean
+from servicekit.loading.scalars import ID_PATTERN, PROMO_PATTERN, describe
 from servicekit.model.catalogue import EMPTY, Catalogue, Service
+from servicekit.model.short_form import addon_twice
 
 if TYPE_CHECKING:
     from servicekit.pricing.compiled import CompiledRule
@@ -26,7 +28,11 @@ def not_an_id(**values: object) -> None:
     """Each value is an id (a string) or None."""
     for name, value in values.items():
         if value is not None and value.__class__ is not str:
-            raise BookingError(f"{name} is an id (a string), not {type(value).__name__}")
+            raise BookingError(
+                f"{name} is an id (a string), not {describe(value)}",
+                hint="give one id, in quotes",
+                path=(name,),
+            )
 
 
 def choices(table: Iterable[str]) -> str:
@@ -35,65 +41,108 @@ def choices(table: Iterable[str]) -> str:
     return "choose one of: " + ", ".join(names) if names else "there are none in this catalogue"
 
 
-def strings(values: Iterable[str], what: str) -> tuple[str, ...]:
-    """A tuple of strings from a list of them; one bare string is a mistake, not a list."""
+def strings(values: Iterable[str], what: str, path: KeyPath | None = None) -> tuple[str, ...]:
+    """A tuple of strings from a list of them; one bare string is a mistake, not a list.
+    `what` names the list in messages, `path` says where it is (default: the key `what`)."""
     if not values:
         return ()
+    path = (what,) if path is None else path
     if isinstance(values, str):
         raise BookingError(
-            f"{what} must be a list of strings, not one string", hint=f"[{values!r}]"
+            f"{what} must be a list of strings, not one string",
+            hint="e.g. " + json.dumps([values[:40]], ensure_ascii=False),
+            path=path,
+        )
+    if isinstance(values, Mapping) or not isinstance(values, Iterable):
+        raise BookingError(
+            f"{what} must be a list of strings, not {describe(values)}",
+            hint='e.g. ["member"]',
+            path=path,
         )
     values = tuple(values)
-    for value in values:
+    for index, value in enumerate(values):
         if not isinstance(value, str):
-            raise BookingError(f"{what} must be strings, not {type(value).__name__}")
+            raise BookingError(
+                f"{what} must be strings, not {describe(value)}",
+                hint="write each in quotes",
+                path=(*path, index),
+            )
     return values
 
 
-def _checked(values: tuple[str, ...], pattern: Any, what: str, example: str) -> tuple[str, ...]:
-    for value in values:
+def _checked(
+    values: tuple[str, ...], pattern: Any, what: str, example: str, path: KeyPath
+) -> tuple[str, ...]:
+    for index, value in enumerate(values):
         if not pattern.fullmatch(value):
-            raise BookingError(f"'{value}' is not a valid {what}", hint=f"e.g. {example}")
+            raise BookingError(
+                f"'{value[:MAX_SHOWN]}' is not a valid {what}",
+                hint=f"e.g. {example}",
+                path=(*path, index),
+            )
     return values
+
+
+MAX_SHOWN = 64
+"""At most this much of a value is repeated in a message: enough to recognise it."""
 
 
 def promotion_codes(promos: Iterable[str]) -> tuple[str, ...]:
     """Promotion codes as given, each checked."""
-    return _checked(strings(promos, "promos"), PROMO_PATTERN, "promotion code", "WINTER10")
+    path = ("promos",)
+    return _checked(strings(promos, "promos"), PROMO_PATTERN, "promotion code", "WINTER10", path)
 
 
-def tags_of(tags: Iterable[str], what: str = "tags") -> frozenset[str]:
+def tags_of(tags: Iterable[str], what: str = "tags", path: KeyPath = ("tags",)) -> frozenset[str]:
     """Client tags, each checked."""
-    return frozenset(_checked(strings(tags, what), ID_PATTERN, "tag", "member"))
+    return frozenset(_checked(strings(tags, what, path), ID_PATTERN, "tag", "member", path))
 
 
 def service_named(catalogue: Catalogue, ident: str) -> Service:
     """The catalogue's service `ident`, or a `BookingError` suggesting the closest."""
     if not isinstance(ident, str):
-        raise BookingError(f"a service is named by its id, not by {type(ident).__name__}")
+        raise BookingError(
+            f"a service is named by its id, not by {describe(ident)}",
+            hint='e.g. "swedish"',
+            path=("service",),
+        )
     try:
         return catalogue.services[ident]
     except KeyError:
         raise BookingError(
-            f"unknown service '{ident}'", hint=did_you_mean(ident, catalogue.services)
+            f"unknown service '{ident[:MAX_SHOWN]}'",
+            hint=did_you_mean(ident, catalogue.services),
+            path=("service",),
+            choices=catalogue.services,
+            unknown="service",
         ) from None
 
 
 def durations(service: Service, duration: int | None) -> int:
     """The length asked for, one the service is offered in (its only one when None)."""
+    lengths = [variation.duration for variation in service.variations]
     if duration is None:
         if len(service.variations) == 1:
             return service.variations[0].duration
         raise BookingError(
-            f"'{service.id}' comes in several lengths; say which", hint=_lengths(service)
+            f"'{service.id}' comes in several lengths; say which",
+            hint=_lengths(service),
+            path=("duration",),
+            choices=lengths,
         )
     if isinstance(duration, bool) or not isinstance(duration, int):
         raise BookingError(
-            f"a duration is a whole number of minutes, not {type(duration).__name__} {duration!r}"
+            f"a duration is a whole number of minutes, not {describe(duration)}",
+            hint=_lengths(service),
+            path=("duration",),
+            choices=lengths,
         )
     if service.variation(duration) is None:
         raise BookingError(
-            f"'{service.id}' is not offered for {duration} min", hint=_lengths(service)
+            f"'{service.id}' is not offered for {duration} min",
+            hint=_lengths(service),
+            path=("duration",),
+            choices=lengths,
         )
     return duration
 
@@ -104,22 +153,30 @@ def _lengths(service: Service) -> str:
 
 def check_addons(catalogue: Catalogue, service: Service, addons: tuple[str, ...]) -> None:
     """Every add-on exists, is offered with `service`, and is listed once."""
-    for addon in addons:
-        check_addon(catalogue, service, addon)
-    if len(set(addons)) < len(addons):
-        raise BookingError("an add-on is listed twice")
+    for index, addon in enumerate(addons):
+        check_addon(catalogue, service, addon, ("addons", index))
+        if addon in addons[:index]:
+            raise addon_twice(addon, 1).within("addons", index)
 
 
-def check_addon(catalogue: Catalogue, service: Service, addon: str, where: str = "") -> None:
-    """The add-on exists and is offered with `service` (`where` begins the message)."""
+def check_addon(
+    catalogue: Catalogue, service: Service, addon: str, path: KeyPath = ("addons",)
+) -> None:
+    """The add-on exists and is offered with `service`; `path` says where it was named."""
     if addon not in catalogue.addons:
         raise BookingError(
-            f"{where}unknown add-on '{addon}'", hint=did_you_mean(addon, catalogue.addons)
+            f"unknown add-on '{addon[:MAX_SHOWN]}'",
+            hint=did_you_mean(addon, catalogue.addons),
+            path=path,
+            choices=catalogue.addons,
+            unknown="add-on",
         )
     if addon not in service.addons:
         raise BookingError(
-            f"{where}add-on '{addon}' is not offered with '{service.id}'",
+            f"add-on '{addon}' is not offered with '{service.id}'",
             hint=f"add-ons offered with it: {', '.join(service.addons) or 'none'}",
+            path=path,
+            choices=service.addons,
         )
 
 
@@ -129,19 +186,31 @@ def location_of(
     """Where the services are booked: `location`, which offers them all (or the clinic's one
     location when None)."""
     locations = catalogue.locations
+    path = ("location",)
     if location is None:
         if len(locations) > 1:
             raise BookingError(
-                "this clinic has several locations; say which", hint=choices(locations)
+                "this clinic has several locations; say which",
+                hint=choices(locations),
+                path=path,
+                choices=locations,
             )
         return next(iter(locations), None)
     if location not in locations:
-        raise BookingError(f"unknown location '{location}'", hint=choices(locations))
+        raise BookingError(
+            f"unknown location '{location[:MAX_SHOWN]}'",
+            hint=choices(locations),
+            path=path,
+            choices=locations,
+            unknown="location",
+        )
     for service in services:
         if service.locations and location not in service.locations:
             raise BookingError(
                 f"'{service.id}' is not offered at {location}",
                 hint="offered at: " + ", ".join(service.locations),
+                path=path,
+                choices=service.locations,
             )
     return location
 
@@ -151,7 +220,9 @@ def check_plan(
 ) -> None:
     """The plan pays for this service and duration (and has sessions to pay with)."""
     if plan.params.sessions < 1:
-        raise BookingError(f"'{plan.id}' includes no sessions to {verb}")
+        raise BookingError(
+            f"'{plan.id}' includes no sessions to {verb}", hint="pay for the session"
+        )
     covers = plan.params.covers(duration, context)
     if type(covers) is not bool:
         raise RuleValueError(
@@ -191,12 +262,15 @@ def _checked_moment(at: dt.datetime | str, zone: zoneinfo.ZoneInfo) -> dt.dateti
             at = dt.datetime.fromisoformat(at)
         except ValueError:
             raise BookingError(
-                f"'{at}' is not a date and time", hint="write it like 2026-12-04T18:30"
+                f"'{str(written)[:MAX_SHOWN]}' is not a date and time",
+                hint="write it like 2026-12-04T18:30",
+                path=("at",),
             ) from None
     if not isinstance(at, dt.datetime):
         raise BookingError(
-            f"the appointment time must be a date and time, not {type(at).__name__}",
+            f"the appointment time must be a date and time, not {describe(at)}",
             hint="e.g. 2026-12-04T18:30",
+            path=("at",),
         )
     try:
         return _local(at, zone)
@@ -204,8 +278,9 @@ def _checked_moment(at: dt.datetime | str, zone: zoneinfo.ZoneInfo) -> dt.dateti
         # Within a day of year 1 or 9999 the time in the clinic's zone, or the hours around
         # it that conditions and clearances look at, fall outside what datetime holds.
         raise BookingError(
-            f"at: {written} is outside the dates servicekit can price",
+            f"{written} is outside the dates servicekit can price",
             hint=f"give a date and time from {EARLIEST.date()} to {LATEST.date()}",
+            path=("at",),
         ) from None
 
 
@@ -232,6 +307,7 @@ def _local(at: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
             f"{at.isoformat(timespec='minutes')} does not exist in {zone.key}: "
             "the clocks go forward then",
             hint="pick another time",
+            path=("at",),
         )
     return local
 
@@ -247,12 +323,26 @@ def _steady(zone: zoneinfo.ZoneInfo, day: dt.date) -> bool:
 def uses_of(uses: Mapping[str, int]) -> dict[str, int]:
     """How often each capped promotion code was used, by code in capitals."""
     checked = {}
+    path = ("promo_uses",)
     if not isinstance(uses, Mapping):
-        raise BookingError("promo_uses maps promotion codes to how often each was used")
+        raise BookingError(
+            "promo_uses maps promotion codes to how often each was used",
+            hint='e.g. {"WINTER10": 37}',
+            path=path,
+        )
     for code, count in uses.items():
         if not isinstance(code, str):
-            raise BookingError(f"promo_uses is keyed by promotion code, not {code!r}")
+            raise BookingError(
+                f"promo_uses is keyed by promotion code, not {describe(code)}",
+                hint='e.g. {"WINTER10": 37}',
+                path=path,
+            )
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise BookingError(f"uses of promo code {code} must be a whole number, 0 or more")
+            raise BookingError(
+                f"uses of promo code {code[:MAX_SHOWN]} must be a whole number, 0 or more, "
+                f"not {describe(count)}",
+                hint=f'e.g. {{"{code[:MAX_SHOWN]}": 37}}',
+                path=(*path, code),
+            )
         checked[code.upper()] = count
     return checked

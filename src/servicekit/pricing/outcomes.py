@@ -293,4 +293,5 @@ def _check_tender(pricing: Pricing, visit: Visit, total: Decimal, gift: Decimal)
             f"gift certificates of {shown} are more than the {words.amount(due)} due",
             hint=f"pay at most {words.amount(due)} with them"
             + (", and a gift certificate bought with money" if gift else ""),
+            path=("pay_with",),
         )

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import json
 import os
-from decimal import Decimal
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from servicekit.errors import DocumentError, KeyPath, Problem, did_you_mean
-from servicekit.loading.locating import Locator
+from servicekit.errors import BookingError, DocumentError, KeyPath, Problem, did_you_mean
 from servicekit.loading.reading import decode, parse, read_bytes
+from servicekit.loading.strict_json import DECODER, Refused
 from servicekit.model.visit import GuestSpec, ItemSpec, PlanSpec, VisitFile
+from servicekit.screening.locating import locator
 
 
 class VisitFileError(DocumentError):
@@ -40,38 +41,69 @@ KEYS: dict[KeyPath, tuple[str, ...]] = {
 """The keys each table of a visit file may have."""
 
 
-def load_visit(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """The keyword arguments of `Catalogue.quote` a visit file gives, or `VisitFileError`
-    naming every problem of its shape."""
+MAX_VISIT_BYTES = 1024 * 1024
+"""A visit of 50 items is a few kilobytes; a file far larger than this is another file."""
+
+
+@attrs.frozen
+class VisitDocument:
+    """A visit file read: `Catalogue.quote`'s keyword arguments, and where each is written."""
+
+    source: str
+    arguments: dict[str, Any]
+    line: Callable[[KeyPath], int | None]
+    """The line of a key path in the file (or of its nearest enclosing key)."""
+
+    def error(self, error: BookingError) -> VisitFileError:
+        """A `BookingError` about what the file says, at the key and line it is said on."""
+        path = error.path or None
+        problem = Problem(path, error.message, error.hint, line=self.line(path) if path else None)
+        return VisitFileError([problem], source=self.source)
+
+
+def load_visit(path: str | os.PathLike[str]) -> VisitDocument:
+    """The visit a file gives, or `VisitFileError` naming every problem of its shape, each
+    at its key path and line."""
     path = Path(path)
     source = str(path)
     raw = read_bytes(path, error=VisitFileError)
+    if len(raw) > MAX_VISIT_BYTES:
+        problem = Problem(
+            None,
+            f"is {len(raw):,} bytes; a visit may be at most {MAX_VISIT_BYTES:,}",
+            "a visit is a few items: is it the right file?",
+        )
+        raise VisitFileError([problem], source=source)
     text = None
     if path.suffix.lower() != ".toml":
         text = decode(raw, source, error=VisitFileError)
-    if text is not None and (path.suffix.lower() == ".json" or text.lstrip().startswith("{")):
+    json_text = text is not None and (
+        path.suffix.lower() == ".json" or text.lstrip().startswith("{")
+    )
+    if text is not None and json_text:
         data = _json(text, source)
     else:
         document = parse(raw, source, error=VisitFileError)
         data, text = document.data, document.text
-    problems = list(_shape(data))
+    assert text is not None
+    lines = locator(text, json_text=json_text)
+    problems = [
+        attrs.evolve(problem, line=lines(problem.path)) if problem.path else problem
+        for problem in _shape(data)
+    ]
     if problems:
-        if text is not None and not text.lstrip().startswith("{"):
-            locator = Locator(text, [problem.path for problem in problems if problem.path])
-            problems = [
-                attrs.evolve(problem, line=locator.line(problem.path)) if problem.path else problem
-                for problem in problems
-            ]
         raise VisitFileError(problems, source=source)
-    return dict(data)
+    return VisitDocument(source, dict(data), lines)
 
 
 def _json(text: str, source: str) -> Any:
     try:
-        return json.loads(text, parse_float=Decimal)
+        return DECODER.decode(text)
     except json.JSONDecodeError as error:
         problem = Problem(None, f"JSON syntax error: {error.msg}", line=error.lineno)
         raise VisitFileError([problem], source=source) from None
+    except Refused as error:
+        raise VisitFileError([Problem(None, str(error))], source=source) from None
     except RecursionError:
         raise VisitFileError(
             [Problem(None, "values are nested too deeply to be a visit")], source=source

@@ -16,12 +16,14 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from servicekit.errors import BookingError, did_you_mean
+from servicekit.errors import BookingError, KeyPath, did_you_mean
+from servicekit.i18n import _, ngettext
+from servicekit.loading.scalars import describe
 from servicekit.model.catalogue import Catalogue, Service, frozen_mapping
 from servicekit.model.money import Money
+from servicekit.model.short_form import SHORT_EXAMPLE, addon_twice
 from servicekit.model.visit import (
     FIRST_GUEST,
-    SHORT_EXAMPLE,
     HeldPlan,
     Item,
     Tender,
@@ -30,6 +32,7 @@ from servicekit.model.visit import (
 )
 from servicekit.pricing import contract
 from servicekit.pricing.booking import (
+    MAX_SHOWN,
     NO_USES,
     check_addon,
     choices,
@@ -62,6 +65,7 @@ MAX_NAME = 60
 ITEM_KEYS = ("service", "duration", "addons", "guest", "redeem", "start")
 PLAN_KEYS = ("holder", "sessions_left", "bought")
 GIFT = "gift:"
+GIFT_FORM = "gift:AMOUNT"
 GUESTS_EXAMPLE = 'e.g. {"ann": {"tags": ["member"]}}'
 PLANS_EXAMPLE = 'e.g. {"five-pack": {"sessions_left": 3, "holder": "ann"}}'
 
@@ -100,7 +104,11 @@ def make_visit(
     start = moment(at, pricing.timezone)
     if therapist_level is not None and therapist_level not in catalogue.levels:
         raise BookingError(
-            f"unknown therapist level '{therapist_level}'", hint=choices(catalogue.levels)
+            f"unknown therapist level '{therapist_level[:MAX_SHOWN]}'",
+            hint=choices(catalogue.levels),
+            path=("therapist_level",),
+            choices=catalogue.levels,
+            unknown="therapist level",
         )
     plan, gift = _bought(catalogue, pricing, buy)
     asked, made = _checked_items(
@@ -126,7 +134,7 @@ def make_visit(
         pay_with=_tender(catalogue, pay_with),
         buy_for=buy_for,
     )
-    _check_redemptions(pricing, visit)
+    _check_redemptions(pricing, visit, items is not None)
     if (
         items is None
         and service is not None
@@ -269,6 +277,8 @@ def _remember_booked(
 ) -> None:
     """Remember what checking a booking of one service found of its service, length,
     add-ons, place and plan: the next booking of them checks only its time, tags and codes."""
+    if addons.__class__ not in LISTS:
+        return  # quantities by id: a couples' add-ons, checked each time
     written = addons if addons.__class__ is tuple else tuple(addons)
     if not all(ident.__class__ is str for ident in written):
         return
@@ -360,17 +370,31 @@ def _asked_items(
     if items is None:
         if service is None:
             if plan is None and gift is None:
-                raise BookingError("say which service to price", hint=choices(catalogue.services))
+                raise BookingError(
+                    "say which service to price",
+                    hint=choices(catalogue.services),
+                    path=("service",),
+                    choices=catalogue.services,
+                )
             if addons or duration is not None:
-                raise BookingError("add-ons and a duration need a service")
+                raise BookingError(
+                    "add-ons and a duration need a service",
+                    hint="say which service they are for",
+                    path=("addons",) if addons else ("duration",),
+                )
             if redeem is not None:
-                raise BookingError(f"to redeem '{redeem}', say which service it is for")
+                raise BookingError(
+                    f"to redeem '{redeem}', say which service it is for",
+                    hint="give the service whose session it pays for",
+                    path=("redeem",),
+                )
             return []
         if plan is not None:
             if addons or redeem:
                 raise BookingError(
                     "a package or membership bought is priced on its own",
                     hint="leave out add-ons, promotion codes and --redeem",
+                    path=("addons",) if addons else ("redeem",),
                 )
             return []  # a plan bought for a service's sessions: no session is booked
         return [VisitItem(service, duration, addons, None, redeem)]
@@ -378,34 +402,45 @@ def _asked_items(
         if value is not None:
             raise BookingError(
                 f"a visit names its services in its items: leave out `{name}`",
-                hint=f"give it in the item, e.g. {{'{name}': ...}} or {SHORT_EXAMPLE}",
+                hint=f'give it in each item, e.g. {{"{name}": ...}} or {SHORT_EXAMPLE}',
+                path=(name,),
             )
     if addons:
         raise BookingError(
-            "a visit's add-ons are its items': leave out `addons`", hint=SHORT_EXAMPLE
+            "a visit's add-ons are its items': leave out `addons`",
+            hint=SHORT_EXAMPLE,
+            path=("addons",),
         )
     if plan is not None:
         raise BookingError(
             "a package or membership bought is priced on its own",
             hint="quote buying it without items",
+            path=("buy",),
         )
     if isinstance(items, str | bytes | Mapping) or not isinstance(items, Iterable):
         raise BookingError(
-            f"items is a list of items, not {type(items).__name__}",
+            f"items is a list of items, not {describe(items)}",
             hint='e.g. ["swedish:60", {"service": "deep-tissue", "duration": 90}]',
+            path=("items",),
         )
-    found = [_item(value, index) for index, value in enumerate(items)]
+    found = []
+    for index, value in enumerate(items):
+        if index == MAX_ITEMS:
+            raise BookingError(
+                f"a visit of more than {MAX_ITEMS} items; at most {MAX_ITEMS} are priced together",
+                hint="quote the party in several visits",
+                path=("items",),
+            )
+        try:
+            found.append(_item(value))
+        except BookingError as error:
+            raise error.within("items", index) from None
     if not found and gift is None:
-        raise BookingError("a visit needs at least one item", hint=SHORT_EXAMPLE)
-    if len(found) > MAX_ITEMS:
-        raise BookingError(
-            f"a visit of {len(found)} items; at most {MAX_ITEMS} are priced together",
-            hint="quote the party in several visits",
-        )
+        raise BookingError("a visit needs at least one item", hint=SHORT_EXAMPLE, path=("items",))
     return found
 
 
-def _item(value: Any, index: int) -> VisitItem:
+def _item(value: Any) -> VisitItem:
     if isinstance(value, VisitItem):
         return value
     if isinstance(value, str):
@@ -413,15 +448,18 @@ def _item(value: Any, index: int) -> VisitItem:
     if isinstance(value, Mapping):
         unknown = [key for key in value if key not in ITEM_KEYS]
         if unknown:
+            key = str(unknown[0])[:MAX_SHOWN]
             raise BookingError(
-                f"items[{index}] has an unknown key '{unknown[0]}'",
-                hint=did_you_mean(str(unknown[0]), ITEM_KEYS),
+                f"an item has no key '{key}'",
+                hint=did_you_mean(key, ITEM_KEYS),
+                path=(key,),
+                choices=ITEM_KEYS,
             )
         if "service" not in value:
-            raise BookingError(f"items[{index}] has no service", hint=SHORT_EXAMPLE)
+            raise BookingError("an item names its service", hint=SHORT_EXAMPLE, path=("service",))
         return VisitItem(**value)
     raise BookingError(
-        f"items[{index}] is {type(value).__name__}: an item is a dict, a VisitItem or text",
+        f"an item is an object of its fields or text, not {describe(value)}",
         hint=SHORT_EXAMPLE,
     )
 
@@ -430,33 +468,42 @@ def _guests(guests: Mapping[str, Mapping[str, Any]] | None) -> dict[str, frozens
     """The guests named in `guests`, each with their own tags."""
     if guests is None:
         return {}
-    _a_mapping(guests, "guests maps each guest's name to what is known of them", GUESTS_EXAMPLE)
+    _a_mapping(
+        guests,
+        "guests maps each guest's name to what is known of them",
+        GUESTS_EXAMPLE,
+        ("guests",),
+    )
     found = {}
     for name, facts in guests.items():
-        _name(name, "a guest")
+        _name(name, "a guest", ("guests",))
         if facts is None:
             facts = {}
         if not isinstance(facts, Mapping) or any(key != "tags" for key in facts):
             raise BookingError(
                 f"guest '{name}': say their tags, as {{\"tags\": [...]}}",
                 hint=GUESTS_EXAMPLE,
+                path=("guests", name),
             )
-        found[name] = tags_of(facts.get("tags", ()), f"guests.{name}.tags")
+        path = ("guests", name, "tags")
+        found[name] = tags_of(facts.get("tags", ()), f"guests.{name}.tags", path)
     return found
 
 
-def _a_mapping(value: Any, message: str, example: str) -> None:
+def _a_mapping(value: Any, message: str, example: str, path: KeyPath) -> None:
     if not isinstance(value, Mapping):
-        raise BookingError(message, hint=example)
+        raise BookingError(message, hint=example, path=path)
 
 
-def _name(name: Any, what: str) -> str:
+def _name(name: Any, what: str, path: KeyPath) -> str:
     if not isinstance(name, str) or not name.strip():
-        raise BookingError(f"{what} is named by text, not {name!r}", hint="e.g. ann")
+        shown = f"'{name}'" if isinstance(name, str) else describe(name)
+        raise BookingError(f"{what} is named by text, not {shown}", hint="e.g. ann", path=path)
     if len(name) > MAX_NAME or not name.isprintable():
         raise BookingError(
             f"{what}'s name '{name[:MAX_NAME]}' is too long or has control characters",
             hint=f"at most {MAX_NAME} printable characters",
+            path=path,
         )
     return name
 
@@ -466,34 +513,43 @@ def _held(pricing: Pricing, plans: Mapping[str, Mapping[str, Any]] | None) -> di
     if plans is None:
         return {}
     said = "plans maps each plan the clients hold to what is known of it"
-    _a_mapping(plans, said, PLANS_EXAMPLE)
+    _a_mapping(plans, said, PLANS_EXAMPLE, ("plans",))
     found = {}
     for ident, facts in plans.items():
-        rule = plan_named(pricing, ident, "hold")
+        rule = plan_named(pricing, ident, "hold", ("plans", ident))
         if not isinstance(facts, Mapping):
             raise BookingError(
-                f"plans.{ident}: say what is known of it", hint="holder, sessions_left, bought"
+                f"plans.{ident}: say what is known of it",
+                hint="holder, sessions_left, bought",
+                path=("plans", ident),
             )
         for key in facts:
             if key not in PLAN_KEYS:
+                shown = str(key)[:MAX_SHOWN]
                 raise BookingError(
-                    f"plans.{ident} has an unknown key '{key}'",
-                    hint=did_you_mean(str(key), PLAN_KEYS),
+                    f"plans.{ident} has no key '{shown}'",
+                    hint=did_you_mean(shown, PLAN_KEYS),
+                    path=("plans", ident, shown),
+                    choices=PLAN_KEYS,
                 )
         holder, left, bought = (facts.get(key) for key in PLAN_KEYS)
         if holder is not None:
-            _name(holder, "a plan's holder")
+            _name(holder, "a plan's holder", ("plans", ident, "holder"))
+        path = ("plans", ident, "sessions_left")
         if left is not None and (isinstance(left, bool) or not isinstance(left, int) or left < 0):
             raise BookingError(
-                f"plans.{ident}.sessions_left is a whole number, 0 or more, not {left!r}"
+                f"plans.{ident}.sessions_left is a whole number, 0 or more, not {describe(left)}",
+                hint="e.g. 3",
+                path=path,
             )
         most = rule.params.sessions + contract.value(rule.params, "rollover")
         if left is not None and left > most:
             raise BookingError(
                 f"plans.{ident}.sessions_left is {left}, but '{ident}' holds at most {most}",
                 hint=_holds(rule),
+                path=path,
             )
-        found[ident] = HeldPlan(holder, left, _day(bought, f"plans.{ident}.bought"))
+        found[ident] = HeldPlan(holder, left, _day(bought, ("plans", ident, "bought")))
     return found
 
 
@@ -501,12 +557,23 @@ def _holds(rule: CompiledRule) -> str:
     params = rule.params
     rollover = contract.value(params, "rollover")
     if params.kind == "membership":
-        said = f"{params.sessions} a month"
-        return f"{said}, and up to {rollover} carried over" if rollover else said
-    return f"{params.sessions} sessions"
+        said = ngettext(
+            "it includes %(count)s session a month",
+            "it includes %(count)s sessions a month",
+            params.sessions,
+        )
+        if rollover:
+            more = ngettext(
+                "and up to %(count)s unused session carried over",
+                "and up to %(count)s unused sessions carried over",
+                rollover,
+            )
+            return f"{said}, {more}"
+        return said
+    return ngettext("it holds %(count)s session", "it holds %(count)s sessions", params.sessions)
 
 
-def _day(value: Any, what: str) -> dt.date | None:
+def _day(value: Any, path: KeyPath) -> dt.date | None:
     if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
     if isinstance(value, str):
@@ -514,15 +581,24 @@ def _day(value: Any, what: str) -> dt.date | None:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise BookingError(f"{what} is a date, not {value!r}", hint="e.g. 2026-01-10")
+    shown = f"'{value[:MAX_SHOWN]}'" if isinstance(value, str) else describe(value)
+    raise BookingError(
+        f"{'.'.join(map(str, path))} is a date, not {shown}", hint="e.g. 2026-01-10", path=path
+    )
 
 
-def plan_named(pricing: Pricing, ident: str, verb: str) -> CompiledRule:
+def plan_named(
+    pricing: Pricing, ident: str, verb: str, path: KeyPath = ("redeem",)
+) -> CompiledRule:
     """The catalogue's package or membership `ident`, or an error listing them."""
     if not isinstance(ident, str) or ident not in pricing.plans:
+        shown = f"'{ident[:MAX_SHOWN]}'" if isinstance(ident, str) else describe(ident)
         raise BookingError(
-            f"there is no package or membership '{ident}' to {verb}",
+            f"there is no package or membership {shown} to {verb}",
             hint=choices(pricing.plans),
+            path=path,
+            choices=pricing.plans,
+            unknown="plan",
         )
     return pricing.plans[ident]
 
@@ -538,40 +614,22 @@ def _items(
     listed: bool,
 ) -> tuple[Item, ...]:
     """The items checked, each with its guests and its start and end."""
-    first = next((_guests_of(item)[0] for item in asked if _guests_of(item)), FIRST_GUEST)
     free: dict[str, dt.datetime] = {}
     made = []
+    first = FIRST_GUEST
     for index, asked_item in enumerate(asked):
-        where = f"items[{index}]: " if listed else ""
         try:
-            service = service_named(catalogue, asked_item.service)
-            minutes = durations(service, asked_item.duration)
+            named = _guests_of(asked_item)
         except BookingError as error:
-            raise BookingError(where + error.message, hint=error.hint) from None
-        guests = _item_guests(service, _guests_of(asked_item), first, where)
-        addons = _addons(catalogue, service, asked_item.addons, guests, where)
-        if asked_item.redeem is not None:
-            plan_named(pricing, asked_item.redeem, "redeem")
-            if len(guests) > 1:
-                raise BookingError(
-                    f"{where}a plan pays for one guest's session, and '{service.id}' is for "
-                    f"{len(guests)}",
-                    hint="pay for it, or book each guest's session as its own item",
-                )
-        if asked_item.start is not None:
-            start = moment(asked_item.start, pricing.timezone)
-        else:
-            start = max([free.get(guest, at) for guest in guests])
-        variation = service.variation(minutes)
-        assert variation is not None, "the length was checked"
-        extra = sum(
-            catalogue.addons[ident].minutes * math.ceil(count / len(guests))
-            for ident, count in addons
-        )
-        end = start + dt.timedelta(minutes=minutes + extra)
-        for guest in guests:
-            free[guest] = end + dt.timedelta(minutes=variation.buffer)
-        made.append(Item(service.id, minutes, addons, guests, start, end, asked_item.redeem))
+            raise (error.within("items", index) if listed else error) from None
+        if named:
+            first = named[0]
+            break
+    for index, asked_item in enumerate(asked):
+        try:
+            made.append(_item_in_time(catalogue, pricing, asked_item, first, free, at))
+        except BookingError as error:
+            raise (error.within("items", index) if listed else error) from None
     if any(given.start is not None for given in asked):
         _check_overlaps(made)  # items put in time one after another never overlap
     if made:
@@ -579,12 +637,54 @@ def _items(
         ends = max(item.end for item in made)
         if ends - begins > DAY:
             hours = (ends - begins) / dt.timedelta(hours=1)
+            last = max(range(len(made)), key=lambda index: made[index].end)
             raise BookingError(
                 f"the visit lasts {hours:.1f} hours, from {begins:%Y-%m-%d %H:%M} to "
                 f"{ends:%Y-%m-%d %H:%M}; a visit is at most a day",
                 hint="quote each day's items as a visit of its own",
+                path=("items", last, "start") if listed else ("at",),
             )
     return tuple(made)
+
+
+def _item_in_time(
+    catalogue: Catalogue,
+    pricing: Pricing,
+    asked: VisitItem,
+    first: str,
+    free: dict[str, dt.datetime],
+    at: dt.datetime,
+) -> Item:
+    """One item checked, starting when it says or when its guests are free (`free`, which
+    it updates): its errors' paths are the item's keys."""
+    service = service_named(catalogue, asked.service)
+    minutes = durations(service, asked.duration)
+    guests = _item_guests(service, _guests_of(asked), first)
+    addons = _addons(catalogue, service, asked.addons, guests)
+    if asked.redeem is not None:
+        plan_named(pricing, asked.redeem, "redeem")
+        if len(guests) > 1:
+            raise BookingError(
+                f"a plan pays for one guest's session, and '{service.id}' is for {len(guests)}",
+                hint="pay for it, or book each guest's session as its own item",
+                path=("redeem",),
+            )
+    if asked.start is not None:
+        try:
+            start = moment(asked.start, pricing.timezone)
+        except BookingError as error:
+            raise error.at("start") from None
+    else:
+        start = max([free.get(guest, at) for guest in guests])
+    variation = service.variation(minutes)
+    assert variation is not None, "the length was checked"
+    extra = sum(
+        catalogue.addons[ident].minutes * math.ceil(count / len(guests)) for ident, count in addons
+    )
+    end = start + dt.timedelta(minutes=minutes + extra)
+    for guest in guests:
+        free[guest] = end + dt.timedelta(minutes=variation.buffer)
+    return Item(service.id, minutes, addons, guests, start, end, asked.redeem)
 
 
 def _check_overlaps(items: list[Item]) -> None:
@@ -605,6 +705,7 @@ def _check_overlaps(items: list[Item]) -> None:
                 f"({_when(first)}) and items[{index}] ({_when(item)})",
                 hint=f"start items[{index}] at {first.end:%H:%M} or later, or leave out its "
                 f"start to follow {guest}'s item before it",
+                path=("items", index, "start"),
             )
 
 
@@ -621,6 +722,9 @@ def _check_guests(items: tuple[Item, ...], own: Mapping[str, frozenset[str]]) ->
             raise BookingError(
                 f"unknown guest '{name}': no item of this visit is for them",
                 hint=did_you_mean(name, booked) if booked else "the visit has no items",
+                path=("guests", name),
+                choices=sorted(booked),
+                unknown="guest",
             )
 
 
@@ -629,28 +733,38 @@ def _guests_of(item: VisitItem) -> tuple[str, ...]:
     if guest is None:
         return ()
     if isinstance(guest, str):
-        return (_name(guest, "a guest"),)
+        return (_name(guest, "a guest", ("guest",)),)
     if isinstance(guest, Iterable) and not isinstance(guest, Mapping | bytes):
-        return tuple(_name(name, "a guest") for name in guest)
-    raise BookingError(f"an item's guest is a name or a list of names, not {guest!r}")
+        return tuple(_name(name, "a guest", ("guest",)) for name in guest)
+    raise BookingError(
+        f"an item's guest is a name or a list of names, not {describe(guest)}",
+        hint='e.g. "ann", or ["ann", "ben"] for a service for two',
+        path=("guest",),
+    )
 
 
-def _item_guests(
-    service: Service,
-    named: tuple[str, ...],
-    first: str,
-    where: str,
-) -> tuple[str, ...]:
+def _item_guests(service: Service, named: tuple[str, ...], first: str) -> tuple[str, ...]:
     """The guests of an item: those named, or the visit's first guest and, for a service
     for several, "guest 2" and on."""
-    if len(set(named)) < len(named):
-        raise BookingError(f"{where}a guest is named twice: {', '.join(named)}")
+    twice = [name for index, name in enumerate(named) if name in named[:index]]
+    if twice:
+        raise BookingError(
+            f"guest '{twice[0]}' is named twice for one item",
+            hint="name each guest once",
+            path=("guest",),
+        )
     wanted = service.guests
     if named and len(named) != wanted and not (len(named) < wanted and len(named) == 1):
         raise BookingError(
-            f"{where}'{service.id}' is for {wanted} guest{'s' * (wanted != 1)}, and "
-            f"{len(named)} are named",
+            ngettext(
+                "'%(service)s' is for %(count)s guest, and %(named)s are named",
+                "'%(service)s' is for %(count)s guests, and %(named)s are named",
+                wanted,
+                service=service.id,
+                named=len(named),
+            ),
             hint=f"name {wanted}, e.g. @ann,ben" if wanted > 1 else "name one",
+            path=("guest",),
         )
     guests = list(named or (first,))
     number = 2
@@ -663,39 +777,48 @@ def _item_guests(
 
 
 def _addons(
-    catalogue: Catalogue,
-    service: Service,
-    asked: Any,
-    guests: tuple[str, ...],
-    where: str,
+    catalogue: Catalogue, service: Service, asked: Any, guests: tuple[str, ...]
 ) -> tuple[tuple[str, int], ...]:
     """Add-ons with how many of the item's guests have each: offered, and at most one each."""
     if isinstance(asked, Mapping):
-        pairs = list(asked.items())
+        pairs: list[tuple[Any, Any, KeyPath]] = [
+            (ident, count, ("addons", str(ident))) for ident, count in asked.items()
+        ]
     else:
         listed = strings(asked, "addons")
-        twice = [ident for index, ident in enumerate(listed) if ident in listed[:index]]
-        if twice:
-            hint = f"give how many guests have it: {{'{twice[0]}': 2}}, or +{twice[0]}*2"
-            if len(guests) == 1:
-                hint = "a guest has each add-on once"
-            raise BookingError(f"{where}add-on '{twice[0]}' is listed twice", hint=hint)
-        pairs = [(ident, 1) for ident in listed]
+        for index, ident in enumerate(listed):
+            if ident in listed[:index]:
+                raise addon_twice(ident, len(guests)).within("addons", index)
+        pairs = [(ident, 1, ("addons", index)) for index, ident in enumerate(listed)]
     found = []
-    for ident, count in pairs:
+    for ident, count, path in pairs:
         if not isinstance(ident, str):
-            raise BookingError(f"{where}add-ons are named by id, not {ident!r}")
-        check_addon(catalogue, service, ident, where)
+            raise BookingError(
+                f"add-ons are named by id, not {describe(ident)}",
+                hint='e.g. ["hot-stones"]',
+                path=path,
+            )
+        check_addon(catalogue, service, ident, path)
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
             raise BookingError(
-                f"{where}add-on '{ident}' for {count!r} guests; give a whole number from 1",
+                f"how many guests have add-on '{ident}' is a whole number from 1, not "
+                f"{describe(count)}",
                 hint=f"at most {len(guests)}",
+                path=path,
             )
         if count > len(guests):
-            many = "one guest" if len(guests) == 1 else f"{len(guests)} guests"
             raise BookingError(
-                f"{where}add-on '{ident}' for {count} guests, but '{service.id}' is for {many}",
+                ngettext(
+                    "add-on '%(addon)s' for %(asked)s guests, but '%(service)s' is for one guest",
+                    "add-on '%(addon)s' for %(asked)s guests, but '%(service)s' is for "
+                    "%(count)s guests",
+                    len(guests),
+                    addon=ident,
+                    asked=count,
+                    service=service.id,
+                ),
                 hint=f"a guest has each add-on once: at most {len(guests)}",
+                path=path,
             )
         found.append((ident, count))
     return tuple(found)
@@ -718,25 +841,46 @@ def _guest_tags(
 # -- plans, gift certificates and tender --------------------------------------------------
 
 
-def _check_redemptions(pricing: Pricing, visit: Visit) -> None:
+def _check_redemptions(pricing: Pricing, visit: Visit, listed: bool) -> None:
     """Each plan pays for no more sessions than it holds, for its holder (or, shareable, for
-    any guest), and not after it expired."""
-    used: dict[str, list[Item]] = {}
-    for item in visit.items:
+    any guest), and not after it expired. (`listed`: the visit was asked as `items`, so an
+    item's `redeem` is where a problem is.)"""
+    used: dict[str, list[int]] = {}
+    for index, item in enumerate(visit.items):
         if item.redeem is not None:
-            used.setdefault(item.redeem, []).append(item)
-    for ident, items in used.items():
+            used.setdefault(item.redeem, []).append(index)
+    for ident, indexes in used.items():
+        items = [visit.items[index] for index in indexes]
         rule = pricing.plans[ident]
         params = rule.params
         held = visit.plans.get(ident, HeldPlan())
+
+        def at(index: int) -> KeyPath:
+            return ("items", index, "redeem") if listed else ("redeem",)
+
         if params.sessions < 1:
-            raise BookingError(f"'{ident}' includes no sessions to redeem")
+            raise BookingError(
+                f"'{ident}' includes no sessions to redeem",
+                hint="pay for the session",
+                path=at(indexes[0]),
+            )
         left = held.sessions_left if held.sessions_left is not None else params.sessions
         if len(items) > left:
             raise BookingError(
-                f"'{ident}' pays for {len(items)} sessions of this visit, and "
-                f"{left} {'is' if left == 1 else 'are'} left on it",
-                hint="pay for the others" if left else "pay for them; it has none left",
+                ngettext(
+                    "'%(plan)s' pays for %(count)s session of this visit",
+                    "'%(plan)s' pays for %(count)s sessions of this visit",
+                    len(items),
+                    plan=ident,
+                ),
+                hint=ngettext(
+                    "only %(count)s session is left on it: pay for the others",
+                    "only %(count)s sessions are left on it: pay for the others",
+                    left,
+                )
+                if left
+                else _("it has no sessions left: pay for them"),
+                path=at(indexes[left]),
             )
         guests = {item.guest for item in items}
         if not contract.value(params, "shareable"):
@@ -744,10 +888,12 @@ def _check_redemptions(pricing: Pricing, visit: Visit) -> None:
             others = sorted(guests - {holder})
             if others:
                 kind = params.kind
+                other = next(index for index in indexes if visit.items[index].guest in others)
                 raise BookingError(
                     f"'{ident}' pays for sessions of {holder} only; it is not shared, and this "
                     f"visit uses it for {', '.join(others)}",
                     hint=f"a {kind} is personal unless it is shareable = true",
+                    path=at(other),
                 )
         days = contract.value(params, "valid_days")
         if days and held.bought is not None:
@@ -756,7 +902,12 @@ def _check_redemptions(pricing: Pricing, visit: Visit) -> None:
                 raise BookingError(
                     f"'{ident}' bought on {held.bought.isoformat()} expired on "
                     f"{expired.isoformat()}",
-                    hint=f"its sessions are valid {days} days",
+                    hint=ngettext(
+                        "its sessions are valid %(count)s day",
+                        "its sessions are valid %(count)s days",
+                        days,
+                    ),
+                    path=("plans", ident, "bought"),
                 )
 
 
@@ -764,15 +915,27 @@ def _bought(catalogue: Catalogue, pricing: Pricing, buy: str | None) -> tuple[An
     """What `buy` buys: a plan (its id), or a gift certificate (its amount)."""
     if buy is None:
         return None, None
-    if not buy.startswith(GIFT):
-        plan_named(pricing, buy, "buy")
-        return buy, None
     cards = catalogue.gift_cards
-    amount = _amount(catalogue, buy, "buy")
+    path = ("buy",)
+    if not buy.startswith(GIFT):
+        if buy not in pricing.plans and cards is not None:
+            shown = buy[:MAX_SHOWN]
+            raise BookingError(
+                f"there is no package, membership or gift certificate '{shown}' to buy",
+                hint=did_you_mean(shown, [*pricing.plans, GIFT_FORM])
+                + f"; a gift certificate is {GIFT_FORM}, e.g. {GIFT}50.00",
+                path=path,
+                choices=[*sorted(pricing.plans), GIFT_FORM],
+                unknown="plan",
+            )
+        plan_named(pricing, buy, "buy", path)
+        return buy, None
+    amount = _amount(catalogue, buy, path)
     if cards is None:
         raise BookingError(
             "this clinic sells no gift certificates",
             hint="add a [gift_cards] table to the catalogue",
+            path=path,
         )
     if not cards.sells(amount):
         words = pricing.words
@@ -782,11 +945,12 @@ def _bought(catalogue: Catalogue, pricing: Pricing, buy: str | None) -> tuple[An
         raise BookingError(
             f"a gift certificate of {words.money(amount)} is not sold",
             hint="amounts sold: " + ", ".join(sold),
+            path=path,
         )
     return None, amount
 
 
-def _amount(catalogue: Catalogue, text: str, what: str) -> Money:
+def _amount(catalogue: Catalogue, text: str, path: KeyPath) -> Money:
     """The amount in `gift:AMOUNT`, in the catalogue's currency and whole minor units."""
     written = text[len(GIFT) :]
     currency = catalogue.currency
@@ -799,21 +963,25 @@ def _amount(catalogue: Catalogue, text: str, what: str) -> Money:
         good = False
     if not good:
         raise BookingError(
-            f"{what}: '{text}' is not gift:AMOUNT with an amount above 0 in {currency}",
+            f"'{text[:MAX_SHOWN]}' is not {GIFT_FORM} with an amount above 0 in {currency}",
             hint=f"e.g. {GIFT}50.00",
+            path=path,
         )
     return money
 
 
 def _tender(catalogue: Catalogue, pay_with: Iterable[str]) -> tuple[Tender, ...]:
     found = []
-    for text in strings(pay_with, "pay_with"):
+    for index, text in enumerate(strings(pay_with, "pay_with")):
+        path = ("pay_with", index)
         if not text.startswith(GIFT):
             raise BookingError(
-                f"pay_with: '{text}' is not a way servicekit knows to pay",
-                hint=f"a gift certificate: {GIFT}AMOUNT, e.g. {GIFT}50.00",
+                f"'{text[:MAX_SHOWN]}' is not a way servicekit knows to pay",
+                hint=f"a gift certificate: {GIFT_FORM}, e.g. {GIFT}50.00",
+                path=path,
+                choices=[GIFT_FORM],
             )
-        found.append(Tender("gift", _amount(catalogue, text, "pay_with")))
+        found.append(Tender("gift", _amount(catalogue, text, path)))
     return tuple(found)
 
 
@@ -833,6 +1001,10 @@ def _check_purchase(
         raise BookingError(
             "a package or membership bought is priced on its own",
             hint="leave out add-ons, promotion codes and --redeem",
+            path=("promos",) if promos and not asked else ("buy",),
         )
     if service is None and rule.params.needs_unit_price:
-        raise BookingError(f"'{plan}' is priced from its sessions: say which service and duration")
+        raise BookingError(
+            f"'{plan}' is priced from its sessions: say which service and duration",
+            path=("service",),
+        )

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from servicekit.errors import did_you_mean, render_path
+from servicekit.loading.strict_json import DECODER, Refused
 from servicekit.serving.problems import ErrorRecord, HTTPProblem
 
 ARRAYS = {"Iterable", "Sequence", "Collection", "list", "tuple", "set", "frozenset"}
@@ -41,6 +42,8 @@ class Shape:
     format: str | None = None
     values: Shape | None = None
     """For objects, each value."""
+    fields: Mapping[str, Shape] | None = None
+    """For objects, the value of each key named here (others are the API's to check)."""
 
     def problems(self, value: Any, path: tuple[str | int, ...]) -> list[ErrorRecord]:
         """What is wrong with `value` at `path`, item by item."""
@@ -51,6 +54,14 @@ class Shape:
             return [self._wrong(value, path)]
         if kind == "array" and self.items is not None:
             inner, pairs = self.items, enumerate(value)
+        elif kind == "object" and self.fields is not None:
+            fields = self.fields
+            return [
+                problem
+                for key, item in value.items()
+                if key in fields
+                for problem in fields[key].problems(item, (*path, key))
+            ]
         elif kind == "object" and self.values is not None:
             inner, pairs = self.values, value.items()
         else:
@@ -279,35 +290,10 @@ def decode(body: bytes) -> Any:
         ) from None
     except UnicodeDecodeError:
         raise _invalid_json("the body is not UTF-8 text", "send JSON in UTF-8") from None
-    except _Refused as error:
+    except Refused as error:
         raise _invalid_json(str(error)) from None
     except RecursionError:
         raise _invalid_json("the body is nested too deeply") from None
-
-
-class _Refused(ValueError):
-    pass
-
-
-def _no_constant(name: str) -> Any:
-    raise _Refused(f"the body has {name}, which JSON does not allow")
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    table = dict(pairs)
-    if len(table) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _Refused(f"key '{key}' is given twice in one object")
-            seen.add(key)
-    return table
-
-
-DECODER = json.JSONDecoder(
-    parse_float=Decimal, parse_constant=_no_constant, object_pairs_hook=_no_duplicates
-)
-"""What `json.loads` would make for each body with these options: made once."""
 
 
 def _invalid_json(detail: str, hint: str | None = None) -> HTTPProblem:

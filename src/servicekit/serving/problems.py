@@ -58,8 +58,9 @@ class ProblemDocument:
     hint: str | None = None
     """How to fix it."""
     errors: tuple[ErrorRecord, ...] = ()
-    choices: tuple[str, ...] | None = None
-    """The valid ids, when the request named one that does not exist."""
+    choices: tuple[str | int, ...] | None = None
+    """The valid values when the request named one that does not exist or is not offered:
+    ids, or a service's lengths in minutes."""
 
 
 class HTTPProblem(Exception):
@@ -74,7 +75,7 @@ class HTTPProblem(Exception):
         *,
         hint: str | None = None,
         errors: Sequence[ErrorRecord] = (),
-        choices: Iterable[str] | None = None,
+        choices: Iterable[str | int] | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(detail)

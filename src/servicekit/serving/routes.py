@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import anyio
+import attrs
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
@@ -22,10 +23,11 @@ from servicekit.errors import (
     IntakeError,
     ServicekitError,
     did_you_mean,
+    render_path,
 )
 from servicekit.model.catalogue import Catalogue
 from servicekit.schema import visit_properties
-from servicekit.serving.bodies import Body, decode
+from servicekit.serving.bodies import Body, Shape, decode
 from servicekit.serving.catalogues import Catalogues, Served, Status, Version
 from servicekit.serving.pages import manager_page
 from servicekit.serving.problems import (
@@ -39,9 +41,24 @@ from servicekit.serving.problems import (
 
 JSON = "application/json"
 
-QUOTE = Body.of(Catalogue.quote, **visit_properties())
-"""The body of `POST /quote`: `Catalogue.quote`'s keyword arguments, a visit's described by
-the visit schema (`servicekit schema visit`), whose definitions are `Visit_*` components."""
+
+def quote_body() -> Body:
+    """The body of `POST /quote`: `Catalogue.quote`'s keyword arguments, a visit's described
+    by the visit schema (`servicekit schema visit`), whose definitions are `Visit_*`
+    components. An item's fields are checked as a booking's keys of the same name are, so a
+    value of the wrong type is the same problem at `$.duration` and at `$.items[0].duration`."""
+    body = Body.of(Catalogue.quote, **visit_properties())
+    shapes = {name: body.parameters[name].shape for name in ("service", "duration", "addons")}
+    shapes["redeem"] = body.parameters["redeem"].shape
+    shapes["start"] = body.parameters["at"].shape
+    shapes["guest"] = Shape(("array", "string"), items=Shape(("string",)), nullable=True)
+    listed = body.parameters["items"]
+    item = attrs.evolve(listed.shape.items or Shape(), fields=shapes)
+    items = attrs.evolve(listed, shape=attrs.evolve(listed.shape, items=item))
+    return attrs.evolve(body, parameters={**body.parameters, "items": items})
+
+
+QUOTE = quote_body()
 SCREEN_BODY: Body | None = None
 
 
@@ -158,26 +175,20 @@ async def json_body(request: Request[Any, Any, Any]) -> Any:
     return decode(body)
 
 
-def unknown_service(error: BookingError, ident: Any, catalogue: Catalogue) -> HTTPProblem | None:
-    """The 404 for a service the catalogue does not have, in the API's own words."""
-    if not isinstance(ident, str) or ident in catalogue.services:
-        return None
+def booking_problem(error: BookingError) -> HTTPProblem:
+    """The problem document of a booking or visit the catalogue does not take, in the API's
+    own words: the same for a booking of one service and for an item of a visit, but for
+    where (`errors[0].path`, `$.service` or `$.items[1].service`). A service the catalogue
+    does not have is a 404, anything else a 400; `choices` lists the valid values."""
+    errors = []
+    if error.path:
+        errors.append(ErrorRecord(error.message, path=render_path(error.path), hint=error.hint))
+    if error.unknown == "service":
+        status, name, title = 404, "unknown-service", "Unknown service"
+    else:
+        status, name, title = 400, "invalid-booking", "Invalid booking"
     return HTTPProblem(
-        404,
-        "unknown-service",
-        "Unknown service",
-        error.message,
-        hint=error.hint,
-        errors=[ErrorRecord(error.message, path="$.service", hint=error.hint)],
-        choices=list(catalogue.services),
-    )
-
-
-def booking_problem(
-    error: BookingError, data: dict[str, Any], catalogue: Catalogue
-) -> HTTPProblem:
-    return unknown_service(error, data.get("service"), catalogue) or HTTPProblem(
-        400, "invalid-booking", "Invalid booking", error.message, hint=error.hint
+        status, name, title, error.message, hint=error.hint, errors=errors, choices=error.choices
     )
 
 
@@ -187,7 +198,7 @@ def priced(version: Version, arguments: dict[str, Any]) -> bytes:
     try:
         quote = version.catalogue.quote(**arguments)
     except BookingError as error:
-        raise booking_problem(error, arguments, version.catalogue) from None
+        raise booking_problem(error) from None
     return msgspec.json.encode(quote.to_dict())
 
 
@@ -370,7 +381,7 @@ class ClinicRoutes(Controller):
                 errors=errors,
             ) from None
         except BookingError as error:
-            raise booking_problem(error, arguments, version.catalogue) from None
+            raise booking_problem(error) from None
         return Response(
             msgspec.json.encode(screening.to_dict()),
             media_type=JSON,

@@ -123,9 +123,16 @@ async function ask(path, body) {
   return { ok: response.ok, data: await response.json() };
 }
 
+// A visit's mistake names its item as the form does ("Item 2"), from the problem's path.
+function problemsItem(problem) {
+  const path = problem.errors && problem.errors.length === 1 ? problem.errors[0].path || "" : "";
+  const item = /^\$\.items\[(\d+)\]/.exec(path);
+  return item ? `Item ${Number(item[1]) + 1}: ` : "";
+}
+
 function problemView(problem) {
   return el("div", { class: "problem", role: "alert" },
-    el("p", {}, el("strong", {}, problem.title + ": "), problem.detail),
+    el("p", {}, el("strong", {}, problem.title + ": "), problemsItem(problem), problem.detail),
     problem.hint ? el("p", { class: "hint" }, problem.hint) : null,
     problem.errors && problem.errors.length > 1
       ? el("ul", {}, problem.errors.map((e) => el("li", {}, `${e.path || ""} ${e.message}`, e.hint ? ` (${e.hint})` : "")))
