@@ -5,12 +5,12 @@
 Prints figures in the process's CPU time (on a machine others share, the wall time mostly says
 how long the process waited for a core) beside an anchor measured the same way in the same
 run: a hand-built Square body (every service an item with its variations, straight from the
-catalogue into JSON), the floor any exporter builds on. Asserts nothing. Targets (issue 15): a `square plan` for 10,000 services
-takes at most 1.0 s after load, the sync state read included; a one-price change sends one
-object. The plan is timed four ways: the first (an empty state: it creates what the services
-refer to, and they wait for its permanent ids), the second (that upload recorded: it sends the
-10,000 services), none (the state says Square holds the menu: nothing to send) and one price
-changed.
+catalogue into JSON), the floor any exporter builds on. Asserts nothing. Targets (issue 15):
+a `square plan` for 10,000 services takes at most 1.0 s after load, the sync state read
+included; a one-price change sends one object. The plan is timed four ways: the first (an
+empty state: it creates what the services refer to, and they wait for its permanent ids), the
+second (that upload recorded: it sends the 10,000 services), none (the state says Square holds
+the menu: nothing to send) and one price changed.
 """
 
 from __future__ import annotations
