@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import json
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 
 import servicekit
 from servicekit.errors import ExportError
-from servicekit.exporting import catalogue_json
+from servicekit.exporting import catalogue_json, values
 from servicekit.menus.model import build_menu
 from tests import square_openapi, square_sdk
 from tests.conftest import (
@@ -64,6 +65,41 @@ def test_every_export_is_byte_identical_for_the_same_catalogue(run, path, fmt):
     assert first.stdout_bytes == second.stdout_bytes
     reloaded = servicekit.load(path, plugins=first_party_plugins())
     assert first.stdout_bytes == reloaded.export(fmt).content
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=4), inner, max_size=4)
+        | st.dictionaries(st.integers() | st.booleans() | st.none(), inner, max_size=3)
+    ),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(JSON_VALUES)
+def test_the_json_export_is_written_as_python_writes_indented_json(value):
+    # The export writes flat containers with the C encoder; the bytes are json's own.
+    expected = json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    assert values.dumps(value) == expected.encode("utf-8")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_export_leaves_nothing_for_the_garbage_collector(loaded, fmt):
+    # The collector is paused while a large menu is exported: what an export makes is
+    # freed as soon as it is written, never left in reference cycles.
+    catalogue = loaded["multi-location-practice.toml"]
+    catalogue.export(fmt)
+    gc.collect()
+    gc.disable()
+    try:
+        catalogue.export(fmt)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
 
 
 def test_the_python_api_gives_the_bytes_and_warns_of_what_the_format_cannot_hold(loaded):

@@ -12,6 +12,7 @@ import warnings as python_warnings
 from typing import TYPE_CHECKING, Any
 
 from servicekit import lazy
+from servicekit.collector import paused
 from servicekit.errors import (
     ExportError,
     PluginError,
@@ -67,14 +68,21 @@ def render(
             raise ExportError(
                 f"format '{format}' has no option '{name}'", hint=f"it takes {takes}"
             )
-    context = ExportContext(catalogue, find_location(catalogue, location), options)
+    here = find_location(catalogue, location)
     plugin = catalogue.providers.get(("exporter", format), "?")
-    if plugin.startswith(BUILTIN):
-        content = exporter.write(context)  # a bug in servicekit shows as one
-    else:
-        # An ExportError is the user's mistake, which the plugin says in its own words.
-        with guarded(plugin, f"to export '{format}'", passing=ServicekitError):
-            content = exporter.write(context)
+    # An export of a large menu makes hundreds of thousands of short-lived objects: the
+    # collector's passes over the loaded catalogue would cost more than the export. What
+    # the export made is gone before the collector runs again.
+    with paused():
+        context = ExportContext(catalogue, here, options)
+        if plugin.startswith(BUILTIN):
+            content = exporter.write(context)  # a bug in servicekit shows as one
+        else:
+            # An ExportError is the user's mistake, which the plugin says in its own words.
+            with guarded(plugin, f"to export '{format}'", passing=ServicekitError):
+                content = exporter.write(context)
+        warned = tuple(context.warnings)
+        del context  # and with it all the export worked out
     if not isinstance(content, bytes):
         raise PluginError(
             f"plugin '{plugin}' exported '{format}' as {type(content).__name__}, not bytes"
@@ -84,7 +92,7 @@ def render(
         content=content,
         media_type=exporter.media_type,
         suffix=exporter.suffix,
-        warnings=tuple(context.warnings),
+        warnings=warned,
     )
 
 

@@ -134,33 +134,32 @@ def _service(context: ExportContext, service: Service, addons: frozenset[str]) -
                 "name": variation.label,
                 "duration_minutes": variation.duration,
                 "buffer_minutes": variation.buffer,
-                "price": context.price(service, variation.duration).minor,
+                "price": prices.listed.minor,
                 "location_prices": {
-                    ident: money.minor
-                    for ident, money in context.location_prices(
-                        service, variation.duration
-                    ).items()
+                    ident: money.minor for ident, money in prices.elsewhere.items()
                 },
                 "bookable_online": variation.online,
             }
-            for variation in service.variations
+            for variation, prices in zip(service.variations, context.lengths(service), strict=True)
         ],
     }
 
 
 def _addon(context: ExportContext, addon: AddOn) -> dict[str, Any]:
+    prices = context.addon_prices(addon)
     entry: dict[str, Any] = {
         "id": addon.id,
         "name": addon.name,
         "description": addon.description,
-        "price": context.addon_price(addon).minor,
+        "price": prices.listed.minor,
         "minutes": addon.minutes,
         "taxable": addon.taxable,
         "type": addon.type,
     }
-    prices = context.addon_location_prices(addon)
-    if prices:
-        entry["location_prices"] = {ident: money.minor for ident, money in prices.items()}
+    if prices.elsewhere:
+        entry["location_prices"] = {
+            ident: money.minor for ident, money in prices.elsewhere.items()
+        }
     return entry
 
 

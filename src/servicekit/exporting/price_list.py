@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
-from functools import partial
+from collections.abc import Sequence
+from decimal import Decimal
 
 import attrs
 
 from servicekit.exporting.context import ExportContext
+from servicekit.exporting.list_prices import LinePrices
 from servicekit.exporting.values import decimal_text
-from servicekit.model.catalogue import AddOn, Tax
+from servicekit.model.catalogue import AddOn, Service, Tax
 from servicekit.model.money import Money, quantum
 from servicekit.pricing.compiled import TaxTargets
 from servicekit.pricing.words import either
@@ -62,14 +63,14 @@ def write(context: ExportContext) -> bytes:
     rows = csv.writer(out, lineterminator="\r\n")
     rows.writerow(COLUMNS)
     catalogue = context.catalogue
+    offers = _Offers(context)
     taxes = [(tax, TaxTargets.parse(tax.applies_to)) for tax in context.taxes]
     for service in context.services:
         category = catalogue.categories[service.category].name
-        taxed = [tax for tax, targets in taxes if targets.line("service", service, None)]
-        for variation in service.variations:
+        taxed = tuple(tax for tax, targets in taxes if targets.line("service", service, None))
+        for variation, prices in zip(service.variations, context.lengths(service), strict=True):
             duration = variation.duration
-            price_at = partial(context.price, service, duration)
-            for offer in _offers(context, service.locations, taxed, price_at):
+            for offer in offers.of(service.locations, taxed, prices):
                 rows.writerow(
                     [
                         f"{service.id}:{duration}",
@@ -79,18 +80,18 @@ def write(context: ExportContext) -> bytes:
                         _text(category),
                         duration,
                         variation.buffer,
-                        _amount(offer.price),
+                        offers.amount(offer.price),
                         context.currency,
                         _yes(bool(offer.taxes)),
-                        _text(_taxes(offer.taxes)),
+                        _text(offers.taxes(offer.taxes)),
                         _yes(variation.online),
                         " ".join(offer.locations),
                     ]
                 )
     for addon in context.addons:
-        taxed = [tax for tax, targets in taxes if targets.line("addon", None, addon)]
-        where = _addon_locations(context, addon)
-        for offer in _offers(context, where, taxed, partial(context.addon_price, addon)):
+        taxed = tuple(tax for tax, targets in taxes if targets.line("addon", None, addon))
+        where = offers.addon_locations(addon)
+        for offer in offers.of(where, taxed, context.addon_prices(addon)):
             rows.writerow(
                 [
                     addon.id,
@@ -100,10 +101,10 @@ def write(context: ExportContext) -> bytes:
                     "",
                     addon.minutes,
                     "",
-                    _amount(offer.price),
+                    offers.amount(offer.price),
                     context.currency,
                     _yes(bool(offer.taxes)),
-                    _text(_taxes(offer.taxes)),
+                    _text(offers.taxes(offer.taxes)),
                     "",
                     " ".join(offer.locations),
                 ]
@@ -113,44 +114,93 @@ def write(context: ExportContext) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _offers(
-    context: ExportContext,
-    only: tuple[str, ...],
-    taxed: list[Tax],
-    price_at: Callable[[str | None], Money],
-) -> list[Offer]:
-    """Where a line is offered (`only` those locations, or all), a row for each price and set
-    of taxes it has there: one row when they are the same everywhere."""
-    if context.location is not None:
-        here = context.location.id
-        return [Offer((here,), price_at(None), tuple(_at(taxed, here)))]
-    if not context.catalogue.locations:
-        return [Offer((), price_at(None), tuple(taxed))]
-    grouped: dict[tuple[Money, tuple[str, ...]], list[str]] = {}
-    for ident in only or tuple(context.catalogue.locations):
-        found = (price_at(ident), tuple(tax.id for tax in _at(taxed, ident)))
-        grouped.setdefault(found, []).append(ident)
-    by_id: dict[str, Tax] = {tax.id: tax for tax in taxed}
-    return [
-        Offer(tuple(locations), price, tuple(by_id[ident] for ident in tax_ids))
-        for (price, tax_ids), locations in grouped.items()
-    ]
+class _Offers:
+    """Where each line is offered at which price, with what is the same for many lines
+    (which taxes apply where, how an amount is written) worked out once."""
+
+    def __init__(self, context: ExportContext) -> None:
+        self.context = context
+        self._taxed: dict[tuple[tuple[str, ...], tuple[str, ...]], list[_Taxed]] = {}
+        self._amounts: dict[Decimal, str] = {}
+        self._words: dict[tuple[str, ...], str] = {}
+        self._offering: dict[str, list[Service]] | None = None
+
+    def of(self, only: tuple[str, ...], taxed: tuple[Tax, ...], prices: LinePrices) -> list[Offer]:
+        """Where a line is offered (`only` those locations, or all), a row for each price
+        and set of taxes it has there: one row when they are the same everywhere."""
+        context = self.context
+        if context.location is not None:
+            here = context.location.id
+            return [Offer((here,), prices.at(None), tuple(_at(taxed, here)))]
+        if not context.catalogue.locations:
+            return [Offer((), prices.at(None), taxed)]
+        places = self._places(only, taxed)
+        if prices.uniform:
+            return [Offer(locations, prices.listed, taxes) for taxes, locations in places]
+        grouped: dict[tuple[Money, int], list[str]] = {}
+        for number, (_, locations) in enumerate(places):
+            for ident in locations:
+                grouped.setdefault((prices.at(ident), number), []).append(ident)
+        first = {ident: index for index, ident in enumerate(only or context.catalogue.locations)}
+        found = [
+            Offer(tuple(where), price, places[number][0])
+            for (price, number), where in grouped.items()
+        ]
+        return sorted(found, key=lambda offer: first[offer.locations[0]])
+
+    def _places(self, only: tuple[str, ...], taxed: tuple[Tax, ...]) -> list[_Taxed]:
+        """The locations of `only` (or all) by the taxes of `taxed` charged there, in the
+        order of their first location."""
+        key = (only, tuple(tax.id for tax in taxed))
+        found = self._taxed.get(key)
+        if found is None:
+            grouped: dict[tuple[str, ...], tuple[list[Tax], list[str]]] = {}
+            for ident in only or tuple(self.context.catalogue.locations):
+                taxes = _at(taxed, ident)
+                ids = tuple(tax.id for tax in taxes)
+                grouped.setdefault(ids, (taxes, []))[1].append(ident)
+            found = self._taxed[key] = [
+                (tuple(taxes), tuple(where)) for taxes, where in grouped.values()
+            ]
+        return found
+
+    def amount(self, price: Money) -> str:
+        """A price as a decimal in the currency's digits."""
+        found = self._amounts.get(price.amount)
+        if found is None:
+            found = self._amounts[price.amount] = _amount(price)
+        return found
+
+    def taxes(self, taxes: tuple[Tax, ...]) -> str:
+        key = tuple(tax.id for tax in taxes)
+        found = self._words.get(key)
+        if found is None:
+            found = self._words[key] = _taxes(taxes)
+        return found
+
+    def addon_locations(self, addon: AddOn) -> tuple[str, ...]:
+        """Where an add-on is offered: where the services offering it are (all: empty)."""
+        if self._offering is None:
+            self._offering = {}
+            for service in self.context.catalogue.services.values():
+                for ident in service.addons:
+                    self._offering.setdefault(ident, []).append(service)
+        offering = self._offering.get(addon.id, [])
+        if not offering or any(not service.locations for service in offering):
+            return ()
+        return tuple(
+            ident
+            for ident in self.context.catalogue.locations
+            if any(ident in service.locations for service in offering)
+        )
 
 
-def _at(taxes: list[Tax], location: str) -> list[Tax]:
+_Taxed = tuple[tuple[Tax, ...], tuple[str, ...]]
+"""Taxes, and the locations where they are the ones charged."""
+
+
+def _at(taxes: Sequence[Tax], location: str) -> list[Tax]:
     return [tax for tax in taxes if not tax.locations or location in tax.locations]
-
-
-def _addon_locations(context: ExportContext, addon: AddOn) -> tuple[str, ...]:
-    """Where an add-on is offered: where the services offering it are (all: empty)."""
-    offering = [s for s in context.catalogue.services.values() if addon.id in s.addons]
-    if not offering or any(not service.locations for service in offering):
-        return ()
-    return tuple(
-        ident
-        for ident in context.catalogue.locations
-        if any(ident in service.locations for service in offering)
-    )
 
 
 def _taxes(taxes: tuple[Tax, ...]) -> str:
@@ -175,8 +225,7 @@ def _warn_rules(context: ExportContext) -> None:
 
 def _warn_unexpressed(context: ExportContext) -> None:
     """What else the catalogue says that a flat price list has no column for."""
-    catalogue = context.catalogue
-    needed = {c for s in context.services for c in catalogue.credentials_for(s)}
+    needed = context.credentials
     if needed:
         context.warn(
             ("credentials",),
@@ -191,7 +240,8 @@ def _warn_unexpressed(context: ExportContext) -> None:
                 f"tax '{tax.id}' is waived for clients tagged {either(tax.exempt_tags)}; the "
                 "price list shows it as always charged",
             )
-    paired = [s.id for s in context.services if set(s.addons) != {a.id for a in context.addons}]
+    every = {addon.id for addon in context.addons}
+    paired = [s.id for s in context.services if set(s.addons) != every]
     if paired and context.addons:
         context.warn(
             ("services",),

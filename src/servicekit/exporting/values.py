@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -61,8 +61,87 @@ def decimal_text(value: Decimal) -> str:
 
 
 def dumps(document: Any) -> bytes:
-    """The export's bytes: indented for people and diffs, keys in the order written."""
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """The export's bytes: indented for people and diffs, keys in the order written.
+
+    The bytes are `json.dumps(document, indent=2, ensure_ascii=False)`'s and a newline.
+    Python writes indented JSON in Python, value by value; a large menu's export would
+    spend most of its time there. So what holds no more than values on one line (a length
+    with its price, say) is written by the C encoder, the indenting in its separators.
+    """
+    return (_indented(document, 0) + "\n").encode("utf-8")
+
+
+def _indented(value: Any, level: int) -> str:
+    """`value` as `json.dumps(value, indent=2, ensure_ascii=False)` writes it at `level`."""
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        if not all(type(key) is str for key in value):  # as JSON writes keys that are not
+            return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", _NEWLINE[level])
+        inside = _NEWLINE[level + 1]
+        if all(map(_flat, value.values())):
+            return "{" + inside + _ON_ONE_LINE[level + 1](value)[1:-1] + _NEWLINE[level] + "}"
+        items = [_string(key) + ": " + _text(item, level + 1) for key, item in value.items()]
+        return "{" + inside + ("," + inside).join(items) + _NEWLINE[level] + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        inside = _NEWLINE[level + 1]
+        if all(map(_flat, value)):
+            return "[" + inside + _ON_ONE_LINE[level + 1](value)[1:-1] + _NEWLINE[level] + "]"
+        items = [_text(item, level + 1) for item in value]
+        return "[" + inside + ("," + inside).join(items) + _NEWLINE[level] + "]"
+    return _ON_ONE_LINE[0](value)
+
+
+def _text(value: Any, level: int) -> str:
+    """A value in a container written at `level`: strings and numbers at once."""
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if kind is int:
+        return int.__repr__(value)
+    return _indented(value, level)
+
+
+class _Newlines(dict[int, str]):
+    def __missing__(self, level: int) -> str:
+        self[level] = found = "\n" + "  " * level
+        return found
+
+
+class _Encoders(dict[int, Callable[[Any], str]]):
+    """The C encoder writing a container of values, each on a line indented to a level (as
+    `JSONEncoder.encode` makes it for each call, made once)."""
+
+    def __missing__(self, level: int) -> Callable[[Any], str]:
+        separators = ("," + _NEWLINE[level], ": ")
+        encoder = json.JSONEncoder(ensure_ascii=False, separators=separators)
+        make = getattr(json.encoder, "c_make_encoder", None)
+        if make is None:  # not CPython
+            self[level] = encoder.encode
+            return encoder.encode
+        iterencode = make(
+            None, encoder.default, _string, None, ": ", separators[0], False, False, True
+        )
+
+        def encode(value: Any) -> str:
+            return "".join(iterencode(value, 0))
+
+        self[level] = encode
+        return encode
+
+
+_NEWLINE = _Newlines()
+"""A new line indented to each level."""
+_ON_ONE_LINE = _Encoders()
+_string = json.encoder.encode_basestring
+
+
+def _flat(value: Any) -> bool:
+    """Whether JSON writes `value` on one line however it indents: not a container, or an
+    empty one."""
+    return not isinstance(value, dict | list | tuple) or not value
 
 
 def content_hash(document: Any) -> str:

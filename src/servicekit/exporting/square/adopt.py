@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cached_property
 from typing import Any, cast
 
 import attrs
 
 from servicekit.collector import paused
+from servicekit.exporting.list_prices import ListPrices
 from servicekit.exporting.square import shapes
 from servicekit.exporting.square.desired import Desired, Entry
 from servicekit.exporting.square.managed import (
@@ -87,11 +89,13 @@ def adopt(
     location: str | None = None,
     hints: Mapping[str, str] | None = None,
     compare: bool = True,
+    prices: ListPrices | None = None,
 ) -> Adoption:
     """A sync state matching `catalogue` to the Square catalogue a ListCatalog (every page)
     shows. `state` (a former one) and `hints` (key -> Square id, as an import records them)
     are tried before names; the new state keeps the former's lineage. With `compare`, the
-    adoption also says what the first plan will change in what it adopted (`differs`)."""
+    adoption also says what the first plan will change in what it adopted (`differs`).
+    `prices` are the catalogue's list prices at `location` when an export has them already."""
     if state is not None:
         state.check(catalogue, location)
     else:
@@ -100,7 +104,7 @@ def adopt(
         objects: list[Located] = listing
     else:
         objects = shapes.pages(read_answers(cast("Iterable[Source]", listing)), "adopt")
-    matcher = _Matcher(Desired(catalogue, None, location), objects)
+    matcher = _Matcher(Desired(catalogue, None, location, prices=prices), objects)
     for key, ident in {**{k: v.id for k, v in state.objects.items()}, **(hints or {})}.items():
         matcher.by_id(key, ident)
     matcher.by_what()
@@ -121,6 +125,16 @@ class _Matcher:
         for located, parent in shapes.flatten(objects):
             if not located.obj.get("is_deleted"):
                 self.square[located.obj["id"]] = (located.obj, parent)
+        # Square's objects by type and parent, and by name too, in the order listed: a
+        # catalogue of 10,000 services is matched without comparing each with every other.
+        self.owned: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+        self.nested: dict[str | None, list[dict[str, Any]]] = {}
+        self.named: dict[tuple[str, str | None, str], list[dict[str, Any]]] = {}
+        for obj, owner in self.square.values():
+            self.owned.setdefault((obj["type"], owner), []).append(obj)
+            self.nested.setdefault(owner, []).append(obj)
+            name = _normal(data_of(obj).get("name"))
+            self.named.setdefault((obj["type"], owner, name), []).append(obj)
         self.matched: dict[str, str] = {}
         """Square id by key."""
         self.used: set[str] = set()
@@ -139,21 +153,17 @@ class _Matcher:
             self.match(key, ident)
 
     def candidates(self, kind: str, parent: str | None = None) -> Iterator[dict[str, Any]]:
-        for ident, (obj, owner) in self.square.items():
-            if obj["type"] == kind and ident not in self.used and owner == parent:
+        """Square's objects of `kind` in `parent` (None: at the top) not matched yet."""
+        for obj in self.owned.get((kind, parent), ()):
+            if obj["id"] not in self.used:
                 yield obj
 
     def by_what(self) -> None:
         for kind in ("CATEGORY", "TAX", "DISCOUNT"):
             for entry in self._of(kind):
-                self._by_name(entry, self.candidates(kind))
+                self._by_name(entry)
         for entry in self._of("ITEM"):
-            services = [
-                obj
-                for obj in self.candidates("ITEM")
-                if data_of(obj).get("product_type") == "APPOINTMENTS_SERVICE"
-            ]
-            self._by_name(entry, services)
+            self._by_name(entry, services=True)
             if entry.key in self.matched:
                 self._variations(entry)
         for entry in self._of("MODIFIER_LIST"):
@@ -162,15 +172,31 @@ class _Matcher:
             self._pricing_rule(entry)
 
     def _of(self, kind: str) -> list[Entry]:
+        """The catalogue's top-level objects of `kind` not matched yet, in the order made."""
         return [
-            self.desired.entry(key)
-            for key, obj in self.desired.by_key.items()
-            if obj["type"] == kind and key not in self.desired.parents and key not in self.matched
+            self.desired.entry(key) for key in self._top.get(kind, ()) if key not in self.matched
         ]
 
-    def _by_name(self, entry: Entry, candidates: Iterable[dict[str, Any]]) -> None:
+    @cached_property
+    def _top(self) -> dict[str, list[str]]:
+        """The keys of the catalogue's top-level objects by type."""
+        found: dict[str, list[str]] = {}
+        parents = self.desired.parents
+        for key, obj in self.desired.by_key.items():
+            if key not in parents:
+                found.setdefault(obj["type"], []).append(key)
+        return found
+
+    def _by_name(self, entry: Entry, parent: str | None = None, services: bool = False) -> None:
+        """Match the first of Square's objects of the entry's type and name (in `parent`),
+        not matched yet; `services`: of the items, only services."""
         name = _normal(data_of(entry.obj).get("name"))
-        same = [obj for obj in candidates if _normal(data_of(obj).get("name")) == name]
+        same = [
+            obj
+            for obj in self.named.get((entry.obj["type"], parent, name), ())
+            if obj["id"] not in self.used
+            and (not services or data_of(obj).get("product_type") == "APPOINTMENTS_SERVICE")
+        ]
         if same:
             self.match(entry.key, same[0]["id"])
             if len(same) > 1:
@@ -186,36 +212,36 @@ class _Matcher:
             if child.key in self.matched:
                 continue
             length = data_of(child.obj).get("service_duration")
-            mine = list(self.candidates("ITEM_VARIATION", parent))
-            same = [obj for obj in mine if data_of(obj).get("service_duration") == length]
+            same = [
+                obj
+                for obj in self.candidates("ITEM_VARIATION", parent)
+                if data_of(obj).get("service_duration") == length
+            ]
             if same:
                 self.match(child.key, same[0]["id"])
             else:
-                self._by_name(child, mine)
+                self._by_name(child, parent)
 
     def _modifier_list(self, entry: Entry) -> None:
         wanted = sorted(
             _normal(data_of(child.obj).get("name"))
             for child in (self.desired.children_of(entry.key))
         )
-        lists = list(self.candidates("MODIFIER_LIST"))
-        for obj in lists:
+        for obj in self.candidates("MODIFIER_LIST"):
             names = sorted(
-                _normal(data_of(child).get("name"))
-                for child, parent in self.square.values()
-                if parent == obj["id"]
+                _normal(data_of(child).get("name")) for child in self.nested.get(obj["id"], ())
             )
             if names == wanted:
                 self.match(entry.key, obj["id"])
                 break
         else:
-            self._by_name(entry, lists)
+            self._by_name(entry)
         if entry.key not in self.matched:
             return
         parent = self.matched[entry.key]
         for child in self.desired.children_of(entry.key):
             if child.key not in self.matched:
-                self._by_name(child, self.candidates("MODIFIER", parent))
+                self._by_name(child, parent)
 
     def _pricing_rule(self, entry: Entry) -> None:
         """A pricing rule through its discount; its product set and time periods through it."""
@@ -230,7 +256,7 @@ class _Matcher:
         if rules:
             self.match(entry.key, rules[0]["id"])
         else:
-            self._by_name(entry, self.candidates("PRICING_RULE"))
+            self._by_name(entry)
         if entry.key not in self.matched:
             return
         square = data_of(self.square[self.matched[entry.key]][0])
@@ -245,11 +271,11 @@ class _Matcher:
     def adoption(
         self, catalogue: Catalogue, state: SyncState, location: str | None, compare: bool
     ) -> Adoption:
-        entries = {key: self.desired.entry(key) for key in self.desired.by_key}
+        desired = self.desired
         by_id = {ident: key for key, ident in self.matched.items()}
         objects: dict[str, Known] = {}
         for key, ident in sorted(
-            self.matched.items(), key=lambda pair: entries[pair[0]].parent or ""
+            self.matched.items(), key=lambda pair: desired.parents.get(pair[0]) or ""
         ):
             obj, parent_id = self.square[ident]
             parent = by_id.get(parent_id) if parent_id else None
@@ -261,7 +287,7 @@ class _Matcher:
                 ident,
                 obj.get("version"),
                 display_name(obj, parent_name),
-                managed(obj, lambda i: by_id.get(i, "?" + i), entries[key].managed),
+                managed(obj, lambda i: by_id.get(i, "?" + i), desired.entry(key).managed),
                 kept_fields(obj),
                 parent,
             )
@@ -270,9 +296,10 @@ class _Matcher:
             state=adopted,
             matched=len(objects),
             created=tuple(
-                described(entry.obj["type"], entry.name, key)
-                for key, entry in entries.items()
-                if key not in objects and (entry.parent is None or entry.parent in objects)
+                described(obj["type"], desired.name(key), key)
+                for key, obj in desired.by_key.items()
+                if key not in objects
+                and (key not in desired.parents or desired.parents[key] in objects)
             ),
             left=tuple(
                 f"{obj['type']} '{display_name(obj)}' ({ident})"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -43,25 +43,43 @@ def size(obj: Mapping[str, Any]) -> int:
     return 1 + len(children(obj))
 
 
-def pack(objects: Sequence[Mapping[str, Any]]) -> Upload:
-    """The request bodies for `objects` (in the order made: what others refer to first)."""
-    for obj in objects:
-        if size(obj) > MAX_BATCH:
+def pack(
+    objects: Sequence[Mapping[str, Any]],
+    ids_in: Callable[[Mapping[str, Any]], Iterable[str] | None] | None = None,
+) -> Upload:
+    """The request bodies for `objects` (in the order made: what others refer to first).
+
+    `ids_in` gives every id an object holds (its own and its nested objects' included)
+    when its maker knows where they are, None otherwise: the others are read out of the
+    object's JSON. Only the objects sent are written.
+    """
+    sizes = [size(obj) for obj in objects]
+    for obj, count in zip(objects, sizes, strict=True):
+        if count > MAX_BATCH:
             raise ExportError(
-                f"{obj['id']} holds {size(obj) - 1:,} variations or modifiers, more than a "
+                f"{obj['id']} holds {count - 1:,} variations or modifiers, more than a "
                 f"Square batch holds ({MAX_BATCH:,} objects)",
                 hint="offer fewer lengths or add-ons with one service",
             )
-    texts = [_compact(obj) for obj in objects]
+    texts: dict[int, str] = {}
     defined = {ident: index for index, obj in enumerate(objects) for ident in _defines(obj)}
-    groups, waiting = _components(objects, texts, defined), 0
+    references = []
+    for index, obj in enumerate(objects):
+        held = ids_in(obj) if ids_in is not None else None
+        if held is None:
+            held = _TEMPORARY.findall(texts.setdefault(index, _compact(obj)))
+        references.append({defined[i] for i in held if i in defined and i.startswith("#")})
+    groups, waiting = _components(sizes, references), 0
     if max((count for count, _ in groups), default=0) > MAX_BATCH:
-        groups = _leaves(objects, texts, defined)
+        groups = _leaves(sizes, references)
         waiting = len(objects) - len(groups)
     requests = _requests(_batches(groups))
     bodies, written = [], []
     for request in requests:
-        text = ",\n".join(_batch_text([texts[i] for i in batch]) for batch in request)
+        text = ",\n".join(
+            _batch_text([texts.get(i) or texts.setdefault(i, _compact(objects[i])) for i in batch])
+            for batch in request
+        )
         key = "servicekit-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:48]
         bodies.append(
             {
@@ -103,20 +121,13 @@ def _defines(obj: Mapping[str, Any]) -> list[str]:
     return [obj["id"], *(child["id"] for child in children(obj))]
 
 
-def _references(text: str, defined: dict[str, int]) -> set[int]:
-    """The objects an object refers to by temporary id, found in its JSON."""
-    return {defined[ident] for ident in _TEMPORARY.findall(text) if ident in defined}
-
-
 Group = tuple[int, list[int]]
 """Objects that must share a batch: how many Square counts, and their positions."""
 
 
-def _components(
-    objects: Sequence[Mapping[str, Any]], texts: list[str], defined: dict[str, int]
-) -> list[Group]:
+def _components(sizes: list[int], references: list[set[int]]) -> list[Group]:
     """Objects that refer to each other by temporary id, in the order of their first."""
-    parent = list(range(len(objects)))
+    parent = list(range(len(sizes)))
 
     def root(index: int) -> int:
         while parent[index] != index:
@@ -124,25 +135,18 @@ def _components(
             index = parent[index]
         return index
 
-    for index, text in enumerate(texts):
-        if "#" in text:
-            for other in _references(text, defined):
-                parent[root(index)] = root(other)
+    for index, found in enumerate(references):
+        for other in found:
+            parent[root(index)] = root(other)
     groups: dict[int, list[int]] = {}
-    for index in range(len(objects)):
+    for index in range(len(sizes)):
         groups.setdefault(root(index), []).append(index)
-    return [(sum(size(objects[i]) for i in group), group) for group in groups.values()]
+    return [(sum(sizes[i] for i in group), group) for group in groups.values()]
 
 
-def _leaves(
-    objects: Sequence[Mapping[str, Any]], texts: list[str], defined: dict[str, int]
-) -> list[Group]:
+def _leaves(sizes: list[int], references: list[set[int]]) -> list[Group]:
     """What can be created now: objects that refer to no other object by temporary id."""
-    return [
-        (size(objects[index]), [index])
-        for index, text in enumerate(texts)
-        if _references(text, defined) <= {index}
-    ]
+    return [(sizes[index], [index]) for index, found in enumerate(references) if found <= {index}]
 
 
 def _batches(groups: list[Group]) -> list[Group]:

@@ -11,16 +11,18 @@ id and last version, so uploading updates it, and any other gets a temporary `#`
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from servicekit.exporting.context import ExportContext
+from servicekit.exporting.list_prices import LinePrices
 from servicekit.exporting.square.fields import MAX_NAME, SQUARE, money, name
 from servicekit.exporting.square.ids import digest, key_of, make_temporary
 from servicekit.exporting.square.rules import rule_objects
-from servicekit.exporting.square.state import SyncState
+from servicekit.exporting.square.state import Known, SyncState
 from servicekit.exporting.values import decimal_text
-from servicekit.model.catalogue import AddOn, Service
+from servicekit.model.catalogue import AddOn, Service, Variation
 from servicekit.model.money import Money
 from servicekit.pricing.compiled import TaxTargets
 from servicekit.pricing.words import either
@@ -35,16 +37,42 @@ class Catalog:
     def __init__(self, context: ExportContext, state: SyncState | None = None) -> None:
         self.context = context
         self.catalogue = context.catalogue
-        self.known = state.objects if state is not None else {}
-        self.lineage = state.lineage if state is not None and state.lineage else None
+        self.known: Mapping[str, Known] = state.objects if state is not None else {}
+        lineage = state.lineage if state is not None and state.lineage else None
         # A one-shot export of one location keeps its ids apart from any other export's.
         here = context.location
-        self.namespace = here.id if here is not None and self.lineage is None else None
+        namespace = here.id if here is not None and lineage is None else None
+        self.temporary = make_temporary("", location=namespace, lineage=lineage)
+        """What a temporary id puts before the key."""
         self.keys: dict[str, str] = {}
         """The key of every id this export names, permanent or temporary."""
+        self.made: list[str] = []
+        """The key of every object made, nested ones included."""
+        self.parents: dict[str, str] = {}
+        """The key of the item or add-on list each nested object is made in."""
+        self.held: dict[str, bool] = {}
+        """Whether Square holds each item and length as made, by key, worked out as they are
+        made: a plan need not compare them again (`managed.same` does for the others)."""
+        self.whole: set[str] = set()
+        """The items Square holds as made, their lengths too: a plan passes them by."""
+        self._ids: dict[str, str] = {}
+        """The ids of the objects many others refer to (categories, taxes, add-on lists)."""
+        self._everywhere: Mapping[str, Any] = {"present_at_all_locations": True}
+        """The presence of most objects: a dict of the catalog's own (never changed), since
+        unpacking a read-only proxy into each of 40,000 objects walks it the slow way."""
+        self.currency = context.currency
+        self._minor: dict[Decimal, int] = {}
+        """Prices in minor units by amount: a large menu has a few hundred amounts."""
         self.exported_addons: dict[str, AddOn] = {addon.id: addon for addon in context.addons}
+        self._offered: dict[str, tuple[str, ...]] = {}
+        self._every_addon = len(self.exported_addons) == len(self.catalogue.addons)
+        """Whether every add-on is exported: then a service offers all it names."""
         self.addon_lists = self._addon_lists()
         self.taxes = {tax.id: TaxTargets.parse(tax.applies_to) for tax in context.taxes}
+        self._taxes_of: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
+        self._taxed_services = {
+            ident for targets in self.taxes.values() for ident in targets.services
+        }
         self.mismatches: dict[tuple[str, bool], set[str]] = {}
         """Add-ons a tax treats unlike their service, by tax and whether it taxes the service."""
         self.unplaced: dict[str, list[str]] = {}
@@ -58,19 +86,27 @@ class Catalog:
     def ident_of(self, key: str) -> str:
         """The id of the object of `key`: Square's, or a temporary one."""
         known = self.known.get(key)
-        if known is not None:
-            ident = known.id
-        else:
-            ident = make_temporary(key, location=self.namespace, lineage=self.lineage)
+        ident = self.temporary + key if known is None else known.id
         self.keys[ident] = key
         return ident
 
-    def head(self, kind: str, ident: str, where: dict[str, Any]) -> dict[str, Any]:
+    def shared(self, key: str) -> str:
+        """The id of an object many others refer to, worked out once."""
+        found = self._ids.get(key)
+        if found is None:
+            found = self._ids[key] = self.ident_of(key)
+        return found
+
+    def head(self, kind: str, ident: str, where: Mapping[str, Any]) -> dict[str, Any]:
+        """An object's type, id, last known version and presence; it is one the export
+        makes."""
+        key = self.keys[ident]
         head: dict[str, Any] = {"type": kind, "id": ident}
-        known = self.known.get(self.keys[ident])
+        known = self.known.get(key)
         if known is not None and known.version is not None:
             head["version"] = known.version
         head.update(where)
+        self.made.append(key)
         return head
 
     def kept(self, ident: str) -> Mapping[str, Any]:
@@ -92,12 +128,12 @@ class Catalog:
 
     def presence(
         self, locations: tuple[str, ...], path: tuple[str | int, ...], what: str
-    ) -> dict[str, Any]:
+    ) -> Mapping[str, Any]:
         """Where an object is present: its locations' Square ids when it is for some and
         they are known; everywhere otherwise (noted, to warn once per location)."""
         if self.context.location is not None or not locations:
             # A location's own export goes to a Square account of its own: all of it is there.
-            return {"present_at_all_locations": True}
+            return self._everywhere
         known = self.catalogue.locations
         ids = [known[ident].pos_ids.get(SQUARE) for ident in locations]
         if all(ids):
@@ -105,7 +141,7 @@ class Catalog:
         for ident, square in zip(locations, ids, strict=True):
             if not square:
                 self.unplaced.setdefault(ident, []).append(what)
-        return {"present_at_all_locations": True}
+        return self._everywhere
 
     def categories(self) -> Iterator[dict[str, Any]]:
         used = {service.category for service in self.context.services}
@@ -144,7 +180,15 @@ class Catalog:
 
     def offered(self, service: Service) -> tuple[str, ...]:
         """The exported add-ons a service offers."""
-        return tuple(ident for ident in service.addons if ident in self.exported_addons)
+        if self._every_addon:
+            return service.addons
+        found = self._offered.get(service.id)
+        if found is None:
+            exported = self.exported_addons
+            found = self._offered[service.id] = tuple(
+                ident for ident in service.addons if ident in exported
+            )
+        return found
 
     def _addon_lists(self) -> dict[tuple[str, ...], str]:
         """A modifier list per distinct set of add-ons services offer, named by a digest."""
@@ -177,33 +221,41 @@ class Catalog:
             }
 
     def modifier(
-        self, addon: AddOn, key: str, list_id: str, ordinal: int, where: dict[str, Any]
+        self, addon: AddOn, key: str, list_id: str, ordinal: int, where: Mapping[str, Any]
     ) -> dict[str, Any]:
         data: dict[str, Any] = {
             "name": addon.name,
-            "price_money": money(self.context.addon_price(addon)),
+            "price_money": money(self.context.addon_prices(addon).listed),
             "ordinal": ordinal,
             "modifier_list_id": list_id,
         }
-        overrides = self.overrides(self.context.addon_location_prices(addon), None)
+        overrides = self.overrides(self.context.addon_prices(addon).elsewhere, None)
         if overrides:
             data["location_overrides"] = overrides
         ident = self.ident("modifier", key, addon.id)
+        self.parents[self.keys[ident]] = self.keys[list_id]
         return {**self.head("MODIFIER", ident, where), "modifier_data": data}
 
     def item(self, service: Service) -> dict[str, Any]:
-        path = ("services", service.id)
-        where = self.presence(service.locations, path, f"service '{service.id}'")
-        item_id = self.ident("item", service.id)
+        where = self.presence(
+            service.locations, ("services", service.id), f"service '{service.id}'"
+        )
+        key = "item-" + service.id
+        known = self.known.get(key)
+        item_id = self.temporary + key if known is None else known.id
+        self.keys[item_id] = key
+        category = self.shared("category-" + service.category)
+        variations = [
+            self.variation(service, variation, prices, item_id, key, where)
+            for variation, prices in zip(
+                service.variations, self.context.lengths(service), strict=True
+            )
+        ]
         data: dict[str, Any] = {
-            **self.kept(item_id),
             "name": service.name,
             "product_type": "APPOINTMENTS_SERVICE",
-            "categories": [{"id": self.ident("category", service.category)}],
-            "variations": [
-                self.variation(service, item_id, index, where)
-                for index in range(len(service.variations))
-            ],
+            "categories": [{"id": category}],
+            "variations": variations,
         }
         if service.description:
             data["description_html"] = f"<p>{html.escape(service.description)}</p>"
@@ -211,42 +263,82 @@ class Catalog:
         taxes = self.item_taxes(service, offered)
         data["is_taxable"] = bool(taxes)
         if taxes:
-            data["tax_ids"] = [self.ident("tax", ident) for ident in taxes]
+            data["tax_ids"] = [self.shared("tax-" + ident) for ident in taxes]
         if offered:
+            addons = self.shared("addons-" + self.addon_lists[offered])
             data["modifier_list_info"] = [
                 {
-                    "modifier_list_id": self.ident("addons", self.addon_lists[offered]),
+                    "modifier_list_id": addons,
                     "min_selected_modifiers": 0,
                     "max_selected_modifiers": len(offered),
                     "enabled": True,
                 }
             ]
-        obj = self.head("ITEM", item_id, where)
-        obj["item_data"] = data
-        return obj
+        self.made.append(key)
+        if known is not None and known.kept:
+            data = {**known.kept, **data}  # in that order, as Square returned them
+        elif known is not None:
+            keys = self.keys
+            nested = [keys[variation["id"]] for variation in variations]
+            held = self.held[key] = _holds(
+                known.data, where, "item_data", {**data, "variations": nested}
+            )
+            if held and all(self.held.get(length) for length in nested):
+                self.whole.add(key)
+        return _made("ITEM", item_id, known, where, "item_data", data)
+
+    @staticmethod
+    def ids_in(obj: Mapping[str, Any]) -> Iterable[str] | None:
+        """Every id an item holds, read where `item` puts them (its own, its category's, its
+        lengths', its taxes' and its add-on list's), so packing need not look for them in its
+        JSON; None for an object of another type."""
+        if obj.get("type") != "ITEM":
+            return None
+        data = obj["item_data"]
+        return (
+            obj["id"],
+            *(category["id"] for category in data["categories"]),
+            *(variation["id"] for variation in data["variations"]),
+            *data.get("tax_ids", ()),
+            *(info["modifier_list_id"] for info in data.get("modifier_list_info", ())),
+        )
 
     def variation(
-        self, service: Service, item_id: str, index: int, where: dict[str, Any]
+        self,
+        service: Service,
+        variation: Variation,
+        prices: LinePrices,
+        item_id: str,
+        item_key: str,
+        where: Mapping[str, Any],
     ) -> dict[str, Any]:
         # Square orders an item's variations as they are listed: `ordinal` is read-only.
-        variation = service.variations[index]
-        ident = self.ident_of(f"variation-{service.id}-{variation.duration}")
-        kept = self.kept(ident)
-        data: dict[str, Any] = {**kept} if kept else {}
-        data["item_id"] = item_id
-        data["name"] = variation.label
-        data["pricing_type"] = "FIXED_PRICING"
-        data["price_money"] = money(self.context.price(service, variation.duration))
-        data["service_duration"] = variation.duration * MINUTE_MS
-        data["available_for_booking"] = variation.online
-        prices = self.context.location_prices(service, variation.duration)
-        if prices:
-            overrides = self.overrides(prices, "FIXED_PRICING")
+        key = f"variation-{service.id}-{variation.duration}"
+        known = self.known.get(key)
+        ident = self.temporary + key if known is None else known.id
+        self.keys[ident] = key
+        self.made.append(key)
+        self.parents[key] = item_key
+        minor = self._minor.get(prices.listed.amount)
+        if minor is None:
+            minor = self._minor[prices.listed.amount] = prices.listed.minor
+        data: dict[str, Any] = {
+            "item_id": item_id,
+            "name": variation.label,
+            "pricing_type": "FIXED_PRICING",
+            "price_money": {"amount": minor, "currency": self.currency},
+            "service_duration": variation.duration * MINUTE_MS,
+            "available_for_booking": variation.online,
+        }
+        if prices.elsewhere:
+            overrides = self.overrides(prices.elsewhere, "FIXED_PRICING")
             if overrides:
                 data["location_overrides"] = overrides
-        obj = self.head("ITEM_VARIATION", ident, where)
-        obj["item_variation_data"] = data
-        return obj
+        if known is not None and known.kept:
+            data = {**known.kept, **data}  # in that order, as Square returned them
+        elif known is not None:
+            self.held[key] = _holds(known.data, where, "item_variation_data", data)
+        return _made("ITEM_VARIATION", ident, known, where, "item_variation_data", data)
 
     def overrides(self, prices: Mapping[str, Money], pricing: str | None) -> list[dict[str, Any]]:
         """Prices that differ by location, for the locations Square knows (a variation's
@@ -264,17 +356,26 @@ class Catalog:
     def item_taxes(self, service: Service, offered: tuple[str, ...]) -> list[str]:
         """The taxes Square should charge on the service. Square charges an item's taxes on
         its modifiers too, so a tax that treats the service and its add-ons differently is
-        noted, to warn once per tax."""
+        noted, to warn once per tax. Worked out once for the services of a category and
+        modality offering the same add-ons, unless a tax names a service."""
+        if service.id in self._taxed_services:
+            return self._item_taxes(service, offered)
+        key = (service.category, service.modality, offered)
+        found = self._taxes_of.get(key)
+        if found is None:
+            found = self._taxes_of[key] = self._item_taxes(service, offered)
+        return found
+
+    def _item_taxes(self, service: Service, offered: tuple[str, ...]) -> list[str]:
         attached: list[str] = []
         addons = [self.exported_addons[ident] for ident in offered]
-        for tax in self.context.taxes:
-            targets = self.taxes[tax.id]
+        for tax_id, targets in self.taxes.items():
             on_service = targets.line("service", service, None)
             differ = [a.id for a in addons if targets.line("addon", None, a) != on_service]
             if on_service:
-                attached.append(tax.id)
+                attached.append(tax_id)
             if differ:
-                self.mismatches.setdefault((tax.id, on_service), set()).update(differ)
+                self.mismatches.setdefault((tax_id, on_service), set()).update(differ)
         return attached
 
     def notes(self) -> None:
@@ -309,7 +410,7 @@ class Catalog:
                 "Square's catalog holds no buffer after a session: set it as blocked time in "
                 "Square Appointments",
             )
-        needed = {c for s in self.context.services for c in self.catalogue.credentials_for(s)}
+        needed = self.context.credentials
         if needed:
             self.context.warn(
                 ("credentials",),
@@ -359,6 +460,34 @@ class Catalog:
                 + " and ".join(said),
                 LOCATION_HINT.format(ident) + ", or export it alone with --location",
             )
+
+
+def _made(
+    kind: str,
+    ident: str,
+    known: Known | None,
+    where: Mapping[str, Any],
+    field: str,
+    data: dict[str, Any],
+) -> dict[str, Any]:
+    """An object: its type, id, last known version, presence and data (as `head` gives)."""
+    if known is None or known.version is None:
+        return {"type": kind, "id": ident, **where, field: data}
+    return {"type": kind, "id": ident, "version": known.version, **where, field: data}
+
+
+def _holds(held: Mapping[str, Any], where: Mapping[str, Any], field: str, data: Any) -> bool:
+    """Whether `held` is `{**where, field: data}`: the managed form of an object made with
+    that presence and data (which holds no kept or empty field)."""
+    if len(held) != len(where) + 1 or held.get(field) != data:
+        return False
+    for place, value in where.items():  # noqa: SIM110 (a loop is quicker than all() here)
+        if held.get(place, _MISSING) != value:
+            return False
+    return True
+
+
+_MISSING = object()
 
 
 def _listed(prefix: str, names: Sequence[str], limit: int = MAX_NAME) -> str:

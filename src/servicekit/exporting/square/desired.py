@@ -7,7 +7,7 @@ so the objects are kept as the catalog made them, and what a comparison or a rep
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -15,9 +15,10 @@ import attrs
 
 from servicekit.exporting import find_location
 from servicekit.exporting.context import ExportContext
+from servicekit.exporting.list_prices import ListPrices
 from servicekit.exporting.square import limits
 from servicekit.exporting.square.catalog import Catalog
-from servicekit.exporting.square.managed import children, display_name, managed
+from servicekit.exporting.square.managed import display_name, managed, nested
 from servicekit.exporting.square.state import SyncState
 from servicekit.model.catalogue import Catalogue
 
@@ -29,8 +30,13 @@ class Entry:
     key: str
     obj: Mapping[str, Any]
     parent: str | None
-    managed: dict[str, Any]
     name: str
+    key_of: Callable[[str], str] = attrs.field(eq=False, repr=False)
+
+    @cached_property
+    def managed(self) -> dict[str, Any]:
+        """Its managed form (`managed.managed`), worked out when asked for."""
+        return managed(self.obj, self.key_of)
 
 
 class Desired:
@@ -38,49 +44,56 @@ class Desired:
     their permanent ids and versions, the others temporary ids."""
 
     def __init__(
-        self, catalogue: Catalogue, state: SyncState | None, location: str | None = None
+        self,
+        catalogue: Catalogue,
+        state: SyncState | None,
+        location: str | None = None,
+        *,
+        prices: ListPrices | None = None,
     ) -> None:
         self.context = ExportContext(catalogue, find_location(catalogue, location))
+        if prices is not None:  # worked out already for an export of the same location
+            self.context.list_prices = prices
         limits.check(self.context)
         self.catalog = Catalog(self.context, state)
         self.objects = self.catalog.objects()
         """Top-level objects, in the order to send them (what others refer to first)."""
         self.keys = self.catalog.keys
         """The key of every id the catalogue's objects name."""
+        self.parents = self.catalog.parents
+        """The key of the parent of every nested object."""
         self._entries: dict[str, Entry] = {}
 
     @cached_property
-    def _index(self) -> tuple[dict[str, Mapping[str, Any]], dict[str, str]]:
-        """Every object by key, and the parent of each nested one: worked out when a plan
-        changes something (a plan that changes nothing needs neither)."""
-        by_key: dict[str, Mapping[str, Any]] = {}
-        parents: dict[str, str] = {}
-        for obj in self.objects:
-            key = self.keys[obj["id"]]
-            by_key[key] = obj
-            for child in children(obj):
-                child_key = self.keys[child["id"]]
-                by_key[child_key] = child
-                parents[child_key] = key
-        return by_key, parents
+    def _top(self) -> dict[str, Mapping[str, Any]]:
+        """The top-level objects by key."""
+        keys = self.keys
+        return {keys[obj["id"]]: obj for obj in self.objects}
 
-    @property
+    @cached_property
     def by_key(self) -> dict[str, Mapping[str, Any]]:
-        return self._index[0]
+        """Every object by key (for adoption: a plan looks up the few that changed)."""
+        keys = self.keys
+        found: dict[str, Mapping[str, Any]] = {}
+        for obj in self.objects:
+            found[keys[obj["id"]]] = obj
+            for child in nested(obj):
+                found[keys[child["id"]]] = child
+        return found
 
-    @property
-    def parents(self) -> dict[str, str]:
-        return self._index[1]
+    def find(self, key: str) -> Mapping[str, Any] | None:
+        """The object of `key`, nested or not; None for one the catalogue does not make."""
+        found = self._top.get(key)
+        parent = self.parents.get(key)
+        if found is None and parent is not None:
+            keys = self.keys
+            found = next(c for c in nested(self._top[parent]) if keys[c["id"]] == key)
+        return found
 
     @cached_property
     def made(self) -> frozenset[str]:
         """The keys of every object the catalogue makes."""
-        keys = self.keys
-        return frozenset(
-            keys[ident]
-            for obj in self.objects
-            for ident in (obj["id"], *(child["id"] for child in children(obj)))
-        )
+        return frozenset(self.catalog.made)
 
     @property
     def warnings(self) -> list[Any]:
@@ -97,9 +110,9 @@ class Desired:
         """The object of `key`, with its managed form and its name."""
         found = self._entries.get(key)
         if found is None:
-            obj, parent = self.by_key[key], self.parents.get(key)
+            obj, parent = self._found(key), self.parents.get(key)
             name = display_name(obj, self.entry(parent).name if parent else None)
-            found = Entry(key, obj, parent, managed(obj, self.keys.__getitem__), name)
+            found = Entry(key, obj, parent, name, self.keys.__getitem__)
             self._entries[key] = found
         return found
 
@@ -109,11 +122,17 @@ class Desired:
         if found is not None:
             return found.name
         parent = self.parents.get(key)
-        return display_name(self.by_key[key], self.name(parent) if parent else None)
+        return display_name(self._found(key), self.name(parent) if parent else None)
 
     def get(self, key: str) -> Entry | None:
-        return self.entry(key) if key in self.by_key else None
+        return self.entry(key) if self.find(key) is not None else None
 
     def children_of(self, key: str) -> Iterator[Entry]:
-        for child in children(self.by_key[key]):
+        for child in nested(self._found(key)):
             yield self.entry(self.keys[child["id"]])
+
+    def _found(self, key: str) -> Mapping[str, Any]:
+        found = self.find(key)
+        if found is None:
+            raise KeyError(key)
+        return found

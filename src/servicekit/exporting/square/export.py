@@ -9,7 +9,6 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
-from servicekit.collector import paused
 from servicekit.errors import ExportError
 from servicekit.exporting.context import ExportContext
 from servicekit.exporting.square import limits, shapes
@@ -21,13 +20,12 @@ from servicekit.exporting.square.managed import display_name
 from servicekit.exporting.square.state import Known, SyncState
 
 
-@paused()
 def write(context: ExportContext) -> bytes:
     """The `square` export: every object, to create the menu in a Square account."""
     answers = _Answers(context, context.options["ids"]) if "ids" in context.options else None
     limits.check(context)
     catalog = Catalog(context, answers.state if answers else None)
-    upload = pack(catalog.objects())
+    upload = pack(catalog.objects(), catalog.ids_in)
     if answers:
         answers.warn_stale(set(catalog.keys.values()))
     if upload.waiting:
@@ -82,7 +80,13 @@ class _Answers:
         blank = SyncState(catalogue.clinic.name, catalogue.currency, here, lineage="")
         listing = list(self.objects.values())
         adopted = adopt(
-            catalogue, listing, state=blank, location=here, hints=self.hints, compare=False
+            catalogue,
+            listing,
+            state=blank,
+            location=here,
+            hints=self.hints,
+            compare=False,
+            prices=context.list_prices,
         ).state
         found = dict(adopted.objects)
         for key, ident in self.hints.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 from servicekit.model.fields import Id
@@ -19,12 +20,12 @@ class Objects(Protocol):
     def ident(self, kind: str, *parts: str | int) -> str:
         """The object's id: the permanent one Square gave it, or a deterministic `#` id."""
 
-    def head(self, kind: str, ident: str, where: dict[str, Any]) -> dict[str, Any]:
+    def head(self, kind: str, ident: str, where: Mapping[str, Any]) -> dict[str, Any]:
         """An object's type, id, last known version and where it is present."""
 
     def presence(
         self, locations: tuple[str, ...], path: tuple[str | int, ...], what: str
-    ) -> dict[str, Any]:
+    ) -> Mapping[str, Any]:
         """Where an object for `locations` (none: everywhere) is present in Square."""
 
 

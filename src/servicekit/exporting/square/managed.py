@@ -131,25 +131,11 @@ def managed(
     return result
 
 
-_MISSING = object()
-
-
 def same(obj: Mapping[str, Any], held: Mapping[str, Any], key_of: Callable[[str], str]) -> bool:
     """Whether `held` is the managed form of the catalogue's `obj`: `managed(obj, key_of) ==
     held`, found without making it (a plan asks this of every object of a large menu)."""
-    kind = obj["type"]
-    where = DATA_KEYS.get(kind) or data_key(str(kind))
-    data = obj.get(where)
-    mine = held.get(where)
-    if mine is None:
-        return False
-    if mine == data:
-        # The usual case: nothing nested, nothing kept, and the same fields.
-        return (
-            obj.get("present_at_all_locations") == held.get("present_at_all_locations")
-            and obj.get("present_at_location_ids") == held.get("present_at_location_ids")
-            and obj.get("absent_at_location_ids") == held.get("absent_at_location_ids")
-        )
+    kind = str(obj.get("type"))
+    where = DATA_KEYS.get(kind) or data_key(kind)
     fields = 1
     for field in PRESENCE:
         value = obj.get(field)
@@ -157,24 +143,42 @@ def same(obj: Mapping[str, Any], held: Mapping[str, Any], key_of: Callable[[str]
             if held.get(field) != value:
                 return False
             fields += 1
-    if len(held) != fields or not isinstance(mine, dict):
+    if len(held) != fields:
         return False
-    kept = KEPT.get(kind, ())
+    mine = held.get(where, _MISSING)
+    data = obj.get(where)
+    if not isinstance(data, dict):
+        return mine == {}
+    values = data.values()
+    if (
+        None in values
+        or [] in values
+        or {} in values
+        or not _KEPT_SETS.get(kind, _NONE_KEPT).isdisjoint(data)
+    ):
+        return managed(obj, key_of)[where] == mine  # fields it leaves out: rare
     child_field = CHILDREN.get(kind)
-    count = 0
-    for field, value in (data if isinstance(data, dict) else {}).items():
-        if value is None or value == [] or value == {} or field in kept:
-            continue
-        count += 1
-        other = mine.get(field, _MISSING)
-        if field == child_field:
-            if not isinstance(other, list) or len(other) != len(value):
-                return False
-            if any(key_of(child["id"]) != key for child, key in zip(value, other, strict=True)):
-                return False
-        elif other != value:
-            return False
-    return count == len(mine)
+    kids = data.get(child_field) if child_field is not None else None
+    if not kids:
+        return data == mine
+    # An item, say: its fields as they are, and its variations by key.
+    expected = dict(data)
+    expected[child_field] = [key_of(child["id"]) for child in kids if "id" in child]
+    return expected == mine
+
+
+_MISSING = object()
+
+
+def nested(obj: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The variations or modifiers of an object the catalogue makes (`children` reads any
+    object, as Square may send it)."""
+    field = CHILDREN.get(obj["type"])
+    return obj[DATA_KEYS[obj["type"]]][field] if field is not None else []
+
+
+_KEPT_SETS = {kind: frozenset(fields) for kind, fields in KEPT.items()}
+_NONE_KEPT: frozenset[str] = frozenset()
 
 
 def kept_fields(obj: Mapping[str, Any]) -> dict[str, Any]:

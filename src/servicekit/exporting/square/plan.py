@@ -21,9 +21,10 @@ from servicekit.exporting.square.batches import Upload, delete_bodies, pack, tex
 from servicekit.exporting.square.desired import Desired, Entry
 from servicekit.exporting.square.managed import (
     CHILDREN,
-    children,
     described,
     differences,
+    display_name,
+    nested,
     nested_words,
     same,
     without_children,
@@ -150,25 +151,37 @@ def plan(
     replaced: set[str] = set()
     """Parents uploaded whole: lengths or add-ons they no longer list go with the upload."""
     key_of = desired.keys.__getitem__
+    held = desired.catalog.held
+
+    def unchanged(obj: Mapping[str, Any], key: str, before: Known) -> bool:
+        """Whether Square holds the object as the catalogue makes it (the catalog found out
+        for its items and lengths as it made them)."""
+        found = held.get(key)
+        return same(obj, before.data, key_of) if found is None else found
+
+    whole = desired.catalog.whole
     for obj in desired.objects:
         key = key_of(obj["id"])
+        if key in whole:
+            continue
         before = known.get(key)
         if before is None:
             sending.append(obj)
-            changes.append(Change("create", key, obj["type"], desired.name(key)))
-            for child in children(obj):
-                child_key = desired.key_of(child["id"])
-                changes.append(Change("create", child_key, child["type"], desired.name(child_key)))
-        elif not same(obj, before.data, key_of):
+            name = display_name(obj)
+            changes.append(Change("create", key, obj["type"], name))
+            for child in nested(obj):
+                child_name = display_name(child, name)
+                changes.append(Change("create", key_of(child["id"]), child["type"], child_name))
+        elif not unchanged(obj, key, before):
             sending.append(obj)
             replaced.add(key)
             changes.append(_updated(desired.entry(key), before, state, desired))
             changes += _children_changes(desired, key, state)
         else:
-            for child in children(obj):
+            for child in nested(obj):
                 child_key = key_of(child["id"])
                 was = known.get(child_key)
-                if was is not None and not same(child, was.data, key_of):
+                if was is not None and not unchanged(child, child_key, was):
                     sending.append(child)
                     changes.append(_updated(desired.entry(child_key), was, state, desired))
     made = desired.made
@@ -181,7 +194,7 @@ def plan(
     top.sort(key=lambda key: (_rank(known[key].type), key))
     return Plan(
         changes=tuple(changes),
-        upload=pack(sending) if sending else None,
+        upload=pack(sending, desired.catalog.ids_in) if sending else None,
         delete=tuple(delete_bodies(known[key].id for key in top)),
         warnings=tuple(desired.warnings),
         state=state,

@@ -13,7 +13,7 @@ otherwise, with a warning saying why; every other rule is a warning naming it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from servicekit.errors import RuleValueError
@@ -187,7 +187,7 @@ def _automatic(
     rule: Rule,
     terms: SquareTerms,
     objects: Objects,
-    where: dict[str, Any],
+    where: Mapping[str, Any],
     discount_id: str,
     products: list[str],
     events: list[str],
