@@ -824,7 +824,9 @@ class Run:
                     self.note("price-ending", rule, "outside-margin", margin, line)
                 else:
                     ended.add(line.key)
-                    line.adjustments.append(Adjustment("price-ending", rule, change, before))
+                    # A price ended lower is a discount line: no other line is below zero.
+                    kind: LineKind = "discount" if change < 0 else "price-ending"
+                    line.adjustments.append(Adjustment(kind, rule, change, before))
                     line.net = after
                     explained = Explained(rule, before, change)
                     self.note("price-ending", rule, "applied", explained, line, change, change)
