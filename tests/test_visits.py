@@ -592,6 +592,31 @@ def test_a_gift_certificate_pays_after_tax_and_never_changes_tax_or_tips():
         catalogue.quote(items=["swedish:60"], buy="gift:50", pay_with=["gift:150"], at=FRIDAY)
 
 
+# -- each item and guest judged alone, and what stacks (issue 13's review) ----------------
+
+HALF_DOWN = """
+[[rules]]
+id = "half-down"
+type = "deposit"
+percent = 50
+"""
+
+
+def test_a_deposit_asks_no_more_than_is_due_after_gift_certificates():
+    catalogue = spa(HALF_DOWN, extra=GIFT_CARDS)
+    partly = catalogue.quote(items=["swedish:60"], pay_with=["gift:80"], at=FRIDAY)
+    assert (partly.amount_due.minor, partly.deposit.amount.minor) == (2000, 2000)
+    assert (
+        partly.deposit.detail == "50% of $100.00, at most the $20.00 due after gift certificates"
+    )
+    paid = catalogue.quote(items=["swedish:60"], pay_with=["gift:100"], at=FRIDAY)
+    assert (paid.amount_due.minor, paid.deposit) == (0, None)
+    (entry,) = [entry for entry in paid.audit if entry.rule == "half-down"]
+    assert (entry.outcome, entry.reason) == ("no-effect", "gift certificates pay all that is due")
+    # Without tender, the deposit is as it was.
+    assert catalogue.quote(items=["swedish:60"], at=FRIDAY).deposit.amount.minor == 5000
+
+
 # -- no silent typos -------------------------------------------------------------------------
 
 

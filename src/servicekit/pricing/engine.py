@@ -926,15 +926,20 @@ class Run:
 
     # -- beside the total: worked out when first read --------------------------------------
 
-    def beside(self, seen: Seen | None = None) -> tuple[Beside, Failures, tuple[Any, ...]]:
+    def beside(
+        self, seen: Seen | None = None, tender: Decimal = ZERO
+    ) -> tuple[Beside, Failures, tuple[Any, ...]]:
         """Deposit, fees and tips as `seen` (by default this run's quote) sees their rules'
-        conditions, with their own notes: nothing here changes the total. Worked out once
-        for each way their conditions can be, under the explanation's lock."""
+        conditions, and with `tender` (gift certificates given) paid, with their own notes:
+        nothing here changes the total. Worked out once for each way their conditions can
+        be, under the explanation's lock."""
         seen = seen or self.seen
         asking = self.visit.buy is None and bool(self.item_lines and self.item_lines[0])
         plan = checks_planned(self.pricing, self.layout, SECTIONS_BESIDE, ()) if asking else ()
         guests = seen.guests_of()
-        said = conditions_said(plan, seen, guests)
+        said: tuple[Any, ...] = conditions_said(plan, seen, guests)
+        if tender:
+            said = (*said, tender)
         known = self.besides.get(said)
         if known is not None:
             return known
@@ -946,7 +951,8 @@ class Run:
             }
         beside = Beside()
         if eligible:
-            beside.deposit = self.largest("deposit", beside, eligible["deposit"])
+            due = self.total - tender if tender else None
+            beside.deposit = self.largest("deposit", beside, eligible["deposit"], due)
             beside.fees = [
                 (kind, self.largest(f"fee:{kind}", beside, eligible[f"fee:{kind}"]))
                 for kind in ("late-cancellation", "no-show")
@@ -968,10 +974,15 @@ class Run:
         return self.split(amount, [Decimal(1)] * line.guests)[place]
 
     def largest(
-        self, section: str, beside: Beside, eligible: list[tuple[CompiledRule, list[Group]]]
+        self,
+        section: str,
+        beside: Beside,
+        eligible: list[tuple[CompiledRule, list[Group]]],
+        due: Decimal | None = None,
     ) -> tuple[Any, ...] | None:
-        """The matching rule asking for the most (never more than it is a share of); the
-        others lose."""
+        """The matching rule asking for the most (never more than it is a share of, nor than
+        is `due` after gift certificates), with what it asks, of what, the sessions it
+        forfeits and how it came about; the others lose."""
         found = []
         counts: dict[str, Count | None] = {}
         fee = section.startswith("fee:")
@@ -1002,22 +1013,25 @@ class Run:
             return None
         winner = max(found, key=lambda entry: (entry[1], bool(entry[4])))  # the first of equals
         rule_won, amount, _, basis, forfeits = winner
-        for rule, asked, raw, base, _ in found:
+        capped = due is not None and amount > due
+        explained: Any = Explained(rule_won, basis, amount, counts.get(rule_won.id))
+        if capped:  # gift certificates pay the rest
+            amount = max(due or ZERO, ZERO)
+            explained = Template(reasons.AT_MOST_DUE, explained, amount)
+        for rule, asked, raw, _, _ in found:
             if rule is not rule_won:
                 reason = Template(reasons.ASKS_MORE, rule_won.id)
                 self.note(section, rule, "lost", reason, None, asked, raw, to=beside.notes)
+            elif capped and not amount:
+                paid = "gift certificates pay all that is due"
+                self.note(section, rule, "no-effect", paid, None, ZERO, raw, to=beside.notes)
             elif not amount and not forfeits:
                 self.note(
                     section, rule, "no-effect", "the total is 0", None, ZERO, raw, to=beside.notes
                 )
             else:
-                explained = Explained(rule, base, amount, counts.get(rule.id))
                 self.note(section, rule, "applied", explained, None, amount, raw, to=beside.notes)
-        return (
-            (rule_won, amount, basis, forfeits, counts.get(rule_won.id))
-            if amount or forfeits
-            else None
-        )
+        return (rule_won, amount, basis, forfeits, explained) if amount or forfeits else None
 
     def tips(
         self, beside: Beside, eligible: list[tuple[CompiledRule, list[Group]]]

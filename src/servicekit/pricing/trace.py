@@ -194,9 +194,11 @@ class Beside:
     __slots__ = ("deposit", "fees", "notes", "tips")
 
     def __init__(self) -> None:
-        self.deposit: tuple[CompiledRule, Decimal, Decimal] | None = None
+        self.deposit: tuple[CompiledRule, Decimal, Decimal, tuple[Any, ...], Any] | None = None
+        """The rule asking for it, the amount, what it is a share of, the plan sessions it
+        forfeits, and how it came about (a reason to word)."""
         self.fees: list[
-            tuple[str, tuple[CompiledRule, Decimal, Decimal, tuple[Any, ...]] | None]
+            tuple[str, tuple[CompiledRule, Decimal, Decimal, tuple[Any, ...], Any] | None]
         ] = []
         self.tips: tuple[CompiledRule, Decimal] | None = None
         self.notes: dict[str, list[Note]] = {}

@@ -172,7 +172,8 @@ class Explanation:
         if self._beside is None:
             with self.run.lock:
                 if self._beside is None:
-                    self._beside = self.run.beside(self.seen)
+                    tender = sum([given.amount.amount for given in self.asked.pay_with], ZERO)
+                    self._beside = self.run.beside(self.seen, tender)
         return self._beside
 
     def place(self, engine: int | None) -> int | None:
@@ -204,6 +205,8 @@ class Explanation:
             return self.words.amount(value)
         if isinstance(value, str | int):
             return value
+        if isinstance(value, Explained):
+            return self.word(value)
         if hasattr(value, "said"):
             return speaking(self.words.locale, value.said, self.words)
         return self.label(value)
@@ -610,16 +613,15 @@ class Explanation:
     def charge(self, kind: str, found: tuple[Any, ...] | None) -> Charge | None:
         if found is None:
             return None
-        rule, amount, basis, forfeits, count = found
+        rule, amount, basis, forfeits, reason = found
         return self.remember(
-            ("charge", kind, rule, amount, basis, forfeits, count, self.visit),
+            ("charge", kind, rule, amount, basis, forfeits, reason_key(reason), self.visit),
             self._charge,
             kind,
             rule,
             amount,
-            basis,
             forfeits,
-            count,
+            reason,
         )
 
     def _charge(
@@ -627,12 +629,11 @@ class Explanation:
         kind: Any,
         rule: CompiledRule,
         amount: Decimal,
-        basis: Decimal,
         forfeits: Any,
-        count: Any,
+        reason: Any,
     ) -> Charge:
         notice = rule.params.notice_hours if kind == "late-cancellation" else None
-        said = [self.word(Explained(rule, basis, amount, count))] if amount else []
+        said = [self.word(reason)] if amount else []
         if forfeits:
             words, plans = self.words, self.run.pricing.plans
             named = words.either([self.label(plans[plan]) for _, plan in forfeits], "and")
@@ -863,12 +864,17 @@ def _copy(line: dict[str, Any]) -> dict[str, Any]:
     return copied
 
 
+def _argument_key(argument: Any) -> Hashable:
+    """What a reason's argument is made of: a reason in it by its own key."""
+    return reason_key(argument) if isinstance(argument, Explained) else argument
+
+
 def reason_key(reason: Any) -> Hashable:
     """What a reason or detail is made of, to remember its wording by."""
     if reason is None or isinstance(reason, str):
         return reason
     if isinstance(reason, Template):
-        return ("template", reason.text, *reason.args)
+        return ("template", reason.text, *map(_argument_key, reason.args))
     if isinstance(reason, Explained):
         return ("explained", reason.rule, reason.base, reason.amount, reason.count)
     if isinstance(reason, Taxed):
