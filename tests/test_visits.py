@@ -594,6 +594,63 @@ def test_a_gift_certificate_pays_after_tax_and_never_changes_tax_or_tips():
 
 # -- each item and guest judged alone, and what stacks (issue 13's review) ----------------
 
+SECOND_FREE = """
+[[rules]]
+id = "second-free"
+type = "bundle"
+items = ["services", "services"]
+percent = 100
+"""
+
+def test_a_booking_fee_is_the_visits_no_discount_takes_it_off():
+    catalogue = spa(SECOND_FREE, UNITS.split("[[rules]]")[2].join(["[[rules]]", ""]))
+    quote = catalogue.quote(items=["swedish:60", "facial:45"], at=FRIDAY)
+    # The facial is free; the 3.00 fee is the visit's, whatever the facial's share of it.
+    assert amounts(quote.lines) == [
+        ("surcharge:booking-fee", 300),
+        ("discount:second-free", -8000),
+    ]
+    assert quote.total.minor == 10000 + 300
+    adds_up(quote)
+
+
+TIPS = '[[rules]]\nid = "tips"\ntype = "gratuity"\npercents = [20]\n'
+
+
+@pytest.mark.parametrize(
+    ("rule", "tags", "tip"),
+    [
+        # $79 for a first visit, as a price or as a discount: tips on the $100.00 massage.
+        (
+            'type = "set-price"\nprice = "79.00"\nwhen = { first_visit = true }',
+            ["first-visit"],
+            2000,
+        ),
+        (
+            'type = "amount-off"\namount = "21.00"\nwhen = { first_visit = true }',
+            ["first-visit"],
+            2000,
+        ),
+        # A price for everyone is what the massage costs: tips on it.
+        ('type = "set-price"\nprice = "90.00"', [], 1800),
+    ],
+)
+def test_tips_are_on_the_list_price_of_a_price_for_some_clients(rule, tags, tip):
+    offer = f'[[rules]]\nid = "offer"\napplies_to = ["service:swedish"]\n{rule}\n'
+    quote = spa(offer, TIPS).quote(items=["swedish:60"], tags=tags, at=FRIDAY)
+    assert [suggested.amount.minor for suggested in quote.gratuity] == [tip]
+
+
+def test_tips_are_on_services_never_on_a_booking_fee_or_a_gift_certificate_bought():
+    fee = UNITS.split("[[rules]]")[2].join(["[[rules]]", ""])
+    for on in ("list", "paid"):
+        catalogue = spa(fee, TIPS + f'on = "{on}"\n', extra=GIFT_CARDS)
+        quote = catalogue.quote(items=["swedish:60", "facial:45"], buy="gift:50", at=FRIDAY)
+        assert quote.total.minor == 10000 + 8000 + 300 + 5000
+        # 20% of the massage and the facial, 180.00.
+        assert [tip.amount.minor for tip in quote.gratuity] == [3600], on
+
+
 HALF_DOWN = """
 [[rules]]
 id = "half-down"

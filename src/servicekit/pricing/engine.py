@@ -356,7 +356,7 @@ class Run:
             self.order_discounts()
             self.price_endings()
         self.taxes()
-        total = sum([line.net for line in self.lines], ZERO) + self.added_tax
+        total = sum([line.net + line.fee for line in self.lines], ZERO) + self.added_tax
         if self.visit.gift is not None:
             self.gift = self.visit.gift.amount
             total += self.gift
@@ -452,6 +452,8 @@ class Run:
                 )
                 line.detail = Template(reasons.LIST_PRICE, rule, line.base)
                 line.rule, line.price_rule = rule.id, rule
+                if rule.tags_read or rule.promo is not None:
+                    line.listed = line.base  # a price for some clients: worth its list price
                 line.set_base(new)
 
     def more_specific(self, rule: CompiledRule, than: CompiledRule, line: Line) -> bool:
@@ -490,7 +492,9 @@ class Run:
         return rounded, raw, ("guests", tuple(parts))
 
     def visit_surcharge(self, rule: CompiledRule, lines: list[Line]) -> None:
-        """A surcharge once a visit: on the subtotal of its lines, shared out over them."""
+        """A surcharge once a visit (a booking fee): on the subtotal of its lines, shared out
+        over them to be taxed as they are, but kept apart from their nets (`Line.fee`): it is
+        the visit's, so no discount takes it off and no tip is on it."""
         lines = [line for line in lines if line.net > 0] or lines[:1]
         base = sum([line.net for line in lines], ZERO)
         rounded, raw = self.ask(rule, "surcharge", self.money(base), None, self.context)
@@ -502,8 +506,7 @@ class Run:
             rounded, [line.net for line in lines] if base else [Decimal(1)] * len(lines)
         )
         for line, share in zip(lines, shares, strict=True):
-            line.net += share
-            line.surcharged += share
+            line.fee += share
         self.orders.append(
             OrderDiscount(rule, rounded, base, list(zip(lines, shares, strict=True)), "surcharge")
         )
@@ -885,16 +888,18 @@ class Run:
             for tax, lines in inclusive:
                 shares = {}
                 for line in lines:
-                    net = line.net / (1 + rates[line.key] / HUNDRED)
+                    net = (line.net + line.fee) / (1 + rates[line.key] / HUNDRED)
                     shares[line.key] = share = self.round(net * tax.factor)
                     included[line.key] = included.get(line.key, ZERO) + share
-                base = sum([line.net for line in lines], ZERO)
+                base = sum([line.net + line.fee for line in lines], ZERO)
                 computed[tax.id] = (sum(shares.values(), ZERO), base, shares)
         for tax, lines in charged:
             if not tax.inclusive:
                 shares, base, amount = {}, ZERO, ZERO
                 for line in lines:
-                    pre_tax = line.net - included.get(line.key, ZERO) if included else line.net
+                    pre_tax = line.net + line.fee
+                    if included:
+                        pre_tax -= included.get(line.key, ZERO)
                     shares[line.key] = share = (pre_tax * tax.factor).quantize(quantum, rounding)
                     base += pre_tax
                     amount += share
@@ -967,8 +972,9 @@ class Run:
         return beside, failures, said
 
     def charged(self, line: Line, place: int | None) -> Decimal:
-        """What a client pays for (a guest's share of) a line: its net and the tax added."""
-        amount = line.net + self.tax_on(line, inclusive=False)
+        """What a client pays for (a guest's share of) a line: its net, its share of a booking
+        fee, and the tax added."""
+        amount = line.net + line.fee + self.tax_on(line, inclusive=False)
         if place is None:
             return amount
         return self.split(amount, [Decimal(1)] * line.guests)[place]
@@ -1047,15 +1053,20 @@ class Run:
         for line, _ in groups[0].lines:
             included = self.tax_on(line, inclusive=True)
             added = self.tax_on(line, inclusive=False)
+            if line.fee:  # tips are on services, not on a booking fee or its tax
+                part = line.net / (line.net + line.fee)
+                included, added = included * part, added * part
             paid += line.net - included if pre_tax else line.net + added
             # What the service is worth: its price before discounts (a session paid with a
-            # plan, its list price), less the tax included in it, or with the tax added.
-            value = (line.value if line.covered else line.base) or ZERO
+            # plan, or priced for members or a promotion: its list price), less the tax
+            # included in it, or with the tax added.
+            listed = line.base if line.listed is None else line.listed
+            value = (line.value if line.covered else listed) or ZERO
             value += line.surcharged
             rate = self.rates.get(line.key, (ZERO, ZERO))
             before = value / (1 + rate[0] / HUNDRED)
             worth += before if pre_tax else value + before * rate[1] / HUNDRED
-        basis = paid if chosen.on == "paid" else self.round(worth)
+        basis = self.round(paid) if chosen.on == "paid" else self.round(worth)
         shown = reasons.Percents(tuple(chosen.params.percents))
         told = reasons.SUGGESTS if basis == paid else reasons.SUGGESTS_WORTH
         suggested = Template(told, shown, basis)
