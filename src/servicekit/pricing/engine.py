@@ -46,7 +46,15 @@ from servicekit.pricing.booking import check_plan
 from servicekit.pricing.bundles import Matcher, slots_wanted
 from servicekit.pricing.conditions import Failure
 from servicekit.pricing.layouts import Layout
-from servicekit.pricing.seen import Group, Seen, checks_planned, conditions_said, first_failure
+from servicekit.pricing.seen import (
+    Group,
+    Seen,
+    Slot,
+    checks_planned,
+    conditions_said,
+    first_failure,
+    slot_of,
+)
 from servicekit.pricing.stages import PricingContext
 from servicekit.pricing.trace import (
     Adjustment,
@@ -73,6 +81,11 @@ Count = tuple[str, tuple[tuple[Decimal, Decimal], ...]]
 """What a rule taken on several shares was taken on: "guests" or "items", and each share's
 base and amount."""
 SECTIONS_BESIDE = ("deposit", "fee:late-cancellation", "fee:no-show", "gratuity")
+CHARGES = frozenset(("surcharge", *SECTIONS_BESIDE))
+"""Sections whose rules, judged for each guest of each item they are applied to, apply to all
+of it when any of them meets their conditions: a fee, a surcharge, a deposit, the tips. A
+discount or a bundle applies only to the lines (or a guest's share of them) of the items and
+guests that meet them, so nobody's price depends on who else is booked."""
 
 
 Failures = dict[str, dict["CompiledRule", list[tuple[int | None, str | None, Failure]]]]
@@ -182,12 +195,13 @@ class Run:
         for rule, targets in candidates:
             lines: list[Line] = []
             if rule.unit == "visit":
-                failure = first_failure(rule.checks, self.context)
-                if failure is not None:
-                    self.fail(section, rule, failure)
-                    continue
-                for item, indexes in targets:
-                    lines += [item_lines[item][index] for index in indexes]
+                whole: list[tuple[Line, int | None]] = [
+                    (item_lines[item][index], None)
+                    for item, indexes in targets
+                    for index in indexes
+                ]
+                for group in self.judged(section, rule, [Group(self.context, whole)], self.seen):
+                    lines += [line for line, place in group.lines if place is None]
             else:
                 for item, indexes in targets:
                     # CompiledRule.failure, inlined: this runs for every rule that could apply.
@@ -211,16 +225,64 @@ class Run:
         visit, or each guest's or item's part, by its unit) its conditions hold for, as
         `seen` (by default this run's quote) sees them."""
         found = []
+        seen = seen or self.seen
         for rule, targets in self.layout.candidates[section]:
-            groups = []
-            for group in self.parts(rule, targets, seen or self.seen):
-                failure = first_failure(rule.checks, group.context)
-                if failure is None:
-                    groups.append(group)
-                else:
-                    self.fail(section, rule, failure, group.item, group.guest, failures)
+            groups = self.judged(section, rule, self.parts(rule, targets, seen), seen, failures)
             if groups:
                 found.append((rule, groups))
+        return found
+
+    def judged(
+        self,
+        section: str,
+        rule: CompiledRule,
+        groups: list[Group],
+        seen: Seen,
+        failures: Failures | None = None,
+    ) -> list[Group]:
+        """The groups a rule applies to, as far as its conditions hold in them, judged for
+        each guest of each item in each (`Seen.pair`): a charge's whole group when any of
+        them meets them, a discount's lines of those who do (`CHARGES`). Why it failed is
+        noted: once when it failed everywhere for one reason, else for each item and guest."""
+        whose = seen.guests_of()
+        if len(seen.items) == 1 and len(whose[0]) == 1:
+            # One item for one guest, the most quoted: the one context is every pair's.
+            failure = first_failure(rule.checks, seen.items[0])
+            if failure is None:
+                return groups
+            for group in groups:
+                self.fail(section, rule, failure, group.item, group.guest, failures)
+            return []
+        charge, unit, reads, checks = section in CHARGES, rule.unit, rule.reads, rule.checks
+        named = len({guest for guests in whose for guest in guests}) > 1
+        found: list[Group] = []
+        failed: list[tuple[Group, int, int, Failure]] = []
+        for group in groups:
+            said: dict[tuple[int, int], Failure | None] = {}
+            where: dict[Slot, Failure | None] = {}
+            for line, place in group.lines:
+                for at in range(line.guests) if place is None else (place,):
+                    pair = (line.item, at)
+                    if pair in said:
+                        continue
+                    slot = slot_of(reads, unit, line.item, at, len(whose[line.item]))
+                    if slot not in where:
+                        where[slot] = first_failure(checks, seen.context(slot))
+                    said[pair] = where[slot]
+            missed = [(pair, failure) for pair, failure in said.items() if failure is not None]
+            if not missed or (charge and len(missed) < len(said)):
+                found.append(group)
+                continue
+            failed += [(group, item, at, failure) for (item, at), failure in missed]
+            if len(missed) < len(said):
+                found.append(Group(group.context, _met(group, said), group.item, group.guest))
+        reasons = {id(failure) for *_, failure in failed}
+        if failed and not found and len(reasons) == 1:
+            self.fail(section, rule, failed[0][3], into=failures)  # everywhere, for one reason
+            return found
+        for _, item, at, failure in failed:
+            guest = whose[item][at] if named else None
+            self.fail(section, rule, failure, None if unit == "guest" else item, guest, failures)
         return found
 
     def parts(self, rule: CompiledRule, targets: Any, seen: Seen) -> list[Group]:
@@ -240,9 +302,9 @@ class Run:
                 for item, indexes in targets
             ]
         by_guest: dict[str, list[tuple[Line, int | None]]] = {}
-        items = [self.visit.items[place] for place in self.order]
+        whose = seen.guests_of()  # the quote's guests, whichever visit this run was made for
         for item, indexes in targets:
-            guests = items[item].guests
+            guests = whose[item]
             for index in indexes:
                 line = item_lines[item][index]
                 shared = line.guests > 1
@@ -352,8 +414,8 @@ class Run:
             self.base()
             self.surcharges()
             self.line_discounts()
-            self.bundles()
             self.order_discounts()
+            self.bundles()
             self.price_endings()
         self.taxes()
         total = sum([line.net + line.fee for line in self.lines], ZERO) + self.added_tax
@@ -659,31 +721,41 @@ class Run:
     # -- bundles: offers on several items together -----------------------------------------
 
     def bundles(self) -> None:
+        """Offers on several items together, after every other discount: each is taken off
+        what its items still cost, never more than its cheapest item still costs, so no other
+        discount makes a bundle worth more than an item it needs."""
         eligible = self.groups("bundle")
         if not eligible:
             return
-        found: dict[str, list[Group]] = {}
+        items: dict[str, frozenset[int]] = {}
         rules = []
-        for rule, groups in eligible:
-            if self.matches(rule, {line.key: line.net for line in self.lines}, 1):
-                found[rule.id] = groups
+        nets = {line.key: line.net for line in self.lines}
+        for rule, (group,) in eligible:
+            # An item fills a slot when all its guests meet the bundle's conditions.
+            items[rule.id] = frozenset(line.item for line, _ in group.lines) - {
+                line.item for line, place in group.lines if place is not None
+            }
+            if self.matches(rule, nets, 1, items[rule.id]):
                 rules.append(rule)
-            else:
+            elif rule not in self.failures.get("bundle", {}):  # else its conditions say why
                 reason = Template(reasons.NEEDS_IN_ONE_VISIT, slots_wanted(rule, self))
                 self.note("bundle", rule, "not-targeted", reason)
         if not rules:
             return
         if len(rules) > 1:
-            saving = partial(self.apply_bundles, dry=True)
+            saving = partial(self.apply_bundles, items=items, dry=True)
             rules = self.choose("bundle", rules, None, saving)
-        self.apply_bundles(rules, dry=False)
+        self.apply_bundles(rules, items, dry=False)
 
-    def apply_bundles(self, option: list[CompiledRule], *, dry: bool) -> Decimal:
+    def apply_bundles(
+        self, option: list[CompiledRule], items: dict[str, frozenset[int]], *, dry: bool
+    ) -> Decimal:
         """Apply bundles in turn, each to the items that save the client most; the saving."""
         nets = {line.key: line.net for line in self.lines}
         saved = ZERO
         for rule in option:
-            applications = self.matches(rule, nets, rule.limit or len(self.item_lines))
+            times = rule.limit or len(self.item_lines)
+            applications = self.matches(rule, nets, times, items[rule.id])
             shares: list[tuple[Line, Decimal]] = []
             done = []
             total = raw_total = base_total = ZERO
@@ -721,9 +793,12 @@ class Run:
             self.note("bundle", rule, "applied", bundled, None, -total, -raw_total)
         return saved
 
-    def matches(self, rule: CompiledRule, nets: dict[str, Decimal], times: int) -> list[Any]:
-        """The bundle's best applications, at most `times`, each to different items."""
-        return Matcher(self, rule, nets).best(times)
+    def matches(
+        self, rule: CompiledRule, nets: dict[str, Decimal], times: int, items: frozenset[int]
+    ) -> list[Any]:
+        """The bundle's best applications of `items`, at most `times`, each to different
+        items."""
+        return Matcher(self, rule, nets, items).best(times)
 
     # -- order discounts -------------------------------------------------------------------
 
@@ -1079,6 +1154,25 @@ def _count(rule: CompiledRule, parts: list[tuple[Decimal, Decimal]]) -> Count | 
     if len(parts) < 2:
         return None
     return "guests" if rule.unit == "guest" else "items", tuple(parts)
+
+
+def _met(
+    group: Group, said: dict[tuple[int, int], Failure | None]
+) -> list[tuple[Line, int | None]]:
+    """A group's lines as far as they are of items and guests that meet a rule's conditions:
+    a line all of whose guests do, whole; else the shares of those who do."""
+    lines: list[tuple[Line, int | None]] = []
+    for line, place in group.lines:
+        if place is not None:
+            if said[(line.item, place)] is None:
+                lines.append((line, place))
+            continue
+        met = [at for at in range(line.guests) if said[(line.item, at)] is None]
+        if len(met) == line.guests:
+            lines.append((line, None))
+        else:
+            lines += [(line, at) for at in met]
+    return lines
 
 
 def _ordered(option: list[CompiledRule]) -> list[CompiledRule]:

@@ -48,6 +48,7 @@ from servicekit.model.visit import iso
 from servicekit.pricing import contract, values
 from servicekit.pricing.conditions import Failure
 from servicekit.pricing.reasons import NOT_REDEEMED
+from servicekit.pricing.seen import judged_by_pairs
 from servicekit.pricing.trace import (
     Adjustment,
     Beside,
@@ -76,7 +77,7 @@ ZERO = Decimal(0)
 MAX_REMEMBERED = 16384
 """Records remembered per catalogue; beyond them, each quote makes its own."""
 
-SECTIONS = ("base", "surcharge", "line-discount", "bundle", "order-discount", "price-ending")
+SECTIONS = ("base", "surcharge", "line-discount", "order-discount", "bundle", "price-ending")
 SECTIONS_BESIDE = ("deposit", "fee:late-cancellation", "fee:no-show", "gratuity")
 
 Made = TypeVar("Made")
@@ -542,11 +543,13 @@ class Explanation:
         self, rule: CompiledRule, section: str, failed: list[tuple[Any, Any, Failure]]
     ) -> bool:
         """Whether a rule failed for the same reason wherever it could apply."""
+        if judged_by_pairs(section, rule.unit):  # the engine noted it once if so
+            return len(failed) == 1 and failed[0][0] is None and failed[0][1] is None
         first = failed[0][2]
         if any(failure is not first for _, _, failure in failed):
             return False
         targets = dict(self.run.layout.candidates[section]).get(rule, ())
-        return len(failed) >= len(targets) or rule.unit == "visit"
+        return len(failed) >= len(targets)
 
     def failed(
         self,
