@@ -61,11 +61,18 @@ class BuiltIn(Condition):
         found = getattr(rule.when, self.key)
         return None if found == () else found
 
+    judged: str
+    """What of a booking its check reads (`Condition.depends_on`)."""
+
+    def depends_on(self, value: Any, rule: Written) -> str:
+        return self.judged
+
 
 class Promo(BuiltIn):
     """`promo`: the client gave this code (with `max_uses`, worded and exported with it)."""
 
     key = "promo"
+    judged = "visit"
 
     def compile(self, value: str, rule: Written, words: Words) -> Check:
         failure = Failure.worded(
@@ -99,6 +106,7 @@ class Dates(BuiltIn):
     """`valid_from` and `valid_until`: the day of the booking is in the range."""
 
     key = "valid_from"
+    judged = "item"
 
     def keys(self) -> tuple[str, ...]:
         return ("valid_from", "valid_until")
@@ -163,6 +171,7 @@ class MaxUses(BuiltIn):
     """`max_uses`: the promotion code has been redeemed fewer times than this."""
 
     key = "max_uses"
+    judged = "visit"
 
     def problems(self, value: int, rule: Written, site: Site) -> Problems:
         if rule.when.promo is None:
@@ -195,6 +204,7 @@ class ClientTags(BuiltIn):
     """`tags` and `not_tags`: the client has one of these tags, and none of those."""
 
     key = "tags"
+    judged = "guest"
 
     def keys(self) -> tuple[str, ...]:
         return ("tags", "not_tags")
@@ -251,6 +261,7 @@ class FirstVisit(BuiltIn):
     """`first_visit`: the booking is (or is not) the client's first visit."""
 
     key = "first_visit"
+    judged = "guest"
 
     def tags(self, value: bool, rule: Written) -> tuple[str, ...]:
         return ("first-visit",)
@@ -276,6 +287,7 @@ class Days(BuiltIn):
     """`days`: the booking starts on one of these weekdays."""
 
     key = "days"
+    judged = "item"
 
     def problems(self, value: tuple[str, ...], rule: Written, site: Site) -> Problems:
         yield from distinct("days", value)
@@ -314,6 +326,7 @@ class TimeOfDay(BuiltIn):
     """`after` and `before`: the booking starts in the window (one past midnight wraps)."""
 
     key = "after"
+    judged = "item"
 
     def keys(self) -> tuple[str, ...]:
         return ("after", "before")
@@ -400,6 +413,7 @@ class Holiday(BuiltIn):
     """`holiday`: the booking is (or is not) on one of the clinic's holidays."""
 
     key = "holiday"
+    judged = "item"
 
     def problems(self, value: bool, rule: Written, site: Site) -> Problems:
         if site.clinic is not None and not site.clinic.holidays:
@@ -438,6 +452,7 @@ class MinDuration(BuiltIn):
     """`min_duration`: the session is at least this long."""
 
     key = "min_duration"
+    judged = "item"
 
     def compile(self, value: int, rule: Written, words: Words) -> Check:
         failure = Failure.worded(
@@ -466,6 +481,7 @@ class Locations(BuiltIn):
     """`locations`: the booking is at one of these locations."""
 
     key = "locations"
+    judged = "visit"
 
     def problems(self, value: tuple[str, ...], rule: Written, site: Site) -> Problems:
         yield from references("locations", value, site, "locations", "location")
@@ -492,6 +508,7 @@ class Levels(BuiltIn):
     """`levels`: the therapist is of one of these levels."""
 
     key = "levels"
+    judged = "visit"
 
     def problems(self, value: tuple[str, ...], rule: Written, site: Site) -> Problems:
         yield from references("levels", value, site, "levels", "therapist level")
@@ -518,6 +535,7 @@ class MinSubtotal(BuiltIn):
     """`min_subtotal`: the booking's list price, before any rule, is at least this."""
 
     key = "min_subtotal"
+    judged = "subtotal"
 
     def compile(self, value: Any, rule: Written, words: Words) -> Check:
         minimum = value.amount
