@@ -1,6 +1,10 @@
 """Screening speed, each figure beside a hand-coded floor measured in the same run.
 
     python benchmarks/bench_screen.py [--runs 15] [--number 2000] [--sizes 100 10000 100000]
+    python benchmarks/bench_screen.py --instructions    # also: instructions per call
+
+Every figure is the CPU time of the process (time.process_time: on a machine others share,
+the time it waits for a core is not counted), the median of the runs.
 
 1. Every bundled scenario (the intakes in catalogues/intakes/ and three more) screened against
    Deep Tissue with hot stones in the bundled clinic with the first-party plugins: the median
@@ -10,6 +14,9 @@
    `to_dict()`, with what every other service is for this client (`bookable`), beside the
    floor that also writes its findings and that list as a dict.
    Target (issue #14): at most 100 µs each.
+   With `--instructions` (valgrind installed), the same figures are also counted in
+   instructions per call (callgrind, user space, the collector's long-lived objects frozen as
+   `servicekit serve` freezes them): a figure the machine's load does not move.
 2. The same screening (osteoporosis and a blood thinner, booked for deep tissue) in synthetic
    catalogues of each size (benchmarks/generate.py): what the catalogue can know before an
    intake is known is worked out when it is built, so the time must not grow with the menu.
@@ -20,11 +27,16 @@
 from __future__ import annotations
 
 import argparse
+import gc
+import os
+import shutil
 import statistics
+import subprocess
 import sys
-import timeit
+import tempfile
+import time
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -68,15 +80,26 @@ def options() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=15, help="repetitions; the median is shown")
     parser.add_argument("--number", type=int, default=2000, help="calls per repetition")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 10_000, 100_000])
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions (valgrind)"
+    )
+    parser.add_argument("--count", type=int, help=argparse.SUPPRESS)  # run under callgrind
     return parser.parse_args()
 
 
 def median_us(call: Callable[[], Any], runs: int, number: int) -> float:
-    """The median time of one call in microseconds; `number` shrinks for slow calls so a
+    """The median CPU time of one call in microseconds; `number` shrinks for slow calls so a
     batch takes about a fifth of a second."""
-    once = timeit.timeit(call, number=1)
-    number = max(1, min(number, int(0.2 / max(once, 1e-9))))
-    times = timeit.repeat(call, number=number, repeat=runs)
+    started = time.process_time()
+    call()
+    once = time.process_time() - started
+    number = max(1, min(number, int(0.2 / max(once, 1e-6))))
+    times = []
+    for _ in range(runs):
+        started = time.process_time()
+        for _ in range(number):
+            call()
+        times.append(time.process_time() - started)
     return statistics.median(times) / number * 1e6
 
 
@@ -134,35 +157,108 @@ def floor(screening: Any, intake: Any) -> Callable[[], tuple[str, list[Finding]]
     return screen
 
 
-def scenarios(args: argparse.Namespace) -> None:
-    plugins = servicekit.plugin_manager()  # the installed plugins: the first-party ones too
-    clinic = servicekit.load(ROOT / "catalogues" / "therapeutic-clinic.toml", plugins=plugins)
+def clinic() -> Any:
+    """The bundled clinic, with the installed plugins (the first-party ones too)."""
+    plugins = servicekit.plugin_manager()
+    return servicekit.load(ROOT / "catalogues" / "therapeutic-clinic.toml", plugins=plugins)
+
+
+def calls(catalogue: Any, intake: Any) -> dict[str, Callable[[], Any]]:
+    """What is measured of one scenario: the engine's verdict and findings, and `to_dict()`
+    with every service's verdict; each beside its floor."""
     service, addons = BOOKING
+    made = catalogue.screen(intake, service, addons=addons, at=DAY)
+    return {
+        "verdict": lambda: catalogue.screen(intake, service, addons=addons, at=DAY).verdict,
+        "verdict floor": floor(made, intake),
+        "json": lambda: catalogue.screen(intake, service, addons=addons, at=DAY).to_dict(),
+        "json floor": floor_dict(made, intake),
+    }
+
+
+def scenarios(args: argparse.Namespace) -> None:
+    bundled = clinic()
+    service, addons = BOOKING
+    counted = instructions() if args.instructions else {}
     print(f"1. the bundled clinic, {service} with {', '.join(addons)}, on {DAY}")
     for name, data in SCENARIOS.items():
         intake = servicekit.load_intake(data)
+        made = bundled.screen(intake, service, addons=addons, at=DAY)
+        print(f"   {name}: {made.verdict}, {len(made.findings)} findings")
+        timed = {
+            what: median_us(call, args.runs, args.number)
+            for what, call in calls(bundled, intake).items()
+        }
+        for what, said in (
+            ("verdict", "the verdict and findings"),
+            ("json", f"as JSON, with {len(made.bookable)} services' verdicts"),
+        ):
+            engine, hand = timed[what], timed[f"{what} floor"]
+            meets = "meets" if engine <= 100 else "misses"
+            print(
+                f"      {said}: {engine:.0f} µs ({meets} 100 µs), floor {hand:.1f} µs, "
+                f"{engine / hand:.1f}× the floor"
+            )
+            if counted:
+                engine, hand = counted[name, what], counted[name, f"{what} floor"]
+                print(
+                    f"        {engine / 1000:,.0f}k instructions, floor {hand / 1000:,.1f}k, "
+                    f"{engine / hand:.1f}× the floor"
+                )
 
-        def verdict(intake: Any = intake) -> str:
-            return clinic.screen(intake, service, addons=addons, at=DAY).verdict
 
-        def as_dict(intake: Any = intake) -> dict[str, Any]:
-            return clinic.screen(intake, service, addons=addons, at=DAY).to_dict()
+def instructions() -> dict[tuple[str, str], float]:
+    """Instructions per call of everything `calls` measures, by scenario and what: this
+    script run under callgrind (`--count`), which dumps its counts at each `os.getppid()`."""
+    if not shutil.which("valgrind"):
+        sys.exit("--instructions needs valgrind (Debian's package), which is not installed")
+    number = 50
+    with tempfile.TemporaryDirectory() as directory:
+        out = Path(directory) / "callgrind.out"
+        subprocess.run(
+            [
+                "valgrind", "--tool=callgrind", "--dump-before=getppid",
+                f"--callgrind-out-file={out}", sys.executable, __file__, "--count", str(number),
+            ],
+            check=True,
+            capture_output=True,
+        )  # fmt: skip
+        dumps = sorted(out.parent.glob(f"{out.name}.*"), key=lambda p: int(p.suffix[1:]))
+        totals = [_summary(dump) for dump in dumps]
+    measured = list(_measured())
+    if len(totals) != 2 * len(measured):
+        sys.exit(f"callgrind dumped {len(totals)} counts, not the {2 * len(measured)} expected")
+    # Each measured batch is the second of its pair: the first holds the warming up.
+    return {key: totals[2 * i + 1] / number for i, key in enumerate(measured)}
 
-        made = clinic.screen(intake, service, addons=addons, at=DAY)
-        engine = median_us(verdict, args.runs, args.number)
-        hand = median_us(floor(made, intake), args.runs, args.number)
-        meets = "meets" if engine <= 100 else "misses"
-        print(
-            f"   {name}: {engine:.0f} µs ({meets} 100 µs), floor {hand:.1f} µs, "
-            f"{engine / hand:.1f}× the floor; {made.verdict}, {len(made.findings)} findings"
-        )
-        engine = median_us(as_dict, args.runs, args.number)
-        hand = median_us(floor_dict(made, intake), args.runs, args.number)
-        meets = "meets" if engine <= 100 else "misses"
-        print(
-            f"      as JSON, with {len(made.bookable)} services' verdicts: {engine:.0f} µs "
-            f"({meets} 100 µs), floor {hand:.1f} µs, {engine / hand:.1f}× the floor"
-        )
+
+def _summary(dump: Path) -> int:
+    with dump.open() as lines:
+        return int(next(line for line in lines if line.startswith("summary:")).split()[1])
+
+
+def _measured() -> Iterator[tuple[str, str]]:
+    """What `count` measures, in its order."""
+    for name in SCENARIOS:
+        for what in ("verdict", "verdict floor", "json", "json floor"):
+            yield name, what
+
+
+def count(number: int) -> None:
+    """Under callgrind: each of `calls`, warmed up, then `number` times, each batch marked by
+    `os.getppid()` (callgrind's `--dump-before`)."""
+    bundled = clinic()
+    made = {name: calls(bundled, servicekit.load_intake(data)) for name, data in SCENARIOS.items()}
+    gc.collect()
+    gc.freeze()  # as `servicekit serve` does: what was loaded is no collection's work
+    for name, what in _measured():
+        call = made[name][what]
+        for _ in range(3):
+            call()
+        os.getppid()
+        for _ in range(number):
+            call()
+        os.getppid()
 
 
 def sizes(args: argparse.Namespace) -> None:
@@ -206,7 +302,10 @@ def sizes(args: argparse.Namespace) -> None:
 
 def main() -> None:
     args = options()
-    print(f"python {sys.version.split()[0]}; median of {args.runs}")
+    if args.count:
+        count(args.count)
+        return
+    print(f"python {sys.version.split()[0]}; CPU time, median of {args.runs}")
     scenarios(args)
     sizes(args)
 

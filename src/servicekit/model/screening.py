@@ -9,7 +9,6 @@ incomplete, never clear.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
@@ -163,6 +162,11 @@ def _first(found: list[Any], field: str) -> Any:
     return next((said for t in found if (said := getattr(t, field)) is not None), None)
 
 
+def _read_only(value: Mapping[str, int]) -> Mapping[str, int]:
+    """A read-only copy of `value`, or `value` when it is read-only already."""
+    return value if isinstance(value, MappingProxyType) else frozen_mapping(value)
+
+
 @attrs.frozen
 class Constraints:
     """What a booking may still do: the most restrictive of every finding's limits.
@@ -172,7 +176,7 @@ class Constraints:
     """
 
     max_pressure: int | None = None
-    region_pressure: Mapping[str, int] = attrs.field(factory=dict, converter=frozen_mapping)
+    region_pressure: Mapping[str, int] = attrs.field(factory=dict, converter=_read_only)
     avoid_positions: tuple[str, ...] = ()
     max_duration: int | None = None
     remove_addons: tuple[str, ...] = ()
@@ -198,32 +202,40 @@ class Constraints:
         pressure: int | None = None
         duration: int | None = None
         regions: dict[str, int] = {}
-        positions: dict[str, None] = {}
-        addons: dict[str, None] = {}
-        avoid: dict[str, None] = {}
-        for one in many:  # most findings set one thing or two: look only at those
-            if one.max_pressure is not None:
-                pressure = _least(pressure, one.max_pressure)
-            if one.max_duration is not None:
-                duration = _least(duration, one.max_duration)
-            for region, level in one.region_pressure.items():
-                regions[region] = min(regions.get(region, level), level)
-            if one.avoid_positions:
-                positions.update(dict.fromkeys(one.avoid_positions))
-            if one.remove_addons:
-                addons.update(dict.fromkeys(one.remove_addons))
-            if one.avoid_regions:
-                avoid.update(dict.fromkeys(one.avoid_regions))
+        positions: list[str] = []
+        addons: list[str] = []
+        avoid: list[str] = []
+        for one in many:  # most set one thing or two: look only at those
+            if one.max_pressure is not None and (pressure is None or one.max_pressure < pressure):
+                pressure = one.max_pressure
+            if one.max_duration is not None and (duration is None or one.max_duration < duration):
+                duration = one.max_duration
+            if one.region_pressure:
+                for region, level in one.region_pressure.items():
+                    if level < regions.get(region, level + 1):
+                        regions[region] = level
+            positions += one.avoid_positions
+            addons += one.remove_addons
+            avoid += one.avoid_regions
         return cls(
-            max_pressure=pressure,
-            region_pressure=dict(sorted(regions.items())) if regions else EMPTY,
-            avoid_positions=tuple(positions),
-            max_duration=duration,
-            remove_addons=tuple(addons),
-            avoid_regions=tuple(avoid),
+            pressure,
+            MappingProxyType(dict(sorted(regions.items()))) if regions else EMPTY,
+            tuple(dict.fromkeys(positions)) if positions else (),
+            duration,
+            tuple(dict.fromkeys(addons)) if addons else (),
+            tuple(dict.fromkeys(avoid)) if avoid else (),
         )
 
     def to_dict(self) -> dict[str, Any]:
+        if self is NO_CONSTRAINTS:  # most findings set no limit
+            return {
+                "max_pressure": None,
+                "region_pressure": {},
+                "avoid_positions": [],
+                "max_duration": None,
+                "remove_addons": [],
+                "avoid_regions": [],
+            }
         return {
             "max_pressure": self.max_pressure,
             "region_pressure": dict(self.region_pressure),
@@ -234,8 +246,9 @@ class Constraints:
         }
 
 
-def _least(first: int | None, second: int | None) -> int | None:
-    return second if first is None else first if second is None else min(first, second)
+NO_CONSTRAINTS = Constraints()
+"""The constraints of a finding that sets none: one shared instance (`Finding`'s default), so
+that screening tells them apart by identity."""
 
 
 def _texts(value: Mapping[str, FindingText]) -> Mapping[str, FindingText]:
@@ -251,7 +264,8 @@ class FindingText:
     modification: str | None = None
 
 
-@attrs.frozen
+# Not slotted: `but` makes a finding by giving it its __dict__ whole, for screening makes many.
+@attrs.frozen(slots=False)
 class Finding:
     """One thing screening found, for the booking or for part of it.
 
@@ -268,7 +282,7 @@ class Finding:
     reason: str
     subject: str | None = None
     modification: str | None = None
-    constraints: Constraints = Constraints()
+    constraints: Constraints = NO_CONSTRAINTS
     credential: str | None = None
     sources: tuple[str, ...] = ()
     triggers: tuple[str, ...] = ()
@@ -282,6 +296,16 @@ class Finding:
     @property
     def lifted(self) -> bool:
         return self.cleared_by is not None
+
+    def but(self, **changes: Any) -> Finding:
+        """This finding with `changes`, each of the type its field holds (`translations`
+        read-only already): what `attrs.evolve` makes, in a third of the time, for screening
+        restates findings for every kind of service."""
+        if type(self) is not Finding:  # a plugin's own kind of finding
+            return attrs.evolve(self, **changes)
+        finding = object.__new__(Finding)
+        object.__setattr__(finding, "__dict__", self.__dict__ | changes)
+        return finding
 
     def said(self, locale: str | None = None) -> FindingText:
         """Its reason and modification for readers of `locale` (default: the active one of
@@ -326,29 +350,18 @@ class Situation:
 
     __slots__ = (
         "_addons",
+        "_catalogue",
+        "_day",
+        "_intake",
         "_modality",
+        "_policies",
+        "_pregnancy_weeks",
         "_reads",
         "_service",
         "_work",
-        "catalogue",
-        "day",
-        "intake",
-        "policies",
-        "pregnancy_weeks",
     )
-
-    intake: Intake
-    catalogue: Catalogue
-    day: dt.date
-    pregnancy_weeks: int | None
-    """Weeks of pregnancy at the appointment, when the client is pregnant and it is known."""
-    policies: Mapping[str, str]
-    """The clinic's choice for every policy the loaded checks declare, defaults filled in."""
-    _service: Service
-    _modality: Modality
-    _addons: tuple[AddOn, ...]
-    _work: frozenset[str]
-    _reads: list[int]
+    # Read-only: each attribute is a property without a setter (made with plain assignments,
+    # as screening makes one for every kind of work it runs checks for).
 
     SERVICE, MODALITY, ADDONS, WORK = 1, 2, 4, 8
     """What a check read of the booking, as bits of `reads`."""
@@ -366,67 +379,88 @@ class Situation:
         policies: Mapping[str, str],
         work: frozenset[str],
     ) -> None:
-        setattr_ = object.__setattr__
-        setattr_(self, "intake", intake)
-        setattr_(self, "catalogue", catalogue)
-        setattr_(self, "_service", service)
-        setattr_(self, "_modality", modality)
-        setattr_(self, "_addons", tuple(addons))
-        setattr_(self, "_work", work)
-        setattr_(self, "day", day)
-        setattr_(self, "pregnancy_weeks", pregnancy_weeks)
-        if not isinstance(policies, MappingProxyType):
-            policies = frozen_mapping(policies)
-        setattr_(self, "policies", policies)
-        setattr_(self, "_reads", [0])
+        self._intake = intake
+        self._catalogue = catalogue
+        self._service = service
+        self._modality = modality
+        self._addons = tuple(addons)
+        self._work = work
+        self._day = day
+        self._pregnancy_weeks = pregnancy_weeks
+        self._policies = (
+            policies if isinstance(policies, MappingProxyType) else frozen_mapping(policies)
+        )
+        self._reads = 0
 
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"a Situation is read-only; '{name}' cannot be set")
+    @property
+    def intake(self) -> Intake:
+        """The client's intake."""
+        return self._intake
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The clinic's catalogue."""
+        return self._catalogue
+
+    @property
+    def day(self) -> dt.date:
+        """The appointment's day."""
+        return self._day
+
+    @property
+    def pregnancy_weeks(self) -> int | None:
+        """Weeks of pregnancy at the appointment, when the client is pregnant and it is known."""
+        return self._pregnancy_weeks
+
+    @property
+    def policies(self) -> Mapping[str, str]:
+        """The clinic's choice for every policy the loaded checks declare, defaults filled in."""
+        return self._policies
 
     @property
     def service(self) -> Service:
         """The booked service (or the one screened for the list of what is bookable)."""
-        self._reads[0] |= 1  # Situation.SERVICE
+        self._reads |= 1  # Situation.SERVICE
         return self._service
 
     @property
     def modality(self) -> Modality:
         """The service's modality: what the work is."""
-        self._reads[0] |= 2  # Situation.MODALITY
+        self._reads |= 2  # Situation.MODALITY
         return self._modality
 
     @property
     def work(self) -> frozenset[str]:
         """What the work is, in the vocabulary's words (`lymphatic-drainage`, `prenatal`, ...):
         the modality's properties, or all of them when it does not say (fail closed)."""
-        self._reads[0] |= 8  # Situation.WORK
+        self._reads |= 8  # Situation.WORK
         return self._work
 
     @property
     def addons(self) -> tuple[AddOn, ...]:
         """The add-ons booked with it (none for the list of what is bookable)."""
-        self._reads[0] |= 4  # Situation.ADDONS
+        self._reads |= 4  # Situation.ADDONS
         return self._addons
 
     def read(self) -> int:
         """What of the booking checks read since the last call, as bits; and start again."""
-        reads = self._reads[0]
-        self._reads[0] = 0
+        reads = self._reads
+        self._reads = 0
         return reads
 
     def addon_properties(self, addon: AddOn) -> frozenset[str]:
         """What an add-on does, in the vocabulary's words. One whose catalogue entry states no
         type or properties is taken to do everything, as servicekit's own rules take it:
         screening fails closed."""
-        known = self.catalogue.addon_properties(addon)
+        known = self._catalogue.addon_properties(addon)
         if known is not None:
             return known
-        return frozenset(self.catalogue.vocabulary.properties)
+        return frozenset(self._catalogue.vocabulary.properties)
 
     def __repr__(self) -> str:
         return (
             f"Situation(service={self._service.id!r}, modality={self._modality.id!r}, "
-            f"addons={[addon.id for addon in self._addons]!r}, day={self.day.isoformat()})"
+            f"addons={[addon.id for addon in self._addons]!r}, day={self._day.isoformat()})"
         )
 
 
@@ -534,20 +568,26 @@ class Screening:
     """The locale its reader asked for: `to_dict()` then adds the words in that language
     (`text`) beside the English. None: English alone."""
 
-    @functools.cached_property
+    @property
     def bookable(self) -> tuple[Bookable, ...]:
-        """Every service of the catalogue, without add-ons, with its verdict for this client."""
-        return self._others()
+        """Every service of the catalogue, without add-ons, with its verdict for this client
+        (worked out when first asked, and kept)."""
+        known = self.__dict__.get("_bookable")
+        if known is None:  # no lock (functools.cached_property's costs more than a verdict)
+            known = self.__dict__["_bookable"] = self._others()
+        return known
 
     @property
     def questions(self) -> tuple[Finding, ...]:
         """What the client must answer before this booking can go ahead."""
-        return tuple(f for f in self.findings if f.severity == "ask")
+        return tuple([f for f in self.findings if f.severity == "ask"])
 
     @property
     def approvals(self) -> tuple[Finding, ...]:
         """What a physician must approve before this booking can go ahead (none lifted)."""
-        return tuple(f for f in self.findings if f.severity == "clearance" and not f.lifted)
+        return tuple(
+            [f for f in self.findings if f.severity == "clearance" and f.cleared_by is None]
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """What `--format json` and `POST /screen` give: ids and English text; with a

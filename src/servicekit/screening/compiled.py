@@ -21,6 +21,7 @@ from servicekit.errors import KeyPath, PluginError, Problem, did_you_mean
 from servicekit.i18n import N_
 from servicekit.model.contributions import Modality
 from servicekit.model.screening import (
+    NO_CONSTRAINTS,
     Check,
     Constraints,
     Finding,
@@ -45,17 +46,13 @@ MAX_VALID_DAYS = 36_500
 """The longest a clearance may last without an expiry date: a hundred years."""
 
 DEEP = 4
-
-UNCONSTRAINED: Constraints = typing.cast(Constraints, attrs.fields(Finding).constraints.default)
-"""The constraints of a finding that sets none: one shared instance, so that screening tells
-them apart by identity."""
+"""Walton level from which work is deep: a modality reaching it concerns deep-work rules."""
 
 OILS = frozenset({"essential-oil", "nut-oil"})
 """Properties of work or add-ons an allergy question must be answered for."""
-"""Walton level from which work is deep: a modality reaching it concerns deep-work rules."""
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)  # told apart by identity: a screening keeps what each rule made
 class CompiledRule:
     rule: ScreeningRule
     origin: str
@@ -69,9 +66,15 @@ class CompiledRule:
     addon_properties: frozenset[str]
     addon_types: frozenset[str]
     remove_addon_properties: frozenset[str]
-    lists_only: bool = False
-    """Whether only the intake's conditions, medications and allergies can set it off (most
-    rules): screening then checks it with set operations alone."""
+    words: Words
+    """Its reason and modification in words, with their translations: what its findings say
+    in every language (`wording.Words`)."""
+    finding: Finding
+    """Its finding whoever the client: no subject, set off by nothing yet (screening says
+    `finding.but(subject=..., triggers=...)`)."""
+    single: tuple[int, frozenset[str]] | None = None
+    """For a rule any word of one list sets off (most rules): the list (its place in
+    `LISTS`) and the words."""
     concerns: frozenset[str] | None = None
     """The ids of the modalities whose services it concerns; None for every one."""
     limits: Constraints = attrs.field(factory=Constraints)
@@ -86,9 +89,6 @@ class CompiledRule:
     about services, or takes away or concerns add-ons by what they are."""
     everywhere: bool = False
     """Whether it says the same of every booking: about any work, the session or regions."""
-    words: Words = attrs.field(factory=lambda: Words(Text("", {})))
-    """Its reason and modification in words, with their translations: what its findings say
-    in every language (`wording.Words`)."""
 
 
 @attrs.frozen(eq=False)
@@ -109,6 +109,9 @@ class ServiceGroup:
     """The populations its work is built for."""
     oily: bool = False
     """Whether its work uses oils, so that an unanswered allergy question holds it up."""
+    specialty: bool = False
+    """Whether it is specialty work, so that whether the client is under a doctor's care
+    must be answered (`Modality.specialty`)."""
     checks: tuple[int, ...] = ()
     """The positions of the checks its work calls for (`Check.work`)."""
     rules: frozenset[int] = frozenset()
@@ -200,6 +203,9 @@ class CompiledScreening:
         """This screening with the catalogue's services grouped for it (`index`)."""
         return attrs.evolve(self, index=_index(self, catalogue))
 
+
+LISTS = ("conditions", "medications", "allergies")
+"""The intake's lists of words a trigger asks about."""
 
 FACTS = {
     "pregnant": lambda value: "@pregnant" if value else "@not-pregnant",
@@ -414,18 +420,16 @@ def _compiled(
         if value not in (None, frozenset())
     )
     said = rule.translations
-    compiled = CompiledRule(
-        words=Words(
-            Text(rule.reason, {key: t.reason for key, t in said.items() if t.reason}),
-            None
-            if rule.modification is None
-            else Text(
-                rule.modification,
-                {key: t.modification for key, t in said.items() if t.modification},
-            ),
+    words = Words(
+        Text(rule.reason, {key: t.reason for key, t in said.items() if t.reason}),
+        None
+        if rule.modification is None
+        else Text(
+            rule.modification, {key: t.modification for key, t in said.items() if t.modification}
         ),
-        parts=parts,
-        limits=Constraints(
+    )
+    limits = (
+        Constraints(
             max_pressure=rule.max_pressure if not rule.regions else None,
             region_pressure=(
                 dict.fromkeys(rule.regions, rule.max_pressure)
@@ -435,41 +439,63 @@ def _compiled(
             avoid_positions=rule.avoid_positions,
             max_duration=rule.max_duration,
         )
-        or UNCONSTRAINED,
-        lists_only=lists_only,
+        or NO_CONSTRAINTS
+    )
+    concerns = (
+        frozenset(m.id for m in modalities.values() if _concerns(rule, m))
+        if rule.modalities or rule.modality_properties or rule.deep_work or rule.specialty
+        else None
+    )
+    addon_properties = frozenset(rule.addon_properties)
+    removes = frozenset(rule.remove_addon_properties)
+    return CompiledRule(
         rule=rule,
         origin=origin,
-        conditions=frozenset(rule.when.conditions),
-        medications=frozenset(rule.when.medications),
-        allergies=frozenset(rule.when.allergies),
+        conditions=frozenset(when.conditions),
+        medications=frozenset(when.medications),
+        allergies=frozenset(when.allergies),
         modalities=frozenset(rule.modalities),
         modality_properties=frozenset(rule.modality_properties),
-        addon_properties=frozenset(rule.addon_properties),
+        addon_properties=addon_properties,
         addon_types=frozenset(rule.addon_types),
-        remove_addon_properties=frozenset(rule.remove_addon_properties),
-    )
-    if rule.modalities or rule.modality_properties or rule.deep_work or rule.specialty:
-        concerned = frozenset(m.id for m in modalities.values() if _concerns(compiled, m))
-        compiled = attrs.evolve(compiled, concerns=concerned)
-    return attrs.evolve(
-        compiled,
-        particular=bool(
-            compiled.concerns is not None
-            or rule.scope == "service"
-            or compiled.remove_addon_properties
-            or (rule.scope == "addon" and compiled.addon_properties)
+        remove_addon_properties=removes,
+        words=words,
+        finding=Finding(
+            rule=rule.id,
+            severity=rule.severity,
+            scope=rule.scope,
+            reason=rule.reason,
+            modification=rule.modification,
+            constraints=limits,
+            credential=rule.credential,
+            sources=rule.sources,
+            origin="rule pack" if origin == RULE_PACK else origin,
+            translations=words,
         ),
-        everywhere=compiled.concerns is None and rule.scope not in ("addon", "service"),
+        single=(
+            (LISTS.index(parts[0][0]), typing.cast(frozenset[str], parts[0][1]))
+            if lists_only and len(parts) == 1
+            else None
+        ),
+        concerns=concerns,
+        limits=limits,
+        parts=parts,
+        particular=bool(
+            concerns is not None
+            or rule.scope == "service"
+            or removes
+            or (rule.scope == "addon" and addon_properties)
+        ),
+        everywhere=concerns is None and rule.scope not in ("addon", "service"),
     )
 
 
-def _concerns(compiled: CompiledRule, modality: Modality) -> bool:
+def _concerns(rule: ScreeningRule, modality: Modality) -> bool:
     """Whether a rule that names the work it is about concerns this modality's services."""
-    rule, pressure = compiled.rule, modality.pressure
-    own = properties_of(modality)
+    pressure = modality.pressure
     return (
-        modality.id in compiled.modalities
-        or bool(own & compiled.modality_properties)
+        modality.id in rule.modalities
+        or not properties_of(modality).isdisjoint(rule.modality_properties)
         or (rule.deep_work and (pressure is None or pressure.max >= DEEP))
         or (rule.specialty and modality.specialty)
     )
@@ -509,6 +535,7 @@ def _index(compiled: CompiledScreening, catalogue: Catalogue) -> CatalogueIndex:
                     or modality.id in population.modalities
                 ),
                 oily=bool(properties_of(modality) & OILS),
+                specialty=modality.specialty,
                 checks=tuple(
                     position
                     for position, (check, _) in enumerate(compiled.checks)

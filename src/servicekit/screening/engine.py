@@ -16,11 +16,10 @@ kind of service (`ServiceGroup`), so a screening costs the same whatever the men
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
-
-import attrs
 
 from servicekit.errors import BookingError, Invalid, Problem, did_you_mean
 from servicekit.i18n import N_
@@ -29,10 +28,10 @@ from servicekit.model.contributions import Modality
 from servicekit.model.intake import Intake
 from servicekit.model.screening import (
     BOOKABLE,
+    NO_CONSTRAINTS,
     SEVERITIES,
     VERDICTS,
     Bookable,
-    Check,
     Constraints,
     Finding,
     Population,
@@ -45,7 +44,6 @@ from servicekit.model.screening import (
 from servicekit.pricing.booking import check_addons, service_named, strings
 from servicekit.screening.compiled import (
     OILS,
-    UNCONSTRAINED,
     CatalogueIndex,
     CompiledRule,
     CompiledScreening,
@@ -82,6 +80,8 @@ WEIGHT = {"caution": 0, "modify": 1, "local": 1, "clearance": 2, "ask": 3, "bloc
 the service blocks it."""
 BLOCKS = WEIGHT["block"]
 ORDER = {severity: index for index, severity in enumerate(reversed(SEVERITIES))}
+BLOCKS_SERVICE = (False, ORDER["block"], "service")
+"""Where a block of the service not lifted comes in `_order`, before its rule."""
 
 
 def screen(
@@ -115,7 +115,7 @@ def screen(
         _check_dates(intake, day, compiled, index)
     facts = Facts(intake, day, compiled)
     screener = _Screener(catalogue, compiled, index, facts, held)
-    booked = tuple(catalogue.addons[ident] for ident in addons)
+    booked = tuple([catalogue.addons[ident] for ident in addons])
     with watched():  # one watch for all of this screening's checks
         findings, incomplete, constraints = screener.assess(chosen, booked)
     required = _credentials(index.group_of[chosen.id], findings)
@@ -244,8 +244,8 @@ class Facts:
         self.weeks = pregnancy.weeks_at(day) if pregnancy else None
         self.high_risk = pregnancy.high_risk if pregnancy else False
         """None when the intake does not say: screening then asks."""
-        self.surgeries = _days_since(intake.surgeries, day)
-        self.injuries = _days_since(intake.injuries, day)
+        self.surgeries = _days_since(intake.surgeries, day) if intake.surgeries else []
+        self.injuries = _days_since(intake.injuries, day) if intake.injuries else []
         care = client.under_physician_care
         facts = {
             "@pregnant" if self.pregnant else "@not-pregnant",
@@ -254,72 +254,67 @@ class Facts:
             *(() if care is None else ("@care" if care else "@no-care",)),
         }
         words = self.conditions | self.medications | self.allergies | facts
-        self.fired: list[tuple[CompiledRule, tuple[str, ...]]] = []
-        """The rules the intake sets off, with what in it does."""
-        lists = {
-            "conditions": self.conditions,
-            "medications": self.medications,
-            "allergies": self.allergies,
-        }
         self.answers: dict[tuple[str, int], tuple[str, ...]] = {}
         """What makes each key of a trigger hold, by key and what it asks (`holds`): many
         rules ask the same (every pregnancy rule asks `pregnant`)."""
+        self.fired: list[tuple[CompiledRule, tuple[str, ...]]] = []
+        """The rules the intake sets off, with what in it does."""
         self.particular: list[tuple[CompiledRule, tuple[str, ...]]] = []
         """The fired rules that may say something of one service and not another."""
-        positions: list[int] = []
-        about: set[str] = set()
-        for rule in compiled.candidates(words):
-            if rule.lists_only and len(rule.parts) == 1:  # most rules: one list, any word
-                key, wanted = rule.parts[0]
-                hit = wanted & lists[key]  # type: ignore[operator]
-                why = tuple(sorted(hit)) if hit else None
-            else:
-                why = self.listed(rule) if rule.lists_only else self.fires(rule)
-            if why:
-                self.fired.append((rule, why))
-                if rule.particular:
-                    self.particular.append((rule, why))
-                    positions.append(rule.position)
-                    about.update(rule.remove_addon_properties, rule.addon_properties)
-        self.positions = frozenset(positions)
+        self.set_off(compiled.candidates(words))
+        self.positions = frozenset([rule.position for rule, _ in self.particular])
         """Where those rules are in the pack."""
-        self.about = frozenset(about)
-        """What of the work those rules take away or are about."""
-        self.populations = [
-            (population, self.member_of(population))
-            for population in compiled.vocabulary.populations.values()
-            if (population.pregnant and self.pregnant)
-            or not self.conditions.isdisjoint(population.conditions)
-        ]
+        self.populations = (
+            [
+                (population, self.member_of(population))
+                for population in compiled.vocabulary.populations.values()
+                if (population.pregnant and self.pregnant)
+                or not self.conditions.isdisjoint(population.conditions)
+            ]
+            if self.conditions or self.pregnant
+            else []
+        )
         """The populations the client is in, with what puts them there."""
         self.population_ids = frozenset(population.id for population, _ in self.populations)
-        self.named = frozenset(clearance.scope for clearance in intake.clearances)
+        self.named: frozenset[str] = frozenset()
         """What the clearances on file name: a service one names is screened on its own."""
-        lasts = dt.timedelta(days=compiled.clearance_valid_days)
-        self.cleared = [
-            (clearance.scope, f"{clearance.provider}, {clearance.date.isoformat()}")
-            for clearance in intake.clearances
-            if clearance.date <= day <= (clearance.expires or clearance.date + lasts)
-        ]
+        self.cleared: list[tuple[str, str]] = []
         """The clearances valid on the day, in the intake's order: what each names, and who
         gave it when."""
+        if intake.clearances:
+            self.named = frozenset(clearance.scope for clearance in intake.clearances)
+            lasts = dt.timedelta(days=compiled.clearance_valid_days)
+            self.cleared = [
+                (clearance.scope, f"{clearance.provider}, {clearance.date.isoformat()}")
+                for clearance in intake.clearances
+                if clearance.date <= day <= (clearance.expires or clearance.date + lasts)
+            ]
 
-    def fires(self, compiled: CompiledRule) -> tuple[str, ...] | None:
-        """What in the intake sets the rule off, or None when it does not apply."""
-        every = compiled.rule.when.match == "all"
-        if compiled.lists_only:
-            return self.listed(compiled)
-        found: list[str] = []
-        answers = self.answers
-        for key, wanted in compiled.parts:
-            why = answers.get((key, id(wanted)))
-            if why is None:  # the rules' values are kept by the catalogue: ids stay theirs
-                why = answers[key, id(wanted)] = self.holds(key, wanted)
-            if why:
-                found += why
-            elif every:
-                return None
-        return tuple(found) if found else None
+    def set_off(self, candidates: Iterable[CompiledRule]) -> None:
+        """Adds the `candidates` the intake sets off to `fired` (and `particular`), each with
+        what in it does."""
+        fired, particular, answers = self.fired, self.particular, self.answers
+        lists = (self.conditions, self.medications, self.allergies)  # as `compiled.LISTS`
+        for rule in candidates:
+            single = rule.single
+            if single is not None:  # most rules: any word of one list
+                hit = single[1] & lists[single[0]]
+                found = sorted(hit) if hit else None
+            else:
+                every, found = rule.rule.when.match == "all", []
+                for key, wanted in rule.parts:
+                    why = answers.get((key, id(wanted)))
+                    if why is None:  # the rules' values are the catalogue's: ids stay theirs
+                        why = answers[key, id(wanted)] = self.holds(key, wanted)
+                    if why:
+                        found += why
+                    elif every:
+                        found = None
+                        break
+            if found:
+                fired.append((rule, tuple(found)))
+                if rule.particular:
+                    particular.append(fired[-1])
 
     def holds(self, key: str, wanted: Any) -> tuple[str, ...]:
         """What in the intake makes one key of a trigger hold; nothing when it does not."""
@@ -338,21 +333,9 @@ class Facts:
             what, events = (
                 ("surgery", self.surgeries) if key[0] == "s" else ("injury", self.injuries)
             )
-            return tuple(_event(what, event) for event in _recent(events, wanted))
+            return tuple([_event(what, event) for event in _recent(events, wanted)])
         care = self.intake.client.under_physician_care
         return ("under a doctor's care",) if care is not None and care == wanted else ()
-
-    def listed(self, compiled: CompiledRule) -> tuple[str, ...] | None:
-        """`fires` for a rule only the intake's lists can set off: the same answer, sooner."""
-        found: list[str] = []
-        every = compiled.rule.when.match == "all"
-        for key, wanted in compiled.parts:  # its lists, and nothing else
-            hit = wanted & getattr(self, key)
-            if hit:
-                found += sorted(hit)
-            elif every:
-                return None
-        return tuple(found) if found else None
 
     def member_of(self, population: Population) -> tuple[str, ...]:
         """What puts the client in `population`: being pregnant, or its conditions."""
@@ -388,9 +371,12 @@ def _event(what: str, event: Any) -> str:
     return f"{what} on {event.date.isoformat()}{where}"
 
 
-_Outcome = tuple[Check, tuple[Finding, ...], str | None, int]
-"""A check's answer for one booking: the check, its findings or why it failed, and what of the
-booking it read (`Situation.read`)."""
+NO_CHECKS: tuple[list[Finding], list[str]] = ([], [])
+"""What no checks find: nothing, and no failure (never changed)."""
+
+_Answer = tuple[tuple[Finding, ...], str | None, int]
+"""A check's answer for one booking: its findings or why it failed, and what of the booking
+it read (`Situation.read`)."""
 
 
 def _agreeing(booking: tuple[Any, ...], reads: int) -> tuple[Any, ...]:
@@ -423,13 +409,141 @@ class SpecialtySaid(NamedTuple):
     words: SpecialtyWords
     """What is said of it, worked out when the catalogue is built."""
     needs: list[Finding]
-    """Its questions, approvals and blocks, which every other service needs too."""
-    said: list[dict[str, Any]]
-    """What each of them then says."""
+    """Its questions, approvals and blocks, which every other service needs too, said of no
+    service and pointing to it."""
+
+
+class _Checks:
+    """Plugins' checks for one screening. One that fails, or returns what is not findings,
+    leaves the screening incomplete, named: nothing a check does can make it pass for clear.
+
+    A check's answer holds for every booking that agrees on what it read of this one
+    (`Situation.read`): one that looked at neither the service nor its modality nor the
+    add-ons is run once per screening, one that looked at the work once per kind of work.
+    The answers of them all are kept by what they read together: most services then take
+    them with one look-up."""
+
+    def __init__(self, catalogue: Catalogue, compiled: CompiledScreening, facts: Facts) -> None:
+        self.catalogue, self.facts = catalogue, facts
+        self.checks, self.policies = compiled.checks, compiled.policies
+        self.gathered: dict[tuple[Any, ...], tuple[list[Finding], list[str]]] = {}
+        """The findings and failures of all the checks a booking calls for, by what they
+        read of it together: nothing (by the checks' positions), the work or the modality,
+        with the add-ons booked."""
+        self.universal: dict[int, _Answer] = {}
+        """The answers of checks that read nothing of the booking, by position."""
+        self.answers: dict[tuple[int, int, tuple[Any, ...]], _Answer] = {}
+        """The others' answers: by check (its position), what of the booking it read, and
+        what that was (`_agreeing`)."""
+        self.reads: dict[int, list[int]] = {}
+        """What of a booking each of them has read, by its position: the keys of `answers`."""
+        self.personal: set[str] = set()
+        """Services a check looked at itself: what holds for them may not hold for others."""
+
+    def answer(
+        self, service: Service, group: ServiceGroup, addons: tuple[AddOn, ...]
+    ) -> tuple[list[Finding], list[str]]:
+        """The findings of the checks a booking of `service` with `addons` calls for, and
+        those that failed."""
+        gathered = self.gathered
+        found = gathered.get(group.checks)
+        if found is not None or not self.checks:
+            return found or NO_CHECKS
+        ids = tuple([addon.id for addon in addons]) if addons else ()
+        found = gathered.get((group.properties, ids)) or gathered.get((group.key, ids))
+        if found is not None:
+            return found
+        booking = (service.id, group.modality.id, ids, group.properties)
+        if not (self.universal or self.answers):  # the first checks: nothing is known yet
+            answers = self.run(service, group, addons, group.checks, booking)
+        else:
+            universal, seen = self.universal, self.reads
+            known = [
+                universal.get(p) or (self.known(p, booking) if p in seen else None)
+                for p in group.checks
+            ]
+            todo = [p for p, answer in zip(group.checks, known, strict=True) if not answer]
+            fresh = iter(self.run(service, group, addons, todo, booking) if todo else ())
+            answers = [answer or next(fresh) for answer in known]
+        findings: list[Finding] = []
+        failed: list[str] = []
+        reads = 0
+        for made, failure, read in answers:
+            findings += made
+            if failure:
+                failed.append(failure)
+            reads |= read
+        found = (findings, failed)
+        if not reads:  # the same for any booking its checks are run for
+            gathered[group.checks] = found
+        elif not reads & Situation.SERVICE:
+            gathered[group.key if reads & Situation.MODALITY else group.properties, ids] = found
+        return found
+
+    def known(self, position: int, booking: tuple[Any, ...]) -> _Answer | None:
+        """The answer a check that read something of a booking gave one that agrees with
+        this one on it, if any."""
+        for reads in self.reads.get(position, ()):
+            found = self.answers.get((position, reads, _agreeing(booking, reads)))
+            if found is not None:
+                return found
+        return None
+
+    def run(
+        self,
+        service: Service,
+        group: ServiceGroup,
+        addons: tuple[AddOn, ...],
+        positions: Iterable[int],
+        booking: tuple[Any, ...],
+    ) -> list[_Answer]:
+        """The answers of the checks at `positions` for a booking, each kept for the
+        bookings that agree with it on what the check read."""
+        facts = self.facts
+        situation = Situation(
+            intake=facts.intake,
+            catalogue=self.catalogue,
+            service=service,
+            modality=group.modality,
+            addons=addons,
+            day=facts.day,
+            pregnancy_weeks=facts.weeks,
+            policies=self.policies,
+            work=group.properties,
+        )
+        answers = []
+        with watched() as watch:
+            for position in positions:
+                check, plugin = self.checks[position]
+                try:
+                    found = watch.run(check, plugin, situation)
+                except CheckFailed as failure:
+                    answer: _Answer = ((), str(failure), situation.read())
+                else:  # most checks find nothing for most services
+                    made = tuple([f.but(origin=plugin) for f in found]) if found else ()
+                    answer = (made, None, situation.read())
+                reads = answer[2]
+                if not reads:  # it read nothing of the booking: it holds for any
+                    self.universal[position] = answer
+                else:
+                    if reads & Situation.SERVICE:
+                        self.personal.add(service.id)
+                    seen = self.reads.setdefault(position, [])
+                    if reads not in seen:
+                        seen.append(reads)
+                    self.answers[position, reads, _agreeing(booking, reads)] = answer
+                answers.append(answer)
+        return answers
 
 
 class _Screener:
-    """Works out findings and verdicts for the services of one catalogue, for one intake."""
+    """Works out findings and verdicts for the services of one catalogue, for one intake.
+
+    What every booking has is worked out once (`base`; with the booked add-ons, `common`);
+    what a service has beyond it (`own`) once for its group, unless a check looked at the
+    service itself or a clearance names it. A verdict is what the findings every service has
+    make of it (`standing`, worked out once) joined with what its own findings and the
+    specialty services' needs make of it; services alike in all of that share it (`alike`)."""
 
     def __init__(
         self,
@@ -441,51 +555,44 @@ class _Screener:
     ) -> None:
         self.catalogue, self.compiled, self.index = catalogue, compiled, index
         self.facts, self.held = facts, held
-        self.answers: dict[tuple[int, int, tuple[Any, ...]], _Outcome] = {}
-        """Checks' answers: by check (its position), what of the booking it read, and what
-        that was (`_agreeing`)."""
-        self.reads: dict[int, list[int]] = {}
-        self.universal: dict[int, _Outcome] = {}
-        """The answers of checks that read nothing of the booking, by position."""
-        """What of a booking each check has read, by its position: the keys of `answers`."""
-        self.checked: dict[tuple[Any, ...], tuple[list[Finding], list[str]]] = {}
-        """The findings and failures of all the checks, by the work and add-ons booked (and
-        the modality, when a check read it), when none read the service."""
-        self.personal: set[str] = set()
-        """Services a check looked at itself: what holds for them may not hold for others."""
+        self.failures = (*compiled.incomplete, *index.incomplete)
+        """Why no screening of this catalogue can be complete, whatever the booking."""
         self.work_named = any(
             name in catalogue.services or name in catalogue.modalities for name in facts.named
         )
         """Whether a clearance on file names a service or a modality: lifting then depends
         on the service."""
+        self.checks = _Checks(catalogue, compiled, facts)
+        self.made: dict[tuple[Any, ...], Finding] = {}
+        """The findings rules made, by rule, subject and add-ons left out."""
+        self.lifted: dict[tuple[int, str | None], tuple[Finding, Finding]] = {}
+        """Findings as a clearance on file leaves them, by finding (and service, when a
+        clearance names one)."""
+        self.standings: dict[str | None, tuple[list[Finding], Standing, Any]] = {}
+        """`base` as the clearances on file leave it, what it makes of a verdict and the
+        verdict it gives a service with nothing more (by service, when a clearance names
+        one)."""
         self.verdicts: dict[str, tuple[Verdict, tuple[str, ...]]] = {}
         """Verdicts (and why) of services without add-ons, by service id."""
-        self.group_verdicts: dict[int, tuple[Verdict, tuple[str, ...]]] = {}
-        self.kind_verdicts: dict[tuple[Any, ...], tuple[Verdict, tuple[str, ...]]] = {}
-        """The same for every service of a kind (`kind`), whatever its modality."""
+        self.group_verdicts: dict[ServiceGroup, tuple[Verdict, tuple[str, ...]]] = {}
         """The same for a whole group, when it holds for all of it."""
-        self.specialty: dict[str, tuple[Service, ServiceGroup, tuple[Finding, ...], Verdict]] = {}
-        """For each population, its mildest specialty service and what it needs."""
-        self.failures = (*compiled.incomplete, *index.incomplete)
-        """Why no screening of this catalogue can be complete, whatever the booking."""
+        self.alike: dict[tuple[Any, ...], tuple[Standing, tuple[Verdict, tuple[str, ...]]]] = {}
+        """What the findings of services without add-ons make of their verdicts (and the
+        verdicts), by all that decides it but their pressure (`weighed`)."""
+        self.alike_limited: dict[tuple[Any, ...], tuple[Verdict, tuple[str, ...]]] = {}
+        """The same verdicts for services done at more pressure than the client's limit."""
+        self.specialty: dict[str, SpecialtySaid] = {}
+        """The mildest specialty service for each population, what it needs of every other
+        service and the words that say so (`specialty_said`)."""
         self.holding: dict[tuple[Any, ...], tuple[list[Finding], list[Finding]]] = {}
         """What the specialty services need of other services, by population, subject and
         the credentials the other service lacks (`held_to`)."""
-        self.restated: dict[tuple[str, str | None], list[Finding]] = {}
-        """The specialty services' needs said of another service, by population and subject."""
-        self.specialty_words: dict[str, SpecialtySaid] = {}
-        self.unheld: dict[str, Assessment] = {}
-        """Specialty services assessed for what they need, when that is their whole
-        assessment: they serve every population the client is in."""
-        """The specialty services' needs and words, by population (`specialty_said`)."""
-        self.made: dict[tuple[Any, ...], Finding] = {}
-        """The findings rules made, by rule, subject and add-ons left out."""
-        self.shared_findings: dict[tuple[str, ...], tuple[list[Finding], Constraints]] = {}
-        """The findings every service has, by the add-ons booked (`common`)."""
-        self.lifted: dict[tuple[int, str | None], tuple[Finding, Finding]] = {}
-        self.shared_lifted: dict[tuple[Any, ...], list[Finding]] = {}
-        """`common` findings as lifted, by add-ons (and service, when that matters)."""
-        """Findings as a clearance on file leaves them, by finding and service."""
+        client = facts.intake.client
+        self.care_unknown = client.under_physician_care is None
+        self.allergies_unknown = client.allergies is None
+        """Questions the intake leaves unanswered that matter for some work only."""
+        self.base = self.everywhere()
+        """The findings every service without add-ons has, and their constraints."""
 
     # -- one service ---------------------------------------------------------------------------
 
@@ -504,74 +611,72 @@ class _Screener:
         needs. `suggest`: name services to book instead (only the booked service's findings
         do; the others are for verdicts)."""
         group = self.index.group_of[service.id]
-        common, common_constraints = self.common(addons)
-        findings = list(common)
-        if not group.rules.isdisjoint(self.facts.positions) or self.asks(group):
-            findings += self.particular(service, group, addons)
-        checked, failed = self.run_checks(service, group, addons)
-        findings += checked
-        if held_to_specialty and self.facts.populations:
-            findings += self.held_to_specialty(service, group, findings, suggest)
-        more = [
-            f.constraints for f in findings[len(common) :] if f.constraints is not UNCONSTRAINED
-        ]
-        constraints = (
-            Constraints.combined([common_constraints, *more]) if more else common_constraints
-        )
-        limit, pressure = constraints.max_pressure, group.modality.pressure
-        if limit is not None and pressure is not None and pressure.min > limit:
-            findings += self.limits(service, group, findings, constraints, suggest)
-        if self.held is not None:
-            findings += self.missing_credentials(service, group, findings)
-        if self.facts.intake.clearances:
-            lifted = self.common_lifted(addons, service, group.modality)
-            rest = findings[len(common) :]
-            findings = [*lifted, *(self.cleared(f, service, group.modality) for f in rest)]
+        common, constraints = self.common(addons) if addons else self.base
+        checked, failed = self.checks.answer(service, group, addons)
+        own = self.own(service, group, addons, common, checked, held_to_specialty, suggest)
+        constraints = _constrained(constraints, own)
+        limited = _limited(group, constraints.max_pressure)
+        if limited or self.held is not None:
+            every = [*common, *own]
+            if limited:
+                own.append(self.limits(service, group, every, constraints, suggest))
+            own += self.missing_credentials(service, group, every)
+        if self.facts.cleared:
+            modality = group.modality
+            if addons:
+                common = [self.cleared(finding, service, modality) for finding in common]
+            else:
+                common = self.standing(service, group)[0]
+            own = [self.cleared(finding, service, modality) for finding in own]
+        findings = [*common, *own]
         if suggest:  # the booked service's findings, shown: the others are for verdicts
-            findings = [self.instead(finding, service) for finding in findings]
+            findings = self.offered(findings, service)
             findings.sort(key=_order)
         failures = (*self.failures, *failed) if failed else self.failures
         return Assessment(tuple(findings), failures, constraints)
 
-    def common_lifted(
-        self, addons: tuple[AddOn, ...], service: Service, modality: Modality
+    def own(
+        self,
+        service: Service,
+        group: ServiceGroup,
+        addons: tuple[AddOn, ...],
+        common: list[Finding],
+        checked: list[Finding],
+        held_to_specialty: bool,
+        suggest: bool,
     ) -> list[Finding]:
-        """`common` as the clearances on file leave it for `service`: worked out once, unless a
-        clearance names a service or a modality."""
-        ids = tuple(addon.id for addon in addons) if addons else ()
-        key = (ids, service.id if self.work_named else None)
-        found = self.shared_lifted.get(key)
-        if found is None:
-            common, _ = self.common(addons)
-            found = self.shared_lifted[key] = [self.cleared(f, service, modality) for f in common]
-        return found
+        """What `service` with `addons` has beyond the `common` findings, but for its pressure
+        limit and credentials (none lifted yet): the rules about its work, what its checks
+        found (`checked`), and what its specialty needs. Without `suggest`, what is said of
+        the service itself names no subject: it is for a verdict, the same for every service."""
+        facts = self.facts
+        subject = service.id if suggest else None
+        findings: list[Finding] = []
+        if not group.rules.isdisjoint(facts.positions) or self.asks(group):
+            findings += self.particular(service, group, addons, subject)
+        findings += checked
+        if held_to_specialty and facts.populations:
+            beyond = [*common[len(self.base[0]) :], *findings]  # the needs leave `base` out
+            findings += self.held_to_specialty(group, beyond, subject)
+        return findings
 
-    def asks(self, group: ServiceGroup) -> bool:
-        """Whether the intake leaves a question unanswered that matters for this work only."""
-        client = self.facts.intake.client
-        return (group.modality.specialty and client.under_physician_care is None) or (
-            group.oily and client.allergies is None
-        )
+    def everywhere(self) -> tuple[list[Finding], Constraints]:
+        """The findings every service without add-ons has, and their constraints: rules about
+        any work, the intake's questions about the session, its areas to avoid."""
+        findings = [
+            self.finding(compiled, triggers, None, ())
+            for compiled, triggers in self.facts.fired
+            if compiled.everywhere
+        ]
+        findings += self.unanswered()
+        findings += self.areas_to_avoid()
+        return findings, _merged(findings)
 
     def common(self, addons: tuple[AddOn, ...]) -> tuple[list[Finding], Constraints]:
-        """The findings every service booked with `addons` has, and their constraints: rules
-        about any work, the intake's questions about the session, its areas to avoid. Worked
-        out once per screening, and with add-ons from what holds without them."""
-        key = tuple(addon.id for addon in addons) if addons else ()
-        found = self.shared_findings.get(key)
-        if found is not None:
-            return found
-        if not addons:
-            findings = [
-                self.finding(compiled, triggers, None, ())
-                for compiled, triggers in self.facts.fired
-                if compiled.everywhere
-            ]
-            findings += self.unanswered()
-            findings += self.areas_to_avoid()
-            found = self.shared_findings[key] = (findings, _merged(findings))
-            return found
-        base, constraints = self.common(())
+        """The findings every service booked with `addons` has, and their constraints: `base`,
+        with the booked add-ons left out where a rule takes them away, and the rules and
+        questions about them."""
+        base, constraints = self.base
         findings, more = list(base), list[Finding]()
         for compiled, triggers in self.facts.fired:
             if compiled.concerns is not None or compiled.rule.scope == "service":
@@ -579,41 +684,63 @@ class _Screener:
             if compiled.rule.scope == "addon":
                 more += self.made_by(compiled, triggers, None, addons)
                 continue
-            removed = self.removed(compiled, addons)
+            removed = self.removed(compiled, addons) if compiled.remove_addon_properties else ()
             if removed:  # the same finding, leaving the booked add-ons out
                 plain = self.finding(compiled, triggers, None, ())
                 place = next(i for i, f in enumerate(findings) if f is plain)
                 findings[place] = self.finding(compiled, triggers, None, removed)
                 more.append(findings[place])
         more += self.oily(addons)
-        findings += more
-        limits = [f.constraints for f in more if f.constraints is not UNCONSTRAINED]
-        if limits:
-            constraints = Constraints.combined([constraints, *limits])
-        found = self.shared_findings[key] = (findings, constraints)
+        return [*findings, *more], _constrained(constraints, more)
+
+    def standing(
+        self, service: Service, group: ServiceGroup
+    ) -> tuple[list[Finding], Standing, tuple[Verdict, tuple[str, ...]]]:
+        """`base` as the clearances on file leave it for `service` (of `group`), what it
+        makes of a verdict, and the verdict (and why) of a service with nothing more: worked
+        out once, unless a clearance names a service or a modality."""
+        key = service.id if self.work_named else None
+        found = self.standings.get(key)
+        if found is None:
+            base = self.base[0]
+            if self.facts.cleared:
+                base = [self.cleared(finding, service, group.modality) for finding in base]
+            standing = _standing(base)
+            found = self.standings[key] = (base, standing, standing.verdict())
         return found
 
+    def asks(self, group: ServiceGroup) -> bool:
+        """Whether the intake leaves a question unanswered that matters for this work only."""
+        return (group.specialty and self.care_unknown) or (group.oily and self.allergies_unknown)
+
     def particular(
-        self, service: Service, group: ServiceGroup, addons: tuple[AddOn, ...]
-    ) -> Iterator[Finding]:
+        self,
+        service: Service,
+        group: ServiceGroup,
+        addons: tuple[AddOn, ...],
+        subject: str | None,
+    ) -> list[Finding]:
         """The findings that depend on the service: rules about some work or about the service
-        itself, the work being what a rule takes away, specialty work's own questions."""
+        itself (said of `subject`), the work being what a rule takes away, specialty work's
+        own questions."""
         own, rules = group.properties, group.rules
+        found: list[Finding] = []
         itself: list[tuple[Finding, frozenset[str]]] = []
         for compiled, triggers in self.facts.particular:
-            concerns = compiled.concerns
             if compiled.position not in rules:
                 continue
-            if concerns is not None:
-                yield from self.made_by(compiled, triggers, None, addons)
-            if compiled.rule.scope == "service":
-                yield self.finding(compiled, triggers, service.id, self.removed(compiled, addons))
+            scope = compiled.rule.scope
+            if scope == "service":
+                removed = self.removed(compiled, addons) if addons else ()
+                found.append(self.finding(compiled, triggers, subject, removed))
+            elif compiled.concerns is not None:
+                found += self.made_by(compiled, triggers, None, addons)
             taken = own & compiled.remove_addon_properties
             if taken:
                 # The service itself is what the rule takes away: it cannot be left out.
                 made = self.itself(compiled, triggers, service, group, taken, "block")
                 itself.append((made, taken))
-            about = own & compiled.addon_properties if compiled.rule.scope == "addon" else None
+            about = own & compiled.addon_properties if scope == "addon" else None
             if about and not taken:
                 made = self.itself(
                     compiled, triggers, service, group, about, compiled.rule.severity
@@ -623,11 +750,10 @@ class _Screener:
         # thing from another rule (a block for suction, and "no cups on the abdomen").
         if itself:
             blocked = frozenset().union(*(props for f, props in itself if f.severity == "block"))
-            for finding, props in itself:
-                if finding.severity == "block" or not props <= blocked:
-                    yield finding
+            found += (f for f, props in itself if f.severity == "block" or not props <= blocked)
         if self.asks(group):
-            yield from self.questions_about(service, group)
+            found += self.questions_about(subject, group)
+        return found
 
     def made_by(
         self,
@@ -635,26 +761,28 @@ class _Screener:
         triggers: tuple[str, ...],
         subject: str | None,
         addons: tuple[AddOn, ...],
-    ) -> Iterator[Finding]:
+    ) -> list[Finding]:
         """The findings of a rule about the session, body regions or add-ons."""
         rule = compiled.rule
-        removed = self.removed(compiled, addons)
         if rule.scope == "addon":
+            found = []
             for addon in addons:
                 if self.matches(compiled, addon):
-                    left_out = (addon.id,) if rule.severity == "block" else ()
-                    yield self.finding(
-                        compiled, triggers, addon.id, left_out + removed, addon=addon
-                    )
-        elif rule.scope != "service":
-            yield self.finding(compiled, triggers, subject, removed)
+                    itself = (addon.id,) if rule.severity == "block" else ()
+                    left_out = itself + self.removed(compiled, addons)
+                    found.append(self.finding(compiled, triggers, addon.id, left_out, addon=addon))
+            return found
+        if rule.scope != "service":
+            return [self.finding(compiled, triggers, subject, self.removed(compiled, addons))]
+        return []
 
     def removed(self, compiled: CompiledRule, addons: tuple[AddOn, ...]) -> tuple[str, ...]:
         """The booked add-ons a rule leaves out."""
-        if not addons or not compiled.remove_addon_properties:
-            return ()
         taken = compiled.remove_addon_properties
-        return tuple(addon.id for addon in addons if self.properties(addon) & taken)
+        if not addons or not taken:
+            return ()
+        properties = self.index.addon_properties
+        return tuple([addon.id for addon in addons if not properties[addon.id].isdisjoint(taken)])
 
     def itself(
         self,
@@ -667,7 +795,7 @@ class _Screener:
     ) -> Finding:
         """A finding for the service when its modality is what an add-on rule is about; made
         once per screening."""
-        key = (id(compiled), service.id, severity)
+        key = (compiled, service.id, severity)
         made = self.made.get(key)
         if made is not None:
             return made
@@ -695,8 +823,7 @@ class _Screener:
                 service=Name(service, own),
                 properties=_properties_named(properties),
             )
-        made = self.made[key] = attrs.evolve(
-            finding,
+        made = self.made[key] = finding.but(
             severity=severity,
             scope="service",
             **worded(Joined(reason_of(finding), why), modification),
@@ -714,10 +841,14 @@ class _Screener:
     ) -> Finding:
         """The finding a rule that fired makes; made once per screening, as every service
         assessed without add-ons has the same session findings."""
-        key = (id(compiled), subject, removed)
+        key = (compiled, subject, removed)
         made = self.made.get(key)
         if made is None:
-            made = self.made[key] = self.make(compiled, triggers, subject, removed, addon)
+            if not removed and addon is None and compiled.rule.severity != "local":
+                made = compiled.finding.but(subject=subject, triggers=triggers)  # most
+            else:
+                made = self.make(compiled, triggers, subject, removed, addon)
+            self.made[key] = made
         return made
 
     def make(
@@ -728,7 +859,10 @@ class _Screener:
         removed: tuple[str, ...],
         addon: AddOn | None,
     ) -> Finding:
-        rule = compiled.rule
+        """A rule's finding with the regions a local rule keeps away from, the add-ons it
+        leaves out, and what it says of an add-on: its `CompiledRule.finding` (as the rule
+        says it whoever the client) restated."""
+        rule, finding = compiled.rule, compiled.finding
         severity: Severity = rule.severity
         words = compiled.words
         reason: Say = words.reason
@@ -740,12 +874,15 @@ class _Screener:
                 # A local rule with nowhere named cannot be followed: ask, rather than guess.
                 severity, modification = "ask", ASK_WHERE
             constraints = (
-                attrs.evolve(
-                    constraints,
-                    remove_addons=tuple(dict.fromkeys(removed)),
-                    avoid_regions=regions,
+                Constraints(
+                    constraints.max_pressure,
+                    constraints.region_pressure,
+                    constraints.avoid_positions,
+                    constraints.max_duration,
+                    tuple(dict.fromkeys(removed)),
+                    regions,
                 )
-                or UNCONSTRAINED
+                or NO_CONSTRAINTS
             )
         if addon is not None:
             own = self.catalogue.clinic.locale
@@ -757,33 +894,20 @@ class _Screener:
                     addon=Name(addon, own),
                 )
                 reason = Joined(reason, unstated)
-        said: dict[str, Any] = (
-            {"reason": rule.reason, "modification": rule.modification, "translations": words}
-            if reason is words.reason and modification is words.modification
-            else worded(reason, modification)
+        said = (
+            worded(reason, modification)
+            if reason is not words.reason or modification is not words.modification
+            else {}
         )
-        return Finding(
-            rule=rule.id,
-            severity=severity,
-            scope=rule.scope,
-            subject=subject,
-            constraints=constraints,
-            credential=rule.credential,
-            sources=rule.sources,
-            triggers=triggers,
-            **said,
-            origin="rule pack" if compiled.origin == "builtin-screening" else compiled.origin,
+        return finding.but(
+            severity=severity, constraints=constraints, subject=subject, triggers=triggers, **said
         )
-
-    def properties(self, addon: AddOn) -> frozenset[str]:
-        """An add-on's properties; one that states none is taken to have them all."""
-        return self.index.addon_properties[addon.id]
 
     def matches(self, compiled: CompiledRule, addon: AddOn) -> bool:
-        return bool(
-            (addon.type and addon.type in compiled.addon_types)
-            or self.properties(addon) & compiled.addon_properties
-        )
+        """Whether an add-on rule concerns `addon`: by its type, or what it does."""
+        if addon.type and addon.type in compiled.addon_types:
+            return True
+        return not self.index.addon_properties[addon.id].isdisjoint(compiled.addon_properties)
 
     def unanswered(self) -> Iterator[Finding]:
         """A question the intake leaves unanswered is one for the client: screening fails
@@ -800,16 +924,17 @@ class _Screener:
         """An oil add-on needs the allergy question answered."""
         if self.facts.intake.client.allergies is None:
             for addon in addons:
-                if self.properties(addon) & OILS:
+                if self.index.addon_properties[addon.id] & OILS:
                     yield _unknown_allergies("addon", addon.id)
 
-    def questions_about(self, service: Service, group: ServiceGroup) -> Iterator[Finding]:
+    def questions_about(self, subject: str | None, group: ServiceGroup) -> list[Finding]:
         """What the intake leaves unanswered that matters for this work only."""
-        client = self.facts.intake.client
-        if group.modality.specialty and client.under_physician_care is None:
-            yield _asked("unanswered-physician-care", "service", CARE, subject=service.id)
-        if client.allergies is None and group.oily:
-            yield _unknown_allergies("service", service.id)
+        found = []
+        if group.specialty and self.care_unknown:
+            found.append(_said_of(UNANSWERED_CARE, subject))
+        if group.oily and self.allergies_unknown:
+            found.append(_said_of(UNANSWERED_ALLERGIES, subject))
+        return found
 
     def areas_to_avoid(self) -> Iterator[Finding]:
         """Areas the client asked to be left alone are a constraint whatever else fires."""
@@ -824,133 +949,26 @@ class _Screener:
                 **AREAS_TO_AVOID,
             )
 
-    def run_checks(
-        self, service: Service, group: ServiceGroup, addons: tuple[AddOn, ...]
-    ) -> tuple[list[Finding], list[str]]:
-        """Plugins' checks. One that fails, or returns what is not findings, leaves the
-        screening incomplete, named: nothing a check does can make it pass for clear.
-
-        A check's answer holds for every booking that agrees on what it read of this one
-        (`Situation.read`): one that looked at neither the service nor its modality nor the
-        add-ons is run once per screening, one that looked at the work once per kind of work.
-        The answers of them all are kept by what they read together: most services then take
-        them with one look-up."""
-        checks = self.compiled.checks
-        if not checks:
-            return [], []
-        ids = tuple(addon.id for addon in addons) if addons else ()
-        work, both = (group.properties, ids), (group.key, ids)
-        checked = self.checked
-        found = checked.get(group.checks) or checked.get(work) or checked.get(both)
-        if found is not None:
-            return found
-        booking = (service.id, group.modality.id, ids, group.properties)
-        if not self.answers:  # the first checks of this screening: nothing is known yet
-            return self.gathered(
-                self.run(service, group.modality, addons, group.checks, booking), group, ids
-            )
-        known = [self.known(position, booking) for position in group.checks]
-        todo = [p for p, answer in zip(group.checks, known, strict=True) if answer is None]
-        if todo:
-            fresh = iter(self.run(service, group.modality, addons, todo, booking))
-            known = [answer or next(fresh) for answer in known]
-        return self.gathered(known, group, ids)  # type: ignore[arg-type]
-
-    def gathered(
-        self, outcomes: list[_Outcome], group: ServiceGroup, ids: tuple[str, ...]
-    ) -> tuple[list[Finding], list[str]]:
-        """The findings and failures of the checks' answers for a booking of `group` with
-        add-ons `ids`, kept by what the checks read of it together."""
-        findings: list[Finding] = []
-        failed: list[str] = []
-        reads = 0
-        for _, made, failure, read in outcomes:
-            findings += made
-            if failure:
-                failed.append(failure)
-            reads |= read
-        if not reads:  # the same for any booking its checks are run for
-            self.checked[group.checks] = (findings, failed)
-        elif not reads & Situation.SERVICE:
-            key = (group.key if reads & Situation.MODALITY else group.properties, ids)
-            self.checked[key] = (findings, failed)
-        return findings, failed
-
-    def known(self, position: int, booking: tuple[Any, ...]) -> _Outcome | None:
-        """A check's answer for a booking, when it holds from an earlier run."""
-        anywhere = self.universal.get(position)
-        if anywhere is not None:
-            return anywhere
-        for reads in self.reads.get(position, ()):
-            found = self.answers.get((position, reads, _agreeing(booking, reads)))
-            if found is not None:
-                return found
-        return None
-
-    def run(
-        self,
-        service: Service,
-        modality: Modality,
-        addons: tuple[AddOn, ...],
-        positions: Iterable[int],
-        booking: tuple[Any, ...],
-    ) -> list[_Outcome]:
-        situation = Situation(
-            intake=self.facts.intake,
-            catalogue=self.catalogue,
-            service=service,
-            modality=modality,
-            addons=addons,
-            day=self.facts.day,
-            pregnancy_weeks=self.facts.weeks,
-            policies=self.compiled.policies,
-            work=self.index.group_of[service.id].properties,
-        )
-        outcomes = []
-        checks, answers = self.compiled.checks, self.answers
-        with watched() as watch:
-            for position in positions:
-                check, plugin = checks[position]
-                try:
-                    found = watch.run(check, plugin, situation)
-                except CheckFailed as failure:
-                    made: tuple[Finding, ...] = ()
-                    why: str | None = str(failure)
-                else:  # most checks find nothing for most services
-                    made = tuple(attrs.evolve(f, origin=plugin) for f in found) if found else ()
-                    why = None
-                reads = situation.read()
-                outcome: _Outcome = (check, made, why, reads)
-                if reads & Situation.SERVICE:
-                    self.personal.add(booking[0])
-                seen = self.reads.setdefault(position, [])
-                if reads not in seen:
-                    seen.append(reads)
-                answers[position, reads, _agreeing(booking, reads)] = outcome
-                if not reads:  # it read nothing of the booking: it holds for any
-                    self.universal[position] = outcome
-                outcomes.append(outcome)
-        return outcomes
-
     def held_to_specialty(
-        self, service: Service, group: ServiceGroup, findings: list[Finding], suggest: bool
-    ) -> Iterator[Finding]:
+        self, group: ServiceGroup, findings: list[Finding], subject: str | None
+    ) -> list[Finding]:
         """No service is a way around its specialty: for a client in a population the
         catalogue has specialty work for, any other service needs what the mildest specialty
         service needs (its questions, approvals and blocks, and its credentials), and its
-        findings point to that service."""
+        findings point to that service, said of `subject`. What the service has already (the
+        rules of `findings`, and those every service has) it does not need twice."""
+        found: list[Finding] = []
         have = {finding.rule for finding in findings}
         for population, members in self.facts.populations:
             if population.id in group.serves or not self.index.specialty.get(population.id):
                 continue
-            # A verdict's findings are not shown: every service shares them (no subject).
-            subject = service.id if suggest else None
             needs, own = self.held_to(population, members, subject, group.credentials)
             for finding in needs:
                 if finding.rule not in have:
                     have.add(finding.rule)
-                    yield finding
-            yield from own
+                    found.append(finding)
+            found += own
+        return found
 
     def held_to(
         self,
@@ -964,17 +982,16 @@ class _Screener:
         to it, one for each credential it needs that the service does not. Made once per
         screening for each subject and each set of credentials lacking."""
         said = self.specialty_said(population)
-        missing = tuple(c for c in said.group.credentials if c not in credentials)
+        missing = tuple([c for c in said.group.credentials if c not in credentials])
         key = (population.id, subject, missing)
         found = self.holding.get(key)
         if found is not None:
             return found
-        holding = self.restated.get((population.id, subject))
-        if holding is None:
-            holding = self.restated[population.id, subject] = [
-                _restated(finding, subject, **words)
-                for finding, words in zip(said.needs, said.said, strict=True)
-            ]
+        needs = (
+            said.needs
+            if subject is None
+            else [finding.but(subject=subject) for finding in said.needs]
+        )
         given = said.words.given_as.get(missing) or given_as(
             self.catalogue, said.service, Name(said.service, self.catalogue.clinic.locale), missing
         )
@@ -992,57 +1009,46 @@ class _Screener:
             )
             for position, credential in enumerate(missing or [None])
         ]
-        found = self.holding[key] = (holding, own)
+        found = self.holding[key] = (needs, own)
         return found
 
     def specialty_said(self, population: Population) -> SpecialtySaid:
-        """The specialty service for `population`, what it needs of every other service, and
-        the words that say so: the same whatever service they are said of."""
-        found = self.specialty_words.get(population.id)
+        """The mildest specialty service for `population` by what it needs itself (not held
+        to other populations' services: those hold the others alike), what it needs of every
+        other service, and the words that say so."""
+        found = self.specialty.get(population.id)
         if found is not None:
             return found
-        specialty, its_group, needs, verdict = self.specialty_for(population)
+        best = None
+        for group in self.index.specialty[population.id]:
+            service = self.catalogue.services[group.services[0]]
+            assessed = self.assess(service, (), held_to_specialty=False, suggest=False)
+            verdict = _verdict(*assessed)
+            if best is None or RANK[verdict] < RANK[best[3]]:
+                best = (service, group, assessed.findings, verdict)
+        assert best is not None, "only populations with specialty work are held to it"
+        specialty, its_group, findings, verdict = best
         words = self.index.specialty_words[population.id, specialty.id]
-        holding = [
-            finding
-            for finding in needs
-            if finding.rule != "credential"
-            and finding.severity in HOLDING
-            and finding.scope in ("session", "service")
-        ]
-        found = self.specialty_words[population.id] = SpecialtySaid(
+        every = {finding.rule for finding in self.base[0]}
+        found = self.specialty[population.id] = SpecialtySaid(
             service=specialty,
             group=its_group,
             verdict=verdict,
             words=words,
-            needs=holding,
-            said=[
-                worded(Joined(reason_of(finding), words.held_to), modification_of(finding))
-                for finding in holding
+            needs=[
+                finding.but(
+                    subject=None,
+                    scope="service",
+                    cleared_by=None,
+                    **worded(Joined(reason_of(finding), words.held_to), modification_of(finding)),
+                )
+                for finding in findings
+                if finding.rule != "credential"
+                and finding.severity in HOLDING
+                and finding.scope in ("session", "service")
+                and finding.rule not in every  # every other service has it already
             ],
         )
-        return found
-
-    def specialty_for(
-        self, population: Population
-    ) -> tuple[Service, ServiceGroup, tuple[Finding, ...], Verdict]:
-        """The mildest specialty service for `population` by what it needs itself (not held
-        to other populations' services: those hold the others alike), and its findings."""
-        found = self.specialty.get(population.id)
-        if found is None:
-            best = None
-            for group in self.index.specialty[population.id]:
-                service = self.catalogue.services[group.services[0]]
-                assessed = self.assess(service, (), held_to_specialty=False, suggest=False)
-                needs, failed, constraints = assessed
-                verdict = _verdict(needs, failed, constraints)
-                if all(other.id in group.serves for other, _ in self.facts.populations):
-                    # Held to no other specialty: what its verdict says too.
-                    self.unheld[service.id] = assessed
-                if best is None or RANK[verdict] < RANK[best[3]]:
-                    best = (service, group, needs, verdict)
-            assert best is not None
-            found = self.specialty[population.id] = best
         return found
 
     def limits(
@@ -1052,34 +1058,33 @@ class _Screener:
         findings: list[Finding],
         constraints: Constraints,
         suggest: bool,
-    ) -> Iterator[Finding]:
-        """A pressure limit below what the service's modality is done at blocks the service."""
-        limit = constraints.max_pressure
-        modality = group.modality
+    ) -> Finding:
+        """The block of a service whose modality is done at more pressure than the client's
+        limit (`_limited`), naming the rules that set it."""
+        limit, modality = constraints.max_pressure, group.modality
         pressure = modality.pressure
-        if limit is not None and pressure is not None and pressure.min > limit:
-            setters = ", ".join(
-                sorted({f.rule for f in findings if f.constraints.max_pressure == limit})
-            )
-            reason = Message(
-                N_(
-                    "%(modality)s is done at Walton %(min)s-%(max)s; this client's limit is "
-                    "%(limit)s (%(rules)s)."
-                ),
-                modality=Name(modality, self.catalogue.clinic.locale),
-                min=pressure.min,
-                max=pressure.max,
-                limit=limit,
-                rules=setters,
-            )
-            yield Finding(
-                rule="pressure-limit",
-                severity="block",
-                scope="service",
-                subject=service.id,
-                origin=SERVICEKIT,
-                **worded(reason, self.lighter(limit, service) if suggest else OFFER_LIGHTER),
-            )
+        assert limit is not None, "the client has a limit (`_limited`)"
+        assert pressure is not None, "and the modality's pressure is known"
+        setters = {f.rule for f in findings if f.constraints.max_pressure == limit}
+        reason = Message(
+            N_(
+                "%(modality)s is done at Walton %(min)s-%(max)s; this client's limit is "
+                "%(limit)s (%(rules)s)."
+            ),
+            modality=Name(modality, self.catalogue.clinic.locale),
+            min=pressure.min,
+            max=pressure.max,
+            limit=limit,
+            rules=", ".join(sorted(setters)),
+        )
+        return Finding(
+            rule="pressure-limit",
+            severity="block",
+            scope="service",
+            subject=service.id,
+            origin=SERVICEKIT,
+            **worded(reason, self.lighter(limit, service) if suggest else OFFER_LIGHTER),
+        )
 
     def lighter(self, limit: int, instead_of: Service) -> Message:
         """Services within the limit to book instead: done at a known pressure no deeper."""
@@ -1094,13 +1099,21 @@ class _Screener:
         offer = N_("Offer a lighter service instead: %(services)s.")
         return Message(offer, services=Listed(others))
 
+    def offered(self, findings: list[Finding], service: Service) -> list[Finding]:
+        """`findings` of the booked service, where a block of it says what to book instead
+        (a pressure limit and a credential say what to do already)."""
+        return [
+            self.instead(finding, service)
+            if finding.severity == "block"
+            and finding.subject == service.id
+            and finding.scope == "service"
+            and finding.rule not in ("pressure-limit", "credential")
+            else finding
+            for finding in findings
+        ]
+
     def instead(self, finding: Finding, service: Service) -> Finding:
-        """A block of the booked service says what to book instead."""
-        blocks = finding.severity == "block" and finding.subject == service.id
-        if not blocks or finding.scope != "service":
-            return finding
-        if finding.rule in ("pressure-limit", "credential"):
-            return finding  # they say what to do already
+        """A block of the booked service, saying what to book instead."""
         others = self.alternatives(service, lambda group: True)
         offer = (
             Message(N_("Offer instead: %(services)s."), services=Listed(others))
@@ -1109,7 +1122,7 @@ class _Screener:
         )
         said = modification_of(finding)
         modification = offer if said is None or not said.english else Joined(said, offer)
-        return attrs.evolve(finding, **worded(reason_of(finding), modification))
+        return finding.but(**worded(reason_of(finding), modification))
 
     def alternatives(self, instead_of: Service, fits: Callable[[ServiceGroup], bool]) -> list[str]:
         """Up to `SUGGESTED` services that `fits` allows and that are bookable for this client
@@ -1144,7 +1157,7 @@ class _Screener:
                 break
             if ident != instead_of.id:
                 verdict, _ = self.verdict_of(self.catalogue.services[ident])
-                if verdict not in BOOKABLE and self.shared(group, ident):
+                if verdict not in BOOKABLE and self.shared(ident):
                     break  # the rest of the group shares it
                 if verdict in BOOKABLE:
                     found.append((position, ident))
@@ -1153,23 +1166,28 @@ class _Screener:
     def missing_credentials(
         self, service: Service, group: ServiceGroup, findings: list[Finding]
     ) -> Iterator[Finding]:
+        """A block of the service for each credential it needs that the therapist lacks."""
+        for credential in self.lacking(group, findings):
+            reason = Message(
+                N_("The therapist does not hold %(credential)s, which this booking needs."),
+                credential=credential_named(self.catalogue, credential),
+            )
+            yield Finding(
+                rule="credential",
+                severity="block",
+                scope="service",
+                subject=service.id,
+                credential=credential,
+                origin=SERVICEKIT,
+                **worded(reason, BOOK_WITH_ONE_WHO_HOLDS_IT),
+            )
+
+    def lacking(self, group: ServiceGroup, findings: list[Finding]) -> list[str]:
+        """The credentials a booking with these findings needs that the therapist does not
+        hold (none when their credentials were not given)."""
         if self.held is None:
-            return
-        for credential in _credentials(group, findings):
-            if credential not in self.held:
-                reason = Message(
-                    N_("The therapist does not hold %(credential)s, which this booking needs."),
-                    credential=credential_named(self.catalogue, credential),
-                )
-                yield Finding(
-                    rule="credential",
-                    severity="block",
-                    scope="service",
-                    subject=service.id,
-                    credential=credential,
-                    origin=SERVICEKIT,
-                    **worded(reason, BOOK_WITH_ONE_WHO_HOLDS_IT),
-                )
+            return []
+        return [c for c in _credentials(group, findings) if c not in self.held]
 
     def cleared(self, finding: Finding, service: Service, modality: Modality) -> Finding:
         """A `clearance` finding with a valid clearance on file for its scope is lifted.
@@ -1186,8 +1204,6 @@ class _Screener:
         return known[1]
 
     def lift(self, finding: Finding, service: Service, modality: Modality) -> Finding:
-        if finding.severity != "clearance" or finding.origin == SERVICEKIT:
-            return finding
         addon = self.catalogue.addons.get(finding.subject or "")
         work = (
             (addon.id, addon.type)
@@ -1196,7 +1212,7 @@ class _Screener:
         )
         for scope, by in self.facts.cleared:
             if scope in ("all", finding.rule) or scope in finding.triggers or scope in work:
-                return _restated(finding, finding.subject, scope=finding.scope, cleared_by=by)
+                return finding.but(cleared_by=by)
         return finding
 
     # -- every service ----------------------------------------------------------------------
@@ -1204,74 +1220,192 @@ class _Screener:
     def verdict_of(self, service: Service) -> tuple[Verdict, tuple[str, ...]]:
         """The verdict of `service` without add-ons, and the findings that keep it from being
         bookable; worked out once for its whole group when nothing in it is personal."""
-        group = self.index.group_of[service.id]
-        known = self.verdicts.get(service.id)
-        if known is None and service.id not in self.facts.named:
-            known = self.group_verdicts.get(id(group))
+        ident = service.id
+        known = self.verdicts.get(ident)
         if known is not None:
             return known
-        kind = self.kind(service, group)
-        known = self.kind_verdicts.get(kind) if kind is not None else None
-        if known is not None:
-            self.verdicts[service.id] = self.group_verdicts[id(group)] = known
-            return known
-        assessed = self.unheld.get(service.id) or self.assess(service, (), suggest=False)
-        findings, failed, constraints = assessed
-        verdict = _verdict(findings, failed, constraints)
-        holding = [f for f in findings if f.severity in HOLDING and f.cleared_by is None]
-        reasons: tuple[str, ...] = ()
-        if holding:
-            holding.sort(key=_order)
-            reasons = tuple(
-                dict.fromkeys(
-                    f"credential {f.credential}" if f.rule == "credential" else f.rule
-                    for f in holding
-                )
-            )
-        known = self.verdicts[service.id] = (verdict, reasons)
-        if self.shared(group, service.id):
-            self.group_verdicts[id(group)] = known
-        if kind is not None:
-            self.kind_verdicts[kind] = known
+        group = self.index.group_of[ident]
+        named = ident in self.facts.named
+        known = None if named else self.group_verdicts.get(group)
+        if known is None:
+            known = self.verdicts[ident] = self.weighed(service, group)
+            if self.shared(ident):
+                self.group_verdicts[group] = known
         return known
 
-    def kind(self, service: Service, group: ServiceGroup) -> tuple[Any, ...] | None:
-        """Everything the verdict of `service` without add-ons depends on, so that services
-        of other modalities that agree on it share it: the fired rules that concern its work
-        and what of its work they are about, the questions its work asks, what the checks
-        answered for it, the populations it serves, its credentials (when they matter) and
-        its pressure. None when its verdict is its own: a clearance names a service or a
-        modality, or a check looked at the service itself."""
-        if self.work_named or service.id in self.personal:
-            return None
-        checked = self.run_checks(service, group, ())
-        if service.id in self.personal:
-            return None
-        facts, client = self.facts, self.facts.intake.client
-        pressure = group.modality.pressure
-        return (
-            group.rules & facts.positions,
-            group.properties & facts.about,
-            group.modality.specialty and client.under_physician_care is None,
-            group.oily and client.allergies is None,
-            id(checked),  # kept in `checked` for the whole screening
-            group.serves & facts.population_ids,
-            group.credentials if self.held is not None or facts.populations else None,
-            None if pressure is None else pressure.min,
+    def weighed(self, service: Service, group: ServiceGroup) -> tuple[Verdict, tuple[str, ...]]:
+        """What the findings of `service` without add-ons make of its verdict, and why it is
+        not bookable. Services alike in all that decides it but their pressure share what
+        their findings make of it (`alike`): what they have of their own (rules about their
+        work, checks' answers, questions), the client's populations their work serves, their
+        credentials when they matter, and the service itself when a clearance names one."""
+        facts = self.facts
+        checked, failed = self.checks.answer(service, group, ())
+        own = checked
+        if self.asks(group) or not group.rules.isdisjoint(facts.positions):
+            own = [*self.particular(service, group, (), None), *checked]
+        populations = facts.population_ids
+        key = (
+            service.id if self.work_named else None,
+            tuple(map(id, own)) if own else (),  # each kept by the screening (`made`, `_Checks`)
+            group.serves & populations if populations else None,
+            group.credentials if self.held is not None else None,
         )
+        found = self.alike.get(key)
+        if found is None:
+            found = self.alike[key] = self.holding_up(service, group, own)
+        standing, verdict = found
+        if standing.limit is not None and _limited(group, standing.limit):
+            verdict = self.alike_limited.get(key) or self.alike_limited.setdefault(
+                key, standing.joined(PRESSURE_LIMIT).verdict()
+            )
+        return ("incomplete", verdict[1]) if failed or self.failures else verdict
 
-    def shared(self, group: ServiceGroup, ident: str) -> bool:
+    def holding_up(
+        self, service: Service, group: ServiceGroup, own: list[Finding]
+    ) -> tuple[Standing, tuple[Verdict, tuple[str, ...]]]:
+        """What the findings of `service` without add-ons but its pressure limit make of its
+        verdict, and the verdict with why it is not bookable: what every service has
+        (`standing`, weighed once), its `own` findings and what the specialty services need
+        of it beyond them, and blocks for the credentials the therapist lacks (which need no
+        words)."""
+        facts = self.facts
+        _, every, plain = self.standing(service, group)
+        if facts.populations:
+            own = [*own, *self.held_to_specialty(group, own, None)]
+        if own and facts.cleared:
+            own = [self.cleared(finding, service, group.modality) for finding in own]
+        standing = every.joined(_standing(own)) if own else every
+        if self.held is not None:
+            asked = dict.fromkeys((*group.credentials, *standing.credentials))
+            lacking = [credential for credential in asked if credential not in self.held]
+            if lacking:
+                standing = standing.joined(_lacking(lacking))
+        return standing, plain if standing is every else standing.verdict()
+
+    def shared(self, ident: str) -> bool:
         """Whether what holds for service `ident` holds for every service of its group: no
         clearance names it, and no check looked at the service itself."""
-        return ident not in self.facts.named and ident not in self.personal
+        return ident not in self.facts.named and ident not in self.checks.personal
 
     def bookable(self) -> tuple[Bookable, ...]:
         """Every service, without add-ons: is it bookable for this client, and if not why."""
+        group_of, of_group, named = self.index.group_of, self.group_verdicts, self.facts.named
+        found = []
         with watched():
-            return tuple(
-                Bookable(service.id, *self.verdict_of(service))
-                for service in self.catalogue.services.values()
-            )
+            for ident, service in self.catalogue.services.items():
+                verdict = of_group.get(group_of[ident])  # most services: their group's
+                if verdict is None or ident in named:
+                    verdict = self.verdict_of(service)
+                found.append(Bookable(ident, *verdict))
+        return tuple(found)
+
+
+class Standing(NamedTuple):
+    """What findings make of a verdict: the weight of the most restrictive not lifted (a
+    block of an add-on counts as a modify: the booking goes ahead without it); those that
+    keep a booking from going ahead, each with its place in `_order` and the reason a list
+    of services gives (`_reason`); the least pressure limit; whether they set any limit (a
+    verdict is then at least `modify`); and the credentials they ask for, each once."""
+
+    weight: int
+    holding: list[tuple[tuple[Any, ...], str]]
+    limit: int | None
+    constrained: bool
+    credentials: tuple[str, ...]
+
+    def joined(self, other: Standing) -> Standing:
+        """What these findings and `other`'s make of a verdict together."""
+        limit, more = self.limit, other.limit
+        return _made(
+            Standing,
+            (
+                max(self.weight, other.weight),
+                [*self.holding, *other.holding] if other.holding else self.holding,
+                more if limit is None else limit if more is None else min(limit, more),
+                self.constrained or other.constrained,
+                (
+                    tuple(dict.fromkeys((*self.credentials, *other.credentials)))
+                    if other.credentials
+                    else self.credentials
+                ),
+            ),
+        )
+
+    def verdict(self) -> tuple[Verdict, tuple[str, ...]]:
+        """The verdict they make, and why it is not bookable: the reasons of what holds it
+        up, in `_order`, each once."""
+        reasons = dict.fromkeys(map(_second, sorted(self.holding, key=_first)))
+        return VERDICTS[self.weight or int(self.constrained)], tuple(reasons)
+
+
+def _standing(findings: Iterable[Finding]) -> Standing:
+    worst, holding, limit, constrained = 0, [], None, False
+    credentials: dict[str, None] = {}
+    for finding in findings:
+        if finding.credential:
+            credentials[finding.credential] = None
+        constraints = finding.constraints
+        if constraints is not NO_CONSTRAINTS:
+            most = constraints.max_pressure
+            if most is not None and (limit is None or most < limit):
+                limit = most
+            constrained = constrained or bool(constraints)
+        if finding.cleared_by is None:
+            weight = WEIGHT[finding.severity]
+            if weight > 1:
+                rule = finding.rule
+                # `_order(finding)`, without the call: it is not lifted
+                order = (
+                    False,
+                    ORDER[finding.severity],
+                    finding.scope,
+                    rule,
+                    finding.subject or "",
+                )
+                holding.append((order, rule if rule != "credential" else _reason(finding)))
+                if weight == BLOCKS and finding.scope == "addon":
+                    weight = 1  # the add-on is left out: bookable without it
+            if weight > worst:
+                worst = weight
+    return _made(Standing, (worst, holding, limit, constrained, tuple(credentials)))
+
+
+def _lacking(credentials: list[str]) -> Standing:
+    """What blocks of a service for credentials the therapist lacks make of its verdict."""
+    holding = [((*BLOCKS_SERVICE, "credential", ""), f"credential {c}") for c in credentials]
+    return Standing(BLOCKS, holding, None, False, ())
+
+
+def _reason(finding: Finding) -> str:
+    """Why a service is not bookable, as `Bookable.reasons` says it: the rule, or the
+    credential lacking."""
+    return f"credential {finding.credential}" if finding.rule == "credential" else finding.rule
+
+
+_first, _second = operator.itemgetter(0), operator.itemgetter(1)
+_made = tuple.__new__
+"""`_made(Standing, (...))` is `Standing(...)`, without the call into Python that makes it
+(verdicts join many)."""
+
+
+PRESSURE_LIMIT = Standing(
+    BLOCKS, [((*BLOCKS_SERVICE, "pressure-limit", ""), "pressure-limit")], None, False, ()
+)
+"""What the block of a service done at more pressure than the client's limit makes of its
+verdict."""
+
+
+def _limited(group: ServiceGroup, limit: int | None) -> bool:
+    """Whether the client's pressure `limit` is below what the group's modality is done at."""
+    pressure = group.modality.pressure
+    return limit is not None and pressure is not None and pressure.min > limit
+
+
+def _constrained(constraints: Constraints, findings: Iterable[Finding]) -> Constraints:
+    """`constraints`, made the most restrictive of them and every finding's."""
+    more = [f.constraints for f in findings if f.constraints is not NO_CONSTRAINTS]
+    return Constraints.combined([constraints, *more]) if more else constraints
 
 
 HOLDING = frozenset({"block", "ask", "clearance"})
@@ -1286,34 +1420,6 @@ BOOK_WITH_ONE_WHO_HOLDS_IT = Message(N_("Book with a therapist who holds it."))
 AREAS_TO_AVOID = worded(
     Message(N_("The intake names areas not to work on.")), Message(N_("Work around them."))
 )
-
-
-def _restated(
-    finding: Finding,
-    subject: str | None,
-    *,
-    scope: Scope = "service",
-    cleared_by: str | None = None,
-    **words: Any,
-) -> Finding:
-    """`finding` said of `subject` in `scope`, lifted by `cleared_by` or not, in other
-    `words` (its `reason`, `modification` and `translations`) or its own: what `attrs.evolve`
-    would make, in half the time (screening makes it for every kind of service)."""
-    return Finding(
-        rule=finding.rule,
-        severity=finding.severity,
-        scope=scope,
-        reason=words.get("reason", finding.reason),
-        subject=subject,
-        modification=words.get("modification", finding.modification),
-        constraints=finding.constraints,
-        credential=finding.credential,
-        sources=finding.sources,
-        triggers=finding.triggers,
-        cleared_by=cleared_by,
-        origin=finding.origin,
-        translations=words.get("translations", finding.translations),
-    )
 
 
 def _properties_named(properties: frozenset[str]) -> Listed:
@@ -1345,6 +1451,17 @@ CARE = worded(
 
 def _unknown_allergies(scope: Scope, subject: str) -> Finding:
     return _asked("unanswered-allergies", scope, ALLERGIES, subject=subject)
+
+
+UNANSWERED_CARE = _asked("unanswered-physician-care", "service", CARE)
+UNANSWERED_ALLERGIES = _asked("unanswered-allergies", "service", ALLERGIES)
+"""The questions an intake leaves for the client about specialty work or work with oils,
+said of no service (for verdicts: `_said_of` says them of one)."""
+
+
+def _said_of(finding: Finding, subject: str | None) -> Finding:
+    """`finding` said of `subject`, or as it is when there is none."""
+    return finding if subject is None else finding.but(subject=subject)
 
 
 UNANSWERED_CONDITIONS = _asked(
@@ -1387,15 +1504,15 @@ def _order(finding: Finding) -> tuple[Any, ...]:
 
 def _credentials(group: ServiceGroup, findings: Iterable[Finding]) -> tuple[str, ...]:
     required = dict.fromkeys(group.credentials)
-    required.update(dict.fromkeys(f.credential for f in findings if f.credential))
+    required.update(dict.fromkeys([f.credential for f in findings if f.credential]))
     return tuple(required)
 
 
 def _merged(findings: Iterable[Finding]) -> Constraints:
     """Every finding's constraints; a clearance lifts the wait for a doctor, not the limits."""
-    found = [f.constraints for f in findings if f.constraints is not UNCONSTRAINED]
+    found = [f.constraints for f in findings if f.constraints is not NO_CONSTRAINTS]
     if not found:
-        return UNCONSTRAINED
+        return NO_CONSTRAINTS
     return found[0] if len(found) == 1 else Constraints.combined(found)
 
 

@@ -40,6 +40,7 @@ from servicekit.model.screening import (
     FindingText,
 )
 from servicekit.plugins.guard import exits_refused, raised_at, what_happened
+from servicekit.screening.wording import Words
 
 TIME_LIMIT = 2.0
 """Seconds a check may take for one service before it is stopped; checks take microseconds."""
@@ -76,7 +77,8 @@ class _Watch:
 _now = time.monotonic
 _watches: dict[int, _Watch] = {}
 _lock = threading.Lock()
-_started = threading.Event()
+_watching = False
+"""Whether the watchdog has started (set once, under `_lock`)."""
 _alarms = {"sent": 0, "seen": 0}
 """SIGALRMs the watchdog sent the main thread, and those its handler took: one that comes after
 its check returned is ours, and ignored. (Each count has one writer.)"""
@@ -90,7 +92,7 @@ class watched:
     __slots__ = ("_exits", "_nested", "_watch")
 
     def __enter__(self) -> watched:
-        if not _started.is_set():
+        if not _watching:
             _start()
         thread = threading.get_ident()
         outer = _watches.get(thread)
@@ -182,16 +184,20 @@ def _finding_problem(finding: object) -> str | None:
         return f"scope {finding.scope!r} is not one of {', '.join(SCOPES)}"
     if not isinstance(finding.constraints, Constraints):
         return f"constraints must be Constraints, not {type(finding.constraints).__name__}"
-    for name in ("reason", "rule"):
-        if not isinstance(getattr(finding, name), str) or not getattr(finding, name):
-            return f"its {name} must be a non-empty string"
-    for name in ("subject", "modification", "credential"):
-        if not isinstance(getattr(finding, name), str | None):
-            return f"its {name} must be a string or None"
-    for name in ("triggers", "sources"):
-        values = getattr(finding, name)
-        if not isinstance(values, tuple) or not all(isinstance(v, str) for v in values):
-            return f"its {name} must be a tuple of strings"
+    if not isinstance(finding.reason, str) or not finding.reason:
+        return "its reason must be a non-empty string"
+    if not isinstance(finding.rule, str) or not finding.rule:
+        return "its rule must be a non-empty string"
+    if finding.subject is not None and not isinstance(finding.subject, str):
+        return "its subject must be a string or None"
+    if finding.modification is not None and not isinstance(finding.modification, str):
+        return "its modification must be a string or None"
+    if finding.credential is not None and not isinstance(finding.credential, str):
+        return "its credential must be a string or None"
+    if not _strings(finding.triggers):
+        return "its triggers must be a tuple of strings"
+    if not _strings(finding.sources):
+        return "its sources must be a tuple of strings"
     if finding.cleared_by is not None:
         return "a check cannot clear its own finding; clearances come from the intake"
     if finding.translations:
@@ -199,10 +205,14 @@ def _finding_problem(finding: object) -> str | None:
     return None
 
 
+def _strings(values: object) -> bool:
+    """Whether `values` is a tuple of strings."""
+    # isinstance(value, str) for each, without a generator's frame: checks' findings are many
+    return isinstance(values, tuple) and all(map(str.__instancecheck__, values))
+
+
 def _translations_problem(translations: Mapping[str, Any]) -> str | None:
     """Why a check's finding's translations cannot be used, or None."""
-    from servicekit.screening.wording import Words
-
     if isinstance(translations, Words):  # servicekit's own words
         return None
     for key, text in translations.items():
@@ -212,7 +222,7 @@ def _translations_problem(translations: Mapping[str, Any]) -> str | None:
             return f"its translation for {key} must be FindingText, not {type(text).__name__}"
         if not isinstance(text.reason, str) or not text.reason:
             return f"its translation for {key} needs a reason"
-        if not isinstance(text.modification, str | None):
+        if text.modification is not None and not isinstance(text.modification, str):
             return f"its translation for {key} has a modification that is not a string"
     return None
 
@@ -233,14 +243,15 @@ def _is_locale(key: str) -> bool:
 def _start() -> None:
     """Start the watchdog, and take SIGALRM in the main thread if nothing else has: once a
     process."""
+    global _watching
     with _lock:
-        if _started.is_set():
+        if _watching:
             return
         main = threading.current_thread() is threading.main_thread()
         if main and _can_signal() and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None):
             signal.signal(signal.SIGALRM, _on_alarm)
         threading.Thread(target=_watchdog, name="servicekit-check-watchdog", daemon=True).start()
-        _started.set()
+        _watching = True
 
 
 def _can_signal() -> bool:

@@ -173,7 +173,7 @@ class Joined(Say):
 
     def __init__(self, *parts: Say) -> None:
         self.parts = parts
-        self.english = " ".join(part.english for part in parts)
+        self.english = " ".join([part.english for part in parts])
 
     def said(self, locale: str) -> str:
         return " ".join(part.said(locale) for part in self.parts)
@@ -187,7 +187,7 @@ class Listed(Say):
 
     def __init__(self, items: Iterable[Say | str], separator: str = ", ", style: str = "") -> None:
         self.items, self.style = tuple(items), style
-        self.english = separator.join(_text(item) for item in self.items)
+        self.english = separator.join([_text(item) for item in self.items])
 
     def said(self, locale: str) -> str:
         if english(locale):

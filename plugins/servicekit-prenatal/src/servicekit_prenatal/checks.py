@@ -35,24 +35,28 @@ def not_pregnant(situation: Situation) -> Iterator[Finding]:
             subject=situation.service.id,
             reason="Prenatal massage is planned around a pregnancy; this client is not pregnant.",
             modification="Offer another service.",
-            translations={
-                "de": FindingText(
-                    "Eine Schwangerschaftsmassage ist auf eine Schwangerschaft ausgerichtet; "
-                    "diese Person ist nicht schwanger.",
-                    "Eine andere Leistung anbieten.",
-                ),
-                "fr": FindingText(
-                    "Le massage prénatal est conçu autour d'une grossesse ; cette personne "
-                    "n'est pas enceinte.",
-                    "Proposer une autre prestation.",
-                ),
-                "es": FindingText(
-                    "El masaje prenatal se planifica en torno a un embarazo; esta persona no "
-                    "está embarazada.",
-                    "Ofrecer otro servicio.",
-                ),
-            },
+            translations=NOT_PREGNANT,
         )
+
+
+NOT_PREGNANT = {
+    "de": FindingText(
+        "Eine Schwangerschaftsmassage ist auf eine Schwangerschaft ausgerichtet; "
+        "diese Person ist nicht schwanger.",
+        "Eine andere Leistung anbieten.",
+    ),
+    "fr": FindingText(
+        "Le massage prénatal est conçu autour d'une grossesse ; cette personne "
+        "n'est pas enceinte.",
+        "Proposer une autre prestation.",
+    ),
+    "es": FindingText(
+        "El masaje prenatal se planifica en torno a un embarazo; esta persona no está embarazada.",
+        "Ofrecer otro servicio.",
+    ),
+}
+"""`not_pregnant`'s words in German, French and Spanish: made once (it is run for most
+clients)."""
 
 
 def first_trimester(situation: Situation) -> Iterator[Finding]:
