@@ -25,10 +25,9 @@ from servicekit.errors import PluginError
 from servicekit.model.catalogue import AddOn, Catalogue, Clinic, GiftCards, Rule, Service, Tax
 from servicekit.model.money import ROUNDING_MODES, Money, minor_units, quantum
 from servicekit.pricing import contract, values
-from servicekit.pricing.conditions import Check, Condition, Failure, method, stated
+from servicekit.pricing.conditions import DEPENDS, Check, Condition, Failure, method, stated
 from servicekit.pricing.layouts import ItemLayout, Layout, LineLayout
 from servicekit.pricing.reasons import not_a_member, not_targeted
-from servicekit.pricing.seen import DEPENDS
 from servicekit.pricing.stages import LINE_STAGES, PROTOCOLS, STAGES, LineInfo, PricingContext
 from servicekit.pricing.words import ClinicWords
 

@@ -30,6 +30,11 @@ if TYPE_CHECKING:
     from servicekit.model.catalogue import Clinic, When
 
 
+DEPENDS = frozenset(("visit", "subtotal", "item", "guest"))
+"""What a condition's check may say it reads (`Condition.depends_on`); anything else is read
+as "anything"."""
+
+
 @attrs.frozen(eq=False)
 class Failure:
     """Why a condition does not hold: its outcome in the audit trail, and the reason.

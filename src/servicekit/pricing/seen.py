@@ -165,9 +165,6 @@ Slot = int | tuple[int, int] | tuple[int, int, str] | None
 among an item's guests (item, place), one guest of an item judged for a rule applied to the
 item, that guest or the visit (item, place, unit), or the visit (None)."""
 
-DEPENDS = frozenset(("visit", "subtotal", "item", "guest"))
-"""What a condition's check may say it reads (`Condition.depends_on`); anything else is read
-as "anything"."""
 ALL_OVER = frozenset(("visit", "subtotal"))
 """What is the same all over what a rule is applied to."""
 OF_AN_ITEM = frozenset(("visit", "item"))
