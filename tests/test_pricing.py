@@ -314,14 +314,20 @@ def test_price_endings_round_within_their_margin():
     """
     quote = clinic(rules).quote("swedish", 60, addons=["stones"], at=MONDAY)
     # 95.00 - 6.65 = 88.35 -> 87.95 (0.40 down); 20.00 - 1.40 = 18.60 -> 18.95 (0.35 up).
+    # A price ended lower is a discount line: no line but a discount is below zero.
     assert lines(quote) == [
         ("service", 9500),
         ("discount:tenth@service", -665),
-        ("price-ending:ninety-five@service", -40),
+        ("discount:ninety-five@service", -40),
         ("addon:stones", 2000),
         ("discount:tenth@addon:stones", -140),
         ("price-ending:ninety-five@addon:stones", 35),
     ]
+    kinds = {line.id: line.kind for line in quote.lines}
+    assert kinds["discount:ninety-five@service"] == "discount"
+    assert kinds["price-ending:ninety-five@addon:stones"] == "price-ending"
+    assert quote.lines[2].detail == "$88.35 → $87.95"
+    assert quote.total.minor == 8795 + 1895
     tight = clinic(rules.replace('"0.60"', '"0.30"')).quote("swedish", 60, at=MONDAY)
     assert outcome(tight, "ninety-five", "service") == (
         "outside-margin",

@@ -460,6 +460,20 @@ def test_a_plugins_condition_is_read_checked_quoted_worded_and_exported(run, plu
     assert_user_error(run("check", path), "$.rules[0].when.referred_by: unknown key")
 
 
+def test_a_plugins_condition_on_the_visit_is_checked_for_each_guest_of_each_item(plugin_module):
+    # A condition that does not say what it reads (`depends_on`) is checked for each guest of
+    # each item in a context of their own: the referred client's lines get the discount.
+    plugins = manager(plugin_module, "referral_plugin", REFERRED)
+    order = PARTNER_RULE.replace(', days = ["mon"]', "") + '\nscope = "order"'
+    built = catalogue(plugins, order)
+    referred = {"ann": {"tags": ["dr-lee"]}}
+    quote = built.quote(items=["swedish:60@ann", "swedish:90@ben"], guests=referred, at=MONDAY)
+    (discount,) = quote.lines
+    assert discount.allocations == {"0/service": servicekit.Money("-9.50", "USD")}
+    (entry,) = [e for e in quote.audit if e.outcome == "condition"]
+    assert (entry.item, entry.reason) == (1, "for ben: not referred by dr-lee")
+
+
 def test_a_plugins_condition_checks_its_values_where_they_are_written(plugin_module):
     plugins = manager(plugin_module, "referral_plugin", REFERRED)
     with pytest.raises(servicekit.CatalogueError) as caught:

@@ -19,7 +19,7 @@ from servicekit.i18n.catalogue_text import FIELDS
 from servicekit.menus import render_menu
 from servicekit.schema import quote_schema
 from tests.conftest import REPO, SWEDISH, assert_user_error, catalogue_text
-from tests.test_stored_quotes import STORED_SET, bookings, catalogues
+from tests.test_stored_quotes import STORED_SET, as_since, bookings, catalogues
 
 SPA = REPO / "catalogues" / "day-spa.toml"
 CLINIC = REPO / "catalogues" / "therapeutic-clinic.toml"
@@ -203,7 +203,7 @@ def stored_bookings() -> Iterator[tuple[servicekit.Catalogue, dict[str, Any], di
     for name, catalogue in catalogues().items():
         for entry, booking in zip(STORED_SET[name], bookings(catalogue), strict=True):
             if "quote" in entry:
-                yield catalogue, booking, entry["quote"]
+                yield catalogue, booking, as_since(entry["quote"])
 
 
 @pytest.mark.parametrize("locale", ["de_DE", "fr_FR", "es_ES"])

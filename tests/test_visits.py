@@ -595,6 +595,201 @@ def test_a_gift_certificate_pays_after_tax_and_never_changes_tax_or_tips():
         catalogue.quote(items=["swedish:60"], buy="gift:50", pay_with=["gift:150"], at=FRIDAY)
 
 
+# -- each item and guest judged alone, and what stacks (issue 13's review) ----------------
+
+NEW_CLIENTS = """
+[[rules]]
+id = "new-client-deposit"
+type = "deposit"
+percent = 25
+when = { first_visit = true }
+
+[[rules]]
+id = "long-session-fee"
+type = "surcharge"
+unit = "visit"
+applies_to = ["services"]
+amount = "15.00"
+when = { min_duration = 90 }
+
+[[rules]]
+id = "evening-fee"
+type = "surcharge"
+unit = "visit"
+applies_to = ["services"]
+amount = "5.00"
+when = { after = "17:00" }
+"""
+
+
+def test_a_charge_on_the_visit_applies_when_any_item_and_guest_meets_it():
+    catalogue = spa(NEW_CLIENTS)
+    new_client = {"ann": {"tags": ["first-visit"]}}
+    quote = catalogue.quote(items=["swedish:60@ann", "deep:60@ben"], guests=new_client, at=FRIDAY)
+    # Ann is a new client: her returning friend does not take the deposit away. 25% of the
+    # visit, 100.00 + 120.00.
+    assert (quote.deposit.rule, quote.deposit.amount.minor) == ("new-client-deposit", 5500)
+    # A 90-minute session and a shorter one side by side: the long-session fee stays, once.
+    longer = catalogue.quote(items=["swedish:90@ann", "facial:45@ben"], at=FRIDAY)
+    assert amounts(longer.lines) == [("surcharge:long-session-fee", 1500)]
+    assert longer.total.minor == 14000 + 8000 + 1500
+    # The facial starts at 17:45, after the massage and its buffer: an evening visit.
+    evening = catalogue.quote(items=["swedish:90@ann", "facial:45@ann"], at=FRIDAY)
+    assert {line.id for line in evening.lines} == {
+        "surcharge:long-session-fee",
+        "surcharge:evening-fee",
+    }
+    adds_up(evening)
+
+
+MEMBERS_OFF = """
+[[rules]]
+id = "members-ten"
+type = "percent-off"
+scope = "order"
+percent = 10
+when = { tags = ["member"] }
+"""
+
+
+def test_a_discount_on_the_visit_takes_off_the_lines_of_those_who_meet_it():
+    # A member who brings a friend keeps her discount, and the friend gets none: neither
+    # depends on who else is booked.
+    catalogue = spa(MEMBERS_OFF)
+    member = {"ann": {"tags": ["member"]}}
+    quote = catalogue.quote(items=["swedish:60@ann", "deep:60@ben"], guests=member, at=FRIDAY)
+    (discount,) = quote.lines
+    assert (discount.amount.minor, discount.detail) == (-1000, "10% of $100.00")
+    assert discount.allocations == {"0/service": servicekit.Money("-10.00", "USD")}
+    (failed,) = [entry for entry in quote.audit if entry.outcome == "condition"]
+    assert (failed.item, failed.reason) == (1, "for ben: the client is not tagged member")
+    # A couples massage for a member and her friend: her half of it, 10% of 100.00.
+    couples = catalogue.quote(items=["couples:60@ann,ben"], guests=member, at=FRIDAY)
+    (discount,) = couples.lines
+    assert discount.amount.minor == -1000
+    adds_up(couples)
+
+
+def test_a_visit_priced_like_an_earlier_one_names_its_own_guests():
+    # A quote handed the run of an earlier one alike (`servicekit.pricing.outcomes`) is
+    # still about its own guests.
+    catalogue, fresh = spa(MEMBERS_OFF, UNITS), spa(MEMBERS_OFF, UNITS)
+    member = {"ann": {"tags": ["member"]}}
+    for _ in range(2):
+        catalogue.quote(items=["swedish:60@ann", "deep:60@ben"], guests=member, at=FRIDAY)
+    asked = {"items": ["swedish:60@ann", "deep:60@cy"], "guests": member, "at": FRIDAY}
+    quote = catalogue.quote(**asked)
+    assert quote.to_dict() == fresh.quote(**asked).to_dict()
+    (failed,) = [entry for entry in quote.audit if entry.outcome == "condition"]
+    assert failed.reason == "for cy: the client is not tagged member"
+
+
+SECOND_FREE = """
+[[rules]]
+id = "second-free"
+type = "bundle"
+items = ["services", "services"]
+percent = 100
+"""
+
+MASSAGE_CREDIT = """
+[[rules]]
+id = "massage-credit"
+type = "amount-off"
+scope = "order"
+unit = "item"
+applies_to = ["service:swedish"]
+amount = "70.00"
+"""
+
+
+def test_a_bundle_is_taken_off_what_its_items_still_cost_after_every_other_discount():
+    catalogue = spa(SECOND_FREE, MASSAGE_CREDIT)
+    assert catalogue.quote(items=["facial:45"], at=FRIDAY).total.minor == 8000
+    quote = catalogue.quote(items=["facial:45", "swedish:60"], at=FRIDAY)
+    # The credit first: the massage costs 30.00, so the cheaper of the two is the massage,
+    # and it is free. Were the facial (80.00) free and the credit taken after, the two
+    # would cost 30.00: less than the facial alone.
+    assert amounts(quote.lines) == [
+        ("discount:massage-credit", -7000),
+        ("discount:second-free", -3000),
+    ]
+    assert quote.total.minor == 8000
+    adds_up(quote)
+
+
+def test_a_booking_fee_is_the_visits_no_discount_takes_it_off():
+    catalogue = spa(SECOND_FREE, UNITS.split("[[rules]]")[2].join(["[[rules]]", ""]))
+    quote = catalogue.quote(items=["swedish:60", "facial:45"], at=FRIDAY)
+    # The facial is free; the 3.00 fee is the visit's, whatever the facial's share of it.
+    assert amounts(quote.lines) == [
+        ("surcharge:booking-fee", 300),
+        ("discount:second-free", -8000),
+    ]
+    assert quote.total.minor == 10000 + 300
+    adds_up(quote)
+
+
+TIPS = '[[rules]]\nid = "tips"\ntype = "gratuity"\npercents = [20]\n'
+
+
+@pytest.mark.parametrize(
+    ("rule", "tags", "tip"),
+    [
+        # $79 for a first visit, as a price or as a discount: tips on the $100.00 massage.
+        (
+            'type = "set-price"\nprice = "79.00"\nwhen = { first_visit = true }',
+            ["first-visit"],
+            2000,
+        ),
+        (
+            'type = "amount-off"\namount = "21.00"\nwhen = { first_visit = true }',
+            ["first-visit"],
+            2000,
+        ),
+        # A price for everyone is what the massage costs: tips on it.
+        ('type = "set-price"\nprice = "90.00"', [], 1800),
+    ],
+)
+def test_tips_are_on_the_list_price_of_a_price_for_some_clients(rule, tags, tip):
+    offer = f'[[rules]]\nid = "offer"\napplies_to = ["service:swedish"]\n{rule}\n'
+    quote = spa(offer, TIPS).quote(items=["swedish:60"], tags=tags, at=FRIDAY)
+    assert [suggested.amount.minor for suggested in quote.gratuity] == [tip]
+
+
+def test_tips_are_on_services_never_on_a_booking_fee_or_a_gift_certificate_bought():
+    fee = UNITS.split("[[rules]]")[2].join(["[[rules]]", ""])
+    for on in ("list", "paid"):
+        catalogue = spa(fee, TIPS + f'on = "{on}"\n', extra=GIFT_CARDS)
+        quote = catalogue.quote(items=["swedish:60", "facial:45"], buy="gift:50", at=FRIDAY)
+        assert quote.total.minor == 10000 + 8000 + 300 + 5000
+        # 20% of the massage and the facial, 180.00.
+        assert [tip.amount.minor for tip in quote.gratuity] == [3600], on
+
+
+HALF_DOWN = """
+[[rules]]
+id = "half-down"
+type = "deposit"
+percent = 50
+"""
+
+
+def test_a_deposit_asks_no_more_than_is_due_after_gift_certificates():
+    catalogue = spa(HALF_DOWN, extra=GIFT_CARDS)
+    partly = catalogue.quote(items=["swedish:60"], pay_with=["gift:80"], at=FRIDAY)
+    assert (partly.amount_due.minor, partly.deposit.amount.minor) == (2000, 2000)
+    assert (
+        partly.deposit.detail == "50% of $100.00, at most the $20.00 due after gift certificates"
+    )
+    paid = catalogue.quote(items=["swedish:60"], pay_with=["gift:100"], at=FRIDAY)
+    assert (paid.amount_due.minor, paid.deposit) == (0, None)
+    (entry,) = [entry for entry in paid.audit if entry.rule == "half-down"]
+    assert (entry.outcome, entry.reason) == ("no-effect", "gift certificates pay all that is due")
+    # Without tender, the deposit is as it was.
+    assert catalogue.quote(items=["swedish:60"], at=FRIDAY).deposit.amount.minor == 5000
+
+
 # -- no silent typos -------------------------------------------------------------------------
 
 

@@ -6,8 +6,9 @@ and pluggy: `servicekit.load` and the rest are resolved on first use.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from servicekit import lazy
 
 __version__ = "0.1.0"
 
@@ -144,12 +145,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'servicekit' has no attribute '{name}'")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return lazy.attribute(globals(), _EXPORTS, name)
 
 
 def __dir__() -> list[str]:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import signal
 import stat
 import threading
@@ -246,6 +245,8 @@ def _create_beside(target: Path) -> Path:
     """A new, empty temporary file in the target's directory, created with 0666 less the
     umask (the permissions a new target should get) without reading the umask, which is
     process-wide and not safe to change while other threads run."""
+    import secrets  # here: its hashlib would cost every command that only reads files
+
     directory = target.parent
     for _ in range(100):
         candidate = directory / f".{target.name}.{secrets.token_hex(4)}.tmp"

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from servicekit.model.catalogue import Catalogue
-from servicekit.model.export import Export
-from servicekit.model.recommendation import Recommendations
-from servicekit.model.screening import Screening
+if TYPE_CHECKING:
+    from servicekit.model.catalogue import Catalogue
+    from servicekit.model.export import Export
+    from servicekit.model.recommendation import Recommendations
+    from servicekit.model.screening import Screening
 
 
 @attrs.frozen

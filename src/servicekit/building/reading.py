@@ -12,12 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
-import cattrs
 from cattrs.errors import BaseValidationError
 
 from servicekit.currencies import MINOR_UNITS
 from servicekit.errors import Invalid, KeyPath, Problem
-from servicekit.loading.converter import RULE_KEYS
+from servicekit.loading.converter import RULE_KEYS, Converter
 from servicekit.loading.problems import problems_from
 from servicekit.loading.scalars import SCALARS, describe
 from servicekit.model.catalogue import RuleSpec
@@ -47,7 +46,7 @@ def currency_of(data: Mapping[str, Any]) -> str | None:
 
 
 class SectionReader:
-    def __init__(self, converter: cattrs.Converter, problems: list[Problem]) -> None:
+    def __init__(self, converter: Converter, problems: list[Problem]) -> None:
         self.converter = converter
         self.problems = problems
         self.ids: dict[str, frozenset[str]] = {}

@@ -41,7 +41,11 @@ FIELDS = {field.name: field for field in attrs.fields(When)}
 
 
 class BuiltIn(Condition):
-    """A condition read from `When`'s fields: its type and documentation are the format's."""
+    """A condition read from `When`'s fields: its type and documentation are the format's.
+
+    Each is a plain class with one instance in `CONDITIONS`: it holds no data, so an attrs
+    class would only add start-up time.
+    """
 
     key: str
 
@@ -57,12 +61,18 @@ class BuiltIn(Condition):
         found = getattr(rule.when, self.key)
         return None if found == () else found
 
+    judged: str
+    """What of a booking its check reads (`Condition.depends_on`)."""
 
-@attrs.frozen
+    def depends_on(self, value: Any, rule: Written) -> str:
+        return self.judged
+
+
 class Promo(BuiltIn):
     """`promo`: the client gave this code (with `max_uses`, worded and exported with it)."""
 
     key = "promo"
+    judged = "visit"
 
     def compile(self, value: str, rule: Written, words: Words) -> Check:
         failure = Failure.worded(
@@ -92,11 +102,11 @@ class Promo(BuiltIn):
         return f", {rule.when.max_uses} uses in all" if rule.when.max_uses else ""
 
 
-@attrs.frozen
 class Dates(BuiltIn):
     """`valid_from` and `valid_until`: the day of the booking is in the range."""
 
     key = "valid_from"
+    judged = "item"
 
     def keys(self) -> tuple[str, ...]:
         return ("valid_from", "valid_until")
@@ -157,11 +167,11 @@ class Dates(BuiltIn):
         return {key: day for key, day in dates.items() if day is not None}
 
 
-@attrs.frozen
 class MaxUses(BuiltIn):
     """`max_uses`: the promotion code has been redeemed fewer times than this."""
 
     key = "max_uses"
+    judged = "visit"
 
     def problems(self, value: int, rule: Written, site: Site) -> Problems:
         if rule.when.promo is None:
@@ -190,11 +200,11 @@ class MaxUses(BuiltIn):
         return None  # the code is applied by hand, and staff count its uses
 
 
-@attrs.frozen
 class ClientTags(BuiltIn):
     """`tags` and `not_tags`: the client has one of these tags, and none of those."""
 
     key = "tags"
+    judged = "guest"
 
     def keys(self) -> tuple[str, ...]:
         return ("tags", "not_tags")
@@ -247,11 +257,11 @@ def _tagged(tag: str, words: Words) -> Failure:
     )
 
 
-@attrs.frozen
 class FirstVisit(BuiltIn):
     """`first_visit`: the booking is (or is not) the client's first visit."""
 
     key = "first_visit"
+    judged = "guest"
 
     def tags(self, value: bool, rule: Written) -> tuple[str, ...]:
         return ("first-visit",)
@@ -273,11 +283,11 @@ class FirstVisit(BuiltIn):
         square.manual.append("it depends on the client's first visit")
 
 
-@attrs.frozen
 class Days(BuiltIn):
     """`days`: the booking starts on one of these weekdays."""
 
     key = "days"
+    judged = "item"
 
     def problems(self, value: tuple[str, ...], rule: Written, site: Site) -> Problems:
         yield from distinct("days", value)
@@ -312,11 +322,11 @@ def _not_on(day: str, days: tuple[str, ...], words: Words) -> Failure:
     )
 
 
-@attrs.frozen
 class TimeOfDay(BuiltIn):
     """`after` and `before`: the booking starts in the window (one past midnight wraps)."""
 
     key = "after"
+    judged = "item"
 
     def keys(self) -> tuple[str, ...]:
         return ("after", "before")
@@ -399,11 +409,11 @@ def _outside(
     return Failure.worded("condition", said, words)
 
 
-@attrs.frozen
 class Holiday(BuiltIn):
     """`holiday`: the booking is (or is not) on one of the clinic's holidays."""
 
     key = "holiday"
+    judged = "item"
 
     def problems(self, value: bool, rule: Written, site: Site) -> Problems:
         if site.clinic is not None and not site.clinic.holidays:
@@ -438,11 +448,11 @@ class Holiday(BuiltIn):
         return {"holiday": True} if square.holiday_dates else {}
 
 
-@attrs.frozen
 class MinDuration(BuiltIn):
     """`min_duration`: the session is at least this long."""
 
     key = "min_duration"
+    judged = "item"
 
     def compile(self, value: int, rule: Written, words: Words) -> Check:
         failure = Failure.worded(
@@ -467,11 +477,11 @@ class MinDuration(BuiltIn):
         return {"min_duration": square.min_duration} if square.min_duration else {}
 
 
-@attrs.frozen
 class Locations(BuiltIn):
     """`locations`: the booking is at one of these locations."""
 
     key = "locations"
+    judged = "visit"
 
     def problems(self, value: tuple[str, ...], rule: Written, site: Site) -> Problems:
         yield from references("locations", value, site, "locations", "location")
@@ -494,11 +504,11 @@ class Locations(BuiltIn):
         square.locations = value  # the discount's objects are present there alone
 
 
-@attrs.frozen
 class Levels(BuiltIn):
     """`levels`: the therapist is of one of these levels."""
 
     key = "levels"
+    judged = "visit"
 
     def problems(self, value: tuple[str, ...], rule: Written, site: Site) -> Problems:
         yield from references("levels", value, site, "levels", "therapist level")
@@ -521,11 +531,11 @@ class Levels(BuiltIn):
         square.manual.append("it depends on the therapist's level")
 
 
-@attrs.frozen
 class MinSubtotal(BuiltIn):
     """`min_subtotal`: the booking's list price, before any rule, is at least this."""
 
     key = "min_subtotal"
+    judged = "subtotal"
 
     def compile(self, value: Any, rule: Written, words: Words) -> Check:
         minimum = value.amount

@@ -9,8 +9,9 @@ a warning naming it, never dropped silently.
 from __future__ import annotations
 
 import warnings as python_warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from servicekit import lazy
 from servicekit.collector import paused
 from servicekit.errors import (
     ExportError,
@@ -18,10 +19,11 @@ from servicekit.errors import (
     ServicekitError,
     did_you_mean,
 )
-from servicekit.exporting.context import ExportContext
-from servicekit.model.catalogue import Catalogue, Location
-from servicekit.model.export import Export
-from servicekit.plugins.guard import guarded
+
+if TYPE_CHECKING:
+    from servicekit.exporting.context import ExportContext
+    from servicekit.model.catalogue import Catalogue, Location
+    from servicekit.model.export import Export
 
 BUILTIN = "builtin-"
 
@@ -49,6 +51,10 @@ def render(
     catalogue: Catalogue, format: str, *, location: str | None = None, **options: Any
 ) -> Export:
     """The export, with its warnings; what `Catalogue.export` returns."""
+    from servicekit.exporting.context import ExportContext
+    from servicekit.model.export import Export
+    from servicekit.plugins.guard import guarded
+
     exporter = catalogue.exporters.get(format)
     if exporter is None:
         known = sorted(catalogue.exporters)
@@ -108,3 +114,11 @@ def find_location(catalogue: Catalogue, ident: str | None) -> Location | None:
 
 
 __all__ = ["Export", "ExportContext", "ExportWarning", "export", "render"]
+
+_LAZY = {"Export": "servicekit.model.export", "ExportContext": "servicekit.exporting.context"}
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use: `check` reads Square's limits (`square.limits`) from this package
+    # without loading the export machinery.
+    return lazy.attribute(globals(), _LAZY, name)

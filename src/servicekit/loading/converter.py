@@ -2,12 +2,15 @@
 
 Unknown keys are errors; scalars are checked by `servicekit.loading.scalars`; an array must be
 an array (cattrs would happily turn the string "abc" into three ids) and a table a table, read
-into a read-only mapping. Prices are checked against the clinic's currency, so there is one
-converter per currency, cached.
+into a read-only mapping. Prices are checked against the clinic's currency: `converter_for`
+gives the converter reading in one currency. They share one cattrs converter, so the code
+cattrs generates to read each class is generated once per process, for plugins' records and
+every catalogue alike (a catalogue's screening rules are the rule pack's class).
 """
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import typing
 from collections.abc import Callable, Mapping
@@ -158,19 +161,47 @@ def _rule_spec_hook(converter: cattrs.Converter) -> Hook:
     return structure
 
 
-@functools.cache
-def converter_for(currency: str | None) -> cattrs.Converter:
+@attrs.frozen
+class Converter:
+    """The strict converter, reading prices in `currency` (None: currency unknown)."""
+
+    currency: str | None
+
+    def structure(self, value: Any, cls: Any) -> Any:
+        """`value` (what a TOML or JSON parser gives) read as a `cls`, checked strictly."""
+        token = _currency.set(self.currency)
+        try:
+            return _converter().structure(value, cls)
+        finally:
+            _currency.reset(token)
+
+
+def converter_for(currency: str | None) -> Converter:
     """The strict converter for catalogues priced in `currency` (None: currency unknown)."""
+    return Converter(currency)
+
+
+_currency: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "servicekit_prices_in", default=None
+)
+"""The currency the converter reads prices in now, per thread and task."""
+
+
+@functools.cache
+def _converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     for scalar_type, scalar in SCALARS.items():
         converter.register_structure_hook(scalar_type, _checked(scalar.check))
-    converter.register_structure_hook(Money, _checked(money_check(currency)))
+    converter.register_structure_hook(Money, lambda value, _: _money(_currency.get())(value))
     converter.register_structure_hook_factory(_is_literal, _literal_hook)
     converter.register_structure_hook_factory(_is_sequence, _sequence_hook)
     converter.register_structure_hook_factory(_is_mapping, _mapping_hook)
     converter.register_structure_hook_factory(attrs.has, _class_hook)
     converter.register_structure_hook(RuleSpec, _rule_spec_hook(converter))
     return converter
+
+
+_money = functools.cache(money_check)
 
 
 def _checked(check: Callable[[Any], Any]) -> Hook:

@@ -239,18 +239,25 @@ def _word(text: str) -> str:
 
 
 def _locale(value: object) -> str:
-    from babel import Locale, UnknownLocaleError
-
     text = string(value, "a locale such as en_US")
     wanted = text.replace("-", "_")
+    if not _known_locale(wanted):
+        raise Invalid(f"'{text}' is not a locale servicekit knows", _locale_hint(wanted))
+    return wanted
+
+
+@functools.lru_cache(maxsize=1024)
+def _known_locale(wanted: str) -> bool:
+    """Whether Babel knows the locale by exactly this name. Remembered: the same few locales
+    key every translation of a catalogue and of the rule pack."""
+    from babel import Locale, UnknownLocaleError
+
     try:
         locale = str(Locale.parse(wanted))
     except (ValueError, UnknownLocaleError):
-        locale = None
+        return False
     # Babel quietly maps some names elsewhere ("und" to en_US); only an exact match will do.
-    if locale != wanted:
-        raise Invalid(f"'{text}' is not a locale servicekit knows", _locale_hint(wanted))
-    return locale
+    return locale == wanted
 
 
 def _locale_hint(wanted: str) -> str:

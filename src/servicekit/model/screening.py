@@ -462,6 +462,12 @@ class Policy:
             raise ValueError(f"{about}: the default is not one of its choices")
 
 
+def _policies(value: Iterable[Policy]) -> tuple[Policy, ...]:
+    # A function, not `tuple`: attrs reads a converter's signature, and a builtin's is parsed
+    # from text by the tokenizer, whose patterns cost `check` 14 M instructions to compile.
+    return tuple(value)
+
+
 def _work(value: Iterable[str] | None) -> frozenset[str] | None:
     # frozenset("prenatal") would quietly make the properties "p", "r", "e", ...
     if isinstance(value, str):
@@ -484,7 +490,7 @@ class Check:
     id: Id
     description: Text
     run: Callable[[Situation], Iterable[Finding] | Finding | None]
-    policies: tuple[Policy, ...] = attrs.field(default=(), converter=tuple)
+    policies: tuple[Policy, ...] = attrs.field(default=(), converter=_policies)
     work: frozenset[str] | None = attrs.field(default=None, converter=_work)
 
 

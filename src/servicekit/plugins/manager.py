@@ -11,7 +11,6 @@ import functools
 import importlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from importlib import metadata
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -21,7 +20,8 @@ import pluggy
 from servicekit import __version__, hookspecs
 from servicekit.errors import PluginError, did_you_mean
 from servicekit.plugins.guard import exits_refused, raised_at, what_happened
-from servicekit.plugins.registry import Registry, collect
+from servicekit.plugins.installed import entry_points
+from servicekit.plugins.registry import SCREENING_PACK, Registry, collect
 
 GROUP = "servicekit"
 
@@ -37,11 +37,6 @@ BUILTIN_PLUGINS: Mapping[str, str] = MappingProxyType(
 )
 
 Origin = Literal["builtin", "entry point", "command line", "registered"]
-
-SCREENING_PACK = "builtin-screening"
-"""The built-in plugin holding the contraindication rule pack. Screening says it is incomplete
-without it (blocked or broken), so a broken one is left out like an installed plugin, rather
-than stopping every command."""
 
 
 @attrs.frozen
@@ -146,18 +141,21 @@ class PluginManager(pluggy.PluginManager):
         self.notices.append(f"plugin '{name}' is broken and was left out: {why} ({after})")
 
     def _check_hooks(self, plugin: object, name: str) -> None:
-        known = [
-            hook
-            for hook in dir(self.hook)
-            if hook.startswith(f"{GROUP}_") and getattr(self.hook, hook).has_spec()
-        ]
-        for attribute in dir(plugin):
-            if self.parse_hookimpl_opts(plugin, attribute) is None or attribute in known:
-                continue
+        # pluggy has just found the plugin's hook implementations: one without a spec is a
+        # function named like a hook, or marked as one, that is no hook of ours.
+        unknown = sorted(
+            caller.name for caller in self.get_hookcallers(plugin) or () if not caller.has_spec()
+        )
+        if unknown:
             super().unregister(plugin)
+            known = [
+                hook
+                for hook in dir(self.hook)
+                if hook.startswith(f"{GROUP}_") and getattr(self.hook, hook).has_spec()
+            ]
             raise PluginError(
-                f"plugin '{name}' implements '{attribute}', which is not a servicekit hook",
-                hint=did_you_mean(attribute, known),
+                f"plugin '{name}' implements '{unknown[0]}', which is not a servicekit hook",
+                hint=did_you_mean(unknown[0], known),
             )
         self.check_pending()  # pluggy's own check, now certain to pass
 
@@ -266,7 +264,7 @@ def _installed_names() -> dict[str, str]:
     """Module name → entry point name, for the group's entry points that name a module."""
     return {
         entry_point.value: entry_point.name
-        for entry_point in metadata.entry_points(group=GROUP)
+        for entry_point in entry_points(GROUP)
         if ":" not in entry_point.value
     }
 
@@ -274,9 +272,10 @@ def _installed_names() -> dict[str, str]:
 def _load_entry_points(manager: PluginManager, allowed: set[str] | None) -> set[str]:
     """Register the group's entry points (the allowed ones); return the names found."""
     found = set()
-    for entry_point in sorted(metadata.entry_points(group=GROUP), key=lambda ep: ep.name):
-        name, dist = entry_point.name, entry_point.dist
-        source = f" from {dist.name} {dist.version}" if dist else ""
+    for entry_point in sorted(entry_points(GROUP), key=lambda ep: ep.name):
+        name = entry_point.name
+        distribution, version = entry_point.distribution, entry_point.version
+        source = f" from {distribution} {version}" if distribution else ""
         found.add(name)
         if name in BUILTIN_PLUGINS:
             raise PluginError(
@@ -295,14 +294,7 @@ def _load_entry_points(manager: PluginManager, allowed: set[str] | None) -> set[
             manager.leave_out(name, f"{what_happened(exc)}{raised_at(exc)}{installed_from}")
             continue
         try:
-            _register(
-                manager,
-                plugin,
-                name,
-                "entry point",
-                dist.version if dist else None,
-                dist.name if dist else None,
-            )
+            _register(manager, plugin, name, "entry point", version, distribution)
         except PluginError as error:
             manager.leave_out(name, f"{error}{installed_from}")
     return found

@@ -36,6 +36,12 @@ if TYPE_CHECKING:
     from servicekit.plugins.manager import PluginManager
     from servicekit.pricing.conditions import Condition
 
+SCREENING_PACK = "builtin-screening"
+"""The built-in plugin holding the contraindication rule pack. Screening says it is incomplete
+without it (blocked or broken), so a broken one is left out like an installed plugin, rather
+than stopping every command. The converter read its rules from its data file: checking them
+again would give the same records, so only their words are checked again."""
+
 KINDS: Mapping[str, str] = MappingProxyType(
     {
         "modality": "modalities",
@@ -304,6 +310,8 @@ def _contributed(
     out and recorded in `clashes`, whatever order the plugins were loaded in."""
     offers: dict[str, list[tuple[str, Any]]] = {}
     for plugin, results in call_each(manager, hook_name):
+        info = manager.info.get(plugin)
+        read = plugin == SCREENING_PACK and info is not None and info.origin == "builtin"
         for item in results:
             if not isinstance(item, cls):
                 raise PluginError(
@@ -312,7 +320,7 @@ def _contributed(
                     plugin=plugin,
                 )
             try:
-                item = _checked(item, plugin, kind, **checks)
+                item = _checked(item, plugin, kind, read=read, **checks)
             except PluginError as error:
                 error.plugin = plugin
                 raise
@@ -390,11 +398,13 @@ def _policies(
     return kept
 
 
-def _checked(item: Any, plugin: str, kind: str, words: Vocabulary | None = None) -> Any:
-    """The record as a catalogue would have it: checked by the same converter, tuples and all.
-    A screening rule's words are read with `words`, servicekit's and the plugins'."""
+def _checked(
+    item: Any, plugin: str, kind: str, words: Vocabulary | None = None, *, read: bool = False
+) -> Any:
+    """The record as a catalogue would have it: checked by the same converter, tuples and all
+    (unless the converter `read` it). A screening rule's words are read with `words`,
+    servicekit's and the plugins'."""
     from servicekit.errors import render_path
-    from servicekit.loading.converter import converter_for
     from servicekit.loading.problems import problems_from
 
     if isinstance(item, RuleType):
@@ -408,8 +418,7 @@ def _checked(item: Any, plugin: str, kind: str, words: Vocabulary | None = None)
         return item
     about = f"plugin '{plugin}' contributed an invalid {kind} '{getattr(item, 'id', '?')}'"
     try:
-        plain = attrs.asdict(item, recurse=True, value_serializer=_plain_mapping)
-        checked = converter_for(None).structure(plain, type(item))
+        checked = item if read else _read_again(item)
     except (BaseValidationError, Invalid) as exc:
         problem = next(problems_from(exc))
         where = f"{render_path(problem.path)}: " if problem.path else ""
@@ -425,6 +434,14 @@ def _checked(item: Any, plugin: str, kind: str, words: Vocabulary | None = None)
     if isinstance(checked, Modality | AddOnType):
         _check_properties(checked, about)
     return checked
+
+
+def _read_again(item: Any) -> Any:
+    """The record made plain data, read back by the converter a catalogue is read with."""
+    from servicekit.loading.converter import converter_for
+
+    plain = attrs.asdict(item, recurse=True, value_serializer=_plain_mapping)
+    return converter_for(None).structure(plain, type(item))
 
 
 def _plain_mapping(_: Any, __: Any, value: Any) -> Any:

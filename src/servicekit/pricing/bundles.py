@@ -2,7 +2,8 @@
 
 A bundle (the built-in `bundle` rule type, or a plugin's rule of the bundle stage) names the
 items it is an offer on by slot; the matcher tries every way to fill the slots with different
-items (and guests, when the rule says), has the rule price each, and keeps the best for the
+items (and guests, when the rule says) whose guests meet its conditions, has the rule price
+each at what its items still cost after every other discount, and keeps the best for the
 client, up to the number of times the rule applies in one visit.
 """
 
@@ -50,11 +51,15 @@ class Application:
 class Matcher:
     """The items of a visit that fill a bundle's slots and save the client most."""
 
-    def __init__(self, run: Run, rule: CompiledRule, nets: dict[str, Decimal]) -> None:
+    def __init__(
+        self, run: Run, rule: CompiledRule, nets: dict[str, Decimal], allowed: frozenset[int]
+    ) -> None:
         self.run, self.rule, self.nets = run, rule, nets
         targeted = dict(run.layout.candidates["bundle"]).get(rule, ())
         self.lines = {
-            item: [run.item_lines[item][i] for i in indexes] for item, indexes in targeted
+            item: [run.item_lines[item][i] for i in indexes]
+            for item, indexes in targeted
+            if item in allowed
         }
         items = [run.visit.items[place] for place in run.order]
         services = run.catalogue.services

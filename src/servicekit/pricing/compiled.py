@@ -27,14 +27,42 @@ from servicekit.model.money import ROUNDING_MODES, Money, minor_units, quantum
 from servicekit.pricing import contract, values
 from servicekit.pricing.conditions import Check, Condition, Failure, method, stated
 from servicekit.pricing.layouts import ItemLayout, Layout, LineLayout
-from servicekit.pricing.outcomes import price
 from servicekit.pricing.reasons import not_a_member, not_targeted
+from servicekit.pricing.seen import DEPENDS
 from servicekit.pricing.stages import LINE_STAGES, PROTOCOLS, STAGES, LineInfo, PricingContext
-from servicekit.pricing.visits import booked, make_visit
 from servicekit.pricing.words import ClinicWords
 
 if TYPE_CHECKING:
     from servicekit.model.quote import Quote
+    from servicekit.model.visit import Visit
+
+
+# The quote engine's run time (visits, engine, outcomes, wording, the quote records) is
+# imported by the first quote, not by building a catalogue: `servicekit check` never quotes.
+# Each stand-in below replaces itself with the function it names on its first call, so a
+# quote pays nothing for it afterwards (an import statement in `quote` would, every time).
+
+
+def booked(*args: Any) -> Visit | None:  # noqa: F811 (replaced by the import inside)
+    global booked
+    from servicekit.pricing.visits import booked
+
+    return booked(*args)
+
+
+def make_visit(*args: Any, **kwargs: Any) -> tuple[Visit, bool]:  # noqa: F811 (as above)
+    global make_visit
+    from servicekit.pricing.visits import make_visit
+
+    return make_visit(*args, **kwargs)
+
+
+def price(*args: Any) -> Quote:  # noqa: F811 (as above)
+    global price
+    from servicekit.pricing.outcomes import price
+
+    return price(*args)
+
 
 FEE_KINDS = ("late-cancellation", "no-show")
 SECTIONS = tuple(
@@ -185,6 +213,9 @@ class CompiledRule:
     """Whether its stage method reads the context (so what it returns cannot be remembered)."""
     client_tags: frozenset[str] = frozenset()
     """The client tags its `when` asks for: a base price for members is a member price."""
+    reads: frozenset[str] = frozenset()
+    """What of a booking its conditions read (`Condition.depends_on`): where a rule applied
+    to several items and guests at once must be checked (`servicekit.pricing.seen`)."""
     tags_read: frozenset[str] = frozenset()
     """Every client tag its conditions read, for warning of tags no rule knows."""
     slots: tuple[Targets, ...] = ()
@@ -692,6 +723,10 @@ def _compile_rule(
         for tag in method(condition, "tags")(value, rule)
         if isinstance(tag, str)
     )
+    reads = frozenset(
+        found if found in DEPENDS else "anything"
+        for found in (method(condition, "depends_on")(value, rule) for condition, value in written)
+    )
     return CompiledRule(
         id=rule.id,
         type=rule.type.name,
@@ -707,6 +742,7 @@ def _compile_rule(
         elsewhere=not_targeted(rule.applies_to, words),
         client_tags=frozenset(rule.when.tags),
         tags_read=tags_read,
+        reads=reads,
         **_behaviour(params, stage, about, plugin),
     )
 
@@ -884,6 +920,7 @@ def _member_discounts(
             spares=plan,
             client_tags=frozenset(),
             tags_read=frozenset({tag}),
+            reads=frozenset({"guest"}),
             **_behaviour(discount, "line-discount", f"rule '{plan.id}'", plan.plugin),
         )
 

@@ -174,6 +174,16 @@ class Condition(Protocol):
         return ()
 
     @optional
+    def depends_on(self, value: Any, rule: Written) -> str:
+        """What of a booking its check reads, so that a rule applied to several items and
+        guests at once is checked only as often as that can differ among them: "visit" (what
+        is the same for the whole visit: codes, location, therapist level), "subtotal" (also
+        the list price of what the rule is applied to), "item" (also an item's start, day and
+        length) or "guest" (also the client's tags). Default: "anything", so it is checked
+        for each guest of each item in a context of their own."""
+        return "anything"
+
+    @optional
     def problems(
         self, value: Any, rule: Written, site: Site
     ) -> Iterator[tuple[KeyPath, str, str]]:

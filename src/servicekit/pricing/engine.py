@@ -46,7 +46,15 @@ from servicekit.pricing.booking import check_plan
 from servicekit.pricing.bundles import Matcher, slots_wanted
 from servicekit.pricing.conditions import Failure
 from servicekit.pricing.layouts import Layout
-from servicekit.pricing.seen import Group, Seen, checks_planned, conditions_said, first_failure
+from servicekit.pricing.seen import (
+    Group,
+    Seen,
+    Slot,
+    checks_planned,
+    conditions_said,
+    first_failure,
+    slot_of,
+)
 from servicekit.pricing.stages import PricingContext
 from servicekit.pricing.trace import (
     Adjustment,
@@ -73,6 +81,11 @@ Count = tuple[str, tuple[tuple[Decimal, Decimal], ...]]
 """What a rule taken on several shares was taken on: "guests" or "items", and each share's
 base and amount."""
 SECTIONS_BESIDE = ("deposit", "fee:late-cancellation", "fee:no-show", "gratuity")
+CHARGES = frozenset(("surcharge", *SECTIONS_BESIDE))
+"""Sections whose rules, judged for each guest of each item they are applied to, apply to all
+of it when any of them meets their conditions: a fee, a surcharge, a deposit, the tips. A
+discount or a bundle applies only to the lines (or a guest's share of them) of the items and
+guests that meet them, so nobody's price depends on who else is booked."""
 
 
 Failures = dict[str, dict["CompiledRule", list[tuple[int | None, str | None, Failure]]]]
@@ -182,12 +195,13 @@ class Run:
         for rule, targets in candidates:
             lines: list[Line] = []
             if rule.unit == "visit":
-                failure = first_failure(rule.checks, self.context)
-                if failure is not None:
-                    self.fail(section, rule, failure)
-                    continue
-                for item, indexes in targets:
-                    lines += [item_lines[item][index] for index in indexes]
+                whole: list[tuple[Line, int | None]] = [
+                    (item_lines[item][index], None)
+                    for item, indexes in targets
+                    for index in indexes
+                ]
+                for group in self.judged(section, rule, [Group(self.context, whole)], self.seen):
+                    lines += [line for line, place in group.lines if place is None]
             else:
                 for item, indexes in targets:
                     # CompiledRule.failure, inlined: this runs for every rule that could apply.
@@ -211,16 +225,64 @@ class Run:
         visit, or each guest's or item's part, by its unit) its conditions hold for, as
         `seen` (by default this run's quote) sees them."""
         found = []
+        seen = seen or self.seen
         for rule, targets in self.layout.candidates[section]:
-            groups = []
-            for group in self.parts(rule, targets, seen or self.seen):
-                failure = first_failure(rule.checks, group.context)
-                if failure is None:
-                    groups.append(group)
-                else:
-                    self.fail(section, rule, failure, group.item, group.guest, failures)
+            groups = self.judged(section, rule, self.parts(rule, targets, seen), seen, failures)
             if groups:
                 found.append((rule, groups))
+        return found
+
+    def judged(
+        self,
+        section: str,
+        rule: CompiledRule,
+        groups: list[Group],
+        seen: Seen,
+        failures: Failures | None = None,
+    ) -> list[Group]:
+        """The groups a rule applies to, as far as its conditions hold in them, judged for
+        each guest of each item in each (`Seen.pair`): a charge's whole group when any of
+        them meets them, a discount's lines of those who do (`CHARGES`). Why it failed is
+        noted: once when it failed everywhere for one reason, else for each item and guest."""
+        whose = seen.guests_of()
+        if len(seen.items) == 1 and len(whose[0]) == 1:
+            # One item for one guest, the most quoted: the one context is every pair's.
+            failure = first_failure(rule.checks, seen.items[0])
+            if failure is None:
+                return groups
+            for group in groups:
+                self.fail(section, rule, failure, group.item, group.guest, failures)
+            return []
+        charge, unit, reads, checks = section in CHARGES, rule.unit, rule.reads, rule.checks
+        named = len({guest for guests in whose for guest in guests}) > 1
+        found: list[Group] = []
+        failed: list[tuple[Group, int, int, Failure]] = []
+        for group in groups:
+            said: dict[tuple[int, int], Failure | None] = {}
+            where: dict[Slot, Failure | None] = {}
+            for line, place in group.lines:
+                for at in range(line.guests) if place is None else (place,):
+                    pair = (line.item, at)
+                    if pair in said:
+                        continue
+                    slot = slot_of(reads, unit, line.item, at, len(whose[line.item]))
+                    if slot not in where:
+                        where[slot] = first_failure(checks, seen.context(slot))
+                    said[pair] = where[slot]
+            missed = [(pair, failure) for pair, failure in said.items() if failure is not None]
+            if not missed or (charge and len(missed) < len(said)):
+                found.append(group)
+                continue
+            failed += [(group, item, at, failure) for (item, at), failure in missed]
+            if len(missed) < len(said):
+                found.append(Group(group.context, _met(group, said), group.item, group.guest))
+        reasons = {id(failure) for *_, failure in failed}
+        if failed and not found and len(reasons) == 1:
+            self.fail(section, rule, failed[0][3], into=failures)  # everywhere, for one reason
+            return found
+        for _, item, at, failure in failed:
+            guest = whose[item][at] if named else None
+            self.fail(section, rule, failure, None if unit == "guest" else item, guest, failures)
         return found
 
     def parts(self, rule: CompiledRule, targets: Any, seen: Seen) -> list[Group]:
@@ -240,9 +302,9 @@ class Run:
                 for item, indexes in targets
             ]
         by_guest: dict[str, list[tuple[Line, int | None]]] = {}
-        items = [self.visit.items[place] for place in self.order]
+        whose = seen.guests_of()  # the quote's guests, whichever visit this run was made for
         for item, indexes in targets:
-            guests = items[item].guests
+            guests = whose[item]
             for index in indexes:
                 line = item_lines[item][index]
                 shared = line.guests > 1
@@ -352,11 +414,11 @@ class Run:
             self.base()
             self.surcharges()
             self.line_discounts()
-            self.bundles()
             self.order_discounts()
+            self.bundles()
             self.price_endings()
         self.taxes()
-        total = sum([line.net for line in self.lines], ZERO) + self.added_tax
+        total = sum([line.net + line.fee for line in self.lines], ZERO) + self.added_tax
         if self.visit.gift is not None:
             self.gift = self.visit.gift.amount
             total += self.gift
@@ -452,6 +514,8 @@ class Run:
                 )
                 line.detail = Template(reasons.LIST_PRICE, rule, line.base)
                 line.rule, line.price_rule = rule.id, rule
+                if rule.tags_read or rule.promo is not None:
+                    line.listed = line.base  # a price for some clients: worth its list price
                 line.set_base(new)
 
     def more_specific(self, rule: CompiledRule, than: CompiledRule, line: Line) -> bool:
@@ -490,7 +554,9 @@ class Run:
         return rounded, raw, ("guests", tuple(parts))
 
     def visit_surcharge(self, rule: CompiledRule, lines: list[Line]) -> None:
-        """A surcharge once a visit: on the subtotal of its lines, shared out over them."""
+        """A surcharge once a visit (a booking fee): on the subtotal of its lines, shared out
+        over them to be taxed as they are, but kept apart from their nets (`Line.fee`): it is
+        the visit's, so no discount takes it off and no tip is on it."""
         lines = [line for line in lines if line.net > 0] or lines[:1]
         base = sum([line.net for line in lines], ZERO)
         rounded, raw = self.ask(rule, "surcharge", self.money(base), None, self.context)
@@ -502,8 +568,7 @@ class Run:
             rounded, [line.net for line in lines] if base else [Decimal(1)] * len(lines)
         )
         for line, share in zip(lines, shares, strict=True):
-            line.net += share
-            line.surcharged += share
+            line.fee += share
         self.orders.append(
             OrderDiscount(rule, rounded, base, list(zip(lines, shares, strict=True)), "surcharge")
         )
@@ -656,31 +721,41 @@ class Run:
     # -- bundles: offers on several items together -----------------------------------------
 
     def bundles(self) -> None:
+        """Offers on several items together, after every other discount: each is taken off
+        what its items still cost, never more than its cheapest item still costs, so no other
+        discount makes a bundle worth more than an item it needs."""
         eligible = self.groups("bundle")
         if not eligible:
             return
-        found: dict[str, list[Group]] = {}
+        items: dict[str, frozenset[int]] = {}
         rules = []
-        for rule, groups in eligible:
-            if self.matches(rule, {line.key: line.net for line in self.lines}, 1):
-                found[rule.id] = groups
+        nets = {line.key: line.net for line in self.lines}
+        for rule, (group,) in eligible:
+            # An item fills a slot when all its guests meet the bundle's conditions.
+            items[rule.id] = frozenset(line.item for line, _ in group.lines) - {
+                line.item for line, place in group.lines if place is not None
+            }
+            if self.matches(rule, nets, 1, items[rule.id]):
                 rules.append(rule)
-            else:
+            elif rule not in self.failures.get("bundle", {}):  # else its conditions say why
                 reason = Template(reasons.NEEDS_IN_ONE_VISIT, slots_wanted(rule, self))
                 self.note("bundle", rule, "not-targeted", reason)
         if not rules:
             return
         if len(rules) > 1:
-            saving = partial(self.apply_bundles, dry=True)
+            saving = partial(self.apply_bundles, items=items, dry=True)
             rules = self.choose("bundle", rules, None, saving)
-        self.apply_bundles(rules, dry=False)
+        self.apply_bundles(rules, items, dry=False)
 
-    def apply_bundles(self, option: list[CompiledRule], *, dry: bool) -> Decimal:
+    def apply_bundles(
+        self, option: list[CompiledRule], items: dict[str, frozenset[int]], *, dry: bool
+    ) -> Decimal:
         """Apply bundles in turn, each to the items that save the client most; the saving."""
         nets = {line.key: line.net for line in self.lines}
         saved = ZERO
         for rule in option:
-            applications = self.matches(rule, nets, rule.limit or len(self.item_lines))
+            times = rule.limit or len(self.item_lines)
+            applications = self.matches(rule, nets, times, items[rule.id])
             shares: list[tuple[Line, Decimal]] = []
             done = []
             total = raw_total = base_total = ZERO
@@ -718,9 +793,12 @@ class Run:
             self.note("bundle", rule, "applied", bundled, None, -total, -raw_total)
         return saved
 
-    def matches(self, rule: CompiledRule, nets: dict[str, Decimal], times: int) -> list[Any]:
-        """The bundle's best applications, at most `times`, each to different items."""
-        return Matcher(self, rule, nets).best(times)
+    def matches(
+        self, rule: CompiledRule, nets: dict[str, Decimal], times: int, items: frozenset[int]
+    ) -> list[Any]:
+        """The bundle's best applications of `items`, at most `times`, each to different
+        items."""
+        return Matcher(self, rule, nets, items).best(times)
 
     # -- order discounts -------------------------------------------------------------------
 
@@ -824,7 +902,9 @@ class Run:
                     self.note("price-ending", rule, "outside-margin", margin, line)
                 else:
                     ended.add(line.key)
-                    line.adjustments.append(Adjustment("price-ending", rule, change, before))
+                    # A price ended lower is a discount line: no other line is below zero.
+                    kind: LineKind = "discount" if change < 0 else "price-ending"
+                    line.adjustments.append(Adjustment(kind, rule, change, before))
                     line.net = after
                     explained = Explained(rule, before, change)
                     self.note("price-ending", rule, "applied", explained, line, change, change)
@@ -883,16 +963,18 @@ class Run:
             for tax, lines in inclusive:
                 shares = {}
                 for line in lines:
-                    net = line.net / (1 + rates[line.key] / HUNDRED)
+                    net = (line.net + line.fee) / (1 + rates[line.key] / HUNDRED)
                     shares[line.key] = share = self.round(net * tax.factor)
                     included[line.key] = included.get(line.key, ZERO) + share
-                base = sum([line.net for line in lines], ZERO)
+                base = sum([line.net + line.fee for line in lines], ZERO)
                 computed[tax.id] = (sum(shares.values(), ZERO), base, shares)
         for tax, lines in charged:
             if not tax.inclusive:
                 shares, base, amount = {}, ZERO, ZERO
                 for line in lines:
-                    pre_tax = line.net - included.get(line.key, ZERO) if included else line.net
+                    pre_tax = line.net + line.fee
+                    if included:
+                        pre_tax -= included.get(line.key, ZERO)
                     shares[line.key] = share = (pre_tax * tax.factor).quantize(quantum, rounding)
                     base += pre_tax
                     amount += share
@@ -924,15 +1006,20 @@ class Run:
 
     # -- beside the total: worked out when first read --------------------------------------
 
-    def beside(self, seen: Seen | None = None) -> tuple[Beside, Failures, tuple[Any, ...]]:
+    def beside(
+        self, seen: Seen | None = None, tender: Decimal = ZERO
+    ) -> tuple[Beside, Failures, tuple[Any, ...]]:
         """Deposit, fees and tips as `seen` (by default this run's quote) sees their rules'
-        conditions, with their own notes: nothing here changes the total. Worked out once
-        for each way their conditions can be, under the explanation's lock."""
+        conditions, and with `tender` (gift certificates given) paid, with their own notes:
+        nothing here changes the total. Worked out once for each way their conditions can
+        be, under the explanation's lock."""
         seen = seen or self.seen
         asking = self.visit.buy is None and bool(self.item_lines and self.item_lines[0])
         plan = checks_planned(self.pricing, self.layout, SECTIONS_BESIDE, ()) if asking else ()
         guests = seen.guests_of()
-        said = conditions_said(plan, seen, guests)
+        said: tuple[Any, ...] = conditions_said(plan, seen, guests)
+        if tender:
+            said = (*said, tender)
         known = self.besides.get(said)
         if known is not None:
             return known
@@ -944,7 +1031,8 @@ class Run:
             }
         beside = Beside()
         if eligible:
-            beside.deposit = self.largest("deposit", beside, eligible["deposit"])
+            due = self.total - tender if tender else None
+            beside.deposit = self.largest("deposit", beside, eligible["deposit"], due)
             beside.fees = [
                 (kind, self.largest(f"fee:{kind}", beside, eligible[f"fee:{kind}"]))
                 for kind in ("late-cancellation", "no-show")
@@ -959,17 +1047,23 @@ class Run:
         return beside, failures, said
 
     def charged(self, line: Line, place: int | None) -> Decimal:
-        """What a client pays for (a guest's share of) a line: its net and the tax added."""
-        amount = line.net + self.tax_on(line, inclusive=False)
+        """What a client pays for (a guest's share of) a line: its net, its share of a booking
+        fee, and the tax added."""
+        amount = line.net + line.fee + self.tax_on(line, inclusive=False)
         if place is None:
             return amount
         return self.split(amount, [Decimal(1)] * line.guests)[place]
 
     def largest(
-        self, section: str, beside: Beside, eligible: list[tuple[CompiledRule, list[Group]]]
+        self,
+        section: str,
+        beside: Beside,
+        eligible: list[tuple[CompiledRule, list[Group]]],
+        due: Decimal | None = None,
     ) -> tuple[Any, ...] | None:
-        """The matching rule asking for the most (never more than it is a share of); the
-        others lose."""
+        """The matching rule asking for the most (never more than it is a share of, nor than
+        is `due` after gift certificates), with what it asks, of what, the sessions it
+        forfeits and how it came about; the others lose."""
         found = []
         counts: dict[str, Count | None] = {}
         fee = section.startswith("fee:")
@@ -1000,22 +1094,25 @@ class Run:
             return None
         winner = max(found, key=lambda entry: (entry[1], bool(entry[4])))  # the first of equals
         rule_won, amount, _, basis, forfeits = winner
-        for rule, asked, raw, base, _ in found:
+        capped = due is not None and amount > due
+        explained: Any = Explained(rule_won, basis, amount, counts.get(rule_won.id))
+        if capped:  # gift certificates pay the rest
+            amount = max(due or ZERO, ZERO)
+            explained = Template(reasons.AT_MOST_DUE, explained, amount)
+        for rule, asked, raw, _, _ in found:
             if rule is not rule_won:
                 reason = Template(reasons.ASKS_MORE, rule_won.id)
                 self.note(section, rule, "lost", reason, None, asked, raw, to=beside.notes)
+            elif capped and not amount:
+                paid = "gift certificates pay all that is due"
+                self.note(section, rule, "no-effect", paid, None, ZERO, raw, to=beside.notes)
             elif not amount and not forfeits:
                 self.note(
                     section, rule, "no-effect", "the total is 0", None, ZERO, raw, to=beside.notes
                 )
             else:
-                explained = Explained(rule, base, amount, counts.get(rule.id))
                 self.note(section, rule, "applied", explained, None, amount, raw, to=beside.notes)
-        return (
-            (rule_won, amount, basis, forfeits, counts.get(rule_won.id))
-            if amount or forfeits
-            else None
-        )
+        return (rule_won, amount, basis, forfeits, explained) if amount or forfeits else None
 
     def tips(
         self, beside: Beside, eligible: list[tuple[CompiledRule, list[Group]]]
@@ -1031,15 +1128,20 @@ class Run:
         for line, _ in groups[0].lines:
             included = self.tax_on(line, inclusive=True)
             added = self.tax_on(line, inclusive=False)
+            if line.fee:  # tips are on services, not on a booking fee or its tax
+                part = line.net / (line.net + line.fee)
+                included, added = included * part, added * part
             paid += line.net - included if pre_tax else line.net + added
             # What the service is worth: its price before discounts (a session paid with a
-            # plan, its list price), less the tax included in it, or with the tax added.
-            value = (line.value if line.covered else line.base) or ZERO
+            # plan, or priced for members or a promotion: its list price), less the tax
+            # included in it, or with the tax added.
+            listed = line.base if line.listed is None else line.listed
+            value = (line.value if line.covered else listed) or ZERO
             value += line.surcharged
             rate = self.rates.get(line.key, (ZERO, ZERO))
             before = value / (1 + rate[0] / HUNDRED)
             worth += before if pre_tax else value + before * rate[1] / HUNDRED
-        basis = paid if chosen.on == "paid" else self.round(worth)
+        basis = self.round(paid) if chosen.on == "paid" else self.round(worth)
         shown = reasons.Percents(tuple(chosen.params.percents))
         told = reasons.SUGGESTS if basis == paid else reasons.SUGGESTS_WORTH
         suggested = Template(told, shown, basis)
@@ -1052,6 +1154,25 @@ def _count(rule: CompiledRule, parts: list[tuple[Decimal, Decimal]]) -> Count | 
     if len(parts) < 2:
         return None
     return "guests" if rule.unit == "guest" else "items", tuple(parts)
+
+
+def _met(
+    group: Group, said: dict[tuple[int, int], Failure | None]
+) -> list[tuple[Line, int | None]]:
+    """A group's lines as far as they are of items and guests that meet a rule's conditions:
+    a line all of whose guests do, whole; else the shares of those who do."""
+    lines: list[tuple[Line, int | None]] = []
+    for line, place in group.lines:
+        if place is not None:
+            if said[(line.item, place)] is None:
+                lines.append((line, place))
+            continue
+        met = [at for at in range(line.guests) if said[(line.item, at)] is None]
+        if len(met) == line.guests:
+            lines.append((line, None))
+        else:
+            lines += [(line, at) for at in met]
+    return lines
 
 
 def _ordered(option: list[CompiledRule]) -> list[CompiledRule]:

@@ -40,7 +40,7 @@ ZERO = Decimal(0)
 ONE = (0,)
 NO_CODES: frozenset[str] = frozenset()
 NO_TAGS: frozenset[str] = frozenset()
-TOTAL_SECTIONS = ("base", "surcharge", "line-discount", "bundle", "order-discount", "price-ending")
+TOTAL_SECTIONS = ("base", "surcharge", "line-discount", "order-discount", "bundle", "price-ending")
 """The sections whose rules change the total (besides the plans that pay and the taxes)."""
 MAX_OUTCOMES = 2048
 """Runs remembered per catalogue; beyond them each quote runs the engine."""
@@ -110,22 +110,18 @@ def _key(
     order: tuple[int, ...],
     seen: Seen,
 ) -> tuple[Any, ...]:
-    """What decides a run: its layout and the items' order, who its guests are, the plans
-    that pay, where it is, the tags that exempt it from a tax, the codes given, a gift
-    certificate bought, whether it is worded as a visit, and what each condition of each
-    rule that can change its total says."""
+    """What decides a run: its layout and the items' order, who its guests are (by name: its
+    audit trail names them), the plans that pay, where it is, the tags that exempt it from a
+    tax, the codes given, a gift certificate bought, whether it is worded as a visit, and what
+    each condition of each rule that can change its total says."""
     items = visit.items
     if len(items) == 1:
         (item,) = items
-        pattern: Any = len(item.guests)
+        guests: Any = item.guests
         redeems: tuple[str | None, ...] = (item.redeem,)
     else:
-        numbered: dict[str, int] = {}
-        pattern = tuple(
-            tuple(numbered.setdefault(guest, len(numbered)) for guest in items[place].guests)
-            for place in order
-        )
-        redeems = tuple(items[place].redeem for place in order)
+        guests = tuple([items[place].guests for place in order])
+        redeems = tuple([items[place].redeem for place in order])
     plan = checks_planned(pricing, layout, TOTAL_SECTIONS, redeems)
     exempt = (
         tuple([context.tags & pricing.exempting for context in seen.items])
@@ -135,7 +131,7 @@ def _key(
     return (
         layout,
         order,
-        pattern,
+        guests,
         redeems,
         visit.location,
         exempt,

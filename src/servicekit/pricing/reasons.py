@@ -43,6 +43,7 @@ AS_WRITTEN = (
     N_("ending it would take it below zero"),
     N_("it applies to none of these lines"),
     N_("the total is 0"),
+    N_("gift certificates pay all that is due"),
 )
 """The reasons the engine notes as text: each is read in a reader's language by its text."""
 
@@ -61,6 +62,7 @@ ASKS_MORE = N_("{} asks for more")
 COMES_FIRST = N_("{} comes first")
 SUGGESTS = N_("suggests {} of {}")
 SUGGESTS_WORTH = N_("suggests {} of {}, what the services are worth")
+AT_MOST_DUE = N_("{}, at most the {} due after gift certificates")
 
 OUTDONE = {
     # (how many won, whether they save as much, whether the rule clashes with one of them)

@@ -1,11 +1,21 @@
-"""What a quote's rules see, and where: the context of each item, of the visit and of each
-guest, and the plan of where each condition of a layout's rules is checked.
+"""What a quote's rules see, and where: the context of each item, of the visit, of each
+guest, and of each guest of each item; and the plan of where each condition of a layout's
+rules is checked.
 
 A rule of the lines' stages is checked against each item's own context (its start, its
-guests' tags); a rule of the visit's stages against the visit's, or against each guest's or
-item's part of it, by its `unit`. Which checks a layout's rules need, and where, is the same
-for every visit of that layout (`where_checked`); what they say (`conditions_said`) is, with
-the layout, what decides a run (`servicekit.pricing.outcomes`).
+guests' tags). A rule applied to more than one item or guest at once (one of the visit's
+stages, whatever its `unit`, or a surcharge once a visit) is judged for each item and guest
+in what it is applied to (each *pair*: that item's start and length, that guest's tags, and
+the list price of what the rule is applied to), never by what they all have in common: a
+first-time client's booking with a returning friend is still a first-time client's. The
+engine then says how the pairs' verdicts combine (`servicekit.pricing.engine`). Each pair is
+judged in the least context that says the same of it as its own would, by what the rule's
+conditions read (`Condition.depends_on`): once for the whole part when they read what is the
+same all over it (codes, its list price), in the item's context when they read no more than an
+item and its one guest, and in a context of the pair's own otherwise (`slot_of`). Which
+checks a layout's rules need, and where, is the same for every visit of that layout
+(`where_checked`); what they say (`conditions_said`) is, with the layout, what decides a run
+(`servicekit.pricing.outcomes`).
 """
 
 from __future__ import annotations
@@ -46,18 +56,58 @@ class Group:
 
 class Seen:
     """What one quote's rules see: the context of each of its items (in the order they are
-    priced), of the visit, and of each guest, made when first asked for."""
+    priced), of the visit, of each guest and of each guest of each item, made when first
+    asked for."""
 
-    __slots__ = ("_guests", "_made", "items", "visit")
+    __slots__ = ("_guests", "_made", "_pairs", "_whose", "items", "visit")
 
     def __init__(self, items: list[PricingContext], visit: PricingContext, made: Any) -> None:
         self.items, self.visit, self._made = items, visit, made
         """`_made` says what a guest's context is made of (`outcomes.ItemInfos`)."""
         self._guests: dict[str, PricingContext] | None = None
+        self._pairs: dict[tuple[int, int, str], PricingContext] = {}
+        """The contexts of guests of items made so far (`pair`), by (item, place, unit)."""
+        self._whose: list[tuple[str, ...]] | None = None
 
     def guests_of(self) -> list[tuple[str, ...]]:
         """Each item's guests, in the order items are priced."""
-        return self._made.guests()
+        whose = self._whose
+        if whose is None:
+            whose = self._whose = self._made.guests()
+        return whose
+
+    def context(self, slot: Slot) -> PricingContext:
+        """The context a slot stands for (`slot_of`)."""
+        if slot is None:
+            return self.visit
+        if isinstance(slot, int):
+            return self.items[slot]
+        if len(slot) == 2:
+            return self.guest(self.guests_of()[slot[0]][slot[1]])
+        found = self._pairs.get(slot)
+        if found is None:
+            found = self._pairs[slot] = self.pair(*slot)
+        return found
+
+    def pair(self, item: int, place: int, unit: str) -> PricingContext:
+        """What a rule applied to `unit` ("item", "guest" or "visit") sees of one guest of
+        one item (the guest at `place` among the item's, which is priced at `item`): the
+        item's start and length, that guest's tags, and the list price of what the rule is
+        applied to (the item, the guest's part, or the visit)."""
+        own = self.items[item]
+        guests = self.guests_of()[item]
+        guest = guests[place]
+        if unit == "visit":
+            subtotal = self.visit.list_subtotal
+        elif unit == "guest":
+            subtotal = self.guest(guest).list_subtotal
+        else:
+            subtotal = own.list_subtotal
+        if len(guests) == 1 and subtotal == own.list_subtotal:
+            return own  # the item's own context is its one guest's
+        visit = own.visit
+        assert visit is not None, "a quote's context has its visit"
+        return own.seen_by(guest, visit.guest_tags(guest), subtotal)
 
     def guest(self, name: str) -> PricingContext:
         guests = self._guests
@@ -110,9 +160,35 @@ def guest_context(
     )
 
 
-Slot = int | tuple[int, int] | None
+Slot = int | tuple[int, int] | tuple[int, int, str] | None
 """Where a rule's conditions are checked: an item (its index as priced), the guest at a place
-among an item's guests (item, place), or the visit (None)."""
+among an item's guests (item, place), one guest of an item judged for a rule applied to the
+item, that guest or the visit (item, place, unit), or the visit (None)."""
+
+DEPENDS = frozenset(("visit", "subtotal", "item", "guest"))
+"""What a condition's check may say it reads (`Condition.depends_on`); anything else is read
+as "anything"."""
+ALL_OVER = frozenset(("visit", "subtotal"))
+"""What is the same all over what a rule is applied to."""
+OF_AN_ITEM = frozenset(("visit", "item"))
+OF_A_GUEST = frozenset(("visit", "item", "guest"))
+
+
+def judged_by_pairs(section: str, unit: str) -> bool:
+    """Whether a rule is judged for each guest of each item it is applied to, rather than for
+    each item: a rule of the visit's stages, and a rule of the lines' once a visit."""
+    return unit == "visit" or section not in LINE_STAGES
+
+
+def slot_of(reads: frozenset[str], unit: str, item: int, place: int, guests: int) -> Slot:
+    """Where a rule whose conditions read `reads`, applied to `unit`, is checked for the
+    guest at `place` of `item` (an item of `guests` guests): the least context that says of
+    them what their own would."""
+    if reads <= ALL_OVER:  # the part's own context: its list price, the visit's codes
+        return None if unit == "visit" else item if unit == "item" else (item, place)
+    if reads <= OF_AN_ITEM or (guests == 1 and reads <= OF_A_GUEST):
+        return item  # the item's context is what its one guest sees of it
+    return (item, place, unit)
 
 
 def where_checked(
@@ -132,18 +208,17 @@ def where_checked(
     for section in sections:
         for rule, targets in layout.candidates[section]:
             unit = rule.unit
-            if unit == "visit":
-                plan.append((rule.checks, None))
-            elif unit == "item" or section in LINE_STAGES:
-                plan += [(rule.checks, item) for item, _ in targets]
-            else:  # each guest of the lines targeted, in the order the engine meets them
-                places = dict.fromkeys(
-                    (item, place)
+            if judged_by_pairs(section, unit):  # each guest of each item of the lines
+                reads = rule.reads
+                slots: dict[Slot, None] = dict.fromkeys(
+                    slot_of(reads, unit, item, place, layout.items[item].guests)
                     for item, indexes in targets
                     for index in indexes
                     for place in range(layout.items[item].lines[index].guests)
                 )
-                plan += [(rule.checks, slot) for slot in places]
+                plan += [(rule.checks, slot) for slot in slots]
+            else:
+                plan += [(rule.checks, item) for item, _ in targets]
     return tuple(plan)
 
 
@@ -175,9 +250,9 @@ def conditions_said(
     said: list[Failure | None] = []
     add = said.append
     items, visit = seen.items, seen.visit
-    if len(items) == 1 and items[0] is visit:
-        # A booking of one service, the most quoted: every check sees its one context, and
-        # no slot need be looked up.
+    if len(items) == 1 and items[0] is visit and (not guests or len(guests[0]) == 1):
+        # A booking of one service for one client, the most quoted: every check sees its one
+        # context, and no slot need be looked up.
         for checks, _ in plan:
             for check in checks:
                 failure = check(visit)
@@ -188,13 +263,7 @@ def conditions_said(
                 add(None)
         return tuple(said)
     for checks, slot in plan:
-        if slot.__class__ is int:
-            context = items[slot]
-        elif slot is None:
-            context = visit
-        else:
-            item, place = slot  # type: ignore[misc]
-            context = seen.guest(guests[item][place])
+        context = seen.context(slot)
         for check in checks:
             failure = check(context)
             if failure is not None:

@@ -38,8 +38,8 @@ STAGES = (
     "base",
     "surcharge",
     "line-discount",
-    "bundle",
     "order-discount",
+    "bundle",
     "price-ending",
     "tax",
     "deposit",
@@ -229,6 +229,28 @@ class PricingContext:
         self._currency, self._quantum, self._rounding = list_subtotal.currency, quantum, rounding
         self._exact: Decimal | None = None
         self._made: Money | None = None
+
+    def seen_by(self, guest: str, tags: frozenset[str], list_subtotal: Money) -> PricingContext:
+        """This item's context as one of its guests is judged in it, for a rule applied to
+        a part of the visit whose list price is `list_subtotal`: their own tags, the item's
+        start and length."""
+        assert self.at is not None, "an item of a visit has its start"
+        assert self.visit is not None, "an item is of a visit"
+        return PricingContext(
+            self.catalogue,
+            self.visit,
+            at=self.at,
+            duration=self.duration,
+            tags=tags,
+            holiday=self.holiday,
+            list_subtotal=list_subtotal,
+            quantum=self._quantum,
+            rounding=self._rounding,
+            promos=self.promos,
+            infos=self._infos,
+            engine=self._engine,
+            guest=guest,
+        )
 
     @classmethod
     def listing(

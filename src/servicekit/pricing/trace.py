@@ -144,12 +144,14 @@ class Line:
         "base",
         "covered",
         "detail",
+        "fee",
         "guests",
         "item",
         "key",
         "kind",
         "label",
         "layout",
+        "listed",
         "local",
         "net",
         "price_rule",
@@ -179,8 +181,14 @@ class Line:
         """A session paid with a plan: its list price."""
         self.price_rule: CompiledRule | None = None
         """The base-price rule that set its price, if one did."""
+        self.listed: Decimal | None = None
+        """Its list price, when a price for some clients (a member's, a promotion's) took its
+        place: what the service is worth, for tips."""
         self.surcharged = Decimal(0)
-        """What surcharges added to it."""
+        """What surcharges on the line itself added to it."""
+        self.fee = Decimal(0)
+        """Its share of surcharges once a visit (a booking fee): charged, and taxed as the
+        line is, but apart from its net, so no discount takes it off and no tip is on it."""
         self.adjustments: list[Adjustment] = []
 
     def set_base(self, amount: Decimal) -> None:
@@ -194,9 +202,11 @@ class Beside:
     __slots__ = ("deposit", "fees", "notes", "tips")
 
     def __init__(self) -> None:
-        self.deposit: tuple[CompiledRule, Decimal, Decimal] | None = None
+        self.deposit: tuple[CompiledRule, Decimal, Decimal, tuple[Any, ...], Any] | None = None
+        """The rule asking for it, the amount, what it is a share of, the plan sessions it
+        forfeits, and how it came about (a reason to word)."""
         self.fees: list[
-            tuple[str, tuple[CompiledRule, Decimal, Decimal, tuple[Any, ...]] | None]
+            tuple[str, tuple[CompiledRule, Decimal, Decimal, tuple[Any, ...], Any] | None]
         ] = []
         self.tips: tuple[CompiledRule, Decimal] | None = None
         self.notes: dict[str, list[Note]] = {}

@@ -48,6 +48,7 @@ from servicekit.model.visit import iso
 from servicekit.pricing import contract, values
 from servicekit.pricing.conditions import Failure
 from servicekit.pricing.reasons import NOT_REDEEMED
+from servicekit.pricing.seen import judged_by_pairs
 from servicekit.pricing.trace import (
     Adjustment,
     Beside,
@@ -76,7 +77,7 @@ ZERO = Decimal(0)
 MAX_REMEMBERED = 16384
 """Records remembered per catalogue; beyond them, each quote makes its own."""
 
-SECTIONS = ("base", "surcharge", "line-discount", "bundle", "order-discount", "price-ending")
+SECTIONS = ("base", "surcharge", "line-discount", "order-discount", "bundle", "price-ending")
 SECTIONS_BESIDE = ("deposit", "fee:late-cancellation", "fee:no-show", "gratuity")
 
 Made = TypeVar("Made")
@@ -172,7 +173,8 @@ class Explanation:
         if self._beside is None:
             with self.run.lock:
                 if self._beside is None:
-                    self._beside = self.run.beside(self.seen)
+                    tender = sum([given.amount.amount for given in self.asked.pay_with], ZERO)
+                    self._beside = self.run.beside(self.seen, tender)
         return self._beside
 
     def place(self, engine: int | None) -> int | None:
@@ -204,6 +206,8 @@ class Explanation:
             return self.words.amount(value)
         if isinstance(value, str | int):
             return value
+        if isinstance(value, Explained):
+            return self.word(value)
         if hasattr(value, "said"):
             return speaking(self.words.locale, value.said, self.words)
         return self.label(value)
@@ -539,11 +543,13 @@ class Explanation:
         self, rule: CompiledRule, section: str, failed: list[tuple[Any, Any, Failure]]
     ) -> bool:
         """Whether a rule failed for the same reason wherever it could apply."""
+        if judged_by_pairs(section, rule.unit):  # the engine noted it once if so
+            return len(failed) == 1 and failed[0][0] is None and failed[0][1] is None
         first = failed[0][2]
         if any(failure is not first for _, _, failure in failed):
             return False
         targets = dict(self.run.layout.candidates[section]).get(rule, ())
-        return len(failed) >= len(targets) or rule.unit == "visit"
+        return len(failed) >= len(targets)
 
     def failed(
         self,
@@ -610,16 +616,15 @@ class Explanation:
     def charge(self, kind: str, found: tuple[Any, ...] | None) -> Charge | None:
         if found is None:
             return None
-        rule, amount, basis, forfeits, count = found
+        rule, amount, basis, forfeits, reason = found
         return self.remember(
-            ("charge", kind, rule, amount, basis, forfeits, count, self.visit),
+            ("charge", kind, rule, amount, basis, forfeits, reason_key(reason), self.visit),
             self._charge,
             kind,
             rule,
             amount,
-            basis,
             forfeits,
-            count,
+            reason,
         )
 
     def _charge(
@@ -627,12 +632,11 @@ class Explanation:
         kind: Any,
         rule: CompiledRule,
         amount: Decimal,
-        basis: Decimal,
         forfeits: Any,
-        count: Any,
+        reason: Any,
     ) -> Charge:
         notice = rule.params.notice_hours if kind == "late-cancellation" else None
-        said = [self.word(Explained(rule, basis, amount, count))] if amount else []
+        said = [self.word(reason)] if amount else []
         if forfeits:
             words, plans = self.words, self.run.pricing.plans
             named = words.either([self.label(plans[plan]) for _, plan in forfeits], "and")
@@ -863,12 +867,17 @@ def _copy(line: dict[str, Any]) -> dict[str, Any]:
     return copied
 
 
+def _argument_key(argument: Any) -> Hashable:
+    """What a reason's argument is made of: a reason in it by its own key."""
+    return reason_key(argument) if isinstance(argument, Explained) else argument
+
+
 def reason_key(reason: Any) -> Hashable:
     """What a reason or detail is made of, to remember its wording by."""
     if reason is None or isinstance(reason, str):
         return reason
     if isinstance(reason, Template):
-        return ("template", reason.text, *reason.args)
+        return ("template", reason.text, *map(_argument_key, reason.args))
     if isinstance(reason, Explained):
         return ("explained", reason.rule, reason.base, reason.amount, reason.count)
     if isinstance(reason, Taxed):

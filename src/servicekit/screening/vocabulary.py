@@ -6,11 +6,12 @@ data files shipped here. The `Vocabulary` they make, and plugins extend with
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Mapping
-from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+import tomli  # compiled: the data files parse several times faster than with tomllib
 
 from servicekit.model.catalogue import Translation
 from servicekit.model.screening import Population, Term
@@ -20,7 +21,7 @@ from servicekit.model.vocabulary import KINDS as KINDS  # importable from here, 
 
 def read_data(name: str) -> dict[str, Any]:
     """A TOML data file shipped in this package."""
-    return tomllib.loads(resources.files(__package__).joinpath(name).read_text("utf-8"))
+    return tomli.loads(Path(__file__).with_name(name).read_text("utf-8"))
 
 
 @functools.cache

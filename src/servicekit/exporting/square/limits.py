@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from servicekit.errors import ExportError, KeyPath, Problem
-from servicekit.exporting.context import ExportContext
 from servicekit.exporting.square.fields import SQUARE
-from servicekit.model.catalogue import Catalogue, Service
+
+if TYPE_CHECKING:
+    from servicekit.exporting.context import ExportContext
+    from servicekit.model.catalogue import Catalogue, Service
 
 MAX_VARIATIONS = 250
 """Variations per item."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
@@ -91,6 +90,8 @@ class SyncState:
     @classmethod
     def start(cls, catalogue: Catalogue, location: str | None = None) -> SyncState:
         """An empty state for a catalogue (and the location exported alone, if any)."""
+        import secrets  # here: `check` reads where a state would be, never starts one
+
         lineage = "".join(secrets.choice(ALPHABET) for _ in range(8))
         return cls(
             clinic=catalogue.clinic.name,

@@ -1,0 +1,110 @@
+"""Issue #17: `servicekit check` loads only what checking uses, so its start-up stays near
+`import click` (benchmarks/bench_load.py prints the figure). Each test runs the command in a
+fresh process, as a clinic manager does, and names what it imported that it does not use."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+CLINIC = REPO / "catalogues" / "therapeutic-clinic.toml"
+
+UNUSED_BY_CHECK = (
+    # Quoting's run time: check compiles the rules, it never prices a booking.
+    "servicekit.pricing.engine",
+    "servicekit.pricing.outcomes",
+    "servicekit.pricing.wording",
+    "servicekit.pricing.visits",
+    "servicekit.pricing.seen",
+    "servicekit.model.quote",
+    "servicekit.model.quote_text",
+    "servicekit.model.visit",
+    # Screening and recommending run on an intake; check compiles the screening rules only.
+    "servicekit.screening.engine",
+    "servicekit.recommending",
+    # Everything else a command may do with a catalogue. (Square's limits are a check on a
+    # catalogue synced to Square: `servicekit.exporting.square.limits` is read, alone.)
+    "servicekit.exporting.context",
+    "servicekit.exporting.catalogue_json",
+    "servicekit.exporting.price_list",
+    "servicekit.exporting.square.export",
+    "servicekit.exporting.square.catalog",
+    "servicekit.model.export",
+    "servicekit.importing",
+    "servicekit.menus",
+    "servicekit.serving",
+    "servicekit.diffing",
+    "servicekit.canonical",
+    "servicekit.plugins.listing",
+    "jinja2",
+    "litestar",
+    "uvicorn",
+)
+
+
+def imported_by(args: list[str], names: tuple[str, ...]) -> list[str]:
+    """Which of `names` a fresh `servicekit ARGS` process has imported when it ends."""
+    code = (
+        "import json, sys\n"
+        "from servicekit.cli import main\n"
+        "try:\n"
+        f"    main({args!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(json.dumps(sorted(name for name in {names!r} if name in sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "ok" in done.stdout, done.stdout + done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_check_imports_nothing_it_does_not_use():
+    assert imported_by(["check", str(CLINIC)], UNUSED_BY_CHECK) == []
+
+
+def test_check_finds_plugins_without_importlib_metadata():
+    # Importing importlib.metadata costs half an `import click` (it brings email, zipfile,
+    # csv); `servicekit.plugins.installed` reads the entry points without it.
+    found = imported_by(["check", str(CLINIC)], ("importlib.metadata", "email", "zipfile"))
+    assert found == []
+
+
+def installed_plugins(env: dict[str, str]) -> list[tuple[str, str, str, str]]:
+    """`servicekit plugins` in a fresh process: each installed plugin, what module it is,
+    and its distribution and version, as `servicekit.plugins.installed` read them."""
+    code = (
+        "import sys\n"
+        "from servicekit.cli import main\n"
+        "try:\n"
+        "    main(['plugins', '--format', 'json'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "assert 'importlib.metadata' not in sys.modules\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    return [
+        (plugin["name"], plugin["module"], plugin["distribution"], plugin["version"])
+        for plugin in json.loads(done.stdout)
+        if plugin["origin"] == "entry point"
+    ]
+
+
+def test_a_fresh_process_finds_the_plugins_importlib_metadata_finds(installed, monkeypatch):
+    from importlib import metadata
+
+    installed({"reflexology": "clinic_reflexology"}, {"clinic_reflexology": ""})
+    monkeypatch.delenv("SERVICEKIT_LOAD_PLUGINS")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(sys.path))
+    expected = sorted(
+        (ep.name, ep.value, ep.dist.metadata["Name"], ep.dist.metadata["Version"])
+        for ep in metadata.entry_points(group="servicekit")
+        if ep.dist is not None
+    )
+    assert ("reflexology", "clinic_reflexology", "clinic-extras", "2.1.0") in expected
+    assert sorted(installed_plugins(dict(os.environ))) == expected
