@@ -353,9 +353,10 @@ def test_an_unconditional_price_ending_ends_list_and_member_prices_and_stays_a_r
         ),
         plugins=plugins,
     )
-    quoted = {d: catalogue.quote("swedish", d).total.amount for d in (60, 90)}
+    morning = "2026-12-07T10:00"  # before the "late" ending's 18:00, whenever the test runs
+    quoted = {d: catalogue.quote("swedish", d, at=morning).total.amount for d in (60, 90)}
     assert quoted == {60: Decimal("94.00"), 90: Decimal("131.50")}  # 129.00 is beyond 2.00
-    member = catalogue.quote("swedish", 60, tags=["member"]).total.amount
+    member = catalogue.quote("swedish", 60, tags=["member"], at=morning).total.amount
     assert member == Decimal("84.00")
     exported = json.loads(catalogue.export("json").content)
     prices = {v["duration_minutes"]: v["price"] for v in exported["services"][0]["variations"]}
