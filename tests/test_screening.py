@@ -911,8 +911,20 @@ def test_a_check_that_exits_or_returns_nonsense_leaves_screening_incomplete(
         (
             "dup.json",
             '{"client": {"conditions": ["dvt"], "conditions": [], "medications": []}}',
-            "key 'conditions' is given twice in one object",
+            "dup.json: key 'conditions' is given twice in one object",
         ),
+        # NaN and Infinity are no numbers JSON allows (the one strict decoder refuses them).
+        (
+            "nan.json",
+            '{"client": {"conditions": []}, "pregnancy": {"weeks": NaN}}',
+            "nan.json:1: NaN is not a number JSON allows",
+        ),
+        (
+            "inf.json",
+            '{"client": {"conditions": ["NaN"]},\n"pregnancy": {"weeks": -Infinity}}',
+            "inf.json:2: -Infinity is not a number JSON allows",
+        ),
+        ("broken.json", '{"client": {\n  "conditions": [,]}}', "broken.json:2: JSON syntax error"),
         ("deep.json", "[" * 100_000, "values are nested too deeply to be an intake"),
         (
             "intake.txt",
