@@ -50,6 +50,17 @@ def test_a_client_with_nothing_to_report_is_clear(clinic):
     assert set(verdicts.values()) == {"clear"}
 
 
+def test_a_screenings_json_and_its_list_of_services_say_the_same_however_often_asked(clinic):
+    screening = clinic.screen(intake(conditions=["osteoporosis"]), "deep-tissue", at=DAY)
+    found = screening.to_dict()
+    assert screening.to_dict() == found
+    assert found["bookable"] == [item.to_dict() for item in screening.bookable]
+    assert screening.bookable is screening.bookable
+    assert [item.service for item in screening.bookable] == list(clinic.services)
+    found["bookable"][0]["reasons"].append("mine")  # what a caller does with its copy
+    assert "mine" not in screening.to_dict()["bookable"][0]["reasons"]
+
+
 def test_an_active_clot_blocks_any_massage(clinic):
     screening = clinic.screen(intake(conditions=["dvt"]), "swedish", at=DAY)
     assert screening.verdict == "block"
