@@ -41,6 +41,9 @@ UNUSED_BY_CHECK = (
     "servicekit.canonical",
     "servicekit.plugins.listing",
     "jinja2",
+    # Babel's locale data is read to word money and times; check words neither (a rule's
+    # failure reasons are worded when read) and finds a locale by its data file.
+    "babel",
     "litestar",
     "uvicorn",
 )
@@ -108,3 +111,16 @@ def test_a_fresh_process_finds_the_plugins_importlib_metadata_finds(installed, m
     )
     assert ("reflexology", "clinic_reflexology", "clinic-extras", "2.1.0") in expected
     assert sorted(installed_plugins(dict(os.environ))) == expected
+
+
+def test_a_locale_is_known_by_its_data_file_exactly_when_babel_knows_it():
+    from babel import Locale, localedata
+
+    from servicekit.loading import scalars
+
+    for name in localedata.locale_identifiers():
+        assert scalars.LOCALE_NAME.fullmatch(name), name
+        assert str(Locale.parse(name)) == name
+    known = scalars._known_locale
+    assert [known(name) for name in ("en_US", "de", "sr_Latn_BA")] == [True] * 3
+    assert [known(name) for name in ("en_us", "xx_YY", "und")] == [False] * 3
