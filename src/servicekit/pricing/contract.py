@@ -114,7 +114,7 @@ def _signature_problems(params: type, protocol: type, member: Member) -> Iterato
     if not callable(found):
         yield f"has `{member.name}`, but it is not a method", DOCS
         return
-    wanted = list(inspect.signature(getattr(protocol, member.name)).parameters)[1:]
+    wanted = _arguments(protocol, member.name)
     try:
         signature = inspect.signature(found)
     except (TypeError, ValueError):
@@ -128,6 +128,13 @@ def _signature_problems(params: type, protocol: type, member: Member) -> Iterato
             f"has `{member.name}({takes})`; the engine calls it with ({', '.join(wanted)})",
             DOCS,
         )
+
+
+@functools.cache
+def _arguments(protocol: type, name: str) -> list[str]:
+    """What the engine passes the method `name` of `protocol`, self aside. Read once: every
+    rule type (and condition) is checked against the same few methods."""
+    return list(inspect.signature(getattr(protocol, name)).parameters)[1:]
 
 
 def _own_names(params: type) -> set[str]:
