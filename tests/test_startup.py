@@ -33,6 +33,7 @@ UNUSED_BY_CHECK = (
     "servicekit.exporting.price_list",
     "servicekit.exporting.square.export",
     "servicekit.exporting.square.catalog",
+    "servicekit.exporting.square.state",
     "servicekit.model.export",
     "servicekit.importing",
     "servicekit.menus",
