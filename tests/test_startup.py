@@ -45,6 +45,10 @@ UNUSED_BY_CHECK = (
     "servicekit.canonical",
     "servicekit.plugins.listing",
     "jinja2",
+    # Only needed once something is wrong: a problem's line, a plugin's failing frame.
+    "servicekit.loading.locating",
+    "traceback",
+    "shlex",
     # Babel's locale data is read to word money and times; check words neither (a rule's
     # failure reasons are worded when read) and finds a locale by its data file.
     "babel",
