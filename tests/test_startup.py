@@ -184,3 +184,29 @@ def test_tables_read_field_by_field_are_read_as_cattrs_generated_code_reads_them
     assert all(not report["ok"] and report["errors"] for report in generated[1:])
     assert reports(10**9) == generated
     assert reports(3) == generated
+
+
+def test_a_method_is_found_to_take_the_engines_arguments_as_its_signature_says():
+    # The pricing contract reads a plain function's arguments from its code (inspect's
+    # signature costs start-up more): it must agree with the signature.
+    import inspect
+
+    from servicekit.pricing.contract import _takes
+
+    def positional(self, a, b): ...
+    def defaulted(self, a, b=1, c=2): ...
+    def starred(self, *args): ...
+    def keyword(self, a, *, b): ...
+    def keyword_defaulted(self, a, *, b=1): ...
+    def only(self, a, /, b): ...
+    def everything(self, a, *rest, b=1, **more): ...
+
+    for function in (positional, defaulted, starred, keyword, keyword_defaulted, only, everything):
+        for count in range(5):
+            try:
+                inspect.signature(function).bind(*[None] * count)
+            except TypeError:
+                binds = False
+            else:
+                binds = True
+            assert _takes(function, count) == binds, (function.__name__, count)
