@@ -1059,3 +1059,10 @@ def test_a_huge_number_of_weeks_is_refused_without_spelling_it_out(run, write):
     result = run("screen", CLINIC_TOML, "swedish", "--intake", path)
     assert_user_error(result, "$.pregnancy.weeks: expected a whole number")
     assert len(result.output) < 400
+
+
+def test_json_intake_text_with_a_byte_order_mark_is_read_as_without():
+    from servicekit.screening.intake import loads_intake
+
+    text = '{"client": {"conditions": ["osteoporosis"], "medications": [], "allergies": []}}'
+    assert loads_intake("\ufeff" + text, json_format=True) == loads_intake(text, json_format=True)

@@ -102,7 +102,9 @@ def _json(text: str, source: str) -> Any:
     # One strict decoder for every JSON servicekit reads: a key given twice (TOML refuses it;
     # the last one would win silently) and NaN or Infinity (no number) are refused.
     try:
-        return DECODER.decode(text)
+        # A byte-order mark some editors write is no part of the intake (files lose it when
+        # decoded; text handed over from one may still carry it).
+        return DECODER.decode(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as exc:
         raise fail(f"JSON syntax error: {exc.msg}", exc.lineno) from None
     except Refused as exc:
