@@ -9,6 +9,9 @@ import os
 import subprocess
 import sys
 
+import tomli
+import tomli_w
+
 from tests.conftest import REPO
 
 CLINIC = REPO / "catalogues" / "therapeutic-clinic.toml"
@@ -33,6 +36,7 @@ UNUSED_BY_CHECK = (
     "servicekit.exporting.price_list",
     "servicekit.exporting.square.export",
     "servicekit.exporting.square.catalog",
+    "servicekit.exporting.square.state",
     "servicekit.model.export",
     "servicekit.importing",
     "servicekit.menus",
@@ -41,6 +45,13 @@ UNUSED_BY_CHECK = (
     "servicekit.canonical",
     "servicekit.plugins.listing",
     "jinja2",
+    # Only needed once something is wrong: a problem's line, a plugin's failing frame.
+    "servicekit.loading.locating",
+    "traceback",
+    "shlex",
+    # Babel's locale data is read to word money and times; check words neither (a rule's
+    # failure reasons are worded when read) and finds a locale by its data file.
+    "babel",
     "litestar",
     "uvicorn",
 )
@@ -108,3 +119,94 @@ def test_a_fresh_process_finds_the_plugins_importlib_metadata_finds(installed, m
     )
     assert ("reflexology", "clinic_reflexology", "clinic-extras", "2.1.0") in expected
     assert sorted(installed_plugins(dict(os.environ))) == expected
+
+
+def test_a_locale_is_known_by_its_data_file_exactly_when_babel_knows_it():
+    from babel import Locale, localedata
+
+    from servicekit.loading import scalars
+
+    for name in localedata.locale_identifiers():
+        assert scalars.LOCALE_NAME.fullmatch(name), name
+        assert str(Locale.parse(name)) == name
+    known = scalars._known_locale
+    assert [known(name) for name in ("en_US", "de", "sr_Latn_BA")] == [True] * 3
+    assert [known(name) for name in ("en_us", "xx_YY", "und")] == [False] * 3
+
+
+def _broken_clinics() -> list[dict]:
+    """The bundled clinic, and copies of it with the mistakes a table can hold: a key missing,
+    a key unknown, a value of the wrong type, an entry that is not a table, a rule's bad
+    parameter, a nested entry wrong."""
+    clinic = tomli.loads(CLINIC.read_text("utf-8"))
+    broken = [clinic]
+    for change in (
+        lambda data: data["services"]["swedish"].pop("name"),
+        lambda data: data["services"]["swedish"].update(colour="blue"),
+        lambda data: data["services"]["swedish"]["variations"][1].update(price="a lot"),
+        lambda data: data["services"]["therapeutic"]["variations"].append({"duration": "60"}),
+        lambda data: data["clinic"].update(currency="US$", locale="en_us", opens="9"),
+        lambda data: data["addons"].update(towels="hot"),
+        lambda data: data["rules"][0].update(prices={"60": "free"}),
+        lambda data: data["rules"][1].update(when={"tags": "member", "days": ["someday"]}),
+        lambda data: data.update(gift_cards={"amounts": ["25.00"], "bonus": {"buy": 1}}),
+    ):
+        copy = tomli.loads(CLINIC.read_text("utf-8"))
+        change(copy)
+        broken.append(copy)
+    return broken
+
+
+def test_tables_read_field_by_field_are_read_as_cattrs_generated_code_reads_them(
+    tmp_path, monkeypatch
+):
+    # A class's first few tables are read field by field, the rest by the function cattrs
+    # generates (`loading.converter.GENERATE_AFTER`): either way, the same catalogue and the
+    # same problems, with the same key paths, lines and hints.
+    from servicekit.checking import check
+    from servicekit.loading import converter
+
+    paths = []
+    for number, data in enumerate(_broken_clinics()):
+        paths.append(tmp_path / f"clinic-{number}.toml")
+        paths[-1].write_text(tomli_w.dumps(data), "utf-8")
+
+    def reports(generate_after: int) -> list[dict]:
+        monkeypatch.setattr(converter, "GENERATE_AFTER", generate_after)
+        converter._converter.cache_clear()
+        try:
+            return [check(path).to_dict() for path in paths]
+        finally:
+            converter._converter.cache_clear()
+
+    generated = reports(0)
+    assert generated[0]["ok"]
+    assert all(not report["ok"] and report["errors"] for report in generated[1:])
+    assert reports(10**9) == generated
+    assert reports(3) == generated
+
+
+def test_a_method_is_found_to_take_the_engines_arguments_as_its_signature_says():
+    # The pricing contract reads a plain function's arguments from its code (inspect's
+    # signature costs start-up more): it must agree with the signature.
+    import inspect
+
+    from servicekit.pricing.contract import _takes
+
+    def positional(self, a, b): ...
+    def defaulted(self, a, b=1, c=2): ...
+    def starred(self, *args): ...
+    def keyword(self, a, *, b): ...
+    def keyword_defaulted(self, a, *, b=1): ...
+    def only(self, a, /, b): ...
+    def everything(self, a, *rest, b=1, **more): ...
+
+    for function in (positional, defaulted, starred, keyword, keyword_defaulted, only, everything):
+        for count in range(5):
+            try:
+                inspect.signature(function).bind(*[None] * count)
+            except TypeError:
+                binds = False
+            else:
+                binds = True
+            assert _takes(function, count) == binds, (function.__name__, count)

@@ -17,7 +17,8 @@ from servicekit.exporting.square.adopt import Adoption, adopt
 from servicekit.exporting.square.managed import SYNCED_TYPES
 from servicekit.exporting.square.plan import Change, Plan, plan
 from servicekit.exporting.square.record import Drift, Drifted, Recorded, drift, record, refresh
-from servicekit.exporting.square.state import Known, SyncState, default_path
+from servicekit.exporting.square.state import Known, SyncState
+from servicekit.exporting.square.state_file import default_path
 from servicekit.importing.writing import Written, import_square
 
 LIST_TYPES = ",".join(SYNCED_TYPES)

@@ -11,8 +11,6 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 if TYPE_CHECKING:
     from servicekit.model.catalogue import Catalogue
     from servicekit.model.export import Export
@@ -20,9 +18,13 @@ if TYPE_CHECKING:
     from servicekit.model.screening import Screening
 
 
-@attrs.frozen
 class ScreeningEngine:
-    """Screening and recommending, over the screening rules compiled with the catalogue."""
+    """Screening and recommending, over the screening rules compiled with the catalogue.
+
+    The engines hold nothing (a plain class: an attrs class would cost start-up its generated
+    methods for no field)."""
+
+    __slots__ = ()
 
     def screen(
         self,
@@ -60,9 +62,10 @@ class ScreeningEngine:
         return recommend(catalogue, goals, intake=intake, at=at)
 
 
-@attrs.frozen
 class ExportEngine:
     """Exports, in the formats the catalogue's plugins contribute."""
+
+    __slots__ = ()
 
     def export(
         self,

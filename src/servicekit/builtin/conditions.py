@@ -37,7 +37,8 @@ from servicekit.pricing.words import either
 Problems = Iterator[tuple[KeyPath, str, str]]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-FIELDS = {field.name: field for field in attrs.fields(When)}
+FIELDS = {field.name: field for field in attrs.fields(attrs.resolve_types(When))}
+"""`When`'s fields, their types resolved (the module says them as strings)."""
 
 
 class BuiltIn(Condition):

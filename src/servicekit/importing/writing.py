@@ -43,7 +43,7 @@ def import_square(
     import tomli_w
 
     from servicekit.exporting.square.adopt import adopt
-    from servicekit.exporting.square.state import default_path
+    from servicekit.exporting.square.state_file import default_path
 
     sources = [body] if isinstance(body, str | os.PathLike) else list(body)
     state_path = default_path(output)

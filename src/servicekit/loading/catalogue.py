@@ -10,7 +10,6 @@ import attrs
 from servicekit.building import build
 from servicekit.collector import paused
 from servicekit.errors import CatalogueError, Problem
-from servicekit.loading.locating import Locator
 from servicekit.loading.reading import Document, parse, read
 from servicekit.model.catalogue import Catalogue
 from servicekit.plugins import PluginManager
@@ -49,6 +48,8 @@ def build_document(document: Document, plugins: PluginManager | None) -> Catalog
 
 def located(problems: Sequence[Problem], document: Document) -> tuple[Problem, ...]:
     """The problems, each given its line in the document, in file order."""
+    from servicekit.loading.locating import Locator  # a catalogue without problems needs none
+
     locator = Locator(document.text, wanted=(p.path for p in problems if p.path is not None))
     lines = [
         attrs.evolve(problem, line=locator.line(problem.path))

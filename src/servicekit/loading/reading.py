@@ -13,7 +13,6 @@ import functools
 import json
 import os
 import re
-import shlex
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -133,6 +132,8 @@ def _is_json(text: str) -> bool:
 
 
 def _json_hint(text: str, source: str, error: type[DocumentError]) -> str:
+    import shlex
+
     if error is not CatalogueError:
         return _format_docs(error)
     head = text[:4096]

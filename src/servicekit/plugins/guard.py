@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
@@ -103,6 +102,8 @@ _OURS = str(Path(__file__).resolve().parents[1])
 def raised_at(exc: BaseException) -> str:
     """Where in the plugin's own code an exception was raised (not in servicekit's or the
     import machinery's), so its author knows which line to fix: " at FILE:LINE", or ""."""
+    import traceback  # only for a plugin that failed: start-up need not pay for it
+
     frames = [
         frame
         for frame in traceback.extract_tb(exc.__traceback__)

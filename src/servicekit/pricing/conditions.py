@@ -6,14 +6,16 @@ all by the one object. The built-in ones (`servicekit.builtin.conditions`) come 
 `servicekit_conditions` hook like a plugin's; a plugin's condition adds a `when` key.
 
 A compiled check is a function of the booking's `PricingContext` that returns None when the
-condition holds, or a `Failure` saying why not; it is called on every quote, so the reason is
-worded when the rule is compiled wherever it can be: in English for JSON, and with a way to say
-it in any reader's language (`Failure.worded`), used only when a quote's text is read.
+condition holds, or a `Failure` saying why not; it is called on every quote, so each failure
+is made once, when the rule is compiled, and worded once, when its reason is first read: in
+English for JSON, and with a way to say it in any reader's language (`Failure.worded`), used
+only when a quote's text is read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -39,17 +41,30 @@ as "anything"."""
 class Failure:
     """Why a condition does not hold: its outcome in the audit trail, and the reason.
 
-    Make each failure once, when the condition is compiled, where its reason can be worded
-    then: a quote's audit trail is remembered by the failures it reports, one by one.
-    `Failure.worded` makes one that says its reason in any reader's language.
+    Make each failure once, when the condition is compiled: a quote's audit trail is
+    remembered by the failures it reports, one by one. `Failure.worded` makes one that says
+    its reason in any reader's language.
     """
 
     outcome: Literal["condition", "limit", "not-targeted"]
-    reason: str
-    """In English, as the audit trail's JSON gives it."""
+    _reason: str | None = attrs.field(alias="reason")
+    """The reason in English; None for a worded failure, whose `said` words it when read."""
     said: Callable[[Words], str] | None = attrs.field(default=None, kw_only=True, repr=False)
     """How to say the reason for a reader: called with their words and their locale active
     (what a quote's text in their language shows); None: the English for every reader."""
+    _words: Words | None = attrs.field(default=None, kw_only=True, alias="words", repr=False)
+    """The catalogue's words, which `said` words the English reason with."""
+
+    @functools.cached_property
+    def reason(self) -> str:
+        """In English, as the audit trail's JSON gives it. A worded failure says it when it
+        is first read: most are never read (`servicekit check` reads none), and wording may
+        need Babel's locale data (money, times)."""
+        if self._reason is not None:
+            return self._reason
+        assert self.said is not None
+        assert self._words is not None
+        return speaking(SOURCE_LOCALE, self.said, self._words)
 
     @classmethod
     def worded(
@@ -58,11 +73,12 @@ class Failure:
         said: Callable[[Words], str],
         words: Words,
     ) -> Failure:
-        """A failure whose reason `said(words)` words, in English now (`words` are the
-        catalogue's, what `compile` is given) and for each reader when a quote is read:
+        """A failure whose reason `said(words)` words, in English when `reason` is first read
+        (`words` are the catalogue's, what `compile` is given) and for each reader when a
+        quote is read:
         `Failure.worded("condition", lambda words: _("the client is not tagged %(tags)s",
         tags=words.either(tags)), words)`."""
-        return cls(outcome, speaking(SOURCE_LOCALE, said, words), said=said)
+        return cls(outcome, None, said=said, words=words)
 
     def reason_for(self, words: Words) -> str:
         """The reason in `words`' language (call it with their locale active)."""

@@ -114,20 +114,50 @@ def _signature_problems(params: type, protocol: type, member: Member) -> Iterato
     if not callable(found):
         yield f"has `{member.name}`, but it is not a method", DOCS
         return
-    wanted = list(inspect.signature(getattr(protocol, member.name)).parameters)[1:]
+    wanted = _arguments(protocol, member.name)
+    if _takes(found, 1 + len(wanted)):  # self, then what the engine passes
+        return
     try:
         signature = inspect.signature(found)
     except (TypeError, ValueError):
         return  # a builtin or C function: its signature cannot be read, so trust it
     arguments = [None] * len(wanted)
     try:
-        signature.bind(None, *arguments)  # self, then what the engine passes
+        signature.bind(None, *arguments)
     except TypeError:
         takes = ", ".join(list(signature.parameters)[1:])
         yield (
             f"has `{member.name}({takes})`; the engine calls it with ({', '.join(wanted)})",
             DOCS,
         )
+
+
+def _takes(function: Any, count: int) -> bool:
+    """Whether a plain function surely takes `count` positional arguments, read from its code
+    as `inspect.signature(function).bind` would find it (which costs every rule type and
+    condition checked at start-up far more). False when it does not, or when it is not a plain
+    function: the signature then says."""
+    if (
+        not inspect.isfunction(function)
+        or hasattr(function, "__wrapped__")
+        or hasattr(function, "__signature__")
+    ):
+        return False
+    code = function.__code__
+    defaults = len(function.__defaults__ or ())
+    required_keywords = code.co_kwonlyargcount - len(function.__kwdefaults__ or {})
+    if required_keywords:
+        return False
+    if code.co_flags & inspect.CO_VARARGS:
+        return count >= code.co_argcount - defaults
+    return code.co_argcount - defaults <= count <= code.co_argcount
+
+
+@functools.cache
+def _arguments(protocol: type, name: str) -> list[str]:
+    """What the engine passes the method `name` of `protocol`, self aside. Read once: every
+    rule type (and condition) is checked against the same few methods."""
+    return list(inspect.signature(getattr(protocol, name)).parameters)[1:]
 
 
 def _own_names(params: type) -> set[str]:

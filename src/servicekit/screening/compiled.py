@@ -325,7 +325,7 @@ def compile_screening(
         )
     return CompiledScreening(
         rules=tuple(
-            attrs.evolve(_compiled(rule, origin, modalities), position=position)
+            _compiled(rule, origin, modalities, position)
             for position, (rule, origin) in enumerate(sorted(merged.values(), key=_by_id))
         ),
         checks=tuple(
@@ -399,7 +399,7 @@ def _by_id(item: tuple[ScreeningRule, str]) -> str:
 
 
 def _compiled(
-    rule: ScreeningRule, origin: str, modalities: Mapping[str, Modality]
+    rule: ScreeningRule, origin: str, modalities: Mapping[str, Modality], position: int
 ) -> CompiledRule:
     when = rule.when
     lists_only = all(
@@ -487,6 +487,7 @@ def _compiled(
             or (rule.scope == "addon" and addon_properties)
         ),
         everywhere=concerns is None and rule.scope not in ("addon", "service"),
+        position=position,
     )
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from servicekit.errors import ExportError, KeyPath, Problem
 from servicekit.exporting.square.fields import SQUARE
+from servicekit.exporting.square.state_file import default_path
 
 if TYPE_CHECKING:
     from servicekit.exporting.context import ExportContext
@@ -38,8 +39,6 @@ def targets_square(catalogue: Catalogue) -> bool:
         return True
     if not catalogue.source:
         return False
-    from servicekit.exporting.square.state import default_path
-
     source = Path(catalogue.source)
     beside = [default_path(source)] + [
         default_path(source, ident) for ident in catalogue.locations

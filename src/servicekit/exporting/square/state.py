@@ -15,7 +15,6 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -27,7 +26,6 @@ from servicekit.model.catalogue import Catalogue
 
 FORMAT = "servicekit-square-state"
 VERSION = 1
-SUFFIX = ".square-state.json"
 REPAIR = (
     "restore it from version control, or rebuild it from Square with `servicekit square adopt`"
 )
@@ -168,14 +166,6 @@ class SyncState:
     def save(self, path: str | os.PathLike[str], *, inputs: Iterable[str] = ()) -> None:
         """Write the state atomically: a reader sees the old file or the new one."""
         write_atomically(path, self.to_json(), inputs=inputs)
-
-
-def default_path(catalogue: str | os.PathLike[str], location: str | None = None) -> Path:
-    """`menu.toml` -> `menu.square-state.json`; for a location's own account
-    `menu.the-beaches.square-state.json`."""
-    path = Path(catalogue)
-    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
-    return path.with_name(stem + (f".{location}" if location else "") + SUFFIX)
 
 
 def square_locations(catalogue: Catalogue, location: str | None = None) -> tuple[str, ...]:
