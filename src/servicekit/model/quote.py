@@ -326,7 +326,11 @@ def item_json(
 def kept_json(record: Line | AuditEntry | Charge | Tip) -> dict[str, Any]:
     """A record's JSON as it keeps it, not a copy: for JSON shared by quotes, which each
     copy it (`to_dict` gives a copy of its own)."""
-    return _kept(record, record._made)
+    json = record._json
+    if json is None:  # `_kept`, inlined: a quote's JSON asks this of each of its records
+        json = record._made()
+        object.__setattr__(record, "_json", json)
+    return json
 
 
 def _kept(record: Any, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:

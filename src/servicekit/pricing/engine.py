@@ -1183,22 +1183,30 @@ def _ordered(option: list[CompiledRule]) -> list[CompiledRule]:
 def _cliques(rules: list[CompiledRule], compatible: Any) -> list[list[CompiledRule]]:
     """The largest sets of rules that may all stack together (Bron–Kerbosch)."""
     found: list[list[CompiledRule]] = []
-
-    def extend(
-        clique: list[CompiledRule], candidates: list[CompiledRule], excluded: list[CompiledRule]
-    ) -> None:
-        if not candidates and not excluded:
-            found.append(clique)
-            return
-        for rule in list(candidates):
-            partners = compatible.get(rule.id, frozenset())
-            extend(
-                [*clique, rule],
-                [c for c in candidates if c.id in partners],
-                [e for e in excluded if e.id in partners],
-            )
-            candidates.remove(rule)
-            excluded.append(rule)
-
-    extend([], list(rules), [])
+    _extend([], list(rules), [], compatible, found)
     return found
+
+
+def _extend(
+    clique: list[CompiledRule],
+    candidates: list[CompiledRule],
+    excluded: list[CompiledRule],
+    compatible: Any,
+    found: list[list[CompiledRule]],
+) -> None:
+    """Add to `found` every largest clique that extends `clique`. A module function, not a
+    closure: a closure that calls itself is a reference cycle, left for the collector."""
+    if not candidates and not excluded:
+        found.append(clique)
+        return
+    for rule in list(candidates):
+        partners = compatible.get(rule.id, frozenset())
+        _extend(
+            [*clique, rule],
+            [c for c in candidates if c.id in partners],
+            [e for e in excluded if e.id in partners],
+            compatible,
+            found,
+        )
+        candidates.remove(rule)
+        excluded.append(rule)

@@ -117,7 +117,7 @@ class Explanation:
         return self.run.pricing.remembered
 
     def money(self, amount: Decimal) -> Money:
-        return Money.trusted(amount, self.currency)
+        return Money.trusted(amount, self.run.currency)
 
     def shared(self, key: Hashable, make: Callable[[], Made]) -> Made:
         """What every quote of this run words alike (its lines, an audit trail, their JSON):
@@ -130,11 +130,12 @@ class Explanation:
 
     def remember(self, key: Hashable, make: Callable[..., Made], *arguments: Any) -> Made:
         """The record made of `key`: remembered, or made now by `make(*arguments)`."""
-        found = self.remembered.get(key)
+        remembered = self.remembered
+        found = remembered.get(key)
         if found is None:
             found = make(*arguments)
-            if len(self.remembered) < MAX_REMEMBERED:
-                self.remembered[key] = found
+            if len(remembered) < MAX_REMEMBERED:
+                remembered[key] = found
         return found
 
     @property
@@ -517,7 +518,7 @@ class Explanation:
     def considered(self, section: str, entries: list[AuditEntry], all_failures: Any) -> None:
         """Why each rule of a section did not apply for its conditions or its targets: those
         that could price the visit were checked by the engine, the others are now."""
-        run = self.run
+        run, remembered = self.run, self.remembered
         could = run.layout.considered[section]
         failures = all_failures.get(section, {})
         for rule in run.pricing.sections[section]:
@@ -537,7 +538,10 @@ class Explanation:
                 failure = failed[0][2]
             else:
                 failure = self._failed_elsewhere[rule]
-            entries.append(self.failed(rule, failure))
+            # `failed`, looked up here first: most of a day's quotes find the entry made.
+            entries.append(
+                remembered.get((rule, failure, None, None)) or self.failed(rule, failure)
+            )
 
     def everywhere(
         self, rule: CompiledRule, section: str, failed: list[tuple[Any, Any, Failure]]
@@ -682,44 +686,16 @@ class Explanation:
     def quote_warnings(self) -> tuple[QuoteWarning, ...]:
         """What was asked that changed nothing and is probably a typo."""
         pricing, visit, words = self.run.pricing, self.asked, self.words
-        found = []
-        members = {rule.member_tag for rule in pricing.plans.values() if rule.member_tag}
+        found: list[QuoteWarning] = []
         asked = dict.fromkeys(visit.tags)
         for tags in visit.guests.values():
             asked.update(dict.fromkeys(sorted(tags)))
         for tag in asked:
-            if tag not in pricing.known_tags and tag not in members:
-                found.append(
-                    QuoteWarning(
-                        "unknown-tag",
-                        tag,
-                        words.gettext(
-                            "client tag '%(tag)s' is one no rule or tax reads: it changes nothing",
-                            tag=tag,
-                        ),
-                        self.hint(
-                            tag,
-                            pricing.known_tags | members,
-                            words.gettext("no rule reads client tags"),
-                        ),
-                    )
-                )
+            if tag not in pricing.known_tags:
+                found += self.remember(("unknown-tag", tag), self._unknown_tag, tag)
         for code in visit.promos:
             if code not in pricing.promo_codes:
-                found.append(
-                    QuoteWarning(
-                        "unknown-promo",
-                        code,
-                        words.gettext(
-                            "promotion code %(code)s is unknown: it takes nothing off", code=code
-                        ),
-                        self.hint(
-                            code,
-                            pricing.promo_codes,
-                            words.gettext("the catalogue has no promotion codes"),
-                        ),
-                    )
-                )
+                found += self.remember(("unknown-promo", code), self._unknown_promo, code)
         booked = {guest for item in visit.items for guest in item.guests}
         for ident, held in visit.plans.items():
             holder = held.holder
@@ -737,6 +713,28 @@ class Explanation:
                     )
                 )
         return tuple(found)
+
+    def _unknown_tag(self, tag: str) -> tuple[QuoteWarning, ...]:
+        """The warning for a client tag no rule or tax reads (none for a members' tag)."""
+        pricing, words = self.run.pricing, self.words
+        members = {rule.member_tag for rule in pricing.plans.values() if rule.member_tag}
+        if tag in members:
+            return ()
+        said = words.gettext(
+            "client tag '%(tag)s' is one no rule or tax reads: it changes nothing", tag=tag
+        )
+        known = pricing.known_tags | members
+        hint = self.hint(tag, known, words.gettext("no rule reads client tags"))
+        return (QuoteWarning("unknown-tag", tag, said, hint),)
+
+    def _unknown_promo(self, code: str) -> tuple[QuoteWarning, ...]:
+        """The warning for a promotion code the catalogue does not have."""
+        pricing, words = self.run.pricing, self.words
+        said = words.gettext("promotion code %(code)s is unknown: it takes nothing off", code=code)
+        hint = self.hint(
+            code, pricing.promo_codes, words.gettext("the catalogue has no promotion codes")
+        )
+        return (QuoteWarning("unknown-promo", code, said, hint),)
 
     def hint(self, value: str, known: Any, none: str) -> str:
         """The closest of the `known` values to `value`, or `none` when nothing is known."""
