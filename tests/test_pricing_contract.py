@@ -487,6 +487,33 @@ def test_a_plugins_condition_checks_its_values_where_they_are_written(plugin_mod
 
 
 @pytest.mark.parametrize(
+    "compile_body",
+    [
+        # a slip in the wording: the placeholder is misspelt, found only when it is worded
+        'failure = Failure.worded("condition", lambda words: "by %(partner)s" % {"p": 1}, words)',
+        "failure = value.upper()",  # a slip in compile itself
+    ],
+)
+def test_a_plugins_condition_that_fails_to_compile_or_word_fails_check_naming_it(
+    run, plugin_module, write, compile_body
+):
+    # Built-in conditions word their failures when first read (check words none); a plugin's
+    # are worded when compiled, so `check` finds its mistake, not a customer's quote.
+    source = REFERRED.replace(
+        'failure = Failure("condition", f"not referred by {words.either(value)}")', compile_body
+    )
+    assert compile_body in source
+    manager(plugin_module, "slipping_plugin", source)
+    result = run("-p", "slipping_plugin", "check", write(catalogue_text(SWEDISH, PARTNER_RULE)))
+    assert result.exit_code == 1, result.output
+    assert "plugin 'slipping_plugin' failed compiling `when.referred_by` of rule 'partner'" in (
+        result.output
+    )
+    assert re.search(r"slipping_plugin\.py:\d+", result.output), result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
     ("source", "message"),
     [
         (

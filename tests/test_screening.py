@@ -50,6 +50,17 @@ def test_a_client_with_nothing_to_report_is_clear(clinic):
     assert set(verdicts.values()) == {"clear"}
 
 
+def test_a_screenings_json_and_its_list_of_services_say_the_same_however_often_asked(clinic):
+    screening = clinic.screen(intake(conditions=["osteoporosis"]), "deep-tissue", at=DAY)
+    found = screening.to_dict()
+    assert screening.to_dict() == found
+    assert found["bookable"] == [item.to_dict() for item in screening.bookable]
+    assert screening.bookable is screening.bookable
+    assert [item.service for item in screening.bookable] == list(clinic.services)
+    found["bookable"][0]["reasons"].append("mine")  # what a caller does with its copy
+    assert "mine" not in screening.to_dict()["bookable"][0]["reasons"]
+
+
 def test_an_active_clot_blocks_any_massage(clinic):
     screening = clinic.screen(intake(conditions=["dvt"]), "swedish", at=DAY)
     assert screening.verdict == "block"
@@ -911,8 +922,20 @@ def test_a_check_that_exits_or_returns_nonsense_leaves_screening_incomplete(
         (
             "dup.json",
             '{"client": {"conditions": ["dvt"], "conditions": [], "medications": []}}',
-            "key 'conditions' is given twice in one object",
+            "dup.json: key 'conditions' is given twice in one object",
         ),
+        # NaN and Infinity are no numbers JSON allows (the one strict decoder refuses them).
+        (
+            "nan.json",
+            '{"client": {"conditions": []}, "pregnancy": {"weeks": NaN}}',
+            "nan.json:1: NaN is not a number JSON allows",
+        ),
+        (
+            "inf.json",
+            '{"client": {"conditions": ["NaN"]},\n"pregnancy": {"weeks": -Infinity}}',
+            "inf.json:2: -Infinity is not a number JSON allows",
+        ),
+        ("broken.json", '{"client": {\n  "conditions": [,]}}', "broken.json:2: JSON syntax error"),
         ("deep.json", "[" * 100_000, "values are nested too deeply to be an intake"),
         (
             "intake.txt",
@@ -1036,3 +1059,10 @@ def test_a_huge_number_of_weeks_is_refused_without_spelling_it_out(run, write):
     result = run("screen", CLINIC_TOML, "swedish", "--intake", path)
     assert_user_error(result, "$.pregnancy.weeks: expected a whole number")
     assert len(result.output) < 400
+
+
+def test_json_intake_text_with_a_byte_order_mark_is_read_as_without():
+    from servicekit.screening.intake import loads_intake
+
+    text = '{"client": {"conditions": ["osteoporosis"], "medications": [], "allergies": []}}'
+    assert loads_intake("\ufeff" + text, json_format=True) == loads_intake(text, json_format=True)

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import json
 import os
+import pathlib
 import subprocess
 import sys
+import typing
 
+import attrs
 import tomli
 import tomli_w
 
@@ -184,6 +187,62 @@ def test_tables_read_field_by_field_are_read_as_cattrs_generated_code_reads_them
     assert all(not report["ok"] and report["errors"] for report in generated[1:])
     assert reports(10**9) == generated
     assert reports(3) == generated
+
+
+def test_a_class_reader_shows_other_threads_its_fields_only_with_the_keys_they_allow():
+    # Two threads reading a class's first tables at once (serve screens in worker threads):
+    # one that finds the fields read must find the keys they allow too, or every key of a
+    # valid table would be "unknown".
+    from servicekit.loading import converter
+    from servicekit.model.catalogue import Clinic
+
+    class Watched(converter._ClassReader):
+        def __setattr__(self, name: str, value: object) -> None:
+            if name == "fields" and value is not None:
+                assert self.allowed, "fields shown before the keys they allow"
+            super().__setattr__(name, value)
+
+    reader = Watched(Clinic, converter._converter())
+    assert reader._plain()
+    assert reader.fields is not None
+    assert reader.allowed == {name for name, *_ in reader.fields}
+
+
+T = typing.TypeVar("T")
+
+
+@attrs.frozen
+class Base(typing.Generic[T]):
+    value: T
+
+
+@attrs.frozen
+class Whole(Base[int]):
+    pass
+
+
+def test_a_class_of_a_generic_base_is_read_by_the_code_cattrs_generates():
+    # Reading field by field knows no type variables: `value` is an int in a Whole.
+    from servicekit.loading import converter
+
+    assert converter.converter_for("USD").structure({"value": 3}, Whole) == Whole(3)
+
+
+def test_a_locale_is_not_known_by_a_file_a_disk_that_ignores_case_would_find(monkeypatch):
+    # On a disk that ignores case (macOS's, Windows' default), en_us.dat opens en_US.dat:
+    # the locale's name must still be Babel's exactly.
+    from servicekit.loading import scalars
+
+    monkeypatch.setattr(pathlib.Path, "is_file", lambda path: True)
+    scalars._known_locale.cache_clear()
+    try:
+        assert [scalars._known_locale(name) for name in ("en_us", "de_de", "en_US")] == [
+            False,
+            False,
+            True,
+        ]
+    finally:
+        scalars._known_locale.cache_clear()
 
 
 def test_a_method_is_found_to_take_the_engines_arguments_as_its_signature_says():

@@ -201,8 +201,12 @@ class _ClassReader:
         if self.fields is not None:
             return True
         cls = self.cls
-        if getattr(cls, "__parameters__", ()) or typing.get_origin(cls) is not None:
-            return False
+        if (
+            getattr(cls, "__parameters__", ())
+            or typing.get_origin(cls) is not None
+            or any(typing.get_origin(base) for base in getattr(cls, "__orig_bases__", ()))
+        ):
+            return False  # generic, or of a generic base: cattrs maps its type variables
         attrs.resolve_types(cls)
         fields = []
         for field in attrs.fields(cls):
@@ -222,8 +226,9 @@ class _ClassReader:
                     field.default is attrs.NOTHING,
                 )
             )
-        self.fields = fields
+        # `allowed` first: a thread that finds `fields` set reads at once, with both.
         self.allowed = frozenset(name for name, *_ in fields)
+        self.fields = fields
         return True
 
     def _handler(self, field: attrs.Attribute, tp: Any) -> Hook | None:

@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import functools
 import importlib.util
+import os
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -252,7 +253,7 @@ def _locale(value: object) -> str:
 def _known_locale(wanted: str) -> bool:
     """Whether Babel knows the locale by exactly this name. Remembered: the same few locales
     key every translation of a catalogue and of the rule pack."""
-    if LOCALE_NAME.fullmatch(wanted) and (_locale_data() / f"{wanted}.dat").is_file():
+    if LOCALE_NAME.fullmatch(wanted) and f"{wanted}.dat" in _locale_files():
         return True  # Babel's own name for its data (a test holds it to Babel's answer)
     from babel import Locale, UnknownLocaleError
 
@@ -269,14 +270,18 @@ LOCALE_NAME = re.compile(r"[a-z]{2,3}(_[A-Za-z0-9]+)*")
 
 
 @functools.cache
-def _locale_data() -> Path:
-    """Babel's locale data directory, found without importing Babel: importing it costs
-    `servicekit check` more than reading the catalogue, which only asks whether a file is
-    there."""
+def _locale_files() -> frozenset[str]:
+    """The names of Babel's locale data files, found without importing Babel: importing it
+    costs `servicekit check` more than reading the catalogue, which only asks whether a file
+    is there. Names as listed, so a disk that ignores case cannot pass `en_us` for `en_US`;
+    none when Babel's data is not a directory (a frozen app): Babel then answers."""
     spec = importlib.util.find_spec("babel")
-    assert spec is not None
-    assert spec.submodule_search_locations is not None
-    return Path(spec.submodule_search_locations[0]) / "locale-data"
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    try:
+        return frozenset(os.listdir(Path(spec.submodule_search_locations[0]) / "locale-data"))
+    except OSError:
+        return frozenset()
 
 
 def _locale_hint(wanted: str) -> str:

@@ -10,11 +10,17 @@ from typing import Any
 
 
 class Refused(ValueError):
-    """JSON that parsed, with what servicekit does not take from it: the message says what."""
+    """JSON that parsed, with what servicekit does not take from it: the message says what;
+    `constant` is the one refused (NaN, Infinity, -Infinity), if that is what it was, for a
+    reader to find its line."""
+
+    def __init__(self, message: str, constant: str | None = None) -> None:
+        super().__init__(message)
+        self.constant = constant
 
 
 def _no_constant(name: str) -> Any:
-    raise Refused(f"{name} is not a number JSON allows")
+    raise Refused(f"{name} is not a number JSON allows", name)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

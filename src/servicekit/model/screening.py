@@ -9,7 +9,7 @@ incomplete, never clear.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -537,7 +537,17 @@ class Bookable:
     reasons: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"service": self.service, "verdict": self.verdict, "reasons": list(self.reasons)}
+        return _bookable_dict(self.service, (self.verdict, self.reasons))
+
+
+Verdicts = Sequence[tuple[str, tuple[Verdict, tuple[str, ...]]]]
+"""Every service of a catalogue with its verdict for a client and why it is not bookable: what
+`Bookable` records are made of, kept as the screening works them out (a catalogue has many
+services, and JSON needs no record for each)."""
+
+
+def _bookable_dict(service: str, verdict: tuple[Verdict, tuple[str, ...]]) -> dict[str, Any]:
+    return {"service": service, "verdict": verdict[0], "reasons": list(verdict[1])}
 
 
 @attrs.frozen(slots=False, eq=False)
@@ -561,9 +571,7 @@ class Screening:
     """None when the therapist's credentials were not given."""
     incomplete: tuple[str, ...] = ()
     """The checks that failed, each with its plugin and error."""
-    _others: Callable[[], tuple[Bookable, ...]] = attrs.field(
-        default=tuple, repr=False, alias="others"
-    )
+    _others: Callable[[], Verdicts] = attrs.field(default=tuple, repr=False, alias="others")
     locale: str | None = None
     """The locale its reader asked for: `to_dict()` then adds the words in that language
     (`text`) beside the English. None: English alone."""
@@ -574,7 +582,15 @@ class Screening:
         (worked out when first asked, and kept)."""
         known = self.__dict__.get("_bookable")
         if known is None:  # no lock (functools.cached_property's costs more than a verdict)
-            known = self.__dict__["_bookable"] = self._others()
+            made = [Bookable(service, *verdict) for service, verdict in self._verdicts()]
+            known = self.__dict__["_bookable"] = tuple(made)
+        return known
+
+    def _verdicts(self) -> Verdicts:
+        """What `bookable` is made of (worked out when first asked, and kept)."""
+        known = self.__dict__.get("_made_verdicts")
+        if known is None:
+            known = self.__dict__["_made_verdicts"] = self._others()
         return known
 
     @property
@@ -607,7 +623,7 @@ class Screening:
             "incomplete": list(self.incomplete),
             "questions": [_pending(finding) for finding in self.questions],
             "approvals": [_pending(finding) for finding in self.approvals],
-            "bookable": [item.to_dict() for item in self.bookable],
+            "bookable": [_bookable_dict(*item) for item in self._verdicts()],
         }
         return found if self.locale is None else _in_words(found, self, self.locale)
 

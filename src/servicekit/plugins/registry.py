@@ -216,10 +216,6 @@ def collect(manager: PluginManager) -> Registry:
     )
 
 
-BUILT_IN_CONDITIONS = "builtin-rules"
-"""The plugin whose conditions read the built-in `when` keys, the fields of `When`."""
-
-
 def _conditions(
     manager: PluginManager, clashes: list[Clash]
 ) -> tuple[tuple[Any, ...], dict[tuple[str, str], str]]:
@@ -230,7 +226,7 @@ def _conditions(
     reported failing its first condition): the built-in ones in theirs, then by key.
     """
     from servicekit.model.catalogue import When
-    from servicekit.pricing.conditions import when_keys
+    from servicekit.pricing.conditions import BUILT_IN_CONDITIONS, when_keys
 
     built_in = {field.name for field in attrs.fields(When)}
     offered: list[tuple[str, int, Any, list[str]]] = []

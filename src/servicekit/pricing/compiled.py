@@ -24,8 +24,18 @@ import attrs
 from servicekit.errors import PluginError
 from servicekit.model.catalogue import AddOn, Catalogue, Clinic, GiftCards, Rule, Service, Tax
 from servicekit.model.money import ROUNDING_MODES, Money, minor_units, quantum
+from servicekit.plugins.guard import guarded
 from servicekit.pricing import contract, values
-from servicekit.pricing.conditions import DEPENDS, Check, Condition, Failure, method, stated
+from servicekit.pricing.conditions import (
+    BUILT_IN_CONDITIONS,
+    DEPENDS,
+    Check,
+    Condition,
+    Failure,
+    method,
+    stated,
+    wording_at_once,
+)
 from servicekit.pricing.layouts import ItemLayout, Layout, LineLayout
 from servicekit.pricing.reasons import not_a_member, not_targeted
 from servicekit.pricing.stages import LINE_STAGES, PROTOCOLS, STAGES, LineInfo, PricingContext
@@ -715,7 +725,9 @@ def _compile_rule(
         )
     targets = Targets.parse(rule.applies_to, words.targets(rule.applies_to))
     written = list(stated(conditions, rule))
-    checks = tuple(condition.compile(value, rule, words) for condition, value in written)
+    checks = tuple(
+        _compiled(condition, value, rule, words, providers) for condition, value in written
+    )
     tags_read = frozenset(
         tag
         for condition, value in written
@@ -744,6 +756,24 @@ def _compile_rule(
         reads=reads,
         **_behaviour(params, stage, about, plugin),
     )
+
+
+def _compiled(
+    condition: Condition,
+    value: Any,
+    rule: Rule,
+    words: ClinicWords,
+    providers: Mapping[tuple[str, str], str],
+) -> Check:
+    """A condition of `rule` compiled. A plugin's is compiled guarded and its failures worded
+    at once, so a mistake in either is the plugin's, named and located, when the catalogue is
+    built (`servicekit check`), never a quote's traceback later."""
+    plugin = providers.get(("condition", condition.key), BUILT_IN_CONDITIONS)
+    if plugin == BUILT_IN_CONDITIONS:
+        return condition.compile(value, rule, words)
+    doing = f"compiling `when.{condition.key}` of rule '{rule.id}'"
+    with guarded(plugin, doing), wording_at_once():
+        return condition.compile(value, rule, words)
 
 
 ACTS = {

@@ -14,6 +14,8 @@ only when a quote's text is read.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -31,6 +33,9 @@ if TYPE_CHECKING:
     from servicekit.errors import KeyPath
     from servicekit.model.catalogue import Clinic, When
 
+
+BUILT_IN_CONDITIONS = "builtin-rules"
+"""The plugin whose conditions read the built-in `when` keys, the fields of `When`."""
 
 DEPENDS = frozenset(("visit", "subtotal", "item", "guest"))
 """What a condition's check may say it reads (`Condition.depends_on`); anything else is read
@@ -77,12 +82,32 @@ class Failure:
         (`words` are the catalogue's, what `compile` is given) and for each reader when a
         quote is read:
         `Failure.worded("condition", lambda words: _("the client is not tagged %(tags)s",
-        tags=words.either(tags)), words)`."""
-        return cls(outcome, None, said=said, words=words)
+        tags=words.either(tags)), words)`.
+
+        A plugin's condition is compiled `wording_at_once`: its English reason is worded
+        here, so a mistake in its wording is found by `servicekit check`, not by a quote."""
+        failure = cls(outcome, None, said=said, words=words)
+        if _AT_ONCE.get():
+            failure.reason  # noqa: B018 (worded now, and kept)
+        return failure
 
     def reason_for(self, words: Words) -> str:
         """The reason in `words`' language (call it with their locale active)."""
         return self.reason if self.said is None else self.said(words)
+
+
+_AT_ONCE = contextvars.ContextVar("servicekit_failures_worded_at_once", default=False)
+
+
+@contextlib.contextmanager
+def wording_at_once() -> Iterator[None]:
+    """Failures made within are worded when made, not when first read: for conditions whose
+    wording the project's tests do not cover (a plugin's)."""
+    token = _AT_ONCE.set(True)
+    try:
+        yield
+    finally:
+        _AT_ONCE.reset(token)
 
 
 Check = Callable[[PricingContext], Failure | None]

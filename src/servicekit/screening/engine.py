@@ -31,7 +31,6 @@ from servicekit.model.screening import (
     NO_CONSTRAINTS,
     SEVERITIES,
     VERDICTS,
-    Bookable,
     Constraints,
     Finding,
     Population,
@@ -40,6 +39,7 @@ from servicekit.model.screening import (
     Severity,
     Situation,
     Verdict,
+    Verdicts,
 )
 from servicekit.pricing.booking import check_addons, service_named, strings
 from servicekit.screening.compiled import (
@@ -1288,8 +1288,9 @@ class _Screener:
         clearance names it, and no check looked at the service itself."""
         return ident not in self.facts.named and ident not in self.checks.personal
 
-    def bookable(self) -> tuple[Bookable, ...]:
-        """Every service, without add-ons: is it bookable for this client, and if not why."""
+    def bookable(self) -> Verdicts:
+        """Every service, without add-ons: is it bookable for this client, and if not why
+        (`Screening.bookable` makes a `Bookable` of each when asked)."""
         group_of, of_group, named = self.index.group_of, self.group_verdicts, self.facts.named
         found = []
         with watched():
@@ -1297,8 +1298,8 @@ class _Screener:
                 verdict = of_group.get(group_of[ident])  # most services: their group's
                 if verdict is None or ident in named:
                     verdict = self.verdict_of(service)
-                found.append(Bookable(ident, *verdict))
-        return tuple(found)
+                found.append((ident, verdict))
+        return found
 
 
 class Standing(NamedTuple):

@@ -12,8 +12,8 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from servicekit.loading.converter import converter_for
 from servicekit.loading.problems import problems_from
 from servicekit.loading.reading import decode, parse, read_bytes
 from servicekit.loading.scalars import describe
+from servicekit.loading.strict_json import DECODER, Refused
 from servicekit.model.fields import Id
 from servicekit.model.intake import FORMAT as FORMAT
 from servicekit.model.intake import Clearance as Clearance
@@ -98,30 +99,32 @@ def _json(text: str, source: str) -> Any:
     def fail(message: str, line: int | None = None) -> IntakeError:
         return IntakeError([Problem(None, message, line=line)], source=source)
 
+    # One strict decoder for every JSON servicekit reads: a key given twice (TOML refuses it;
+    # the last one would win silently) and NaN or Infinity (no number) are refused.
     try:
-        return json.loads(text, parse_float=Decimal, object_pairs_hook=_no_duplicates)
+        # A byte-order mark some editors write is no part of the intake (files lose it when
+        # decoded; text handed over from one may still carry it).
+        return DECODER.decode(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as exc:
         raise fail(f"JSON syntax error: {exc.msg}", exc.lineno) from None
-    except _DuplicateKey as exc:
-        # TOML refuses a key given twice; so does JSON here: the last one would win silently.
-        raise fail(f"key '{exc.args[0]}' is given twice in one object") from None
+    except Refused as exc:
+        raise fail(str(exc), _line_of_constant(text, exc.constant)) from None
     except RecursionError:
         raise fail("values are nested too deeply to be an intake") from None
 
 
-class _DuplicateKey(ValueError):
-    pass
+JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
+"""A JSON string, or one of the constants JSON does not allow (outside any string)."""
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    table = dict(pairs)
-    if len(table) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _DuplicateKey(key)
-            seen.add(key)
-    return table
+def _line_of_constant(text: str, constant: str | None) -> int | None:
+    """The line of the first `constant` (NaN, Infinity, -Infinity) outside a string."""
+    if constant is None:
+        return None
+    for token in JSON_TOKENS.finditer(text):
+        if token[1] == constant:
+            return text.count("\n", 0, token.start()) + 1
+    return None
 
 
 def _structure(
