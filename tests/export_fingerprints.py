@@ -8,7 +8,9 @@ answer, nothing changed, a price changed, a service renamed).
 writes the stored fingerprints; `tests/test_export_fingerprints.py` compares against them.
 They were stored from commit c863dae, before list prices were worked out in one pass; the
 menus of day-spa.toml and therapeutic-clinic.toml again from main at 570f671, whose rule
-summaries speak the menu's language (919d0dc): every other fingerprint is the same there.
+summaries speak the menu's language (919d0dc): every other fingerprint is the same there;
+every menu's again when a menu's service said where it is offered (`only_at`), its exports
+and plans unchanged.
 """
 
 from __future__ import annotations

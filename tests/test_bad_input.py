@@ -34,7 +34,7 @@ def test_an_empty_file_says_it_is_empty(run, write):
 def test_bytes_that_are_not_utf8_are_named_with_their_line(run, write):
     path = write(catalogue_text(SWEDISH).encode() + b"\n# caf\xe9\n")
     result = run("check", path)
-    assert_user_error(result, "is not UTF-8 text (byte 0xe9", "save the file as UTF-8")
+    assert_user_error(result, "is not UTF-8 text: byte 0xe9", "save it as UTF-8")
 
 
 def test_a_directory_is_not_a_catalogue(run, tmp_path):

@@ -123,7 +123,11 @@ def test_two_plugins_with_one_id_is_an_error_naming_both(
         monkeypatch.delenv("SERVICEKIT_LOAD_PLUGINS")
     both = f"{kind} '{IDS[kind]}' is provided by both 'first_plugin' and 'second_plugin'"
     catalogue = write(catalogue_text(SWEDISH))
-    assert_user_error(run(*options, "check", catalogue), both, "-p no:first_plugin")
+    checked = run(*options, "check", catalogue)
+    assert_user_error(checked, both, "-p no:first_plugin")
+    assert f"{catalogue}: {both}" in checked.stdout  # not only the warning on stderr
+    assert f"{catalogue}: failed, 1 error" in checked.stdout
+    assert ": ok" not in checked.stdout
     screened = run(*options, "screen", catalogue, "swedish", "--intake", HEALTHY)
     assert screened.exit_code == 5, screened.output
     assert both in screened.stdout

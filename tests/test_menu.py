@@ -610,3 +610,18 @@ def test_the_price_list_is_one_page_with_every_price(run, tmp_path, browser, pat
     page.screenshot(path=str(ARTIFACTS / f"price-list-{path.stem}.png"), full_page=True)
     assert [_pages(page.pdf(format=size)) for size in ("Letter", "A4")] == [1, 1]
     page.close()
+
+
+def test_the_price_list_says_where_a_service_is_offered_when_not_everywhere(run):
+    """Issue 17's CSV point, on paper: a service one location offers must not look offered at
+    both. The price list says so under its name, as the menu does."""
+    page = run("menu", PRACTICE_TOML, "--format", "price-list").stdout
+    rows = {
+        match[1]: match[2]
+        for match in re.finditer(r'<th scope="row" id="service-([a-z-]+)">(.*?)</th>', page)
+    }
+    assert "Only at King West." in rows["sports-massage"]
+    assert "Only at The Beaches." in rows["reflexology"]
+    assert "Only at" not in rows["relaxation-massage"]  # offered at both, at its own prices
+    at_one = run("menu", PRACTICE_TOML, "--format", "price-list", "--location", "king-west")
+    assert "Only at" not in at_one.stdout  # that location's list has only what it offers

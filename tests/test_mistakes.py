@@ -98,10 +98,32 @@ def test_a_latin1_file_says_which_letter_and_encoding(run, write):
     line = text[: text.index("Rücken")].count("\n") + 1
     assert_user_error(
         run("check", path),
-        f"{path}:{line}: is not UTF-8 text (byte 0xfc is 'ü' in Latin-1 or Windows-1252: "
-        "the file was saved in one of those)",
-        "save the file as UTF-8",
+        f"{path}:{line}: the file is not UTF-8 text: byte 0xfc is 'ü' in Latin-1 or "
+        "Windows-1252, so it was saved in one of those (save it as UTF-8",
     )
+
+
+@pytest.mark.parametrize(
+    ("key", "written"),
+    [
+        ("currency", "US$"),
+        ("locale", "en_us"),
+        ("timezone", "America/Austin"),
+        ("name", "Caf\N{LATIN SMALL LETTER E WITH ACUTE} Latin-1"),
+    ],
+)
+def test_a_mistake_reads_as_one_sentence_and_one_hint(run, write, key, written):
+    """Issue 17: "a Latin-1 file gets an oddly worded message". The hint comes once, in
+    parentheses at the end, with no second or nested parenthesis to read through."""
+    if key == "name":
+        text = catalogue_text(SWEDISH).replace('name = "Swedish"', f'name = "{written}"')
+        result = run("check", write(text.encode("latin-1")))
+    else:
+        result = check_clinic(run, write, key, written)
+    assert_user_error(result)
+    (line,) = [line for line in result.stdout.splitlines() if "failed" not in line]
+    assert line.count("(") == line.count(")") == 1, line
+    assert line.endswith(")"), line
 
 
 def test_a_toml_syntax_error_is_still_a_toml_syntax_error(run, write):

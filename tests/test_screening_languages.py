@@ -66,6 +66,20 @@ def test_screen_defaults_to_the_clinics_locale(run):
     assert "Verdict: CLEAR: bookable" in english_spa.stdout
 
 
+@pytest.mark.parametrize(
+    ("locale", "heading"),
+    [
+        ("en_US", "Screening: Deep Tissue Massage, with Hot Stones, on Fri, Dec 4, 2026"),
+        ("de_DE", "Screening: Deep Tissue Massage, mit Hot Stones, am Fr., 4. Dez. 2026"),
+        ("fr_FR", "Dépistage : Deep Tissue Massage, avec Hot Stones, le ven. 4 déc. 2026"),
+        ("es_ES", "Cribado: Deep Tissue Massage, con Hot Stones, el vie, 4 dic 2026"),
+    ],
+)
+def test_the_screenings_day_is_written_as_the_reader_writes_a_date(run, locale, heading):
+    """Issue 17: dates in the locale's pattern, as a quote's heading writes its day."""
+    assert screen(run, "--locale", locale).stdout.splitlines()[0] == heading
+
+
 def test_json_keeps_its_english_and_adds_what_a_reader_reads(run):
     plain = json.loads(screen(run, "--format", "json").stdout)
     assert "text" not in plain

@@ -46,11 +46,12 @@ def render(report: CheckReport) -> str:
     from servicekit.checking import summarize
     from servicekit.errors import rendered
 
-    if report.catalogue is None:
+    if not report.ok:  # a catalogue that built fails too when two plugins clash
         lines = rendered(report.errors, report.source, report.omitted)
         count = len(report.errors) + report.omitted
         lines.append(f"{report.source}: failed, {count:,} error{'s' * (count != 1)}")
         return "\n".join(lines)
+    assert report.catalogue is not None  # an ok report has one
     lines = []
     summary = summarize(report.catalogue)
     clinic, counts = summary["clinic"], summary["counts"]

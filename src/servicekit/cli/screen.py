@@ -90,6 +90,8 @@ def render(screening: Screening, catalogue: Catalogue) -> str:
 
 
 def _rendered(screening: Screening, catalogue: Catalogue, locale: str, _: Any) -> str:
+    from babel.dates import format_skeleton  # the day as a quote's heading writes it
+
     from servicekit.i18n.catalogue_text import localized
     from servicekit.screening.wording import (
         APPROVALS,
@@ -110,7 +112,7 @@ def _rendered(screening: Screening, catalogue: Catalogue, locale: str, _: Any) -
         _(
             "Screening: %(booking)s, on %(date)s",
             booking=booking if addons else name,
-            date=screening.day.isoformat(),
+            date=format_skeleton("yMMMEd", screening.day, locale=locale),
         ),
         _(DISCLAIMER_LINE),
         "",

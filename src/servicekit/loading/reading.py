@@ -184,15 +184,15 @@ def _decode(raw: bytes, source: str, _fail: Any) -> str:
             # Latin-1, what older editors on Windows save: name the letter it stands for.
             letter = bytes([byte]).decode("cp1252", errors="replace")
             said = (
-                f"byte 0x{byte:02x} is '{letter}' in Latin-1 or Windows-1252: the file was "
-                "saved in one of those"
+                f"byte 0x{byte:02x} is '{letter}' in Latin-1 or Windows-1252, so it was saved "
+                "in one of those"
             )
         else:
-            said = f"byte 0x{byte:02x} cannot be decoded"
+            said = f"byte 0x{byte:02x} cannot be read"
         raise _fail(
             source,
-            f"is not UTF-8 text ({said})",
-            "save the file as UTF-8 in your editor: Save As, encoding UTF-8",
+            f"the file is not UTF-8 text: {said}",
+            "save it as UTF-8 in your editor: Save As, encoding UTF-8",
             line=line,
         ) from None
 

@@ -195,7 +195,7 @@ def _currency_hint(text: str) -> str:
     word = _word(text)
     codes = signs.get(word) or last_words.get(word, ())
     if len(codes) == 1:
-        return f"did you mean '{codes[0]}'? (a currency is written as its ISO 4217 code)"
+        return f"did you mean '{codes[0]}'?"  # the message says it is not an ISO code
     if codes:
         more = ", ..." if len(codes) > 6 else ""
         return f"'{text}' stands for several currencies; write the code, e.g. " + (
@@ -291,7 +291,7 @@ def _locale_hint(wanted: str) -> str:
     known = {name.casefold(): name for name in localedata.locale_identifiers()}
     exact = known.get(wanted.casefold())
     if exact is not None:
-        return f"did you mean '{exact}'? (language in small letters, territory in capitals)"
+        return f"did you mean '{exact}'? The language in small letters, the territory in capitals"
     close = difflib.get_close_matches(wanted.casefold(), list(known), n=1, cutoff=0.75)
     if close:
         return f"did you mean '{known[close[0]]}'?"

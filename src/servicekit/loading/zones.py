@@ -95,8 +95,8 @@ def suggest(text: str) -> str | None:
     if place is not None:
         name = text.rpartition("/")[2].replace("_", " ").strip()
         return (
-            f"did you mean '{place}'? (a zone is named for the largest city that shares its "
-            f"clock; {name} keeps {place}'s time)"
+            f"did you mean '{place}'? {name} keeps its time: a zone is named for the largest "
+            "city that shares its clock"
         )
     close = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.6)
     return f"did you mean '{folded[close[0]]}'?" if close else None

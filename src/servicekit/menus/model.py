@@ -89,7 +89,10 @@ class MenuService:
     addons: tuple[MenuAddOn, ...]
     price_lists: tuple[PriceList, ...]
     notes: tuple[str, ...]
-    """Plain-language notes: specialty training, a doctor's approval."""
+    """Plain-language notes: where it is offered, specialty training, a doctor's approval."""
+    only_at: str | None = None
+    """Where it is offered when some locations do not offer it ("Only at King West."), in
+    the reader's words; None when every location does, and on one location's menu."""
 
     def length(self, minutes: int) -> Length | None:
         """Its length of `minutes`, or None: for a price list with a column per length."""
@@ -244,6 +247,7 @@ class _Builder:
             addons=tuple(self.addons[i] for i in service.addons if i in self.addons),
             price_lists=tuple(self.service_price_lists(service)),
             notes=tuple(self.service_notes(service)),
+            only_at=self.only_at(service),
         )
 
     @staticmethod
@@ -330,11 +334,17 @@ class _Builder:
         price = self.pricing.listed_price(self.catalogue, rule, line, where)
         return None if price is None else self.context.end(price, service, addon)
 
+    def only_at(self, service: Service) -> str | None:
+        if not service.locations or self.context.location is not None:
+            return None
+        places = [self.catalogue.locations[ident].name for ident in service.locations]
+        return _("Only at %(places)s.", places=join(places))
+
     def service_notes(self, service: Service) -> Iterable[str]:
         modality = self.catalogue.modality_of(service)
-        if service.locations and self.context.location is None:
-            places = [self.catalogue.locations[ident].name for ident in service.locations]
-            yield _("Only at %(places)s.", places=join(places))
+        where = self.only_at(service)
+        if where:
+            yield where
         own = [c for c in service.requires if c not in self.common]
         special = list(dict.fromkeys((*modality.requires, *own)))
         if special:
