@@ -130,7 +130,8 @@ def test_two_plugins_with_one_id_is_an_error_naming_both(
     assert ": ok" not in checked.stdout
     screened = run(*options, "screen", catalogue, "swedish", "--intake", HEALTHY)
     assert screened.exit_code == 5, screened.output
-    assert both in screened.stdout
+    assert f"{both} (neither is used: block one of them (-p no:first_plugin" in screened.stdout
+    assert screened.stdout.count("neither is used") == 1, screened.stdout
     assert f"CLASH: {both}" in run(*options, "plugins").stdout
     if kind == "command":
         assert_user_error(run(*options, "hello"), both)

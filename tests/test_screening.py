@@ -1066,3 +1066,32 @@ def test_json_intake_text_with_a_byte_order_mark_is_read_as_without():
 
     text = '{"client": {"conditions": ["osteoporosis"], "medications": [], "allergies": []}}'
     assert loads_intake("\ufeff" + text, json_format=True) == loads_intake(text, json_format=True)
+
+
+@pytest.mark.parametrize(
+    ("addon", "answers", "rule"),
+    [
+        ("cupping", {"pregnancy": {"weeks": 30, "high_risk": False}}, "pregnancy-legs"),
+        ("hot-stones", {"conditions": ["varicose-veins"]}, "varicose-veins"),
+    ],
+)
+def test_a_rule_that_leaves_a_booked_addon_out_is_one_finding_that_says_so(
+    clinic, run, write, addon, answers, rule
+):
+    # Said twice before, word for word; and "no cups on the abdomen" beside "leave out
+    # cupping" read as if cups were fine elsewhere.
+    asked = intake(**answers)
+    screening = clinic.screen(asked, "therapeutic", addons=[addon], at=DAY)
+    (finding,) = [f for f in screening.findings if f.rule == rule]
+    assert finding.constraints.remove_addons == (addon,)
+    assert addon in screening.constraints.remove_addons
+    assert len(screening.to_dict()["findings"]) == len(screening.findings)
+    told = [f.rule for f in screening.findings if f.subject == addon and f.severity != "block"]
+    assert told == [], "advice on how to give an add-on that is left out"
+    path = write(json.dumps(asked), "intake.json")
+    screened = run(
+        "screen", CLINIC_TOML, "therapeutic", "--addon", addon, "--at", DAY, "--intake", path
+    )
+    assert screened.stdout.count(f"] {rule} (") == 1, screened.stdout
+    said = screened.stdout.split(f"] {rule} (")[1].split("\n  [")[0]
+    assert f"leave out: {addon}" in said

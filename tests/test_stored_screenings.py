@@ -8,6 +8,12 @@ service's add-ons, with all of them, and with a therapist who holds no credentia
 written once, by the engine as it was before the change, with
 `python -m tests.test_stored_screenings`; a difference is a change in what a therapist is told,
 never a reason to write it again.
+
+Written again once, on purpose (2026-12-05), for two defects a user found: a rule that leaves a
+booked add-on out was listed twice, word for word (and its physician's approval with it), and
+an add-on rule's advice on how to give an add-on that another finding leaves out was kept
+("no cups on the abdomen" beside "leave out: cupping"). Checked entry by entry: only those
+findings and approvals went; every verdict, constraint and service's verdict is as stored.
 """
 
 from __future__ import annotations

@@ -342,7 +342,7 @@ def compile_screening(
                 for name, why in sorted(registry.broken.items())
                 if name != RULE_PACK
             ),
-            *(f"{clash.message}: neither is used ({clash.hint})" for clash in registry.clashes),
+            *(str(clash) for clash in registry.clashes),
             *(
                 f"the clinic sets policy '{name}', which no loaded check reads: the plugin "
                 "that applies it is missing"

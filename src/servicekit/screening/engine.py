@@ -677,21 +677,27 @@ class _Screener:
         with the booked add-ons left out where a rule takes them away, and the rules and
         questions about them."""
         base, constraints = self.base
-        findings, more = list(base), list[Finding]()
+        findings, leaving, about = list(base), list[Finding](), list[Finding]()
         for compiled, triggers in self.facts.fired:
             if compiled.concerns is not None or compiled.rule.scope == "service":
                 continue
             if compiled.rule.scope == "addon":
-                more += self.made_by(compiled, triggers, None, addons)
+                about += self.made_by(compiled, triggers, None, addons)
                 continue
             removed = self.removed(compiled, addons) if compiled.remove_addon_properties else ()
-            if removed:  # the same finding, leaving the booked add-ons out
+            if removed:  # the same finding, leaving the booked add-ons out, in its place
                 plain = self.finding(compiled, triggers, None, ())
                 place = next(i for i, f in enumerate(findings) if f is plain)
                 findings[place] = self.finding(compiled, triggers, None, removed)
-                more.append(findings[place])
-        more += self.oily(addons)
-        return [*findings, *more], _constrained(constraints, more)
+                leaving.append(findings[place])
+        # An add-on one rule leaves out needs no word from another on how to give it (pregnancy
+        # takes suction off the legs: no "no cups on the abdomen" beside it). Its limits stay.
+        left_out = {addon for finding in leaving for addon in finding.constraints.remove_addons}
+        shown = [f for f in about if f.severity == "block" or f.subject not in left_out]
+        more = [*shown, *self.oily(addons)]
+        return [*findings, *more], _constrained(
+            constraints, [*leaving, *about, *more[len(shown) :]]
+        )
 
     def standing(
         self, service: Service, group: ServiceGroup
