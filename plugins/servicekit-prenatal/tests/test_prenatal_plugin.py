@@ -141,7 +141,12 @@ def test_an_add_on_that_says_nothing_of_itself_is_taken_to_be_oil_and_heat(
         pregnant(client_intake, 24), "prenatal", addons=["mystery-blend"], at=DAY
     )
     assert rules(screening)["prenatal-essential-oils"] == "block"
-    assert rules(screening)["pregnancy-heat"] == "modify"  # the pack takes it for heat too
+    # The pack takes it for everything an add-on may be (heat, suction...): pregnancy's legs
+    # leave it out too, so no finding says how to give it.
+    (legs,) = [f for f in screening.findings if f.rule == "pregnancy-legs"]
+    assert legs.constraints.remove_addons == ("mystery-blend",)
+    about = [f for f in screening.findings if f.subject == "mystery-blend"]
+    assert {f.severity for f in about} == {"block"}
 
 
 def test_a_policy_value_the_plugin_does_not_know_stops_the_catalogue(clinic):

@@ -163,9 +163,10 @@ def _finding(finding: Finding, locale: str, words: Vocabulary, _: Any) -> str:
     ]
     if said.modification:
         text.append("      " + _("do: %(what)s", what=said.modification))
-    if finding.constraints.remove_addons:  # what it leaves out, said where it is why
-        addons = ", ".join(finding.constraints.remove_addons)
-        text.append("      " + _("leave out: %(addons)s", addons=addons))
+    # What it leaves out, said where it is why (an add-on's own block says so already).
+    left_out = [addon for addon in finding.constraints.remove_addons if addon != finding.subject]
+    if left_out:
+        text.append("      " + _("leave out: %(addons)s", addons=", ".join(left_out)))
     if finding.triggers:
         because = ", ".join(said_trigger(trigger, words, locale) for trigger in finding.triggers)
         text.append("      " + _("because: %(triggers)s", triggers=because))
