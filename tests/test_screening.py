@@ -1095,3 +1095,12 @@ def test_a_rule_that_leaves_a_booked_addon_out_is_one_finding_that_says_so(
     assert screened.stdout.count(f"] {rule} (") == 1, screened.stdout
     said = screened.stdout.split(f"] {rule} (")[1].split("\n  [")[0]
     assert f"leave out: {addon}" in said
+
+
+def test_an_addon_left_out_keeps_what_another_finding_asks_beyond_advice(clinic):
+    # Fail closed: a clearance about cupping stays though pregnancy leaves cupping out.
+    asked = intake(pregnancy={"weeks": 30, "high_risk": False}, medications=["anticoagulant"])
+    screening = clinic.screen(asked, "therapeutic", addons=["cupping"], at=DAY)
+    assert "cupping" in screening.constraints.remove_addons
+    assert rules(screening)["blood-thinners-cupping"] == "clearance"
+    assert "pregnancy-cupping" not in rules(screening)

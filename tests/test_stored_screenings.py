@@ -12,8 +12,9 @@ never a reason to write it again.
 Written again once, on purpose (2026-12-05), for two defects a user found: a rule that leaves a
 booked add-on out was listed twice, word for word (and its physician's approval with it), and
 an add-on rule's advice on how to give an add-on that another finding leaves out was kept
-("no cups on the abdomen" beside "leave out: cupping"). Checked entry by entry: only those
-findings and approvals went; every verdict, constraint and service's verdict is as stored.
+("no cups on the abdomen" beside "leave out: cupping"; a clearance or a credential it asks for
+stays). Checked entry by entry: only those findings and approvals went (134 duplicates,
+pregnancy-cupping 36 times); every verdict, constraint and service's verdict is as stored.
 """
 
 from __future__ import annotations

@@ -79,6 +79,8 @@ WEIGHT = {"caution": 0, "modify": 1, "local": 1, "clearance": 2, "ask": 3, "bloc
 """What each severity makes of the verdict (VERDICTS' positions); a block of the session or
 the service blocks it."""
 BLOCKS = WEIGHT["block"]
+ADVICE = WEIGHT["modify"]
+"""What a finding that only says how to do the work weighs (caution, modify, local)."""
 ORDER = {severity: index for index, severity in enumerate(reversed(SEVERITIES))}
 BLOCKS_SERVICE = (False, ORDER["block"], "service")
 """Where a block of the service not lifted comes in `_order`, before its rule."""
@@ -691,9 +693,15 @@ class _Screener:
                 findings[place] = self.finding(compiled, triggers, None, removed)
                 leaving.append(findings[place])
         # An add-on one rule leaves out needs no word from another on how to give it (pregnancy
-        # takes suction off the legs: no "no cups on the abdomen" beside it). Its limits stay.
+        # takes suction off the legs: no "no cups on the abdomen" beside it). Only advice goes:
+        # its limits stay, and a finding that weighs more than a modification or asks for a
+        # credential stays whole (fail closed).
         left_out = {addon for finding in leaving for addon in finding.constraints.remove_addons}
-        shown = [f for f in about if f.severity == "block" or f.subject not in left_out]
+        shown = [
+            f
+            for f in about
+            if f.subject not in left_out or WEIGHT[f.severity] > ADVICE or f.credential
+        ]
         more = [*shown, *self.oily(addons)]
         return [*findings, *more], _constrained(
             constraints, [*leaving, *about, *more[len(shown) :]]
