@@ -1104,3 +1104,36 @@ def test_an_addon_left_out_keeps_what_another_finding_asks_beyond_advice(clinic)
     assert "cupping" in screening.constraints.remove_addons
     assert rules(screening)["blood-thinners-cupping"] == "clearance"
     assert "pregnancy-cupping" not in rules(screening)
+
+
+EXPLAINED_CONDITIONS = [
+    [],
+    ["pacemaker"],
+    ["varicose-veins"],
+    ["pacemaker", "varicose-veins"],
+    ["lymphedema", "pacemaker"],
+    ["diabetic-neuropathy", "pacemaker"],
+    ["osteoporosis", "dvt-history"],
+]
+
+
+@pytest.mark.parametrize("conditions", EXPLAINED_CONDITIONS)
+@pytest.mark.parametrize("pregnant", [False, True])
+def test_every_constraint_is_explained_by_a_finding_shown(clinic, conditions, pregnant):
+    # Fail closed and say why: findings dropped as moot (advice on giving an add-on another
+    # finding leaves out) must never take the only reason for a limit with them.
+    from servicekit.model.screening import Constraints
+
+    answers = intake(conditions=conditions)
+    if pregnant:
+        answers["pregnancy"] = {"weeks": 25, "high_risk": False}
+    for service in clinic.services.values():
+        for addons in [(), *[(addon,) for addon in service.addons], tuple(service.addons)]:
+            screening = clinic.screen(answers, service.id, addons=list(addons), at=DAY)
+            told = Constraints.combined(finding.constraints for finding in screening.findings)
+            limits = screening.constraints
+            assert told.max_pressure == limits.max_pressure, (service.id, addons)
+            assert dict(told.region_pressure) == dict(limits.region_pressure)
+            assert told.max_duration == limits.max_duration
+            for field in ("avoid_positions", "remove_addons", "avoid_regions"):
+                assert set(getattr(told, field)) == set(getattr(limits, field)), (field, addons)

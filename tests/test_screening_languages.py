@@ -80,6 +80,35 @@ def test_the_screenings_day_is_written_as_the_reader_writes_a_date(run, locale, 
     assert screen(run, "--locale", locale).stdout.splitlines()[0] == heading
 
 
+@pytest.mark.parametrize(
+    ("locale", "surgery", "cleared"),
+    [
+        (
+            "en_US",
+            "because: surgery on Oct 20, 2026 (right-knee)",
+            "cleared by Dr. Lee, Nov 1, 2026",
+        ),
+        ("de_DE", "weil: Operation am 20. Okt. 2026 (Rechtes Knie)", "Dr. Lee, 1. Nov. 2026"),
+    ],
+)
+def test_every_day_in_a_screenings_text_is_written_as_the_reader_writes_a_date(
+    run, write, locale, surgery, cleared
+):
+    # Not only the heading: what set a finding off, and a clearance's day. JSON stays ISO.
+    intake = json.loads((INTAKES / "recent-surgery.json").read_text("utf-8"))
+    intake["clearances"] = [{"provider": "Dr. Lee", "date": "2026-11-01", "scope": "all"}]
+    path = write(json.dumps(intake), "intake.json")
+    asked = ["screen", CLINIC, "swedish", "--intake", path, "--at", "2026-12-04"]
+    text = run(*asked, "--locale", locale).stdout
+    assert surgery in text
+    assert cleared in text
+    assert "2026-10-20" not in text
+    assert "2026-11-01" not in text
+    said = json.loads(run(*asked, "--locale", locale, "--format", "json").stdout)
+    triggers = [t for finding in said["findings"] for t in finding["triggers"]]
+    assert "surgery on 2026-10-20 (right-knee)" in triggers
+
+
 def test_json_keeps_its_english_and_adds_what_a_reader_reads(run):
     plain = json.loads(screen(run, "--format", "json").stdout)
     assert "text" not in plain

@@ -5,13 +5,16 @@ clinic would, and checks what its client is told, worked by hand."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
 import servicekit
 from servicekit import BookingError, VisitItem
-from tests.conftest import assert_user_error, catalogue_text
+from tests.conftest import REPO, assert_user_error, catalogue_text
 
 SPA = """
 [categories.facials]
@@ -802,6 +805,27 @@ def test_a_tag_or_code_no_rule_knows_is_a_warning_with_the_closest_known_one():
         ("unknown-promo", "WINTR10", "the catalogue has no promotion codes"),
     ]
     assert quote.to_dict()["warnings"][0]["message"].startswith("client tag 'memer'")
+
+
+def test_unknown_tags_are_warned_of_in_one_order_every_run():
+    # The visit's tags are a set: read in its order, the warnings came out in the hash
+    # seed's order, so the same quote's JSON differed from run to run.
+    code = (
+        "import servicekit, sys; c = servicekit.load(sys.argv[1]); q = c.quote('swedish', 60,"
+        " tags=['vip', 'loyal', 'referred', 'zeta'], at='2026-12-04T10:00');"
+        " print([w.value for w in q.warnings])"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code, str(REPO / "catalogues" / "therapeutic-clinic.toml")],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(4)
+    }
+    assert seen == {"['loyal', 'referred', 'vip', 'zeta']\n"}
 
 
 def test_a_deposit_is_a_share_of_what_it_applies_to_only():

@@ -143,7 +143,7 @@ def _rendered(screening: Screening, catalogue: Catalogue, locale: str, _: Any) -
 
 
 def _finding(finding: Finding, locale: str, words: Vocabulary, _: Any) -> str:
-    from servicekit.screening.wording import WORDS, said_trigger
+    from servicekit.screening.wording import WORDS, said_days, said_trigger
 
     said = finding.said(locale)
     scope = _(WORDS[finding.scope])
@@ -153,7 +153,7 @@ def _finding(finding: Finding, locale: str, words: Vocabulary, _: Any) -> str:
         _(
             "%(severity)s, cleared by %(clearance)s",
             severity=severity,
-            clearance=finding.cleared_by,
+            clearance=said_days(finding.cleared_by or "", locale),
         )
         if finding.lifted
         else severity

@@ -687,7 +687,7 @@ class Explanation:
         """What was asked that changed nothing and is probably a typo."""
         pricing, visit, words = self.run.pricing, self.asked, self.words
         found: list[QuoteWarning] = []
-        asked = dict.fromkeys(visit.tags)
+        asked = dict.fromkeys(sorted(visit.tags))  # a set: the same order every run
         for tags in visit.guests.values():
             asked.update(dict.fromkeys(sorted(tags)))
         for tag in asked:

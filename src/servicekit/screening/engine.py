@@ -21,6 +21,8 @@ import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
+import attrs
+
 from servicekit.errors import BookingError, Invalid, Problem, did_you_mean
 from servicekit.i18n import N_
 from servicekit.model.catalogue import AddOn, Catalogue, Service
@@ -679,12 +681,12 @@ class _Screener:
         with the booked add-ons left out where a rule takes them away, and the rules and
         questions about them."""
         base, constraints = self.base
-        findings, leaving, about = list(base), list[Finding](), list[Finding]()
+        findings, more, leaving = list(base), list[Finding](), list[Finding]()
         for compiled, triggers in self.facts.fired:
             if compiled.concerns is not None or compiled.rule.scope == "service":
                 continue
             if compiled.rule.scope == "addon":
-                about += self.made_by(compiled, triggers, None, addons)
+                more += self.made_by(compiled, triggers, None, addons)
                 continue
             removed = self.removed(compiled, addons) if compiled.remove_addon_properties else ()
             if removed:  # the same finding, leaving the booked add-ons out, in its place
@@ -692,20 +694,13 @@ class _Screener:
                 place = next(i for i, f in enumerate(findings) if f is plain)
                 findings[place] = self.finding(compiled, triggers, None, removed)
                 leaving.append(findings[place])
-        # An add-on one rule leaves out needs no word from another on how to give it (pregnancy
-        # takes suction off the legs: no "no cups on the abdomen" beside it). Only advice goes:
-        # its limits stay, and a finding that weighs more than a modification or asks for a
-        # credential stays whole (fail closed).
+                more.append(findings[place])  # for the constraints, in the order they came
+        more += self.oily(addons)
+        constrained = _constrained(constraints, more)
         left_out = {addon for finding in leaving for addon in finding.constraints.remove_addons}
-        shown = [
-            f
-            for f in about
-            if f.subject not in left_out or WEIGHT[f.severity] > ADVICE or f.credential
-        ]
-        more = [*shown, *self.oily(addons)]
-        return [*findings, *more], _constrained(
-            constraints, [*leaving, *about, *more[len(shown) :]]
-        )
+        placed = {id(finding) for finding in leaving}  # shown in `findings` already
+        shown = [f for f in more if id(f) not in placed and not _moot(f, left_out)]
+        return [*findings, *shown], constrained
 
     def standing(
         self, service: Service, group: ServiceGroup
@@ -1352,6 +1347,20 @@ class Standing(NamedTuple):
         up, in `_order`, each once."""
         reasons = dict.fromkeys(map(_second, sorted(self.holding, key=_first)))
         return VERDICTS[self.weight or int(self.constrained)], tuple(reasons)
+
+
+def _moot(finding: Finding, left_out: set[str]) -> bool:
+    """Whether a finding only says how to give an add-on that another finding leaves out
+    (pregnancy takes suction off the legs: no "no cups on the abdomen" beside it). A finding
+    that weighs more than a modification, asks for a credential, or limits anything beyond
+    its add-on stays (fail closed): every constraint keeps a finding that explains it."""
+    return (
+        finding.scope == "addon"
+        and finding.subject in left_out
+        and WEIGHT[finding.severity] <= ADVICE
+        and not finding.credential
+        and not attrs.evolve(finding.constraints, remove_addons=())
+    )
 
 
 def _standing(findings: Iterable[Finding]) -> Standing:

@@ -10,6 +10,7 @@ translations, or for the findings servicekit words itself, `Words` made of `Say`
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
@@ -281,9 +282,11 @@ a word of the intake's lists."""
 def said_trigger(trigger: str, words: Vocabulary, locale: str) -> str:
     """What set a finding off, for readers of `locale`: the screening's phrases in their
     language, and the intake's words by their names (ids in English, as JSON has them)."""
-    if english(locale):
-        return trigger
     found = TRIGGER.match(trigger)
+    if english(locale):
+        if found is None or not found["event"]:
+            return trigger
+        return trigger.replace(found["date"], said_day(found["date"], locale))
     with translating(locale):
         if found is None:
             term = _term(words, trigger)
@@ -298,13 +301,34 @@ def said_trigger(trigger: str, words: Vocabulary, locale: str) -> str:
         region = found["region"]
         where = _term(words, region) if region else None
         place = where.named(locale) if where else region
+        day = said_day(found["date"], locale)
         if found["event"] == "surgery":
             if place:
-                return _("surgery on %(date)s (%(region)s)", date=found["date"], region=place)
-            return _("surgery on %(date)s", date=found["date"])
+                return _("surgery on %(date)s (%(region)s)", date=day, region=place)
+            return _("surgery on %(date)s", date=day)
         if place:
-            return _("injury on %(date)s (%(region)s)", date=found["date"], region=place)
-        return _("injury on %(date)s", date=found["date"])
+            return _("injury on %(date)s (%(region)s)", date=day, region=place)
+        return _("injury on %(date)s", date=day)
+
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def said_day(iso: str, locale: str) -> str:
+    """An ISO date (what JSON says) as readers of `locale` write a day: "Oct 20, 2026",
+    "20. Okt. 2026"; as given when it is no date."""
+    from babel.dates import format_skeleton
+
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return format_skeleton("yMMMd", day, locale=locale)
+
+
+def said_days(text: str, locale: str) -> str:
+    """`text` with every ISO date in it said as readers of `locale` write a day."""
+    return ISO_DAY.sub(lambda found: said_day(found[0], locale), text)
 
 
 def _term(words: Vocabulary, ident: str) -> Any:
