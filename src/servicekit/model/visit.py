@@ -65,7 +65,7 @@ class VisitItem:
         return cls(**parse_item(text))
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)  # a dict's fields are set for a quarter of a frozen slot's cost
 class Item:
     """An item of a checked visit: a service's length with its add-ons, for its guests, from
     `start` to `end` (its length, its add-ons' time and its buffer)."""
@@ -129,7 +129,7 @@ class Tender:
         return f"{self.kind}:{self.amount.amount:f}"
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)  # made for every quote: see `Item`
 class Visit:
     """A checked visit: its items in the order given, and what holds for all of them.
 

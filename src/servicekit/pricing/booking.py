@@ -242,30 +242,38 @@ def check_plan(
 def moment(at: dt.datetime | str | None, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     """A start in the clinic's zone: now, a written time, or a datetime (with an offset,
     converted; without, the clinic's local time)."""
+    if at.__class__ is str:
+        return _written_moment(at, zone)
     if at is None:
         return dt.datetime.now(zone).replace(second=0, microsecond=0)
-    if isinstance(at, str):
-        return _written_moment(at, zone)
     return _checked_moment(at, zone)
 
 
 @functools.lru_cache(maxsize=4096)
 def _written_moment(at: str, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     """A written time in the clinic's zone; a day's quotes name the same few slots."""
-    return _checked_moment(at, zone)
+    try:
+        naive = dt.datetime.fromisoformat(at)
+    except ValueError:
+        raise BookingError(
+            f"'{at[:MAX_SHOWN]}' is not a date and time",
+            hint="write it like 2026-12-04T18:30",
+            path=("at",),
+        ) from None
+    if naive.tzinfo is None and EARLIEST <= naive <= LATEST and _steady(zone, naive.date()):
+        # The most written: a local time on a day the clocks keep their offset, put in the
+        # zone by the cheapest of datetime's calls (`replace(tzinfo=)` parses keywords).
+        return dt.datetime.combine(naive, naive.time(), zone)
+    return _checked_moment(naive, zone, at)
 
 
-def _checked_moment(at: dt.datetime | str, zone: zoneinfo.ZoneInfo) -> dt.datetime:
-    written = at
+def _checked_moment(
+    at: dt.datetime | str, zone: zoneinfo.ZoneInfo, written: str | None = None
+) -> dt.datetime:
+    """`at` in the clinic's zone, or a `BookingError` saying why it cannot be; `written` is
+    how it was written, if it was."""
     if isinstance(at, str):
-        try:
-            at = dt.datetime.fromisoformat(at)
-        except ValueError:
-            raise BookingError(
-                f"'{str(written)[:MAX_SHOWN]}' is not a date and time",
-                hint="write it like 2026-12-04T18:30",
-                path=("at",),
-            ) from None
+        return _written_moment(at, zone)
     if not isinstance(at, dt.datetime):
         raise BookingError(
             f"the appointment time must be a date and time, not {describe(at)}",
@@ -278,7 +286,7 @@ def _checked_moment(at: dt.datetime | str, zone: zoneinfo.ZoneInfo) -> dt.dateti
         # Within a day of year 1 or 9999 the time in the clinic's zone, or the hours around
         # it that conditions and clearances look at, fall outside what datetime holds.
         raise BookingError(
-            f"{written} is outside the dates servicekit can price",
+            f"{at if written is None else written} is outside the dates servicekit can price",
             hint=f"give a date and time from {EARLIEST.date()} to {LATEST.date()}",
             path=("at",),
         ) from None
@@ -298,7 +306,7 @@ def _local(at: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
         return at.astimezone(zone)
     # A time without an offset is the clinic's local time; one the clocks skip does not exist
     # (in the gap, PEP 495's two folds disagree, the earlier offset first).
-    local = at.replace(tzinfo=zone)
+    local = dt.datetime.combine(at, at.time(), zone)
     if _steady(zone, at.date()):
         return local
     offset, later = local.utcoffset(), local.replace(fold=1).utcoffset()

@@ -44,6 +44,7 @@ from servicekit.pricing.words import ClinicWords
 if TYPE_CHECKING:
     from servicekit.model.quote import Quote
     from servicekit.model.visit import Visit
+    from servicekit.pricing.outcomes import Shape
 
 
 # The quote engine's run time (visits, engine, outcomes, wording, the quote records) is
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
 # quote pays nothing for it afterwards (an import statement in `quote` would, every time).
 
 
-def booked(*args: Any) -> Visit | None:  # noqa: F811 (replaced by the import inside)
+def booked(*args: Any) -> tuple[Visit, Shape] | None:  # noqa: F811 (replaced by the import)
     global booked
     from servicekit.pricing.visits import booked
 
@@ -312,6 +313,8 @@ class Pricing:
         self.check_plans: dict[Any, Any] = {}
         """Where the conditions of the rules that can price a layout are checked, by layout,
         sections and plans redeemed (`servicekit.pricing.seen.checks_planned`)."""
+        self.shapes: dict[Any, Any] = {}
+        """Visits of one item's shapes, by their item and place (`servicekit.pricing.outcomes`)."""
         self.booked: dict[Any, Any] = {}
         """Bookings of one service checked, by what they asked (`servicekit.pricing.visits`)."""
         self.visit_items: dict[Any, Any] = {}
@@ -358,7 +361,6 @@ class Pricing:
         promo_uses: Any = None,
     ) -> Quote:
         """Price a booking or visit of `catalogue` (see `Catalogue.quote`)."""
-        visit = None
         if (
             items is None
             and buy is None
@@ -367,30 +369,30 @@ class Pricing:
             and not pay_with
             and service.__class__ is str
         ):
-            visit = booked(self, service, duration, addons, at, tags, promos, location,
+            found = booked(self, service, duration, addons, at, tags, promos, location,
                            therapist_level, redeem, promo_uses)  # fmt: skip
-        if visit is None:
-            visit, as_visit = make_visit(
-                catalogue,
-                self,
-                service,
-                duration,
-                items=items,
-                addons=addons,
-                at=at,
-                tags=tags,
-                promos=promos,
-                location=location,
-                therapist_level=therapist_level,
-                guests=guests,
-                redeem=redeem,
-                plans=plans,
-                buy=buy,
-                pay_with=pay_with,
-                promo_uses=promo_uses,
-            )
-            return price(catalogue, self, visit, as_visit)
-        return price(catalogue, self, visit, False)
+            if found is not None:
+                return price(catalogue, self, found[0], False, found[1])
+        visit, as_visit = make_visit(
+            catalogue,
+            self,
+            service,
+            duration,
+            items=items,
+            addons=addons,
+            at=at,
+            tags=tags,
+            promos=promos,
+            location=location,
+            therapist_level=therapist_level,
+            guests=guests,
+            redeem=redeem,
+            plans=plans,
+            buy=buy,
+            pay_with=pay_with,
+            promo_uses=promo_uses,
+        )
+        return price(catalogue, self, visit, as_visit)
 
     def listed_price(
         self, catalogue: Catalogue, rule: CompiledRule, line: LineInfo, location: str | None

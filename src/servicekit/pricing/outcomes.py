@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from servicekit.errors import BookingError
 from servicekit.model.money import Money
 from servicekit.model.quote import Quote
-from servicekit.model.visit import Visit
+from servicekit.model.visit import Item, Visit
 from servicekit.pricing.engine import Run
 from servicekit.pricing.seen import (
     Seen,
@@ -27,6 +27,7 @@ from servicekit.pricing.seen import (
     checks_planned,
     conditions_said,
     guest_context,
+    judge,
 )
 from servicekit.pricing.stages import ItemInfo, PricingContext
 from servicekit.pricing.wording import Explanation
@@ -48,51 +49,161 @@ MAX_ASKED = 65536
 """Quotes noted as asked (by their key's hash) per catalogue, to remember the next alike."""
 
 
-def price(catalogue: Catalogue, pricing: Pricing, visit: Visit, as_visit: bool) -> Quote:
-    """Price a checked visit, asked as a visit (`items`) or as a booking of one service."""
-    items = visit.items
-    layout: Layout | None
-    if len(items) == 1:
-        (item,) = items
-        order: tuple[int, ...] = ONE
-        layout = pricing.layout(((item.service, item.duration, len(item.guests), item.addons),))
-    else:
-        order = tuple(sorted(range(len(items)), key=lambda place: canonical(items[place])))
-        layout = (
-            pricing.layout(
-                tuple(
-                    (item.service, item.duration, len(item.guests), item.addons)
-                    for item in (items[place] for place in order)
-                )
-            )
-            if items or visit.buy is None
-            else None
+class Shape:
+    """What pricing a visit of one item knows before its time, clients and codes: its
+    layout, what its rules' conditions are checked by, its list price, and the parts of a
+    run's key that do not change (`_key`). Made once for each (`shape_of`); a booking of one
+    service asked again is priced from the shape it was checked with
+    (`servicekit.pricing.visits.Booked`)."""
+
+    __slots__ = ("alone", "fixed", "judge", "layout", "list_subtotal", "plan")
+
+    def __init__(self, pricing: Pricing, item: Item, location: str | None) -> None:
+        guests, redeems = item.guests, (item.redeem,)
+        self.layout = layout = pricing.layout(
+            ((item.service, item.duration, len(guests), item.addons),)
         )
+        self.plan = plan = checks_planned(pricing, layout, TOTAL_SECTIONS, redeems)
+        self.alone = len(guests) == 1
+        """For one guest: every check sees the item's one context."""
+        self.judge = judge(plan) if self.alone else None
+        self.list_subtotal = pricing.money(layout.list_subtotal)
+        self.fixed = (layout, ONE, guests, redeems, location)
+        """The key's first parts, as `_key` makes them."""
+
+
+MAX_SHAPES = 4096
+"""Shapes of visits of one item remembered per catalogue."""
+
+
+def shape_of(pricing: Pricing, item: Item, location: str | None) -> Shape:
+    """The shape of a visit of `item` at `location`: remembered, or made now."""
+    key = (item.service, item.duration, item.addons, item.guests, item.redeem, location)
+    found: Shape | None = pricing.shapes.get(key)
+    if found is None:
+        found = Shape(pricing, item, location)
+        with pricing.lock:
+            if len(pricing.shapes) < MAX_SHAPES:
+                pricing.shapes[key] = found
+    return found
+
+
+def price(
+    catalogue: Catalogue,
+    pricing: Pricing,
+    visit: Visit,
+    as_visit: bool,
+    shape: Shape | None = None,
+) -> Quote:
+    """Price a checked visit, asked as a visit (`items`) or as a booking of one service;
+    `shape` is its one item's, when known."""
+    items = visit.items
+    if len(items) == 1:
+        return _priced_one(catalogue, pricing, visit, as_visit, shape)
+    order = tuple(sorted(range(len(items)), key=lambda place: canonical(items[place])))
+    layout = (
+        pricing.layout(
+            tuple(
+                (item.service, item.duration, len(item.guests), item.addons)
+                for item in (items[place] for place in order)
+            )
+        )
+        if items or visit.buy is None
+        else None
+    )
     infos = ItemInfos(catalogue, pricing, visit, layout, order)
     seen = _seen(catalogue, pricing, visit, layout, order, infos)
-    run = None
     if pricing.remembers and layout is not None:
         key = _key(pricing, visit, as_visit, layout, order, seen)
-        run = pricing.outcomes.get(key)
-        if run is None:
-            run = Run(catalogue, pricing, visit, as_visit, layout, order, seen, infos)
-            run.price()
-            _remember(pricing, key, run)
+        run, total = _run(catalogue, pricing, visit, as_visit, layout, order, seen, infos, key)
     else:
         run = Run(catalogue, pricing, visit, as_visit, layout, order, seen, infos)
         run.price()
-    _check_tender(pricing, visit, run.total, run.gift or ZERO)
-    return Quote(
-        visit=visit,
-        total=Money.trusted(run.total, pricing.currency),
-        explanation=Explanation(run, seen, visit),
-    )
+        total = pricing.money(run.total)
+    if visit.pay_with:
+        _check_tender(pricing, visit, run.total, run.gift or ZERO)
+    return Quote(visit, total, Explanation(run, seen, visit))
 
 
-def _remember(pricing: Pricing, key: tuple[Any, ...], run: Run) -> None:
-    """Keep a run for the next quote alike once a quote alike was asked before: a booking
-    asked once (most of a day of varied bookings) leaves nothing behind to take memory and
-    the garbage collector's time; only the key's hash is noted."""
+def _priced_one(
+    catalogue: Catalogue, pricing: Pricing, visit: Visit, as_visit: bool, shape: Shape | None
+) -> Quote:
+    """`price` for a visit of one item (a booking of one service, the most quoted): what the
+    item's shape knows is not worked out again."""
+    (item,) = visit.items
+    if shape is None:
+        shape = shape_of(pricing, item, visit.location)
+    layout = shape.layout
+    infos = ItemInfos(catalogue, pricing, visit, layout, ONE)
+    at = item.start
+    holidays = pricing.holidays
+    context = PricingContext(
+        catalogue,
+        visit,
+        at,
+        item.duration,
+        _tags(visit, item.guests),
+        at.date() in holidays if holidays else False,
+        shape.list_subtotal,
+        pricing.quantum,
+        pricing.rounding,
+        frozenset(visit.promos) if visit.promos else NO_CODES,
+        infos,
+        0,
+    )  # by position: a class called with keywords has them made into a dict first
+    seen = Seen([context], context, infos)
+    if pricing.remembers:
+        judged = shape.judge
+        said = (
+            judged(context)
+            if judged is not None
+            else conditions_said(shape.plan, seen, seen.guests_of())
+        )
+        exempting = pricing.exempting
+        key = (
+            *shape.fixed,
+            (context.tags & exempting,) if exempting else (),
+            visit.promos,
+            visit.gift,
+            as_visit,
+            said,
+        )
+        run, total = _run(catalogue, pricing, visit, as_visit, layout, ONE, seen, infos, key)
+    else:
+        run = Run(catalogue, pricing, visit, as_visit, layout, ONE, seen, infos)
+        run.price()
+        total = pricing.money(run.total)
+    if visit.pay_with:
+        _check_tender(pricing, visit, run.total, run.gift or ZERO)
+    return Quote(visit, total, Explanation(run, seen, visit))
+
+
+def _run(
+    catalogue: Catalogue,
+    pricing: Pricing,
+    visit: Visit,
+    as_visit: bool,
+    layout: Layout,
+    order: tuple[int, ...],
+    seen: Seen,
+    infos: ItemInfos,
+    key: tuple[Any, ...],
+) -> tuple[Run, Money]:
+    """The run a key decides, remembered or made now, with its total."""
+    found = pricing.outcomes.get(key)
+    if found is not None:
+        return found
+    run = Run(catalogue, pricing, visit, as_visit, layout, order, seen, infos)
+    run.price()
+    found = (run, pricing.money(run.total))
+    _remember(pricing, key, found)
+    return found
+
+
+def _remember(pricing: Pricing, key: tuple[Any, ...], run: tuple[Run, Money]) -> None:
+    """Keep a run (with its total) for the next quote alike once a quote alike was asked
+    before: a booking asked once (most of a day of varied bookings) leaves nothing behind to
+    take memory and the garbage collector's time; only the key's hash is noted."""
     marker = hash(key)
     asked = pricing.asked
     if marker in asked:
@@ -113,15 +224,11 @@ def _key(
     """What decides a run: its layout and the items' order, who its guests are (by name: its
     audit trail names them), the plans that pay, where it is, the tags that exempt it from a
     tax, the codes given, a gift certificate bought, whether it is worded as a visit, and what
-    each condition of each rule that can change its total says."""
+    each condition of each rule that can change its total says. (A visit of one item's
+    key is made from its shape, in `_priced_one`, the same way.)"""
     items = visit.items
-    if len(items) == 1:
-        (item,) = items
-        guests: Any = item.guests
-        redeems: tuple[str | None, ...] = (item.redeem,)
-    else:
-        guests = tuple([items[place].guests for place in order])
-        redeems = tuple([items[place].redeem for place in order])
+    guests = tuple([items[place].guests for place in order])
+    redeems = tuple([items[place].redeem for place in order])
     plan = checks_planned(pricing, layout, TOTAL_SECTIONS, redeems)
     exempt = (
         tuple([context.tags & pricing.exempting for context in seen.items])
@@ -150,8 +257,9 @@ def _seen(
     order: tuple[int, ...],
     infos: ItemInfos,
 ) -> Seen:
-    """What the visit's rules see: the context of each item, in the order they are priced,
-    and the visit's (each guest's is made when first asked for)."""
+    """What the rules of a visit of several items (or none) see: the context of each item,
+    in the order they are priced, and the visit's (each guest's is made when first asked
+    for). A visit of one item sees its item's context as the visit's (`_priced_one`)."""
     money, holidays = pricing.money, pricing.holidays
     promos = frozenset(visit.promos) if visit.promos else NO_CODES
     items = [visit.items[place] for place in order]
@@ -159,7 +267,7 @@ def _seen(
     for engine, item in enumerate(items):
         tags = _tags(visit, item.guests)
         assert layout is not None
-        subtotal = layout.items[engine].list_subtotal if len(items) > 1 else layout.list_subtotal
+        subtotal = layout.items[engine].list_subtotal
         at = item.start
         contexts.append(
             PricingContext(
@@ -177,8 +285,6 @@ def _seen(
                 engine=engine,
             )
         )
-    if len(contexts) == 1:
-        return Seen(contexts, contexts[0], infos)
     tags = _tags(visit, {guest for item in items for guest in item.guests})
     at = visit.at
     vcontext = PricingContext(

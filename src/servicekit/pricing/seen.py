@@ -20,6 +20,8 @@ checks a layout's rules need, and where, is the same for every visit of that lay
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -244,21 +246,11 @@ def conditions_said(
 ) -> tuple[Failure | None, ...]:
     """What each check of `plan` says as `seen` sees it: the first failure, or None.
     `guests` are each item's guests, in the order items are priced."""
-    said: list[Failure | None] = []
-    add = said.append
     items, visit = seen.items, seen.visit
     if len(items) == 1 and items[0] is visit and (not guests or len(guests[0]) == 1):
-        # A booking of one service for one client, the most quoted: every check sees its one
-        # context, and no slot need be looked up.
-        for checks, _ in plan:
-            for check in checks:
-                failure = check(visit)
-                if failure is not None:
-                    add(failure)
-                    break
-            else:
-                add(None)
-        return tuple(said)
+        return conditions_said_in(plan, visit)
+    said: list[Failure | None] = []
+    add = said.append
     for checks, slot in plan:
         context = seen.context(slot)
         for check in checks:
@@ -269,6 +261,70 @@ def conditions_said(
         else:
             add(None)
     return tuple(said)
+
+
+def conditions_said_in(
+    plan: tuple[tuple[tuple[Any, ...], Slot], ...], context: PricingContext
+) -> tuple[Failure | None, ...]:
+    """`conditions_said` where every check sees one context: a booking of one service for
+    one client, the most quoted. (`judge` makes the same of a plan once, to call per quote.)"""
+    said: list[Failure | None] = []
+    add = said.append
+    for checks, _ in plan:
+        for check in checks:
+            failure = check(context)
+            if failure is not None:
+                add(failure)
+                break
+        else:
+            add(None)
+    return tuple(said)
+
+
+Judge = Callable[[PricingContext], tuple["Failure | None", ...]]
+"""What the checks of a plan say in one context (`judge`)."""
+
+
+def judge(plan: tuple[tuple[tuple[Any, ...], Slot], ...]) -> Judge:
+    """`conditions_said_in` of `plan`, as one function of the context: the checks called
+    one after another from a single expression (as `_said_in_one` writes it for the plan's
+    counts of checks) cost half what a loop over them does, and a quote of one service calls
+    them all."""
+    checks = tuple(checks for checks, _ in plan)
+    said = _said_in_one(tuple(len(some) for some in checks))
+    return functools.partial(said, tuple(check for some in checks for check in some))
+
+
+MAX_COUNTS = 1024
+"""Plans' counts of checks remembered (`_said_in_one`), for every catalogue."""
+
+
+@functools.lru_cache(maxsize=MAX_COUNTS)
+def _said_in_one(counts: tuple[int, ...]) -> Callable[..., tuple[Failure | None, ...]]:
+    """A function of a plan's checks (`f`, all in a row) and a context (`c`) that says what
+    `conditions_said_in` says, for plans whose rules have `counts[n]` checks each: one
+    tuple of the rules' first failures, each the first of its checks to fail, in order.
+
+    Written as Python source and compiled, as attrs writes an `__init__`; the source holds
+    only names and numbers made here, never a value of a catalogue or plugin, and is
+    compiled once for all plans with the same counts (their checks are the argument `f`)."""
+    said = []
+    first = 0
+    for count in counts:
+        if not count:
+            said.append("None")  # a rule with no conditions: it always holds
+            continue
+        last = first + count - 1
+        found = f"f[{last}](c)"
+        for place in range(last - 1, first - 1, -1):
+            found = f"(_ if (_ := f[{place}](c)) is not None else {found})"
+        said.append(found)
+        first = last + 1
+    source = f"def said(f, c):\n    return ({''.join(part + ', ' for part in said)})\n"
+    made: dict[str, Any] = {}
+    exec(compile(source, f"<servicekit checks {counts}>", "exec"), made)
+    function: Callable[..., tuple[Failure | None, ...]] = made["said"]
+    return function
 
 
 def first_failure(checks: tuple[Any, ...], context: PricingContext) -> Failure | None:

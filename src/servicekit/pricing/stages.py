@@ -203,7 +203,6 @@ class PricingContext:
         self,
         catalogue: Catalogue,
         visit: Visit,
-        *,
         at: dt.datetime,
         duration: int | None,
         tags: frozenset[str],

@@ -24,6 +24,7 @@ from servicekit.model.money import Money
 from servicekit.model.short_form import SHORT_EXAMPLE, addon_twice
 from servicekit.model.visit import (
     FIRST_GUEST,
+    NO_PLANS,
     HeldPlan,
     Item,
     Tender,
@@ -46,6 +47,7 @@ from servicekit.pricing.booking import (
     tags_of,
     uses_of,
 )
+from servicekit.pricing.outcomes import Shape, shape_of
 
 if TYPE_CHECKING:
     from servicekit.pricing.compiled import CompiledRule, Pricing
@@ -198,6 +200,22 @@ def _bought_for(
     return (service, duration) if service is not None else None
 
 
+class Booked:
+    """What checking a booking of one service found of its service, length, add-ons, place
+    and plan (all a booking asked alike shares), and the shape it is priced in: the next
+    booking of them checks only its time, tags and codes, and is priced from the shape."""
+
+    __slots__ = ("addons", "duration", "guests", "length", "location", "redeem", "service",
+                 "shape", "visit_guests")  # fmt: skip
+
+    def __init__(self, pricing: Pricing, visit: Visit) -> None:
+        (item,) = visit.items
+        self.service, self.duration, self.addons = item.service, item.duration, item.addons
+        self.guests, self.redeem, self.length = item.guests, item.redeem, item.end - item.start
+        self.location, self.visit_guests = visit.location, visit.guests
+        self.shape = shape_of(pricing, item, visit.location)
+
+
 def booked(
     pricing: Pricing,
     service: str,
@@ -210,10 +228,10 @@ def booked(
     therapist_level: Any,
     redeem: Any,
     promo_uses: Any,
-) -> Visit | None:
+) -> tuple[Visit, Shape] | None:
     """A booking of one service checked before (its service, length, add-ons, place and
-    plan), so only what it is asked with now is checked: its time, tags and codes. None
-    when it was not, or is asked with anything else."""
+    plan), so only what it is asked with now is checked: its time, tags and codes; with the
+    shape it is priced in. None when it was not, or is asked with anything else."""
     if (
         promo_uses is not None
         or tags.__class__ not in LISTS
@@ -230,12 +248,13 @@ def booked(
             return None
         addons = tuple(addons)
     try:
-        known = pricing.booked.get((service, duration, addons, location, therapist_level, redeem))
+        known: Booked | None = pricing.booked.get(
+            (service, duration, addons, location, therapist_level, redeem)
+        )
     except TypeError:  # an add-on that is not an id: checked, and refused, the long way
         return None
     if known is None:
         return None
-    made, place, guests = known
     written = tags if tags.__class__ is tuple else tuple(tags)
     tag_set = pricing.tag_sets.get(written)
     if tag_set is None:
@@ -246,17 +265,12 @@ def booked(
     if codes:
         codes = pricing.codes.get(codes) or _codes(pricing, codes)
     start = moment(at, pricing.timezone)
-    item = made(start)
-    return Visit(
-        items=(item,),
-        at=start,
-        tags=tag_set,
-        promos=codes,
-        location=place,
-        therapist_level=therapist_level,
-        guests=guests,
-        promo_uses=NO_USES,
-    )
+    item = Item(known.service, known.duration, known.addons, known.guests, start,
+                start + known.length, known.redeem)  # fmt: skip
+    # By position: attrs' __init__ called with keywords costs twice as much.
+    visit = Visit((item,), start, tag_set, codes, known.location, therapist_level,
+                  known.visit_guests, NO_PLANS, NO_USES)  # fmt: skip
+    return visit, known.shape
 
 
 def _codes(pricing: Pricing, codes: tuple[str, ...]) -> tuple[str, ...]:
@@ -282,16 +296,9 @@ def _remember_booked(
     written = addons if addons.__class__ is tuple else tuple(addons)
     if not all(ident.__class__ is str for ident in written):
         return
-    (item,) = visit.items
-    length = item.end - item.start
-    fields = (item.service, item.duration, item.addons, item.guests)
-
-    def made(start: dt.datetime) -> Item:
-        return Item(*fields, start, start + length, item.redeem)
-
     key = (service, duration, written, location, visit.therapist_level, redeem)
     if len(pricing.booked) < MAX_REMEMBERED:
-        pricing.booked[key] = (made, visit.location, visit.guests)
+        pricing.booked[key] = Booked(pricing, visit)
 
 
 def _items_key(items: Any) -> tuple[Any, ...] | None:
