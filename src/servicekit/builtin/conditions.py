@@ -232,10 +232,11 @@ class ClientTags(BuiltIn):
 
         def tagged(context: PricingContext) -> Failure | None:
             tags = context.tags
-            if wanted and not tags & wanted:
+            if wanted and tags.isdisjoint(wanted):  # no set made, as `&` would
                 return untagged
-            found = tags & excluded if excluded else None
-            return tagged_with[min(found)] if found else None
+            if excluded and not tags.isdisjoint(excluded):
+                return tagged_with[min(tags & excluded)]
+            return None
 
         return tagged
 

@@ -243,17 +243,21 @@ def moment(at: dt.datetime | str | None, zone: zoneinfo.ZoneInfo) -> dt.datetime
     """A start in the clinic's zone: now, a written time, or a datetime (with an offset,
     converted; without, the clinic's local time)."""
     if at.__class__ is str:
-        return _written_moment(at, zone)
+        return written_moment(at, zone)
     if at is None:
         return dt.datetime.now(zone).replace(second=0, microsecond=0)
     return _checked_moment(at, zone)
 
 
+_parsed, _combined = dt.datetime.fromisoformat, dt.datetime.combine
+"""Bound once: `dt.datetime.combine(...)` binds the class method anew at every call."""
+
+
 @functools.lru_cache(maxsize=4096)
-def _written_moment(at: str, zone: zoneinfo.ZoneInfo) -> dt.datetime:
-    """A written time in the clinic's zone; a day's quotes name the same few slots."""
+def written_moment(at: str, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """`moment` of a written time; a day's quotes name the same few slots."""
     try:
-        naive = dt.datetime.fromisoformat(at)
+        naive = _parsed(at)
     except ValueError:
         raise BookingError(
             f"'{at[:MAX_SHOWN]}' is not a date and time",
@@ -263,7 +267,7 @@ def _written_moment(at: str, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     if naive.tzinfo is None and EARLIEST <= naive <= LATEST and _steady(zone, naive.date()):
         # The most written: a local time on a day the clocks keep their offset, put in the
         # zone by the cheapest of datetime's calls (`replace(tzinfo=)` parses keywords).
-        return dt.datetime.combine(naive, naive.time(), zone)
+        return _combined(naive, naive.time(), zone)
     return _checked_moment(naive, zone, at)
 
 
@@ -273,7 +277,7 @@ def _checked_moment(
     """`at` in the clinic's zone, or a `BookingError` saying why it cannot be; `written` is
     how it was written, if it was."""
     if isinstance(at, str):
-        return _written_moment(at, zone)
+        return written_moment(at, zone)
     if not isinstance(at, dt.datetime):
         raise BookingError(
             f"the appointment time must be a date and time, not {describe(at)}",

@@ -60,6 +60,13 @@ def booked(*args: Any) -> tuple[Visit, Shape] | None:  # noqa: F811 (replaced by
     return booked(*args)
 
 
+def listed(*args: Any) -> Visit | None:  # noqa: F811 (as above)
+    global listed
+    from servicekit.pricing.visits import listed
+
+    return listed(*args)
+
+
 def make_visit(*args: Any, **kwargs: Any) -> tuple[Visit, bool]:  # noqa: F811 (as above)
     global make_visit
     from servicekit.pricing.visits import make_visit
@@ -317,6 +324,8 @@ class Pricing:
         """Visits of one item's shapes, by their item and place (`servicekit.pricing.outcomes`)."""
         self.booked: dict[Any, Any] = {}
         """Bookings of one service checked, by what they asked (`servicekit.pricing.visits`)."""
+        self.listed: dict[Any, Any] = {}
+        """Visits of lists of items checked, by what they asked (`servicekit.pricing.visits`)."""
         self.visit_items: dict[Any, Any] = {}
         """Lists of items checked, by what they asked (`servicekit.pricing.visits`)."""
         self.tag_sets: dict[Any, frozenset[str]] = {}
@@ -373,6 +382,15 @@ class Pricing:
                            therapist_level, redeem, promo_uses)  # fmt: skip
             if found is not None:
                 return price(catalogue, self, found[0], False, found[1])
+        elif (
+            items is not None
+            and service is duration is redeem is buy is guests is plans is promo_uses is None
+            and not addons
+            and not pay_with
+        ):
+            visit = listed(self, items, at, tags, promos, location, therapist_level)
+            if visit is not None:
+                return price(catalogue, self, visit, True)
         visit, as_visit = make_visit(
             catalogue,
             self,

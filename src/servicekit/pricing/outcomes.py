@@ -27,7 +27,6 @@ from servicekit.pricing.seen import (
     checks_planned,
     conditions_said,
     guest_context,
-    judge,
 )
 from servicekit.pricing.stages import ItemInfo, PricingContext
 from servicekit.pricing.wording import Explanation
@@ -51,25 +50,22 @@ MAX_ASKED = 65536
 
 class Shape:
     """What pricing a visit of one item knows before its time, clients and codes: its
-    layout, what its rules' conditions are checked by, its list price, and the parts of a
-    run's key that do not change (`_key`). Made once for each (`shape_of`); a booking of one
-    service asked again is priced from the shape it was checked with
-    (`servicekit.pricing.visits.Booked`)."""
+    layout, what its rules' conditions are checked by, and its list price. Made once for
+    each item (service, length, add-ons, guests, plan) and place (`shape_of`), so the shape
+    stands for them in a run's key; a booking of one service asked again is priced from the
+    shape it was checked with (`servicekit.pricing.visits.Booked`)."""
 
-    __slots__ = ("alone", "fixed", "judge", "layout", "list_subtotal", "plan")
+    __slots__ = ("alone", "layout", "list_subtotal", "plan")
 
     def __init__(self, pricing: Pricing, item: Item, location: str | None) -> None:
         guests, redeems = item.guests, (item.redeem,)
         self.layout = layout = pricing.layout(
             ((item.service, item.duration, len(guests), item.addons),)
         )
-        self.plan = plan = checks_planned(pricing, layout, TOTAL_SECTIONS, redeems)
+        self.plan = checks_planned(pricing, layout, TOTAL_SECTIONS, redeems)
         self.alone = len(guests) == 1
         """For one guest: every check sees the item's one context."""
-        self.judge = judge(plan) if self.alone else None
         self.list_subtotal = pricing.money(layout.list_subtotal)
-        self.fixed = (layout, ONE, guests, redeems, location)
-        """The key's first parts, as `_key` makes them."""
 
 
 MAX_SHAPES = 4096
@@ -142,7 +138,7 @@ def _priced_one(
         visit,
         at,
         item.duration,
-        _tags(visit, item.guests),
+        _tags(visit, item.guests) if visit.guests else visit.tags,
         at.date() in holidays if holidays else False,
         shape.list_subtotal,
         pricing.quantum,
@@ -153,15 +149,11 @@ def _priced_one(
     )  # by position: a class called with keywords has them made into a dict first
     seen = Seen([context], context, infos)
     if pricing.remembers:
-        judged = shape.judge
-        said = (
-            judged(context)
-            if judged is not None
-            else conditions_said(shape.plan, seen, seen.guests_of())
-        )
+        plan = shape.plan
+        said = plan.said_in(context) if shape.alone else plan.said(seen)
         exempting = pricing.exempting
         key = (
-            *shape.fixed,
+            shape,  # its item and place, as `_key` says them, in one value hashed by identity
             (context.tags & exempting,) if exempting else (),
             visit.promos,
             visit.gift,
@@ -225,7 +217,7 @@ def _key(
     audit trail names them), the plans that pay, where it is, the tags that exempt it from a
     tax, the codes given, a gift certificate bought, whether it is worded as a visit, and what
     each condition of each rule that can change its total says. (A visit of one item's
-    key is made from its shape, in `_priced_one`, the same way.)"""
+    key, made in `_priced_one`, holds its `Shape` in place of the first five.)"""
     items = visit.items
     guests = tuple([items[place].guests for place in order])
     redeems = tuple([items[place].redeem for place in order])
@@ -273,35 +265,35 @@ def _seen(
             PricingContext(
                 catalogue,
                 visit,
-                at=at,
-                duration=item.duration,
-                tags=tags,
-                holiday=at.date() in holidays if holidays else False,
-                list_subtotal=money(subtotal),
-                quantum=pricing.quantum,
-                rounding=pricing.rounding,
-                promos=promos,
-                infos=infos,
-                engine=engine,
-            )
+                at,
+                item.duration,
+                tags,
+                at.date() in holidays if holidays else False,
+                money(subtotal),
+                pricing.quantum,
+                pricing.rounding,
+                promos,
+                infos,
+                engine,
+            )  # by position, as in `_priced_one`
         )
     tags = _tags(visit, {guest for item in items for guest in item.guests})
     at = visit.at
     vcontext = PricingContext(
         catalogue,
         visit,
-        at=at,
-        duration=min(
-            (item.duration for item in items),
+        at,
+        min(
+            [item.duration for item in items],
             default=visit.buy_for[1] if visit.buy_for else None,
         ),
-        tags=tags,
-        holiday=at.date() in holidays if holidays else False,
-        list_subtotal=money(layout.list_subtotal if layout is not None else ZERO),
-        quantum=pricing.quantum,
-        rounding=pricing.rounding,
-        promos=promos,
-        infos=infos,
+        tags,
+        at.date() in holidays if holidays else False,
+        money(layout.list_subtotal if layout is not None else ZERO),
+        pricing.quantum,
+        pricing.rounding,
+        promos,
+        infos,
     )
     return Seen(contexts, vcontext, infos)
 

@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from servicekit.model.visit import Item, Visit
-from servicekit.pricing.conditions import Failure
+from servicekit.pricing.conditions import Check, Failure
 from servicekit.pricing.layouts import Layout
 from servicekit.pricing.stages import LINE_STAGES, PricingContext
 
@@ -195,11 +195,11 @@ def where_checked(
     sections: tuple[str, ...],
     redeems: tuple[str | None, ...],
     pricing: Pricing,
-) -> tuple[tuple[tuple[Any, ...], Slot], ...]:
+) -> tuple[tuple[tuple[Check, ...], Slot], ...]:
     """The checks of every rule of `sections` that can price a layout (and of each plan
     redeemed), each with where the engine checks it; the same for every visit of the
     layout, whoever its guests are."""
-    plan: list[tuple[tuple[Any, ...], Slot]] = [
+    plan: list[tuple[tuple[Check, ...], Slot]] = [
         (pricing.plans[ident].checks, engine)
         for engine, ident in enumerate(redeems)
         if ident is not None
@@ -227,102 +227,90 @@ MAX_PLANS = 4096
 
 def checks_planned(
     pricing: Pricing, layout: Layout, sections: tuple[str, ...], redeems: tuple[str | None, ...]
-) -> tuple[tuple[tuple[Any, ...], Slot], ...]:
+) -> Plan:
     """`where_checked`, worked out once per layout, sections and plans redeemed."""
     key = (layout, sections, redeems)
     plan = pricing.check_plans.get(key)
     if plan is None:
-        plan = where_checked(layout, sections, redeems, pricing)
+        plan = Plan(where_checked(layout, sections, redeems, pricing))
         with pricing.lock:
             if len(pricing.check_plans) < MAX_PLANS:
                 pricing.check_plans[key] = plan
     return plan
 
 
+class Plan:
+    """The checks of a layout's rules, each with where it is checked (`where_checked`), and
+    what they say, judged at once (`said`)."""
+
+    __slots__ = ("_checks", "_judged", "checks", "slots")
+
+    def __init__(self, checks: tuple[tuple[tuple[Check, ...], Slot], ...]) -> None:
+        self.checks = checks
+        self.slots = tuple(dict.fromkeys(slot for _, slot in checks))
+        """Where they are checked, each once."""
+        place = {slot: index for index, slot in enumerate(self.slots)}
+        self._judged = _judged(tuple((len(some), place[slot]) for some, slot in checks))
+        self._checks = tuple(check for some, _ in checks for check in some)
+
+    def __len__(self) -> int:
+        return len(self.checks)
+
+    def said(self, seen: Seen) -> tuple[Failure | None, ...]:
+        """What each check says as `seen` sees it: its rule's first failure, or None."""
+        return self._judged(self._checks, tuple([seen.context(slot) for slot in self.slots]))
+
+    def said_in(self, context: PricingContext) -> tuple[Failure | None, ...]:
+        """`said`, where every check sees `context`: a booking of one service for one
+        client, the most quoted."""
+        return self._judged(self._checks, (context,) * len(self.slots))
+
+
 def conditions_said(
-    plan: tuple[tuple[tuple[Any, ...], Slot], ...],
-    seen: Seen,
-    guests: list[tuple[str, ...]],
+    plan: Plan | tuple[()], seen: Seen, guests: list[tuple[str, ...]]
 ) -> tuple[Failure | None, ...]:
     """What each check of `plan` says as `seen` sees it: the first failure, or None.
     `guests` are each item's guests, in the order items are priced."""
+    if not plan:
+        return ()
+    assert isinstance(plan, Plan)
     items, visit = seen.items, seen.visit
     if len(items) == 1 and items[0] is visit and (not guests or len(guests[0]) == 1):
-        return conditions_said_in(plan, visit)
-    said: list[Failure | None] = []
-    add = said.append
-    for checks, slot in plan:
-        context = seen.context(slot)
-        for check in checks:
-            failure = check(context)
-            if failure is not None:
-                add(failure)
-                break
-        else:
-            add(None)
-    return tuple(said)
+        return plan.said_in(visit)
+    return plan.said(seen)
 
 
-def conditions_said_in(
-    plan: tuple[tuple[tuple[Any, ...], Slot], ...], context: PricingContext
-) -> tuple[Failure | None, ...]:
-    """`conditions_said` where every check sees one context: a booking of one service for
-    one client, the most quoted. (`judge` makes the same of a plan once, to call per quote.)"""
-    said: list[Failure | None] = []
-    add = said.append
-    for checks, _ in plan:
-        for check in checks:
-            failure = check(context)
-            if failure is not None:
-                add(failure)
-                break
-        else:
-            add(None)
-    return tuple(said)
+MAX_FORMS = 1024
+"""Plans' forms remembered (`_judged`), for every catalogue."""
 
 
-Judge = Callable[[PricingContext], tuple["Failure | None", ...]]
-"""What the checks of a plan say in one context (`judge`)."""
+@functools.lru_cache(maxsize=MAX_FORMS)
+def _judged(form: tuple[tuple[int, int], ...]) -> Callable[..., tuple[Failure | None, ...]]:
+    """A function of a plan's checks (`f`, all in a row) and the contexts they are checked
+    in (`c`, one for each place) that says what they say, for plans of this form: for each
+    rule, how many checks it has and where they are checked. What it gives is the rules'
+    first failures, in order, each the first of its checks to fail (or None).
 
-
-def judge(plan: tuple[tuple[tuple[Any, ...], Slot], ...]) -> Judge:
-    """`conditions_said_in` of `plan`, as one function of the context: the checks called
-    one after another from a single expression (as `_said_in_one` writes it for the plan's
-    counts of checks) cost half what a loop over them does, and a quote of one service calls
-    them all."""
-    checks = tuple(checks for checks, _ in plan)
-    said = _said_in_one(tuple(len(some) for some in checks))
-    return functools.partial(said, tuple(check for some in checks for check in some))
-
-
-MAX_COUNTS = 1024
-"""Plans' counts of checks remembered (`_said_in_one`), for every catalogue."""
-
-
-@functools.lru_cache(maxsize=MAX_COUNTS)
-def _said_in_one(counts: tuple[int, ...]) -> Callable[..., tuple[Failure | None, ...]]:
-    """A function of a plan's checks (`f`, all in a row) and a context (`c`) that says what
-    `conditions_said_in` says, for plans whose rules have `counts[n]` checks each: one
-    tuple of the rules' first failures, each the first of its checks to fail, in order.
-
-    Written as Python source and compiled, as attrs writes an `__init__`; the source holds
-    only names and numbers made here, never a value of a catalogue or plugin, and is
-    compiled once for all plans with the same counts (their checks are the argument `f`)."""
+    The checks are called one after another from one expression, which costs half what a
+    loop over them does (a quote calls them all). It is written as Python source and
+    compiled, as attrs writes an `__init__`: the source holds only names and numbers made
+    here, never a value of a catalogue or plugin, and is compiled once for all plans of
+    the same form, whatever their checks."""
     said = []
     first = 0
-    for count in counts:
+    for count, place in form:
         if not count:
             said.append("None")  # a rule with no conditions: it always holds
             continue
         last = first + count - 1
-        found = f"f[{last}](c)"
-        for place in range(last - 1, first - 1, -1):
-            found = f"(_ if (_ := f[{place}](c)) is not None else {found})"
+        found = f"f[{last}](c[{place}])"
+        for at in range(last - 1, first - 1, -1):
+            found = f"(_ if (_ := f[{at}](c[{place}])) is not None else {found})"
         said.append(found)
         first = last + 1
     source = f"def said(f, c):\n    return ({''.join(part + ', ' for part in said)})\n"
     made: dict[str, Any] = {}
-    exec(compile(source, f"<servicekit checks {counts}>", "exec"), made)
+    exec(compile(source, "<servicekit checks>", "exec"), made)
     function: Callable[..., tuple[Failure | None, ...]] = made["said"]
     return function
 

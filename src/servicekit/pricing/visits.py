@@ -46,6 +46,7 @@ from servicekit.pricing.booking import (
     strings,
     tags_of,
     uses_of,
+    written_moment,
 )
 from servicekit.pricing.outcomes import Shape, shape_of
 
@@ -146,6 +147,16 @@ def make_visit(
         and not pay_with
     ):
         _remember_booked(pricing, visit, service, duration, addons, location, redeem)
+    elif (
+        items is not None
+        and gift is None
+        and not pay_with
+        and guests is None
+        and plans is None
+        and promo_uses is None
+        and all(item.redeem is None for item in made)
+    ):
+        _remember_listed(pricing, visit, items, location)
     return visit, items is not None
 
 
@@ -255,22 +266,94 @@ def booked(
         return None
     if known is None:
         return None
-    written = tags if tags.__class__ is tuple else tuple(tags)
-    tag_set = pricing.tag_sets.get(written)
-    if tag_set is None:
-        tag_set = tags_of(written)
-        if len(pricing.tag_sets) < MAX_REMEMBERED:
-            pricing.tag_sets[written] = tag_set
+    tag_set = _tag_set(pricing, tags)
     codes = promos if promos.__class__ is tuple else tuple(promos)
     if codes:
         codes = pricing.codes.get(codes) or _codes(pricing, codes)
-    start = moment(at, pricing.timezone)
+    zone = pricing.timezone
+    start = written_moment(at, zone) if at.__class__ is str else moment(at, zone)
     item = Item(known.service, known.duration, known.addons, known.guests, start,
                 start + known.length, known.redeem)  # fmt: skip
     # By position: attrs' __init__ called with keywords costs twice as much.
     visit = Visit((item,), start, tag_set, codes, known.location, therapist_level,
                   known.visit_guests, NO_PLANS, NO_USES)  # fmt: skip
     return visit, known.shape
+
+
+def listed(
+    pricing: Pricing,
+    items: Any,
+    at: Any,
+    tags: Any,
+    promos: Any,
+    location: Any,
+    therapist_level: Any,
+) -> Visit | None:
+    """A visit of a list of items checked before (at the same place, with the same level,
+    for guests with no tags of their own and no plans), so only what it is asked with now is
+    checked: its time, tags and codes. None when it was not, or is asked with anything else."""
+    if (
+        tags.__class__ not in LISTS
+        or promos.__class__ not in LISTS
+        or location.__class__ not in IDS
+        or therapist_level.__class__ not in IDS
+    ):
+        return None
+    key = _items_key(items)
+    if key is None:
+        return None
+    known: Listed | None = pricing.listed.get((key, location, therapist_level))
+    if known is None:
+        return None
+    tag_set = _tag_set(pricing, tags)
+    codes = promos if promos.__class__ is tuple else tuple(promos)
+    if codes:
+        codes = pricing.codes.get(codes) or _codes(pricing, codes)
+    zone = pricing.timezone
+    start = written_moment(at, zone) if at.__class__ is str else moment(at, zone)
+    made = tuple(
+        [
+            Item(service, duration, addons, guests, start + begins, start + ends, None)
+            for service, duration, addons, guests, begins, ends in known.items
+        ]
+    )
+    # Its first item starts at its start, as `make_visit` puts items in time.
+    return Visit(made, start, tag_set, codes, known.location, therapist_level, known.guests,
+                 known.plans, NO_USES)  # fmt: skip
+
+
+class Listed:
+    """What checking a visit of a list of items found, for the next visit of the same list
+    (`listed`): its items' services, lengths, add-ons and guests and when each begins and
+    ends after the visit's start, its place, and its guests' tags and plans (none)."""
+
+    __slots__ = ("guests", "items", "location", "plans")
+
+    def __init__(self, visit: Visit) -> None:
+        self.items = tuple(
+            (item.service, item.duration, item.addons, item.guests, item.start - visit.at,
+             item.end - visit.at)
+            for item in visit.items
+        )  # fmt: skip
+        self.location, self.guests, self.plans = visit.location, visit.guests, visit.plans
+
+
+def _remember_listed(pricing: Pricing, visit: Visit, items: Any, location: Any) -> None:
+    """Remember what checking a visit of a list of items found (`Listed`)."""
+    key = _items_key(items)
+    if key is not None and visit.items and len(pricing.listed) < MAX_REMEMBERED:
+        pricing.listed[key, location, visit.therapist_level] = Listed(visit)
+
+
+def _tag_set(pricing: Pricing, tags: Any) -> frozenset[str]:
+    """Client tags as given (a list or tuple), checked: remembered by what was written."""
+    written = tags if tags.__class__ is tuple else tuple(tags)
+    tag_set = pricing.tag_sets.get(written)
+    if tag_set is None:
+        tag_set = tags_of(written)
+        if len(pricing.tag_sets) < MAX_REMEMBERED:
+            pricing.tag_sets[written] = tag_set
+    return tag_set
 
 
 def _codes(pricing: Pricing, codes: tuple[str, ...]) -> tuple[str, ...]:
