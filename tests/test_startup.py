@@ -272,3 +272,30 @@ def test_a_method_is_found_to_take_the_engines_arguments_as_its_signature_says()
             else:
                 binds = True
             assert _takes(function, count) == binds, (function.__name__, count)
+
+
+def test_the_classes_a_catalogue_is_read_into_hold_their_types_as_objects():
+    # A type written as a string is compiled to resolve it, in every process that reads a
+    # catalogue (the loading edge reads each table by its fields' types; plugin collection
+    # checks every rule type's). The catalogue's classes, the contributions' and the built-in
+    # rule types' hold theirs as objects.
+    from servicekit.builtin.rules import RULE_TYPES
+    from servicekit.model import catalogue, contributions, document
+
+    classes = [
+        value
+        for module in (catalogue, contributions, document)
+        for value in vars(module).values()
+        if attrs.has(value) and value.__module__ == module.__name__
+    ]
+    classes += [rule_type.params for rule_type in RULE_TYPES]
+    built = (catalogue.Rule, catalogue.Catalogue)  # made by building, never read from a file
+    written_as_text = [
+        f"{cls.__name__}.{name}"
+        for cls in classes
+        if cls not in built
+        for name, annotation in vars(cls).get("__annotations__", {}).items()
+        if isinstance(annotation, str)
+    ]
+    assert len(classes) > 25
+    assert written_as_text == []

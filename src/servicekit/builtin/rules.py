@@ -8,7 +8,9 @@ trail), and `summary` and `explain` word it for menus, exports and the audit tra
 so in English for JSON and exports and in their language for a menu's or a quote's readers.
 """
 
-from __future__ import annotations
+# Annotations are objects, not strings: each rule's keys are read by its parameter class's
+# field types, and every rule type's are checked when plugins are collected
+# (see servicekit.model.catalogue).
 
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal

@@ -4,7 +4,8 @@ Building turns it into a `Catalogue`: references resolved, rule parameters check
 their types, plugin contributions merged in.
 """
 
-from __future__ import annotations
+# Annotations are objects, not strings: building reads the tables' classes from them
+# (see servicekit.model.catalogue).
 
 from collections.abc import Mapping
 from typing import Any, Literal
