@@ -26,6 +26,7 @@ UNUSED_BY_CHECK = (
     "servicekit.pricing.wording",
     "servicekit.pricing.visits",
     "servicekit.pricing.seen",
+    "servicekit.pricing.layouts",
     "servicekit.model.quote",
     "servicekit.model.quote_text",
     "servicekit.model.visit",
