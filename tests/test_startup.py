@@ -27,6 +27,8 @@ UNUSED_BY_CHECK = (
     "servicekit.pricing.visits",
     "servicekit.pricing.seen",
     "servicekit.pricing.layouts",
+    "servicekit.pricing.reasons",
+    "servicekit.pricing.trace",
     "servicekit.model.quote",
     "servicekit.model.quote_text",
     "servicekit.model.visit",

@@ -36,7 +36,7 @@ from servicekit.pricing.conditions import (
     stated,
     wording_at_once,
 )
-from servicekit.pricing.reasons import not_a_member, not_targeted
+from servicekit.pricing.rule_failures import not_a_member, not_targeted
 from servicekit.pricing.stages import LINE_STAGES, PROTOCOLS, STAGES, LineInfo, PricingContext
 from servicekit.pricing.words import ClinicWords
 
