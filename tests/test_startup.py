@@ -29,6 +29,7 @@ UNUSED_BY_CHECK = (
     "servicekit.pricing.layouts",
     "servicekit.pricing.reasons",
     "servicekit.pricing.trace",
+    "servicekit.pricing.stage_records",
     "servicekit.model.quote",
     "servicekit.model.quote_text",
     "servicekit.model.visit",

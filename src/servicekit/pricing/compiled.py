@@ -37,7 +37,7 @@ from servicekit.pricing.conditions import (
     wording_at_once,
 )
 from servicekit.pricing.rule_failures import not_a_member, not_targeted
-from servicekit.pricing.stages import LINE_STAGES, PROTOCOLS, STAGES, LineInfo, PricingContext
+from servicekit.pricing.stages import LINE_STAGES, PROTOCOLS, STAGES, PricingContext
 from servicekit.pricing.words import ClinicWords
 
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     # A quote's records: the methods that lay a quote out import them, so building a
     # catalogue (`servicekit check`) builds none of their classes.
     from servicekit.pricing.layouts import ItemLayout, Layout, LineLayout
+    from servicekit.pricing.stage_records import LineInfo
 
 
 # The quote engine's run time (visits, engine, outcomes, wording, the quote records) is
@@ -471,6 +472,7 @@ class Pricing:
             price = variation.price.amount * count
             label = f"{service.name}, {variation.label}"
             from servicekit.pricing.layouts import LineLayout
+            from servicekit.pricing.stage_records import LineInfo
 
             found = LineLayout(
                 key="service",
@@ -497,6 +499,7 @@ class Pricing:
         if found is None:
             price = addon.price.amount * quantity
             from servicekit.pricing.layouts import LineLayout
+            from servicekit.pricing.stage_records import LineInfo
 
             found = LineLayout(
                 key=f"addon:{addon.id}",
@@ -526,6 +529,7 @@ class Pricing:
     ) -> Layout:
         """The layout of buying a plan: one line, which only taxes price."""
         from servicekit.pricing.layouts import Layout, LineLayout
+        from servicekit.pricing.stage_records import LineInfo
 
         kind = plan.params.kind
         line = LineLayout(
