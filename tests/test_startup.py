@@ -30,6 +30,7 @@ UNUSED_BY_CHECK = (
     "servicekit.pricing.reasons",
     "servicekit.pricing.trace",
     "servicekit.pricing.stage_records",
+    "servicekit.pricing.square_terms",
     "servicekit.model.quote",
     "servicekit.model.quote_text",
     "servicekit.model.visit",
