@@ -310,3 +310,26 @@ def test_the_classes_a_catalogue_is_read_into_hold_their_types_as_objects():
     ]
     assert len(classes) > 25
     assert written_as_text == []
+
+
+def test_records_nothing_compares_or_shows_have_no_equality_or_repr(monkeypatch, tmp_path):
+    # CatalogueFile and Engines generate no __eq__, __hash__ or __repr__ (each costs start-up
+    # a compile): loading, the schema and formatting never make a CatalogueFile, and a
+    # catalogue neither compares nor shows its engines.
+    from servicekit import load
+    from servicekit.canonical import canonical
+    from servicekit.model.catalogue import Catalogue
+    from servicekit.model.document import CatalogueFile
+    from servicekit.plugins import plugin_manager
+    from servicekit.schema import catalogue_schema
+
+    def made(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a CatalogueFile was made")
+
+    monkeypatch.setattr(CatalogueFile, "__init__", made)
+    catalogue = load(CLINIC)
+    catalogue_schema(plugin_manager().registry())
+    canonical(CLINIC.read_text("utf-8"), source=str(CLINIC))
+    engines = attrs.fields(Catalogue)._engines
+    assert (engines.eq, engines.repr) == (False, False)
+    assert "Engines" not in repr(catalogue)
