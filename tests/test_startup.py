@@ -333,3 +333,40 @@ def test_records_nothing_compares_or_shows_have_no_equality_or_repr(monkeypatch,
     engines = attrs.fields(Catalogue)._engines
     assert (engines.eq, engines.repr) == (False, False)
     assert "Engines" not in repr(catalogue)
+
+
+def _frozen(name: str, **annotations: object) -> type:
+    """An attrs class whose annotations are objects (this module's are strings)."""
+    return attrs.frozen(type(name, (), {"__annotations__": annotations, "__module__": __name__}))
+
+
+Floats = _frozen("Floats", rate=float)
+Marked = _frozen("Marked", percent=typing.Annotated[int, "a note"])
+Ahead = _frozen("Ahead", slots=tuple["Marked", ...])
+
+
+def test_a_rule_types_parameters_are_judged_as_their_resolved_annotations_judge_them():
+    # schema.unsupported_field reads field types written as objects without resolving the
+    # class's annotations (its bases' too: the stage protocols'); the answer is the one the
+    # resolved annotations give.
+    from servicekit.builtin.rules import RULE_TYPES
+    from servicekit.schema import _Generator, unsupported_field
+
+    def by_resolved_annotations(cls: type) -> str | None:
+        hints = typing.get_type_hints(cls)
+        for field in attrs.fields(cls):
+            try:
+                _Generator().schema(hints[field.name])
+            except TypeError:
+                kind = hints[field.name]
+                return f"parameter '{field.name}' has type {kind!r}, which a catalogue cannot hold"
+        return None
+
+    classes = [rule_type.params for rule_type in RULE_TYPES] + [Floats, Marked, Ahead]
+    judged = [unsupported_field(cls) for cls in classes]
+    assert judged == [by_resolved_annotations(cls) for cls in classes]
+    assert judged[-3:] == [
+        "parameter 'rate' has type <class 'float'>, which a catalogue cannot hold",
+        None,
+        None,
+    ]
