@@ -370,3 +370,20 @@ def test_a_rule_types_parameters_are_judged_as_their_resolved_annotations_judge_
         None,
         None,
     ]
+
+
+def test_every_built_in_rule_type_has_its_own_equality_and_repr_over_its_bases():
+    # Discount and Plan are bases, never made, with no equality or repr of their own (each
+    # costs start-up a compile): every rule type generates its own, over all its fields.
+    from servicekit.builtin.rules import RULE_TYPES, Discount, Plan
+
+    for rule_type in RULE_TYPES:
+        cls = rule_type.params
+        assert {"__eq__", "__hash__", "__repr__"} <= set(vars(cls)), cls.__name__
+    assert not any(rule_type.params in (Discount, Plan) for rule_type in RULE_TYPES)
+    percent_off = next(t.params for t in RULE_TYPES if t.name == "percent-off")
+    one, same, other = percent_off(percent=10), percent_off(percent=10), percent_off(percent=15)
+    assert one == same
+    assert hash(one) == hash(same)
+    assert one != other
+    assert repr(one).startswith("PercentOff(scope='line', exclusive=True, combines_with=(), ")

@@ -102,7 +102,8 @@ def _each(unit: str | None) -> str:
     return _("for each item") if unit == "item" else ""
 
 
-@attrs.frozen(kw_only=True)
+# A base, never made: each discount rule type below generates its own repr and equality.
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Discount(DiscountRule):
     """What every discount has: where it acts and what it stacks with."""
 
@@ -503,7 +504,8 @@ class Gratuity(GratuityRule):
         return _("suggested tips of %(tips)s of the services' value with tax", tips=suggested)
 
 
-@attrs.frozen(kw_only=True)
+# A base, never made: each plan rule type below generates its own repr and equality.
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Plan(PlanRule):
     """What packages and memberships share: which sessions they pay for."""
 
