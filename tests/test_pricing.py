@@ -786,3 +786,72 @@ def test_each_condition_checks_its_own_value_and_gives_its_own_reason():
     assert outcome(first, "vip") == ("condition", "the client is not tagged vip")
     on_holiday = catalogue.quote("swedish", 60, tags=["first-visit"], at="2026-12-25T10:00")
     assert outcome(on_holiday, "welcome") == ("condition", "the day is a holiday")
+
+
+def test_a_booking_asked_again_quotes_and_fails_as_a_catalogue_that_never_saw_it():
+    # A booking of one service asked again is priced from what checking it found; its time,
+    # tags and codes are checked every time, on days whose clocks change too.
+    rules = """
+    [[rules]]
+    id = "regulars"
+    type = "percent-off"
+    when = { tags = ["regular"], not_tags = ["staff"], days = ["mon", "sun"], after = "09:30" }
+    percent = 10
+
+    [[rules]]
+    id = "spring"
+    type = "amount-off"
+    scope = "order"
+    when = { promo = "SPRING", valid_from = 2026-03-01 }
+    amount = "5.00"
+    """
+    catalogue = clinic(rules)
+    catalogue.quote("swedish", 60, addons=["stones"], at=MONDAY)
+    asks = [
+        {"at": "2026-11-30T09:00", "tags": ["regular"]},
+        {"at": "2026-11-30T09:45:30", "tags": ("regular", "staff"), "promos": ["spring"]},
+        {"at": "2026-03-08T03:30", "tags": ["regular"]},  # the day the clocks go forward
+        {"at": dt.datetime(2026, 11, 30, 16, 0, tzinfo=dt.UTC), "promos": ("SPRING",)},
+        {"at": "2026-11-01T01:30", "tags": ["regular"]},  # the hour the clocks repeat
+    ]
+    for ask in asks:
+        again = catalogue.quote("swedish", 60, addons=["stones"], **ask).to_dict()
+        assert again == clinic(rules).quote("swedish", 60, addons=["stones"], **ask).to_dict()
+    for ask, message in [
+        ({"at": "2026-03-08T02:30"}, "does not exist in America/Chicago"),
+        ({"at": "30/11/2026"}, "is not a date and time"),
+        ({"at": "0001-01-01T00:00"}, "outside the dates servicekit can price"),
+        ({"at": 20261130}, "must be a date and time"),
+        ({"at": MONDAY, "tags": "regular"}, "must be a list of strings"),
+        ({"at": MONDAY, "promos": ["no spaces"]}, "promotion code"),
+    ]:
+        for fresh in (catalogue, clinic(rules)):
+            with pytest.raises(BookingError, match=message):
+                fresh.quote("swedish", 60, addons=["stones"], **ask)
+
+
+def test_what_quotes_remember_of_bookings_and_visits_stays_bounded(monkeypatch):
+    from servicekit.pricing import outcomes, seen, visits
+
+    monkeypatch.setattr(outcomes, "MAX_SHAPES", 3)
+    monkeypatch.setattr(visits, "MAX_REMEMBERED", 3)
+    monkeypatch.setattr(seen, "MAX_PLANS", 3)
+    catalogue = clinic()
+    asked = [
+        ("swedish", 60, ()),
+        ("swedish", 90, ("stones",)),
+        ("swedish", 60, ("oils", "stones")),
+        ("deep", 60, ()),
+        ("deep", 60, ("stones",)),
+    ]
+    for _ in range(2):
+        for service, duration, addons in asked:
+            quote = catalogue.quote(service, duration, addons=addons, at=MONDAY)
+            fresh = clinic().quote(service, duration, addons=addons, at=MONDAY)
+            assert quote.to_dict() == fresh.to_dict()
+            items = [f"{service}:{duration}" + "".join(f"+{addon}" for addon in addons)] * 2
+            visit = catalogue.quote(items=items, at=MONDAY)
+            assert visit.to_dict() == clinic().quote(items=items, at=MONDAY).to_dict()
+    pricing = catalogue.pricing
+    assert len(pricing.shapes) == len(pricing.booked) == len(pricing.listed) == 3
+    assert len(pricing.check_plans) == 3

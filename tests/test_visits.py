@@ -191,6 +191,48 @@ def test_items_asked_again_are_checked_again_as_they_were_the_first_time():
             catalogue.quote(items=looks_alike, at=FRIDAY)
 
 
+def test_a_list_of_items_asked_again_elsewhere_or_with_new_facts_quotes_as_the_first_time():
+    # A list asked again is made from what checking it found: at another place, with other
+    # tags, codes and times, and with what it cannot be made from, it quotes and fails as a
+    # catalogue that never saw it does.
+    order = """
+    [[rules]]
+    id = "members"
+    type = "percent-off"
+    scope = "order"
+    when = { tags = ["member"], promo = "SPRING" }
+    percent = 10
+    """
+    catalogue = spa(order)
+    items = ["swedish:60+stones@ann", {"service": "deep", "duration": 60, "guest": "ben"}]
+    catalogue.quote(items=items, at=FRIDAY)
+    asks = [
+        {"at": "2026-12-07T09:00", "tags": ["member"], "promos": ["spring"]},
+        {"at": "2026-12-08T18:30:15", "tags": ("member",), "promos": ()},
+        {"at": None, "tags": [], "therapist_level": None},
+        {"at": FRIDAY, "guests": {"ann": {"tags": ["member"]}}, "promos": ["SPRING"]},
+        {"at": FRIDAY, "plans": {}},
+    ]
+    for ask in asks:
+        again = catalogue.quote(items=items, **ask).to_dict()
+        fresh = spa(order).quote(items=items, **ask).to_dict()
+        if ask["at"] is None:  # now: the same minute, unless the clock turned between them
+            again["visit"].pop("at"), fresh["visit"].pop("at")
+            for item in (*again["items"], *fresh["items"]):
+                item.pop("start"), item.pop("end")
+        assert again == fresh, ask
+    for ask, message in [
+        ({"at": "2026-13-01T09:00"}, "is not a date and time"),
+        ({"at": FRIDAY, "tags": ["Member!"]}, "tag"),
+        ({"at": FRIDAY, "promos": "SPRING"}, "must be a list of strings"),
+        ({"at": FRIDAY, "therapist_level": "master"}, "unknown therapist level"),
+        ({"at": FRIDAY, "promo_uses": {"SPRING": -1}}, "whole number"),
+    ]:
+        for fresh in (catalogue, spa(order)):
+            with pytest.raises(BookingError, match=message):
+                fresh.quote(items=items, **ask)
+
+
 def test_the_order_items_are_listed_in_changes_no_line_of_items_at_one_time():
     order = """
     [[rules]]

@@ -43,11 +43,11 @@ from servicekit.pricing.words import ClinicWords
 if TYPE_CHECKING:
     from servicekit.model.quote import Quote
     from servicekit.model.visit import Visit
-    from servicekit.pricing.outcomes import Shape
 
     # A quote's records: the methods that lay a quote out import them, so building a
     # catalogue (`servicekit check`) builds none of their classes.
     from servicekit.pricing.layouts import ItemLayout, Layout, LineLayout
+    from servicekit.pricing.outcomes import Shape
     from servicekit.pricing.stage_records import LineInfo
 
 
