@@ -109,16 +109,12 @@ def price(
     )
     infos = ItemInfos(catalogue, pricing, visit, layout, order)
     seen = _seen(catalogue, pricing, visit, layout, order, infos)
-    if pricing.remembers and layout is not None:
-        key = _key(pricing, visit, as_visit, layout, order, seen)
-        run, total = _run(catalogue, pricing, visit, as_visit, layout, order, seen, infos, key)
-    else:
-        run = Run(catalogue, pricing, visit, as_visit, layout, order, seen, infos)
-        run.price()
-        total = pricing.money(run.total)
-    if visit.pay_with:
-        _check_tender(pricing, visit, run.total, run.gift or ZERO)
-    return Quote(visit, total, Explanation(run, seen, visit))
+    key = (
+        _key(pricing, visit, as_visit, layout, order, seen)
+        if pricing.remembers and layout is not None
+        else None
+    )
+    return _quoted(catalogue, pricing, visit, as_visit, layout, order, seen, infos, key)
 
 
 def _priced_one(
@@ -148,6 +144,7 @@ def _priced_one(
         0,
     )  # by position: a class called with keywords has them made into a dict first
     seen = Seen([context], context, infos)
+    key = None
     if pricing.remembers:
         plan = shape.plan
         said = plan.said_in(context) if shape.alone else plan.said(seen)
@@ -160,36 +157,33 @@ def _priced_one(
             as_visit,
             said,
         )
-        run, total = _run(catalogue, pricing, visit, as_visit, layout, ONE, seen, infos, key)
-    else:
-        run = Run(catalogue, pricing, visit, as_visit, layout, ONE, seen, infos)
-        run.price()
-        total = pricing.money(run.total)
-    if visit.pay_with:
-        _check_tender(pricing, visit, run.total, run.gift or ZERO)
-    return Quote(visit, total, Explanation(run, seen, visit))
+    return _quoted(catalogue, pricing, visit, as_visit, layout, ONE, seen, infos, key)
 
 
-def _run(
+def _quoted(
     catalogue: Catalogue,
     pricing: Pricing,
     visit: Visit,
     as_visit: bool,
-    layout: Layout,
+    layout: Layout | None,
     order: tuple[int, ...],
     seen: Seen,
     infos: ItemInfos,
-    key: tuple[Any, ...],
-) -> tuple[Run, Money]:
-    """The run a key decides, remembered or made now, with its total."""
-    found = pricing.outcomes.get(key)
-    if found is not None:
-        return found
-    run = Run(catalogue, pricing, visit, as_visit, layout, order, seen, infos)
-    run.price()
-    found = (run, pricing.money(run.total))
-    _remember(pricing, key, found)
-    return found
+    key: tuple[Any, ...] | None,
+) -> Quote:
+    """The quote of the run `key` decides (remembered with its total, or made now), or of
+    a run of its own when there is no key."""
+    found = pricing.outcomes.get(key) if key is not None else None
+    if found is None:
+        run = Run(catalogue, pricing, visit, as_visit, layout, order, seen, infos)
+        run.price()
+        found = (run, pricing.money(run.total))
+        if key is not None:
+            _remember(pricing, key, found)
+    run, total = found
+    if visit.pay_with:
+        _check_tender(pricing, visit, run.total, run.gift or ZERO)
+    return Quote(visit, total, Explanation(run, seen, visit))
 
 
 def _remember(pricing: Pricing, key: tuple[Any, ...], run: tuple[Run, Money]) -> None:

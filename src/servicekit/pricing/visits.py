@@ -266,12 +266,7 @@ def booked(
         return None
     if known is None:
         return None
-    tag_set = _tag_set(pricing, tags)
-    codes = promos if promos.__class__ is tuple else tuple(promos)
-    if codes:
-        codes = pricing.codes.get(codes) or _codes(pricing, codes)
-    zone = pricing.timezone
-    start = written_moment(at, zone) if at.__class__ is str else moment(at, zone)
+    tag_set, codes, start = _asked_now(pricing, tags, promos, at)
     item = Item(known.service, known.duration, known.addons, known.guests, start,
                 start + known.length, known.redeem)  # fmt: skip
     # By position: attrs' __init__ called with keywords costs twice as much.
@@ -305,12 +300,7 @@ def listed(
     known: Listed | None = pricing.listed.get((key, location, therapist_level))
     if known is None:
         return None
-    tag_set = _tag_set(pricing, tags)
-    codes = promos if promos.__class__ is tuple else tuple(promos)
-    if codes:
-        codes = pricing.codes.get(codes) or _codes(pricing, codes)
-    zone = pricing.timezone
-    start = written_moment(at, zone) if at.__class__ is str else moment(at, zone)
+    tag_set, codes, start = _asked_now(pricing, tags, promos, at)
     made = tuple(
         [
             Item(service, duration, addons, guests, start + begins, start + ends, None)
@@ -345,15 +335,24 @@ def _remember_listed(pricing: Pricing, visit: Visit, items: Any, location: Any) 
         pricing.listed[key, location, visit.therapist_level] = Listed(visit)
 
 
-def _tag_set(pricing: Pricing, tags: Any) -> frozenset[str]:
-    """Client tags as given (a list or tuple), checked: remembered by what was written."""
+def _asked_now(
+    pricing: Pricing, tags: Any, promos: Any, at: Any
+) -> tuple[frozenset[str], tuple[str, ...], dt.datetime]:
+    """What a booking or list of items checked before is asked with now, checked: client
+    tags and codes as given (a list or tuple; remembered checked by what was written) and
+    its start in the clinic's zone."""
     written = tags if tags.__class__ is tuple else tuple(tags)
     tag_set = pricing.tag_sets.get(written)
     if tag_set is None:
         tag_set = tags_of(written)
         if len(pricing.tag_sets) < MAX_REMEMBERED:
             pricing.tag_sets[written] = tag_set
-    return tag_set
+    codes = promos if promos.__class__ is tuple else tuple(promos)
+    if codes:
+        codes = pricing.codes.get(codes) or _codes(pricing, codes)
+    zone = pricing.timezone
+    start = written_moment(at, zone) if at.__class__ is str else moment(at, zone)
+    return tag_set, codes, start
 
 
 def _codes(pricing: Pricing, codes: tuple[str, ...]) -> tuple[str, ...]:
