@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
-from cattrs.errors import BaseValidationError
 
-from servicekit.errors import Invalid, PluginError
+from servicekit.errors import PluginError
 from servicekit.model.contributions import AddOnType, Exporter, Modality, RuleType
 from servicekit.model.screening import (
     LISTS,
@@ -401,6 +400,7 @@ def _checked(
     (unless the converter `read` it). A screening rule's words are read with `words`,
     servicekit's and the plugins'."""
     from servicekit.errors import render_path
+    from servicekit.loading.converter import validation_errors
     from servicekit.loading.problems import problems_from
 
     if isinstance(item, RuleType):
@@ -415,7 +415,7 @@ def _checked(
     about = f"plugin '{plugin}' contributed an invalid {kind} '{getattr(item, 'id', '?')}'"
     try:
         checked = item if read else _read_again(item)
-    except (BaseValidationError, Invalid) as exc:
+    except validation_errors() as exc:
         problem = next(problems_from(exc))
         where = f"{render_path(problem.path)}: " if problem.path else ""
         raise PluginError(f"{about}: {where}{problem.message}", hint=problem.hint) from None
