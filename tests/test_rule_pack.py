@@ -120,3 +120,33 @@ def test_a_first_party_plugin_blocked_is_listed_with_what_screening_makes_of_it(
         "screening is incomplete for a catalogue with lymphatic-drainage work of its own: "
         "this plugin's checks screen it"
     ) in listed
+
+
+def test_the_bundled_data_is_the_toml_it_is_generated_from():
+    # Start-up reads the vocabulary, the rule pack and its sources from `bundled`, generated
+    # from the TOML files beside it: edit one and forget `python -m
+    # servicekit.screening.generate`, and this fails.
+    import tomli
+
+    from servicekit.screening import bundled, generate
+
+    files = generate.data_files()
+    assert sorted(bundled.FILES) == sorted(path.name for path in files)
+    for path in files:
+        assert bundled.FILES[path.name]() == tomli.loads(path.read_text("utf-8")), path.name
+    # Each call gives a copy of its own: a caller changing it changes nobody else's.
+    data = bundled.FILES["sources.toml"]()
+    data.clear()
+    assert bundled.FILES["sources.toml"]()
+
+
+def test_the_generated_module_is_what_the_generator_writes():
+    # Regenerating from unchanged TOML changes nothing but formatting: the same functions,
+    # the same data.
+    from servicekit.screening import bundled, generate
+
+    namespace: dict = {}
+    exec(compile(generate.source(), "bundled.py", "exec"), namespace)
+    assert namespace["FILES"].keys() == bundled.FILES.keys()
+    for name, read in namespace["FILES"].items():
+        assert read() == bundled.FILES[name](), name

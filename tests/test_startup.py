@@ -12,6 +12,7 @@ import sys
 import typing
 
 import attrs
+import pytest
 import tomli
 import tomli_w
 
@@ -293,3 +294,53 @@ def test_a_method_is_found_to_take_the_engines_arguments_as_its_signature_says()
             else:
                 binds = True
             assert _takes(function, count) == binds, (function.__name__, count)
+
+
+def test_the_built_in_plugins_contributions_pass_the_checks_start_up_leaves_out():
+    # Every plugin's contributions are checked as they are collected, except servicekit's
+    # own, which only change with servicekit: they are checked here instead (and a check
+    # that reads a record again gives it back unchanged, so leaving it out changes nothing).
+    from servicekit.model.contributions import AddOnType, Exporter, Modality, RuleType
+    from servicekit.model.screening import Check, ScreeningRule
+    from servicekit.plugins import plugin_manager, registry
+    from servicekit.plugins.manager import BUILTIN_PLUGINS
+    from servicekit.screening.vocabulary import vocabulary
+
+    manager = plugin_manager(entry_points=False)
+    hooks = {
+        "servicekit_modalities": ("modality", Modality),
+        "servicekit_addon_types": ("addon type", AddOnType),
+        "servicekit_rule_types": ("rule type", RuleType),
+        "servicekit_screening_rules": ("screening rule", ScreeningRule),
+        "servicekit_screening_checks": ("check", Check),
+        "servicekit_exporters": ("exporter", Exporter),
+    }
+    checked = 0
+    for hook, (kind, cls) in hooks.items():
+        for plugin, results in registry.call_each(manager, hook):
+            assert plugin in BUILTIN_PLUGINS, plugin
+            for item in results:
+                assert isinstance(item, cls)
+                assert registry._checked(item, plugin, kind, vocabulary()) == item
+                checked += 1
+    for plugin, results in registry.call_each(manager, "servicekit_conditions"):
+        assert plugin in BUILTIN_PLUGINS, plugin
+        for condition in results:
+            registry._check_condition(condition, plugin)
+            checked += 1
+    assert checked > 100  # the rule pack's 73 rules among them
+
+
+def test_a_built_in_plugins_contribution_that_breaks_the_contract_is_caught_by_that_test():
+    # The test above runs the very checks collecting runs for any other plugin.
+    from servicekit.errors import PluginError
+    from servicekit.model.screening import ScreeningRule, Trigger
+    from servicekit.plugins import registry
+    from servicekit.screening.vocabulary import vocabulary
+
+    rule = ScreeningRule(
+        id="typo", name="Typo", when=Trigger(conditions=("dvtt",)), severity="block",
+        scope="session", reason="A typo.", sources=("W",),
+    )  # fmt: skip
+    with pytest.raises(PluginError, match="unknown condition 'dvtt'"):
+        registry._checked(rule, "builtin-screening", "screening rule", vocabulary())
