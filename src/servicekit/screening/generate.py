@@ -5,7 +5,8 @@
 The TOML files (the vocabulary, the rule pack and its sources) are what people edit and
 review. `bundled` holds the same data as Python, which a start-up imports from bytecode in a
 fraction of the time parsing the TOML takes: a module per file with its data as tomli parses
-it, and `bundled.rules` with the rule pack as the records the converter reads from it.
+it, `bundled.rules` with the rule pack as the records the converter reads from it, and
+`bundled.words` with the `Vocabulary` built from vocabulary.toml.
 tests/test_rule_pack.py fails while they and the TOML disagree. (Run from a checkout: it
 rewrites the modules in place, then formats them with ruff.)
 """
@@ -48,8 +49,7 @@ def data_module(path: Path) -> str:
     data = tomli.loads(path.read_text("utf-8"))
     literal = pprint.pformat(data, width=95, sort_dicts=False).replace("\n", "\n    ")
     return (
-        f'"""{path.name}, as tomli parses it.\n\n{NOTICE}"""\n'
-        "# ruff: noqa: E501\n\n"
+        f'"""{path.name}, as tomli parses it.\n\n{NOTICE}"""\n\n'
         "from __future__ import annotations\n\n"
         "from typing import Any\n\n\n"
         "def data() -> dict[str, Any]:\n"
@@ -76,6 +76,30 @@ def rules_module(rules: tuple[Any, ...]) -> str:
     converter reads it from the TOML (the test holds them equal)."""
     classes: dict[str, type] = {}
     body = ",\n".join(_code(rule, classes) for rule in rules)
+    return _records_module(
+        f"The rule pack ({RULE_PACK}) as the records the converter reads from it.",
+        classes,
+        f"def rules() -> tuple[{type(rules[0]).__name__}, ...]:\n"
+        '    """The rule pack, built afresh."""\n'
+        f"    return ({body},)\n",
+    )
+
+
+def words_module(vocabulary: Any) -> str:
+    """The text of the module building servicekit's own `Vocabulary`, `vocabulary`, as
+    `servicekit.screening.vocabulary.vocabulary_of` builds it from the data."""
+    classes: dict[str, type] = {}
+    body = _code(vocabulary, classes)
+    return _records_module(
+        "servicekit's own words (vocabulary.toml) as the `Vocabulary` built from them.",
+        classes,
+        f"def vocabulary() -> {type(vocabulary).__name__}:\n"
+        '    """servicekit\'s own words, built afresh."""\n'
+        f"    return {body}\n",
+    )
+
+
+def _records_module(about: str, classes: dict[str, type], body: str) -> str:
     by_module: dict[str, list[str]] = {}
     for name, cls in sorted(classes.items()):
         by_module.setdefault(cls.__module__, []).append(name)
@@ -83,15 +107,11 @@ def rules_module(rules: tuple[Any, ...]) -> str:
         f"from {module} import {', '.join(names)}\n" for module, names in sorted(by_module.items())
     )
     return (
-        f'"""The rule pack ({RULE_PACK}) as the records the converter reads from it.\n\n'
-        f'{NOTICE}"""\n'
-        "# ruff: noqa: E501\n\n"
+        f'"""{about}\n\n{NOTICE}"""\n\n'
         "from __future__ import annotations\n\n"
         "from types import MappingProxyType\n\n"
         f"{imports}\n\n"
-        f"def rules() -> tuple[{type(rules[0]).__name__}, ...]:\n"
-        '    """The rule pack, built afresh."""\n'
-        f"    return ({body},)\n"
+        f"{body}"
     )
 
 
@@ -136,12 +156,20 @@ def pack() -> tuple[Any, ...]:
     return tuple(converter_for(None).structure(rule, ScreeningRule) for rule in rules)
 
 
+def read_vocabulary() -> Any:
+    """servicekit's own words, built from vocabulary.toml (read now, not from `bundled`)."""
+    from servicekit.screening.vocabulary import vocabulary_of
+
+    return vocabulary_of(tomli.loads((HERE / "vocabulary.toml").read_text("utf-8")))
+
+
 def modules() -> dict[Path, str]:
     """Every module of `bundled`, by path, with its text."""
     texts = {PACKAGE / "__init__.py": package_module()}
     for path in data_files():
         texts[PACKAGE / f"{module_name(path)}.py"] = data_module(path)
     texts[PACKAGE / "rules.py"] = rules_module(pack())
+    texts[PACKAGE / "words.py"] = words_module(read_vocabulary())
     return texts
 
 

@@ -31,8 +31,15 @@ def read_data(name: str) -> dict[str, Any]:
 
 @functools.cache
 def vocabulary() -> Vocabulary:
-    """servicekit's own words, without any plugin's (a catalogue's are `catalogue.vocabulary`)."""
-    data = read_data("vocabulary.toml")
+    """servicekit's own words, without any plugin's (a catalogue's are `catalogue.vocabulary`):
+    built by `bundled.words`, generated from what `vocabulary_of` builds of vocabulary.toml."""
+    from servicekit.screening.bundled import words
+
+    return words.vocabulary()
+
+
+def vocabulary_of(data: Mapping[str, Any]) -> Vocabulary:
+    """servicekit's own words, built from vocabulary.toml's data (`read_data`)."""
     terms = [
         Term(KIND_OF_TABLE[table], ident, **_entry(entry))
         for table in ("conditions", "medications", "allergies")
