@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import json
 import os
 import re
 from decimal import Decimal
@@ -126,6 +125,8 @@ def _other_format(text: str, source: str, error: type[DocumentError]) -> tuple[s
 
 
 def _is_json(text: str) -> bool:
+    import json  # only for a file that is not TOML: a catalogue that is needs none
+
     try:
         json.loads(text)
     except ValueError:
