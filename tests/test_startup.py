@@ -12,6 +12,7 @@ import sys
 import typing
 
 import attrs
+import pytest
 import tomli
 import tomli_w
 
@@ -69,6 +70,9 @@ UNUSED_BY_CHECK = (
     "servicekit_medical_billing.billing",
     "litestar",
     "uvicorn",
+    # cattrs (with typing_extensions, its dispatch) is imported to generate code for a class
+    # read hundreds of times, for a type the model does not use, or for an error.
+    "cattrs",
 )
 
 
@@ -167,6 +171,8 @@ def _broken_clinics() -> list[dict]:
         lambda data: data["rules"][0].update(prices={"60": "free"}),
         lambda data: data["rules"][1].update(when={"tags": "member", "days": ["someday"]}),
         lambda data: data.update(gift_cards={"amounts": ["25.00"], "bonus": {"buy": 1}}),
+        lambda data: data["services"]["swedish"].update(description=5, addons="hot-stones"),
+        lambda data: data["services"]["swedish"]["variations"][0].update(buffer="15"),
     ):
         copy = tomli.loads(CLINIC.read_text("utf-8"))
         change(copy)
@@ -201,6 +207,25 @@ def test_tables_read_field_by_field_are_read_as_cattrs_generated_code_reads_them
     assert all(not report["ok"] and report["errors"] for report in generated[1:])
     assert reports(10**9) == generated
     assert reports(3) == generated
+
+
+@attrs.frozen
+class Unusual:
+    tags: set[str]
+    ratio: float
+    when: dict[str, int] | None = None
+
+
+def test_a_type_the_model_does_not_use_is_read_by_cattrs_as_before():
+    # The converter finds the hooks of the model's types itself; any other is cattrs' own.
+    import cattrs
+
+    from servicekit.loading import converter
+
+    read = converter.converter_for(None).structure
+    value = {"tags": ["a", "b"], "ratio": 1.5, "when": {"mon": 1}}
+    assert read(value, Unusual) == cattrs.Converter().structure(value, Unusual)
+    assert read({"tags": ("a",), "ratio": 2}, Unusual) == Unusual({"a"}, 2.0)
 
 
 def test_a_class_reader_shows_other_threads_its_fields_only_with_the_keys_they_allow():
@@ -283,6 +308,56 @@ def test_a_method_is_found_to_take_the_engines_arguments_as_its_signature_says()
             else:
                 binds = True
             assert _takes(function, count) == binds, (function.__name__, count)
+
+
+def test_the_built_in_plugins_contributions_pass_the_checks_start_up_leaves_out():
+    # Every plugin's contributions are checked as they are collected, except servicekit's
+    # own, which only change with servicekit: they are checked here instead (and a check
+    # that reads a record again gives it back unchanged, so leaving it out changes nothing).
+    from servicekit.model.contributions import AddOnType, Exporter, Modality, RuleType
+    from servicekit.model.screening import Check, ScreeningRule
+    from servicekit.plugins import plugin_manager, registry
+    from servicekit.plugins.manager import BUILTIN_PLUGINS
+    from servicekit.screening.vocabulary import vocabulary
+
+    manager = plugin_manager(entry_points=False)
+    hooks = {
+        "servicekit_modalities": ("modality", Modality),
+        "servicekit_addon_types": ("addon type", AddOnType),
+        "servicekit_rule_types": ("rule type", RuleType),
+        "servicekit_screening_rules": ("screening rule", ScreeningRule),
+        "servicekit_screening_checks": ("check", Check),
+        "servicekit_exporters": ("exporter", Exporter),
+    }
+    checked = 0
+    for hook, (kind, cls) in hooks.items():
+        for plugin, results in registry.call_each(manager, hook):
+            assert plugin in BUILTIN_PLUGINS, plugin
+            for item in results:
+                assert isinstance(item, cls)
+                assert registry._checked(item, plugin, kind, vocabulary()) == item
+                checked += 1
+    for plugin, results in registry.call_each(manager, "servicekit_conditions"):
+        assert plugin in BUILTIN_PLUGINS, plugin
+        for condition in results:
+            registry._check_condition(condition, plugin)
+            checked += 1
+    assert checked > 100  # the rule pack's 73 rules among them
+
+
+def test_a_built_in_plugins_contribution_that_breaks_the_contract_is_caught_by_that_test():
+    # The test above runs the very checks collecting runs for any other plugin.
+    from servicekit.errors import PluginError
+    from servicekit.model.screening import ScreeningRule, Trigger
+    from servicekit.plugins import registry
+    from servicekit.screening.vocabulary import vocabulary
+
+    rule = ScreeningRule(
+        id="typo", name="Typo", when=Trigger(conditions=("dvtt",)), severity="block",
+        scope="session", reason="A typo.", sources=("W",),
+    )  # fmt: skip
+    with pytest.raises(PluginError, match="unknown condition 'dvtt'"):
+        registry._checked(rule, "builtin-screening", "screening rule", vocabulary())
 
 
 def test_the_classes_a_catalogue_is_read_into_hold_their_types_as_objects():
