@@ -44,11 +44,11 @@ from servicekit.model.quote import (
     item_json,
     kept_json,
 )
-from servicekit.model.visit import iso
 from servicekit.pricing import contract, values
 from servicekit.pricing.conditions import Failure
+from servicekit.pricing.engine import SECTIONS, SECTIONS_BESIDE, Failures
 from servicekit.pricing.reasons import NOT_REDEEMED
-from servicekit.pricing.seen import judged_by_pairs
+from servicekit.pricing.seen import conditions_said, judged_by_pairs
 from servicekit.pricing.trace import (
     Adjustment,
     Beside,
@@ -77,8 +77,6 @@ ZERO = Decimal(0)
 MAX_REMEMBERED = 16384
 """Records remembered per catalogue; beyond them, each quote makes its own."""
 
-SECTIONS = ("base", "surcharge", "line-discount", "order-discount", "bundle", "price-ending")
-SECTIONS_BESIDE = ("deposit", "fee:late-cancellation", "fee:no-show", "gratuity")
 
 Made = TypeVar("Made")
 
@@ -86,7 +84,7 @@ Made = TypeVar("Made")
 class Explanation:
     """What a quote needs to explain itself, worded on first use (safely across threads)."""
 
-    __slots__ = ("_audit_key", "_beside", "_failed_elsewhere", "asked", "run", "seen", "visit")
+    __slots__ = ("_beside", "_said", "asked", "run", "seen", "visit")
 
     locale: str | None = None
     """The locale its quote's reader asked for (`AskedIn`); None: English alone."""
@@ -98,9 +96,8 @@ class Explanation:
         """What its rules see, and its visit: its own, whatever run it shares."""
         self.visit = run.as_visit
         """Worded as a visit (its items apart), or as a booking of one service."""
-        self._beside: tuple[Beside, Any, Hashable] | None = None
-        self._audit_key: tuple[Any, ...] | None = None
-        self._failed_elsewhere: dict[CompiledRule, Failure] = {}
+        self._said: tuple[tuple[Any, ...], tuple[Failure | None, ...]] | None = None
+        self._beside: tuple[Beside, Failures] | None = None
 
     @property
     def words(self) -> ClinicWords:
@@ -165,17 +162,37 @@ class Explanation:
             promo_uses=visit.promo_uses,
         )
 
+    def said(self) -> tuple[tuple[Any, ...], tuple[Failure | None, ...]]:
+        """What tells this quote's wording apart from other quotes of its run, as its rules
+        see the checks its run left unjudged (`Run.unjudged`), judged once: what decides its
+        deposit, fees and tips (what the checks of their rules say, and the gift
+        certificates it is paid with), and what the checks of each rule that can price none
+        of its lines say."""
+        said = self._said
+        if said is None:
+            unjudged, seen = self.run.unjudged(), self.seen
+            plan, beside = unjudged.plan, unjudged.beside
+            verdicts = conditions_said(plan, seen, seen.guests_of()) if plan else ()
+            decides: tuple[Any, ...] = verdicts[:beside]
+            if self.asked.pay_with:
+                decides = (*decides, self.tender())
+            said = self._said = (decides, verdicts[beside:])
+        return said
+
+    def tender(self) -> Decimal:
+        """What the gift certificates given pay."""
+        return sum([given.amount.amount for given in self.asked.pay_with], ZERO)
+
     def beside(self) -> Beside:
         return self.beside_and_failures()[0]
 
-    def beside_and_failures(self) -> tuple[Beside, Any, Hashable]:
-        """Deposit, fees and tips, why the rules of them that did not apply did not, as this
-        quote's rules see them, and what decided all that."""
+    def beside_and_failures(self) -> tuple[Beside, Failures]:
+        """Deposit, fees and tips, and why the rules of them that did not apply did not, as
+        this quote's rules see them."""
         if self._beside is None:
             with self.run.lock:
                 if self._beside is None:
-                    tender = sum([given.amount.amount for given in self.asked.pay_with], ZERO)
-                    self._beside = self.run.beside(self.seen, tender)
+                    self._beside = self.run.beside(self.seen, self.said()[0], self.tender())
         return self._beside
 
     def place(self, engine: int | None) -> int | None:
@@ -461,39 +478,27 @@ class Explanation:
         )
 
     def quote_audit(self) -> tuple[AuditEntry, ...]:
-        return self.shared(("audit", self.audit_key()), self._audit)
-
-    def audit_key(self) -> tuple[Any, ...]:
-        """What this quote's audit trail depends on besides its run: why the rules of
-        deposits, fees and tips did not apply, and why the rules that can price none of its
-        lines do not (their conditions, as this quote's rules see them, or their targets)."""
-        if self._audit_key is None:
-            context = self.seen.visit
-            rules = self.shared("elsewhere", self._elsewhere)
-            said = tuple([rule.failure(context) or rule.elsewhere for rule in rules])
-            self._audit_key = (self.beside_and_failures()[2], said)
-        return self._audit_key
-
-    def _elsewhere(self) -> tuple[CompiledRule, ...]:
-        """The rules of each section that can price none of the run's lines, in order."""
-        run = self.run
-        if run.visit.buy is not None:
-            return ()
+        decides, elsewhere = self.said()
+        parts = self.shared(("audit", decides), self._audit)
         return tuple(
-            rule
-            for section in (*SECTIONS, *SECTIONS_BESIDE)
-            for rule in run.pricing.sections[section]
-            if rule not in run.layout.considered[section]
+            self.elsewhere(part, elsewhere) if isinstance(part, int) else part for part in parts
         )
 
-    def _audit(self) -> tuple[AuditEntry, ...]:
+    def elsewhere(self, index: int, said: tuple[Failure | None, ...]) -> AuditEntry:
+        """The entry of a rule that can price none of the quote's lines (`index` in
+        `Unjudged.elsewhere`), by what its conditions `said`: why it does not apply."""
+        rule = self.run.unjudged().elsewhere[index]
+        failure = said[index] or rule.elsewhere
+        # `failed`, looked up here first: most of a day's quotes find the entry made.
+        return self.remembered.get((rule, failure, None, None)) or self.failed(rule, failure)
+
+    def _audit(self) -> tuple[AuditEntry | int, ...]:
+        """The audit trail of the quotes of this run whose deposits, fees and tips come out
+        alike, with the rules that can price none of the lines in their places, each by its
+        index in `Unjudged.elsewhere`: every quote says why they do not apply."""
         run = self.run
-        beside, beside_failures, _ = self.beside_and_failures()
-        elsewhere = dict(
-            zip(self.shared("elsewhere", self._elsewhere), self.audit_key()[1], strict=True)
-        )
-        self._failed_elsewhere = elsewhere
-        entries: list[AuditEntry] = []
+        beside, beside_failures = self.beside_and_failures()
+        entries: list[AuditEntry | int] = []
         if run.visit.buy is not None:
             for section in ("buy", "tax"):
                 entries += map(self.entry, run.notes.get(section, ()))
@@ -515,33 +520,33 @@ class Explanation:
         entries += map(self.entry, beside.notes.get("promo", ()))
         return tuple(entries)
 
-    def considered(self, section: str, entries: list[AuditEntry], all_failures: Any) -> None:
+    def considered(
+        self, section: str, entries: list[AuditEntry | int], all_failures: Failures
+    ) -> None:
         """Why each rule of a section did not apply for its conditions or its targets: those
-        that could price the visit were checked by the engine, the others are now."""
-        run, remembered = self.run, self.remembered
+        that could price the visit were checked by the engine; for the others, their index
+        in `Unjudged.elsewhere` (`quote_audit`)."""
+        run = self.run
         could = run.layout.considered[section]
         failures = all_failures.get(section, {})
+        places = run.unjudged().places
         for rule in run.pricing.sections[section]:
-            if rule in could:
-                failed = failures.get(rule)
-                if failed is None:
-                    continue
-                if len(failed) > 1 or (self.visit and len(run.item_lines) > 1):
-                    if self.everywhere(rule, section, failed):
-                        entries.append(self.failed(rule, failed[0][2]))
-                    else:
-                        entries += [
-                            self.failed(rule, failure, self.place(item), guest)
-                            for item, guest, failure in failed
-                        ]
-                    continue
-                failure = failed[0][2]
+            if rule not in could:
+                entries.append(places[rule])
+                continue
+            failed = failures.get(rule)
+            if failed is None:
+                continue
+            if len(failed) > 1 or (self.visit and len(run.item_lines) > 1):
+                if self.everywhere(rule, section, failed):
+                    entries.append(self.failed(rule, failed[0][2]))
+                else:
+                    entries += [
+                        self.failed(rule, failure, self.place(item), guest)
+                        for item, guest, failure in failed
+                    ]
             else:
-                failure = self._failed_elsewhere[rule]
-            # `failed`, looked up here first: most of a day's quotes find the entry made.
-            entries.append(
-                remembered.get((rule, failure, None, None)) or self.failed(rule, failure)
-            )
+                entries.append(self.failed(rule, failed[0][2]))
 
     def everywhere(
         self, rule: CompiledRule, section: str, failed: list[tuple[Any, Any, Failure]]
@@ -757,38 +762,66 @@ class Explanation:
     # -- the JSON ----------------------------------------------------------------------------
 
     def quote_json(self, quote: Quote) -> dict[str, Any]:
-        """What `servicekit quote --format json` prints. What this quote shares with others
-        priced alike (lines, audit trail) is made into JSON once; each quote gets copies."""
-        run, currency = self.run, self.currency
-        data: dict[str, Any] = {"currency": currency, "minor_units": minor_units(currency)}
+        """What `servicekit quote --format json` prints: copies of what quotes that share its
+        run and say the same show alike (`Shown`, made once), around its own booking."""
+        decides, said = self.said()
+        shown = self.run.worded.get(("json", decides)) or self.shared(
+            ("json", decides), self._shown
+        )
+        data: dict[str, Any] = {"currency": shown.currency, "minor_units": shown.minor_units}
         if self.visit:
             data["visit"] = quote.visit.to_dict()
             data["items"] = self.items_json()
         else:
             data["booking"] = self.booking_json()
-        lines = [_copy(line) for line in self.shared("lines-json", self._lines_json)]
-        if run.gift is not None:
-            taxes = len(self.shared("lines", self._lines)[1])
-            lines.insert(len(lines) - taxes, self.gift_line(run.gift).to_dict())
-        data["lines"] = lines
-        data["tax"], data["total"] = self.shared("tax-and-total", self._tax)
+        data["lines"] = lines = list(map(dict.copy, shown.lines))
+        for at in shown.allocated:
+            line = lines[at]
+            line["allocations"] = line["allocations"].copy()
+        gift = self.run.gift
+        if gift is not None:
+            lines.insert(len(lines) - shown.taxes, self.gift_line(gift).to_dict())
+        data["tax"], data["total"] = shown.tax, shown.total
         if self.visit or quote.tender:
             data["tender"] = [tender.to_dict() for tender in quote.tender]
             data["amount_due"] = quote.amount_due.minor
-        deposit, fees, tips = self.shared(
-            ("beside-json", self.beside_and_failures()[2]), self._beside_json
-        )
+        deposit = shown.deposit
         data["deposit"] = deposit.copy() if deposit is not None else None
-        data["fees"] = [_forfeits(fee) for fee in fees]
-        data["gratuity"] = list(map(dict.copy, tips))
-        audit = self.shared(("audit-json", self.audit_key()), self._audit_json)
-        data["audit"] = list(map(dict.copy, audit))
+        data["fees"] = fees = list(map(dict.copy, shown.fees))
+        for at in shown.forfeiting:
+            fee = fees[at]
+            fee["forfeits"] = list(map(dict.copy, fee["forfeits"]))
+        data["gratuity"] = list(map(dict.copy, shown.gratuity))
+        audit: list[dict[str, Any]] = []
+        data["audit"] = audit
+        remembered, rules = self.remembered, self.run.unjudged().elsewhere
+        for fixed, index in shown.audit:
+            audit += map(dict.copy, fixed)
+            if index is not None:  # `elsewhere`, inlined: its entry is likely made
+                rule = rules[index]
+                failure = said[index] or rule.elsewhere
+                entry = remembered.get((rule, failure, None, None)) or self.failed(rule, failure)
+                audit.append(kept_json(entry).copy())
         visit = self.asked
         if self.visit or visit.tags or visit.promos or visit.guests or visit.plans:
             warnings = quote.warnings
             if self.visit or warnings:
                 data["warnings"] = [warning.to_dict() for warning in warnings]
         return data
+
+    def _shown(self) -> Shown:
+        before, taxes = self.shared("lines", self._lines)
+        deposit = self.quote_deposit()
+        return Shown(
+            self.currency,
+            [kept_json(line) for line in (*before, *taxes)],
+            len(taxes),
+            self.shared("tax-and-total", self._tax),
+            kept_json(deposit) if deposit is not None else None,
+            [kept_json(fee) for fee in self.quote_fees()],
+            [kept_json(tip) for tip in self.quote_gratuity()],
+            self.shared(("audit", self.said()[0]), self._audit),
+        )
 
     def items_json(self) -> list[dict[str, Any]]:
         """The items' JSON: each as booked, with copies of its lines' JSON (made once)."""
@@ -804,21 +837,6 @@ class Explanation:
             (order[engine], [kept_json(line) for line in records], subtotal.minor)
             for engine, (records, subtotal) in enumerate(self.shared("items", self._items))
         )
-
-    def _beside_json(self) -> tuple[Any, list[dict[str, Any]], list[dict[str, Any]]]:
-        deposit = self.quote_deposit()
-        return (
-            kept_json(deposit) if deposit is not None else None,
-            [kept_json(fee) for fee in self.quote_fees()],
-            [kept_json(tip) for tip in self.quote_gratuity()],
-        )
-
-    def _lines_json(self) -> list[dict[str, Any]]:
-        before, taxes = self.shared("lines", self._lines)
-        return [kept_json(line) for line in (*before, *taxes)]
-
-    def _audit_json(self) -> list[dict[str, Any]]:
-        return [kept_json(entry) for entry in self.quote_audit()]
 
     def _tax(self) -> tuple[int, int]:
         """The tax added, and the total, in minor units."""
@@ -836,7 +854,7 @@ class Explanation:
             "service": service,
             "duration": duration,
             "addons": [ident for ident, _ in item.addons] if item else [],
-            "at": iso(visit.at),
+            "at": visit.at.isoformat(),  # a new instant each time, mostly: `iso` would miss
             "tags": sorted(visit.tags),
             "promos": list(visit.promos),
             "location": visit.location,
@@ -847,13 +865,57 @@ class Explanation:
         }
 
 
-def _forfeits(fee: dict[str, Any]) -> dict[str, Any]:
-    """A fee's JSON, its own copy (with its own forfeited sessions)."""
-    copied = fee.copy()
-    forfeits = copied.get("forfeits")
-    if forfeits is not None:
-        copied["forfeits"] = [forfeit.copy() for forfeit in forfeits]
-    return copied
+class Shown:
+    """What the JSON of every quote of a run whose deposits, fees and tips come out alike
+    shows alike, made once as its records keep it: the lines (the taxes last), the tax and
+    the total in minor units, the deposit, fees and tips, and the audit trail but the entries
+    of rules that can price none of the lines (each quote says why they do not apply). Each
+    quote's JSON holds copies of them (and of the allocations and forfeited sessions in
+    them), so no quote's data is another's."""
+
+    __slots__ = (
+        "allocated",
+        "audit",
+        "currency",
+        "deposit",
+        "fees",
+        "forfeiting",
+        "gratuity",
+        "lines",
+        "minor_units",
+        "tax",
+        "taxes",
+        "total",
+    )
+
+    def __init__(
+        self,
+        currency: str,
+        lines: list[dict[str, Any]],
+        taxes: int,
+        tax_and_total: tuple[int, int],
+        deposit: dict[str, Any] | None,
+        fees: list[dict[str, Any]],
+        gratuity: list[dict[str, Any]],
+        audit: tuple[AuditEntry | int, ...],
+    ) -> None:
+        self.currency, self.minor_units = currency, minor_units(currency)
+        self.lines, self.taxes = lines, taxes
+        """The lines' JSON, and how many at their end are taxes (a gift certificate bought
+        goes before them)."""
+        self.allocated = tuple(at for at, line in enumerate(lines) if "allocations" in line)
+        self.tax, self.total = tax_and_total
+        self.deposit, self.fees, self.gratuity = deposit, fees, gratuity
+        self.audit: list[tuple[list[dict[str, Any]], int | None]] = [([], None)]
+        """The audit trail's JSON: runs of entries alike, each followed by the index of a
+        rule that can price none of the lines (`Explanation.elsewhere`), the last by None."""
+        for part in audit:
+            if isinstance(part, int):
+                self.audit[-1] = (self.audit[-1][0], part)
+                self.audit.append(([], None))
+            else:
+                self.audit[-1][0].append(kept_json(part))
+        self.forfeiting = tuple(at for at, fee in enumerate(fees) if "forfeits" in fee)
 
 
 def _copy(line: dict[str, Any]) -> dict[str, Any]:
