@@ -47,6 +47,7 @@ from servicekit.pricing.bundles import Matcher, slots_wanted
 from servicekit.pricing.conditions import Failure
 from servicekit.pricing.layouts import Layout
 from servicekit.pricing.seen import (
+    MAX_PLANS,
     Group,
     Seen,
     Slot,
@@ -1031,27 +1032,38 @@ class Run:
     # -- beside the total: worked out when first read --------------------------------------
 
     def unjudged(self) -> Unjudged:
-        """What a quote of this run judges only when it is worded, the same for every quote
-        of the run (`Unjudged`)."""
+        """What a quote of this run judges only when it is worded (`Unjudged`): the same for
+        every visit of its layout, so worked out once a layout, with its check plans."""
         found = self._unjudged
         if found is None:
             if self.visit.buy is not None:
                 found = Unjudged((), ())
             else:
-                asking = bool(self.item_lines and self.item_lines[0])
                 pricing, layout = self.pricing, self.layout
-                planned = checks_planned(pricing, layout, SECTIONS_BESIDE, ()) if asking else ()
-                beside = tuple(checked for checked in planned if checked[0])  # others say None
-                considered = layout.considered
-                elsewhere = tuple(
-                    rule
-                    for section in (*SECTIONS, *SECTIONS_BESIDE)
-                    for rule in pricing.sections[section]
-                    if rule not in considered[section]
-                )
-                found = Unjudged(beside, elsewhere)
+                key = (layout, "unjudged")
+                found = pricing.check_plans.get(key)
+                if found is None:
+                    found = self._unjudged_of(layout)
+                    with pricing.lock:
+                        if len(pricing.check_plans) < MAX_PLANS:
+                            pricing.check_plans[key] = found
             self._unjudged = found
         return found
+
+    def _unjudged_of(self, layout: Layout) -> Unjudged:
+        pricing = self.pricing
+        asking = bool(self.item_lines and self.item_lines[0])
+        planned = checks_planned(pricing, layout, SECTIONS_BESIDE, ()) if asking else ()
+        considered = layout.considered
+        return Unjudged(
+            tuple(checked for checked in planned if checked[0]),  # the others say None
+            tuple(
+                rule
+                for section in (*SECTIONS, *SECTIONS_BESIDE)
+                for rule in pricing.sections[section]
+                if rule not in considered[section]
+            ),
+        )
 
     def beside(
         self, seen: Seen, said: tuple[Any, ...], tender: Decimal = ZERO

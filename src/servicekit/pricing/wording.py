@@ -478,11 +478,12 @@ class Explanation:
         )
 
     def quote_audit(self) -> tuple[AuditEntry, ...]:
-        decides, elsewhere = self.said()
-        parts = self.shared(("audit", decides), self._audit)
-        return tuple(
-            self.elsewhere(part, elsewhere) if isinstance(part, int) else part for part in parts
-        )
+        decides, said = self.said()
+        trail = self.shared(("audit", decides), self._audit)
+        entries = list(trail.entries)
+        for at, index in trail.slots:
+            entries.insert(at, self.elsewhere(index, said))
+        return tuple(entries)
 
     def elsewhere(self, index: int, said: tuple[Failure | None, ...]) -> AuditEntry:
         """The entry of a rule that can price none of the quote's lines (`index` in
@@ -492,17 +493,15 @@ class Explanation:
         # `failed`, looked up here first: most of a day's quotes find the entry made.
         return self.remembered.get((rule, failure, None, None)) or self.failed(rule, failure)
 
-    def _audit(self) -> tuple[AuditEntry | int, ...]:
-        """The audit trail of the quotes of this run whose deposits, fees and tips come out
-        alike, with the rules that can price none of the lines in their places, each by its
-        index in `Unjudged.elsewhere`: every quote says why they do not apply."""
+    def _audit(self) -> Trail:
         run = self.run
         beside, beside_failures = self.beside_and_failures()
-        entries: list[AuditEntry | int] = []
+        trail = Trail()
+        entries = trail.entries
         if run.visit.buy is not None:
             for section in ("buy", "tax"):
                 entries += map(self.entry, run.notes.get(section, ()))
-            return tuple(entries)
+            return trail
         redeemed = {item.redeem for item in run.visit.items if item.redeem}
         plan_notes = run.notes.get("plan", ())
         for rule in run.pricing.sections["plan"]:
@@ -511,28 +510,26 @@ class Explanation:
             else:
                 entries.append(self.failed(rule, NOT_REDEEMED))
         for section in SECTIONS:
-            self.considered(section, entries, run.failures)
+            self.considered(section, trail, run.failures)
             entries += map(self.entry, run.notes.get(section, ()))
         entries += map(self.entry, run.notes.get("tax", ()))
         for section in SECTIONS_BESIDE:
-            self.considered(section, entries, beside_failures)
+            self.considered(section, trail, beside_failures)
             entries += map(self.entry, beside.notes.get(section, ()))
         entries += map(self.entry, beside.notes.get("promo", ()))
-        return tuple(entries)
+        return trail
 
-    def considered(
-        self, section: str, entries: list[AuditEntry | int], all_failures: Failures
-    ) -> None:
+    def considered(self, section: str, trail: Trail, all_failures: Failures) -> None:
         """Why each rule of a section did not apply for its conditions or its targets: those
-        that could price the visit were checked by the engine; for the others, their index
-        in `Unjudged.elsewhere` (`quote_audit`)."""
-        run = self.run
+        that could price the visit were checked by the engine; the others, each quote says
+        (`Trail.slots`)."""
+        run, remembered = self.run, self.remembered
+        entries, slots, places = trail.entries, trail.slots, run.unjudged().places
         could = run.layout.considered[section]
         failures = all_failures.get(section, {})
-        places = run.unjudged().places
         for rule in run.pricing.sections[section]:
             if rule not in could:
-                entries.append(places[rule])
+                slots.append((len(entries) + len(slots), places[rule]))
                 continue
             failed = failures.get(rule)
             if failed is None:
@@ -545,8 +542,12 @@ class Explanation:
                         self.failed(rule, failure, self.place(item), guest)
                         for item, guest, failure in failed
                     ]
-            else:
-                entries.append(self.failed(rule, failed[0][2]))
+                continue
+            failure = failed[0][2]
+            # `failed`, looked up here first: most of a day's quotes find the entry made.
+            entries.append(
+                remembered.get((rule, failure, None, None)) or self.failed(rule, failure)
+            )
 
     def everywhere(
         self, rule: CompiledRule, section: str, failed: list[tuple[Any, Any, Failure]]
@@ -771,19 +772,21 @@ class Explanation:
         data: dict[str, Any] = {"currency": shown.currency, "minor_units": shown.minor_units}
         if self.visit:
             data["visit"] = quote.visit.to_dict()
-            data["items"] = self.items_json()
+            items = self.asked.items
+            data["items"] = [
+                item_json(place, items[place], _copies(lines, allocated), subtotal)
+                for place, lines, allocated, subtotal in shown.items
+            ]
         else:
             data["booking"] = self.booking_json()
-        data["lines"] = lines = list(map(dict.copy, shown.lines))
-        for at in shown.allocated:
-            line = lines[at]
-            line["allocations"] = line["allocations"].copy()
+        data["lines"] = lines = _copies(shown.lines, shown.allocated)
         gift = self.run.gift
         if gift is not None:
             lines.insert(len(lines) - shown.taxes, self.gift_line(gift).to_dict())
         data["tax"], data["total"] = shown.tax, shown.total
-        if self.visit or quote.tender:
-            data["tender"] = [tender.to_dict() for tender in quote.tender]
+        visit = self.asked
+        if self.visit or visit.pay_with:
+            data["tender"] = [tender.to_dict() for tender in visit.pay_with]
             data["amount_due"] = quote.amount_due.minor
         deposit = shown.deposit
         data["deposit"] = deposit.copy() if deposit is not None else None
@@ -792,17 +795,14 @@ class Explanation:
             fee = fees[at]
             fee["forfeits"] = list(map(dict.copy, fee["forfeits"]))
         data["gratuity"] = list(map(dict.copy, shown.gratuity))
-        audit: list[dict[str, Any]] = []
-        data["audit"] = audit
-        remembered, rules = self.remembered, self.run.unjudged().elsewhere
-        for fixed, index in shown.audit:
-            audit += map(dict.copy, fixed)
-            if index is not None:  # `elsewhere`, inlined: its entry is likely made
-                rule = rules[index]
+        data["audit"] = audit = list(map(dict.copy, shown.audit))
+        if shown.elsewhere:
+            remembered = self.remembered
+            for index, rule, after in shown.elsewhere:  # `elsewhere`, inlined
                 failure = said[index] or rule.elsewhere
                 entry = remembered.get((rule, failure, None, None)) or self.failed(rule, failure)
                 audit.append(kept_json(entry).copy())
-        visit = self.asked
+                audit += map(dict.copy, after)
         if self.visit or visit.tags or visit.promos or visit.guests or visit.plans:
             warnings = quote.warnings
             if self.visit or warnings:
@@ -814,6 +814,7 @@ class Explanation:
         deposit = self.quote_deposit()
         return Shown(
             self.currency,
+            self._items_json() if self.visit else [],
             [kept_json(line) for line in (*before, *taxes)],
             len(taxes),
             self.shared("tax-and-total", self._tax),
@@ -821,22 +822,16 @@ class Explanation:
             [kept_json(fee) for fee in self.quote_fees()],
             [kept_json(tip) for tip in self.quote_gratuity()],
             self.shared(("audit", self.said()[0]), self._audit),
+            self.run.unjudged().elsewhere,
         )
 
-    def items_json(self) -> list[dict[str, Any]]:
-        """The items' JSON: each as booked, with copies of its lines' JSON (made once)."""
-        items = self.asked.items
-        return [
-            item_json(place, items[place], [_copy(line) for line in lines], subtotal)
-            for place, lines, subtotal in self.shared("items-json", self._items_json)
-        ]
-
-    def _items_json(self) -> list[tuple[int, list[dict[str, Any]], int]]:
-        order = self.run.order
-        return sorted(
-            (order[engine], [kept_json(line) for line in records], subtotal.minor)
-            for engine, (records, subtotal) in enumerate(self.shared("items", self._items))
-        )
+    def _items_json(self) -> list[tuple[int, list[dict[str, Any]], tuple[int, ...], int]]:
+        """Each item's place, its lines' JSON (and which have allocations), its subtotal."""
+        order, found = self.run.order, []
+        for engine, (records, subtotal) in enumerate(self.shared("items", self._items)):
+            lines = [kept_json(line) for line in records]
+            found.append((order[engine], lines, _allocated(lines), subtotal.minor))
+        return sorted(found)
 
     def _tax(self) -> tuple[int, int]:
         """The tax added, and the total, in minor units."""
@@ -854,7 +849,7 @@ class Explanation:
             "service": service,
             "duration": duration,
             "addons": [ident for ident, _ in item.addons] if item else [],
-            "at": visit.at.isoformat(),  # a new instant each time, mostly: `iso` would miss
+            "at": visit.at.isoformat(),
             "tags": sorted(visit.tags),
             "promos": list(visit.promos),
             "location": visit.location,
@@ -863,6 +858,20 @@ class Explanation:
             "buy": visit.buy if visit.gift is None else f"gift:{visit.gift.amount:f}",
             "promo_uses": dict(visit.promo_uses),
         }
+
+
+class Trail:
+    """An audit trail as the quotes of a run whose deposits, fees and tips come out alike
+    share it: every entry but those of the rules that can price none of their lines, which
+    each quote words by what their conditions say of it (`Explanation.elsewhere`)."""
+
+    __slots__ = ("entries", "slots")
+
+    def __init__(self) -> None:
+        self.entries: list[AuditEntry] = []
+        self.slots: list[tuple[int, int]] = []
+        """Where in the trail each of the others goes, and its index in
+        `Unjudged.elsewhere`, in order."""
 
 
 class Shown:
@@ -878,9 +887,11 @@ class Shown:
         "audit",
         "currency",
         "deposit",
+        "elsewhere",
         "fees",
         "forfeiting",
         "gratuity",
+        "items",
         "lines",
         "minor_units",
         "tax",
@@ -891,39 +902,53 @@ class Shown:
     def __init__(
         self,
         currency: str,
+        items: list[tuple[int, list[dict[str, Any]], tuple[int, ...], int]],
         lines: list[dict[str, Any]],
         taxes: int,
         tax_and_total: tuple[int, int],
         deposit: dict[str, Any] | None,
         fees: list[dict[str, Any]],
         gratuity: list[dict[str, Any]],
-        audit: tuple[AuditEntry | int, ...],
+        audit: Trail,
+        elsewhere: tuple[CompiledRule, ...],
     ) -> None:
         self.currency, self.minor_units = currency, minor_units(currency)
+        self.items = items
+        """A visit's items, in their places: each place, its lines' JSON (and which of them
+        have allocations), and its subtotal in minor units."""
         self.lines, self.taxes = lines, taxes
         """The lines' JSON, and how many at their end are taxes (a gift certificate bought
         goes before them)."""
-        self.allocated = tuple(at for at, line in enumerate(lines) if "allocations" in line)
+        self.allocated = _allocated(lines)
         self.tax, self.total = tax_and_total
         self.deposit, self.fees, self.gratuity = deposit, fees, gratuity
-        self.audit: list[tuple[list[dict[str, Any]], int | None]] = [([], None)]
-        """The audit trail's JSON: runs of entries alike, each followed by the index of a
-        rule that can price none of the lines (`Explanation.elsewhere`), the last by None."""
-        for part in audit:
-            if isinstance(part, int):
-                self.audit[-1] = (self.audit[-1][0], part)
-                self.audit.append(([], None))
-            else:
-                self.audit[-1][0].append(kept_json(part))
+        entries, slots = audit.entries, audit.slots
+        first = slots[0][0] if slots else len(entries)
+        self.audit = [kept_json(entry) for entry in entries[:first]]
+        """The audit trail's JSON up to the first entry of a rule that can price none of the
+        lines (`Explanation.elsewhere`)."""
+        self.elsewhere: list[tuple[int, CompiledRule, list[dict[str, Any]]]] = []
+        """Each of those rules: its index in `Unjudged.elsewhere`, the rule, and the JSON of
+        the entries after it up to the next."""
+        for number, (at, index) in enumerate(slots):
+            start = at - number
+            end = slots[number + 1][0] - number - 1 if number + 1 < len(slots) else len(entries)
+            after = [kept_json(entry) for entry in entries[start:end]]
+            self.elsewhere.append((index, elsewhere[index], after))
         self.forfeiting = tuple(at for at, fee in enumerate(fees) if "forfeits" in fee)
 
 
-def _copy(line: dict[str, Any]) -> dict[str, Any]:
-    """A line's JSON, its own copy (with its own allocations)."""
-    copied = line.copy()
-    allocations = copied.get("allocations")
-    if allocations is not None:
-        copied["allocations"] = allocations.copy()
+def _allocated(lines: list[dict[str, Any]]) -> tuple[int, ...]:
+    """Where in lines' JSON the lines with allocations are."""
+    return tuple(at for at, line in enumerate(lines) if "allocations" in line)
+
+
+def _copies(lines: list[dict[str, Any]], allocated: tuple[int, ...]) -> list[dict[str, Any]]:
+    """Copies of lines' JSON (with their own allocations: `allocated` says where)."""
+    copied = list(map(dict.copy, lines))
+    for at in allocated:
+        line = copied[at]
+        line["allocations"] = line["allocations"].copy()
     return copied
 
 
