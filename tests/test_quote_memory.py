@@ -63,29 +63,29 @@ def test_a_quotes_json_says_what_its_records_say():
         assert data["gratuity"] == [tip.to_dict() for tip in quote.gratuity]
 
 
-QUIET_HOURS = """
+EARLY_SWEDISH = """
 [[rules]]
-id = "quiet-hours"
-type = "percent-off"
+id = "early-swedish"
+type = "amount-off"
+amount = "10.00"
+when = { days = ["mon", "tue", "wed", "thu"], before = "10:00" }
 applies_to = ["service:swedish"]
-when = { days = ["tue", "wed"], before = "11:00" }
-percent = 15
 """
 """A rule that can never price a deep-tissue booking, and says why by the booking's start."""
 
 
 def test_quotes_alike_at_new_minutes_each_say_their_own_start():
-    text = (REPO / "catalogues" / "therapeutic-clinic.toml").read_text() + QUIET_HOURS
+    text = (REPO / "catalogues" / "therapeutic-clinic.toml").read_text() + EARLY_SWEDISH
     catalogue = servicekit.loads(text, plugins=first_party_plugins())
     booking = {"service": "deep-tissue", "duration": 90, "addons": ["hot-stones"]}
-    start = dt.datetime(2026, 12, 2, 11, 0)  # a Wednesday, as quiet hours end
+    start = dt.datetime(2026, 12, 2, 11, 0)  # a Wednesday, after the early hours
     for minute in range(0, 300, 7):
         at = start + dt.timedelta(minutes=minute)
         quote = catalogue.quote(**booking, at=at.isoformat())
         data = quote.to_dict()
         assert data["booking"]["at"].startswith(at.isoformat())
-        (quiet,) = [entry for entry in data["audit"] if entry["rule"] == "quiet-hours"]
-        assert quiet["reason"].startswith(f"it starts at {at:%H:%M};")
+        (early,) = [entry for entry in data["audit"] if entry["rule"] == "early-swedish"]
+        assert early["reason"].startswith(f"it starts at {at:%H:%M};")
         assert data["audit"] == [entry.to_dict() for entry in quote.audit]
 
 
