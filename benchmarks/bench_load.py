@@ -48,7 +48,7 @@ print(json.dumps({"times": times, "peak": peak}))
 """
 
 
-LIBRARIES = "import attrs, cattrs, click, pluggy, tomli"
+LIBRARIES = "import attrs, click, pluggy, tomli"
 
 
 def measure_load(path: Path, runs: int) -> dict[str, float]:

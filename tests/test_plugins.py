@@ -780,3 +780,43 @@ def test_a_first_party_command_whose_plugin_is_not_loaded_says_which_plugin_adds
     assert "No such command 'billing': servicekit-medical-billing is installed but not" in (
         result.output
     )
+
+
+def test_a_module_attribute_registering_leaves_unasked_is_none_pluggy_would_take_for_a_hook():
+    # Registering a module asks pluggy about its functions (and static, class and bound
+    # methods) only: whatever else a module holds, pluggy would not take for a hook either.
+    import functools
+    import importlib
+    import types
+
+    import pluggy
+
+    from servicekit.plugins.manager import BUILTIN_PLUGINS, _not_hookable
+
+    odd = types.ModuleType("odd")
+    marked = hookimpl(lambda: None)
+    odd.__dict__.update(
+        function=marked,
+        static=staticmethod(marked),
+        classy=classmethod(marked),
+        bound=types.MethodType(marked, object()),
+        partial=functools.partial(marked),
+        cls=type("Hooky", (), {"servicekit_modalities": marked}),
+        callable_object=types.SimpleNamespace(servicekit_impl={}, __call__=marked),
+        number=3,
+        __annotations__={"x": int},
+    )
+    modules = [importlib.import_module(module) for module in BUILTIN_PLUGINS.values()]
+    modules += [
+        importlib.import_module(f"servicekit_{name.replace('-', '_')}") for name in FIRST_PARTY
+    ]
+    pluggy_itself = pluggy.PluginManager("servicekit")
+    asked = 0
+    for module in [*modules, odd]:
+        for name in dir(module):
+            if _not_hookable(module, name):
+                assert pluggy_itself.parse_hookimpl_opts(module, name) is None, name
+            else:
+                asked += 1
+    assert not any(_not_hookable(odd, name) for name in ("function", "static", "classy", "bound"))
+    assert asked < 100  # of some hundreds of names

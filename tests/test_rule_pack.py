@@ -53,11 +53,12 @@ def test_a_blocked_rule_pack_makes_screening_incomplete_not_clear(run, options, 
 
 def test_a_broken_rule_pack_makes_screening_incomplete_and_is_listed(run, monkeypatch):
     from servicekit.builtin import screening
+    from servicekit.screening.bundled import rules
 
-    def unreadable(name: str) -> dict:
-        raise FileNotFoundError(f"No such file: '{name}'")
+    def unreadable() -> tuple:
+        raise FileNotFoundError("No such file: 'contraindications.toml'")
 
-    monkeypatch.setattr(screening, "read_data", unreadable)
+    monkeypatch.setattr(rules, "rules", unreadable)
     screening.pack.cache_clear()
     try:
         result = screen(run)
@@ -120,3 +121,75 @@ def test_a_first_party_plugin_blocked_is_listed_with_what_screening_makes_of_it(
         "screening is incomplete for a catalogue with lymphatic-drainage work of its own: "
         "this plugin's checks screen it"
     ) in listed
+
+
+def test_the_bundled_data_is_the_toml_it_is_generated_from():
+    # Start-up reads the vocabulary, the rule pack and its sources from `bundled`, generated
+    # from the TOML files beside it: edit one and forget `python -m
+    # servicekit.screening.generate`, and this fails.
+    import tomli
+
+    from servicekit.screening import generate
+    from servicekit.screening.bundled import MODULES
+    from servicekit.screening.vocabulary import read_data
+
+    files = generate.data_files()
+    assert sorted(MODULES) == sorted(path.name for path in files)
+    for path in files:
+        assert read_data(path.name) == tomli.loads(path.read_text("utf-8")), path.name
+    # Each read gives a copy of its own: a caller changing it changes nobody else's.
+    read_data("sources.toml").clear()
+    assert read_data("sources.toml")
+
+
+def test_the_bundled_rule_pack_is_what_the_converter_reads_from_its_toml():
+    # The rule pack's records are built by generated code, unchecked at start-up: they must
+    # be the very records the converter reads (and checks) from the TOML.
+    from servicekit.builtin.screening import pack
+    from servicekit.screening import generate
+
+    read = generate.pack()
+    assert len(read) == 73
+    assert pack() == read
+
+
+def _fields(vocabulary) -> list:
+    """A vocabulary's fields, and the order of each mapping's keys (it has no equality)."""
+    import attrs
+
+    found = []
+    for field in attrs.fields(type(vocabulary)):
+        value = getattr(vocabulary, field.name)
+        found.append((field.name, value, list(value) if hasattr(value, "keys") else None))
+    return found
+
+
+def test_the_bundled_vocabulary_is_what_is_built_from_its_toml():
+    # servicekit's own words are built by generated code: the very vocabulary built from the
+    # data of vocabulary.toml, key for key, in the same order.
+    from servicekit.screening.vocabulary import read_data, vocabulary, vocabulary_of
+
+    assert _fields(vocabulary()) == _fields(vocabulary_of(read_data("vocabulary.toml")))
+    assert len(vocabulary().conditions) > 40
+
+
+def test_the_generated_modules_are_what_the_generator_writes():
+    # Regenerating from unchanged TOML changes nothing but formatting: each module builds
+    # the same data.
+    import importlib
+
+    from servicekit.screening import generate
+
+    for path, text in generate.modules().items():
+        namespace: dict = {}
+        exec(compile(text, str(path), "exec"), namespace)
+        name = "servicekit.screening.bundled"
+        module = importlib.import_module(
+            name if path.stem == "__init__" else f"{name}.{path.stem}"
+        )
+        for name in ("data", "rules", "MODULES"):
+            if name in namespace:
+                made, bundled = namespace[name], getattr(module, name)
+                assert (made() == bundled()) if callable(made) else made == bundled, path
+        if "vocabulary" in namespace:
+            assert _fields(namespace["vocabulary"]()) == _fields(module.vocabulary()), path

@@ -330,3 +330,29 @@ def test_a_malformed_word_is_the_plugins_error(plugin_module, run, record, messa
 def test_words_are_looked_up_as_clients_write_them():
     assert normalized("  Blood_Thinners ") == "blood-thinners"
     assert normalized("Left   Knee") == "left-knee"
+
+
+def test_extending_servicekits_words_with_none_gives_what_indexing_them_all_again_gives():
+    # With no plugin words (the first-party plugins have none) the extension is servicekit's
+    # own words as they are, not indexed again: the same words, in the same order.
+    import attrs
+
+    from servicekit.model.vocabulary import KINDS, Vocabulary
+
+    core = vocabulary()
+    extension = core.extended([])
+    indexed = Vocabulary.of(
+        [term for table in KINDS for term in core.table(table).values()],
+        (),
+        core.populations.values(),
+        elsewhere=core.elsewhere,
+        origins=core.origins,
+        base=core,
+    )
+    for field in attrs.fields(Vocabulary):
+        made, again = getattr(extension.vocabulary, field.name), getattr(indexed, field.name)
+        assert made == again, field.name
+        if hasattr(made, "keys"):
+            assert list(made) == list(again), field.name
+    assert extension.vocabulary.base is core
+    assert (extension.clashes, dict(extension.providers), extension.dangling) == ((), {}, ())

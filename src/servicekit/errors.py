@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import difflib
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Literal
@@ -29,6 +28,8 @@ def render_path(path: KeyPath) -> str:
         elif _PLAIN_KEY.match(part):
             out.append(f".{part}")
         else:
+            import json  # a key quoted JSON's way: rare, so imported only then
+
             out.append(f"[{json.dumps(str(part), ensure_ascii=False)}]")
     return "".join(out)
 

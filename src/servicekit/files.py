@@ -25,9 +25,7 @@ Writing (`write_atomically`), to a file named with `-o`:
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import signal
 import stat
 import threading
 from collections.abc import Iterable, Iterator
@@ -80,6 +78,8 @@ def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
 
 def read_json(path: str | os.PathLike[str], *, limit: int = JSON_MAX_BYTES) -> Any:
     """A JSON document from a file, or an `ExportError` saying what is wrong and where."""
+    import json  # reading a catalogue (all `servicekit check` reads) does without it
+
     source = Path(path)
     try:
         raw = read_limited(source, limit)
@@ -278,15 +278,16 @@ def _sync_directory(directory: Path) -> None:
             os.close(descriptor)
 
 
+_ENDING = ("SIGTERM", "SIGHUP")
+"""The signals that end a write as SIGINT does (those the platform has)."""
+
+
 class _Ended(BaseException):
     """SIGTERM or SIGHUP arrived while a file was being written."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
-
-
-_ENDING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 @contextlib.contextmanager
@@ -300,12 +301,13 @@ def _signals_end_the_write() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    import signal  # only writing needs it: reading a catalogue does without
 
     def raise_ended(signum: int, _frame: FrameType | None) -> None:
         raise _Ended(signum)
 
     previous = {}
-    for signum in _ENDING:
+    for signum in (getattr(signal, name) for name in _ENDING if hasattr(signal, name)):
         handler = signal.getsignal(signum)
         if handler is signal.SIG_DFL:
             previous[signum] = signal.signal(signum, raise_ended)
@@ -321,5 +323,7 @@ def _signals_end_the_write() -> Iterator[None]:
 
 
 def _restore(previous: dict[int, Any]) -> None:
+    import signal
+
     for signum, handler in previous.items():
         signal.signal(signum, handler)

@@ -1,6 +1,7 @@
-"""Packages whose public names are imported on first use (PEP 562), so that a command imports
-only the modules it uses: `servicekit`, `servicekit.plugins` and `servicekit.exporting` give
-their names this way."""
+"""Packages and modules whose public names are imported on first use (PEP 562), so that a
+command imports only the modules it uses: `servicekit`, `servicekit.plugins`,
+`servicekit.exporting` and `servicekit.pricing.stages` (its records) give their names this
+way."""
 
 from __future__ import annotations
 

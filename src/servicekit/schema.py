@@ -279,6 +279,19 @@ def unsupported_field(cls: type) -> str | None:
 
     A type the schema cannot describe is a type the loader does not check either.
     """
+    fields = attrs.fields(cls)
+    if all(field.type is not None and not isinstance(field.type, str) for field in fields):
+        # Written as objects (servicekit's own rule types are): nothing to resolve, where
+        # get_type_hints would compile every string annotation of the class's bases (the
+        # stage protocols'), in every process that collects plugins.
+        generator = _Generator()
+        try:
+            for field in fields:
+                generator.schema(field.type)
+        except TypeError:
+            pass  # Annotated, or a string inside a generic: resolved below, as written
+        else:
+            return None
     try:
         hints = typing.get_type_hints(cls)
     except Exception as exc:

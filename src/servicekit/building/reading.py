@@ -12,11 +12,10 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
-from cattrs.errors import BaseValidationError
 
 from servicekit.currencies import MINOR_UNITS
 from servicekit.errors import Invalid, KeyPath, Problem
-from servicekit.loading.converter import RULE_KEYS, Converter
+from servicekit.loading.converter import RULE_KEYS, Converter, validation_errors
 from servicekit.loading.problems import problems_from
 from servicekit.loading.scalars import SCALARS, describe
 from servicekit.model.catalogue import RuleSpec
@@ -55,7 +54,7 @@ class SectionReader:
         """`value` as a `cls`, or None with its problems recorded."""
         try:
             return self.converter.structure(value, cls)
-        except (BaseValidationError, Invalid) as exc:
+        except validation_errors() as exc:
             self.problems.extend(problems_from(exc, path, **known))
             return None
 

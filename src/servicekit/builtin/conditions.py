@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -26,13 +26,15 @@ from servicekit.pricing.conditions import (
     Condition,
     Failure,
     Site,
-    SquareTerms,
     Written,
     distinct,
     references,
 )
 from servicekit.pricing.stages import PricingContext, Words
 from servicekit.pricing.words import either
+
+if TYPE_CHECKING:
+    from servicekit.pricing.square_terms import SquareTerms
 
 Problems = Iterator[tuple[KeyPath, str, str]]
 

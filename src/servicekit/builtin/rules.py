@@ -8,11 +8,13 @@ trail), and `summary` and `explain` word it for menus, exports and the audit tra
 so in English for JSON and exports and in their language for a menu's or a quote's readers.
 """
 
-from __future__ import annotations
+# Annotations are objects, not strings: each rule's keys are read by its parameter class's
+# field types, and every rule type's are checked when plugins are collected
+# (see servicekit.model.catalogue). Names only a type checker imports are quoted.
 
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -32,15 +34,15 @@ from servicekit.pricing.stages import (
     DiscountRule,
     FeeRule,
     GratuityRule,
-    ItemInfo,
-    LineInfo,
     PlanRule,
     PriceEndingRule,
     PricingContext,
-    SquareDiscount,
     SurchargeRule,
     Words,
 )
+
+if TYPE_CHECKING:  # a quote's and an export's records, quoted where they annotate a method
+    from servicekit.pricing.stage_records import ItemInfo, LineInfo, SquareDiscount
 
 HUNDRED = Decimal(100)
 UNIT_DOC = (
@@ -100,7 +102,8 @@ def _each(unit: str | None) -> str:
     return _("for each item") if unit == "item" else ""
 
 
-@attrs.frozen(kw_only=True)
+# A base, never made: each discount rule type below generates its own repr and equality.
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Discount(DiscountRule):
     """What every discount has: where it acts and what it stacks with."""
 
@@ -174,7 +177,7 @@ class PercentOff(Discount):
 
     percentage = True
 
-    def discount(self, amount: Money, line: LineInfo | None, context: PricingContext) -> Money:
+    def discount(self, amount: Money, line: "LineInfo | None", context: PricingContext) -> Money:
         off = amount.amount * self.percent / HUNDRED
         return context.money(min(off, self.max_amount.amount) if self.max_amount else off)
 
@@ -193,7 +196,9 @@ class PercentOff(Discount):
     def explain(self, base: Money, amount: Money, words: Words) -> str:
         return _explain(self.percent, None, base, amount, words)
 
-    def square_discount(self) -> SquareDiscount:
+    def square_discount(self) -> "SquareDiscount":
+        from servicekit.pricing.stage_records import SquareDiscount  # an export's, not check's
+
         return SquareDiscount(percentage=self.percent, maximum=self.max_amount)
 
 
@@ -203,7 +208,7 @@ class AmountOff(Discount):
 
     percentage = False
 
-    def discount(self, amount: Money, line: LineInfo | None, context: PricingContext) -> Money:
+    def discount(self, amount: Money, line: "LineInfo | None", context: PricingContext) -> Money:
         return self.amount
 
     def summary(self, targets: str, words: Words) -> str:
@@ -219,7 +224,9 @@ class AmountOff(Discount):
     def explain(self, base: Money, amount: Money, words: Words) -> str:
         return _explain(None, self.amount, base, amount, words)
 
-    def square_discount(self) -> SquareDiscount:
+    def square_discount(self) -> "SquareDiscount":
+        from servicekit.pricing.stage_records import SquareDiscount  # an export's, not check's
+
         return SquareDiscount(amount=self.amount)
 
 
@@ -245,7 +252,7 @@ class SetPrice(BasePriceRule):
     def named_lengths(self) -> Mapping[str, Iterable[int]]:
         return {"prices": tuple(self.prices)}
 
-    def price_for(self, line: LineInfo, context: PricingContext) -> Money | None:
+    def price_for(self, line: "LineInfo", context: PricingContext) -> Money | None:
         price = self.prices.get(line.duration) if line.duration is not None else None
         return self.price if price is None else price  # a listed 0.00 is a price, not "none"
 
@@ -276,7 +283,7 @@ class Surcharge(SurchargeRule):
     def __attrs_post_init__(self) -> None:
         _one_of(self, "percent", "amount", "a surcharge")
 
-    def surcharge(self, amount: Money, line: LineInfo | None, context: PricingContext) -> Money:
+    def surcharge(self, amount: Money, line: "LineInfo | None", context: PricingContext) -> Money:
         return _share(self.percent, self.amount, amount, context)
 
     def summary(self, targets: str, words: Words) -> str:
@@ -318,7 +325,7 @@ class PriceEnding(PriceEndingRule):
         if self.ending is not None and self.ending >= self.grid:
             raise Invalid("`ending` must be less than `grid`")
 
-    def end(self, amount: Money, line: LineInfo, context: PricingContext) -> Money:
+    def end(self, amount: Money, line: "LineInfo", context: PricingContext) -> Money:
         price = amount.amount
         grid, offset = self.grid.amount, self.ending.amount if self.ending else Decimal(0)
         below = ((price - offset) // grid) * grid + offset
@@ -497,7 +504,8 @@ class Gratuity(GratuityRule):
         return _("suggested tips of %(tips)s of the services' value with tax", tips=suggested)
 
 
-@attrs.frozen(kw_only=True)
+# A base, never made: each plan rule type below generates its own repr and equality.
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Plan(PlanRule):
     """What packages and memberships share: which sessions they pay for."""
 
@@ -530,7 +538,7 @@ class Plan(PlanRule):
     def named_lengths(self) -> Mapping[str, Iterable[int]]:
         return {"durations": self.durations, "upgrades": tuple(self.upgrades)}
 
-    def upgrade_price(self, line: LineInfo, context: PricingContext) -> Money | None:
+    def upgrade_price(self, line: "LineInfo", context: PricingContext) -> Money | None:
         """The upgrade's price: set for the length, or the difference from the longest
         length it pays for, of the same service."""
         if line.duration is None:
@@ -784,7 +792,7 @@ class Bundle(BundleRule):
         return self.percent is not None
 
     def discount(
-        self, amounts: tuple[Money, ...], items: tuple[ItemInfo, ...], context: PricingContext
+        self, amounts: tuple[Money, ...], items: "tuple[ItemInfo, ...]", context: PricingContext
     ) -> tuple[Money, ...]:
         zero = Money.trusted(Decimal(0), context.list_subtotal.currency)
         if self.on == "cheapest":

@@ -1,7 +1,9 @@
 """The default contraindication rule pack, contributed through the screening-rules hook.
 
 The rules are data (servicekit/screening/contraindications.toml), derived from researched rows
-with their sources; a catalogue's `[screening]` table replaces or disables them by id.
+with their sources; a catalogue's `[screening]` table replaces or disables them by id. They
+are built from `servicekit.screening.bundled.rules`, generated from the TOML as the converter
+reads it (tests/test_rule_pack.py holds the two equal), so no start-up parses or reads it.
 """
 
 from __future__ import annotations
@@ -9,16 +11,14 @@ from __future__ import annotations
 import functools
 
 from servicekit.hookspecs import hookimpl
-from servicekit.loading.converter import converter_for
 from servicekit.model.screening import ScreeningRule
-from servicekit.screening.vocabulary import read_data
 
 
 @functools.cache
 def pack() -> tuple[ScreeningRule, ...]:
-    rules = read_data("contraindications.toml")["rules"]
-    converter = converter_for(None)
-    return tuple(converter.structure(rule, ScreeningRule) for rule in rules)
+    from servicekit.screening.bundled import rules
+
+    return rules.rules()
 
 
 @hookimpl

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
@@ -18,4 +17,6 @@ format_option = click.option(
 
 
 def echo_json(data: Any) -> None:
+    import json  # only a command asked for JSON needs it
+
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))

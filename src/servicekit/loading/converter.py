@@ -7,36 +7,41 @@ gives the converter reading in one currency. They share one cattrs converter, so
 cattrs generates to read each class is generated once per process, for plugins' records and
 every catalogue alike (a catalogue's screening rules are the rule pack's class), and only for
 a class read often enough to pay for it (`_ClassReader`).
+
+cattrs itself costs half an `import click` to import, and a catalogue of a few hundred tables
+needs none of it: `_Hooks` finds the hook for each type it knows (the ones the model is made
+of) as cattrs' dispatch would, and cattrs is imported only for a type it does not know, a class
+read often enough to generate code for, or an error (whose classes are cattrs': one vocabulary
+of errors however a table was read).
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
+import enum
 import functools
+import sys
+import threading
+import types
 import typing
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import cattrs
-from cattrs.errors import (
-    AttributeValidationNote,
-    ClassValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationError,
-    IterableValidationNote,
-    StructureHandlerNotFoundError,
-)
-from cattrs.fns import raise_error
-from cattrs.gen import make_dict_structure_fn
 
 from servicekit.errors import Invalid, did_you_mean
 from servicekit.loading.scalars import SCALARS, describe, money_check
 from servicekit.model.catalogue import RuleSpec
 from servicekit.model.money import Money
 
+if TYPE_CHECKING:
+    import cattrs
+
 Hook = Callable[[Any, Any], Any]
+
 
 RULE_KEYS = tuple(field.name for field in attrs.fields(RuleSpec) if field.name != "params")
 """Keys every `[[rules]]` entry has; all others belong to the rule's type."""
@@ -87,7 +92,7 @@ def _is_sequence(tp: Any) -> bool:
     )
 
 
-def _sequence_hook(tp: Any, converter: cattrs.Converter) -> Hook:
+def _sequence_hook(tp: Any, converter: _Hooks | cattrs.Converter) -> Hook:
     container = typing.get_origin(tp)
     element_type = typing.get_args(tp)[0]
     element = converter.get_structure_hook(element_type)
@@ -103,10 +108,10 @@ def _sequence_hook(tp: Any, converter: cattrs.Converter) -> Hook:
             try:
                 items.append(element(item, element_type))
             except Exception as exc:
-                note = IterableValidationNote(f"@ index {index}", index, element_type)
+                note = _errors().IterableValidationNote(f"@ index {index}", index, element_type)
                 errors.append(_noted(exc, note))
         if errors:
-            raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
+            raise _errors().IterableValidationError(f"While structuring {tp!r}", errors, tp)
         return container(items)
 
     return structure
@@ -116,7 +121,7 @@ def _is_mapping(tp: Any) -> bool:
     return typing.get_origin(tp) in (Mapping, dict)
 
 
-def _mapping_hook(tp: Any, converter: cattrs.Converter) -> Hook:
+def _mapping_hook(tp: Any, converter: _Hooks | cattrs.Converter) -> Hook:
     """A TOML table of values, read strictly into a read-only mapping."""
     key_type, value_type = typing.get_args(tp)
     key_hook = converter.get_structure_hook(key_type)
@@ -133,17 +138,16 @@ def _mapping_hook(tp: Any, converter: cattrs.Converter) -> Hook:
                     raise Invalid(f"'{raw_key}' is the same key as one before it", "remove one")
                 items[key] = value_hook(item, value_type)
             except Exception as exc:
-                errors.append(
-                    _noted(exc, IterableValidationNote(f"@ key {raw_key!r}", raw_key, tp))
-                )
+                note = _errors().IterableValidationNote(f"@ key {raw_key!r}", raw_key, tp)
+                errors.append(_noted(exc, note))
         if errors:
-            raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
+            raise _errors().IterableValidationError(f"While structuring {tp!r}", errors, tp)
         return MappingProxyType(items)
 
     return structure
 
 
-def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
+def _class_hook(cls: type, converter: _Hooks | cattrs.Converter) -> Hook:
     read = _ClassReader(cls, converter)
 
     def structure(value: Any, _: Any) -> Any:
@@ -173,7 +177,7 @@ class _ClassReader:
     and the services of a catalogue of 10,000 still get their generated function.
     """
 
-    def __init__(self, cls: type, converter: cattrs.Converter) -> None:
+    def __init__(self, cls: type, converter: _Hooks | cattrs.Converter) -> None:
         self.cls = cls
         self.converter = converter
         self.reads = 0
@@ -186,9 +190,12 @@ class _ClassReader:
             return self.generated(value, self.cls)
         self.reads += 1
         if self.reads > GENERATE_AFTER or not self._plain():
+            from cattrs.gen import make_dict_structure_fn
+
+            converter = self.converter
             self.generated = make_dict_structure_fn(
                 self.cls,
-                self.converter,
+                converter.cattrs_converter() if isinstance(converter, _Hooks) else converter,
                 _cattrs_forbid_extra_keys=True,
                 _cattrs_detailed_validation=True,
             )
@@ -237,8 +244,17 @@ class _ClassReader:
             return self.converter.structure
         if field.converter is None:
             return self.converter.get_structure_hook(tp, cache_result=False)
+        converter = self.converter
+        if isinstance(converter, _Hooks):
+            known = converter.known(tp)
+            if known is not None:
+                return known
+            converter = converter.cattrs_converter()
+        from cattrs.errors import StructureHandlerNotFoundError
+        from cattrs.fns import raise_error
+
         try:
-            handler = self.converter.get_structure_hook(tp, cache_result=False)
+            handler = converter.get_structure_hook(tp, cache_result=False)
         except StructureHandlerNotFoundError:
             return None
         return None if handler == raise_error else handler
@@ -261,22 +277,39 @@ class _ClassReader:
                 errors.append(_noted(exc, _attribute_note(cls, name, tp)))
         unknown = set(value.keys()) - self.allowed
         if unknown:
-            errors.append(ForbiddenExtraKeysError("", cls, unknown))
+            errors.append(_errors().ForbiddenExtraKeysError("", cls, unknown))
         if errors:
-            raise ClassValidationError("While structuring " + cls.__name__, errors, cls)
+            raise _errors().ClassValidationError("While structuring " + cls.__name__, errors, cls)
         try:
             return cls(**res)
         except Exception as exc:
-            raise ClassValidationError("While structuring " + cls.__name__, [exc], cls)  # noqa: B904
+            message = "While structuring " + cls.__name__
+            raise _errors().ClassValidationError(message, [exc], cls)  # noqa: B904
 
 
-def _attribute_note(cls: type, name: str, tp: Any) -> AttributeValidationNote:
-    return AttributeValidationNote(
-        f"Structuring class {cls.__qualname__} @ attribute {name}", name, tp
-    )
+def _attribute_note(cls: type, name: str, tp: Any) -> str:
+    note = f"Structuring class {cls.__qualname__} @ attribute {name}"
+    return _errors().AttributeValidationNote(note, name, tp)
 
 
-def _rule_spec_hook(converter: cattrs.Converter) -> Hook:
+def _errors() -> types.ModuleType:
+    """cattrs' error classes, imported when the first error is built: a table read field by
+    field fails with the very errors the code cattrs generates raises."""
+    import cattrs.errors
+
+    return cattrs.errors
+
+
+def validation_errors() -> tuple[type[Exception], ...]:
+    """What reading a value with a `Converter` raises for a mistake in it: `Invalid`, and
+    cattrs' validation errors once cattrs is imported (no value can raise one before)."""
+    errors = sys.modules.get("cattrs.errors")
+    if errors is None:
+        return (Invalid,)
+    return (Invalid, errors.BaseValidationError)
+
+
+def _rule_spec_hook(converter: _Hooks | cattrs.Converter) -> Hook:
     """`[[rules]]` entries: the common keys are checked here, the rest kept for the rule type."""
     common = _class_hook(RuleSpec, converter)
 
@@ -316,12 +349,116 @@ _currency: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 """The currency the converter reads prices in now, per thread and task."""
 
 
+def _structure_money(value: Any, _: Any) -> Money:
+    return _money(_currency.get())(value)
+
+
+def _identity(value: Any, _: Any) -> Any:
+    return value
+
+
+def _optional_hook(tp: Any, converter: _Hooks | cattrs.Converter) -> Hook:
+    """`X | None`, as cattrs reads it: None is None, anything else an X."""
+    first, second = typing.get_args(tp)
+    other = first if second is type(None) else second
+    hook = converter.get_structure_hook(other)
+
+    def structure(value: Any, _: Any) -> Any:
+        return None if value is None else hook(value, other)
+
+    return structure
+
+
+def _is_optional(tp: Any) -> bool:
+    return (
+        typing.get_origin(tp) in (typing.Union, types.UnionType)
+        and len(typing.get_args(tp)) == 2
+        and type(None) in typing.get_args(tp)
+    )
+
+
+_CATTRS_CLASSES = (str, bytes, int, float, Decimal, enum.Enum, Money, RuleSpec)
+"""Classes that cattrs' dispatch reads their subclasses by (registered for a class, not a
+predicate): an attrs class among their subclasses is left to cattrs."""
+
+
+class _Hooks:
+    """The converter's hooks, found as cattrs' dispatch finds them for the types the model is
+    made of (scalars, money, literals, arrays, tables, attrs classes, optionals, Any), in the
+    same order of precedence; any other type is cattrs' to read (`cattrs_converter()`, made
+    on first need with the same hooks registered)."""
+
+    def __init__(self) -> None:
+        self._found: dict[Any, Hook] = {}
+        self._scalars: dict[Any, Hook] = {
+            scalar_type: _checked(scalar.check) for scalar_type, scalar in SCALARS.items()
+        }
+        self._scalars[Money] = _structure_money
+        self._scalars[RuleSpec] = _rule_spec_hook(self)
+        self._cattrs: cattrs.Converter | None = None
+        self._lock = threading.Lock()
+
+    def get_structure_hook(self, type: Any, cache_result: bool = True) -> Hook:
+        """The hook reading a `type` (`cattrs.Converter.get_structure_hook`'s contract)."""
+        if cache_result:
+            try:
+                return self._found[type]
+            except (KeyError, TypeError):
+                pass
+        hook = self.known(type)
+        if hook is None:
+            hook = self.cattrs_converter().get_structure_hook(type, cache_result)
+        if cache_result:
+            with contextlib.suppress(TypeError):  # unhashable: found again next time
+                self._found[type] = hook
+        return hook
+
+    def structure(self, obj: Any, cl: Any) -> Any:
+        """`obj` read as a `cl` (`cattrs.Converter.structure`'s contract)."""
+        return self.get_structure_hook(cl)(obj, cl)
+
+    def known(self, tp: Any) -> Hook | None:
+        """A new hook for `tp` when it is a type this dispatch knows, else None."""
+        try:
+            scalar = self._scalars.get(tp)
+        except TypeError:
+            return None
+        if scalar is not None:
+            return scalar
+        if isinstance(tp, type) and attrs.has(tp):
+            return None if issubclass(tp, _CATTRS_CLASSES) else _class_hook(tp, self)
+        if _is_mapping(tp):
+            return _mapping_hook(tp, self)
+        if _is_sequence(tp):
+            return _sequence_hook(tp, self)
+        if _is_literal(tp):
+            return _literal_hook(tp)
+        if _is_optional(tp):
+            return _optional_hook(tp, self)
+        if tp is Any:
+            return _identity
+        return None
+
+    def cattrs_converter(self) -> cattrs.Converter:
+        """The cattrs converter reading as these hooks do, made on first need."""
+        with self._lock:
+            if self._cattrs is None:
+                self._cattrs = _cattrs_converter()
+            return self._cattrs
+
+
 @functools.cache
-def _converter() -> cattrs.Converter:
+def _converter() -> _Hooks:
+    return _Hooks()
+
+
+def _cattrs_converter() -> cattrs.Converter:
+    import cattrs
+
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     for scalar_type, scalar in SCALARS.items():
         converter.register_structure_hook(scalar_type, _checked(scalar.check))
-    converter.register_structure_hook(Money, lambda value, _: _money(_currency.get())(value))
+    converter.register_structure_hook(Money, _structure_money)
     converter.register_structure_hook_factory(_is_literal, _literal_hook)
     converter.register_structure_hook_factory(_is_sequence, _sequence_hook)
     converter.register_structure_hook_factory(_is_mapping, _mapping_hook)

@@ -6,18 +6,16 @@ and indexes); walking them gives the key path the user sees: `$.services.x.varia
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from cattrs.errors import (
-    AttributeValidationNote,
-    BaseValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationNote,
-)
 
 from servicekit.errors import Invalid, KeyPath, Problem, did_you_mean
+
+if TYPE_CHECKING:
+    from cattrs.errors import BaseValidationError, ForbiddenExtraKeysError
 
 
 def problems_from(
@@ -43,9 +41,11 @@ class _Walker:
         self.owner = owner
 
     def problems(self, exc: BaseException, path: KeyPath) -> Iterator[Problem]:
-        if isinstance(exc, BaseValidationError):
+        # cattrs' errors are only raised once cattrs is imported (loading.converter).
+        errors = sys.modules.get("cattrs.errors")
+        if errors is not None and isinstance(exc, errors.BaseValidationError):
             yield from self.group(exc, path)
-        elif isinstance(exc, ForbiddenExtraKeysError):
+        elif errors is not None and isinstance(exc, errors.ForbiddenExtraKeysError):
             yield from self.unknown_keys(exc, path)
         elif isinstance(exc, Invalid):
             yield Problem(path, exc.message, exc.hint)
@@ -53,6 +53,8 @@ class _Walker:
             yield Problem(path, f"invalid value: {exc}")
 
     def group(self, exc: BaseValidationError, path: KeyPath) -> Iterator[Problem]:
+        from cattrs.errors import AttributeValidationNote, IterableValidationNote
+
         found: list[Problem] = []
         for inner in exc.exceptions:
             here, attribute = path, None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import json
 import os
 import re
 from decimal import Decimal
@@ -29,7 +28,9 @@ MAX_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 20
 """The deepest catalogue key path is 5 levels; 20 leaves room for plugins' rule parameters."""
 
-_POSITION = re.compile(r"\s*\(at (line \d+, column \d+|end of document)\)$")
+# The patterns below read a file that failed to parse: `re` compiles (and caches) each when it
+# is first used, so a catalogue that parses compiles none.
+_POSITION = r"\s*\(at (line \d+, column \d+|end of document)\)$"
 
 
 @attrs.frozen
@@ -90,7 +91,7 @@ def parse(
         other = _other_format(text, source, error)
         if other is not None:
             raise _fail(source, *other) from None
-        message = _readable(_POSITION.sub("", str(exc)))
+        message = _readable(re.sub(_POSITION, "", str(exc)))
         raise _fail(source, f"TOML syntax error: {message}", line=exc.lineno) from None
     except RecursionError:
         raise _fail(source, f"values are nested too deeply to be {error.a_what}") from None
@@ -99,7 +100,7 @@ def parse(
     return Document(source, text, data)
 
 
-_YAML_LINE = re.compile(r"\s*(- |-$|[\w\"' -]+:(\s|$)|---\s*$|%YAML)")
+_YAML_LINE = r"\s*(- |-$|[\w\"' -]+:(\s|$)|---\s*$|%YAML)"
 """A line as YAML writes it: `key: value`, `- item`, `---`; in TOML it would be an error."""
 
 
@@ -112,7 +113,7 @@ def _other_format(text: str, source: str, error: type[DocumentError]) -> tuple[s
     lines = [
         line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
     ][:50]
-    yaml = sum(1 for line in lines if _YAML_LINE.match(line))
+    yaml = sum(1 for line in lines if re.match(_YAML_LINE, line))
     if lines and yaml * 2 > len(lines):
         what = "a catalogue" if error is CatalogueError else error.a_what
         return (
@@ -124,6 +125,8 @@ def _other_format(text: str, source: str, error: type[DocumentError]) -> tuple[s
 
 
 def _is_json(text: str) -> bool:
+    import json  # only for a file that is not TOML: a catalogue that is needs none
+
     try:
         json.loads(text)
     except ValueError:
@@ -154,7 +157,7 @@ def _format_docs(error: type[DocumentError]) -> str:
     return error.starting_point
 
 
-_KEYS_TUPLE = re.compile(r"\(((?:'[^']*',? ?)+)\)")
+_KEYS_TUPLE = r"\(((?:'[^']*',? ?)+)\)"
 
 
 def _readable(message: str) -> str:
@@ -163,7 +166,7 @@ def _readable(message: str) -> str:
     def keys(match: re.Match[str]) -> str:
         return "[" + ".".join(re.findall(r"'([^']*)'", match.group(1))) + "]"
 
-    message = _KEYS_TUPLE.sub(keys, message)
+    message = re.sub(_KEYS_TUPLE, keys, message)
     message = message.replace("Cannot declare", "the table").replace(
         " twice", " is declared twice"
     )

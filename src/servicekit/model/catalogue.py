@@ -5,7 +5,9 @@ into them with cattrs) and the objects pricing, screening, exports and menus wor
 field's `doc` is what `servicekit schema catalogue` and docs/catalogue-format.md say about it.
 """
 
-from __future__ import annotations
+# Annotations are objects here, not strings (no `from __future__ import annotations`): the
+# loading edge reads each table by its fields' types, and a string is compiled to resolve it
+# in every process that reads a catalogue. Names only a type checker imports are quoted.
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
@@ -433,7 +435,7 @@ class Rule:
     """
 
     id: Id
-    type: RuleType
+    type: "RuleType"
     params: Any
     name: Name | None = None
     description: Text | None = None
@@ -465,12 +467,12 @@ class Catalogue:
     credentials: Mapping[str, Credential] = attrs.field(converter=frozen_mapping)
     locations: Mapping[str, Location] = attrs.field(converter=frozen_mapping)
     levels: Mapping[str, Level] = attrs.field(converter=frozen_mapping)
-    modalities: Mapping[str, Modality] = attrs.field(converter=frozen_mapping)
-    addon_types: Mapping[str, AddOnType] = attrs.field(converter=frozen_mapping)
+    modalities: "Mapping[str, Modality]" = attrs.field(converter=frozen_mapping)
+    addon_types: "Mapping[str, AddOnType]" = attrs.field(converter=frozen_mapping)
     taxes: Mapping[str, Tax] = attrs.field(converter=frozen_mapping)
     rules: tuple[Rule, ...]
     providers: Mapping[tuple[str, str], str] = attrs.field(converter=frozen_mapping)
-    exporters: Mapping[str, Exporter] = attrs.field(converter=frozen_mapping, factory=dict)
+    exporters: "Mapping[str, Exporter]" = attrs.field(converter=frozen_mapping, factory=dict)
     """The export formats plugins contribute, by name."""
     plugin_settings: Mapping[str, Mapping[str, Any]] = attrs.field(
         converter=lambda value: frozen_mapping({k: frozen(v) for k, v in value.items()}),
@@ -480,14 +482,14 @@ class Catalogue:
     its own (in `servicekit_validate_catalogue`)."""
     policies: Mapping[str, str] = attrs.field(converter=frozen_mapping, factory=dict)
     """The `[screening] policies` plugins' checks read, for a plugin to check its own."""
-    _engines: Engines = attrs.field(kw_only=True, eq=False, repr=False, alias="engines")
+    _engines: "Engines" = attrs.field(kw_only=True, eq=False, repr=False, alias="engines")
     """What building compiled for pricing, screening and exporting, which `quote()`,
     `screen()`, `recommend()` and `export()` delegate to."""
     _screening: Any = attrs.field(kw_only=True, eq=False, repr=False, alias="screening")
     """The contraindication rules and checks, merged and compiled when it was built (the
     screening engine's `CompiledScreening`)."""
     source: str | None = None
-    warnings: tuple[Problem, ...] = ()
+    warnings: "tuple[Problem, ...]" = ()
     gift_cards: GiftCards | None = None
     """The gift certificates it sells (`[gift_cards]`), if any."""
 
@@ -496,13 +498,13 @@ class Catalogue:
         return self.clinic.currency
 
     @property
-    def vocabulary(self) -> Vocabulary:
+    def vocabulary(self) -> "Vocabulary":
         """The words this catalogue's intakes may use: servicekit's and its plugins'."""
         words: Vocabulary = self._screening.vocabulary
         return words
 
     @property
-    def pricing(self) -> Pricer:
+    def pricing(self) -> "Pricer":
         """The rules as quoting compiled them (`servicekit.pricing.compiled.Pricing`, which
         `servicekit.pricing.compiled.compiled()` gives typed): for exporters and menus that
         show what the rules do."""
@@ -513,7 +515,7 @@ class Catalogue:
         service: str | None = None,
         duration: int | None = None,
         *,
-        items: Iterable[VisitItem | Mapping[str, Any] | str] | None = None,
+        items: "Iterable[VisitItem | Mapping[str, Any] | str] | None" = None,
         addons: Iterable[str] | Mapping[str, int] = (),
         at: dt.datetime | str | None = None,
         tags: Iterable[str] = (),
@@ -527,7 +529,7 @@ class Catalogue:
         pay_with: Iterable[str] = (),
         promo_uses: Mapping[str, int] | None = None,
         locale: str | None = None,
-    ) -> Quote:
+    ) -> "Quote":
         """Price a booking of one service (and duration) with add-ons, a visit of several
         items, or buying a plan or a gift certificate.
 
@@ -582,7 +584,7 @@ class Catalogue:
         at: dt.date | dt.datetime | str | None = None,
         credentials: Iterable[str] | None = None,
         locale: str | None = None,
-    ) -> Screening:
+    ) -> "Screening":
         """Screen a client's intake against booking `service` (with `addons`).
 
         `intake` is an `Intake`, a dict in the intake format, or the path of a TOML or JSON
@@ -603,7 +605,7 @@ class Catalogue:
         *,
         intake: Any = None,
         at: dt.date | dt.datetime | str | None = None,
-    ) -> Recommendations:
+    ) -> "Recommendations":
         """Services ranked by how well they serve the client's goals (relaxation,
         pain-relief, ...); with an intake, only those screening lets this client book (and,
         apart, those waiting on a physician's clearance)."""
@@ -611,16 +613,16 @@ class Catalogue:
 
     def export(
         self, format: str = "json", *, location: str | None = None, **options: Any
-    ) -> Export:
+    ) -> "Export":
         """The catalogue in an export format ("json", "square", "csv" or a plugin's), with
         warnings naming what the format cannot express. `location` limits it to what one
         location offers, at its prices. `servicekit.export` gives the bytes alone."""
         return self._engines.exporting.export(self, format, location=location, options=options)
 
-    def modality_of(self, service: Service) -> Modality:
+    def modality_of(self, service: Service) -> "Modality":
         return self.modalities[service.modality]
 
-    def addon_type_of(self, addon: AddOn) -> AddOnType | None:
+    def addon_type_of(self, addon: AddOn) -> "AddOnType | None":
         return self.addon_types.get(addon.type) if addon.type else None
 
     def addon_properties(self, addon: AddOn) -> frozenset[str] | None:

@@ -4,7 +4,8 @@ A catalogue may also define its own modalities in `[modalities.<id>]`; those are
 `Modality` records, so everything downstream treats both alike.
 """
 
-from __future__ import annotations
+# Annotations are objects, not strings: a catalogue's [modalities] are read by these types
+# (see servicekit.model.catalogue).
 
 from collections.abc import Callable, Iterable
 from typing import Any

@@ -4,7 +4,8 @@ Building turns it into a `Catalogue`: references resolved, rule parameters check
 their types, plugin contributions merged in.
 """
 
-from __future__ import annotations
+# Annotations are objects, not strings: building reads the tables' classes from them
+# (see servicekit.model.catalogue).
 
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -31,7 +32,9 @@ from servicekit.model.screening import ScreeningSettings
 FORMAT = 1
 
 
-@attrs.frozen
+# Never made: building, the schema and `servicekit fmt` read its fields, one per top-level
+# key, and read each table into the class its field names. So it has no repr or equality.
+@attrs.frozen(repr=False, eq=False)
 class CatalogueFile:
     """A catalogue file: `format = 1`, a `[clinic]` and the tables of what it offers."""
 

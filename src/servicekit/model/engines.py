@@ -86,7 +86,9 @@ class Renderer(Protocol):
     ) -> Export: ...
 
 
-@attrs.frozen
+# Never compared or shown: a catalogue holds it with eq=False, repr=False, so it has
+# neither: generating them would cost every start-up a compile.
+@attrs.frozen(repr=False, eq=False)
 class Engines:
     """The engines a built catalogue delegates to."""
 

@@ -185,6 +185,10 @@ class Vocabulary:
         "servicekit") is left out of the result and listed in its `clashes`: nothing is chosen
         by the order plugins load in. A synonym for a term nobody has, or a population of
         conditions nobody has, is `dangling`."""
+        if not offers:
+            # Nothing to add (no plugin has words, as with the first-party ones): the same
+            # words, extending this vocabulary, without indexing every word again.
+            return Extension(attrs.evolve(self, base=self), (), MappingProxyType({}), ())
         kinds = {table: CONTRIBUTED[kind] for kind, table in LISTS.items()}
         terms: dict[tuple[str, str], list[tuple[str, Any]]] = {
             (table, ident): [(SERVICEKIT, term)]

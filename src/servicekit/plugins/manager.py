@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import types
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Literal
@@ -69,7 +70,7 @@ class PluginManager(pluggy.PluginManager):
     def parse_hookimpl_opts(self, plugin: object, name: str) -> Any:
         # Like pytest: a `servicekit_*` function is a hook implementation even without the
         # marker, so a misspelt hook name is caught instead of silently ignored.
-        opts = super().parse_hookimpl_opts(plugin, name)
+        opts = None if _not_hookable(plugin, name) else super().parse_hookimpl_opts(plugin, name)
         if opts is None and name.startswith(f"{GROUP}_") and callable(getattr(plugin, name)):
             return {}
         return opts
@@ -158,6 +159,22 @@ class PluginManager(pluggy.PluginManager):
                 hint=did_you_mean(unknown[0], known),
             )
         self.check_pending()  # pluggy's own check, now certain to pass
+
+
+def _not_hookable(plugin: object, name: str) -> bool:
+    """Whether a module's attribute `name` is surely no hook implementation: pluggy finds its
+    hooks among the plugin's functions (and static, class and bound methods), and a module's
+    attribute is what its namespace holds. Asking pluggy costs each of the hundreds of names
+    in the plugins' modules an `inspect.getattr_static` (slow on Python 3.11); it is asked
+    of every function, and of anything else but a module's own attributes."""
+    if not isinstance(plugin, types.ModuleType):
+        return False
+    value = vars(plugin).get(name, _ABSENT)
+    return value is not _ABSENT and not isinstance(value, _HOOKABLE)
+
+
+_ABSENT = object()
+_HOOKABLE = (types.FunctionType, types.MethodType, staticmethod, classmethod)
 
 
 def plugin_manager(

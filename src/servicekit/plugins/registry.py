@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
-from cattrs.errors import BaseValidationError
 
-from servicekit.errors import Invalid, PluginError
+from servicekit.errors import PluginError
 from servicekit.model.contributions import AddOnType, Exporter, Modality, RuleType
 from servicekit.model.screening import (
     LISTS,
@@ -232,8 +231,10 @@ def _conditions(
     offered: list[tuple[str, int, Any, list[str]]] = []
     by_key: dict[str, list[str]] = {}
     for plugin, results in call_each(manager, "servicekit_conditions"):
+        ours = _built_in(manager, plugin)
         for position, condition in enumerate(results):
-            _check_condition(condition, plugin)
+            if not ours:
+                _check_condition(condition, plugin)
             keys = list(when_keys([condition]))
             for key in keys:
                 if (key in built_in) != (plugin == BUILT_IN_CONDITIONS):
@@ -306,23 +307,32 @@ def _contributed(
     out and recorded in `clashes`, whatever order the plugins were loaded in."""
     offers: dict[str, list[tuple[str, Any]]] = {}
     for plugin, results in call_each(manager, hook_name):
-        info = manager.info.get(plugin)
-        read = plugin == SCREENING_PACK and info is not None and info.origin == "builtin"
-        for item in results:
-            if not isinstance(item, cls):
+        built_in = _built_in(manager, plugin)
+        for offered in results:
+            if not isinstance(offered, cls):
                 raise PluginError(
-                    f"plugin '{plugin}' returned {type(item).__name__} from {hook_name}; "
+                    f"plugin '{plugin}' returned {type(offered).__name__} from {hook_name}; "
                     f"it must return {cls.__name__} records",
                     plugin=plugin,
                 )
+            item: Any = offered
             try:
-                item = _checked(item, plugin, kind, read=read, **checks)
+                if not built_in:
+                    item = _checked(offered, plugin, kind, **checks)
             except PluginError as error:
                 error.plugin = plugin
                 raise
             ident = item.name if isinstance(item, RuleType | Exporter) else item.id
             offers.setdefault(ident, []).append((plugin, item))
     return _unclashed(kind, offers, clashes)
+
+
+def _built_in(manager: PluginManager, plugin: str) -> bool:
+    """Whether `plugin` is one of servicekit's own: its contributions are checked by the test
+    suite (tests/test_startup.py), once, rather than at every start-up; any other plugin's
+    are checked as they are collected."""
+    info = manager.info.get(plugin)
+    return info is not None and info.origin == "builtin"
 
 
 def _unclashed(
@@ -394,13 +404,11 @@ def _policies(
     return kept
 
 
-def _checked(
-    item: Any, plugin: str, kind: str, words: Vocabulary | None = None, *, read: bool = False
-) -> Any:
-    """The record as a catalogue would have it: checked by the same converter, tuples and all
-    (unless the converter `read` it). A screening rule's words are read with `words`,
-    servicekit's and the plugins'."""
+def _checked(item: Any, plugin: str, kind: str, words: Vocabulary | None = None) -> Any:
+    """The record as a catalogue would have it: checked by the same converter, tuples and
+    all. A screening rule's words are read with `words`, servicekit's and the plugins'."""
     from servicekit.errors import render_path
+    from servicekit.loading.converter import validation_errors
     from servicekit.loading.problems import problems_from
 
     if isinstance(item, RuleType):
@@ -414,8 +422,8 @@ def _checked(
         return item
     about = f"plugin '{plugin}' contributed an invalid {kind} '{getattr(item, 'id', '?')}'"
     try:
-        checked = item if read else _read_again(item)
-    except (BaseValidationError, Invalid) as exc:
+        checked = _read_again(item)
+    except validation_errors() as exc:
         problem = next(problems_from(exc))
         where = f"{render_path(problem.path)}: " if problem.path else ""
         raise PluginError(f"{about}: {where}{problem.message}", hint=problem.hint) from None

@@ -36,14 +36,18 @@ from servicekit.pricing.conditions import (
     stated,
     wording_at_once,
 )
-from servicekit.pricing.layouts import ItemLayout, Layout, LineLayout
-from servicekit.pricing.reasons import not_a_member, not_targeted
-from servicekit.pricing.stages import LINE_STAGES, PROTOCOLS, STAGES, LineInfo, PricingContext
+from servicekit.pricing.rule_failures import not_a_member, not_targeted
+from servicekit.pricing.stages import LINE_STAGES, PROTOCOLS, STAGES, PricingContext
 from servicekit.pricing.words import ClinicWords
 
 if TYPE_CHECKING:
     from servicekit.model.quote import Quote
     from servicekit.model.visit import Visit
+
+    # A quote's records: the methods that lay a quote out import them, so building a
+    # catalogue (`servicekit check`) builds none of their classes.
+    from servicekit.pricing.layouts import ItemLayout, Layout, LineLayout
+    from servicekit.pricing.stage_records import LineInfo
 
 
 # The quote engine's run time (visits, engine, outcomes, wording, the quote records) is
@@ -435,6 +439,8 @@ class Pricing:
         add-ons are (id, how many of the item's guests have it) pairs."""
         found = self._layouts.get(items)
         if found is None:
+            from servicekit.pricing.layouts import Layout
+
             found = Layout.of(tuple(self.item_layout(*item) for item in items), SECTIONS)
             self._keep(self._layouts, items, found)
         return found
@@ -465,6 +471,9 @@ class Pricing:
             assert variation is not None, "a visit's lengths are checked against the catalogue"
             price = variation.price.amount * count
             label = f"{service.name}, {variation.label}"
+            from servicekit.pricing.layouts import LineLayout
+            from servicekit.pricing.stage_records import LineInfo
+
             found = LineLayout(
                 key="service",
                 kind="service",
@@ -489,6 +498,9 @@ class Pricing:
         found = self._lines.get(key)
         if found is None:
             price = addon.price.amount * quantity
+            from servicekit.pricing.layouts import LineLayout
+            from servicekit.pricing.stage_records import LineInfo
+
             found = LineLayout(
                 key=f"addon:{addon.id}",
                 kind="addon",
@@ -516,6 +528,9 @@ class Pricing:
         duration: int | None,
     ) -> Layout:
         """The layout of buying a plan: one line, which only taxes price."""
+        from servicekit.pricing.layouts import Layout, LineLayout
+        from servicekit.pricing.stage_records import LineInfo
+
         kind = plan.params.kind
         line = LineLayout(
             key=f"{kind}:{plan.id}",
@@ -536,6 +551,8 @@ class Pricing:
         return Layout.of((self.put_together((line,), 1),), SECTIONS)
 
     def put_together(self, lines: tuple[LineLayout, ...], guests: int) -> ItemLayout:
+        from servicekit.pricing.layouts import ItemLayout
+
         candidates = {}
         for section in SECTIONS:
             targeted: dict[CompiledRule, list[int]] = {}

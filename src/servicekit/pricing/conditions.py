@@ -16,22 +16,30 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 
+from servicekit import lazy
 from servicekit.errors import repeated
 from servicekit.i18n import SOURCE_LOCALE, speaking
-from servicekit.model.money import Money
 from servicekit.pricing import contract
 from servicekit.pricing.stages import PricingContext, Words, optional
 
 if TYPE_CHECKING:
     from servicekit.errors import KeyPath
     from servicekit.model.catalogue import Clinic, When
+    from servicekit.pricing.square_terms import SquareTerms
+
+# What a rule's conditions mean in Square's catalog is an export's and an import's record
+# (`square_terms`): given on first use (PEP 562), as it was given before.
+_EXPORTS = {"SquareTerms": "servicekit.pricing.square_terms"}
+
+
+def __getattr__(name: str) -> Any:
+    return lazy.attribute(globals(), _EXPORTS, name)
 
 
 BUILT_IN_CONDITIONS = "builtin-rules"
@@ -121,38 +129,6 @@ class Site:
 
     ids: Mapping[str, frozenset[str]]
     clinic: Clinic | None
-
-
-@attrs.define
-class SquareTerms:
-    """What a rule's conditions mean in Square's catalog, where a `PRICING_RULE` applies a
-    discount by itself within its dates, time periods and minimum order.
-
-    On export each condition a rule states writes its part (or, in `manual`, why Square cannot
-    apply the discount by itself, so staff must); on import each reads its part back from
-    what Square's objects said.
-    """
-
-    manual: list[str] = attrs.field(factory=list)
-    """Why staff must apply the discount by hand, in words: "it needs the code WINTER10"."""
-    days: tuple[str, ...] = ()
-    """Weekdays ("mon", ...) its time periods are on; empty for every day."""
-    after: dt.time | None = None
-    before: dt.time | None = None
-    holidays: bool = False
-    """Only on the clinic's holidays: a time period on each of them."""
-    holiday_dates: tuple[dt.date, ...] = ()
-    """On import: the dates of whole-day time periods, taken as the clinic's holidays."""
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
-    minimum: Money | None = None
-    """The least order subtotal."""
-    min_duration: int | None = None
-    """The least session length: the products are the lengths that reach it."""
-    locations: tuple[str, ...] = ()
-    """Where it applies (the objects are present there)."""
-    promo: str | None = None
-    """On import: the code a discount applied by hand is given."""
 
 
 class Written(Protocol):

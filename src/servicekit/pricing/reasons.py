@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from servicekit.i18n import N_, _
+from servicekit.i18n import N_
 from servicekit.pricing.conditions import Failure
 from servicekit.pricing.trace import Template
 
@@ -123,24 +123,6 @@ class Percents:
 
     def said(self, words: Words) -> str:
         return ", ".join(words.percent(value) for value in self.values)
-
-
-def not_targeted(selectors: tuple[str, ...], words: Words) -> Failure:
-    """Why a rule does not apply to a booking none of whose lines it targets."""
-    return Failure.worded(
-        "not-targeted",
-        lambda words: _("it applies to %(targets)s only", targets=words.targets(selectors)),
-        words,
-    )
-
-
-def not_a_member(tag: str, words: Words) -> Failure:
-    """Why members' discount does not apply."""
-    return Failure.worded(
-        "condition",
-        lambda words: _("the client is not a member (not tagged %(tag)s)", tag=tag),
-        words,
-    )
 
 
 class AtMostLines(Template):

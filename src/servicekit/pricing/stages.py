@@ -24,14 +24,25 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
-import attrs
-
+from servicekit import lazy
 from servicekit.model.money import Money
 
 if TYPE_CHECKING:
     from servicekit.model.catalogue import Catalogue
     from servicekit.model.quote import Booking
     from servicekit.model.visit import Visit
+    from servicekit.pricing.stage_records import ItemInfo, LineInfo, SquareDiscount
+
+# The records a rule is handed and returns live in `stage_records`, which only a quote or an
+# export imports: this module gives them on first use (PEP 562), as it gave them before.
+_EXPORTS = dict.fromkeys(
+    ("ItemInfo", "LineInfo", "SquareDiscount"), "servicekit.pricing.stage_records"
+)
+
+
+def __getattr__(name: str) -> Any:
+    return lazy.attribute(globals(), _EXPORTS, name)
+
 
 STAGES = (
     "plan",
@@ -117,38 +128,6 @@ class Words(Protocol):
         """Weekdays ("mon", ...) as alternatives: "Saturday or Sunday"; for a reader in
         their week's order and words, runs of three or more as a range."""
         ...
-
-
-@attrs.frozen
-class LineInfo:
-    """A line of a booking a rule prices: a service's length, or an add-on."""
-
-    kind: Literal["service", "addon"]
-    id: str
-    """The service's or add-on's id in the catalogue."""
-    duration: int | None
-    """The session's length in minutes; None for an add-on."""
-    list_price: Money
-    """Its price in the catalogue: the variation's or the add-on's (times the guests it is
-    for, when it is priced per guest)."""
-    guests: int = 1
-    """How many guests it is for."""
-
-
-@attrs.frozen
-class ItemInfo:
-    """An item of a visit, as a rule sees it: a service's length for one guest or more."""
-
-    index: int
-    """Its place in the visit's items, from 0."""
-    service: str
-    category: str
-    modality: str
-    duration: int
-    guests: tuple[str, ...]
-    start: dt.datetime
-    list_price: Money
-    """Its service's and add-ons' list prices together."""
 
 
 class PricingContext:
@@ -349,22 +328,6 @@ class PricingContext:
         exact = self._exact if returned is self._made else None
         self._exact = self._made = None
         return exact
-
-
-@attrs.frozen
-class SquareDiscount:
-    """How a discount is written as a Square catalog `DISCOUNT`: a fixed percentage, or a
-    fixed amount, with an optional cap (percentages only)."""
-
-    percentage: Decimal | None = None
-    amount: Money | None = None
-    maximum: Money | None = None
-
-    def __attrs_post_init__(self) -> None:
-        if (self.percentage is None) == (self.amount is None):
-            raise ValueError("a Square discount is a percentage or an amount")
-        if self.maximum is not None and self.percentage is None:
-            raise ValueError("Square caps percentage discounts only")
 
 
 class RuleParams(Protocol):

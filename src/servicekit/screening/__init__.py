@@ -8,5 +8,7 @@ medical advice, and it fails closed.
   passes for "all clear", and `wording` holds what screening says in words.
 
 The rule pack itself is data (`contraindications.toml`, cited in `sources.toml`), contributed
-by the built-in plugin `builtin-screening`.
+by the built-in plugin `builtin-screening`; `bundled` holds the data files as Python generated
+from them (`python -m servicekit.screening.generate`), which start-up imports instead of
+parsing the TOML.
 """

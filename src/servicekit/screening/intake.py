@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from cattrs.errors import BaseValidationError
 
-from servicekit.errors import IntakeError, Invalid, KeyPath, Problem
-from servicekit.loading.converter import converter_for
+from servicekit.errors import IntakeError, KeyPath, Problem
+from servicekit.loading.converter import converter_for, validation_errors
 from servicekit.loading.problems import problems_from
 from servicekit.loading.reading import decode, parse, read_bytes
 from servicekit.loading.scalars import describe
@@ -139,7 +138,7 @@ def _structure(
     intake = None
     try:
         intake = converter_for(None).structure(canonical, Intake)
-    except (BaseValidationError, Invalid) as exc:
+    except validation_errors() as exc:
         worded = [problem.path for problem in problems if problem.path is not None]
         problems += [p for p in problems_from(exc) if not _under(p.path, worded)]
     if intake is not None:

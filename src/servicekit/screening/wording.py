@@ -269,20 +269,21 @@ def modification_of(finding: Finding) -> Say | None:
     )
 
 
-TRIGGER = re.compile(
+TRIGGER = (
     r"^(?:(?P<pregnant>pregnant)(?:, week (?P<week>\d+))?"
     r"|(?P<high>high-risk pregnancy)"
     r"|(?P<care>under a doctor's care)"
     r"|(?P<event>surgery|injury) on (?P<date>[\d-]+)(?: \((?P<region>[\w-]+)\))?)$"
 )
 """What in an intake set a rule off, as screening writes it (`Facts.holds`): anything else is
-a word of the intake's lists."""
+a word of the intake's lists. (A pattern `re` compiles when it is first used: `check`, which
+imports this module, words no finding.)"""
 
 
 def said_trigger(trigger: str, words: Vocabulary, locale: str) -> str:
     """What set a finding off, for readers of `locale`: the screening's phrases in their
     language, and the intake's words by their names (ids in English, as JSON has them)."""
-    found = TRIGGER.match(trigger)
+    found = re.match(TRIGGER, trigger)
     if english(locale):
         if found is None or not found["event"]:
             return trigger
@@ -311,7 +312,7 @@ def said_trigger(trigger: str, words: Vocabulary, locale: str) -> str:
         return _("injury on %(date)s", date=day)
 
 
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DAY = r"\d{4}-\d{2}-\d{2}"
 
 
 def said_day(iso: str, locale: str) -> str:
@@ -328,7 +329,7 @@ def said_day(iso: str, locale: str) -> str:
 
 def said_days(text: str, locale: str) -> str:
     """`text` with every ISO date in it said as readers of `locale` write a day."""
-    return ISO_DAY.sub(lambda found: said_day(found[0], locale), text)
+    return re.sub(ISO_DAY, lambda found: said_day(found[0], locale), text)
 
 
 def _term(words: Vocabulary, ident: str) -> Any:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 
 import click
@@ -58,6 +57,8 @@ def units_command(minutes: tuple[str, ...], method: Method, output_format: str) 
         ) from None
     total = {"minutes": sum(timed.values()), "units": sum(billed.values())}
     if output_format == "json":
+        import json  # here, not at the top: every command's start-up imports this module
+
         document = {"method": method, "minutes": timed, "units": billed, "total": total}
         click.echo(json.dumps(document, indent=2))
         return
@@ -207,7 +208,12 @@ def superbill_command(session, catalogue, visit, dob, start, output_format, outp
         raise click.BadParameter(str(error), param_hint=OPTIONS[error.argument]) from None
     for warning in bill.warnings:
         click.echo(f"warning: {warning}", err=True)
-    text = bill.to_csv() if output_format == "csv" else json.dumps(bill.to_dict(), indent=2) + "\n"
+    if output_format == "csv":
+        text = bill.to_csv()
+    else:
+        import json
+
+        text = json.dumps(bill.to_dict(), indent=2) + "\n"
     if output == "-":
         click.echo(text, nl=False)
     else:

@@ -21,12 +21,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import attrs
-
 from servicekit import Problem
 from servicekit.errors import did_you_mean
-from servicekit_medical_billing.codes import BY_MODALITY, CPT
-from servicekit_medical_billing.units import METHODS, Method
+from servicekit_medical_billing.codes import CPT
+from servicekit_medical_billing.units import METHODS
 
 NAME = "medical-billing"
 KEYS = ("method", "place_of_service", "provider", "payers", "cpt")
@@ -36,46 +34,6 @@ PLACEHOLDER = "..."
 """What the missing-provider hint puts in each value for the clinic to fill in."""
 PLACE = re.compile(r"[0-9]{2}")
 TAX_ID = re.compile(r"[0-9]{2}-[0-9]{7}")
-
-
-@attrs.frozen
-class Provider:
-    name: str
-    npi: str
-    license: str
-    tax_id: str
-    address: str | None = None
-    phone: str | None = None
-
-
-@attrs.frozen
-class Billing:
-    """The clinic's billing settings, checked."""
-
-    method: Method = "cms"
-    place_of_service: str = "11"
-    provider: Provider | None = None
-    payers: Mapping[str, Method] = attrs.field(factory=dict)
-    cpt: Mapping[str, str] = attrs.field(factory=dict)
-
-    def code_for(self, modality: str) -> str | None:
-        return self.cpt.get(modality) or BY_MODALITY.get(modality)
-
-    def method_for(self, payer: str | None) -> Method:
-        return self.payers.get(payer, self.method) if payer else self.method
-
-
-def billing(catalogue: Any) -> Billing:
-    """The catalogue's settings (they were checked when it loaded)."""
-    table = catalogue.plugin_settings.get(NAME, {})
-    provider = table.get("provider")
-    return Billing(
-        method=table.get("method", "cms"),
-        place_of_service=table.get("place_of_service", "11"),
-        provider=Provider(**provider) if provider else None,
-        payers=dict(table.get("payers", {})),
-        cpt=dict(table.get("cpt", {})),
-    )
 
 
 def settings_problems(catalogue: Any) -> Iterator[Problem]:

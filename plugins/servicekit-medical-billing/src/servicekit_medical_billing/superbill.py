@@ -27,8 +27,9 @@ from servicekit.exporting.price_list import FORMULA_STARTS
 from servicekit.loading.scalars import MAX_MINOR_UNITS
 from servicekit.model.money import minor_units
 from servicekit.model.vocabulary import Vocabulary
+from servicekit_medical_billing.billing import Billing, Provider, billing
 from servicekit_medical_billing.codes import CPT, NOT_TOGETHER
-from servicekit_medical_billing.settings import NAME, Billing, Provider, billing
+from servicekit_medical_billing.settings import NAME
 from servicekit_medical_billing.units import DAY, Method, quoted, read_minutes, units
 
 ICD10 = re.compile(r"[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?")
