@@ -47,11 +47,11 @@ from servicekit.pricing.bundles import Matcher, slots_wanted
 from servicekit.pricing.conditions import Failure
 from servicekit.pricing.layouts import Layout
 from servicekit.pricing.seen import (
+    MAX_PLANS,
     Group,
     Seen,
     Slot,
     checks_planned,
-    conditions_said,
     first_failure,
     slot_of,
 )
@@ -80,7 +80,10 @@ Sign = Literal["positive", "any"]
 Count = tuple[str, tuple[tuple[Decimal, Decimal], ...]]
 """What a rule taken on several shares was taken on: "guests" or "items", and each share's
 base and amount."""
+SECTIONS = ("base", "surcharge", "line-discount", "order-discount", "bundle", "price-ending")
+"""The sections whose rules change the total, besides the plans that pay and the taxes."""
 SECTIONS_BESIDE = ("deposit", "fee:late-cancellation", "fee:no-show", "gratuity")
+"""The sections whose rules are worked out beside the total, when a quote is worded."""
 CHARGES = frozenset(("surcharge", *SECTIONS_BESIDE))
 """Sections whose rules, judged for each guest of each item they are applied to, apply to all
 of it when any of them meets their conditions: a fee, a surcharge, a deposit, the tips. A
@@ -90,6 +93,27 @@ guests that meet them, so nobody's price depends on who else is booked."""
 
 Failures = dict[str, dict["CompiledRule", list[tuple[int | None, str | None, Failure]]]]
 """By section and rule, where a rule's conditions failed (item, guest) and why."""
+
+
+class Unjudged:
+    """What a quote of a run judges only when it is worded: the checks of the rules of
+    deposits, fees and tips that can apply to it (where the engine checks them), then those
+    of the rules that can price none of its lines, in the visit's context (the audit trail
+    says why each does not apply). What they say, with the gift certificates given, is all
+    that tells apart the wording of quotes that share a run."""
+
+    __slots__ = ("beside", "elsewhere", "places", "plan")
+
+    def __init__(
+        self, beside: tuple[tuple[tuple[Any, ...], Slot], ...], elsewhere: tuple[Any, ...]
+    ) -> None:
+        self.plan = (*beside, *((rule.checks, None) for rule in elsewhere))
+        """What `seen.conditions_said` judges: one verdict for each."""
+        self.beside = len(beside)
+        """How many of them are of deposits, fees and tips; the rest are one a rule."""
+        self.elsewhere: tuple[CompiledRule, ...] = elsewhere
+        """The rules that can price none of the run's lines, in the audit trail's order."""
+        self.places = {rule: index for index, rule in enumerate(elsewhere)}
 
 
 class Run:
@@ -124,9 +148,10 @@ class Run:
         self.worded: dict[Any, Any] = {}
         """What quotes of this run word alike (`servicekit.pricing.wording`)."""
         self.lock = threading.Lock()
-        self.besides: dict[tuple[Any, ...], tuple[Beside, Failures, tuple[Any, ...]]] = {}
-        """What is worked out beside the total, by what the conditions of the rules of
-        deposits, fees and tips said (quotes sharing this run may differ in that)."""
+        self.besides: dict[tuple[Any, ...], tuple[Beside, Failures]] = {}
+        """What is worked out beside the total, by what a quote's unjudged checks said
+        (quotes sharing this run may differ in that)."""
+        self._unjudged: Unjudged | None = None
         self.orders: list[OrderDiscount] = []
         self.taxed: list[Taxed] = []
         self.rates: dict[str, tuple[Decimal, Decimal]] = {}
@@ -1006,23 +1031,51 @@ class Run:
 
     # -- beside the total: worked out when first read --------------------------------------
 
+    def unjudged(self) -> Unjudged:
+        """What a quote of this run judges only when it is worded (`Unjudged`): the same for
+        every visit of its layout, so worked out once a layout, with its check plans."""
+        found = self._unjudged
+        if found is None:
+            if self.visit.buy is not None:
+                found = Unjudged((), ())
+            else:
+                pricing, layout = self.pricing, self.layout
+                key = (layout, "unjudged")
+                found = pricing.check_plans.get(key)
+                if found is None:
+                    found = self._unjudged_of(layout)
+                    with pricing.lock:
+                        if len(pricing.check_plans) < MAX_PLANS:
+                            pricing.check_plans[key] = found
+            self._unjudged = found
+        return found
+
+    def _unjudged_of(self, layout: Layout) -> Unjudged:
+        pricing = self.pricing
+        asking = bool(self.item_lines and self.item_lines[0])
+        planned = checks_planned(pricing, layout, SECTIONS_BESIDE, ()) if asking else ()
+        considered = layout.considered
+        return Unjudged(
+            tuple(checked for checked in planned if checked[0]),  # the others say None
+            tuple(
+                rule
+                for section in (*SECTIONS, *SECTIONS_BESIDE)
+                for rule in pricing.sections[section]
+                if rule not in considered[section]
+            ),
+        )
+
     def beside(
-        self, seen: Seen | None = None, tender: Decimal = ZERO
-    ) -> tuple[Beside, Failures, tuple[Any, ...]]:
-        """Deposit, fees and tips as `seen` (by default this run's quote) sees their rules'
-        conditions, and with `tender` (gift certificates given) paid, with their own notes:
-        nothing here changes the total. Worked out once for each way their conditions can
-        be, under the explanation's lock."""
-        seen = seen or self.seen
-        asking = self.visit.buy is None and bool(self.item_lines and self.item_lines[0])
-        plan = checks_planned(self.pricing, self.layout, SECTIONS_BESIDE, ()) if asking else ()
-        guests = seen.guests_of()
-        said: tuple[Any, ...] = conditions_said(plan, seen, guests)
-        if tender:
-            said = (*said, tender)
+        self, seen: Seen, said: tuple[Any, ...], tender: Decimal = ZERO
+    ) -> tuple[Beside, Failures]:
+        """Deposit, fees and tips for a quote of this run whose unjudged checks say `said`
+        (`unjudged`, `seen` seeing them), with `tender` (gift certificates given) paid, with
+        their own notes: nothing here changes the total. Worked out once for each way they
+        can say it (the caller holds the run's lock)."""
         known = self.besides.get(said)
         if known is not None:
             return known
+        asking = self.visit.buy is None and bool(self.item_lines and self.item_lines[0])
         failures: Failures = {}
         eligible = {}
         if asking:
@@ -1043,8 +1096,8 @@ class Run:
                 if code not in self.pricing.promo_codes:
                     reason = Template(reasons.UNKNOWN_CODE, code)
                     self.note("promo", None, "unknown-promo", reason, to=beside.notes)
-        self.besides[said] = (beside, failures, said)
-        return beside, failures, said
+        self.besides[said] = (beside, failures)
+        return beside, failures
 
     def charged(self, line: Line, place: int | None) -> Decimal:
         """What a client pays for (a guest's share of) a line: its net, its share of a booking

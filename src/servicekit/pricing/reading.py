@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from servicekit.model.quote import Quote
     from servicekit.pricing.compiled import CompiledTax
     from servicekit.pricing.conditions import Failure
+    from servicekit.pricing.engine import Failures
     from servicekit.pricing.trace import Beside, Note
     from servicekit.pricing.trace import Line as WorkLine
     from servicekit.pricing.words import ReaderWords
@@ -77,11 +78,11 @@ class Reading(Explanation):
             found = self._own[key] = make()
         return found
 
-    def beside_and_failures(self) -> tuple[Beside, Any, Hashable]:
+    def beside_and_failures(self) -> tuple[Beside, Failures]:
         return self.explanation.beside_and_failures()
 
-    def audit_key(self) -> tuple[Any, ...]:
-        return self.explanation.audit_key()
+    def said(self) -> tuple[Any, ...]:
+        return self.explanation.said()
 
     # -- in the reader's words -------------------------------------------------------------
 

@@ -44,11 +44,11 @@ from servicekit.model.quote import (
     item_json,
     kept_json,
 )
-from servicekit.model.visit import iso
 from servicekit.pricing import contract, values
 from servicekit.pricing.conditions import Failure
+from servicekit.pricing.engine import SECTIONS, SECTIONS_BESIDE, Failures
 from servicekit.pricing.reasons import NOT_REDEEMED
-from servicekit.pricing.seen import judged_by_pairs
+from servicekit.pricing.seen import conditions_said, judged_by_pairs
 from servicekit.pricing.trace import (
     Adjustment,
     Beside,
@@ -77,8 +77,6 @@ ZERO = Decimal(0)
 MAX_REMEMBERED = 16384
 """Records remembered per catalogue; beyond them, each quote makes its own."""
 
-SECTIONS = ("base", "surcharge", "line-discount", "order-discount", "bundle", "price-ending")
-SECTIONS_BESIDE = ("deposit", "fee:late-cancellation", "fee:no-show", "gratuity")
 
 Made = TypeVar("Made")
 
@@ -86,7 +84,7 @@ Made = TypeVar("Made")
 class Explanation:
     """What a quote needs to explain itself, worded on first use (safely across threads)."""
 
-    __slots__ = ("_audit_key", "_beside", "_failed_elsewhere", "asked", "run", "seen", "visit")
+    __slots__ = ("_beside", "_said", "asked", "run", "seen", "visit")
 
     locale: str | None = None
     """The locale its quote's reader asked for (`AskedIn`); None: English alone."""
@@ -98,9 +96,8 @@ class Explanation:
         """What its rules see, and its visit: its own, whatever run it shares."""
         self.visit = run.as_visit
         """Worded as a visit (its items apart), or as a booking of one service."""
-        self._beside: tuple[Beside, Any, Hashable] | None = None
-        self._audit_key: tuple[Any, ...] | None = None
-        self._failed_elsewhere: dict[CompiledRule, Failure] = {}
+        self._said: tuple[tuple[Any, ...], tuple[Failure | None, ...]] | None = None
+        self._beside: tuple[Beside, Failures] | None = None
 
     @property
     def words(self) -> ClinicWords:
@@ -165,17 +162,37 @@ class Explanation:
             promo_uses=visit.promo_uses,
         )
 
+    def said(self) -> tuple[tuple[Any, ...], tuple[Failure | None, ...]]:
+        """What tells this quote's wording apart from other quotes of its run, as its rules
+        see the checks its run left unjudged (`Run.unjudged`), judged once: what decides its
+        deposit, fees and tips (what the checks of their rules say, and the gift
+        certificates it is paid with), and what the checks of each rule that can price none
+        of its lines say."""
+        said = self._said
+        if said is None:
+            unjudged, seen = self.run.unjudged(), self.seen
+            plan, beside = unjudged.plan, unjudged.beside
+            verdicts = conditions_said(plan, seen, seen.guests_of()) if plan else ()
+            decides: tuple[Any, ...] = verdicts[:beside]
+            if self.asked.pay_with:
+                decides = (*decides, self.tender())
+            said = self._said = (decides, verdicts[beside:])
+        return said
+
+    def tender(self) -> Decimal:
+        """What the gift certificates given pay."""
+        return sum([given.amount.amount for given in self.asked.pay_with], ZERO)
+
     def beside(self) -> Beside:
         return self.beside_and_failures()[0]
 
-    def beside_and_failures(self) -> tuple[Beside, Any, Hashable]:
-        """Deposit, fees and tips, why the rules of them that did not apply did not, as this
-        quote's rules see them, and what decided all that."""
+    def beside_and_failures(self) -> tuple[Beside, Failures]:
+        """Deposit, fees and tips, and why the rules of them that did not apply did not, as
+        this quote's rules see them."""
         if self._beside is None:
             with self.run.lock:
                 if self._beside is None:
-                    tender = sum([given.amount.amount for given in self.asked.pay_with], ZERO)
-                    self._beside = self.run.beside(self.seen, tender)
+                    self._beside = self.run.beside(self.seen, self.said()[0], self.tender())
         return self._beside
 
     def place(self, engine: int | None) -> int | None:
@@ -461,43 +478,30 @@ class Explanation:
         )
 
     def quote_audit(self) -> tuple[AuditEntry, ...]:
-        return self.shared(("audit", self.audit_key()), self._audit)
+        decides, said = self.said()
+        trail = self.shared(("audit", decides), self._audit)
+        entries = list(trail.entries)
+        for at, index in trail.slots:
+            entries.insert(at, self.elsewhere(index, said))
+        return tuple(entries)
 
-    def audit_key(self) -> tuple[Any, ...]:
-        """What this quote's audit trail depends on besides its run: why the rules of
-        deposits, fees and tips did not apply, and why the rules that can price none of its
-        lines do not (their conditions, as this quote's rules see them, or their targets)."""
-        if self._audit_key is None:
-            context = self.seen.visit
-            rules = self.shared("elsewhere", self._elsewhere)
-            said = tuple([rule.failure(context) or rule.elsewhere for rule in rules])
-            self._audit_key = (self.beside_and_failures()[2], said)
-        return self._audit_key
+    def elsewhere(self, index: int, said: tuple[Failure | None, ...]) -> AuditEntry:
+        """The entry of a rule that can price none of the quote's lines (`index` in
+        `Unjudged.elsewhere`), by what its conditions `said`: why it does not apply."""
+        rule = self.run.unjudged().elsewhere[index]
+        failure = said[index] or rule.elsewhere
+        # `failed`, looked up here first: most of a day's quotes find the entry made.
+        return self.remembered.get((rule, failure, None, None)) or self.failed(rule, failure)
 
-    def _elsewhere(self) -> tuple[CompiledRule, ...]:
-        """The rules of each section that can price none of the run's lines, in order."""
+    def _audit(self) -> Trail:
         run = self.run
-        if run.visit.buy is not None:
-            return ()
-        return tuple(
-            rule
-            for section in (*SECTIONS, *SECTIONS_BESIDE)
-            for rule in run.pricing.sections[section]
-            if rule not in run.layout.considered[section]
-        )
-
-    def _audit(self) -> tuple[AuditEntry, ...]:
-        run = self.run
-        beside, beside_failures, _ = self.beside_and_failures()
-        elsewhere = dict(
-            zip(self.shared("elsewhere", self._elsewhere), self.audit_key()[1], strict=True)
-        )
-        self._failed_elsewhere = elsewhere
-        entries: list[AuditEntry] = []
+        beside, beside_failures = self.beside_and_failures()
+        trail = Trail()
+        entries = trail.entries
         if run.visit.buy is not None:
             for section in ("buy", "tax"):
                 entries += map(self.entry, run.notes.get(section, ()))
-            return tuple(entries)
+            return trail
         redeemed = {item.redeem for item in run.visit.items if item.redeem}
         plan_notes = run.notes.get("plan", ())
         for rule in run.pricing.sections["plan"]:
@@ -506,38 +510,40 @@ class Explanation:
             else:
                 entries.append(self.failed(rule, NOT_REDEEMED))
         for section in SECTIONS:
-            self.considered(section, entries, run.failures)
+            self.considered(section, trail, run.failures)
             entries += map(self.entry, run.notes.get(section, ()))
         entries += map(self.entry, run.notes.get("tax", ()))
         for section in SECTIONS_BESIDE:
-            self.considered(section, entries, beside_failures)
+            self.considered(section, trail, beside_failures)
             entries += map(self.entry, beside.notes.get(section, ()))
         entries += map(self.entry, beside.notes.get("promo", ()))
-        return tuple(entries)
+        return trail
 
-    def considered(self, section: str, entries: list[AuditEntry], all_failures: Any) -> None:
+    def considered(self, section: str, trail: Trail, all_failures: Failures) -> None:
         """Why each rule of a section did not apply for its conditions or its targets: those
-        that could price the visit were checked by the engine, the others are now."""
+        that could price the visit were checked by the engine; the others, each quote says
+        (`Trail.slots`)."""
         run, remembered = self.run, self.remembered
+        entries, slots, places = trail.entries, trail.slots, run.unjudged().places
         could = run.layout.considered[section]
         failures = all_failures.get(section, {})
         for rule in run.pricing.sections[section]:
-            if rule in could:
-                failed = failures.get(rule)
-                if failed is None:
-                    continue
-                if len(failed) > 1 or (self.visit and len(run.item_lines) > 1):
-                    if self.everywhere(rule, section, failed):
-                        entries.append(self.failed(rule, failed[0][2]))
-                    else:
-                        entries += [
-                            self.failed(rule, failure, self.place(item), guest)
-                            for item, guest, failure in failed
-                        ]
-                    continue
-                failure = failed[0][2]
-            else:
-                failure = self._failed_elsewhere[rule]
+            if rule not in could:
+                slots.append((len(entries) + len(slots), places[rule]))
+                continue
+            failed = failures.get(rule)
+            if failed is None:
+                continue
+            if len(failed) > 1 or (self.visit and len(run.item_lines) > 1):
+                if self.everywhere(rule, section, failed):
+                    entries.append(self.failed(rule, failed[0][2]))
+                else:
+                    entries += [
+                        self.failed(rule, failure, self.place(item), guest)
+                        for item, guest, failure in failed
+                    ]
+                continue
+            failure = failed[0][2]
             # `failed`, looked up here first: most of a day's quotes find the entry made.
             entries.append(
                 remembered.get((rule, failure, None, None)) or self.failed(rule, failure)
@@ -757,68 +763,75 @@ class Explanation:
     # -- the JSON ----------------------------------------------------------------------------
 
     def quote_json(self, quote: Quote) -> dict[str, Any]:
-        """What `servicekit quote --format json` prints. What this quote shares with others
-        priced alike (lines, audit trail) is made into JSON once; each quote gets copies."""
-        run, currency = self.run, self.currency
-        data: dict[str, Any] = {"currency": currency, "minor_units": minor_units(currency)}
+        """What `servicekit quote --format json` prints: copies of what quotes that share its
+        run and say the same show alike (`Shown`, made once), around its own booking."""
+        decides, said = self.said()
+        shown = self.run.worded.get(("json", decides)) or self.shared(
+            ("json", decides), self._shown
+        )
+        data: dict[str, Any] = {"currency": shown.currency, "minor_units": shown.minor_units}
         if self.visit:
             data["visit"] = quote.visit.to_dict()
-            data["items"] = self.items_json()
+            items = self.asked.items
+            data["items"] = [
+                item_json(place, items[place], _copies(lines, allocated), subtotal)
+                for place, lines, allocated, subtotal in shown.items
+            ]
         else:
             data["booking"] = self.booking_json()
-        lines = [_copy(line) for line in self.shared("lines-json", self._lines_json)]
-        if run.gift is not None:
-            taxes = len(self.shared("lines", self._lines)[1])
-            lines.insert(len(lines) - taxes, self.gift_line(run.gift).to_dict())
-        data["lines"] = lines
-        data["tax"], data["total"] = self.shared("tax-and-total", self._tax)
-        if self.visit or quote.tender:
-            data["tender"] = [tender.to_dict() for tender in quote.tender]
-            data["amount_due"] = quote.amount_due.minor
-        deposit, fees, tips = self.shared(
-            ("beside-json", self.beside_and_failures()[2]), self._beside_json
-        )
-        data["deposit"] = deposit.copy() if deposit is not None else None
-        data["fees"] = [_forfeits(fee) for fee in fees]
-        data["gratuity"] = list(map(dict.copy, tips))
-        audit = self.shared(("audit-json", self.audit_key()), self._audit_json)
-        data["audit"] = list(map(dict.copy, audit))
+        data["lines"] = lines = _copies(shown.lines, shown.allocated)
+        gift = self.run.gift
+        if gift is not None:
+            lines.insert(len(lines) - shown.taxes, self.gift_line(gift).to_dict())
+        data["tax"], data["total"] = shown.tax, shown.total
         visit = self.asked
+        if self.visit or visit.pay_with:
+            data["tender"] = [tender.to_dict() for tender in visit.pay_with]
+            data["amount_due"] = quote.amount_due.minor
+        deposit = shown.deposit
+        data["deposit"] = deposit.copy() if deposit is not None else None
+        data["fees"] = fees = list(map(dict.copy, shown.fees))
+        for at in shown.forfeiting:
+            fee = fees[at]
+            fee["forfeits"] = list(map(dict.copy, fee["forfeits"]))
+        data["gratuity"] = list(map(dict.copy, shown.gratuity))
+        data["audit"] = audit = list(map(dict.copy, shown.audit))
+        if shown.elsewhere:
+            remembered = self.remembered
+            for index, rule, after in shown.elsewhere:  # `elsewhere`, inlined
+                failure = said[index] or rule.elsewhere
+                entry = remembered.get((rule, failure, None, None)) or self.failed(rule, failure)
+                audit.append(kept_json(entry).copy())
+                audit += map(dict.copy, after)
         if self.visit or visit.tags or visit.promos or visit.guests or visit.plans:
             warnings = quote.warnings
             if self.visit or warnings:
                 data["warnings"] = [warning.to_dict() for warning in warnings]
         return data
 
-    def items_json(self) -> list[dict[str, Any]]:
-        """The items' JSON: each as booked, with copies of its lines' JSON (made once)."""
-        items = self.asked.items
-        return [
-            item_json(place, items[place], [_copy(line) for line in lines], subtotal)
-            for place, lines, subtotal in self.shared("items-json", self._items_json)
-        ]
-
-    def _items_json(self) -> list[tuple[int, list[dict[str, Any]], int]]:
-        order = self.run.order
-        return sorted(
-            (order[engine], [kept_json(line) for line in records], subtotal.minor)
-            for engine, (records, subtotal) in enumerate(self.shared("items", self._items))
-        )
-
-    def _beside_json(self) -> tuple[Any, list[dict[str, Any]], list[dict[str, Any]]]:
+    def _shown(self) -> Shown:
+        before, taxes = self.shared("lines", self._lines)
         deposit = self.quote_deposit()
-        return (
+        return Shown(
+            self.currency,
+            self._items_json() if self.visit else [],
+            [kept_json(line) for line in (*before, *taxes)],
+            len(taxes),
+            self.shared("tax-and-total", self._tax),
             kept_json(deposit) if deposit is not None else None,
             [kept_json(fee) for fee in self.quote_fees()],
             [kept_json(tip) for tip in self.quote_gratuity()],
+            self.shared(("audit", self.said()[0]), self._audit),
+            self.run.unjudged().elsewhere,
         )
 
-    def _lines_json(self) -> list[dict[str, Any]]:
-        before, taxes = self.shared("lines", self._lines)
-        return [kept_json(line) for line in (*before, *taxes)]
-
-    def _audit_json(self) -> list[dict[str, Any]]:
-        return [kept_json(entry) for entry in self.quote_audit()]
+    def _items_json(self) -> list[tuple[int, list[dict[str, Any]], tuple[int, ...], int]]:
+        """Each item's place, its lines' JSON (and which have allocations), its subtotal."""
+        order, found = self.run.order, []
+        for engine, (records, subtotal) in enumerate(self.shared("items", self._items)):
+            lines = [kept_json(line) for line in records]
+            found.append((order[engine], lines, _allocated(lines), subtotal.minor))
+        return sorted(found)
 
     def _tax(self) -> tuple[int, int]:
         """The tax added, and the total, in minor units."""
@@ -836,7 +849,7 @@ class Explanation:
             "service": service,
             "duration": duration,
             "addons": [ident for ident, _ in item.addons] if item else [],
-            "at": iso(visit.at),
+            "at": visit.at.isoformat(),
             "tags": sorted(visit.tags),
             "promos": list(visit.promos),
             "location": visit.location,
@@ -847,21 +860,95 @@ class Explanation:
         }
 
 
-def _forfeits(fee: dict[str, Any]) -> dict[str, Any]:
-    """A fee's JSON, its own copy (with its own forfeited sessions)."""
-    copied = fee.copy()
-    forfeits = copied.get("forfeits")
-    if forfeits is not None:
-        copied["forfeits"] = [forfeit.copy() for forfeit in forfeits]
-    return copied
+class Trail:
+    """An audit trail as the quotes of a run whose deposits, fees and tips come out alike
+    share it: every entry but those of the rules that can price none of their lines, which
+    each quote words by what their conditions say of it (`Explanation.elsewhere`)."""
+
+    __slots__ = ("entries", "slots")
+
+    def __init__(self) -> None:
+        self.entries: list[AuditEntry] = []
+        self.slots: list[tuple[int, int]] = []
+        """Where in the trail each of the others goes, and its index in
+        `Unjudged.elsewhere`, in order."""
 
 
-def _copy(line: dict[str, Any]) -> dict[str, Any]:
-    """A line's JSON, its own copy (with its own allocations)."""
-    copied = line.copy()
-    allocations = copied.get("allocations")
-    if allocations is not None:
-        copied["allocations"] = allocations.copy()
+class Shown:
+    """What the JSON of every quote of a run whose deposits, fees and tips come out alike
+    shows alike, made once as its records keep it: the lines (the taxes last), the tax and
+    the total in minor units, the deposit, fees and tips, and the audit trail but the entries
+    of rules that can price none of the lines (each quote says why they do not apply). Each
+    quote's JSON holds copies of them (and of the allocations and forfeited sessions in
+    them), so no quote's data is another's."""
+
+    __slots__ = (
+        "allocated",
+        "audit",
+        "currency",
+        "deposit",
+        "elsewhere",
+        "fees",
+        "forfeiting",
+        "gratuity",
+        "items",
+        "lines",
+        "minor_units",
+        "tax",
+        "taxes",
+        "total",
+    )
+
+    def __init__(
+        self,
+        currency: str,
+        items: list[tuple[int, list[dict[str, Any]], tuple[int, ...], int]],
+        lines: list[dict[str, Any]],
+        taxes: int,
+        tax_and_total: tuple[int, int],
+        deposit: dict[str, Any] | None,
+        fees: list[dict[str, Any]],
+        gratuity: list[dict[str, Any]],
+        audit: Trail,
+        elsewhere: tuple[CompiledRule, ...],
+    ) -> None:
+        self.currency, self.minor_units = currency, minor_units(currency)
+        self.items = items
+        """A visit's items, in their places: each place, its lines' JSON (and which of them
+        have allocations), and its subtotal in minor units."""
+        self.lines, self.taxes = lines, taxes
+        """The lines' JSON, and how many at their end are taxes (a gift certificate bought
+        goes before them)."""
+        self.allocated = _allocated(lines)
+        self.tax, self.total = tax_and_total
+        self.deposit, self.fees, self.gratuity = deposit, fees, gratuity
+        entries, slots = audit.entries, audit.slots
+        first = slots[0][0] if slots else len(entries)
+        self.audit = [kept_json(entry) for entry in entries[:first]]
+        """The audit trail's JSON up to the first entry of a rule that can price none of the
+        lines (`Explanation.elsewhere`)."""
+        self.elsewhere: list[tuple[int, CompiledRule, list[dict[str, Any]]]] = []
+        """Each of those rules: its index in `Unjudged.elsewhere`, the rule, and the JSON of
+        the entries after it up to the next."""
+        for number, (at, index) in enumerate(slots):
+            start = at - number
+            end = slots[number + 1][0] - number - 1 if number + 1 < len(slots) else len(entries)
+            after = [kept_json(entry) for entry in entries[start:end]]
+            self.elsewhere.append((index, elsewhere[index], after))
+        self.forfeiting = tuple(at for at, fee in enumerate(fees) if "forfeits" in fee)
+
+
+def _allocated(lines: list[dict[str, Any]]) -> tuple[int, ...]:
+    """Where in lines' JSON the lines with allocations are."""
+    return tuple(at for at, line in enumerate(lines) if "allocations" in line)
+
+
+def _copies(lines: list[dict[str, Any]], allocated: tuple[int, ...]) -> list[dict[str, Any]]:
+    """Copies of lines' JSON (with their own allocations: `allocated` says where)."""
+    copied = list(map(dict.copy, lines))
+    for at in allocated:
+        line = copied[at]
+        line["allocations"] = line["allocations"].copy()
     return copied
 
 
