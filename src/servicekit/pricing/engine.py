@@ -49,6 +49,7 @@ from servicekit.pricing.layouts import Layout
 from servicekit.pricing.seen import (
     MAX_PLANS,
     Group,
+    Plan,
     Seen,
     Slot,
     checks_planned,
@@ -107,7 +108,7 @@ class Unjudged:
     def __init__(
         self, beside: tuple[tuple[tuple[Any, ...], Slot], ...], elsewhere: tuple[Any, ...]
     ) -> None:
-        self.plan = (*beside, *((rule.checks, None) for rule in elsewhere))
+        self.plan = Plan((*beside, *((rule.checks, None) for rule in elsewhere)))
         """What `seen.conditions_said` judges: one verdict for each."""
         self.beside = len(beside)
         """How many of them are of deposits, fees and tips; the rest are one a rule."""
@@ -1053,10 +1054,11 @@ class Run:
     def _unjudged_of(self, layout: Layout) -> Unjudged:
         pricing = self.pricing
         asking = bool(self.item_lines and self.item_lines[0])
-        planned = checks_planned(pricing, layout, SECTIONS_BESIDE, ()) if asking else ()
+        planned = checks_planned(pricing, layout, SECTIONS_BESIDE, ()) if asking else None
         considered = layout.considered
         return Unjudged(
-            tuple(checked for checked in planned if checked[0]),  # the others say None
+            # A rule with no checks always holds: it says None, unjudged.
+            tuple(checked for checked in planned.checks if checked[0]) if planned else (),
             tuple(
                 rule
                 for section in (*SECTIONS, *SECTIONS_BESIDE)
