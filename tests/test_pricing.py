@@ -855,3 +855,20 @@ def test_what_quotes_remember_of_bookings_and_visits_stays_bounded(monkeypatch):
     pricing = catalogue.pricing
     assert len(pricing.shapes) == len(pricing.booked) == len(pricing.listed) == 3
     assert len(pricing.check_plans) == 3
+
+
+def test_a_rule_with_more_checks_than_python_nests_is_judged_all_the_same():
+    """A plugin may offer hundreds of conditions, and one rule may state them all: its checks
+    are judged in a loop rather than in one nested expression, with the same verdicts."""
+    from servicekit.pricing import seen
+
+    def holds(context):
+        return None
+
+    def fails(context):
+        return f"late in {context}"
+
+    for count in (1, seen.MAX_NESTED, seen.MAX_NESTED + 1, 400):
+        judged = seen._judged(((count, 0), (0, 0), (2, 1)))
+        checks = (holds,) * (count - 1) + (fails,) + (holds, fails)
+        assert judged(checks, ("item", "visit")) == ("late in item", None, "late in visit")

@@ -47,13 +47,13 @@ from servicekit.pricing.bundles import Matcher, slots_wanted
 from servicekit.pricing.conditions import Failure
 from servicekit.pricing.layouts import Layout
 from servicekit.pricing.seen import (
-    MAX_PLANS,
     Group,
     Plan,
     Seen,
     Slot,
     checks_planned,
     first_failure,
+    keep_plan,
     slot_of,
 )
 from servicekit.pricing.stages import PricingContext
@@ -1045,9 +1045,7 @@ class Run:
                 found = pricing.check_plans.get(key)
                 if found is None:
                     found = self._unjudged_of(layout)
-                    with pricing.lock:
-                        if len(pricing.check_plans) < MAX_PLANS:
-                            pricing.check_plans[key] = found
+                    keep_plan(pricing, key, found)
             self._unjudged = found
         return found
 

@@ -21,7 +21,7 @@ checks a layout's rules need, and where, is the same for every visit of that lay
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -233,10 +233,15 @@ def checks_planned(
     plan = pricing.check_plans.get(key)
     if plan is None:
         plan = Plan(where_checked(layout, sections, redeems, pricing))
-        with pricing.lock:
-            if len(pricing.check_plans) < MAX_PLANS:
-                pricing.check_plans[key] = plan
+        keep_plan(pricing, key, plan)
     return plan
+
+
+def keep_plan(pricing: Pricing, key: Hashable, plan: Any) -> None:
+    """Keep what a layout's checks come to, while fewer than `MAX_PLANS` are kept."""
+    with pricing.lock:
+        if len(pricing.check_plans) < MAX_PLANS:
+            pricing.check_plans[key] = plan
 
 
 class Plan:
@@ -282,6 +287,9 @@ def conditions_said(
 
 MAX_FORMS = 1024
 """Plans' forms remembered (`_judged`), for every catalogue."""
+MAX_NESTED = 16
+"""The most checks of one rule judged inline; a rule with more (a plugin's conditions) has
+them judged by a loop, as deep nesting is more than Python's parser takes."""
 
 
 @functools.lru_cache(maxsize=MAX_FORMS)
@@ -303,13 +311,16 @@ def _judged(form: tuple[tuple[int, int], ...]) -> Callable[..., tuple[Failure | 
             said.append("None")  # a rule with no conditions: it always holds
             continue
         last = first + count - 1
-        found = f"f[{last}](c[{place}])"
-        for at in range(last - 1, first - 1, -1):
-            found = f"(_ if (_ := f[{at}](c[{place}])) is not None else {found})"
+        if count > MAX_NESTED:  # each check nests one level: Python's parser allows 200
+            found = f"first_failure(f[{first}:{last + 1}], c[{place}])"
+        else:
+            found = f"f[{last}](c[{place}])"
+            for at in range(last - 1, first - 1, -1):
+                found = f"(_ if (_ := f[{at}](c[{place}])) is not None else {found})"
         said.append(found)
         first = last + 1
     source = f"def said(f, c):\n    return ({''.join(part + ', ' for part in said)})\n"
-    made: dict[str, Any] = {}
+    made: dict[str, Any] = {"first_failure": first_failure}
     exec(compile(source, "<servicekit checks>", "exec"), made)
     function: Callable[..., tuple[Failure | None, ...]] = made["said"]
     return function
