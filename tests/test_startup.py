@@ -462,3 +462,55 @@ def test_every_built_in_rule_type_has_its_own_equality_and_repr_over_its_bases()
     assert hash(one) == hash(same)
     assert one != other
     assert repr(one).startswith("PercentOff(scope='line', exclusive=True, combines_with=(), ")
+
+
+def collector_seen(args: list[str], patched: str, *, enabled: bool = True) -> dict:
+    """A fresh `servicekit ARGS` process (its collector `enabled` or not, as its caller left
+    it): whether the cyclic garbage collector ran, and how many objects it held frozen, when
+    `patched` (module:function) was called, and once `main` returned."""
+    module, function = patched.split(":")
+    code = (
+        "import gc, json, sys\n"
+        f"import {module} as patched\n"
+        f"{'' if enabled else 'gc.disable()'}\n"
+        f"real = patched.{function}\n"
+        "seen = []\n"
+        "def spy(*args, **kwargs):\n"
+        "    seen.append((gc.isenabled(), gc.get_freeze_count()))\n"
+        "    return real(*args, **kwargs)\n"
+        f"patched.{function} = spy\n"
+        "from servicekit.cli import main\n"
+        "try:\n"
+        f"    main({args!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "after, frozen = gc.isenabled(), gc.get_freeze_count()\n"
+        "print(json.dumps({'seen': seen, 'after': after, 'frozen': frozen}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_check_builds_with_the_collector_paused_and_leaves_it_running_with_that_frozen():
+    seen = collector_seen(["check", str(CLINIC), str(CLINIC)], "servicekit.checking:check")
+    # The first catalogue is start-up; the second is checked with the collector running (what
+    # start-up made frozen: left out of its walks), as is everything check prints.
+    assert seen["seen"][0] == [False, 0]
+    assert seen["seen"][1][0] is True
+    assert seen["seen"][1][1] > 0
+    assert seen["after"] is True
+    assert seen["frozen"] > 0
+
+
+def test_other_commands_do_their_work_with_the_collector_as_it_was():
+    # serve, quote, menu, …: paused only while click and the command are imported.
+    for args in (["menu", str(CLINIC)], ["export", str(CLINIC), "--format", "json"]):
+        seen = collector_seen(args, "servicekit:load")
+        assert seen == {"seen": [[True, 0]], "after": True, "frozen": 0}, args
+
+
+def test_main_leaves_a_callers_disabled_collector_disabled():
+    for args in (["check", str(CLINIC)], ["menu", str(CLINIC)], ["--version"]):
+        seen = collector_seen(args, "servicekit:load", enabled=False)
+        assert seen["after"] is False, args
+        assert all(enabled is False for enabled, _ in seen["seen"]), args
