@@ -37,9 +37,9 @@ COMMANDS = {
     "square": "servicekit.cli.square",
 }
 
-# Commands whose work is building what they read (check: plugins and a catalogue, then a
-# summary printed): the collector stays paused until they call `started()`.
-BUILT_AT_START_UP = frozenset({"check"})
+# Commands that start by building the catalogues they read (plugins collected, each built):
+# the collector stays paused until they call `started()`, once that is done.
+BUILT_AT_START_UP = frozenset({"check", "diff", "export", "menu", "quote", "recommend", "screen"})
 
 # Whether the cyclic garbage collector was enabled when `main` paused it; empty when it runs.
 _PAUSED: list[bool] = []
@@ -200,7 +200,7 @@ def cli(ctx: click.Context, plugin_options: tuple[str, ...]) -> None:
     """
     session_of(ctx)
     if ctx.invoked_subcommand not in BUILT_AT_START_UP:
-        _resume_collector()  # before the command does its work: a server, a quote as before
+        _resume_collector()  # before the command does its work: a server, a sync as before
 
 
 def main(argv: list[str] | None = None) -> None:
