@@ -37,6 +37,7 @@ UNUSED_BY_CHECK = (
     "servicekit.model.visit",
     # Screening and recommending run on an intake; check compiles the screening rules only.
     "servicekit.screening.engine",
+    "servicekit.model.screening_result",
     "servicekit.recommending",
     # Everything else a command may do with a catalogue. (Square's limits are a check on a
     # catalogue synced to Square: `servicekit.exporting.square.limits` is read, alone.)
