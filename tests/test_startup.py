@@ -59,6 +59,7 @@ UNUSED_BY_CHECK = (
     "servicekit.loading.locating",
     "traceback",
     "shlex",
+    "difflib",  # a "did you mean" of a misspelt word
     # JSON is read and written for other files and --format json; signals are caught while
     # a file is written. check reads a TOML catalogue and prints text.
     "json",
