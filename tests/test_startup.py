@@ -37,6 +37,7 @@ UNUSED_BY_CHECK = (
     "servicekit.model.visit",
     # Screening and recommending run on an intake; check compiles the screening rules only.
     "servicekit.screening.engine",
+    "servicekit.model.screening_result",
     "servicekit.recommending",
     # Everything else a command may do with a catalogue. (Square's limits are a check on a
     # catalogue synced to Square: `servicekit.exporting.square.limits` is read, alone.)
@@ -58,6 +59,7 @@ UNUSED_BY_CHECK = (
     "servicekit.loading.locating",
     "traceback",
     "shlex",
+    "difflib",  # a "did you mean" of a misspelt word
     # JSON is read and written for other files and --format json; signals are caught while
     # a file is written. check reads a TOML catalogue and prints text.
     "json",
@@ -462,3 +464,67 @@ def test_every_built_in_rule_type_has_its_own_equality_and_repr_over_its_bases()
     assert hash(one) == hash(same)
     assert one != other
     assert repr(one).startswith("PercentOff(scope='line', exclusive=True, combines_with=(), ")
+
+
+def collector_seen(args: list[str], *patched: str, enabled: bool = True) -> dict:
+    """A fresh `servicekit ARGS` process (its collector `enabled` or not, as its caller left
+    it): whether the cyclic garbage collector ran, and how many objects it held frozen, each
+    time one of the `patched` functions (module:name or module:Class.name) was called, and
+    once `main` returned."""
+    code = "import gc, importlib, json\nseen = {}\n" + ("" if enabled else "gc.disable()\n")
+    for name in patched:
+        module, function = name.split(":")
+        owner, _, attribute = f"importlib.import_module({module!r}).{function}".rpartition(".")
+        code += (
+            f"def spy(*args, real={owner}.{attribute}, **kwargs):\n"
+            f"    seen.setdefault({name!r}, []).append([gc.isenabled(), gc.get_freeze_count()])\n"
+            "    return real(*args, **kwargs)\n"
+            f"{owner}.{attribute} = spy\n"
+        )
+    code += (
+        "from servicekit.cli import main\n"
+        "try:\n"
+        f"    main({args!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "after = [gc.isenabled(), gc.get_freeze_count()]\n"
+        "print(json.dumps({'seen': seen, 'after': after}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_check_builds_with_the_collector_paused_and_leaves_it_running_with_that_frozen():
+    seen = collector_seen(["check", str(CLINIC), str(CLINIC)], "servicekit.checking:check")
+    # The first catalogue is start-up; the second is checked with the collector running (what
+    # start-up made frozen: left out of its walks), as is everything check prints.
+    first, second = seen["seen"]["servicekit.checking:check"]
+    assert first == [False, 0]
+    assert second[0] is True
+    assert second[1] > 0
+    assert seen["after"][0] is True
+
+
+def test_a_command_that_builds_a_catalogue_does_its_work_with_the_collector_running():
+    loads, quotes = "servicekit:load", "servicekit.model.catalogue:Catalogue.quote"
+    seen = collector_seen(["quote", str(CLINIC), "swedish", "--duration", "60"], loads, quotes)
+    assert seen["seen"][loads] == [[False, 0]]
+    [(enabled, frozen)] = seen["seen"][quotes]
+    assert enabled is True
+    assert frozen > 0
+    assert seen["after"][0] is True
+
+
+def test_other_commands_do_their_work_with_the_collector_as_it_was():
+    # serve, square, plugins, …: paused only while click and the command are imported.
+    collected = "servicekit.plugins:plugin_manager_from_env"
+    for args in (["plugins"], ["conditions"]):
+        seen = collector_seen(args, collected)
+        assert seen == {"seen": {collected: [[True, 0]]}, "after": [True, 0]}, args
+
+
+def test_main_leaves_a_callers_disabled_collector_disabled():
+    for args in (["check", str(CLINIC)], ["quote", str(CLINIC), "swedish"], ["--version"]):
+        seen = collector_seen(args, "servicekit:load", enabled=False)
+        assert seen["after"][0] is False, args
+        assert all(enabled is False for enabled, _ in seen["seen"].get("servicekit:load", []))

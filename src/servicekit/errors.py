@@ -7,7 +7,6 @@ exits 1. Bugs are not `ServicekitError`s; they raise normally so they get notice
 from __future__ import annotations
 
 import copy
-import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Literal
@@ -44,6 +43,8 @@ def did_you_mean(
     """A hint naming the closest choice, or listing the choices when there are few; in the
     language `gettext` says servicekit's messages in (a reader's words': a quote's warnings),
     English by default."""
+    import difflib  # only a mistake needs it: imported when one is made
+
     gettext = gettext or _as_written
     choices = sorted(set(choices))
     # A word far longer than every choice is like none of them; comparing costs its length.

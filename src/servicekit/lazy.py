@@ -1,7 +1,7 @@
 """Packages and modules whose public names are imported on first use (PEP 562), so that a
 command imports only the modules it uses: `servicekit`, `servicekit.plugins`,
-`servicekit.exporting` and `servicekit.pricing.stages` (its records) give their names this
-way."""
+`servicekit.exporting`, `servicekit.pricing.stages` (its records) and
+`servicekit.model.screening` (what screening an intake finds) give their names this way."""
 
 from __future__ import annotations
 

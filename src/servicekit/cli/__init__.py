@@ -6,6 +6,7 @@ and plugins (entry points, pluggy, attrs) are loaded only by commands that need 
 
 from __future__ import annotations
 
+import gc
 import importlib
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
@@ -35,6 +36,40 @@ COMMANDS = {
     "serve": "servicekit.cli.serve",
     "square": "servicekit.cli.square",
 }
+
+# Commands that start by building the catalogues they read (plugins collected, each built):
+# the collector stays paused until they call `started()`, once that is done.
+BUILT_AT_START_UP = frozenset({"check", "diff", "export", "menu", "quote", "recommend", "screen"})
+
+# Whether the cyclic garbage collector was enabled when `main` paused it; empty when it runs.
+_PAUSED: list[bool] = []
+
+
+def _pause_collector() -> None:
+    """Pause the cyclic garbage collector while the command starts.
+
+    Start-up makes objects that live for the whole run (modules, classes, plugins, the
+    catalogue) and frees its temporaries by reference counting; the collector would walk the
+    survivors again and again, and once more at exit, for nothing. Only `main` pauses it, so
+    the Python API (and `cli` invoked in tests) runs as before.
+    """
+    _PAUSED.append(gc.isenabled())
+    gc.disable()
+
+
+def _resume_collector() -> None:
+    """The collector runs again as it did before `main` paused it."""
+    while _PAUSED:
+        if _PAUSED.pop():
+            gc.enable()
+
+
+def started() -> None:
+    """Start-up is over: what it made lives until the process exits, so the collector leaves
+    it out of its walks from now on (`gc.freeze`), and runs again as it did before."""
+    if _PAUSED:
+        gc.freeze()
+    _resume_collector()
 
 
 class Session:
@@ -164,7 +199,13 @@ def cli(ctx: click.Context, plugin_options: tuple[str, ...]) -> None:
     pricing rules and taxes; see docs/catalogue-format.md.
     """
     session_of(ctx)
+    if ctx.invoked_subcommand not in BUILT_AT_START_UP:
+        _resume_collector()  # before the command does its work: a server, a sync as before
 
 
 def main(argv: list[str] | None = None) -> None:
-    cli.main(args=argv, prog_name="servicekit")
+    _pause_collector()
+    try:
+        cli.main(args=argv, prog_name="servicekit")
+    finally:
+        _resume_collector()

@@ -23,9 +23,13 @@ def command(ctx: click.Context, catalogues: tuple[str, ...], output_format: str)
     Exits 0 when every catalogue is valid (warnings allowed), 1 otherwise.
     """
     from servicekit.checking import check
+    from servicekit.cli import started
 
     session: Session = ctx.obj
-    reports = [check(path, plugins=session.plugins) for path in catalogues]
+    reports = []
+    for path in catalogues:
+        reports.append(check(path, plugins=session.plugins))
+        started()  # start-up ends with the first catalogue built; the rest run as before
     if output_format == "json":
         echo_json(
             {

@@ -44,12 +44,14 @@ def command(session: Session, old: str, new: str, output_format: str) -> None:
     Exit status, like diff: 0 when they offer the same, 1 when they differ, 2 on an error.
     """
     import servicekit
+    from servicekit.cli import started
     from servicekit.diffing import diff
     from servicekit.errors import DocumentError, ServicekitError
 
     try:
         before = servicekit.load(old, plugins=session.plugins)
         after = servicekit.load(new, plugins=session.plugins)
+        started()  # start-up ends with both catalogues built
     except ServicekitError as error:
         click.echo(str(error) if isinstance(error, DocumentError) else f"error: {error}", err=True)
         raise SystemExit(2) from None

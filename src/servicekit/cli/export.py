@@ -55,6 +55,7 @@ def command(
     same bytes.
     """
     import servicekit
+    from servicekit.cli import started
     from servicekit.files import check_writable, write_atomically
 
     export_format = export_format.lower()
@@ -64,6 +65,7 @@ def command(
     if output != "-":
         check_writable(output, inputs=inputs)  # before any work, and before any warning
     loaded = servicekit.load(catalogue, plugins=session.plugins)
+    started()  # start-up ends with the catalogue built
     options = {"ids": square_ids} if square_ids else {}
     result = loaded.export(export_format, location=location, **options)
     for line in _warnings(result, catalogue):

@@ -48,6 +48,7 @@ def command(
     and prices, add-ons, member prices, offers and policies, in the clinic's language,
     currency and locale (or --locale's)."""
     import servicekit
+    from servicekit.cli import started
     from servicekit.files import check_writable, write_atomically
     from servicekit.menus import render_menu
 
@@ -55,6 +56,7 @@ def command(
     if output != "-":
         check_writable(output, inputs=inputs)  # before any work, as `export` does
     loaded = servicekit.load(catalogue, plugins=session.plugins)
+    started()  # start-up ends with the catalogue built
     text = render_menu(loaded, menu_format, location=location, locale=locale, template=template)
     if output == "-":
         click.echo(text, nl=False)

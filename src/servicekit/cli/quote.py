@@ -105,6 +105,7 @@ def command(
     values. An option said once per visit, given twice, is an error naming both.
     """
     import servicekit
+    from servicekit.cli import started
     from servicekit.cli.asked import Asked
     from servicekit.errors import BookingError
     from servicekit.pricing.visit_file import load_visit
@@ -112,6 +113,7 @@ def command(
     visit = None if visit_file is None else load_visit(visit_file)
     asked = Asked.of(items, options, visit)
     loaded = servicekit.load(catalogue, plugins=session.plugins)
+    started()  # start-up ends with the catalogue built
     try:
         quote = loaded.quote(**asked.arguments)
     except BookingError as error:

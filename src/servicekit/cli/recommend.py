@@ -46,6 +46,7 @@ def command(
     verdict; those waiting on the client's answers or a physician's approval are named.
     """
     import servicekit
+    from servicekit.cli import started
     from servicekit.i18n import _, translating
     from servicekit.i18n.catalogue_text import localized
     from servicekit.recommending import GOAL_WORDS
@@ -53,6 +54,7 @@ def command(
     from servicekit.screening.wording import WORDS
 
     loaded = servicekit.load(catalogue, plugins=session.plugins)
+    started()  # start-up ends with the catalogue built
     reader = reader_locale(locale) if locale else loaded.clinic.locale
     ranked = loaded.recommend(goals, intake=intake, at=at)
     if output_format == "json":

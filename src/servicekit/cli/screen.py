@@ -62,9 +62,11 @@ def command(
     intake's questions, 1 bad input, 2 usage error.
     """
     import servicekit
+    from servicekit.cli import started
     from servicekit.screening.wording import EXIT_CODES
 
     loaded = servicekit.load(catalogue, plugins=session.plugins)
+    started()  # start-up ends with the catalogue built
     screening = loaded.screen(
         intake,
         service,

@@ -8,7 +8,6 @@ number of minutes. A failed check raises `Invalid` with a message a clinic manag
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import importlib.util
 import os
@@ -286,6 +285,8 @@ def _locale_files() -> frozenset[str]:
 
 def _locale_hint(wanted: str) -> str:
     """The locale meant: the same letters in the right case ("en_us" is en_US), or close."""
+    import difflib  # only a mistake needs it: imported when one is made
+
     from babel import localedata
 
     known = {name.casefold(): name for name in localedata.locale_identifiers()}

@@ -10,7 +10,6 @@ and by the closest name. Only the last can be wrong, so it is tried last.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 
@@ -82,6 +81,8 @@ used twice (Victoria, Springfield) counts for the zone listed first."""
 
 def suggest(text: str) -> str | None:
     """A hint for a time zone name the database lacks, or None when nothing is close."""
+    import difflib  # only a mistake needs it: imported when one is made
+
     zones = known_zones()
     key = _key(text)
     folded = {_key(zone): zone for zone in zones}

@@ -9,12 +9,13 @@ incomplete, never clear.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from servicekit import lazy
 from servicekit.i18n import N_
 from servicekit.model.catalogue import EMPTY, Translation, doc, frozen_mapping
 from servicekit.model.fields import Id, LocaleId, Minutes, Name, Text, Walton
@@ -23,6 +24,18 @@ if TYPE_CHECKING:
     from servicekit.model.catalogue import AddOn, Catalogue, Service
     from servicekit.model.contributions import Modality
     from servicekit.model.intake import Intake
+    from servicekit.model.screening_result import (
+        DISCLAIMER as DISCLAIMER,
+    )
+    from servicekit.model.screening_result import (
+        Bookable as Bookable,
+    )
+    from servicekit.model.screening_result import (
+        Screening as Screening,
+    )
+    from servicekit.model.screening_result import (
+        Verdicts as Verdicts,
+    )
 
 Severity = Literal["block", "ask", "clearance", "local", "modify", "caution"]
 Scope = Literal["session", "service", "addon", "region"]
@@ -41,6 +54,16 @@ VERDICTS: tuple[Verdict, ...] = ("clear", "modify", "clearance", "ask", "block",
 
 BOOKABLE: frozenset[Verdict] = frozenset({"clear", "modify"})
 """The verdicts a booking may go ahead with; any other waits, or is refused."""
+
+# What screening an intake finds lives in `screening_result`, which only screening imports:
+# this module gives it on first use (PEP 562), as it gave it before.
+_EXPORTS = dict.fromkeys(
+    ("Bookable", "DISCLAIMER", "Screening", "Verdicts"), "servicekit.model.screening_result"
+)
+
+
+def __getattr__(name: str) -> Any:
+    return lazy.attribute(globals(), _EXPORTS, name)
 
 
 @attrs.frozen
@@ -528,106 +551,6 @@ class Check:
     work: frozenset[str] | None = attrs.field(default=None, converter=_work)
 
 
-@attrs.frozen
-class Bookable:
-    """What screening says of one service of the catalogue for this client."""
-
-    service: str
-    verdict: Verdict
-    reasons: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return _bookable_dict(self.service, (self.verdict, self.reasons))
-
-
-Verdicts = Sequence[tuple[str, tuple[Verdict, tuple[str, ...]]]]
-"""Every service of a catalogue with its verdict for a client and why it is not bookable: what
-`Bookable` records are made of, kept as the screening works them out (a catalogue has many
-services, and JSON needs no record for each)."""
-
-
-def _bookable_dict(service: str, verdict: tuple[Verdict, tuple[str, ...]]) -> dict[str, Any]:
-    return {"service": service, "verdict": verdict[0], "reasons": list(verdict[1])}
-
-
-@attrs.frozen(slots=False, eq=False)
-class Screening:
-    """A client's intake screened against a booking: the verdict, and every finding.
-
-    `verdict` is the most restrictive outcome: `clear`, `modify` (bookable with the
-    constraints), `clearance` (not bookable until a physician approves: `approvals`), `ask`
-    (not bookable until the client answers: `questions`), `block`, or `incomplete` (a check
-    failed or is missing, so nothing can be said). `bookable` says the same of every service.
-    """
-
-    service: str
-    addons: tuple[str, ...]
-    day: dt.date
-    verdict: Verdict
-    findings: tuple[Finding, ...]
-    constraints: Constraints
-    credentials_required: tuple[str, ...]
-    credentials_missing: tuple[str, ...] | None
-    """None when the therapist's credentials were not given."""
-    incomplete: tuple[str, ...] = ()
-    """The checks that failed, each with its plugin and error."""
-    _others: Callable[[], Verdicts] = attrs.field(default=tuple, repr=False, alias="others")
-    locale: str | None = None
-    """The locale its reader asked for: `to_dict()` then adds the words in that language
-    (`text`) beside the English. None: English alone."""
-
-    @property
-    def bookable(self) -> tuple[Bookable, ...]:
-        """Every service of the catalogue, without add-ons, with its verdict for this client
-        (worked out when first asked, and kept)."""
-        known = self.__dict__.get("_bookable")
-        if known is None:  # no lock (functools.cached_property's costs more than a verdict)
-            made = [Bookable(service, *verdict) for service, verdict in self._verdicts()]
-            known = self.__dict__["_bookable"] = tuple(made)
-        return known
-
-    def _verdicts(self) -> Verdicts:
-        """What `bookable` is made of (worked out when first asked, and kept)."""
-        known = self.__dict__.get("_made_verdicts")
-        if known is None:
-            known = self.__dict__["_made_verdicts"] = self._others()
-        return known
-
-    @property
-    def questions(self) -> tuple[Finding, ...]:
-        """What the client must answer before this booking can go ahead."""
-        return tuple([f for f in self.findings if f.severity == "ask"])
-
-    @property
-    def approvals(self) -> tuple[Finding, ...]:
-        """What a physician must approve before this booking can go ahead (none lifted)."""
-        return tuple(
-            [f for f in self.findings if f.severity == "clearance" and f.cleared_by is None]
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """What `--format json` and `POST /screen` give: ids and English text; with a
-        `locale`, also what its readers read, under `text` and `locale`."""
-        found = {
-            "disclaimer": DISCLAIMER,
-            "service": self.service,
-            "addons": list(self.addons),
-            "date": self.day.isoformat(),
-            "verdict": self.verdict,
-            "findings": [finding.to_dict() for finding in self.findings],
-            "constraints": self.constraints.to_dict(),
-            "credentials_required": list(self.credentials_required),
-            "credentials_missing": (
-                None if self.credentials_missing is None else list(self.credentials_missing)
-            ),
-            "incomplete": list(self.incomplete),
-            "questions": [_pending(finding) for finding in self.questions],
-            "approvals": [_pending(finding) for finding in self.approvals],
-            "bookable": [_bookable_dict(*item) for item in self._verdicts()],
-        }
-        return found if self.locale is None else _in_words(found, self, self.locale)
-
-
 VERDICT_HEADINGS: Mapping[Verdict, str] = MappingProxyType(
     {
         "clear": N_("CLEAR: bookable"),
@@ -640,35 +563,6 @@ VERDICT_HEADINGS: Mapping[Verdict, str] = MappingProxyType(
 )
 """Each verdict as `servicekit screen` prints it, in English: `_(VERDICT_HEADINGS[verdict])`
 says it in the active language."""
-
-
-def _in_words(found: dict[str, Any], screening: Screening, locale: str) -> dict[str, Any]:
-    """`found` (a screening's dict) with what a reader of `locale` reads beside the English:
-    the verdict, each finding's reason and modification, each question's and approval's `do`,
-    under `text` (ids and English text fields stay as they are)."""
-    from servicekit.i18n import _, translating
-
-    with translating(locale):
-        found["locale"] = locale
-        found["text"] = {"verdict": _(VERDICT_HEADINGS[screening.verdict])}
-    for entry, finding in zip(found["findings"], screening.findings, strict=True):
-        said = finding.said(locale)
-        entry["text"] = {"reason": said.reason, "modification": said.modification}
-    for key, pending in (("questions", screening.questions), ("approvals", screening.approvals)):
-        for entry, finding in zip(found[key], pending, strict=True):
-            said = finding.said(locale)
-            entry["text"] = {"do": said.modification or said.reason}
-    return found
-
-
-def _pending(finding: Finding) -> dict[str, Any]:
-    return {"rule": finding.rule, "subject": finding.subject, "do": finding.modification}
-
-
-DISCLAIMER = (
-    "Decision support for licensed therapists, not medical advice. The therapist decides; "
-    "when in doubt, refer."
-)
 
 
 @attrs.frozen

@@ -10,7 +10,6 @@ only words that are accepted where it says.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
@@ -298,6 +297,8 @@ class Vocabulary:
     def suggestion(self, table: str, key: str) -> str:
         """A hint for an unknown word: the closest word accepted in `table`, or in another
         list with where it goes, or where to find every word."""
+        import difflib  # only a mistake needs it: imported when one is made
+
         accepted = self.accepted.get(table, ())
         close = difflib.get_close_matches(key, accepted, n=1, cutoff=0.75)
         if close:

@@ -6,7 +6,6 @@ A rule type's class is read once, here; quoting never looks a method up by name.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import inspect
 from collections.abc import Callable, Iterator
@@ -77,6 +76,8 @@ def contract_problem(params: type) -> tuple[str, str] | None:
 
 
 def _problems(params: type, protocol: type) -> Iterator[tuple[str, str]]:
+    import difflib  # only a mistake needs it: imported when one is made
+
     wanted = members(protocol)
     fields = {field.name for field in attrs.fields(params)} if attrs.has(params) else set()
     own = _own_names(params) | fields

@@ -37,12 +37,11 @@ from servicekit.model.screening import (
     Finding,
     Population,
     Scope,
-    Screening,
     Severity,
     Situation,
     Verdict,
-    Verdicts,
 )
+from servicekit.model.screening_result import Screening, Verdicts
 from servicekit.pricing.booking import check_addons, service_named, strings
 from servicekit.screening.compiled import (
     OILS,
