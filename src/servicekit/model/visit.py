@@ -23,22 +23,6 @@ from servicekit.model.short_form import parse_item
 
 FIRST_GUEST = "guest 1"
 """The name of a visit's first guest when the caller names none."""
-MAX_ISO = 4096
-_ISO: dict[tuple[dt.datetime, dt.timedelta | None], str] = {}
-"""Times in ISO form, remembered: a day of quotes names the same few times."""
-
-
-def iso(at: dt.datetime) -> str:
-    """`at.isoformat()`, remembered by the instant and its UTC offset (which together say
-    the wall time it shows: equal instants in other zones, or either side of a clock going
-    back, are other keys)."""
-    key = (at, at.utcoffset())
-    found = _ISO.get(key)
-    if found is None:
-        found = at.isoformat()
-        if len(_ISO) < MAX_ISO:
-            _ISO[key] = found
-    return found
 
 
 @attrs.frozen
@@ -91,8 +75,8 @@ class Item:
             "service": self.service,
             "duration": self.duration,
             "addons": dict(self.addons),
-            "start": iso(self.start),
-            "end": iso(self.end),
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
             "redeem": self.redeem,
         }
 
@@ -162,7 +146,7 @@ class Visit:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "at": iso(self.at),
+            "at": self.at.isoformat(),
             "tags": sorted(self.tags),
             "guests": {name: {"tags": sorted(tags)} for name, tags in self.guests.items()},
             "promos": list(self.promos),
