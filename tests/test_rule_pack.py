@@ -133,9 +133,8 @@ def test_the_bundled_data_is_the_toml_it_is_generated_from():
     from servicekit.screening.bundled import MODULES
     from servicekit.screening.vocabulary import read_data
 
-    files = generate.data_files()
-    assert sorted(MODULES) == sorted(path.name for path in files)
-    for path in files:
+    assert sorted(MODULES) == sorted(path.name for path in generate.read_as_data())
+    for path in generate.data_files():
         assert read_data(path.name) == tomli.loads(path.read_text("utf-8")), path.name
     # Each read gives a copy of its own: a caller changing it changes nobody else's.
     read_data("sources.toml").clear()

@@ -3,10 +3,10 @@
     python -m servicekit.screening.generate
 
 The TOML files (the vocabulary, the rule pack and its sources) are what people edit and
-review. `bundled` holds the same data as Python, which a start-up imports from bytecode in a
-fraction of the time parsing the TOML takes: a module per file with its data as tomli parses
-it, `bundled.rules` with the rule pack as the records the converter reads from it, and
-`bundled.words` with the `Vocabulary` built from vocabulary.toml.
+review. `bundled` holds what a run reads of them as Python, which a start-up imports from
+bytecode in a fraction of the time parsing the TOML takes: `bundled.sources` with the sources'
+data as tomli parses it, `bundled.rules` with the rule pack as the records the converter reads
+from it, and `bundled.words` with the `Vocabulary` built from vocabulary.toml.
 tests/test_rule_pack.py fails while they and the TOML disagree. (Run from a checkout: it
 rewrites the modules in place, then formats them with ruff.)
 """
@@ -34,9 +34,19 @@ regenerate (tests/test_rule_pack.py fails while the two disagree).
 """
 
 
+READ_AS_DATA = ("sources.toml",)
+"""The data files a run reads as data (the rule pack and the vocabulary are read as the
+records `bundled.rules` and `bundled.words` build)."""
+
+
 def data_files() -> list[Path]:
     """The TOML data files of this package."""
     return sorted(HERE.glob("*.toml"))
+
+
+def read_as_data() -> list[Path]:
+    """The data files `bundled` holds as data."""
+    return [HERE / name for name in READ_AS_DATA]
 
 
 def module_name(path: Path) -> str:
@@ -60,7 +70,7 @@ def data_module(path: Path) -> str:
 
 def package_module() -> str:
     """The text of `bundled/__init__.py`: which module holds which file."""
-    files = "".join(f'    "{path.name}": "{module_name(path)}",\n' for path in data_files())
+    files = "".join(f'    "{path.name}": "{module_name(path)}",\n' for path in read_as_data())
     return (
         f'"""This package\'s TOML data files as Python.\n\n{NOTICE}"""\n\n'
         "from __future__ import annotations\n\n"
@@ -166,7 +176,7 @@ def read_vocabulary() -> Any:
 def modules() -> dict[Path, str]:
     """Every module of `bundled`, by path, with its text."""
     texts = {PACKAGE / "__init__.py": package_module()}
-    for path in data_files():
+    for path in read_as_data():
         texts[PACKAGE / f"{module_name(path)}.py"] = data_module(path)
     texts[PACKAGE / "rules.py"] = rules_module(pack())
     texts[PACKAGE / "words.py"] = words_module(read_vocabulary())
