@@ -528,3 +528,11 @@ def test_main_leaves_a_callers_disabled_collector_disabled():
         seen = collector_seen(args, "servicekit:load", enabled=False)
         assert seen["after"][0] is False, args
         assert all(enabled is False for enabled, _ in seen["seen"].get("servicekit:load", []))
+
+
+def test_check_reads_its_paths_without_pathlib():
+    # pathlib brings urllib.parse and ipaddress: check reads the catalogue, finds Babel's
+    # locale data, its messages and a Square state beside the catalogue by os.path. A Path is
+    # made where a path is written, or found to be a directory or unreadable.
+    found = imported_by(["check", str(CLINIC)], ("pathlib", "urllib.parse", "ipaddress"))
+    assert found == []

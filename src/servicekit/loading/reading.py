@@ -13,7 +13,6 @@ import functools
 import os
 import re
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -51,21 +50,26 @@ def read_bytes(
     path: str | os.PathLike[str], *, error: type[DocumentError] = CatalogueError
 ) -> bytes:
     """The bytes of the regular file at `path`, at most `MAX_BYTES` of them."""
-    path = Path(path)
-    source = str(path)
     _fail = functools.partial(_failure, error)
-    if path.is_dir():
-        inside = sorted(p.name for suffix in error.suffixes for p in path.glob(f"*{suffix}"))
+    if os.path.isdir(path):
+        # pathlib only for a path that is not a file: reading one goes by os.path, and
+        # pathlib (with the urllib.parse and ipaddress it brings) costs check's start-up.
+        from pathlib import Path
+
+        directory = Path(path)
+        inside = sorted(p.name for suffix in error.suffixes for p in directory.glob(f"*{suffix}"))
         kinds = " or ".join(error.suffixes)
-        hint = f"e.g. {path / inside[0]}" if inside else f"give the path of a {kinds} file"
-        raise _fail(source, f"is a directory, not {error.a_what} file", hint)
+        hint = f"e.g. {directory / inside[0]}" if inside else f"give the path of a {kinds} file"
+        raise _fail(str(directory), f"is a directory, not {error.a_what} file", hint)
     try:
         return read_limited(path, MAX_BYTES)
     except NotReadable as why:
+        from pathlib import Path
+
         message = why.message
         if message.startswith("is more than"):
             message = f"is more than {MAX_BYTES:,} bytes; {error.a_what} may be at most that"
-        raise _fail(source, message, why.hint) from None
+        raise _fail(str(Path(path)), message, why.hint) from None
 
 
 def decode(raw: bytes, source: str, *, error: type[DocumentError] = CatalogueError) -> str:

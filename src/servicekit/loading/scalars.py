@@ -14,7 +14,6 @@ import os
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -277,8 +276,9 @@ def _locale_files() -> frozenset[str]:
     spec = importlib.util.find_spec("babel")
     if spec is None or not spec.submodule_search_locations:
         return frozenset()
+    data = os.path.join(spec.submodule_search_locations[0], "locale-data")
     try:
-        return frozenset(os.listdir(Path(spec.submodule_search_locations[0]) / "locale-data"))
+        return frozenset(os.listdir(data))
     except OSError:
         return frozenset()
 

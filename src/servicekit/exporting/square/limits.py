@@ -10,13 +10,13 @@ description) are within Square's, and a test keeps them so.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from servicekit.errors import ExportError, KeyPath, Problem
 from servicekit.exporting.square.fields import SQUARE
-from servicekit.exporting.square.state_file import default_path
+from servicekit.exporting.square.state_file import beside
 
 if TYPE_CHECKING:
     from servicekit.exporting.context import ExportContext
@@ -39,11 +39,9 @@ def targets_square(catalogue: Catalogue) -> bool:
         return True
     if not catalogue.source:
         return False
-    source = Path(catalogue.source)
-    beside = [default_path(source)] + [
-        default_path(source, ident) for ident in catalogue.locations
-    ]
-    return any(path.is_file() for path in beside)
+    source = catalogue.source
+    paths = [beside(source)] + [beside(source, ident) for ident in catalogue.locations]
+    return any(os.path.isfile(path) for path in paths)
 
 
 def problems(catalogue: Catalogue) -> list[Problem]:
@@ -85,7 +83,7 @@ def _problems(services: Iterable[Service]) -> Iterator[Problem]:
 
 def _located(found: list[Problem], source: str | None) -> tuple[Problem, ...]:
     """The problems with their lines, when the catalogue came from a file."""
-    if not source or not Path(source).is_file():
+    if not source or not os.path.isfile(source):
         return tuple(found)
     from servicekit.errors import CatalogueError
     from servicekit.loading.catalogue import located

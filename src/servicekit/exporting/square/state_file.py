@@ -7,7 +7,10 @@ Square (`limits.targets_square`), does not load the sync state's records to find
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SUFFIX = ".square-state.json"
 
@@ -15,6 +18,21 @@ SUFFIX = ".square-state.json"
 def default_path(catalogue: str | os.PathLike[str], location: str | None = None) -> Path:
     """`menu.toml` -> `menu.square-state.json`; for a location's own account
     `menu.the-beaches.square-state.json`."""
+    from pathlib import Path  # here: `servicekit check` asks `beside`, by os.path
+
     path = Path(catalogue)
-    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
-    return path.with_name(stem + (f".{location}" if location else "") + SUFFIX)
+    return path.with_name(_state_name(path.name, location))
+
+
+def beside(source: str, location: str | None = None) -> str:
+    """`default_path` of a catalogue file that was read (`catalogue.source`), as a string."""
+    directory, name = os.path.split(source)
+    return os.path.join(directory, _state_name(name, location))
+
+
+def _state_name(name: str, location: str | None) -> str:
+    """The state file's name for a catalogue file's: its stem (pathlib's: what is before its
+    last dot, unless the dot begins or ends the name), the location, the suffix."""
+    dot = name.rfind(".")
+    stem = name[:dot] if 0 < dot < len(name) - 1 else name
+    return stem + (f".{location}" if location else "") + SUFFIX
