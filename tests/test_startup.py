@@ -536,3 +536,36 @@ def test_check_reads_its_paths_without_pathlib():
     # made where a path is written, or found to be a directory or unreadable.
     found = imported_by(["check", str(CLINIC)], ("pathlib", "urllib.parse", "ipaddress"))
     assert found == []
+
+
+def test_the_records_building_makes_for_itself_generate_no_methods():
+    # attrs compiles an __init__, __eq__, __hash__ and __repr__ for each class, in every
+    # process that reads a catalogue. What building makes for itself and reads field by field
+    # (nothing compares or shows it) is a plain class with slots; the compiled pricing records
+    # (which building evolves) are attrs classes without a repr.
+    from servicekit.checking import CheckReport, check
+    from servicekit.loading.converter import Converter
+    from servicekit.loading.reading import Document
+    from servicekit.loading.scalars import Scalar
+    from servicekit.model.engines import Engines
+    from servicekit.model.vocabulary import Extension, Unreadable
+    from servicekit.pricing import compiled as pricing
+    from servicekit.pricing.conditions import Site, WrittenWhen
+    from servicekit.screening import compiled as screening
+
+    plain = (
+        CheckReport, Converter, Document, Scalar, Engines, Extension, Unreadable, Site,
+        WrittenWhen, pricing.CompiledTax, screening.CompiledRule, screening.ServiceGroup,
+        screening.SpecialtyWords, screening.CatalogueIndex, screening.CompiledScreening,
+    )  # fmt: skip
+    assert [cls.__name__ for cls in plain if attrs.has(cls) or "__slots__" not in vars(cls)] == []
+    unshown = (pricing.Targets, pricing.TaxTargets, pricing.CompiledRule)
+    assert [cls.__name__ for cls in unshown if "__repr__" in vars(cls)] == []
+
+    report = check(CLINIC)
+    assert report.ok
+    catalogue = report.catalogue
+    assert catalogue is not None
+    assert not hasattr(catalogue._engines, "__dict__")
+    assert catalogue._screening.index.group_of["swedish"].services[0] == "swedish"
+    assert catalogue._screening.index is not catalogue._screening.indexed(catalogue).index

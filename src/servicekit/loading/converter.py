@@ -323,11 +323,16 @@ def _rule_spec_hook(converter: _Hooks | cattrs.Converter) -> Hook:
     return structure
 
 
-@attrs.frozen
 class Converter:
-    """The strict converter, reading prices in `currency` (None: currency unknown)."""
+    """The strict converter, reading prices in `currency` (None: currency unknown).
 
-    currency: str | None
+    A plain class (nothing compares or shows one): an attrs class compiles its methods in
+    every process that reads a catalogue."""
+
+    __slots__ = ("currency",)
+
+    def __init__(self, currency: str | None) -> None:
+        self.currency = currency
 
     def structure(self, value: Any, cls: Any) -> Any:
         """`value` (what a TOML or JSON parser gives) read as a `cls`, checked strictly."""

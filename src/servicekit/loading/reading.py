@@ -15,7 +15,6 @@ import re
 from decimal import Decimal
 from typing import Any
 
-import attrs
 import tomli
 
 from servicekit.errors import CatalogueError, DocumentError, Problem
@@ -32,13 +31,18 @@ MAX_DEPTH = 20
 _POSITION = r"\s*\(at (line \d+, column \d+|end of document)\)$"
 
 
-@attrs.frozen
 class Document:
-    """A parsed TOML document and the text it came from (for locating problems)."""
+    """A parsed TOML document and the text it came from (for locating problems).
 
-    source: str
-    text: str
-    data: dict[str, Any]
+    A plain class, made once per file read: nothing compares or shows one, and an attrs
+    class compiles its methods in every process that reads a catalogue."""
+
+    __slots__ = ("data", "source", "text")
+
+    def __init__(self, source: str, text: str, data: dict[str, Any]) -> None:
+        self.source = source
+        self.text = text
+        self.data = data
 
 
 def read(path: str | os.PathLike[str], *, error: type[DocumentError] = CatalogueError) -> Document:

@@ -16,8 +16,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-import attrs
-
 from servicekit.currencies import MINOR_UNITS
 from servicekit.errors import Invalid, did_you_mean
 from servicekit.formatting import LINE_BREAKS
@@ -372,12 +370,18 @@ def money_check(currency: str | None) -> Callable[[object], Any]:
     return check
 
 
-@attrs.frozen
 class Scalar:
-    """A constrained scalar: how to check a value, and its JSON Schema."""
+    """A constrained scalar: how to check a value, and its JSON Schema.
 
-    check: Callable[[object], Any]
-    schema: dict[str, Any]
+    A plain class: one is made per scalar type when the module is imported, and nothing
+    compares or shows one; an attrs class would compile methods at every start-up.
+    """
+
+    __slots__ = ("check", "schema")
+
+    def __init__(self, check: Callable[[object], Any], schema: dict[str, Any]) -> None:
+        self.check = check
+        self.schema = schema
 
 
 _NUMBER_STRING = "^[0-9]+(\\.[0-9]+)?$"
