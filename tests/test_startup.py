@@ -569,3 +569,41 @@ def test_the_records_building_makes_for_itself_generate_no_methods():
     assert not hasattr(catalogue._engines, "__dict__")
     assert catalogue._screening.index.group_of["swedish"].services[0] == "swedish"
     assert catalogue._screening.index is not catalogue._screening.indexed(catalogue).index
+
+
+def test_reading_a_table_resolves_a_classs_annotations_only_when_one_is_written_as_text():
+    # typing.get_type_hints rebuilds every annotation it is given: the loading edge asks for
+    # it only for a class with a type written as a string, anywhere within a field's type.
+    from collections.abc import Callable, Mapping
+
+    from servicekit.loading.converter import _written_as_text
+    from servicekit.model.catalogue import Service  # what the names below are written for
+
+    as_text = (
+        "Service", tuple["Service", ...], typing.Optional["Service"], Mapping[str, "Service"],
+        Callable[["Service"], int], typing.Annotated["Service", "a note"],
+    )  # fmt: skip
+    as_objects = (
+        int, int | None, tuple[int, ...], typing.Literal["a", "b"],
+        typing.Annotated[int, "a note"], Callable[[int], str], Mapping[str, tuple[int, ...]],
+    )  # fmt: skip
+    assert [_written_as_text(tp) for tp in as_text] == [True] * len(as_text)
+    assert [_written_as_text(tp) for tp in as_objects] == [False] * len(as_objects)
+
+    code = (
+        "import attrs, json, sys\n"
+        "resolved, real = [], attrs.resolve_types\n"
+        "def spy(cls, *args, **kwargs):\n"
+        "    resolved.append(cls.__name__)\n"
+        "    return real(cls, *args, **kwargs)\n"
+        "attrs.resolve_types = spy\n"
+        "from servicekit.loading.converter import converter_for\n"
+        "from servicekit.model.catalogue import Service\n"
+        f"service = tomli.loads(open({str(CLINIC)!r}).read())['services']['swedish']\n"
+        "read = converter_for('USD').structure({'id': 'swedish', **service}, Service)\n"
+        "print(json.dumps([read.name, resolved]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", "import tomli\n" + code], capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stdout) == ["Swedish Massage", []]
