@@ -384,7 +384,7 @@ def test_the_screening_json_is_the_python_result(run, clinic):
         ("[client]\n[pregnancy]\nweeks = 60", "60 weeks is not a pregnancy"),
         (
             "[client]\nmedications = ['warfrin']",
-            "unknown medication class 'warfrin' (did you mean 'warfarin'?)",
+            "unknown medication 'warfrin' (did you mean 'warfarin'?)",
         ),
         ("[clinet]", "unknown key 'clinet' (did you mean 'client'?)"),
         (
