@@ -152,8 +152,8 @@ class ServiceGroup:
     one set of credentials. What holds for one holds for all, so it is worked out once."""
 
     __slots__ = (
-        "checks", "credentials", "key", "modality", "oily", "positions", "properties", "rules",
-        "serves", "services", "specialty",
+        "allergies_matter", "checks", "credentials", "key", "modality", "positions",
+        "properties", "rules", "serves", "services", "specialty",
     )  # fmt: skip
 
     modality: Modality
@@ -167,8 +167,10 @@ class ServiceGroup:
     """Where each of them is in the catalogue."""
     serves: frozenset[str]
     """The populations its work is built for."""
-    oily: bool
-    """Whether its work uses oils, so that an unanswered allergy question holds it up."""
+    allergies_matter: bool
+    """Whether an allergy can change its sessions (its work uses oils, or a rule about an
+    allergy concerns it or every session), so that an unanswered allergy question holds it
+    up."""
     specialty: bool
     """Whether it is specialty work, so that whether the client is under a doctor's care
     must be answered (`Modality.specialty`)."""
@@ -190,7 +192,7 @@ class ServiceGroup:
         services: tuple[str, ...],
         positions: tuple[int, ...],
         serves: frozenset[str],
-        oily: bool = False,
+        allergies_matter: bool = False,
         specialty: bool = False,
         checks: tuple[int, ...] = (),
         rules: frozenset[int] = frozenset(),
@@ -202,7 +204,7 @@ class ServiceGroup:
         self.services = services
         self.positions = positions
         self.serves = serves
-        self.oily = oily
+        self.allergies_matter = allergies_matter
         self.specialty = specialty
         self.checks = checks
         self.rules = rules
@@ -682,7 +684,11 @@ def _index(compiled: CompiledScreening, catalogue: Catalogue) -> CatalogueIndex:
                     if declared & set(population.properties)
                     or modality.id in population.modalities
                 ),
-                oily=bool(properties_of(modality) & OILS),
+                allergies_matter=bool(properties_of(modality) & OILS)
+                or any(
+                    rule.allergies and (rule.everywhere or _particular(rule, modality))
+                    for rule in compiled.rules
+                ),
                 specialty=modality.specialty,
                 checks=tuple(
                     position
