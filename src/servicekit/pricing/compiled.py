@@ -161,9 +161,13 @@ class Targets:
         return 3 if addon is not None and addon.id in self.addons else 1
 
 
-@attrs.frozen(repr=False)
 class TaxTargets(Targets):
-    """A tax's targets: as a rule's, but an add-on that is not taxable is never charged."""
+    """A tax's targets: as a rule's, but an add-on that is not taxable is never charged.
+
+    It adds no field, so it is no attrs class of its own: it has `Targets`' fields and
+    generated methods (attrs would compile them again for it)."""
+
+    __slots__ = ()
 
     def line(self, kind: str, service: Service | None, addon: AddOn | None) -> bool:
         if addon is not None and not addon.taxable:
