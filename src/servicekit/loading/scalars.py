@@ -357,12 +357,14 @@ def _time_of_day(value: object) -> dt.time:
     )
 
 
-CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\.?|(\d{1,2})(?::(\d{2}))?")
+_CLOCK = r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\.?|(\d{1,2})(?::(\d{2}))?"
+"""A time as people write it, 5pm or 9:30: only a time that is not 24-hour is read with it,
+so `re` compiles it (and caches it) then, not when a catalogue is read."""
 
 
 def _time_hint(value: object) -> str:
     """The 24-hour time meant ("5pm" → "17:00", "9:30" → "09:30"), or how to write one."""
-    found = CLOCK.fullmatch(value.strip().lower()) if isinstance(value, str) else None
+    found = re.fullmatch(_CLOCK, value.strip().lower()) if isinstance(value, str) else None
     if found:
         hour, minute = int(found[1] or found[4]), int(found[2] or found[5] or 0)
         if found[3] and 1 <= hour <= 12:
