@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
+
+import attrs
 
 from servicekit.errors import Problem
 from servicekit.hookspecs import hookimpl
 from servicekit.i18n.catalogue_text import untranslated
 from servicekit.model.catalogue import Catalogue
+from servicekit.model.fields import Percent
 
 
 @hookimpl
@@ -33,6 +37,7 @@ def servicekit_validate_catalogue(catalogue: Catalogue) -> Iterator[Problem]:
                     "set its price, or remove the variation",
                 )
     yield from _untaxed(catalogue)
+    yield from _fractions(catalogue)
     yield from _unknown_to_screening(catalogue)
     yield from untranslated(catalogue)
 
@@ -46,6 +51,35 @@ def _untaxed(catalogue: Catalogue) -> Iterator[Problem]:
                 "applies only to add-ons, and no add-on is taxable",
                 "set `taxable = true` on the add-ons it should apply to",
             )
+
+
+def _fractions(catalogue: Catalogue) -> Iterator[Problem]:
+    """A percentage below 1 is most likely a fraction: `rate = 0.07` charges 0.07 %, not 7 %.
+    Every `Percent` field of a tax or a rule's parameters is looked at, plugins' alike."""
+    for tax in catalogue.taxes.values():
+        if 0 < tax.rate < 1:
+            yield _fraction(("taxes", tax.id, "rate"), tax.rate)
+    for index, rule in enumerate(catalogue.rules):
+        params = rule.params
+        for field in attrs.fields(type(params)) if attrs.has(type(params)) else ():
+            value = getattr(params, field.name)
+            if _is_percent(field.type) and isinstance(value, Decimal) and 0 < value < 1:
+                yield _fraction(("rules", index, field.name), value)
+
+
+def _is_percent(annotation: object) -> bool:
+    """Whether a field holds a `Percent` (or `Percent | None`)."""
+    return annotation is Percent or Percent in getattr(annotation, "__args__", ())
+
+
+def _fraction(path: tuple[str | int, ...], value: Decimal) -> Problem:
+    meant = (value * 100).normalize()
+    return _warning(
+        path,
+        f"is {value} %, less than one percent, not {meant:f} %",
+        f"a percentage is written as the number before the % sign: for {meant:f} %, "
+        f"write {meant:f}",
+    )
 
 
 def _unknown_to_screening(catalogue: Catalogue) -> Iterator[Problem]:
