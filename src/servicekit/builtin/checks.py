@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -38,6 +39,7 @@ def servicekit_validate_catalogue(catalogue: Catalogue) -> Iterator[Problem]:
                 )
     yield from _untaxed(catalogue)
     yield from _fractions(catalogue)
+    yield from _fixed_offset(catalogue)
     yield from _unknown_to_screening(catalogue)
     yield from untranslated(catalogue)
 
@@ -80,6 +82,28 @@ def _fraction(path: tuple[str | int, ...], value: Decimal) -> Problem:
         f"a percentage is written as the number before the % sign: for {meant:f} %, "
         f"write {meant:f}",
     )
+
+
+FIXED_OFFSETS = re.compile(r"(Etc/.*|(UTC|UCT|GMT|Zulu|Universal|Greenwich)([+-]\d+)?|EST|MST)")
+"""Zone names that keep one offset all year, with no daylight saving time, and are no place's
+own: a clinic that writes one is an hour off half the year, unless its place keeps none."""
+
+MEANT = {
+    "EST": "America/New_York",
+    "MST": "America/Denver; America/Phoenix in Arizona, which keeps no summer time",
+}
+
+
+def _fixed_offset(catalogue: Catalogue) -> Iterator[Problem]:
+    zone = catalogue.clinic.timezone
+    if FIXED_OFFSETS.fullmatch(zone):
+        meant = MEANT.get(zone, "America/New_York or Europe/London")
+        yield _warning(
+            ("clinic", "timezone"),
+            f"'{zone}' keeps one offset all year, with no daylight saving time: where clocks "
+            "change, a booking's times are an hour off half the year",
+            f"write the zone of a city that keeps your clinic's time, e.g. {meant}",
+        )
 
 
 def _unknown_to_screening(catalogue: Catalogue) -> Iterator[Problem]:
