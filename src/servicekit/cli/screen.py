@@ -152,15 +152,12 @@ def _by_credential(findings: tuple[Finding, ...]) -> list[tuple[Finding, list[st
     is two findings (one each, the first the more severe) and reads as one."""
     merged: dict[tuple[Any, ...], tuple[Finding, list[str]]] = {}
     for finding in findings:
+        credential = finding.credential
+        if credential is None:
+            merged[(id(finding),)] = (finding, [])
+            continue
         key = (finding.rule, finding.scope, finding.subject, finding.reason, finding.cleared_by)
-        known = merged.get(key) if finding.credential else None
-        if known is None:
-            merged[key if finding.credential else (id(finding),)] = (
-                finding,
-                [finding.credential] if finding.credential else [],
-            )
-        else:
-            known[1].append(finding.credential)
+        merged.setdefault(key, (finding, []))[1].append(credential)
     return list(merged.values())
 
 
