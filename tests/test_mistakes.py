@@ -180,3 +180,30 @@ def test_a_key_with_more_written_after_it_suggests_the_key(run, write):
     assert_user_error(
         result, "unknown key 'fee_monthly' for a 'membership' rule (did you mean 'fee'?)"
     )
+
+
+def test_a_percentage_written_as_a_fraction_is_a_warning(run, write):
+    text = CLINIC_TOML.read_text("utf-8").replace('rate = "6.25"', "rate = 0.0625")
+    result = run("check", write(text.replace("percent = 10\n", "percent = 0.1\n", 1)))
+    assert result.exit_code == 0, result.output
+    assert "warning: $.taxes.sales.rate: is 0.0625 %, less than one percent, not 6.25 %" in (
+        result.output
+    )
+    assert "(a percentage is written as the number before the % sign: for 10 %, write 10)" in (
+        result.output
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("EST", "America/New_York"), ("MST", "America/Phoenix in Arizona"), ("UTC", "Europe/London")],
+)
+def test_a_zone_without_summer_time_is_a_warning(run, write, written, meant):
+    result = check_clinic(run, write, "timezone", written)
+    assert result.exit_code == 0, result.output
+    assert f"warning: $.clinic.timezone: '{written}' keeps one offset all year" in result.output
+    assert meant in result.output
+
+
+def test_a_citys_zone_is_no_warning(run, write):
+    assert "warning" not in check_clinic(run, write, "timezone", "America/Phoenix").output
