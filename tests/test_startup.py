@@ -528,3 +528,25 @@ def test_main_leaves_a_callers_disabled_collector_disabled():
         seen = collector_seen(args, "servicekit:load", enabled=False)
         assert seen["after"][0] is False, args
         assert all(enabled is False for enabled, _ in seen["seen"].get("servicekit:load", []))
+
+
+def test_check_builds_only_the_rule_types_its_catalogue_uses():
+    # Each built-in rule type's class is in a module of its own, which the RuleType names by
+    # import path: the clinic prices with neither amount-off nor price-ending.
+    unused = ("servicekit.builtin.rules.amount_off", "servicekit.builtin.rules.price_ending")
+    assert imported_by(["check", str(CLINIC)], unused) == []
+    used = ("servicekit.builtin.rules.percent_off", "servicekit.builtin.rules.membership")
+    assert imported_by(["check", str(CLINIC)], used) == sorted(used)
+
+
+def test_every_built_in_rule_type_names_a_class_that_passes_the_contract():
+    # servicekit's own rule types are trusted at run time, as their other contributions are
+    # (checked above): here each named class is imported and held to the full check.
+    from servicekit.builtin.rules import RULE_TYPES
+    from servicekit.plugins.rule_types import check_rule_type, resolved
+
+    for rule_type in RULE_TYPES:
+        assert rule_type.named is not None, rule_type.name
+        found = resolved(rule_type, "builtin-rules", check=True)
+        assert found.params.__module__ == rule_type.named.partition(":")[0]
+        check_rule_type(found, "builtin-rules")

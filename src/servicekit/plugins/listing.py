@@ -18,7 +18,7 @@ def describe(manager: PluginManager, *, reserved: Collection[str] = ()) -> list[
 
     `reserved` are command names a plugin may not take (the built-in commands).
     """
-    registry = manager.registry()
+    registry = manager.registry(resolved=True)  # every rule type checked, named or given
     contributed: dict[str, dict[str, list[str]]] = {}
     policies: dict[str, dict[str, dict[str, Any]]] = {}
     for (kind, ident), plugin in sorted(registry.providers.items()):

@@ -107,28 +107,37 @@ class PluginManager(pluggy.PluginManager):
         self.info.pop(name or "", None)
         return removed
 
-    def registry(self) -> Registry:
+    def registry(self, *, resolved: bool = False) -> Registry:
         """The plugins' contributions; collected on first use and after any (un)registration.
 
         An installed (entry-point) plugin whose contributions break the contract is left out,
         named in `broken`, and the rest are collected again; so is a broken rule pack, which
         screening then reports as missing. Any other plugin's is an error. Ids two plugins
         contribute are `clashes`, told as notices.
+
+        `resolved` imports and checks every rule type's parameter class named by import path
+        now (`servicekit plugins`), rather than when a catalogue first uses the type: a
+        broken one is its plugin's broken contribution, as above.
         """
-        while self._registry is None:
+        while True:
             try:
-                self._registry = collect(self)
+                collected = self._registry or collect(self)
+                if resolved:
+                    collected.rule_types.resolve()
             except PluginError as error:
+                self._registry = None
                 culprit = error.plugin
                 if culprit is None or self.info.get(culprit, None) is None:
                     raise
                 if self.info[culprit].origin != "entry point" and culprit != SCREENING_PACK:
                     raise
                 self.leave_out(culprit, str(error))
-            else:
-                told = [str(clash) for clash in self._registry.clashes]
+                continue
+            if self._registry is None:
+                self._registry = collected
+                told = [str(clash) for clash in collected.clashes]
                 self.notices += [notice for notice in told if notice not in self.notices]
-        return self._registry
+            return collected
 
     def leave_out(self, name: str, why: str) -> None:
         """Unregister a broken plugin and say so; the others keep working."""
