@@ -550,3 +550,8 @@ def test_every_built_in_rule_type_names_a_class_that_passes_the_contract():
         found = resolved(rule_type, "builtin-rules", check=True)
         assert found.params.__module__ == rule_type.named.partition(":")[0]
         check_rule_type(found, "builtin-rules")
+
+
+def test_check_lists_a_plugins_command_without_importing_it():
+    # medical-billing adds `billing` as a LazyCommand: its module is imported when it runs.
+    assert imported_by(["check", str(CLINIC)], ("servicekit_medical_billing.commands",)) == []

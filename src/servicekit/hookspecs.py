@@ -259,6 +259,9 @@ def servicekit_validate_catalogue(catalogue: Catalogue) -> Iterable[Problem] | P
 def servicekit_register_commands(cli: click.Group) -> None:
     """Add commands to the `servicekit` command line.
 
+    Called whenever the plugins are collected: a command whose module is heavy can be added
+    as a `servicekit.plugins.LazyCommand`, imported when it runs.
+
     .. versionadded:: 0.1
 
     Example::
