@@ -555,3 +555,44 @@ def test_every_built_in_rule_type_names_a_class_that_passes_the_contract():
 def test_check_lists_a_plugins_command_without_importing_it():
     # medical-billing adds `billing` as a LazyCommand: its module is imported when it runs.
     assert imported_by(["check", str(CLINIC)], ("servicekit_medical_billing.commands",)) == []
+
+
+def test_a_modules_function_is_read_for_its_hook_marker_as_pluggy_reads_it():
+    # Registering reads a module's plain functions' markers itself (pluggy would find each
+    # with inspect.getattr_static first, slow on Python 3.11): the same answer as pluggy's,
+    # for every function of every built-in and first-party plugin module, marked or not.
+    import importlib
+    import types
+
+    import pluggy
+
+    from servicekit.hookspecs import hookimpl
+    from servicekit.plugins.manager import BUILTIN_PLUGINS, _marked, _module_function
+    from tests.conftest import FIRST_PARTY
+
+    odd = types.ModuleType("odd")
+
+    def wrongly_marked() -> None: ...
+
+    wrongly_marked.servicekit_impl = "not options"  # type: ignore[attr-defined]
+    odd.__dict__.update(
+        marked=hookimpl(lambda: None),
+        tryfirst=hookimpl(tryfirst=True)(lambda: None),
+        plain=lambda: None,
+        wrongly_marked=wrongly_marked,
+        builtin=len,
+    )
+    modules = [importlib.import_module(module) for module in BUILTIN_PLUGINS.values()]
+    modules += [
+        importlib.import_module(f"servicekit_{name.replace('-', '_')}") for name in FIRST_PARTY
+    ]
+    pluggy_itself = pluggy.PluginManager("servicekit")
+    read = 0
+    for module in [*modules, odd]:
+        for name in dir(module):
+            function = _module_function(module, name)
+            if function is not None:
+                assert _marked(function) == pluggy_itself.parse_hookimpl_opts(module, name), name
+                read += 1
+    assert _module_function(odd, "builtin") is None
+    assert read > 20
