@@ -40,7 +40,7 @@ UNUSED_BY_CHECK = (
     "servicekit.model.screening_result",
     "servicekit.recommending",
     # Everything else a command may do with a catalogue. (Square's limits are a check on a
-    # catalogue synced to Square: `servicekit.exporting.square.limits` is read, alone.)
+    # catalogue synced to Square: `servicekit.exporting.square.state_file` says whether it is.)
     "servicekit.exporting.context",
     "servicekit.exporting.catalogue_json",
     "servicekit.exporting.price_list",
@@ -596,3 +596,12 @@ def test_a_modules_function_is_read_for_its_hook_marker_as_pluggy_reads_it():
                 read += 1
     assert _module_function(odd, "builtin") is None
     assert read > 20
+
+
+def test_check_reads_squares_limits_only_for_a_catalogue_synced_to_square(tmp_path):
+    limits = ("servicekit.exporting.square.limits",)
+    assert imported_by(["check", str(CLINIC)], limits) == []
+    synced = tmp_path / "clinic.toml"
+    synced.write_text(CLINIC.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "clinic.square-state.json").write_text("{}", encoding="utf-8")
+    assert imported_by(["check", str(synced)], limits) == list(limits)
