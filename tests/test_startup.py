@@ -605,3 +605,16 @@ def test_check_reads_squares_limits_only_for_a_catalogue_synced_to_square(tmp_pa
     synced.write_text(CLINIC.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "clinic.square-state.json").write_text("{}", encoding="utf-8")
     assert imported_by(["check", str(synced)], limits) == list(limits)
+
+
+def test_a_distributions_name_is_normalized_as_the_packaging_spec_says():
+    # Finding plugins compares the names of the distributions on sys.path without the
+    # regular expression the spec writes the rule with: the same names come out.
+    import itertools
+    import re
+
+    from servicekit.plugins.installed import _normalized
+
+    for size in range(6):
+        for name in map("".join, itertools.product("-_.aZ9", repeat=size)):
+            assert _normalized(name) == re.sub(r"[-_.]+", "_", name).lower(), name
