@@ -77,7 +77,15 @@ def test_every_synonym_the_conditions_command_lists_is_accepted(run):
             "medications = ['blood thinners']",
             "'blood thinners' can mean more than one medication class: 'anticoagulant'",
         ),
-        ("conditions = ['warfrin']", "did you mean 'warfarin'? it is a medication class"),
+        (
+            "conditions = ['warfrin']",
+            """did you mean 'warfarin'? it is a medication: write medications = ["warfarin"]""",
+        ),
+        (
+            "conditions = ['Warfarin']",
+            "'Warfarin' is not a condition (it is a medication: write medications = "
+            '["Warfarin"])',
+        ),
     ],
 )
 def test_a_word_in_the_wrong_place_points_to_the_right_one(written, message):
