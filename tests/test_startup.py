@@ -618,3 +618,17 @@ def test_a_distributions_name_is_normalized_as_the_packaging_spec_says():
     for size in range(6):
         for name in map("".join, itertools.product("-_.aZ9", repeat=size)):
             assert _normalized(name) == re.sub(r"[-_.]+", "_", name).lower(), name
+
+
+def test_the_plugins_plumbing_records_generate_no_equality_or_repr():
+    # Made on every start-up's path and never compared, hashed or shown: attrs generates no
+    # __eq__, __hash__ or __repr__ for them (a Registry's mappings cannot be hashed anyway).
+    from servicekit.plugins.installed import EntryPoint
+    from servicekit.plugins.registry import Registry
+    from servicekit.pricing.contract import Member
+
+    for cls in (Registry, EntryPoint, Member):
+        assert "__eq__" not in vars(cls), cls
+        assert "__repr__" not in vars(cls), cls
+    point = EntryPoint("x", "module:attr")
+    assert point != EntryPoint("x", "module:attr")

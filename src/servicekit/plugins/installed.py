@@ -30,7 +30,8 @@ VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>
 """An entry point's value, `module:attribute [extras]`, as the packaging spec writes it."""
 
 
-@attrs.frozen
+# Read and loaded once, never compared or shown: its equality and repr cost every start-up.
+@attrs.frozen(eq=False, repr=False)
 class EntryPoint:
     """One entry point of the group: its name, what it names, and the distribution (with its
     version) that declares it, if known."""

@@ -91,7 +91,9 @@ class Clash:
         return f"{self.message} ({self.hint})"
 
 
-@attrs.frozen
+# Made once per plugin manager and never compared, hashed (its mappings are not hashable)
+# or shown: generating equality and a repr over its 17 fields cost every start-up.
+@attrs.frozen(eq=False, repr=False)
 class Registry:
     """Everything the plugins contributed, by id, and which plugin contributed each item.
 
