@@ -346,3 +346,27 @@ def test_every_rule_of_the_pack_says_what_to_do_as_its_severity_asks():
         if rule.severity in ("modify", "local", "clearance", "ask") or rule.scope == "session":
             assert rule.modification, rule.id  # how, or when, or why not
         assert "stone" not in (rule.modification or "").lower(), rule.id  # properties, not ids
+
+
+def test_a_specialty_needing_two_credentials_reads_as_one_finding(run, write):
+    # Swedish massage here asks no credential: prenatal massage's lmt and prenatal training
+    # are both lacking, two findings in JSON (one a credential), one in the text.
+    text = CLINIC_TOML.read_text("utf-8")
+    swedish = text.index("[services.swedish]")
+    at = text.index('requires = ["lmt"]\n', swedish)
+    clinic = write(text[:at] + text[at + len('requires = ["lmt"]\n') :])
+    pregnant = write(
+        "format = 1\n[client]\nconditions = []\nmedications = []\nallergies = []\n"
+        "under_physician_care = false\n[pregnancy]\nweeks = 22\nhigh_risk = false\n",
+        "intake.toml",
+    )
+    result = run("screen", clinic, "swedish", "--intake", pregnant, "--at", DAY)
+    assert result.output.count("specialty-pregnancy (service swedish)") == 1, result.output
+    assert "needs a therapist with: prenatal, lmt" in result.output
+    document = json.loads(
+        run("screen", clinic, "swedish", "--intake", pregnant, "--at", DAY, "--format", "json")
+        .output
+    )  # fmt: skip
+    credentials = [f["credential"] for f in document["findings"]
+                   if f["rule"] == "specialty-pregnancy"]  # fmt: skip
+    assert credentials == ["prenatal", "lmt"]

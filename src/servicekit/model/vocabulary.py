@@ -281,7 +281,7 @@ class Vocabulary:
                 "write the one that applies",
             )
         if meanings:
-            return Unreadable(f"'{word}' is not a {what}", self._where(meanings, word))
+            return Unreadable(f"'{word}' is not {_a(what)}", self._where(meanings, word))
         return Unreadable(f"unknown {what} '{word}'", self.suggestion(table, key))
 
     def _where(self, meanings: Sequence[Meaning], word: str) -> str:
@@ -296,10 +296,10 @@ class Vocabulary:
             if table in TABLES:
                 parts.append(f"{table} is {TABLES[table]}")
             elif len(idents) == 1 and normalized(word) in self.accepted.get(table, ()):
-                parts.append(f'it is a {WHAT[table]}: write {table} = ["{word}"]')
+                parts.append(f'it is {_a(WHAT[table])}: write {table} = ["{word}"]')
             else:
                 written = " or ".join(f'["{ident}"]' for ident in idents)
-                parts.append(f"it is a {WHAT_AN_ID_IS[table]}: write {table} = {written}")
+                parts.append(f"it is {_a(WHAT_AN_ID_IS[table])}: write {table} = {written}")
         return "; or ".join(parts)
 
     def suggestion(self, table: str, key: str) -> str:
@@ -406,3 +406,8 @@ def _dangling(
 
 def suggestion_hint(words: Vocabulary, table: str, ident: str) -> str:
     return words.suggestion(table, normalized(ident))
+
+
+def _a(what: str) -> str:
+    """`what` with its article: "a condition", "an allergy"."""
+    return f"an {what}" if what[0] in "aeiou" else f"a {what}"

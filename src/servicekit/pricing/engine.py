@@ -934,14 +934,20 @@ class Run:
         return [Decimal(share).scaleb(-digits) for share in shares]
 
     def price_endings(self) -> None:
-        ended: set[str] = set()
+        """The first price ending whose conditions hold for a line decides its price: it ends
+        it, or leaves it (already ending right, or outside its margin); later ones never act
+        on it. Were they to take over where the first leaves a price alone, a discount could
+        raise a total: $95.00 is left whole by "whole dollars" and ended $94.95 by "end in
+        .95", while $94.91 after 0.1% off is ended $95.00 by "whole dollars"."""
+        decided: set[str] = set()
         contexts = self.contexts
         for rule, lines in self.eligible("price-ending"):
             for line in lines:
-                if line.key in ended:
-                    reason = "another price ending applied first"
+                if line.key in decided:
+                    reason = "an earlier price ending decides this price"
                     self.note("price-ending", rule, "superseded", reason, line)
                     continue
+                decided.add(line.key)
                 before = line.net
                 after = before
                 if before:
@@ -960,7 +966,6 @@ class Run:
                     margin = Template(reasons.CHANGE_TOO_LARGE, before, after, limit.amount)
                     self.note("price-ending", rule, "outside-margin", margin, line)
                 else:
-                    ended.add(line.key)
                     # A price ended lower is a discount line: no other line is below zero.
                     kind: LineKind = "discount" if change < 0 else "price-ending"
                     line.adjustments.append(Adjustment(kind, rule, change, before))
