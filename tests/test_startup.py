@@ -40,7 +40,7 @@ UNUSED_BY_CHECK = (
     "servicekit.model.screening_result",
     "servicekit.recommending",
     # Everything else a command may do with a catalogue. (Square's limits are a check on a
-    # catalogue synced to Square: `servicekit.exporting.square.limits` is read, alone.)
+    # catalogue synced to Square: `servicekit.exporting.square.state_file` says whether it is.)
     "servicekit.exporting.context",
     "servicekit.exporting.catalogue_json",
     "servicekit.exporting.price_list",
@@ -609,3 +609,107 @@ def test_reading_a_table_resolves_a_classs_annotations_only_when_one_is_written_
         [sys.executable, "-c", "import tomli\n" + code], capture_output=True, text=True, check=True
     )
     assert json.loads(done.stdout) == ["Swedish Massage", []]
+
+
+def test_check_builds_only_the_rule_types_its_catalogue_uses():
+    # Each built-in rule type's class is in a module of its own, which the RuleType names by
+    # import path: the clinic prices with neither amount-off nor price-ending.
+    unused = ("servicekit.builtin.rules.amount_off", "servicekit.builtin.rules.price_ending")
+    assert imported_by(["check", str(CLINIC)], unused) == []
+    used = ("servicekit.builtin.rules.percent_off", "servicekit.builtin.rules.membership")
+    assert imported_by(["check", str(CLINIC)], used) == sorted(used)
+
+
+def test_every_built_in_rule_type_names_a_class_that_passes_the_contract():
+    # servicekit's own rule types are trusted at run time, as their other contributions are
+    # (checked above): here each named class is imported and held to the full check.
+    from servicekit.builtin.rules import RULE_TYPES
+    from servicekit.plugins.rule_types import check_rule_type, resolved
+
+    for rule_type in RULE_TYPES:
+        assert rule_type.named is not None, rule_type.name
+        found = resolved(rule_type, "builtin-rules", check=True)
+        assert found.params.__module__ == rule_type.named.partition(":")[0]
+        check_rule_type(found, "builtin-rules")
+
+
+def test_check_lists_a_plugins_command_without_importing_it():
+    # medical-billing adds `billing` as a LazyCommand: its module is imported when it runs.
+    assert imported_by(["check", str(CLINIC)], ("servicekit_medical_billing.commands",)) == []
+
+
+def test_a_modules_function_is_read_for_its_hook_marker_as_pluggy_reads_it():
+    # Registering reads a module's plain functions' markers itself (pluggy would find each
+    # with inspect.getattr_static first, slow on Python 3.11): the same answer as pluggy's,
+    # for every function of every built-in and first-party plugin module, marked or not.
+    import importlib
+    import types
+
+    import pluggy
+
+    from servicekit.hookspecs import hookimpl
+    from servicekit.plugins.manager import BUILTIN_PLUGINS, _marked, _module_function
+    from tests.conftest import FIRST_PARTY
+
+    odd = types.ModuleType("odd")
+
+    def wrongly_marked() -> None: ...
+
+    wrongly_marked.servicekit_impl = "not options"  # type: ignore[attr-defined]
+    odd.__dict__.update(
+        marked=hookimpl(lambda: None),
+        tryfirst=hookimpl(tryfirst=True)(lambda: None),
+        plain=lambda: None,
+        wrongly_marked=wrongly_marked,
+        builtin=len,
+    )
+    modules = [importlib.import_module(module) for module in BUILTIN_PLUGINS.values()]
+    modules += [
+        importlib.import_module(f"servicekit_{name.replace('-', '_')}") for name in FIRST_PARTY
+    ]
+    pluggy_itself = pluggy.PluginManager("servicekit")
+    read = 0
+    for module in [*modules, odd]:
+        for name in dir(module):
+            function = _module_function(module, name)
+            if function is not None:
+                assert _marked(function) == pluggy_itself.parse_hookimpl_opts(module, name), name
+                read += 1
+    assert _module_function(odd, "builtin") is None
+    assert read > 20
+
+
+def test_check_reads_squares_limits_only_for_a_catalogue_synced_to_square(tmp_path):
+    limits = ("servicekit.exporting.square.limits",)
+    assert imported_by(["check", str(CLINIC)], limits) == []
+    synced = tmp_path / "clinic.toml"
+    synced.write_text(CLINIC.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "clinic.square-state.json").write_text("{}", encoding="utf-8")
+    assert imported_by(["check", str(synced)], limits) == list(limits)
+
+
+def test_a_distributions_name_is_normalized_as_the_packaging_spec_says():
+    # Finding plugins compares the names of the distributions on sys.path without the
+    # regular expression the spec writes the rule with: the same names come out.
+    import itertools
+    import re
+
+    from servicekit.plugins.installed import _normalized
+
+    for size in range(6):
+        for name in map("".join, itertools.product("-_.aZ9", repeat=size)):
+            assert _normalized(name) == re.sub(r"[-_.]+", "_", name).lower(), name
+
+
+def test_the_plugins_plumbing_records_generate_no_equality_or_repr():
+    # Made on every start-up's path and never compared, hashed or shown: attrs generates no
+    # __eq__, __hash__ or __repr__ for them (a Registry's mappings cannot be hashed anyway).
+    from servicekit.plugins.installed import EntryPoint
+    from servicekit.plugins.registry import Registry
+    from servicekit.pricing.contract import Member
+
+    for cls in (Registry, EntryPoint, Member):
+        assert "__eq__" not in vars(cls), cls
+        assert "__repr__" not in vars(cls), cls
+    point = EntryPoint("x", "module:attr")
+    assert point != EntryPoint("x", "module:attr")

@@ -1,7 +1,8 @@
-"""Where a catalogue's Square sync state lies: a JSON file beside the catalogue.
+"""Where a catalogue's Square sync state lies (a JSON file beside the catalogue), and whether
+the catalogue is synced to Square at all.
 
-Apart from `state`, so that `servicekit check`, which asks whether a catalogue is synced to
-Square (`limits.targets_square`), does not load the sync state's records to find out.
+Apart from `state` and `limits`, so that `servicekit check`, which asks whether a catalogue is
+synced to Square, loads neither the sync state's records nor Square's limits to find out.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from servicekit.model.catalogue import Catalogue
 
 SUFFIX = ".square-state.json"
 
@@ -36,3 +39,17 @@ def _state_name(name: str, location: str | None) -> str:
     dot = name.rfind(".")
     stem = name[:dot] if 0 < dot < len(name) - 1 else name
     return stem + (f".{location}" if location else "") + SUFFIX
+
+
+def synced(catalogue: Catalogue) -> bool:
+    """Whether the catalogue is synced to Square: a location has a Square id, or a sync
+    state lies beside the catalogue file."""
+    from servicekit.exporting.square.fields import SQUARE
+
+    if any(location.pos_ids.get(SQUARE) for location in catalogue.locations.values()):
+        return True
+    source = catalogue.source
+    if not source:
+        return False
+    paths = [beside(source)] + [beside(source, ident) for ident in catalogue.locations]
+    return any(os.path.isfile(path) for path in paths)
