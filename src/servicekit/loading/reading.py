@@ -100,7 +100,10 @@ def parse(
         if other is not None:
             raise _fail(source, *other) from None
         message = _readable(re.sub(_POSITION, "", str(exc)))
-        raise _fail(source, f"TOML syntax error: {message}", line=exc.lineno) from None
+        lines = text.splitlines()
+        said = lines[exc.lineno - 1] if 0 < exc.lineno <= len(lines) else ""
+        message, hint = _said_where(message, said)
+        raise _fail(source, f"TOML syntax error: {message}", hint, line=exc.lineno) from None
     except RecursionError:
         raise _fail(source, f"values are nested too deeply to be {error.a_what}") from None
     if _too_deep(data):
@@ -180,6 +183,27 @@ def _readable(message: str) -> str:
     )
     message = message.replace("Cannot mutate immutable namespace", "cannot add keys to")
     return message.replace("Cannot overwrite a value", "a key is given a value twice")
+
+
+_KEY = re.compile(
+    r"\s*((?:[\w-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[\w-]+|\"[^\"]*\"|'[^']*'))*)\s*="
+)
+
+
+def _said_where(message: str, line: str) -> tuple[str, str | None]:
+    """tomli's message made particular by the line it is about, with how to fix it: the key
+    given twice, a string left open."""
+    if message == "a key is given a value twice":
+        key = _KEY.match(line)
+        if key:
+            return f"key '{key.group(1)}' is given a value twice", "keep one of the two"
+    if message == "Illegal character '\\n'" and ('"' in line or "'" in line):
+        return (
+            "a string is not closed on its line",
+            'end it with the quote it starts with; text of several lines goes in """triple '
+            'quotes"""',
+        )
+    return message, None
 
 
 def _decode(raw: bytes, source: str, _fail: Any) -> str:
