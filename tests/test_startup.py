@@ -713,3 +713,30 @@ def test_the_plugins_plumbing_records_generate_no_equality_or_repr():
         assert "__repr__" not in vars(cls), cls
     point = EntryPoint("x", "module:attr")
     assert point != EntryPoint("x", "module:attr")
+
+
+def test_the_records_check_builds_share_one_repr_that_says_what_attrs_would():
+    # attrs compiles a __repr__ for each class at import (~1 M instructions a class); the
+    # domain records on check's path inherit `Shown`'s instead, which says the same.
+    import attrs
+
+    from servicekit.model import catalogue, contributions, money, screening
+    from servicekit.model.shown import Shown
+
+    records = [
+        cls
+        for module in (catalogue, contributions, money, screening)
+        for cls in vars(module).values()
+        if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == module.__name__
+    ]
+    assert len(records) > 30
+    for cls in records:
+        assert issubclass(cls, Shown), cls
+        assert "__repr__" not in vars(cls), cls
+
+    fields = {"a": attrs.field(), "_b": attrs.field(repr=False, alias="b"),
+              "c": attrs.field(repr=lambda value: f"<{value}>")}  # fmt: skip
+    compiled = attrs.make_class("Point", fields, frozen=True)
+    shown = attrs.make_class("Point", fields, bases=(Shown,), frozen=True, repr=False)
+    assert repr(shown(1, 2, [3, "x"])) == repr(compiled(1, 2, [3, "x"]))
+    assert repr(shown("it's", None, {})) == 'Point(a="it\'s", c=<{}>)'

@@ -13,6 +13,8 @@ from typing import Literal
 
 import attrs
 
+from servicekit.model.shown import Shown
+
 KeyPath = tuple[str | int, ...]
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -81,8 +83,8 @@ def _check_path(path: object) -> None:
         )
 
 
-@attrs.frozen
-class Problem:
+@attrs.frozen(repr=False)
+class Problem(Shown):
     """One thing wrong with (or worth a warning about) a catalogue, located by its key path."""
 
     path: KeyPath | None = attrs.field(validator=lambda _i, _a, value: _check_path(value))

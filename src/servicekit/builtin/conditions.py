@@ -39,8 +39,8 @@ if TYPE_CHECKING:
 Problems = Iterator[tuple[KeyPath, str, str]]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-FIELDS = {field.name: field for field in attrs.fields(attrs.resolve_types(When))}
-"""`When`'s fields, their types resolved (the module says them as strings)."""
+FIELDS = {field.name: field for field in attrs.fields(When)}
+"""`When`'s fields (the model holds its annotations as objects: nothing to resolve)."""
 
 
 class BuiltIn(Condition):

@@ -33,6 +33,7 @@ from servicekit.model.fields import (
     Weekday,
 )
 from servicekit.model.money import Money, Rounding
+from servicekit.model.shown import Shown
 
 if TYPE_CHECKING:
     from servicekit.errors import Problem
@@ -68,16 +69,16 @@ def frozen_mapping(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
     return MappingProxyType(dict(value)) if value else EMPTY
 
 
-@attrs.frozen
-class Translation:
+@attrs.frozen(repr=False)
+class Translation(Shown):
     """An entry's text in another locale: what readers of that locale see instead."""
 
     name: Name | None = doc("Its name in this locale.", default=None)
     description: Text | None = doc("Its description in this locale.", default=None)
 
 
-@attrs.frozen
-class ClinicTranslation:
+@attrs.frozen(repr=False)
+class ClinicTranslation(Shown):
     """The clinic's name and address in another locale, where they differ."""
 
     name: Name | None = doc("The clinic's name in this locale.", default=None)
@@ -96,8 +97,8 @@ def translations(text: str = TRANSLATIONS_DOC) -> Any:
     return doc(text, factory=dict, converter=frozen_mapping)
 
 
-@attrs.frozen
-class Clinic:
+@attrs.frozen(repr=False)
+class Clinic(Shown):
     """Who the catalogue belongs to and how its money and time are read."""
 
     name: Name = doc("The clinic's name, as clients see it.")
@@ -124,8 +125,8 @@ class Clinic:
     )
 
 
-@attrs.frozen
-class Location:
+@attrs.frozen(repr=False)
+class Location(Shown):
     """A place where the clinic works (one clinic may have several)."""
 
     id: Id
@@ -140,8 +141,8 @@ class Location:
     )
 
 
-@attrs.frozen
-class Credential:
+@attrs.frozen(repr=False)
+class Credential(Shown):
     """A qualification a therapist holds, e.g. a licence or a specialty certificate."""
 
     id: Id
@@ -150,8 +151,8 @@ class Credential:
     translations: Mapping[LocaleId, Translation] = translations()
 
 
-@attrs.frozen
-class Level:
+@attrs.frozen(repr=False)
+class Level(Shown):
     """A therapist level that can be priced differently, e.g. senior or master therapist."""
 
     id: Id
@@ -160,8 +161,8 @@ class Level:
     description: Text | None = doc("What sets this level apart.", default=None)
 
 
-@attrs.frozen
-class Category:
+@attrs.frozen(repr=False)
+class Category(Shown):
     """A heading of the service menu."""
 
     id: Id
@@ -171,8 +172,8 @@ class Category:
     translations: Mapping[LocaleId, Translation] = translations()
 
 
-@attrs.frozen
-class Variation:
+@attrs.frozen(repr=False)
+class Variation(Shown):
     """One bookable length of a service, with its price."""
 
     duration: Minutes = doc("Hands-on time in minutes.")
@@ -188,8 +189,8 @@ class Variation:
         return self.name or f"{self.duration} min"
 
 
-@attrs.frozen
-class Service:
+@attrs.frozen(repr=False)
+class Service(Shown):
     """A service on the menu: a modality, offered in one or more lengths."""
 
     id: Id
@@ -234,8 +235,8 @@ class Service:
         return None
 
 
-@attrs.frozen
-class AddOn:
+@attrs.frozen(repr=False)
+class AddOn(Shown):
     """Something added to a session for a price: hot stones, aromatherapy, cupping."""
 
     id: Id
@@ -258,8 +259,8 @@ class AddOn:
     translations: Mapping[LocaleId, Translation] = translations()
 
 
-@attrs.frozen
-class Tax:
+@attrs.frozen(repr=False)
+class Tax(Shown):
     """A tax charged on services and add-ons."""
 
     id: Id
@@ -281,8 +282,8 @@ class Tax:
     )
 
 
-@attrs.frozen
-class GiftBonus:
+@attrs.frozen(repr=False)
+class GiftBonus(Shown):
     """A promotion on gift certificates: buying one of at least `buy` adds `get` to it."""
 
     buy: Money = doc("Buying a certificate of at least this amount ...")
@@ -306,8 +307,8 @@ class GiftBonus:
             raise Invalid("`valid_days` must be 1 or more")
 
 
-@attrs.frozen
-class GiftCards:
+@attrs.frozen(repr=False)
+class GiftCards(Shown):
     """The gift certificates the clinic sells: fixed amounts, a range of amounts the buyer
     chooses from, or both. Never taxed and never discounted when bought; a tender after tax
     when used."""
@@ -362,8 +363,8 @@ class GiftCards:
         return max(running, key=lambda bonus: bonus.get.amount, default=None)
 
 
-@attrs.frozen
-class When:
+@attrs.frozen(repr=False)
+class When(Shown):
     """Conditions under which a rule applies; all that are given must hold.
 
     Times and days are read in the clinic's time zone (the booking's location's, if it has one).
@@ -403,8 +404,8 @@ RULE_TARGETS_DOC = (
 )
 
 
-@attrs.frozen
-class RuleSpec:
+@attrs.frozen(repr=False)
+class RuleSpec(Shown):
     """A `[[rules]]` entry as written: its type's own keys not yet checked."""
 
     id: Id = doc("The rule's id, shown in quotes and audit trails.")
@@ -423,8 +424,8 @@ class RuleSpec:
     params: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping)
 
 
-@attrs.frozen
-class Rule:
+@attrs.frozen(repr=False)
+class Rule(Shown):
     """A pricing rule: an instance of a rule type contributed by a plugin.
 
     `type` is the `RuleType` record (its `name`, `params` class and `summary`), not its name;
@@ -450,8 +451,8 @@ class Rule:
         return self.name or self.id
 
 
-@attrs.frozen(eq=False)
-class Catalogue:
+@attrs.frozen(eq=False, repr=False)
+class Catalogue(Shown):
     """A validated, built catalogue. Immutable; build a new one to change it.
 
     Two catalogues are equal only when they are the same object: compare what they hold.

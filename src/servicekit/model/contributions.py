@@ -15,18 +15,19 @@ import attrs
 
 from servicekit.model.catalogue import doc
 from servicekit.model.fields import Benefit, Id, Name, Text, Walton
+from servicekit.model.shown import Shown
 
 
-@attrs.frozen
-class Pressure:
+@attrs.frozen(repr=False)
+class Pressure(Shown):
     """A range of pressure on the Walton scale (0 no pressure, 5 deep)."""
 
     min: Walton = doc("The lightest pressure the modality is performed with.")
     max: Walton = doc("The deepest pressure the modality is performed with.")
 
 
-@attrs.frozen
-class Modality:
+@attrs.frozen(repr=False)
+class Modality(Shown):
     """A kind of massage work: Swedish, deep tissue, lymphatic drainage, ...
 
     `requires` names credentials a therapist must hold to perform it (a catalogue that offers
@@ -59,8 +60,8 @@ def _properties(value: Iterable[str] | None) -> frozenset[str] | None:
     return None if value is None else frozenset(value)
 
 
-@attrs.frozen
-class AddOnType:
+@attrs.frozen(repr=False)
+class AddOnType(Shown):
     """A kind of add-on a plugin knows about, so screening can reason about it.
 
     `properties` are what contraindications refer to: `heat`, `essential-oil`, `suction`,
@@ -76,8 +77,8 @@ class AddOnType:
     properties: frozenset[str] | None = attrs.field(default=None, converter=_properties)
 
 
-@attrs.frozen
-class RuleType:
+@attrs.frozen(repr=False)
+class RuleType(Shown):
     """A pricing rule type catalogues instantiate with `[[rules]] type = "<name>"`.
 
     `params` is an attrs class: the rule's own keys (everything but the keys every rule has)
@@ -111,8 +112,8 @@ class RuleType:
         return self._params if isinstance(self._params, str) else None
 
 
-@attrs.frozen
-class Exporter:
+@attrs.frozen(repr=False)
+class Exporter(Shown):
     """An export format: what `servicekit export --format <name>` writes.
 
     `write(context)` returns the export as bytes, the same bytes for the same catalogue and

@@ -13,6 +13,7 @@ from typing import Literal, TypeGuard
 import attrs
 
 from servicekit.currencies import MINOR_UNITS
+from servicekit.model.shown import Shown
 
 Rounding = Literal["half-up", "half-even"]
 ROUNDING_MODES: dict[str, str] = {"half-up": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN}
@@ -61,8 +62,8 @@ def _known_currency(_instance: object, _attribute: object, value: str) -> None:
         minor_units(value)
 
 
-@attrs.frozen(order=False)
-class Money:
+@attrs.frozen(order=False, repr=False)
+class Money(Shown):
     """An amount of one currency. Arithmetic across currencies raises `ValueError`."""
 
     amount: Decimal = attrs.field(converter=to_decimal)

@@ -19,6 +19,7 @@ from servicekit import lazy
 from servicekit.i18n import N_
 from servicekit.model.catalogue import EMPTY, Translation, doc, frozen_mapping
 from servicekit.model.fields import Id, LocaleId, Minutes, Name, Text, Walton
+from servicekit.model.shown import Shown
 
 if TYPE_CHECKING:
     from servicekit.model.catalogue import AddOn, Catalogue, Service
@@ -66,16 +67,16 @@ def __getattr__(name: str) -> Any:
     return lazy.attribute(globals(), _EXPORTS, name)
 
 
-@attrs.frozen
-class WeekRange:
+@attrs.frozen(repr=False)
+class WeekRange(Shown):
     """Weeks of pregnancy at the appointment, both ends included."""
 
     min: int = doc("From this week.", default=0)
     max: int = doc("Up to and including this week.", default=45)
 
 
-@attrs.frozen
-class Trigger:
+@attrs.frozen(repr=False)
+class Trigger(Shown):
     """What in an intake sets a rule off. Every key given must hold (`match = "all"`, the
     default) or at least one (`match = "any"`); within a list, any value will do."""
 
@@ -97,8 +98,8 @@ class Trigger:
     match: Literal["all", "any"] = doc("Whether every key must hold, or one.", default="all")
 
 
-@attrs.frozen
-class RuleText:
+@attrs.frozen(repr=False)
+class RuleText(Shown):
     """A rule's words in another language; a key left out is shown as written."""
 
     name: Name | None = doc("Its name in this locale.", default=None)
@@ -113,8 +114,8 @@ TRANSLATED = (
 )
 
 
-@attrs.frozen
-class ScreeningRule:
+@attrs.frozen(repr=False)
+class ScreeningRule(Shown):
     """A contraindication rule: when an intake sets it off, what it means for a booking."""
 
     id: Id
@@ -190,8 +191,8 @@ def _read_only(value: Mapping[str, int]) -> Mapping[str, int]:
     return value if isinstance(value, MappingProxyType) else frozen_mapping(value)
 
 
-@attrs.frozen
-class Constraints:
+@attrs.frozen(repr=False)
+class Constraints(Shown):
     """What a booking may still do: the most restrictive of every finding's limits.
 
     `max_pressure` holds for the whole session; `region_pressure` caps pressure on some body
@@ -279,8 +280,8 @@ def _texts(value: Mapping[str, FindingText]) -> Mapping[str, FindingText]:
     return frozen_mapping(value) if isinstance(value, dict) else value
 
 
-@attrs.frozen
-class FindingText:
+@attrs.frozen(repr=False)
+class FindingText(Shown):
     """A finding's words in another language: its reason, and what to do."""
 
     reason: str
@@ -288,8 +289,8 @@ class FindingText:
 
 
 # Not slotted: `but` makes a finding by giving it its __dict__ whole, for screening makes many.
-@attrs.frozen(slots=False)
-class Finding:
+@attrs.frozen(slots=False, repr=False)
+class Finding(Shown):
     """One thing screening found, for the booking or for part of it.
 
     `subject` is the service or add-on it concerns (None for the session or body regions);
@@ -494,8 +495,8 @@ def _choices(value: Any) -> tuple[Any, ...]:
     return tuple(value)
 
 
-@attrs.frozen
-class Policy:
+@attrs.frozen(repr=False)
+class Policy(Shown):
     """A choice a clinic makes in its catalogue's `[screening] policies` for a check to read:
     `first-trimester = "clearance"`. Declared by the check, so servicekit refuses a value the
     check does not know (the error lists `choices`) and fills in `default` when the clinic
@@ -532,8 +533,8 @@ def _work(value: Iterable[str] | None) -> frozenset[str] | None:
     return None if value is None else frozenset(value)
 
 
-@attrs.frozen
-class Check:
+@attrs.frozen(repr=False)
+class Check(Shown):
     """Screening logic a plugin contributes: `run(situation)` returns findings.
 
     A check that raises makes the screening incomplete, naming it; it never means "all clear".
@@ -565,8 +566,8 @@ VERDICT_HEADINGS: Mapping[Verdict, str] = MappingProxyType(
 says it in the active language."""
 
 
-@attrs.frozen
-class ScreeningSettings:
+@attrs.frozen(repr=False)
+class ScreeningSettings(Shown):
     """A catalogue's `[screening]` table: how the clinic adapts the rule pack."""
 
     clearance_valid_days: int = doc(
@@ -598,8 +599,8 @@ def _words(value: Iterable[str] | str) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-@attrs.frozen
-class Term:
+@attrs.frozen(repr=False)
+class Term(Shown):
     """A word an intake may use: a condition, a medication class, an allergy, a body region or
     a property of the work. Plugins contribute conditions, medication classes and allergies
     with `servicekit_vocabulary()`; `synonyms` are other words clients write for it (an intake
@@ -631,8 +632,8 @@ class Term:
         }
 
 
-@attrs.frozen
-class Synonym:
+@attrs.frozen(repr=False)
+class Synonym(Shown):
     """Another word clients write for a term a plugin or servicekit already has:
     `Synonym("medication", "eliquis", means="anticoagulant", sources=("label",))`. A word that
     means one term is recorded as its id; one that means several (`means=("a", "b")`) is
@@ -644,8 +645,8 @@ class Synonym:
     sources: tuple[str, ...] = attrs.field(default=(), converter=_words)
 
 
-@attrs.frozen
-class Population:
+@attrs.frozen(repr=False)
+class Population(Shown):
     """Clients a kind of specialty work is built for: pregnant clients and prenatal massage,
     say. A client is in it when pregnant (`pregnant=True`) or with any of `conditions`; the
     work built for it is a modality with one of `properties`, or one of `modalities`.

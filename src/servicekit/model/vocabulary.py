@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from servicekit.model.screening import LISTS, Population, Synonym, Term, WordKind
+from servicekit.model.shown import Shown
 
 KINDS = ("conditions", "medications", "allergies", "regions", "properties")
 """The vocabulary's tables, as `servicekit conditions` lists them."""
@@ -72,8 +73,8 @@ def normalized(word: str) -> str:
     return _SEPARATORS.sub("-", word.strip().lower())
 
 
-@attrs.frozen
-class Meaning:
+@attrs.frozen(repr=False)
+class Meaning(Shown):
     """What a word stands for: a term of one of the intake's lists (`table` "conditions",
     `id` "dvt"), or another part of the intake (`table` "pregnancy", no id)."""
 
@@ -94,8 +95,8 @@ class Unreadable:
         self.hint = hint
 
 
-@attrs.frozen(eq=False)
-class Vocabulary:
+@attrs.frozen(eq=False, repr=False)
+class Vocabulary(Shown):
     """Every word an intake may use, by table, and the populations specialty work is for.
 
     `origins` says who contributed each term, `(table, id)` → "servicekit" or a plugin's name.

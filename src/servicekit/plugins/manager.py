@@ -20,6 +20,7 @@ import pluggy
 
 from servicekit import __version__, hookspecs
 from servicekit.errors import PluginError, did_you_mean
+from servicekit.model.shown import Shown
 from servicekit.plugins.guard import exits_refused, raised_at, what_happened
 from servicekit.plugins.installed import entry_points
 from servicekit.plugins.registry import SCREENING_PACK, Registry, collect
@@ -40,8 +41,8 @@ BUILTIN_PLUGINS: Mapping[str, str] = MappingProxyType(
 Origin = Literal["builtin", "entry point", "command line", "registered"]
 
 
-@attrs.frozen
-class PluginInfo:
+@attrs.frozen(repr=False)
+class PluginInfo(Shown):
     """Where a registered plugin came from."""
 
     name: str

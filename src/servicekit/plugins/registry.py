@@ -27,6 +27,7 @@ from servicekit.model.screening import (
     Synonym,
     Term,
 )
+from servicekit.model.shown import Shown
 from servicekit.model.vocabulary import SERVICEKIT, Vocabulary, normalized
 from servicekit.plugins.guard import guarded
 from servicekit.plugins.rule_types import RuleTypes, check_rule_type
@@ -63,8 +64,8 @@ KINDS: Mapping[str, str] = MappingProxyType(
 """Kinds of contribution, and the key that lists them in JSON output."""
 
 
-@attrs.frozen
-class Clash:
+@attrs.frozen(repr=False)
+class Clash(Shown):
     """Two plugins (or a plugin and servicekit's own words) contributing one id: neither
     contribution is used until one plugin is blocked."""
 

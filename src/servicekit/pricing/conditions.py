@@ -25,6 +25,7 @@ import attrs
 from servicekit import lazy
 from servicekit.errors import repeated
 from servicekit.i18n import SOURCE_LOCALE, speaking
+from servicekit.model.shown import Shown
 from servicekit.pricing import contract
 from servicekit.pricing.stages import PricingContext, Words, optional
 
@@ -50,8 +51,8 @@ DEPENDS = frozenset(("visit", "subtotal", "item", "guest"))
 as "anything"."""
 
 
-@attrs.frozen(eq=False)
-class Failure:
+@attrs.frozen(eq=False, repr=False)
+class Failure(Shown):
     """Why a condition does not hold: its outcome in the audit trail, and the reason.
 
     Make each failure once, when the condition is compiled: a quote's audit trail is
