@@ -18,7 +18,7 @@ import attrs
 
 from servicekit.model.catalogue import frozen_mapping
 from servicekit.model.money import Money, minor_units
-from servicekit.model.visit import Item, Tender, Visit
+from servicekit.model.visit import Item, Tender, Visit, isoformat
 
 if TYPE_CHECKING:
     from servicekit.model.quote_text import QuoteText
@@ -107,7 +107,7 @@ class Booking:
             "service": self.service,
             "duration": self.duration,
             "addons": list(self.addons),
-            "at": self.at.isoformat() if self.at else None,
+            "at": isoformat(self.at) if self.at else None,
             "tags": sorted(self.tags),
             "promos": list(self.promos),
             "location": self.location,

@@ -143,11 +143,10 @@ def _priced_one(
         infos,
         0,
     )  # by position: a class called with keywords has them made into a dict first
-    seen = Seen([context], context, infos)
+    seen = Seen([context], context, infos, shape.alone)
     key = None
     if pricing.remembers:
-        plan = shape.plan
-        said = plan.said_in(context) if shape.alone else plan.said(seen)
+        said = conditions_said(shape.plan, seen)
         exempting = pricing.exempting
         key = (
             shape,  # its item and place, as `_key` says them, in one value hashed by identity
@@ -231,7 +230,7 @@ def _key(
         visit.promos,
         visit.gift,
         as_visit,
-        conditions_said(plan, seen, seen.guests_of()) if plan else (),
+        conditions_said(plan, seen),
     )
 
 

@@ -44,6 +44,7 @@ from servicekit.model.quote import (
     item_json,
     kept_json,
 )
+from servicekit.model.visit import isoformat
 from servicekit.pricing import contract, values
 from servicekit.pricing.conditions import Failure
 from servicekit.pricing.engine import SECTIONS, SECTIONS_BESIDE, Failures
@@ -170,9 +171,8 @@ class Explanation:
         of its lines say."""
         said = self._said
         if said is None:
-            unjudged, seen = self.run.unjudged(), self.seen
-            plan, beside = unjudged.plan, unjudged.beside
-            verdicts = conditions_said(plan, seen, seen.guests_of()) if plan else ()
+            unjudged = self.run.unjudged()
+            verdicts, beside = conditions_said(unjudged.plan, self.seen), unjudged.beside
             decides: tuple[Any, ...] = verdicts[:beside]
             if self.asked.pay_with:
                 decides = (*decides, self.tender())
@@ -839,24 +839,30 @@ class Explanation:
         return self.money(run.added_tax).minor, self.money(run.total).minor
 
     def booking_json(self) -> dict[str, Any]:
-        """The booking of one service, as asked: `Booking.to_dict()`, made without one."""
+        """The booking of one service, as asked: `Booking.to_dict()`, made without one (and
+        without copying what is empty: most bookings give no tags, codes or uses)."""
         visit = self.asked
-        item = visit.items[0] if visit.items else None
-        service, duration = (
-            (item.service, item.duration) if item else (visit.buy_for or (None, None))
-        )
+        items, tags, promos, uses = visit.items, visit.tags, visit.promos, visit.promo_uses
+        service: str | None
+        duration: int | None
+        if items:
+            item = items[0]
+            service, duration, redeem = item.service, item.duration, item.redeem
+            addons = [ident for ident, _ in item.addons] if item.addons else []
+        else:
+            (service, duration), addons, redeem = visit.buy_for or (None, None), [], None
         return {
             "service": service,
             "duration": duration,
-            "addons": [ident for ident, _ in item.addons] if item else [],
-            "at": visit.at.isoformat(),
-            "tags": sorted(visit.tags),
-            "promos": list(visit.promos),
+            "addons": addons,
+            "at": isoformat(visit.at),
+            "tags": sorted(tags) if tags else [],
+            "promos": list(promos) if promos else [],
             "location": visit.location,
             "therapist_level": visit.therapist_level,
-            "redeem": item.redeem if item else None,
+            "redeem": redeem,
             "buy": visit.buy if visit.gift is None else f"gift:{visit.gift.amount:f}",
-            "promo_uses": dict(visit.promo_uses),
+            "promo_uses": dict(uses) if uses else {},
         }
 
 
