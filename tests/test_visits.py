@@ -1097,3 +1097,21 @@ def test_starts_are_written_as_isoformat_writes_them(zone):
                     at = dt.datetime.combine(day, clock, tz)
                     assert isoformat(at) == at.isoformat(), at
                     assert isoformat(at) == at.isoformat(), at  # the day now known
+
+
+def test_a_priced_items_json_is_the_items_own_between_its_place_and_its_lines():
+    """`item_json` makes a priced item's JSON as one dict: the same keys, in the same order,
+    as the item's own `to_dict()` between its place and its lines."""
+    quote = spa().quote(
+        items=[
+            {"service": "couples", "duration": 60, "addons": {"stones": 2}, "guest": ["a", "b"]},
+            "swedish:60+stones@a",
+            "facial:45@b",
+        ],
+        at=FRIDAY,
+    )
+    for priced, data in zip(quote.items, quote.to_dict()["items"], strict=True):
+        lines = [line.to_dict() for line in priced.lines]
+        whole = {"index": priced.index, **priced.item.to_dict(), "lines": lines}
+        assert list(data.items()) == list({**whole, "subtotal": priced.subtotal.minor}.items())
+        assert list(priced.to_dict().items()) == list(data.items())

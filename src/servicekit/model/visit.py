@@ -188,17 +188,23 @@ class Visit:
         return self.tags | own if own else self.tags
 
     def to_dict(self) -> dict[str, Any]:
+        # What is empty (most of it, for most visits) is made empty, not copied.
+        tags, guests, plans, uses, pay_with = (
+            self.tags, self.guests, self.plans, self.promo_uses, self.pay_with
+        )  # fmt: skip
         return {
             "at": isoformat(self.at),
-            "tags": sorted(self.tags),
-            "guests": {name: {"tags": sorted(tags)} for name, tags in self.guests.items()},
+            "tags": sorted(tags) if tags else [],
+            "guests": {name: {"tags": sorted(own)} for name, own in guests.items()}
+            if guests
+            else {},
             "promos": list(self.promos),
             "location": self.location,
             "therapist_level": self.therapist_level,
-            "plans": {ident: held.to_dict() for ident, held in self.plans.items()},
-            "promo_uses": dict(self.promo_uses),
+            "plans": {ident: held.to_dict() for ident, held in plans.items()} if plans else {},
+            "promo_uses": dict(uses) if uses else {},
             "buy": self.buy if self.gift is None else f"gift:{self.gift.amount:f}",
-            "pay_with": [str(tender) for tender in self.pay_with],
+            "pay_with": [str(tender) for tender in pay_with] if pay_with else [],
         }
 
 
