@@ -223,4 +223,8 @@ def test_the_rule_type_in_writing_a_rule_type_prices_as_written(tmp_path, monkey
     gold = catalogue.quote("swedish", 60, tags=["gold"], at="2026-11-30T10:00")
     assert gold.total.minor == 9500 - 1425
     assert gold.lines[1].detail == "loyalty: $14.25 off $95.00"
+    assert not [w for w in gold.warnings if "gold" in w.message]  # the rule reads it
+    (typo,) = catalogue.quote("swedish", 60, tags=["glod"], at="2026-11-30T10:00").warnings
+    assert "client tag 'glod'" in typo.message
+    assert "gold" in (typo.hint or "")
     sys.modules.pop("loyalty_tiers", None)

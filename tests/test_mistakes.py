@@ -6,7 +6,9 @@ import json
 
 import pytest
 
-from tests.conftest import CLINIC, SWEDISH, assert_user_error, catalogue_text
+from tests.conftest import CLINIC, REPO, SWEDISH, assert_user_error, catalogue_text
+
+CLINIC_TOML = REPO / "catalogues" / "therapeutic-clinic.toml"
 
 
 def check_clinic(run, write, key: str, value: str):
@@ -129,3 +131,79 @@ def test_a_mistake_reads_as_one_sentence_and_one_hint(run, write, key, written):
 def test_a_toml_syntax_error_is_still_a_toml_syntax_error(run, write):
     path = write(catalogue_text(SWEDISH, "[addons.stones\nname = 'x'"))
     assert_user_error(run("check", path), "TOML syntax error")
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ('"5pm"', 'write "17:00"'),
+        ('"5:30 p.m."', 'write "17:30"'),
+        ('"12am"', 'write "00:00"'),
+        ('"9:30"', 'write "09:30"'),
+        ('"25:00"', 'a 24-hour time in quotes, "00:00" to "23:59"'),
+    ],
+)
+def test_a_time_written_another_way_suggests_the_24_hour_time(run, write, written, meant):
+    rule = f'[[rules]]\nid = "evening"\ntype = "surcharge"\nwhen = {{ after = {written} }}\n'
+    rule += 'amount = "10.00"\n'
+    result = run("check", write(catalogue_text(SWEDISH, rule)))
+    assert_user_error(result, "$.rules[0].when.after: expected a time of day", f"({meant})")
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [('"no"', "write false, without quotes"), ('"Yes"', "write true, without quotes"),
+     ("0", "write false")],
+)  # fmt: skip
+def test_a_yes_or_no_written_as_text_suggests_true_or_false(run, write, written, meant):
+    intake = write(
+        "format = 1\n[client]\nconditions = []\nmedications = []\nallergies = []\n"
+        f"under_physician_care = {written}\n",
+        "intake.toml",
+    )
+    result = run("screen", CLINIC_TOML, "swedish", "--intake", intake)
+    assert_user_error(result, "$.client.under_physician_care: expected true or false", meant)
+
+
+def test_an_intake_word_says_its_article_right(run, write):
+    intake = write(
+        'format = 1\n[client]\nconditions = ["tree-nut"]\nmedications = []\nallergies = []\n',
+        "intake.toml",
+    )
+    result = run("screen", CLINIC_TOML, "swedish", "--intake", intake)
+    assert_user_error(result, "'tree-nut' is not a condition (it is an allergy: write allergies")
+
+
+def test_a_key_with_more_written_after_it_suggests_the_key(run, write):
+    text = CLINIC_TOML.read_text("utf-8").replace('fee = "79.00"', 'fee_monthly = "79.00"')
+    result = run("check", write(text))
+    assert_user_error(
+        result, "unknown key 'fee_monthly' for a 'membership' rule (did you mean 'fee'?)"
+    )
+
+
+def test_a_percentage_written_as_a_fraction_is_a_warning(run, write):
+    text = CLINIC_TOML.read_text("utf-8").replace('rate = "6.25"', "rate = 0.0625")
+    result = run("check", write(text.replace("percent = 10\n", "percent = 0.1\n", 1)))
+    assert result.exit_code == 0, result.output
+    assert "warning: $.taxes.sales.rate: is 0.0625 %, less than one percent, not 6.25 %" in (
+        result.output
+    )
+    assert "(a percentage is written as the number before the % sign: for 10 %, write 10)" in (
+        result.output
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("EST", "America/New_York"), ("MST", "America/Phoenix in Arizona"), ("UTC", "Europe/London")],
+)
+def test_a_zone_without_summer_time_is_a_warning(run, write, written, meant):
+    result = check_clinic(run, write, "timezone", written)
+    assert result.exit_code == 0, result.output
+    assert f"warning: $.clinic.timezone: '{written}' keeps one offset all year" in result.output
+    assert meant in result.output
+
+
+def test_a_citys_zone_is_no_warning(run, write):
+    assert "warning" not in check_clinic(run, write, "timezone", "America/Phoenix").output

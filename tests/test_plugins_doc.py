@@ -89,7 +89,9 @@ def test_the_addon_type_plugin_makes_a_scrub_screenable(written):
 def test_the_loyalty_tiers_rule_type_prices_by_the_clients_tier(written):
     rule = '[[rules]]\nid = "loyalty"\ntype = "loyalty-tiers"\ntiers = { gold = 15, silver = 10 }'
     catalogue = build(plugins("loyalty"), SWEDISH, rule)
-    assert catalogue.quote("swedish", 60, tags=["gold"], at=MONDAY).total.minor == 8075
+    gold = catalogue.quote("swedish", 60, tags=["gold"], at=MONDAY)
+    assert gold.total.minor == 8075
+    assert gold.warnings == ()  # tags_read() says the rule reads "gold"
     assert catalogue.quote("swedish", 60, at=MONDAY).total.minor == 9500
     menu = servicekit.loads(catalogue_text(SWEDISH, rule), plugins=plugins("loyalty"))
     offers = menu.export("json").content.decode()

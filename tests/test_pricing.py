@@ -627,6 +627,8 @@ def test_a_clinic_with_several_locations_needs_one():
         ({"buy": ["x"]}, "buy is an id"),
         ({"promo_uses": [("WINTER10", 1)]}, "promo_uses maps promotion codes"),
         ({"promo_uses": {5: 1}}, "keyed by promotion code"),
+        ({"promo_uses": {"WINTER10": -1}}, r"must be a whole number, 0 or more, not -1 \("),
+        ({"promo_uses": {"WINTER10": "3"}}, r'0 or more, not a string \("3"\) \('),
     ],
 )
 def test_arguments_of_the_wrong_type_are_booking_errors(kwargs, message):

@@ -671,3 +671,26 @@ def test_the_audit_keeps_the_exact_amount_of_the_money_a_rule_returns_and_no_oth
         ("even", 124, "123.5"),
         ("odd", 200, "200"),
     ]
+
+
+def test_a_rule_type_that_reads_tags_says_which_and_a_quote_counts_them(plugin_module):
+    said = LOYALTY.replace(
+        "    def discount(",
+        "    def tags_read(self):\n        return self.tiers.keys()\n\n    def discount(",
+    )
+    for source, warned in ((LOYALTY, ["gold"]), (said, [])):
+        tiers = catalogue(manager(plugin_module, f"tiers_{len(warned)}", source), TIERS)
+        gold = tiers.quote("swedish", 60, tags=["gold"], at=MONDAY)
+        assert gold.total.minor == 8075
+        assert [warning.value for warning in gold.warnings] == warned
+
+
+@pytest.mark.parametrize("returned", ["'gold'", "[1]"])
+def test_tags_read_that_are_not_tags_are_the_plugins_error(plugin_module, returned):
+    said = LOYALTY.replace(
+        "    def discount(",
+        f"    def tags_read(self):\n        return {returned}\n\n    def discount(",
+    )
+    plugins = manager(plugin_module, "tiers_wrong", said)
+    with pytest.raises(PluginError, match=r"from tags_read\(\); it returns the tags it reads"):
+        catalogue(plugins, TIERS)

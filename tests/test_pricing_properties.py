@@ -7,7 +7,7 @@ import tomllib
 from decimal import Decimal
 
 import tomli_w
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import servicekit
@@ -176,7 +176,19 @@ def test_the_order_of_rules_in_the_file_does_not_matter(rules, booking, shuffler
     assert build(rules).quote(**booking).to_dict() == build(shuffled).quote(**booking).to_dict()
 
 
+TWO_ENDINGS = [
+    {"id": "r0", "type": "price-ending", "applies_to": ["services", "addons"], "grid": "1.00",
+     "direction": "nearest"},
+    {"id": "r1", "type": "price-ending", "applies_to": ["services", "addons"], "grid": "1.00",
+     "direction": "nearest", "ending": "0.95"},
+]  # fmt: skip
+"""What a longer search found: $95.00 was left whole by r0 and ended $94.95 by r1; 0.1% off
+made it $94.91, which r0 ended $95.00. The first price ending that holds now decides alone."""
+
+
 @SETTINGS
+@example(TWO_ENDINGS, {"service": "swedish", "duration": 60, "addons": [], "tags": [],
+                       "at": "2026-12-02T11:00"}, "0.1")  # fmt: skip
 @given(rule_sets(), bookings(), percents)
 def test_an_extra_exclusive_discount_never_raises_the_total(rules, booking, percent):
     extra = {"id": "extra", "type": "percent-off", "percent": percent}

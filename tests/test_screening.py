@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import servicekit
 from servicekit.errors import BookingError, IntakeError
+from servicekit.model.screening import VERDICTS
 from servicekit.screening.vocabulary import read_data, sources, vocabulary
 from tests.conftest import REPO, SWEDISH, assert_user_error, catalogue_text, first_party_plugins
 
@@ -103,7 +104,7 @@ def test_caution_alone_is_clear(clinic):
 
 
 def test_an_unanswered_question_is_one_for_the_client_not_a_physician(clinic):
-    screening = clinic.screen({"client": {"medications": []}}, "swedish", at=DAY)
+    screening = clinic.screen({"client": {"medications": [], "allergies": []}}, "swedish", at=DAY)
     assert screening.verdict == "ask"
     assert rules(screening) == {"unanswered-conditions": "ask"}
     assert [f.rule for f in screening.questions] == ["unanswered-conditions"]
@@ -115,6 +116,41 @@ def test_an_unanswered_question_is_one_for_the_client_not_a_physician(clinic):
         at=DAY,
     )
     assert rules(oils) == {"unanswered-allergies": "ask"}
+
+
+def test_unanswered_allergies_hold_up_every_session_a_known_allergy_would_change(clinic):
+    # Many oils and lotions are nut-based: a tree-nut allergy changes every massage (the rule
+    # pack's `tree-nut-allergy`, scope session), not only one with an oil add-on booked.
+    unknown = {"client": {"conditions": [], "medications": []}}
+    for service in ("swedish", "deep-tissue", "prenatal"):
+        screening = clinic.screen(unknown, service, at=DAY)
+        assert screening.verdict in ("ask", "block"), service
+        assert "unanswered-allergies" in [f.rule for f in screening.questions], service
+    nuts = {"client": {"conditions": [], "medications": [], "allergies": ["tree-nut"]}}
+    assert "tree-nut-allergy" in rules(clinic.screen(nuts, "swedish", at=DAY))
+    answered = {"client": {"conditions": [], "medications": [], "allergies": []}}
+    assert clinic.screen(answered, "swedish", at=DAY).verdict == "clear"
+
+
+def test_a_clearance_for_another_service_never_makes_it_milder_than_the_specialty(clinic):
+    # A note for deep tissue does not answer what prenatal massage needs of a pregnant
+    # client: deep tissue stays held to it, never bookable while prenatal massage is not.
+    pregnant = {
+        "client": {"conditions": [], "medications": [], "allergies": [],
+                   "under_physician_care": True},
+        "pregnancy": {"weeks": 30, "high_risk": True},
+    }  # fmt: skip
+    for scope in ("deep-tissue", "swedish", "therapeutic"):
+        noted = {**pregnant, "clearances": [{"provider": "Dr X", "date": "2026-11-01",
+                                             "scope": scope}]}  # fmt: skip
+        specialty = clinic.screen(noted, "prenatal", at=DAY).verdict
+        for service in ("deep-tissue", "swedish", "therapeutic"):
+            general = clinic.screen(noted, service, at=DAY).verdict
+            assert VERDICTS.index(general) >= VERDICTS.index(specialty), (scope, service)
+    cleared = {**pregnant, "clearances": [{"provider": "Dr X", "date": "2026-11-01",
+                                           "scope": "all"}]}  # fmt: skip
+    assert clinic.screen(cleared, "prenatal", at=DAY).verdict == "modify"
+    assert clinic.screen(cleared, "swedish", at=DAY).verdict in ("modify", "caution", "clear")
 
 
 def test_dates_are_taken_at_the_appointment(clinic):
@@ -384,7 +420,7 @@ def test_the_screening_json_is_the_python_result(run, clinic):
         ("[client]\n[pregnancy]\nweeks = 60", "60 weeks is not a pregnancy"),
         (
             "[client]\nmedications = ['warfrin']",
-            "unknown medication class 'warfrin' (did you mean 'warfarin'?)",
+            "unknown medication 'warfrin' (did you mean 'warfarin'?)",
         ),
         ("[clinet]", "unknown key 'clinet' (did you mean 'client'?)"),
         (
@@ -504,7 +540,7 @@ def test_specialty_work_under_a_doctors_care_needs_approval():
     assert (
         catalogue.screen(intake(under_physician_care=True), "swedish", at=DAY).verdict == "clear"
     )
-    unknown = {"client": {"conditions": [], "medications": []}}
+    unknown = {"client": {"conditions": [], "medications": [], "allergies": []}}
     assert rules(catalogue.screen(unknown, "lymph", at=DAY)) == {
         "unanswered-physician-care": "ask"
     }

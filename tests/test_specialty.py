@@ -117,8 +117,9 @@ RULE_IDS = sorted(rule.rule.id for rule in servicekit.load(CLINIC_TOML)._screeni
 @st.composite
 def intakes(draw):
     """Intakes over the whole vocabulary, with or without a pregnancy, a doctor's care,
-    unanswered questions and clearances (of everything but one service or modality: a
-    physician who approves deep tissue by name has approved deep tissue)."""
+    unanswered questions and clearances (of all, rules, conditions, and services or
+    modalities by name: a note for deep tissue lifts what deep tissue's own rules ask, never
+    what the specialty service needs of it)."""
     client = {
         "conditions": draw(st.lists(st.sampled_from(CONDITIONS), unique=True, max_size=4)),
         "medications": draw(st.lists(st.sampled_from(sorted(vocabulary().medications)),
@@ -136,7 +137,7 @@ def intakes(draw):
             "weeks": draw(st.integers(0, 41)),
             **({"high_risk": draw(st.booleans())} if draw(st.integers(0, 4)) else {}),
         }
-    scopes = st.sampled_from(["all", *RULE_IDS[:20], *CONDITIONS[:10]])
+    scopes = st.sampled_from(["all", *RULE_IDS[:20], *CONDITIONS[:10], *GENERAL, "prenatal"])
     data["clearances"] = [
         {"provider": "Dr. Lee", "date": "2026-10-01", "scope": scope}
         for scope in draw(st.lists(scopes, unique=True, max_size=2))
@@ -214,7 +215,9 @@ def test_a_client_on_warfarin_after_a_clot_is_offered_nothing_screening_would_ho
 
 
 def test_recommend_says_what_waits_on_answers_or_approval(run, write):
-    path = write('[client]\nconditions = ["dvt-history"]\nmedications = []\n', "intake.toml")
+    path = write(
+        '[client]\nconditions = ["dvt-history"]\nmedications = []\nallergies = []\n', "intake.toml"
+    )
     result = run("recommend", CLINIC_TOML, "--goal", "pain-relief", "--intake", path, "--at", DAY)
     assert result.exit_code == 0, result.output
     assert result.output.startswith(
@@ -236,7 +239,7 @@ def test_recommend_says_what_waits_on_answers_or_approval(run, write):
     ("answers", "verdict", "code"),
     [
         ({"conditions": []}, "ask", 6),  # medications unanswered: ask the client
-        ({"conditions": ["dvt-history"], "medications": []}, "clearance", 3),
+        ({"conditions": ["dvt-history"], "medications": [], "allergies": []}, "clearance", 3),
     ],
 )
 def test_the_verdict_says_whether_the_client_or_a_physician_holds_it_up(
@@ -256,7 +259,7 @@ def test_the_verdict_says_whether_the_client_or_a_physician_holds_it_up(
 
 
 def test_an_unanswered_question_and_an_approval_together_ask_the_client_first(clinic):
-    both = {"client": {"conditions": ["dvt-history"]}}  # medications unanswered
+    both = {"client": {"conditions": ["dvt-history"], "allergies": []}}  # medications unanswered
     screening = clinic.screen(both, "swedish", at=DAY)
     assert screening.verdict == "ask"
     assert [f.rule for f in screening.questions] == ["unanswered-medications"]
@@ -343,3 +346,27 @@ def test_every_rule_of_the_pack_says_what_to_do_as_its_severity_asks():
         if rule.severity in ("modify", "local", "clearance", "ask") or rule.scope == "session":
             assert rule.modification, rule.id  # how, or when, or why not
         assert "stone" not in (rule.modification or "").lower(), rule.id  # properties, not ids
+
+
+def test_a_specialty_needing_two_credentials_reads_as_one_finding(run, write):
+    # Swedish massage here asks no credential: prenatal massage's lmt and prenatal training
+    # are both lacking, two findings in JSON (one a credential), one in the text.
+    text = CLINIC_TOML.read_text("utf-8")
+    swedish = text.index("[services.swedish]")
+    at = text.index('requires = ["lmt"]\n', swedish)
+    clinic = write(text[:at] + text[at + len('requires = ["lmt"]\n') :])
+    pregnant = write(
+        "format = 1\n[client]\nconditions = []\nmedications = []\nallergies = []\n"
+        "under_physician_care = false\n[pregnancy]\nweeks = 22\nhigh_risk = false\n",
+        "intake.toml",
+    )
+    result = run("screen", clinic, "swedish", "--intake", pregnant, "--at", DAY)
+    assert result.output.count("specialty-pregnancy (service swedish)") == 1, result.output
+    assert "needs a therapist with: prenatal, lmt" in result.output
+    document = json.loads(
+        run("screen", clinic, "swedish", "--intake", pregnant, "--at", DAY, "--format", "json")
+        .output
+    )  # fmt: skip
+    credentials = [f["credential"] for f in document["findings"]
+                   if f["rule"] == "specialty-pregnancy"]  # fmt: skip
+    assert credentials == ["prenatal", "lmt"]

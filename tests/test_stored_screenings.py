@@ -15,6 +15,13 @@ an add-on rule's advice on how to give an add-on that another finding leaves out
 ("no cups on the abdomen" beside "leave out: cupping"; a clearance or a credential it asks for
 stays). Checked entry by entry: only those findings and approvals went (134 duplicates,
 pregnancy-cupping 36 times); every verdict, constraint and service's verdict is as stored.
+
+Written again on purpose (2026-12-05, later), for two more: an intake that leaves `allergies`
+unanswered now asks the client for every session (the rule pack's tree-nut allergy changes
+every massage: oils and lotions), not only with an oil add-on (the "nothing answered" and
+"first trimester" scenarios, 146 entries, gained `unanswered-allergies`, no verdict changed);
+and the bundled `recent-surgery.json` answers `allergies = []`, so it still shows the surgery's
+clearance (15 entries lost `unanswered-allergies`, 12 of them ask → clearance).
 """
 
 from __future__ import annotations

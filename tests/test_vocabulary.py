@@ -44,6 +44,19 @@ def test_listed_synonyms_are_accepted_and_recorded_as_the_id():
     assert intake.client.areas_to_avoid == ("lower-back", "left-knee")
 
 
+@pytest.mark.parametrize(
+    ("brand", "meant"),
+    [("Coumadin", "anticoagulant"), ("Eliquis", "anticoagulant"), ("Xarelto", "anticoagulant"),
+     ("Plavix", "antiplatelet"), ("Advil", "nsaid"), ("Aleve", "nsaid"),
+     ("prednisone", "corticosteroid"), ("oxycodone", "analgesic"),
+     ("Flexeril", "muscle-relaxant")],
+)  # fmt: skip
+def test_a_medication_written_by_its_brand_is_read_as_its_class(brand, meant):
+    # The desk types what is on the bottle: a brand a client takes is the class it belongs to.
+    intake = load_intake({"client": {"conditions": [], "medications": [brand]}})
+    assert intake.client.medications == (meant,)
+
+
 def test_every_synonym_the_conditions_command_lists_is_accepted(run):
     document = json.loads(run("conditions", "--format", "json").output)
     for table, key in (("conditions", "conditions"), ("medications", "medications"),
@@ -77,7 +90,15 @@ def test_every_synonym_the_conditions_command_lists_is_accepted(run):
             "medications = ['blood thinners']",
             "'blood thinners' can mean more than one medication class: 'anticoagulant'",
         ),
-        ("conditions = ['warfrin']", "did you mean 'warfarin'? it is a medication class"),
+        (
+            "conditions = ['warfrin']",
+            """did you mean 'warfarin'? it is a medication: write medications = ["warfarin"]""",
+        ),
+        (
+            "conditions = ['Warfarin']",
+            "'Warfarin' is not a condition (it is a medication: write medications = "
+            '["Warfarin"])',
+        ),
     ],
 )
 def test_a_word_in_the_wrong_place_points_to_the_right_one(written, message):
@@ -307,8 +328,8 @@ def test_a_word_servicekit_has_is_a_clash_naming_both(plugin_module, run, write,
         ('Term("condition", "x", "X")', "contributed term 'x': it cites no sources"),
         ('Term("region", "x", "X", sources=("s",))', "kind 'region' is not one of condition"),
         (
-            'Synonym("medication", "coumadin", means="warfarin-class", sources=("s",))',
-            "synonym 'coumadin' for medication 'warfarin-class', which neither servicekit nor "
+            'Synonym("medication", "marevan", means="warfarin-class", sources=("s",))',
+            "synonym 'marevan' for medication 'warfarin-class', which neither servicekit nor "
             "a plugin has",
         ),
         (

@@ -52,6 +52,8 @@ def did_you_mean(
     close = []
     if len(word) <= 2 * longest + 8:
         close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not close:  # a choice with more written after it: fee_monthly is the fee
+        close = [c for c in choices if word.startswith((f"{c}_", f"{c}-", f"{c}."))][-1:]
     if close:
         return gettext("did you mean '%(choice)s'?", choice=close[0])
     if not choices:

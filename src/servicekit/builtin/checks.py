@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from decimal import Decimal
+
+import attrs
 
 from servicekit.errors import Problem
 from servicekit.hookspecs import hookimpl
 from servicekit.i18n.catalogue_text import untranslated
 from servicekit.model.catalogue import Catalogue
+from servicekit.model.fields import Percent
 
 
 @hookimpl
@@ -33,6 +38,8 @@ def servicekit_validate_catalogue(catalogue: Catalogue) -> Iterator[Problem]:
                     "set its price, or remove the variation",
                 )
     yield from _untaxed(catalogue)
+    yield from _fractions(catalogue)
+    yield from _fixed_offset(catalogue)
     yield from _unknown_to_screening(catalogue)
     yield from untranslated(catalogue)
 
@@ -46,6 +53,57 @@ def _untaxed(catalogue: Catalogue) -> Iterator[Problem]:
                 "applies only to add-ons, and no add-on is taxable",
                 "set `taxable = true` on the add-ons it should apply to",
             )
+
+
+def _fractions(catalogue: Catalogue) -> Iterator[Problem]:
+    """A percentage below 1 is most likely a fraction: `rate = 0.07` charges 0.07 %, not 7 %.
+    Every `Percent` field of a tax or a rule's parameters is looked at, plugins' alike."""
+    for tax in catalogue.taxes.values():
+        if 0 < tax.rate < 1:
+            yield _fraction(("taxes", tax.id, "rate"), tax.rate)
+    for index, rule in enumerate(catalogue.rules):
+        params = rule.params
+        for field in attrs.fields(type(params)) if attrs.has(type(params)) else ():
+            value = getattr(params, field.name)
+            if _is_percent(field.type) and isinstance(value, Decimal) and 0 < value < 1:
+                yield _fraction(("rules", index, field.name), value)
+
+
+def _is_percent(annotation: object) -> bool:
+    """Whether a field holds a `Percent` (or `Percent | None`)."""
+    return annotation is Percent or Percent in getattr(annotation, "__args__", ())
+
+
+def _fraction(path: tuple[str | int, ...], value: Decimal) -> Problem:
+    meant = (value * 100).normalize()
+    return _warning(
+        path,
+        f"is {value} %, less than one percent, not {meant:f} %",
+        f"a percentage is written as the number before the % sign: for {meant:f} %, "
+        f"write {meant:f}",
+    )
+
+
+FIXED_OFFSETS = re.compile(r"(Etc/.*|(UTC|UCT|GMT|Zulu|Universal|Greenwich)([+-]\d+)?|EST|MST)")
+"""Zone names that keep one offset all year, with no daylight saving time, and are no place's
+own: a clinic that writes one is an hour off half the year, unless its place keeps none."""
+
+MEANT = {
+    "EST": "America/New_York",
+    "MST": "America/Denver; America/Phoenix in Arizona, which keeps no summer time",
+}
+
+
+def _fixed_offset(catalogue: Catalogue) -> Iterator[Problem]:
+    zone = catalogue.clinic.timezone
+    if FIXED_OFFSETS.fullmatch(zone):
+        meant = MEANT.get(zone, "America/New_York or Europe/London")
+        yield _warning(
+            ("clinic", "timezone"),
+            f"'{zone}' keeps one offset all year, with no daylight saving time: where clocks "
+            "change, a booking's times are an hour off half the year",
+            f"write the zone of a city that keeps your clinic's time, e.g. {meant}",
+        )
 
 
 def _unknown_to_screening(catalogue: Catalogue) -> Iterator[Problem]:

@@ -130,7 +130,10 @@ def _rendered(screening: Screening, catalogue: Catalogue, locale: str, _: Any) -
             ]
     lines += ["", _("Findings:") if screening.findings else _("No findings.")]
     words = catalogue.vocabulary
-    lines += [_finding(finding, locale, words, _) for finding in screening.findings]
+    lines += [
+        _finding(finding, credentials, locale, words, _)
+        for finding, credentials in _by_credential(screening.findings)
+    ]
     constraints = _constraints(screening.constraints, words, locale, _)
     if constraints:
         lines += ["", _("Constraints:"), *constraints]
@@ -144,7 +147,23 @@ def _rendered(screening: Screening, catalogue: Catalogue, locale: str, _: Any) -
     return "\n".join(lines)
 
 
-def _finding(finding: Finding, locale: str, words: Vocabulary, _: Any) -> str:
+def _by_credential(findings: tuple[Finding, ...]) -> list[tuple[Finding, list[str]]]:
+    """Each finding once with the credentials it needs: a rule that needs two credentials
+    is two findings (one each, the first the more severe) and reads as one."""
+    merged: dict[tuple[Any, ...], tuple[Finding, list[str]]] = {}
+    for finding in findings:
+        credential = finding.credential
+        if credential is None:
+            merged[(id(finding),)] = (finding, [])
+            continue
+        key = (finding.rule, finding.scope, finding.subject, finding.reason, finding.cleared_by)
+        merged.setdefault(key, (finding, []))[1].append(credential)
+    return list(merged.values())
+
+
+def _finding(
+    finding: Finding, credentials: list[str], locale: str, words: Vocabulary, _: Any
+) -> str:
     from servicekit.screening.wording import WORDS, said_days, said_trigger
 
     said = finding.said(locale)
@@ -172,9 +191,10 @@ def _finding(finding: Finding, locale: str, words: Vocabulary, _: Any) -> str:
     if finding.triggers:
         because = ", ".join(said_trigger(trigger, words, locale) for trigger in finding.triggers)
         text.append("      " + _("because: %(triggers)s", triggers=because))
-    if finding.credential:
+    if credentials:
         text.append(
-            "      " + _("needs a therapist with: %(credential)s", credential=finding.credential)
+            "      "
+            + _("needs a therapist with: %(credential)s", credential=", ".join(credentials))
         )
     source = ", ".join(finding.sources) or finding.origin or ""
     if source:

@@ -91,8 +91,21 @@ def integer(value: object, what: str = "a whole number") -> int:
 
 def boolean(value: object) -> bool:
     if not isinstance(value, bool):
-        raise Invalid(f"expected true or false, got {describe(value)}")
+        raise Invalid(f"expected true or false, got {describe(value)}", _boolean_hint(value))
     return value
+
+
+YES = frozenset({"yes", "y", "true", "on", "1"})
+NO = frozenset({"no", "n", "false", "off", "0"})
+
+
+def _boolean_hint(value: object) -> str | None:
+    """How to write what was meant: "no" and 0 are false, "yes" and 1 are true."""
+    said = str(value).strip().lower() if isinstance(value, str | int) else None
+    if said in YES or said in NO:
+        quoted = ", without quotes" if isinstance(value, str) else ""
+        return f"write {'true' if said in YES else 'false'}{quoted}"
+    return None
 
 
 def decimal(value: object, what: str = "a number", example: str = '"95.00"') -> Decimal:
@@ -341,7 +354,26 @@ def _time_of_day(value: object) -> dt.time:
         return value
     if isinstance(value, str) and TIME_PATTERN.fullmatch(value):
         return dt.time.fromisoformat(value)
-    raise Invalid(f'expected a time of day such as "17:30", got {describe(value)}')
+    raise Invalid(
+        f'expected a time of day such as "17:30", got {describe(value)}', _time_hint(value)
+    )
+
+
+CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\.?|(\d{1,2})(?::(\d{2}))?")
+
+
+def _time_hint(value: object) -> str:
+    """The 24-hour time meant ("5pm" → "17:00", "9:30" → "09:30"), or how to write one."""
+    found = CLOCK.fullmatch(value.strip().lower()) if isinstance(value, str) else None
+    if found:
+        hour, minute = int(found[1] or found[4]), int(found[2] or found[5] or 0)
+        if found[3] and 1 <= hour <= 12:
+            hour = hour % 12 + (12 if found[3] == "p" else 0)
+        elif found[3]:
+            hour = 24
+        if hour < 24 and minute < 60:
+            return f'write "{hour:02}:{minute:02}"'
+    return 'a 24-hour time in quotes, "00:00" to "23:59"'
 
 
 def money_check(currency: str | None) -> Callable[[object], Any]:

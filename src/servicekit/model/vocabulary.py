@@ -34,12 +34,16 @@ KIND_OF_TABLE: Mapping[str, WordKind] = MappingProxyType(
 WHAT: Mapping[str, str] = MappingProxyType(
     {
         "conditions": "condition",
-        "medications": "medication class",
+        "medications": "medication",
         "allergies": "allergy",
         "regions": "body region",
         "properties": "property",
     }
 )
+"""What a word of each intake list is, as a client writes it."""
+WHAT_AN_ID_IS: Mapping[str, str] = MappingProxyType({**WHAT, "medications": "medication class"})
+"""What an id of each list names: a medication's id is its class ("warfarin" is an
+"anticoagulant")."""
 TABLES: Mapping[str, str] = MappingProxyType(
     {
         "pregnancy": "a table of its own: [pregnancy] with due_date or weeks, and high_risk",
@@ -273,15 +277,17 @@ class Vocabulary:
         if here:
             choices = " or ".join(f"'{ident}' ({self.table(table)[ident].name})" for ident in here)
             return Unreadable(
-                f"'{word}' can mean more than one {what}: {choices}",
+                f"'{word}' can mean more than one {WHAT_AN_ID_IS[table]}: {choices}",
                 "write the one that applies",
             )
         if meanings:
-            return Unreadable(f"'{word}' is not a {what}", self._where(meanings))
+            return Unreadable(f"'{word}' is not {_a(what)}", self._where(meanings, word))
         return Unreadable(f"unknown {what} '{word}'", self.suggestion(table, key))
 
-    def _where(self, meanings: Sequence[Meaning]) -> str:
-        """Where the meanings of a word go, in words."""
+    def _where(self, meanings: Sequence[Meaning], word: str) -> str:
+        """Where the meanings of `word` go, in words: as written, where it means one thing
+        ("warfarin" is a medication), else by the ids it may mean ("blood thinners" is a
+        medication class: an anticoagulant or an antiplatelet)."""
         by_table: dict[str, list[str]] = {}
         for meaning in meanings:
             by_table.setdefault(meaning.table, []).append(meaning.id or "")
@@ -289,9 +295,11 @@ class Vocabulary:
         for table, idents in by_table.items():
             if table in TABLES:
                 parts.append(f"{table} is {TABLES[table]}")
+            elif len(idents) == 1 and normalized(word) in self.accepted.get(table, ()):
+                parts.append(f'it is {_a(WHAT[table])}: write {table} = ["{word}"]')
             else:
                 written = " or ".join(f'["{ident}"]' for ident in idents)
-                parts.append(f"it is a {WHAT[table]}: write {table} = {written}")
+                parts.append(f"it is {_a(WHAT_AN_ID_IS[table])}: write {table} = {written}")
         return "; or ".join(parts)
 
     def suggestion(self, table: str, key: str) -> str:
@@ -307,7 +315,8 @@ class Vocabulary:
         close = difflib.get_close_matches(key, elsewhere, n=1, cutoff=0.8)
         if close:
             meanings = self.meanings[close[0]]
-            return f"did you mean '{self.spellings[close[0]]}'? {self._where(meanings)}"
+            spelling = self.spellings[close[0]]
+            return f"did you mean '{spelling}'? {self._where(meanings, spelling)}"
         close = difflib.get_close_matches(key, accepted, n=1, cutoff=0.6)
         if close:
             return f"did you mean '{self.spellings[close[0]]}'?"
@@ -397,3 +406,8 @@ def _dangling(
 
 def suggestion_hint(words: Vocabulary, table: str, ident: str) -> str:
     return words.suggestion(table, normalized(ident))
+
+
+def _a(what: str) -> str:
+    """`what` with its article: "a condition", "an allergy"."""
+    return f"an {what}" if what[0] in "aeiou" else f"a {what}"

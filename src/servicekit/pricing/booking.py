@@ -348,9 +348,16 @@ def uses_of(uses: Mapping[str, int]) -> dict[str, int]:
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise BookingError(
                 f"uses of promo code {code[:MAX_SHOWN]} must be a whole number, 0 or more, "
-                f"not {describe(count)}",
+                f"not {counted(count)}",
                 hint=f'e.g. {{"{code[:MAX_SHOWN]}": 37}}',
                 path=(*path, code),
             )
         checked[code.upper()] = count
     return checked
+
+
+def counted(count: object) -> str:
+    """A count that is not one, as said after "not": -1 itself, else what it is."""
+    return (
+        str(count) if isinstance(count, int) and not isinstance(count, bool) else describe(count)
+    )

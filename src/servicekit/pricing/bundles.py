@@ -10,6 +10,7 @@ client, up to the number of times the rule applies in one visit.
 from __future__ import annotations
 
 import itertools
+import operator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -128,8 +129,9 @@ class Matcher:
             off, raw = run.amount(rule, "discount", value, run.context)
             offs.append(min(off, amount))
             raws.append(min(raw, amount))
-        cheapest = min(amounts)
-        if sum(offs, ZERO) > cheapest:  # never more off than the cheapest item costs
+        # Never more off than the cheapest item costs, its order discounts' rounding aside.
+        cheapest = max(ZERO, min(map(operator.sub, amounts, map(run.short, chosen))))
+        if sum(offs, ZERO) > cheapest:
             offs = run.split(cheapest, offs)
         shares: list[tuple[Line, Decimal]] = []
         base = ZERO

@@ -770,7 +770,7 @@ def _compile_rule(
         for condition, value in written
         for tag in method(condition, "tags")(value, rule)
         if isinstance(tag, str)
-    )
+    ) | _tags_read(params, about, plugin)
     reads = frozenset(
         found if found in DEPENDS else "anything"
         for found in (method(condition, "depends_on")(value, rule) for condition, value in written)
@@ -841,6 +841,25 @@ ADJUSTING = ("surcharge", "line-discount", "bundle", "order-discount", "price-en
 
 Checks = list[tuple[str, Any, bool]]
 """What a rule's parameters say, each as (name, value, whether the contract allows it)."""
+
+
+def _tags_read(params: Any, about: str, plugin: str) -> frozenset[str]:
+    """The client tags a rule type's own method reads (`RuleParams.tags_read`), checked."""
+    try:
+        found = contract.bound(params, "tags_read")()
+        tags = () if isinstance(found, str) else tuple(found)
+    except Exception as error:  # a plugin's code: whatever it raises is the plugin's
+        raise PluginError(
+            f"{about} raised {type(error).__name__} from tags_read(): {error}", plugin=plugin
+        ) from None
+    if isinstance(found, str) or not all(isinstance(tag, str) for tag in tags):
+        raise PluginError(
+            f"{about} returned {found!r} from tags_read(); it returns the tags it reads, "
+            "as strings",
+            hint="e.g. return self.tiers.keys()",
+            plugin=plugin,
+        )
+    return frozenset(tags)
 
 
 def _behaviour(params: Any, stage: str, about: str, plugin: str) -> dict[str, Any]:

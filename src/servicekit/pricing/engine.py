@@ -30,9 +30,11 @@ Every amount a rule type returns is checked (`servicekit.pricing.values`) before
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable
 from decimal import Decimal
+from fractions import Fraction
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -154,6 +156,9 @@ class Run:
         (quotes sharing this run may differ in that)."""
         self._unjudged: Unjudged | None = None
         self.orders: list[OrderDiscount] = []
+        self.owed: dict[int, Fraction] = {}
+        """What each item's exact shares of offers on several items (order discounts) exceed
+        the whole minor units it was given, by engine index: the bundle's limit (`short`)."""
         self.taxed: list[Taxed] = []
         self.rates: dict[str, tuple[Decimal, Decimal]] = {}
         """Each taxed line's tax rates: included in its price, and added to it."""
@@ -864,6 +869,8 @@ class Run:
                     nets[line.key] -= share
                     before = given.get(line.key, (line, ZERO))[1]
                     given[line.key] = (line, before + share)
+                if not dry and self.layout.candidates["bundle"]:
+                    self.owe(rounded, parts, shares)
                 rounded_all += sum(shares, ZERO)
                 raw_all += raw
                 base_all += base
@@ -892,6 +899,32 @@ class Run:
             self.note("order-discount", rule, "applied", explained, None, -rounded_all, -raw_all)
         return saved
 
+    def owe(
+        self, amount: Decimal, parts: list[tuple[Line, Decimal]], shares: list[Decimal]
+    ) -> None:
+        """Note what each item's exact share of `amount`, spread over `parts`, exceeds the
+        share it was given in whole minor units."""
+        base = sum([weight for _, weight in parts], ZERO)
+        if not base:
+            return
+        exact = Fraction(amount) / Fraction(base)
+        owed = self.owed
+        for (line, weight), share in zip(parts, shares, strict=True):
+            owed[line.item] = owed.get(line.item, 0) + exact * Fraction(weight) - Fraction(share)
+
+    def short(self, item: int) -> Decimal:
+        """What an item's shares of order discounts fell short of, in whole minor units.
+
+        A bundle never takes more than its cheapest item still costs, so that adding an item
+        never makes a visit cost less; but an order discount spread over a bigger visit can
+        give the other items one more minor unit of its rounding than they had alone. A bundle
+        therefore takes at most what an item still costs as if each order discount had given
+        it its exact share, rounded against the client."""
+        owed = self.owed.get(item, 0)
+        if owed <= 0:
+            return ZERO
+        return self.quantum * math.ceil(owed / Fraction(self.quantum))
+
     def split(self, amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
         """`amount` over lines in proportion to `weights`, in whole minor units."""
         digits = self.pricing.digits
@@ -901,14 +934,20 @@ class Run:
         return [Decimal(share).scaleb(-digits) for share in shares]
 
     def price_endings(self) -> None:
-        ended: set[str] = set()
+        """The first price ending whose conditions hold for a line decides its price: it ends
+        it, or leaves it (already ending right, or outside its margin); later ones never act
+        on it. Were they to take over where the first leaves a price alone, a discount could
+        raise a total: $95.00 is left whole by "whole dollars" and ended $94.95 by "end in
+        .95", while $94.91 after 0.1% off is ended $95.00 by "whole dollars"."""
+        decided: set[str] = set()
         contexts = self.contexts
         for rule, lines in self.eligible("price-ending"):
             for line in lines:
-                if line.key in ended:
-                    reason = "another price ending applied first"
+                if line.key in decided:
+                    reason = "an earlier price ending decides this price"
                     self.note("price-ending", rule, "superseded", reason, line)
                     continue
+                decided.add(line.key)
                 before = line.net
                 after = before
                 if before:
@@ -927,7 +966,6 @@ class Run:
                     margin = Template(reasons.CHANGE_TOO_LARGE, before, after, limit.amount)
                     self.note("price-ending", rule, "outside-margin", margin, line)
                 else:
-                    ended.add(line.key)
                     # A price ended lower is a discount line: no other line is below zero.
                     kind: LineKind = "discount" if change < 0 else "price-ending"
                     line.adjustments.append(Adjustment(kind, rule, change, before))

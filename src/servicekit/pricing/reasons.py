@@ -38,7 +38,7 @@ AS_WRITTEN = (
     N_("it comes to nothing on these lines"),
     N_("it comes to nothing on this line"),
     N_("it comes to nothing on these items"),
-    N_("another price ending applied first"),
+    N_("an earlier price ending decides this price"),
     N_("the price already ends right"),
     N_("ending it would take it below zero"),
     N_("it applies to none of these lines"),

@@ -364,6 +364,14 @@ class RuleParams(Protocol):
         refuses an unknown id. Default: none."""
         return {}
 
+    @optional
+    def tags_read(self) -> Iterable[str]:
+        """The client tags its stage method reads from the context (`context.tags`), beyond
+        those its `when` names: a quote warns that a tag nothing reads changes nothing, so a
+        rule type that prices by tags names them (`return self.tiers.keys()`). Default:
+        none."""
+        return ()
+
 
 class AdjustmentRule(RuleParams, Protocol):
     """What the rules that adjust a price or ask for an amount share: a detail in words, and

@@ -37,6 +37,7 @@ from servicekit.pricing.booking import (
     NO_USES,
     check_addon,
     choices,
+    counted,
     durations,
     location_of,
     moment,
@@ -627,7 +628,7 @@ def _held(pricing: Pricing, plans: Mapping[str, Mapping[str, Any]] | None) -> di
         path = ("plans", ident, "sessions_left")
         if left is not None and (isinstance(left, bool) or not isinstance(left, int) or left < 0):
             raise BookingError(
-                f"plans.{ident}.sessions_left is a whole number, 0 or more, not {describe(left)}",
+                f"plans.{ident}.sessions_left is a whole number, 0 or more, not {counted(left)}",
                 hint="e.g. 3",
                 path=path,
             )

@@ -107,8 +107,10 @@ class ServiceGroup:
     """Where each of them is in the catalogue."""
     serves: frozenset[str]
     """The populations its work is built for."""
-    oily: bool = False
-    """Whether its work uses oils, so that an unanswered allergy question holds it up."""
+    allergies_matter: bool = False
+    """Whether an allergy can change its sessions (its work uses oils, or a rule about an
+    allergy concerns it or every session), so that an unanswered allergy question holds it
+    up."""
     specialty: bool = False
     """Whether it is specialty work, so that whether the client is under a doctor's care
     must be answered (`Modality.specialty`)."""
@@ -535,7 +537,11 @@ def _index(compiled: CompiledScreening, catalogue: Catalogue) -> CatalogueIndex:
                     if declared & set(population.properties)
                     or modality.id in population.modalities
                 ),
-                oily=bool(properties_of(modality) & OILS),
+                allergies_matter=bool(properties_of(modality) & OILS)
+                or any(
+                    rule.allergies and (rule.everywhere or _particular(rule, modality))
+                    for rule in compiled.rules
+                ),
                 specialty=modality.specialty,
                 checks=tuple(
                     position

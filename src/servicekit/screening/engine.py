@@ -590,6 +590,9 @@ class _Screener:
         self.holding: dict[tuple[Any, ...], tuple[list[Finding], list[Finding]]] = {}
         """What the specialty services need of other services, by population, subject and
         the credentials the other service lacks (`held_to`)."""
+        self.inherited: set[int] = set()
+        """The ids of those needs (kept alive by `specialty` and `holding`): only what covers
+        the specialty's rule itself lifts them (`lift`)."""
         client = facts.intake.client
         self.care_unknown = client.under_physician_care is None
         self.allergies_unknown = client.allergies is None
@@ -719,7 +722,9 @@ class _Screener:
 
     def asks(self, group: ServiceGroup) -> bool:
         """Whether the intake leaves a question unanswered that matters for this work only."""
-        return (group.specialty and self.care_unknown) or (group.oily and self.allergies_unknown)
+        return (group.specialty and self.care_unknown) or (
+            group.allergies_matter and self.allergies_unknown
+        )
 
     def particular(
         self,
@@ -940,7 +945,7 @@ class _Screener:
         found = []
         if group.specialty and self.care_unknown:
             found.append(_said_of(UNANSWERED_CARE, subject))
-        if group.oily and self.allergies_unknown:
+        if group.allergies_matter and self.allergies_unknown:
             found.append(_said_of(UNANSWERED_ALLERGIES, subject))
         return found
 
@@ -1017,6 +1022,7 @@ class _Screener:
             )
             for position, credential in enumerate(missing or [None])
         ]
+        self.inherited.update(map(id, needs))
         found = self.holding[key] = (needs, own)
         return found
 
@@ -1218,8 +1224,12 @@ class _Screener:
             if finding.scope == "addon" and addon is not None
             else (service.id, modality.id)
         )
+        # What a specialty service needs of another service is cleared by a note that covers
+        # what it is about, never by one for the other service or its modality: else a note
+        # for deep tissue would make deep tissue milder than prenatal massage.
+        named = () if id(finding) in self.inherited else work
         for scope, by in self.facts.cleared:
-            if scope in ("all", finding.rule) or scope in finding.triggers or scope in work:
+            if scope in ("all", finding.rule) or scope in finding.triggers or scope in named:
                 return finding.but(cleared_by=by)
         return finding
 
