@@ -10,7 +10,8 @@ They were stored from commit c863dae, before list prices were worked out in one 
 menus of day-spa.toml and therapeutic-clinic.toml again from main at 570f671, whose rule
 summaries speak the menu's language (919d0dc): every other fingerprint is the same there;
 every menu's again when a menu's service said where it is offered (`only_at`), its exports
-and plans unchanged.
+and plans unchanged; therapeutic-clinic.toml's menu again when a bundle was listed among the
+offers (its bundle had been under "Good to know"), nothing else changed.
 """
 
 from __future__ import annotations

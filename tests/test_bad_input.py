@@ -472,3 +472,19 @@ def test_a_value_listed_a_million_times_is_one_problem(run, write):
     assert_user_error(
         result, "days[1]: 'sat' is listed 1,000,000 times (keep only one)", "failed, 1 error"
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ('[clinic]\nname = "a"\nname = "b"\n',
+         "TOML syntax error: key 'name' is given a value twice (keep one of the two)"),
+        ('[clinic]\nname = "Riverside\n',
+         "TOML syntax error: a string is not closed on its line (end it with the quote it "
+         'starts with; text of several lines goes in """triple quotes""")'),
+    ],
+)  # fmt: skip
+def test_a_toml_mistake_names_what_on_its_line_is_wrong(run, write, written, message):
+    text = "format = 1\n" + written
+    result = run("check", write(text))
+    assert_user_error(result, f":{text.count(chr(10))}: {message}")

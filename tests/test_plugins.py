@@ -126,6 +126,7 @@ def test_entry_point_plugins_load_unless_the_allow_list_leaves_them_out(
     (plugin,) = [p for p in listing if p["name"] == "reflexology"]
     assert (plugin["version"], plugin["distribution"]) == ("2.1.0", "clinic-extras")
     assert plugin["origin"] == "entry point"
+    assert "reflexology 2.1.0 (entry point in clinic-extras)" in run("plugins").output
     assert run("check", path).exit_code == 0
     assert run("check", path, env={"SERVICEKIT_LOAD_PLUGINS": "reflexology"}).exit_code == 0
     assert run("check", path, env={"SERVICEKIT_LOAD_PLUGINS": ""}).exit_code == 1

@@ -298,6 +298,25 @@ def test_an_unknown_promotion_code_is_reported_not_refused():
     assert outcome(quote, None) == ("unknown-promo", "promo code SPRING is unknown")
 
 
+def test_a_price_ending_on_a_free_line_says_the_line_is_0():
+    rules = """
+    [[rules]]
+    id = "free-stones"
+    type = "percent-off"
+    applies_to = ["addon:stones"]
+    percent = 100
+
+    [[rules]]
+    id = "ninety-five"
+    type = "price-ending"
+    applies_to = ["addons"]
+    grid = "1.00"
+    ending = "0.95"
+    """
+    quote = clinic(rules).quote("swedish", 60, addons=["stones"], at=MONDAY)
+    assert outcome(quote, "ninety-five", "addon:stones") == ("no-effect", "the line is already 0")
+
+
 def test_price_endings_round_within_their_margin():
     rules = """
     [[rules]]

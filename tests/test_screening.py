@@ -147,6 +147,19 @@ def test_a_clearance_for_another_service_never_makes_it_milder_than_the_specialt
         for service in ("deep-tissue", "swedish", "therapeutic"):
             general = clinic.screen(noted, service, at=DAY).verdict
             assert VERDICTS.index(general) >= VERDICTS.index(specialty), (scope, service)
+    # In the first trimester every massage waits for the prenatal provider: a note for
+    # assisted stretching lifts that for assisted stretching, yet prenatal massage still
+    # waits, so assisted stretching does too, held to it.
+    early = {"client": {"conditions": [], "medications": [], "allergies": [],
+                        "under_physician_care": False},
+             "pregnancy": {"weeks": 11, "high_risk": False},
+             "clearances": [{"provider": "Dr X", "date": "2026-11-01",
+                             "scope": "assisted-stretching"}]}  # fmt: skip
+    assert clinic.screen(early, "prenatal", at=DAY).verdict == "clearance"
+    stretching = clinic.screen(early, "assisted-stretching", at=DAY)
+    assert stretching.verdict == "clearance"
+    policy = [f for f in stretching.findings if f.rule == "prenatal-first-trimester-policy"]
+    assert sorted(f.lifted for f in policy) == [False, True]  # its own lifted, prenatal's not
     cleared = {**pregnant, "clearances": [{"provider": "Dr X", "date": "2026-11-01",
                                            "scope": "all"}]}  # fmt: skip
     assert clinic.screen(cleared, "prenatal", at=DAY).verdict == "modify"

@@ -40,7 +40,7 @@ UNUSED_BY_CHECK = (
     "servicekit.model.screening_result",
     "servicekit.recommending",
     # Everything else a command may do with a catalogue. (Square's limits are a check on a
-    # catalogue synced to Square: `servicekit.exporting.square.limits` is read, alone.)
+    # catalogue synced to Square: `servicekit.exporting.square.state_file` says whether it is.)
     "servicekit.exporting.context",
     "servicekit.exporting.catalogue_json",
     "servicekit.exporting.price_list",
@@ -528,3 +528,188 @@ def test_main_leaves_a_callers_disabled_collector_disabled():
         seen = collector_seen(args, "servicekit:load", enabled=False)
         assert seen["after"][0] is False, args
         assert all(enabled is False for enabled, _ in seen["seen"].get("servicekit:load", []))
+
+
+def test_check_reads_its_paths_without_pathlib():
+    # pathlib brings urllib.parse and ipaddress: check reads the catalogue, finds Babel's
+    # locale data, its messages and a Square state beside the catalogue by os.path. A Path is
+    # made where a path is written, or found to be a directory or unreadable.
+    found = imported_by(["check", str(CLINIC)], ("pathlib", "urllib.parse", "ipaddress"))
+    assert found == []
+
+
+def test_the_records_building_makes_for_itself_generate_no_methods():
+    # attrs compiles an __init__, __eq__, __hash__ and __repr__ for each class, in every
+    # process that reads a catalogue. What building makes for itself and reads field by field
+    # (nothing compares or shows it) is a plain class with slots; the compiled pricing records
+    # (which building evolves) are attrs classes without a repr.
+    from servicekit.checking import CheckReport, check
+    from servicekit.loading.converter import Converter
+    from servicekit.loading.reading import Document
+    from servicekit.loading.scalars import Scalar
+    from servicekit.model.engines import Engines
+    from servicekit.model.vocabulary import Extension, Unreadable
+    from servicekit.pricing import compiled as pricing
+    from servicekit.pricing.conditions import Site, WrittenWhen
+    from servicekit.screening import compiled as screening
+
+    plain = (
+        CheckReport, Converter, Document, Scalar, Engines, Extension, Unreadable, Site,
+        WrittenWhen, pricing.CompiledTax, screening.CompiledRule, screening.ServiceGroup,
+        screening.SpecialtyWords, screening.CatalogueIndex, screening.CompiledScreening,
+    )  # fmt: skip
+    assert [cls.__name__ for cls in plain if attrs.has(cls) or "__slots__" not in vars(cls)] == []
+    unshown = (pricing.Targets, pricing.TaxTargets, pricing.CompiledRule)
+    assert [cls.__name__ for cls in unshown if "__repr__" in vars(cls)] == []
+    # TaxTargets adds no field: it has Targets' methods, not generated ones of its own.
+    assert not {"__init__", "__eq__", "__hash__"} & set(vars(pricing.TaxTargets))
+
+    report = check(CLINIC)
+    assert report.ok
+    catalogue = report.catalogue
+    assert catalogue is not None
+    assert not hasattr(catalogue._engines, "__dict__")
+    assert catalogue._screening.index.group_of["swedish"].services[0] == "swedish"
+    assert catalogue._screening.index is not catalogue._screening.indexed(catalogue).index
+
+
+def test_reading_a_table_resolves_a_classs_annotations_only_when_one_is_written_as_text():
+    # typing.get_type_hints rebuilds every annotation it is given: the loading edge asks for
+    # it only for a class with a type written as a string, anywhere within a field's type.
+    from collections.abc import Callable, Mapping
+
+    from servicekit.loading.converter import _written_as_text
+    from servicekit.model.catalogue import Service  # what the names below are written for
+
+    as_text = (
+        "Service", tuple["Service", ...], typing.Optional["Service"], Mapping[str, "Service"],
+        Callable[["Service"], int], typing.Annotated["Service", "a note"],
+    )  # fmt: skip
+    as_objects = (
+        int, int | None, tuple[int, ...], typing.Literal["a", "b"],
+        typing.Annotated[int, "a note"], Callable[[int], str], Mapping[str, tuple[int, ...]],
+    )  # fmt: skip
+    assert [_written_as_text(tp) for tp in as_text] == [True] * len(as_text)
+    assert [_written_as_text(tp) for tp in as_objects] == [False] * len(as_objects)
+
+    code = (
+        "import attrs, json, sys\n"
+        "resolved, real = [], attrs.resolve_types\n"
+        "def spy(cls, *args, **kwargs):\n"
+        "    resolved.append(cls.__name__)\n"
+        "    return real(cls, *args, **kwargs)\n"
+        "attrs.resolve_types = spy\n"
+        "from servicekit.loading.converter import converter_for\n"
+        "from servicekit.model.catalogue import Service\n"
+        f"service = tomli.loads(open({str(CLINIC)!r}).read())['services']['swedish']\n"
+        "read = converter_for('USD').structure({'id': 'swedish', **service}, Service)\n"
+        "print(json.dumps([read.name, resolved]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", "import tomli\n" + code], capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stdout) == ["Swedish Massage", []]
+
+
+def test_check_builds_only_the_rule_types_its_catalogue_uses():
+    # Each built-in rule type's class is in a module of its own, which the RuleType names by
+    # import path: the clinic prices with neither amount-off nor price-ending.
+    unused = ("servicekit.builtin.rules.amount_off", "servicekit.builtin.rules.price_ending")
+    assert imported_by(["check", str(CLINIC)], unused) == []
+    used = ("servicekit.builtin.rules.percent_off", "servicekit.builtin.rules.membership")
+    assert imported_by(["check", str(CLINIC)], used) == sorted(used)
+
+
+def test_every_built_in_rule_type_names_a_class_that_passes_the_contract():
+    # servicekit's own rule types are trusted at run time, as their other contributions are
+    # (checked above): here each named class is imported and held to the full check.
+    from servicekit.builtin.rules import RULE_TYPES
+    from servicekit.plugins.rule_types import check_rule_type, resolved
+
+    for rule_type in RULE_TYPES:
+        assert rule_type.named is not None, rule_type.name
+        found = resolved(rule_type, "builtin-rules", check=True)
+        assert found.params.__module__ == rule_type.named.partition(":")[0]
+        check_rule_type(found, "builtin-rules")
+
+
+def test_check_lists_a_plugins_command_without_importing_it():
+    # medical-billing adds `billing` as a LazyCommand: its module is imported when it runs.
+    assert imported_by(["check", str(CLINIC)], ("servicekit_medical_billing.commands",)) == []
+
+
+def test_a_modules_function_is_read_for_its_hook_marker_as_pluggy_reads_it():
+    # Registering reads a module's plain functions' markers itself (pluggy would find each
+    # with inspect.getattr_static first, slow on Python 3.11): the same answer as pluggy's,
+    # for every function of every built-in and first-party plugin module, marked or not.
+    import importlib
+    import types
+
+    import pluggy
+
+    from servicekit.hookspecs import hookimpl
+    from servicekit.plugins.manager import BUILTIN_PLUGINS, _marked, _module_function
+    from tests.conftest import FIRST_PARTY
+
+    odd = types.ModuleType("odd")
+
+    def wrongly_marked() -> None: ...
+
+    wrongly_marked.servicekit_impl = "not options"  # type: ignore[attr-defined]
+    odd.__dict__.update(
+        marked=hookimpl(lambda: None),
+        tryfirst=hookimpl(tryfirst=True)(lambda: None),
+        plain=lambda: None,
+        wrongly_marked=wrongly_marked,
+        builtin=len,
+    )
+    modules = [importlib.import_module(module) for module in BUILTIN_PLUGINS.values()]
+    modules += [
+        importlib.import_module(f"servicekit_{name.replace('-', '_')}") for name in FIRST_PARTY
+    ]
+    pluggy_itself = pluggy.PluginManager("servicekit")
+    read = 0
+    for module in [*modules, odd]:
+        for name in dir(module):
+            function = _module_function(module, name)
+            if function is not None:
+                assert _marked(function) == pluggy_itself.parse_hookimpl_opts(module, name), name
+                read += 1
+    assert _module_function(odd, "builtin") is None
+    assert read > 20
+
+
+def test_check_reads_squares_limits_only_for_a_catalogue_synced_to_square(tmp_path):
+    limits = ("servicekit.exporting.square.limits",)
+    assert imported_by(["check", str(CLINIC)], limits) == []
+    synced = tmp_path / "clinic.toml"
+    synced.write_text(CLINIC.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "clinic.square-state.json").write_text("{}", encoding="utf-8")
+    assert imported_by(["check", str(synced)], limits) == list(limits)
+
+
+def test_a_distributions_name_is_normalized_as_the_packaging_spec_says():
+    # Finding plugins compares the names of the distributions on sys.path without the
+    # regular expression the spec writes the rule with: the same names come out.
+    import itertools
+    import re
+
+    from servicekit.plugins.installed import _normalized
+
+    for size in range(6):
+        for name in map("".join, itertools.product("-_.aZ9", repeat=size)):
+            assert _normalized(name) == re.sub(r"[-_.]+", "_", name).lower(), name
+
+
+def test_the_plugins_plumbing_records_generate_no_equality_or_repr():
+    # Made on every start-up's path and never compared, hashed or shown: attrs generates no
+    # __eq__, __hash__ or __repr__ for them (a Registry's mappings cannot be hashed anyway).
+    from servicekit.plugins.installed import EntryPoint
+    from servicekit.plugins.registry import Registry
+    from servicekit.pricing.contract import Member
+
+    for cls in (Registry, EntryPoint, Member):
+        assert "__eq__" not in vars(cls), cls
+        assert "__repr__" not in vars(cls), cls
+    point = EntryPoint("x", "module:attr")
+    assert point != EntryPoint("x", "module:attr")

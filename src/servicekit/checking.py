@@ -6,23 +6,37 @@ import os
 from collections import defaultdict
 from typing import Any
 
-import attrs
-
 from servicekit.errors import CatalogueError, Problem
 from servicekit.loading.catalogue import load
 from servicekit.model.catalogue import Catalogue
 from servicekit.plugins import KINDS, PluginManager, default_plugin_manager
 
 
-@attrs.frozen
 class CheckReport:
-    """The outcome of checking one catalogue file: the catalogue, or the problems."""
+    """The outcome of checking one catalogue file: the catalogue, or the problems.
+
+    A plain class: what reads a report reads its fields, and an attrs class would compile
+    methods nothing uses at every `servicekit check`."""
+
+    __slots__ = ("catalogue", "omitted", "problems", "source")
 
     source: str
     catalogue: Catalogue | None
     problems: tuple[Problem, ...]
-    omitted: int = 0
+    omitted: int
     """Errors found beyond the problems kept, only counted."""
+
+    def __init__(
+        self,
+        source: str,
+        catalogue: Catalogue | None,
+        problems: tuple[Problem, ...],
+        omitted: int = 0,
+    ) -> None:
+        self.source = source
+        self.catalogue = catalogue
+        self.problems = problems
+        self.omitted = omitted
 
     @property
     def ok(self) -> bool:

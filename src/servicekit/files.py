@@ -29,11 +29,15 @@ import os
 import stat
 import threading
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from servicekit.errors import ExportError
+
+if TYPE_CHECKING:
+    # Imported where a path is read as JSON or written: reading a catalogue, all
+    # `servicekit check` does, goes by os.path (pathlib brings urllib.parse and ipaddress).
+    from pathlib import Path
 
 JSON_MAX_BYTES = 64 * 1024 * 1024
 """A Square ListCatalog of 10,000 services is about 15 MB."""
@@ -79,6 +83,7 @@ def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
 def read_json(path: str | os.PathLike[str], *, limit: int = JSON_MAX_BYTES) -> Any:
     """A JSON document from a file, or an `ExportError` saying what is wrong and where."""
     import json  # reading a catalogue (all `servicekit check` reads) does without it
+    from pathlib import Path
 
     source = Path(path)
     try:
@@ -104,6 +109,8 @@ def check_writable(
 ) -> Path:
     """The regular file a write to `path` replaces or creates (the file a symbolic link
     names), or an `ExportError` saying why it may not be written."""
+    from pathlib import Path
+
     given = Path(path)
     try:
         status: os.stat_result | None = os.stat(given)  # through links, as the kernel sees them
@@ -187,6 +194,8 @@ def write_atomically(
 
 def _through_link(path: Path, status: os.stat_result) -> Path:
     """The regular file a symbolic link finally names; `path` itself when it is not a link."""
+    from pathlib import Path
+
     if not path.is_symlink():
         return path
     final = Path(os.path.realpath(path))

@@ -76,12 +76,15 @@ def servicekit_rule_types() -> Iterable[RuleType] | RuleType | None:
 
     The parameter class is also the behaviour: it implements the protocol of its stage from
     `servicekit.pricing.stages` (docs/pricing.md, "Writing a rule type"), checked when the
-    plugin is collected: a missing or misspelt method is an error naming the plugin.
+    plugin is collected: a missing or misspelt method is an error naming the plugin. `params`
+    may name the class by import path instead (`"package.module:Class"`): it is imported and
+    checked when a catalogue first uses the type.
 
     .. versionadded:: 0.1
     .. versionchanged:: 0.2
        Rule types implement the typed stage protocols: every method gets the booking's
-       `PricingContext` and returns `Money`.
+       `PricingContext` and returns `Money`. `params` may name its class by import path,
+       imported when a catalogue first uses the type.
 
     Example::
 
@@ -255,6 +258,9 @@ def servicekit_validate_catalogue(catalogue: Catalogue) -> Iterable[Problem] | P
 @hookspec
 def servicekit_register_commands(cli: click.Group) -> None:
     """Add commands to the `servicekit` command line.
+
+    Called whenever the plugins are collected: a command whose module is heavy can be added
+    as a `servicekit.plugins.LazyCommand`, imported when it runs.
 
     .. versionadded:: 0.1
 

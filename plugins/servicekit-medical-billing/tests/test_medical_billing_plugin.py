@@ -1187,3 +1187,28 @@ def test_a_visit_of_several_sessions_is_billed_as_the_clinic_prices_the_visit():
     # The massage (97124) at 105.00; the stretch (97140) at 80.00 less 15%, 12.00.
     assert fees == {"97124": 10500, "97140": 8000 - 1200}
     assert sheet.charges.minor == quote.total.minor - quote.tax.minor
+
+
+def test_billing_is_listed_by_name_and_imported_when_it_runs():
+    # Every run collects the plugins and so registers the commands: the billing commands'
+    # module is imported only when `servicekit billing` runs, and its one line of help is
+    # the group's own.
+    import subprocess
+    import sys
+
+    import servicekit_medical_billing
+
+    code = (
+        "import sys\n"
+        "from servicekit.cli import main\n"
+        "try:\n"
+        "    main(['plugins'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('servicekit_medical_billing.commands' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "False"
+    from servicekit_medical_billing.commands import billing
+
+    assert billing.get_short_help_str(limit=200) == servicekit_medical_billing.HELP

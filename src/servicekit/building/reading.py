@@ -27,9 +27,9 @@ from servicekit.pricing.conditions import Condition
 
 def _entity_tables() -> dict[str, type]:
     tables = {}
-    for name, hint in typing.get_type_hints(CatalogueFile).items():
-        if typing.get_origin(hint) is Mapping and attrs.has(typing.get_args(hint)[1]):
-            tables[name] = typing.get_args(hint)[1]
+    for field in attrs.fields(CatalogueFile):  # its types are objects: nothing to resolve
+        if typing.get_origin(field.type) is Mapping and attrs.has(typing.get_args(field.type)[1]):
+            tables[field.name] = typing.get_args(field.type)[1]
     return tables
 
 

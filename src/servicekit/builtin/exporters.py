@@ -78,7 +78,12 @@ def servicekit_exporters() -> Iterator[Exporter]:
 
 @hookimpl
 def servicekit_validate_catalogue(catalogue: Catalogue) -> list[Problem]:
-    """Square's limits, for a catalogue synced to Square (`exporting.square.limits`)."""
+    """Square's limits, for a catalogue synced to Square (`exporting.square.limits`), which
+    are imported only for such a catalogue."""
+    from servicekit.exporting.square.state_file import synced
+
+    if not synced(catalogue):
+        return []
     from servicekit.exporting.square import limits
 
-    return limits.problems(catalogue) if limits.targets_square(catalogue) else []
+    return limits.problems(catalogue)

@@ -34,8 +34,11 @@ def command(session: Session, output_format: str) -> None:
                 click.echo(f"  {plugin['screening']}")
             continue
         version = f" {plugin['version']}" if plugin["version"] else ""
-        source = plugin["distribution"] or plugin["module"]
-        click.echo(f"{plugin['name']}{version} ({plugin['origin']}: {source})")
+        # An installed plugin is named by its entry point, found in its distribution.
+        source = (
+            f" in {plugin['distribution']}" if plugin["distribution"] else f": {plugin['module']}"
+        )
+        click.echo(f"{plugin['name']}{version} ({plugin['origin']}{source})")
         click.echo(f"  hooks: {', '.join(plugin['hooks']) or 'none'}")
         for kind, idents in plugin["contributes"].items():
             if kind != "policies":  # below, with their choices

@@ -22,16 +22,30 @@ import functools
 import gettext as stdlib_gettext
 import os
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DOMAIN = "servicekit"
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
-"""The message catalogues: `<language>/LC_MESSAGES/servicekit.po` and its compiled `.mo`."""
+_LOCALES = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "locales")
+"""The message catalogues: `<language>/LC_MESSAGES/servicekit.po` and its compiled `.mo`;
+`LOCALES` as a `Path`, made on first use (pathlib costs `servicekit check`'s start-up)."""
+
 LANGUAGES = ("en", "de", "fr", "es")
 """The languages servicekit speaks, each complete (a test fails on a missing translation)."""
 SOURCE_LOCALE = "en"
 """The language messages are written in."""
+
+
+def __getattr__(name: str) -> Path:
+    if name != "LOCALES":
+        raise AttributeError(f"module '{__name__}' has no attribute '{name}'")
+    from pathlib import Path
+
+    globals()[name] = locales = Path(_LOCALES)
+    return locales
+
 
 Said = TypeVar("Said")
 
@@ -64,7 +78,7 @@ def translations(locale: str) -> stdlib_gettext.NullTranslations:
     """The compiled catalogue for `locale` ("de_AT" falls back to "de"; a language servicekit
     does not speak, to English). What Jinja2's i18n extension is given, too."""
     return stdlib_gettext.translation(
-        DOMAIN, str(LOCALES), languages=[locale.replace("-", "_")], fallback=True
+        DOMAIN, _LOCALES, languages=[locale.replace("-", "_")], fallback=True
     )
 
 

@@ -85,6 +85,21 @@ def _closest(value: Any, choices: tuple[Any, ...]) -> str | None:
     return hint if hint.startswith("did you mean") else None
 
 
+def _written_as_text(tp: Any) -> bool:
+    """Whether a field's type is, or holds, a name written as a string, which resolving the
+    class's annotations evaluates (`typing.get_type_hints` rebuilds every type it is given,
+    which reading a table whose types are all objects can do without)."""
+    if isinstance(tp, str | typing.ForwardRef):
+        return True
+    if isinstance(tp, list):  # a Callable's arguments
+        return any(_written_as_text(arg) for arg in tp)
+    origin = typing.get_origin(tp)
+    if origin is typing.Literal:
+        return False  # its arguments are values
+    args = typing.get_args(tp)
+    return any(_written_as_text(arg) for arg in (args[:1] if origin is typing.Annotated else args))
+
+
 def _is_sequence(tp: Any) -> bool:
     origin = typing.get_origin(tp)
     return origin in (tuple, list, frozenset) and (
@@ -214,7 +229,8 @@ class _ClassReader:
             or any(typing.get_origin(base) for base in getattr(cls, "__orig_bases__", ()))
         ):
             return False  # generic, or of a generic base: cattrs maps its type variables
-        attrs.resolve_types(cls)
+        if any(_written_as_text(field.type) for field in attrs.fields(cls)):
+            attrs.resolve_types(cls)  # the model's classes hold theirs as objects: none to do
         fields = []
         for field in attrs.fields(cls):
             if not field.init:
@@ -323,11 +339,16 @@ def _rule_spec_hook(converter: _Hooks | cattrs.Converter) -> Hook:
     return structure
 
 
-@attrs.frozen
 class Converter:
-    """The strict converter, reading prices in `currency` (None: currency unknown)."""
+    """The strict converter, reading prices in `currency` (None: currency unknown).
 
-    currency: str | None
+    A plain class (nothing compares or shows one): an attrs class compiles its methods in
+    every process that reads a catalogue."""
+
+    __slots__ = ("currency",)
+
+    def __init__(self, currency: str | None) -> None:
+        self.currency = currency
 
     def structure(self, value: Any, cls: Any) -> Any:
         """`value` (what a TOML or JSON parser gives) read as a `cls`, checked strictly."""

@@ -13,10 +13,8 @@ import functools
 import os
 import re
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-import attrs
 import tomli
 
 from servicekit.errors import CatalogueError, DocumentError, Problem
@@ -33,13 +31,18 @@ MAX_DEPTH = 20
 _POSITION = r"\s*\(at (line \d+, column \d+|end of document)\)$"
 
 
-@attrs.frozen
 class Document:
-    """A parsed TOML document and the text it came from (for locating problems)."""
+    """A parsed TOML document and the text it came from (for locating problems).
 
-    source: str
-    text: str
-    data: dict[str, Any]
+    A plain class, made once per file read: nothing compares or shows one, and an attrs
+    class compiles its methods in every process that reads a catalogue."""
+
+    __slots__ = ("data", "source", "text")
+
+    def __init__(self, source: str, text: str, data: dict[str, Any]) -> None:
+        self.source = source
+        self.text = text
+        self.data = data
 
 
 def read(path: str | os.PathLike[str], *, error: type[DocumentError] = CatalogueError) -> Document:
@@ -51,21 +54,26 @@ def read_bytes(
     path: str | os.PathLike[str], *, error: type[DocumentError] = CatalogueError
 ) -> bytes:
     """The bytes of the regular file at `path`, at most `MAX_BYTES` of them."""
-    path = Path(path)
-    source = str(path)
     _fail = functools.partial(_failure, error)
-    if path.is_dir():
-        inside = sorted(p.name for suffix in error.suffixes for p in path.glob(f"*{suffix}"))
+    if os.path.isdir(path):
+        # pathlib only for a path that is not a file: reading one goes by os.path, and
+        # pathlib (with the urllib.parse and ipaddress it brings) costs check's start-up.
+        from pathlib import Path
+
+        directory = Path(path)
+        inside = sorted(p.name for suffix in error.suffixes for p in directory.glob(f"*{suffix}"))
         kinds = " or ".join(error.suffixes)
-        hint = f"e.g. {path / inside[0]}" if inside else f"give the path of a {kinds} file"
-        raise _fail(source, f"is a directory, not {error.a_what} file", hint)
+        hint = f"e.g. {directory / inside[0]}" if inside else f"give the path of a {kinds} file"
+        raise _fail(str(directory), f"is a directory, not {error.a_what} file", hint)
     try:
         return read_limited(path, MAX_BYTES)
     except NotReadable as why:
+        from pathlib import Path
+
         message = why.message
         if message.startswith("is more than"):
             message = f"is more than {MAX_BYTES:,} bytes; {error.a_what} may be at most that"
-        raise _fail(source, message, why.hint) from None
+        raise _fail(str(Path(path)), message, why.hint) from None
 
 
 def decode(raw: bytes, source: str, *, error: type[DocumentError] = CatalogueError) -> str:
@@ -92,7 +100,10 @@ def parse(
         if other is not None:
             raise _fail(source, *other) from None
         message = _readable(re.sub(_POSITION, "", str(exc)))
-        raise _fail(source, f"TOML syntax error: {message}", line=exc.lineno) from None
+        lines = text.splitlines()
+        said = lines[exc.lineno - 1] if 0 < exc.lineno <= len(lines) else ""
+        message, hint = _said_where(message, said)
+        raise _fail(source, f"TOML syntax error: {message}", hint, line=exc.lineno) from None
     except RecursionError:
         raise _fail(source, f"values are nested too deeply to be {error.a_what}") from None
     if _too_deep(data):
@@ -172,6 +183,27 @@ def _readable(message: str) -> str:
     )
     message = message.replace("Cannot mutate immutable namespace", "cannot add keys to")
     return message.replace("Cannot overwrite a value", "a key is given a value twice")
+
+
+_KEY = re.compile(
+    r"\s*((?:[\w-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[\w-]+|\"[^\"]*\"|'[^']*'))*)\s*="
+)
+
+
+def _said_where(message: str, line: str) -> tuple[str, str | None]:
+    """tomli's message made particular by the line it is about, with how to fix it: the key
+    given twice, a string left open."""
+    if message == "a key is given a value twice":
+        key = _KEY.match(line)
+        if key:
+            return f"key '{key.group(1)}' is given a value twice", "keep one of the two"
+    if message == "Illegal character '\\n'" and ('"' in line or "'" in line):
+        return (
+            "a string is not closed on its line",
+            'end it with the quote it starts with; text of several lines goes in """triple '
+            'quotes"""',
+        )
+    return message, None
 
 
 def _decode(raw: bytes, source: str, _fail: Any) -> str:

@@ -14,10 +14,7 @@ import os
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
-
-import attrs
 
 from servicekit.currencies import MINOR_UNITS
 from servicekit.errors import Invalid, did_you_mean
@@ -290,8 +287,9 @@ def _locale_files() -> frozenset[str]:
     spec = importlib.util.find_spec("babel")
     if spec is None or not spec.submodule_search_locations:
         return frozenset()
+    data = os.path.join(spec.submodule_search_locations[0], "locale-data")
     try:
-        return frozenset(os.listdir(Path(spec.submodule_search_locations[0]) / "locale-data"))
+        return frozenset(os.listdir(data))
     except OSError:
         return frozenset()
 
@@ -359,12 +357,14 @@ def _time_of_day(value: object) -> dt.time:
     )
 
 
-CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\.?|(\d{1,2})(?::(\d{2}))?")
+_CLOCK = r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\.?|(\d{1,2})(?::(\d{2}))?"
+"""A time as people write it, 5pm or 9:30: only a time that is not 24-hour is read with it,
+so `re` compiles it (and caches it) then, not when a catalogue is read."""
 
 
 def _time_hint(value: object) -> str:
     """The 24-hour time meant ("5pm" → "17:00", "9:30" → "09:30"), or how to write one."""
-    found = CLOCK.fullmatch(value.strip().lower()) if isinstance(value, str) else None
+    found = re.fullmatch(_CLOCK, value.strip().lower()) if isinstance(value, str) else None
     if found:
         hour, minute = int(found[1] or found[4]), int(found[2] or found[5] or 0)
         if found[3] and 1 <= hour <= 12:
@@ -404,12 +404,18 @@ def money_check(currency: str | None) -> Callable[[object], Any]:
     return check
 
 
-@attrs.frozen
 class Scalar:
-    """A constrained scalar: how to check a value, and its JSON Schema."""
+    """A constrained scalar: how to check a value, and its JSON Schema.
 
-    check: Callable[[object], Any]
-    schema: dict[str, Any]
+    A plain class: one is made per scalar type when the module is imported, and nothing
+    compares or shows one; an attrs class would compile methods at every start-up.
+    """
+
+    __slots__ = ("check", "schema")
+
+    def __init__(self, check: Callable[[object], Any], schema: dict[str, Any]) -> None:
+        self.check = check
+        self.schema = schema
 
 
 _NUMBER_STRING = "^[0-9]+(\\.[0-9]+)?$"

@@ -29,8 +29,8 @@ from servicekit.pricing.stages import LineInfo
 from servicekit.pricing.summaries import describe_when, summarize
 from servicekit.screening.wording import specialty_notes
 
-OFFER_STAGES = ("plan", "line-discount", "order-discount")
-"""Rules shown as offers: packages, memberships and discounts."""
+OFFER_STAGES = ("plan", "line-discount", "order-discount", "bundle")
+"""Rules shown as offers: packages, memberships, discounts and bundles."""
 POLICY_STAGES = ("deposit", "fee", "gratuity")
 SHOWN_ELSEWHERE = frozenset((*OFFER_STAGES, *POLICY_STAGES, "base"))
 """Rules shown as policies. Price-setting rules are shown as price lists with what they price;

@@ -7,6 +7,7 @@ A catalogue may also define its own modalities in `[modalities.<id>]`; those are
 # Annotations are objects, not strings: a catalogue's [modalities] are read by these types
 # (see servicekit.model.catalogue).
 
+import importlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -84,12 +85,30 @@ class RuleType:
     behaviour: it implements the protocol of its stage (`servicekit.pricing.stages`), which
     is checked when the plugin is collected. `summary` says in a sentence what the type is
     for; a menu shows it for a rule whose parameters do not word their own summary.
+
+    `params` may instead name the class by import path, `"package.module:Class"` as an entry
+    point does: the module is imported, and the class checked, when a catalogue first uses
+    the type, so a plugin's types cost a run that uses none of them nothing.
     """
 
     name: str
     """The type's id, what `type =` names (checked when the plugin is collected)."""
-    params: type
+    _params: type | str = attrs.field(alias="params")
     summary: str
+
+    @property
+    def params(self) -> type:
+        """The parameter class; one named by import path is imported now."""
+        if isinstance(self._params, str):
+            module, _, name = self._params.partition(":")
+            found: type = getattr(importlib.import_module(module), name)
+            return found
+        return self._params
+
+    @property
+    def named(self) -> str | None:
+        """The import path naming the parameter class, when it is not given itself."""
+        return self._params if isinstance(self._params, str) else None
 
 
 @attrs.frozen

@@ -12,8 +12,6 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-import attrs
-
 if TYPE_CHECKING:
     from servicekit.model.catalogue import Catalogue
     from servicekit.model.export import Export
@@ -86,12 +84,19 @@ class Renderer(Protocol):
     ) -> Export: ...
 
 
-# Never compared or shown: a catalogue holds it with eq=False, repr=False, so it has
-# neither: generating them would cost every start-up a compile.
-@attrs.frozen(repr=False, eq=False)
 class Engines:
-    """The engines a built catalogue delegates to."""
+    """The engines a built catalogue delegates to.
+
+    Never compared or shown (a catalogue holds it with eq=False, repr=False): a plain class,
+    as an attrs class would compile its methods at every start-up."""
+
+    __slots__ = ("exporting", "pricing", "screening")
 
     pricing: Pricer
     screening: Screener
     exporting: Renderer
+
+    def __init__(self, pricing: Pricer, screening: Screener, exporting: Renderer) -> None:
+        self.pricing = pricing
+        self.screening = screening
+        self.exporting = exporting

@@ -81,12 +81,17 @@ class Meaning:
     id: str | None = None
 
 
-@attrs.frozen
 class Unreadable:
-    """Why a word cannot be read where it was written, and what to write instead."""
+    """Why a word cannot be read where it was written, and what to write instead.
 
-    message: str
-    hint: str
+    A plain class, as `Extension`: what reads one reads its message and hint, and an attrs
+    class compiles its methods at every start-up."""
+
+    __slots__ = ("hint", "message")
+
+    def __init__(self, message: str, hint: str) -> None:
+        self.message = message
+        self.hint = hint
 
 
 @attrs.frozen(eq=False)
@@ -365,18 +370,28 @@ def _english(field: attrs.Attribute[Any], _: Any) -> bool:
     return field.name != "translations"
 
 
-@attrs.frozen
 class Extension:
-    """A vocabulary with plugins' words, and what could not go in."""
+    """A vocabulary with plugins' words, and what could not go in: what collecting plugins
+    reads, field by field (a plain class: an attrs class compiles its methods at every
+    start-up, for an equality and a repr nothing uses)."""
 
-    vocabulary: Vocabulary
-    clashes: tuple[tuple[str, str, tuple[str, ...]], ...]
-    """Each `(kind, id or word, contributors)` two contributed."""
-    providers: Mapping[tuple[str, str], str]
-    """Who contributed each term ("health condition", id), synonym ("synonym", "table:word") and
-    population ("population", id)."""
-    dangling: tuple[tuple[str, str, str], ...]
-    """`(plugin, what it contributed, hint)` for a record naming a term nobody has."""
+    __slots__ = ("clashes", "dangling", "providers", "vocabulary")
+
+    def __init__(
+        self,
+        vocabulary: Vocabulary,
+        clashes: tuple[tuple[str, str, tuple[str, ...]], ...],
+        providers: Mapping[tuple[str, str], str],
+        dangling: tuple[tuple[str, str, str], ...],
+    ) -> None:
+        self.vocabulary = vocabulary
+        self.clashes = clashes
+        """Each `(kind, id or word, contributors)` two contributed."""
+        self.providers = providers
+        """Who contributed each term ("health condition", id), synonym ("synonym",
+        "table:word") and population ("population", id)."""
+        self.dangling = dangling
+        """`(plugin, what it contributed, hint)` for a record naming a term nobody has."""
 
 
 def _dangling(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from servicekit import lazy
 
 _EXPORTS = {
+    "LazyCommand": "servicekit.plugins.commands",
     "describe": "servicekit.plugins.listing",
     "BUILTIN_PLUGINS": "servicekit.plugins.manager",
     "GROUP": "servicekit.plugins.manager",
@@ -32,6 +33,7 @@ __all__ = [
     "BUILTIN_PLUGINS",
     "GROUP",
     "KINDS",
+    "LazyCommand",
     "PluginInfo",
     "PluginManager",
     "Registry",
@@ -54,6 +56,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from servicekit.plugins.commands import LazyCommand
     from servicekit.plugins.listing import describe
     from servicekit.plugins.manager import (
         BUILTIN_PLUGINS,

@@ -13,7 +13,6 @@ import contextlib
 import os
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import NoReturn
 
 from servicekit.errors import PluginError
@@ -96,7 +95,7 @@ def what_happened(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-_OURS = str(Path(__file__).resolve().parents[1])
+_OURS = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 
 
 def raised_at(exc: BaseException) -> str:

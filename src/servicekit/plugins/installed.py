@@ -30,7 +30,8 @@ VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>
 """An entry point's value, `module:attribute [extras]`, as the packaging spec writes it."""
 
 
-@attrs.frozen
+# Read and loaded once, never compared or shown: its equality and repr cost every start-up.
+@attrs.frozen(eq=False, repr=False)
 class EntryPoint:
     """One entry point of the group: its name, what it names, and the distribution (with its
     version) that declares it, if known."""
@@ -95,7 +96,13 @@ def _infos(root: str) -> Iterator[str]:
 
 
 def _normalized(name: str) -> str:
-    return re.sub(r"[-_.]+", "_", name).lower()
+    """A distribution's name as `importlib.metadata` compares them: runs of `-`, `_` and `.`
+    one `_`, lower-cased (without a regular expression: compiling one costs a start-up more
+    than the few dozen names it would read)."""
+    name = name.replace("-", "_").replace(".", "_").lower()
+    while "__" in name:
+        name = name.replace("__", "_")
+    return name
 
 
 def _read(info: str, name: str) -> str | None:
@@ -109,7 +116,7 @@ def _read(info: str, name: str) -> str | None:
 def _declared(info: str, group: str) -> Iterator[tuple[str, str]]:
     """`(name, value)` of each entry point in `group` of `entry_points.txt` (an INI file)."""
     text = _read(info, "entry_points.txt")
-    if not text:
+    if not text or group not in text:  # most distributions declare only console scripts
         return
     section = None
     for raw in text.splitlines():
@@ -125,15 +132,27 @@ def _declared(info: str, group: str) -> Iterator[tuple[str, str]]:
 
 def _name_and_version(info: str) -> tuple[str | None, str | None]:
     """The distribution's `Name` and `Version`, from the headers of its core metadata."""
-    text = _read(info, "METADATA") or _read(info, "PKG-INFO") or ""
     found: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line:
-            break  # the headers end at the first empty line; the description follows
+    for line in _headers(info, "METADATA") or _headers(info, "PKG-INFO"):
         key, _, value = line.partition(":")
         if key in ("Name", "Version") and key not in found:
             found[key] = value.strip()
     return found.get("Name"), found.get("Version")
+
+
+def _headers(info: str, name: str) -> list[str]:
+    """The lines of a metadata file's headers, which end at its first empty line (the
+    description that follows may be the whole README); none when there is no such file."""
+    lines = []
+    try:
+        with open(os.path.join(info, name), encoding="utf-8") as file:
+            for line in file:
+                if not line.strip("\r\n"):
+                    break
+                lines.append(line.rstrip("\r\n"))
+    except OSError:
+        return []
+    return lines
 
 
 def _from_importlib_metadata(group: str) -> list[EntryPoint]:

@@ -18,7 +18,7 @@ def describe(manager: PluginManager, *, reserved: Collection[str] = ()) -> list[
 
     `reserved` are command names a plugin may not take (the built-in commands).
     """
-    registry = manager.registry()
+    registry = manager.registry(resolved=True)  # every rule type checked, named or given
     contributed: dict[str, dict[str, list[str]]] = {}
     policies: dict[str, dict[str, dict[str, Any]]] = {}
     for (kind, ident), plugin in sorted(registry.providers.items()):
@@ -33,7 +33,7 @@ def describe(manager: PluginManager, *, reserved: Collection[str] = ()) -> list[
                     "default": policy.default,
                     "description": policy.description,
                 }
-    plugin_commands(manager, reserved=reserved)  # a built-in command's name is refused
+    plugin_commands(manager, reserved=reserved, load=False)  # a built-in's name is refused
     plugins = []
     for name, info in sorted(manager.info.items()):
         registered = manager.get_plugin(name)
@@ -105,10 +105,15 @@ def _missing(name: str, *, broken: bool) -> str | None:
 
 
 def plugin_commands(
-    manager: PluginManager, *, reserved: Collection[str] = ()
+    manager: PluginManager, *, reserved: Collection[str] = (), load: bool = True
 ) -> dict[str, dict[str, Any]]:
     """The commands each plugin adds, by plugin. A command two plugins add is in neither (the
-    registry's clashes say so); one that takes a built-in command's name is refused."""
+    registry's clashes say so); one that takes a built-in command's name is refused.
+
+    A `LazyCommand` is imported now, unless `load` is False (to list the names only).
+    """
+    from servicekit.plugins.commands import LazyCommand
+
     registry = manager.registry()
     commands: dict[str, dict[str, Any]] = {}
     for name, command in registry.commands.items():
@@ -118,5 +123,7 @@ def plugin_commands(
                 f"plugin '{plugin}' adds a command '{name}', which servicekit already has",
                 hint="its authors must rename the command",
             )
+        if load and isinstance(command, LazyCommand):
+            command = command.load(plugin)
         commands.setdefault(plugin, {})[name] = command
     return commands

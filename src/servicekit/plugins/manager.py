@@ -70,7 +70,13 @@ class PluginManager(pluggy.PluginManager):
     def parse_hookimpl_opts(self, plugin: object, name: str) -> Any:
         # Like pytest: a `servicekit_*` function is a hook implementation even without the
         # marker, so a misspelt hook name is caught instead of silently ignored.
-        opts = None if _not_hookable(plugin, name) else super().parse_hookimpl_opts(plugin, name)
+        function = _module_function(plugin, name)
+        if function is not None:
+            opts = _marked(function)
+        elif _not_hookable(plugin, name):
+            opts = None
+        else:
+            opts = super().parse_hookimpl_opts(plugin, name)
         if opts is None and name.startswith(f"{GROUP}_") and callable(getattr(plugin, name)):
             return {}
         return opts
@@ -107,28 +113,37 @@ class PluginManager(pluggy.PluginManager):
         self.info.pop(name or "", None)
         return removed
 
-    def registry(self) -> Registry:
+    def registry(self, *, resolved: bool = False) -> Registry:
         """The plugins' contributions; collected on first use and after any (un)registration.
 
         An installed (entry-point) plugin whose contributions break the contract is left out,
         named in `broken`, and the rest are collected again; so is a broken rule pack, which
         screening then reports as missing. Any other plugin's is an error. Ids two plugins
         contribute are `clashes`, told as notices.
+
+        `resolved` imports and checks every rule type's parameter class named by import path
+        now (`servicekit plugins`), rather than when a catalogue first uses the type: a
+        broken one is its plugin's broken contribution, as above.
         """
-        while self._registry is None:
+        while True:
             try:
-                self._registry = collect(self)
+                collected = self._registry or collect(self)
+                if resolved:
+                    collected.rule_types.resolve()
             except PluginError as error:
+                self._registry = None
                 culprit = error.plugin
                 if culprit is None or self.info.get(culprit, None) is None:
                     raise
                 if self.info[culprit].origin != "entry point" and culprit != SCREENING_PACK:
                     raise
                 self.leave_out(culprit, str(error))
-            else:
-                told = [str(clash) for clash in self._registry.clashes]
+                continue
+            if self._registry is None:
+                self._registry = collected
+                told = [str(clash) for clash in collected.clashes]
                 self.notices += [notice for notice in told if notice not in self.notices]
-        return self._registry
+            return collected
 
     def leave_out(self, name: str, why: str) -> None:
         """Unregister a broken plugin and say so; the others keep working."""
@@ -175,6 +190,23 @@ def _not_hookable(plugin: object, name: str) -> bool:
 
 _ABSENT = object()
 _HOOKABLE = (types.FunctionType, types.MethodType, staticmethod, classmethod)
+
+
+def _module_function(plugin: object, name: str) -> types.FunctionType | None:
+    """A plain function a module's namespace holds as `name`, or None for anything else."""
+    if not isinstance(plugin, types.ModuleType):
+        return None
+    value = vars(plugin).get(name)
+    return value if type(value) is types.FunctionType else None
+
+
+def _marked(function: types.FunctionType) -> Any:
+    """What pluggy finds of a module's plain function: the options `@hookimpl` set on it, or
+    None. Read here, as pluggy reads them once it has the function: pluggy first finds it
+    with `inspect.getattr_static`, which costs the dozens of functions in the plugins'
+    modules more than all the rest of registering them (Python 3.11)."""
+    opts = getattr(function, f"{GROUP}_impl", None)
+    return opts if isinstance(opts, dict) else None
 
 
 def plugin_manager(

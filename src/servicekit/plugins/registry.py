@@ -29,6 +29,7 @@ from servicekit.model.screening import (
 )
 from servicekit.model.vocabulary import SERVICEKIT, Vocabulary, normalized
 from servicekit.plugins.guard import guarded
+from servicekit.plugins.rule_types import RuleTypes, check_rule_type
 from servicekit.screening.vocabulary import vocabulary
 
 if TYPE_CHECKING:
@@ -90,7 +91,9 @@ class Clash:
         return f"{self.message} ({self.hint})"
 
 
-@attrs.frozen
+# Made once per plugin manager and never compared, hashed (its mappings are not hashable)
+# or shown: generating equality and a repr over its 17 fields cost every start-up.
+@attrs.frozen(eq=False, repr=False)
 class Registry:
     """Everything the plugins contributed, by id, and which plugin contributed each item.
 
@@ -100,7 +103,8 @@ class Registry:
 
     modalities: Mapping[str, Modality]
     addon_types: Mapping[str, AddOnType]
-    rule_types: Mapping[str, RuleType]
+    rule_types: RuleTypes
+    """By name; a class named by import path is imported when its type is first asked for."""
     screening_rules: Mapping[str, ScreeningRule]
     checks: Mapping[str, Check]
     exporters: Mapping[str, Exporter]
@@ -185,7 +189,7 @@ def collect(manager: PluginManager) -> Registry:
     return Registry(
         modalities=MappingProxyType(modalities),
         addon_types=MappingProxyType(addon_types),
-        rule_types=MappingProxyType(rule_types),
+        rule_types=RuleTypes(rule_types, _plugins(by_rule), _builtin_plugins(manager)),
         screening_rules=MappingProxyType(screening_rules),
         checks=MappingProxyType(checks),
         exporters=MappingProxyType(exporters),
@@ -327,6 +331,15 @@ def _contributed(
     return _unclashed(kind, offers, clashes)
 
 
+def _plugins(providers: Mapping[tuple[str, str], str]) -> dict[str, str]:
+    """The plugin of each id, from the providers of one kind."""
+    return {ident: plugin for (_, ident), plugin in providers.items()}
+
+
+def _builtin_plugins(manager: PluginManager) -> frozenset[str]:
+    return frozenset(name for name in manager.info if _built_in(manager, name))
+
+
 def _built_in(manager: PluginManager, plugin: str) -> bool:
     """Whether `plugin` is one of servicekit's own: its contributions are checked by the test
     suite (tests/test_startup.py), once, rather than at every start-up; any other plugin's
@@ -412,7 +425,7 @@ def _checked(item: Any, plugin: str, kind: str, words: Vocabulary | None = None)
     from servicekit.loading.problems import problems_from
 
     if isinstance(item, RuleType):
-        _check_rule_type(item, plugin)
+        check_rule_type(item, plugin)
         return item
     if isinstance(item, Check):
         _check_check(item, plugin)
@@ -553,36 +566,6 @@ def _check_properties(item: Modality | AddOnType, about: str) -> None:
             raise PluginError(
                 f"{about}: unknown property '{word}'", hint=did_you_mean(word, known)
             )
-
-
-def _check_rule_type(rule_type: RuleType, plugin: str) -> None:
-    from servicekit.loading.converter import RULE_KEYS
-    from servicekit.loading.scalars import ID_PATTERN
-    from servicekit.pricing.contract import contract_problem
-    from servicekit.schema import unsupported_field
-
-    about = f"plugin '{plugin}' contributed rule type '{rule_type.name}'"
-    if not isinstance(rule_type.name, str) or not ID_PATTERN.fullmatch(rule_type.name):
-        raise PluginError(f"{about}, whose name is not a valid id")
-    if not attrs.has(rule_type.params):
-        raise PluginError(f"{about}, whose params {rule_type.params!r} is not an attrs class")
-    clash = [field.name for field in attrs.fields(rule_type.params) if field.name in RULE_KEYS]
-    if clash:
-        raise PluginError(
-            f"{about}, whose parameter '{clash[0]}' clashes with a key every rule has",
-            hint="rename the parameter",
-        )
-    problem = unsupported_field(rule_type.params)
-    if problem is not None:
-        raise PluginError(
-            f"{about}: {problem}",
-            hint="use the types in servicekit.model.fields, Money, Literal, tuples and attrs "
-            "classes; a float cannot hold money or percentages exactly",
-        )
-    broken = contract_problem(rule_type.params)
-    if broken is not None:
-        message, hint = broken
-        raise PluginError(f"{about}, whose {rule_type.params.__name__} {message}", hint=hint)
 
 
 def _check_exporter(exporter: Exporter, plugin: str) -> None:

@@ -101,7 +101,11 @@ SLOT_KINDS = ("service", "category", "modality")
 """What a bundle's slot may name: a service, a category or a modality ("services": any)."""
 
 
-@attrs.frozen
+# The compiled records have no repr: nothing shows them, and attrs compiles every method it
+# generates in each process that builds a catalogue.
+
+
+@attrs.frozen(repr=False)
 class Targets:
     """Which lines of a booking a rule or tax prices, from its `applies_to` selectors."""
 
@@ -157,9 +161,13 @@ class Targets:
         return 3 if addon is not None and addon.id in self.addons else 1
 
 
-@attrs.frozen
 class TaxTargets(Targets):
-    """A tax's targets: as a rule's, but an add-on that is not taxable is never charged."""
+    """A tax's targets: as a rule's, but an add-on that is not taxable is never charged.
+
+    It adds no field, so it is no attrs class of its own: it has `Targets`' fields and
+    generated methods (attrs would compile them again for it)."""
+
+    __slots__ = ()
 
     def line(self, kind: str, service: Service | None, addon: AddOn | None) -> bool:
         if addon is not None and not addon.taxable:
@@ -167,36 +175,35 @@ class TaxTargets(Targets):
         return super().line(kind, service, addon)
 
 
-@attrs.frozen(eq=False)
 class CompiledTax:
-    """A tax ready to charge; in the audit trail it stands beside the rules."""
+    """A tax ready to charge; in the audit trail it stands beside the rules.
 
-    id: str
-    name: str
-    rate: Decimal
-    factor: Decimal
-    inclusive: bool
-    locations: frozenset[str]
-    exempt_tags: frozenset[str]
-    targets: Targets
-    type: str = "tax"
-    stage: str = "tax"
+    A plain class, made only by `of`: nothing compares, shows or evolves one (an attrs class
+    compiles its methods in every process that builds a catalogue)."""
+
+    __slots__ = (
+        "exempt_tags", "factor", "id", "inclusive", "locations", "name", "rate", "targets",
+    )  # fmt: skip
+
+    type = "tax"
+    stage = "tax"
+
+    def __init__(self, tax: Tax, targets: Targets) -> None:
+        self.id: str = tax.id
+        self.name: str = tax.name
+        self.rate: Decimal = tax.rate
+        self.factor: Decimal = tax.rate / 100
+        self.inclusive: bool = tax.inclusive
+        self.locations = frozenset(tax.locations)
+        self.exempt_tags = frozenset(tax.exempt_tags)
+        self.targets = targets
 
     @classmethod
     def of(cls, tax: Tax, words: ClinicWords) -> CompiledTax:
-        return cls(
-            id=tax.id,
-            name=tax.name,
-            rate=tax.rate,
-            factor=tax.rate / 100,
-            inclusive=tax.inclusive,
-            locations=frozenset(tax.locations),
-            exempt_tags=frozenset(tax.exempt_tags),
-            targets=TaxTargets.parse(tax.applies_to, words.targets(tax.applies_to)),
-        )
+        return cls(tax, TaxTargets.parse(tax.applies_to, words.targets(tax.applies_to)))
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class CompiledRule:
     """A rule ready to evaluate: its checks, its targets, and its behaviour, read from its
     parameters once (the stage's method as `act`, and what the engine reads of them)."""

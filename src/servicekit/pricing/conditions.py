@@ -122,13 +122,18 @@ Check = Callable[[PricingContext], Failure | None]
 """A compiled condition: None when it holds, or why not."""
 
 
-@attrs.frozen
 class Site:
     """What a condition's `problems` may check a value against: the ids the catalogue
-    declares, by section ("locations", "levels", ...), and its clinic."""
+    declares, by section ("locations", "levels", ...), and its clinic.
 
-    ids: Mapping[str, frozenset[str]]
-    clinic: Clinic | None
+    Building makes one per catalogue and conditions read it; nothing compares or shows one,
+    so it is a plain class (an attrs class compiles its methods at every start-up)."""
+
+    __slots__ = ("clinic", "ids")
+
+    def __init__(self, ids: Mapping[str, frozenset[str]], clinic: Clinic | None) -> None:
+        self.ids = ids
+        self.clinic = clinic
 
 
 class Written(Protocol):
@@ -143,12 +148,14 @@ class Written(Protocol):
     def plugin_when(self) -> Mapping[str, Any]: ...
 
 
-@attrs.frozen
 class WrittenWhen:
-    """A rule's conditions as written, before the rule is built."""
+    """A rule's conditions as written, before the rule is built (a plain class, as `Site`)."""
 
-    when: When
-    plugin_when: Mapping[str, Any]
+    __slots__ = ("plugin_when", "when")
+
+    def __init__(self, when: When, plugin_when: Mapping[str, Any]) -> None:
+        self.when = when
+        self.plugin_when = plugin_when
 
 
 class Condition(Protocol):

@@ -18,7 +18,9 @@ from servicekit.pricing.stages import PROTOCOLS
 DOCS = 'see the protocols in servicekit.pricing.stages (docs/pricing.md, "Writing a rule type")'
 
 
-@attrs.frozen
+# Read by the contract's checks, never compared or shown: generating its equality and repr
+# cost every start-up, which imports this module whether a class is checked or not.
+@attrs.frozen(eq=False, repr=False)
 class Member:
     """One thing a protocol asks of a rule type."""
 

@@ -956,9 +956,8 @@ class Run:
                     after = self.ask(rule, "end", money, line.layout.info, context, sign="any")[0]
                 change, limit = after - before, rule.max_change
                 if not change:
-                    self.note(
-                        "price-ending", rule, "no-effect", "the price already ends right", line
-                    )
+                    reason = "the price already ends right" if before else "the line is already 0"
+                    self.note("price-ending", rule, "no-effect", reason, line)
                 elif after < 0:
                     reason = "ending it would take it below zero"
                     self.note("price-ending", rule, "no-effect", reason, line)

@@ -10,6 +10,7 @@ therapist's credential may name: a screening then costs the same for 100 service
 
 from __future__ import annotations
 
+import copy
 import typing
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
@@ -52,8 +53,20 @@ OILS = frozenset({"essential-oil", "nut-oil"})
 """Properties of work or add-ons an allergy question must be answered for."""
 
 
-@attrs.frozen(eq=False)  # told apart by identity: a screening keeps what each rule made
+# What building compiles for screening is read, field by field, by the screening engine: it is
+# told apart by identity (a screening keeps what each rule made) and shown by nothing. So these
+# are plain classes, not attrs ones, whose generated methods every process that builds a
+# catalogue would compile; each field is set once, when the catalogue is built.
+
+
 class CompiledRule:
+    __slots__ = (
+        "addon_properties", "addon_types", "allergies", "concerns", "conditions",
+        "everywhere", "finding", "limits", "medications", "modalities", "modality_properties",
+        "origin", "particular", "parts", "position", "remove_addon_properties", "rule",
+        "single", "words",
+    )  # fmt: skip
+
     rule: ScreeningRule
     origin: str
     """Who the rule comes from: a plugin's name (the pack is "builtin-screening"), or
@@ -72,29 +85,76 @@ class CompiledRule:
     finding: Finding
     """Its finding whoever the client: no subject, set off by nothing yet (screening says
     `finding.but(subject=..., triggers=...)`)."""
-    single: tuple[int, frozenset[str]] | None = None
+    single: tuple[int, frozenset[str]] | None
     """For a rule any word of one list sets off (most rules): the list (its place in
     `LISTS`) and the words."""
-    concerns: frozenset[str] | None = None
+    concerns: frozenset[str] | None
     """The ids of the modalities whose services it concerns; None for every one."""
-    limits: Constraints = attrs.field(factory=Constraints)
+    limits: Constraints
     """What it asks whoever the client: pressure caps, positions, a duration cap."""
-    parts: tuple[tuple[str, object], ...] = ()
+    parts: tuple[tuple[str, object], ...]
     """Its trigger's keys that are given, each with what it asks: `("conditions",
     frozenset(...))`, `("pregnancy_weeks", WeekRange(...))`, ... in a fixed order."""
-    position: int = -1
+    position: int
     """Where it is in `CompiledScreening.rules`."""
-    particular: bool = False
+    particular: bool
     """Whether it may say something of one service and not another: it is about some work or
     about services, or takes away or concerns add-ons by what they are."""
-    everywhere: bool = False
+    everywhere: bool
     """Whether it says the same of every booking: about any work, the session or regions."""
 
+    def __init__(
+        self,
+        *,
+        rule: ScreeningRule,
+        origin: str,
+        conditions: frozenset[str],
+        medications: frozenset[str],
+        allergies: frozenset[str],
+        modalities: frozenset[str],
+        modality_properties: frozenset[str],
+        addon_properties: frozenset[str],
+        addon_types: frozenset[str],
+        remove_addon_properties: frozenset[str],
+        words: Words,
+        finding: Finding,
+        single: tuple[int, frozenset[str]] | None = None,
+        concerns: frozenset[str] | None = None,
+        limits: Constraints = NO_CONSTRAINTS,
+        parts: tuple[tuple[str, object], ...] = (),
+        position: int = -1,
+        particular: bool = False,
+        everywhere: bool = False,
+    ) -> None:
+        self.rule = rule
+        self.origin = origin
+        self.conditions = conditions
+        self.medications = medications
+        self.allergies = allergies
+        self.modalities = modalities
+        self.modality_properties = modality_properties
+        self.addon_properties = addon_properties
+        self.addon_types = addon_types
+        self.remove_addon_properties = remove_addon_properties
+        self.words = words
+        self.finding = finding
+        self.single = single
+        self.concerns = concerns
+        self.limits = limits
+        self.parts = parts
+        self.position = position
+        self.particular = particular
+        self.everywhere = everywhere
 
-@attrs.frozen(eq=False)
+
 class ServiceGroup:
     """Services screening cannot tell apart for a client without add-ons: one modality and
     one set of credentials. What holds for one holds for all, so it is worked out once."""
+
+    __slots__ = (
+        "allergies_matter", "checks", "credentials", "key", "modality", "positions",
+        "properties", "rules", "serves", "services", "specialty",
+    )  # fmt: skip
 
     modality: Modality
     properties: frozenset[str]
@@ -107,27 +167,55 @@ class ServiceGroup:
     """Where each of them is in the catalogue."""
     serves: frozenset[str]
     """The populations its work is built for."""
-    allergies_matter: bool = False
+    allergies_matter: bool
     """Whether an allergy can change its sessions (its work uses oils, or a rule about an
     allergy concerns it or every session), so that an unanswered allergy question holds it
     up."""
-    specialty: bool = False
+    specialty: bool
     """Whether it is specialty work, so that whether the client is under a doctor's care
     must be answered (`Modality.specialty`)."""
-    checks: tuple[int, ...] = ()
+    checks: tuple[int, ...]
     """The positions of the checks its work calls for (`Check.work`)."""
-    rules: frozenset[int] = frozenset()
+    rules: frozenset[int]
     """The positions of the rules that may say something of its services and not of others:
     rules about its work, about services, or taking away what its work is."""
-    key: tuple[str, frozenset[str]] = ("", frozenset())
+    key: tuple[str, frozenset[str]]
     """What a check may read of its booking without add-ons, but the service: its modality's
     id and its work (`Situation.MODALITY`, `Situation.WORK`)."""
 
+    def __init__(
+        self,
+        *,
+        modality: Modality,
+        properties: frozenset[str],
+        credentials: tuple[str, ...],
+        services: tuple[str, ...],
+        positions: tuple[int, ...],
+        serves: frozenset[str],
+        allergies_matter: bool = False,
+        specialty: bool = False,
+        checks: tuple[int, ...] = (),
+        rules: frozenset[int] = frozenset(),
+        key: tuple[str, frozenset[str]] = ("", frozenset()),
+    ) -> None:
+        self.modality = modality
+        self.properties = properties
+        self.credentials = credentials
+        self.services = services
+        self.positions = positions
+        self.serves = serves
+        self.allergies_matter = allergies_matter
+        self.specialty = specialty
+        self.checks = checks
+        self.rules = rules
+        self.key = key
 
-@attrs.frozen(eq=False)
+
 class SpecialtyWords:
     """What screening says of a specialty service to every other service for the clients it
     is built for: worked out when the catalogue is built."""
+
+    __slots__ = ("given_as", "held_to", "pointer")
 
     held_to: Message
     """Why another service needs what it needs."""
@@ -136,10 +224,21 @@ class SpecialtyWords:
     given_as: Mapping[tuple[str, ...], Message]
     """What to do, by the credentials it needs that the other service does not."""
 
+    def __init__(
+        self, *, held_to: Message, pointer: Message, given_as: Mapping[tuple[str, ...], Message]
+    ) -> None:
+        self.held_to = held_to
+        self.pointer = pointer
+        self.given_as = given_as
 
-@attrs.frozen(eq=False)
+
 class CatalogueIndex:
     """What screening needs of one catalogue, worked out when it is built."""
+
+    __slots__ = (
+        "addon_properties", "credentials", "group_of", "groups", "incomplete", "scopes",
+        "specialty", "specialty_words", "unstated",
+    )  # fmt: skip
 
     groups: tuple[ServiceGroup, ...]
     """In the order of their first service."""
@@ -155,39 +254,85 @@ class CatalogueIndex:
     incomplete: tuple[str, ...]
     """Why no screening of this catalogue can be complete: first-party checks its services
     rely on, not loaded."""
-    addon_properties: Mapping[str, frozenset[str]] = MappingProxyType({})
+    addon_properties: Mapping[str, frozenset[str]]
     """What each add-on does, by id; every property for one that states none (fail closed)."""
-    unstated: frozenset[str] = frozenset()
+    unstated: frozenset[str]
     """The add-ons that state no type or properties, so screening assumes the worst."""
-    specialty_words: Mapping[tuple[str, str], SpecialtyWords] = MappingProxyType({})
+    specialty_words: Mapping[tuple[str, str], SpecialtyWords]
     """By population and specialty service (the first of its group)."""
 
+    def __init__(
+        self,
+        *,
+        groups: tuple[ServiceGroup, ...],
+        group_of: Mapping[str, ServiceGroup],
+        specialty: Mapping[str, tuple[ServiceGroup, ...]],
+        scopes: frozenset[str],
+        credentials: frozenset[str],
+        incomplete: tuple[str, ...],
+        addon_properties: Mapping[str, frozenset[str]] = MappingProxyType({}),
+        unstated: frozenset[str] = frozenset(),
+        specialty_words: Mapping[tuple[str, str], SpecialtyWords] = MappingProxyType({}),
+    ) -> None:
+        self.groups = groups
+        self.group_of = group_of
+        self.specialty = specialty
+        self.scopes = scopes
+        self.credentials = credentials
+        self.incomplete = incomplete
+        self.addon_properties = addon_properties
+        self.unstated = unstated
+        self.specialty_words = specialty_words
 
-@attrs.frozen(eq=False)
+
 class CompiledScreening:
+    __slots__ = (
+        "_by_word", "checks", "clearance_valid_days", "incomplete", "index", "loaded",
+        "policies", "rules", "vocabulary",
+    )  # fmt: skip
+
     rules: tuple[CompiledRule, ...]
     checks: tuple[tuple[Check, str], ...]
     """Each plugin check with the plugin that contributed it."""
     clearance_valid_days: int
     policies: Mapping[str, str]
-    incomplete: tuple[str, ...] = ()
+    incomplete: tuple[str, ...]
     """Why no screening can be complete: the rule pack missing, installed plugins left out as
     broken, ids two plugins contribute, a policy the clinic set that no loaded check reads."""
-    vocabulary: Vocabulary = attrs.field(factory=vocabulary)
-    loaded: frozenset[str] = frozenset()
+    vocabulary: Vocabulary
+    loaded: frozenset[str]
     """The plugins loaded, to tell which first-party checks are missing."""
-    index: CatalogueIndex | None = None
+    index: CatalogueIndex | None
     """The catalogue's services as screening groups them; set by `indexed`."""
-    _by_word: Mapping[str, tuple[int, ...]] = attrs.field(init=False, repr=False)
+    _by_word: Mapping[str, tuple[int, ...]]
     """Rule positions by a word of the intake without which they cannot be set off: a
     condition, medication or allergy, or a fact such as `@pregnant` (`FACTS`)."""
 
-    def __attrs_post_init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        rules: tuple[CompiledRule, ...],
+        checks: tuple[tuple[Check, str], ...],
+        clearance_valid_days: int,
+        policies: Mapping[str, str],
+        incomplete: tuple[str, ...] = (),
+        vocabulary: Vocabulary,
+        loaded: frozenset[str] = frozenset(),
+        index: CatalogueIndex | None = None,
+    ) -> None:
+        self.rules = rules
+        self.checks = checks
+        self.clearance_valid_days = clearance_valid_days
+        self.policies = policies
+        self.incomplete = incomplete
+        self.vocabulary = vocabulary
+        self.loaded = loaded
+        self.index = index
         by_word: dict[str, list[int]] = {}
-        for position, compiled in enumerate(self.rules):
+        for position, compiled in enumerate(rules):
             for word in _gates(compiled):
                 by_word.setdefault(word, []).append(position)
-        object.__setattr__(self, "_by_word", {word: tuple(p) for word, p in by_word.items()})
+        self._by_word = {word: tuple(p) for word, p in by_word.items()}
 
     def candidates(self, words: frozenset[str]) -> list[CompiledRule]:
         """The rules an intake with these words (its lists' words and its `FACTS`) might set
@@ -203,7 +348,9 @@ class CompiledScreening:
 
     def indexed(self, catalogue: Catalogue) -> CompiledScreening:
         """This screening with the catalogue's services grouped for it (`index`)."""
-        return attrs.evolve(self, index=_index(self, catalogue))
+        indexed = copy.copy(self)
+        indexed.index = _index(self, catalogue)
+        return indexed
 
 
 LISTS = ("conditions", "medications", "allergies")

@@ -414,6 +414,9 @@ class SpecialtySaid(NamedTuple):
     needs: list[Finding]
     """Its questions, approvals and blocks, which every other service needs too, said of no
     service and pointing to it."""
+    every: frozenset[str]
+    """The rules of those needs that every service has of its own: another service needs
+    them only when a clearance names it (and may lift its own)."""
 
 
 class _Checks:
@@ -663,7 +666,7 @@ class _Screener:
         findings += checked
         if held_to_specialty and facts.populations:
             beyond = [*common[len(self.base[0]) :], *findings]  # the needs leave `base` out
-            findings += self.held_to_specialty(group, beyond, subject)
+            findings += self.held_to_specialty(service, group, beyond, subject)
         return findings
 
     def everywhere(self) -> tuple[list[Finding], Constraints]:
@@ -963,22 +966,31 @@ class _Screener:
             )
 
     def held_to_specialty(
-        self, group: ServiceGroup, findings: list[Finding], subject: str | None
+        self, service: Service, group: ServiceGroup, findings: list[Finding], subject: str | None
     ) -> list[Finding]:
         """No service is a way around its specialty: for a client in a population the
         catalogue has specialty work for, any other service needs what the mildest specialty
         service needs (its questions, approvals and blocks, and its credentials), and its
         findings point to that service, said of `subject`. What the service has already (the
-        rules of `findings`, and those every service has) it does not need twice."""
+        rules of `findings`, and those every service has) it does not need twice, unless a
+        clearance names it: one for deep tissue lifts deep tissue's own first-trimester
+        approval, never what prenatal massage needs of it."""
         found: list[Finding] = []
         have = {finding.rule for finding in findings}
+        added: set[str] = set()
+        named = service.id in self.facts.named or group.modality.id in self.facts.named
         for population, members in self.facts.populations:
             if population.id in group.serves or not self.index.specialty.get(population.id):
                 continue
             needs, own = self.held_to(population, members, subject, group.credentials)
+            # A service a clearance names may have its own copy of a need lifted: it needs
+            # the specialty's too (lifted only as the specialty's is), whatever it has.
+            every = () if named else self.specialty[population.id].every
             for finding in needs:
-                if finding.rule not in have:
-                    have.add(finding.rule)
+                if (named or finding.rule not in have) and finding.rule not in every:
+                    if finding.rule in added:
+                        continue
+                    added.add(finding.rule)
                     found.append(finding)
             found += own
         return found
@@ -1060,8 +1072,8 @@ class _Screener:
                 if finding.rule != "credential"
                 and finding.severity in HOLDING
                 and finding.scope in ("session", "service")
-                and finding.rule not in every  # every other service has it already
             ],
+            every=frozenset(every),
         )
         return found
 
@@ -1290,7 +1302,7 @@ class _Screener:
         facts = self.facts
         _, every, plain = self.standing(service, group)
         if facts.populations:
-            own = [*own, *self.held_to_specialty(group, own, None)]
+            own = [*own, *self.held_to_specialty(service, group, own, None)]
         if own and facts.cleared:
             own = [self.cleared(finding, service, group.modality) for finding in own]
         standing = every.joined(_standing(own)) if own else every

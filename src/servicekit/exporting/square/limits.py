@@ -2,21 +2,19 @@
 
 Square refuses an item with more than 250 variations and a batch of more than 1,000 objects
 (an add-on list travels with its add-ons). `servicekit check` reports these as located errors
-when the catalogue targets Square (a location has a Square id, or a sync state lies beside
-it); the `square` export and `servicekit square` refuse them for any catalogue. Names and
-descriptions need no check here: the catalogue's own limits (200 characters a name, 10,000 a
-description) are within Square's, and a test keeps them so.
+when the catalogue targets Square (`state_file.synced`: a location has a Square id, or a sync
+state lies beside it); the `square` export and `servicekit square` refuse them for any
+catalogue. Names and descriptions need no check here: the catalogue's own limits (200
+characters a name, 10,000 a description) are within Square's, and a test keeps them so.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from servicekit.errors import ExportError, KeyPath, Problem
-from servicekit.exporting.square.fields import SQUARE
-from servicekit.exporting.square.state_file import default_path
 
 if TYPE_CHECKING:
     from servicekit.exporting.context import ExportContext
@@ -30,20 +28,6 @@ MAX_DESCRIPTION = 65_535
 """An item's `description_html`."""
 MAX_ADDONS = 999
 """Add-ons one service offers: its add-on list and the add-ons share a batch of 1,000."""
-
-
-def targets_square(catalogue: Catalogue) -> bool:
-    """Whether the catalogue is synced to Square: a location has a Square id, or a sync
-    state lies beside the catalogue file."""
-    if any(location.pos_ids.get(SQUARE) for location in catalogue.locations.values()):
-        return True
-    if not catalogue.source:
-        return False
-    source = Path(catalogue.source)
-    beside = [default_path(source)] + [
-        default_path(source, ident) for ident in catalogue.locations
-    ]
-    return any(path.is_file() for path in beside)
 
 
 def problems(catalogue: Catalogue) -> list[Problem]:
@@ -85,7 +69,7 @@ def _problems(services: Iterable[Service]) -> Iterator[Problem]:
 
 def _located(found: list[Problem], source: str | None) -> tuple[Problem, ...]:
     """The problems with their lines, when the catalogue came from a file."""
-    if not source or not Path(source).is_file():
+    if not source or not os.path.isfile(source):
         return tuple(found)
     from servicekit.errors import CatalogueError
     from servicekit.loading.catalogue import located
