@@ -1067,3 +1067,51 @@ def test_a_visit_over_http_is_the_python_apis_visit(plugins):
     items = schemas["QuoteRequest"]["properties"]["items"]["items"]["oneOf"][0]["$ref"]
     assert items == "#/components/schemas/Visit_ItemSpec"
     assert "guest" in schemas["Visit_ItemSpec"]["properties"]
+
+
+@pytest.mark.parametrize(
+    "zone",
+    ["America/Chicago", "Europe/London", "Australia/Lord_Howe", "Asia/Kolkata", "UTC", None],
+)
+def test_starts_are_written_as_isoformat_writes_them(zone):
+    """A quote's JSON writes its starts with `model.visit.isoformat`, which writes the time
+    into its day's date and offset once the day is known steady: every minute of days the
+    clocks change (forward, back, by half an hour), either fold, fractions of a second,
+    a fixed offset and no zone at all are written exactly as `datetime.isoformat` does."""
+    import datetime as dt
+    import zoneinfo
+
+    from servicekit.model.visit import isoformat
+
+    zones = [
+        zoneinfo.ZoneInfo(zone) if zone else None,
+        dt.timezone(dt.timedelta(hours=-3, minutes=-30)),
+    ]
+    days = [dt.date(2026, month, day) for month in (3, 4, 10, 11) for day in range(1, 29, 3)]
+    days += [dt.date(2026, 3, 8), dt.date(2026, 11, 1), dt.date(2026, 3, 29), dt.date(1, 1, 1)]
+    for tz in zones:
+        for day in days:
+            for minute in range(0, 24 * 60, 7):
+                for second, micro, fold in ((0, 0, 0), (59, 0, 1), (5, 250, 0)):
+                    clock = dt.time(minute // 60, minute % 60, second, micro, fold=fold)
+                    at = dt.datetime.combine(day, clock, tz)
+                    assert isoformat(at) == at.isoformat(), at
+                    assert isoformat(at) == at.isoformat(), at  # the day now known
+
+
+def test_a_priced_items_json_is_the_items_own_between_its_place_and_its_lines():
+    """`item_json` makes a priced item's JSON as one dict: the same keys, in the same order,
+    as the item's own `to_dict()` between its place and its lines."""
+    quote = spa().quote(
+        items=[
+            {"service": "couples", "duration": 60, "addons": {"stones": 2}, "guest": ["a", "b"]},
+            "swedish:60+stones@a",
+            "facial:45@b",
+        ],
+        at=FRIDAY,
+    )
+    for priced, data in zip(quote.items, quote.to_dict()["items"], strict=True):
+        lines = [line.to_dict() for line in priced.lines]
+        whole = {"index": priced.index, **priced.item.to_dict(), "lines": lines}
+        assert list(data.items()) == list({**whole, "subtotal": priced.subtotal.minor}.items())
+        assert list(priced.to_dict().items()) == list(data.items())

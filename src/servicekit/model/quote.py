@@ -18,7 +18,7 @@ import attrs
 
 from servicekit.model.catalogue import frozen_mapping
 from servicekit.model.money import Money, minor_units
-from servicekit.model.visit import Item, Tender, Visit
+from servicekit.model.visit import Item, Tender, Visit, isoformat
 
 if TYPE_CHECKING:
     from servicekit.model.quote_text import QuoteText
@@ -107,7 +107,7 @@ class Booking:
             "service": self.service,
             "duration": self.duration,
             "addons": list(self.addons),
-            "at": self.at.isoformat() if self.at else None,
+            "at": isoformat(self.at) if self.at else None,
             "tags": sorted(self.tags),
             "promos": list(self.promos),
             "location": self.location,
@@ -319,8 +319,23 @@ class QuoteItem:
 def item_json(
     index: int, item: Item, lines: list[dict[str, Any]], subtotal: int
 ) -> dict[str, Any]:
-    """A priced item's JSON, from its lines' JSON and its subtotal in minor units."""
-    return {"index": index, **item.to_dict(), "lines": lines, "subtotal": subtotal}
+    """A priced item's JSON, from its lines' JSON and its subtotal in minor units: the
+    item's own (`Item.to_dict()`) between its place and its lines, made as one dict rather
+    than two merged (a visit's JSON makes one an item)."""
+    guests = item.guests
+    return {
+        "index": index,
+        "guest": guests[0],
+        "guests": list(guests),
+        "service": item.service,
+        "duration": item.duration,
+        "addons": dict(item.addons),
+        "start": isoformat(item.start),
+        "end": isoformat(item.end),
+        "redeem": item.redeem,
+        "lines": lines,
+        "subtotal": subtotal,
+    }
 
 
 def kept_json(record: Line | AuditEntry | Charge | Tip) -> dict[str, Any]:

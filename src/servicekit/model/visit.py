@@ -24,6 +24,49 @@ from servicekit.model.short_form import parse_item
 FIRST_GUEST = "guest 1"
 """The name of a visit's first guest when the caller names none."""
 
+MAX_DAYS = 4096
+"""Days remembered per time zone (`isoformat`); beyond them, each start is written anew."""
+_DAYS: dict[dt.tzinfo, dict[dt.date, tuple[str, str]]] = {}
+"""For each zone, the days its clocks keep one offset on, each with its date as written
+("2026-12-02T") and that offset ("-06:00")."""
+_TWO = tuple(f"{number:02d}" for number in range(60))
+
+
+def isoformat(at: dt.datetime) -> str:
+    """`at.isoformat()`: a quote's JSON writes its starts and ends, each new to it, and an
+    aware datetime's `isoformat` costs twice the naive one (it asks its zone the offset).
+    On a day the zone's clocks keep one offset, the time is written into that day's date
+    and offset, worked out once; any other start (a day the clocks change, a fraction of a
+    second, no zone) is written by `isoformat` itself."""
+    days = _DAYS.get(at.tzinfo)  # type: ignore[arg-type]
+    day = days.get(at.date()) if days is not None else None
+    if day is None or at.microsecond:
+        return _new_day(at)
+    date, offset = day
+    return f"{date}{_TWO[at.hour]}:{_TWO[at.minute]}:{_TWO[at.second]}{offset}"
+
+
+def _new_day(at: dt.datetime) -> str:
+    """`at.isoformat()`, remembering its day when the clocks keep one offset all of it."""
+    written = at.isoformat()
+    zone = at.tzinfo
+    if zone is None or (zone not in _DAYS and len(_DAYS) >= MAX_DAYS):
+        return written
+    days = _DAYS.setdefault(zone, {})
+    day = at.date()
+    if len(days) < MAX_DAYS and steady(zone, day):
+        # "2026-12-02T11:00:00[.000001]-06:00": the date and the offset, around the time
+        days[day] = (written[:11], written[26:] if at.microsecond else written[19:])
+    return written
+
+
+def steady(zone: dt.tzinfo, day: dt.date) -> bool:
+    """Whether the clocks keep one offset all day, so every local time of it is written
+    with it and none is skipped or repeated."""
+    start = dt.datetime.combine(day, dt.time(), zone)
+    offset = start.utcoffset()
+    return all((start + dt.timedelta(hours=hour)).utcoffset() == offset for hour in range(25))
+
 
 @attrs.frozen
 class VisitItem:
@@ -75,8 +118,8 @@ class Item:
             "service": self.service,
             "duration": self.duration,
             "addons": dict(self.addons),
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
+            "start": isoformat(self.start),
+            "end": isoformat(self.end),
             "redeem": self.redeem,
         }
 
@@ -145,17 +188,23 @@ class Visit:
         return self.tags | own if own else self.tags
 
     def to_dict(self) -> dict[str, Any]:
+        # What is empty (most of it, for most visits) is made empty, not copied.
+        tags, guests, plans, uses, pay_with = (
+            self.tags, self.guests, self.plans, self.promo_uses, self.pay_with
+        )  # fmt: skip
         return {
-            "at": self.at.isoformat(),
-            "tags": sorted(self.tags),
-            "guests": {name: {"tags": sorted(tags)} for name, tags in self.guests.items()},
+            "at": isoformat(self.at),
+            "tags": sorted(tags) if tags else [],
+            "guests": {name: {"tags": sorted(own)} for name, own in guests.items()}
+            if guests
+            else {},
             "promos": list(self.promos),
             "location": self.location,
             "therapist_level": self.therapist_level,
-            "plans": {ident: held.to_dict() for ident, held in self.plans.items()},
-            "promo_uses": dict(self.promo_uses),
+            "plans": {ident: held.to_dict() for ident, held in plans.items()} if plans else {},
+            "promo_uses": dict(uses) if uses else {},
             "buy": self.buy if self.gift is None else f"gift:{self.gift.amount:f}",
-            "pay_with": [str(tender) for tender in self.pay_with],
+            "pay_with": [str(tender) for tender in pay_with] if pay_with else [],
         }
 
 

@@ -15,6 +15,7 @@ from servicekit.errors import BookingError, KeyPath, RuleValueError, did_you_mea
 from servicekit.loading.scalars import ID_PATTERN, PROMO_PATTERN, describe
 from servicekit.model.catalogue import EMPTY, Catalogue, Service
 from servicekit.model.short_form import addon_twice
+from servicekit.model.visit import steady
 
 if TYPE_CHECKING:
     from servicekit.pricing.compiled import CompiledRule
@@ -324,12 +325,7 @@ def _local(at: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     return local
 
 
-@functools.lru_cache(maxsize=4096)
-def _steady(zone: zoneinfo.ZoneInfo, day: dt.date) -> bool:
-    """Whether the clocks keep one offset all day, so no local time of it is skipped."""
-    start = dt.datetime.combine(day, dt.time(), zone)
-    offset = start.utcoffset()
-    return all((start + dt.timedelta(hours=hour)).utcoffset() == offset for hour in range(25))
+_steady = functools.lru_cache(maxsize=4096)(steady)
 
 
 def uses_of(uses: Mapping[str, int]) -> dict[str, int]:

@@ -143,10 +143,10 @@ def _priced_one(
         infos,
         0,
     )  # by position: a class called with keywords has them made into a dict first
-    seen = Seen([context], context, infos)
+    seen = Seen([context], context, infos, shape.alone)
     key = None
     if pricing.remembers:
-        plan = shape.plan
+        plan = shape.plan  # `conditions_said`, inlined: the total's hottest path
         said = plan.said_in(context) if shape.alone else plan.said(seen)
         exempting = pricing.exempting
         key = (
@@ -231,7 +231,7 @@ def _key(
         visit.promos,
         visit.gift,
         as_visit,
-        conditions_said(plan, seen, seen.guests_of()) if plan else (),
+        conditions_said(plan, seen),
     )
 
 

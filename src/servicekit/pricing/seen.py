@@ -61,11 +61,17 @@ class Seen:
     priced), of the visit, of each guest and of each guest of each item, made when first
     asked for."""
 
-    __slots__ = ("_guests", "_made", "_pairs", "_whose", "items", "visit")
+    __slots__ = ("_guests", "_made", "_pairs", "_whose", "alone", "items", "visit")
 
-    def __init__(self, items: list[PricingContext], visit: PricingContext, made: Any) -> None:
+    def __init__(
+        self, items: list[PricingContext], visit: PricingContext, made: Any, alone: bool = False
+    ) -> None:
         self.items, self.visit, self._made = items, visit, made
         """`_made` says what a guest's context is made of (`outcomes.ItemInfos`)."""
+        self.alone = alone
+        """Whether every check sees the visit's context: a visit of one item for one guest,
+        whose context is the visit's (a booking of one service for one client, the most
+        quoted)."""
         self._guests: dict[str, PricingContext] | None = None
         self._pairs: dict[tuple[int, int, str], PricingContext] = {}
         """The contexts of guests of items made so far (`pair`), by (item, place, unit)."""
@@ -271,18 +277,9 @@ class Plan:
         return self._judged(self._checks, (context,) * len(self.slots))
 
 
-def conditions_said(
-    plan: Plan | tuple[()], seen: Seen, guests: list[tuple[str, ...]]
-) -> tuple[Failure | None, ...]:
-    """What each check of `plan` says as `seen` sees it: the first failure, or None.
-    `guests` are each item's guests, in the order items are priced."""
-    if not plan:
-        return ()
-    assert isinstance(plan, Plan)
-    items, visit = seen.items, seen.visit
-    if len(items) == 1 and items[0] is visit and (not guests or len(guests[0]) == 1):
-        return plan.said_in(visit)
-    return plan.said(seen)
+def conditions_said(plan: Plan, seen: Seen) -> tuple[Failure | None, ...]:
+    """What each check of `plan` says as `seen` sees it: the first failure, or None."""
+    return plan.said_in(seen.visit) if seen.alone else plan.said(seen)
 
 
 MAX_FORMS = 1024

@@ -44,6 +44,7 @@ from servicekit.model.quote import (
     item_json,
     kept_json,
 )
+from servicekit.model.visit import isoformat
 from servicekit.pricing import contract, values
 from servicekit.pricing.conditions import Failure
 from servicekit.pricing.engine import SECTIONS, SECTIONS_BESIDE, Failures
@@ -170,9 +171,8 @@ class Explanation:
         of its lines say."""
         said = self._said
         if said is None:
-            unjudged, seen = self.run.unjudged(), self.seen
-            plan, beside = unjudged.plan, unjudged.beside
-            verdicts = conditions_said(plan, seen, seen.guests_of()) if plan else ()
+            unjudged = self.run.unjudged()
+            verdicts, beside = conditions_said(unjudged.plan, self.seen), unjudged.beside
             decides: tuple[Any, ...] = verdicts[:beside]
             if self.asked.pay_with:
                 decides = (*decides, self.tender())
@@ -691,17 +691,26 @@ class Explanation:
 
     def quote_warnings(self) -> tuple[QuoteWarning, ...]:
         """What was asked that changed nothing and is probably a typo."""
-        pricing, visit, words = self.run.pricing, self.asked, self.words
+        pricing, visit = self.run.pricing, self.asked
         found: list[QuoteWarning] = []
         asked = dict.fromkeys(sorted(visit.tags))  # a set: the same order every run
         for tags in visit.guests.values():
-            asked.update(dict.fromkeys(sorted(tags)))
+            if tags:
+                asked.update(dict.fromkeys(sorted(tags)))
         for tag in asked:
             if tag not in pricing.known_tags:
                 found += self.remember(("unknown-tag", tag), self._unknown_tag, tag)
         for code in visit.promos:
             if code not in pricing.promo_codes:
                 found += self.remember(("unknown-promo", code), self._unknown_promo, code)
+        if visit.plans:
+            found += self._unknown_holders(visit)
+        return tuple(found)
+
+    def _unknown_holders(self, visit: Visit) -> list[QuoteWarning]:
+        """A warning for each plan held by someone who is not a guest of the visit."""
+        words = self.words
+        found = []
         booked = {guest for item in visit.items for guest in item.guests}
         for ident, held in visit.plans.items():
             holder = held.holder
@@ -718,7 +727,7 @@ class Explanation:
                         self.hint(holder, booked, words.gettext("no item names a guest")),
                     )
                 )
-        return tuple(found)
+        return found
 
     def _unknown_tag(self, tag: str) -> tuple[QuoteWarning, ...]:
         """The warning for a client tag no rule or tax reads (none for a members' tag)."""
@@ -766,9 +775,8 @@ class Explanation:
         """What `servicekit quote --format json` prints: copies of what quotes that share its
         run and say the same show alike (`Shown`, made once), around its own booking."""
         decides, said = self.said()
-        shown = self.run.worded.get(("json", decides)) or self.shared(
-            ("json", decides), self._shown
-        )
+        key = ("json", decides)
+        shown = self.run.worded.get(key) or self.shared(key, self._shown)
         data: dict[str, Any] = {"currency": shown.currency, "minor_units": shown.minor_units}
         if self.visit:
             data["visit"] = quote.visit.to_dict()
@@ -785,9 +793,12 @@ class Explanation:
             lines.insert(len(lines) - shown.taxes, self.gift_line(gift).to_dict())
         data["tax"], data["total"] = shown.tax, shown.total
         visit = self.asked
-        if self.visit or visit.pay_with:
-            data["tender"] = [tender.to_dict() for tender in visit.pay_with]
+        paid = visit.pay_with
+        if paid:
+            data["tender"] = [tender.to_dict() for tender in paid]
             data["amount_due"] = quote.amount_due.minor
+        elif self.visit:  # paid with nothing: all of the total is due
+            data["tender"], data["amount_due"] = [], shown.total
         deposit = shown.deposit
         data["deposit"] = deposit.copy() if deposit is not None else None
         data["fees"] = fees = list(map(dict.copy, shown.fees))
@@ -797,16 +808,16 @@ class Explanation:
         data["gratuity"] = list(map(dict.copy, shown.gratuity))
         data["audit"] = audit = list(map(dict.copy, shown.audit))
         if shown.elsewhere:
-            remembered = self.remembered
+            remembered = self.run.pricing.remembered
             for index, rule, after in shown.elsewhere:  # `elsewhere`, inlined
                 failure = said[index] or rule.elsewhere
                 entry = remembered.get((rule, failure, None, None)) or self.failed(rule, failure)
-                audit.append(kept_json(entry).copy())
+                audit.append((entry._json or kept_json(entry)).copy())  # made: no call
                 audit += map(dict.copy, after)
         if self.visit or visit.tags or visit.promos or visit.guests or visit.plans:
             warnings = quote.warnings
             if self.visit or warnings:
-                data["warnings"] = [warning.to_dict() for warning in warnings]
+                data["warnings"] = [warning.to_dict() for warning in warnings] if warnings else []
         return data
 
     def _shown(self) -> Shown:
@@ -839,24 +850,30 @@ class Explanation:
         return self.money(run.added_tax).minor, self.money(run.total).minor
 
     def booking_json(self) -> dict[str, Any]:
-        """The booking of one service, as asked: `Booking.to_dict()`, made without one."""
+        """The booking of one service, as asked: `Booking.to_dict()`, made without one (and
+        without copying what is empty: most bookings give no tags, codes or uses)."""
         visit = self.asked
-        item = visit.items[0] if visit.items else None
-        service, duration = (
-            (item.service, item.duration) if item else (visit.buy_for or (None, None))
-        )
+        items, tags, promos, uses = visit.items, visit.tags, visit.promos, visit.promo_uses
+        service: str | None
+        duration: int | None
+        if items:
+            item = items[0]
+            service, duration, redeem = item.service, item.duration, item.redeem
+            addons = [ident for ident, _ in item.addons] if item.addons else []
+        else:
+            (service, duration), addons, redeem = visit.buy_for or (None, None), [], None
         return {
             "service": service,
             "duration": duration,
-            "addons": [ident for ident, _ in item.addons] if item else [],
-            "at": visit.at.isoformat(),
-            "tags": sorted(visit.tags),
-            "promos": list(visit.promos),
+            "addons": addons,
+            "at": isoformat(visit.at),
+            "tags": sorted(tags) if tags else [],
+            "promos": list(promos) if promos else [],
             "location": visit.location,
             "therapist_level": visit.therapist_level,
-            "redeem": item.redeem if item else None,
+            "redeem": redeem,
             "buy": visit.buy if visit.gift is None else f"gift:{visit.gift.amount:f}",
-            "promo_uses": dict(visit.promo_uses),
+            "promo_uses": dict(uses) if uses else {},
         }
 
 
