@@ -207,3 +207,9 @@ def test_a_zone_without_summer_time_is_a_warning(run, write, written, meant):
 
 def test_a_citys_zone_is_no_warning(run, write):
     assert "warning" not in check_clinic(run, write, "timezone", "America/Phoenix").output
+
+
+def test_a_short_unknown_locale_suggests_no_other_language(run, write):
+    result = check_clinic(run, write, "locale", "zz")
+    assert_user_error(result, "'zz' is not a locale", "e.g. en_US, en_CA")
+    assert "lzz" not in result.output

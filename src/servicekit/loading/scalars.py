@@ -304,7 +304,10 @@ def _locale_hint(wanted: str) -> str:
     exact = known.get(wanted.casefold())
     if exact is not None:
         return f"did you mean '{exact}'? The language in small letters, the territory in capitals"
-    close = difflib.get_close_matches(wanted.casefold(), list(known), n=1, cutoff=0.75)
+    # Codes are short: one that starts with another letter is another language ('zz' is
+    # not 'lzz'), however alike.
+    alike = [name for name in known if name[:1] == wanted[:1].casefold()]
+    close = difflib.get_close_matches(wanted.casefold(), alike, n=1, cutoff=0.75)
     if close:
         return f"did you mean '{known[close[0]]}'?"
     return "a language and a territory, e.g. en_US, en_CA, en_GB, de_DE, fr_CA or es_MX"
