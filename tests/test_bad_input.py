@@ -12,7 +12,9 @@ import pytest
 
 from servicekit.errors import Problems
 from servicekit.loading import reading
-from tests.conftest import CLINIC, SWEDISH, assert_user_error, catalogue_text
+from tests.conftest import CLINIC, REPO, SWEDISH, assert_user_error, catalogue_text
+
+CLINIC_TOML = REPO / "catalogues" / "therapeutic-clinic.toml"
 
 
 def line_of(text: str, needle: str) -> int:
@@ -488,3 +490,14 @@ def test_a_toml_mistake_names_what_on_its_line_is_wrong(run, write, written, mes
     text = "format = 1\n" + written
     result = run("check", write(text))
     assert_user_error(result, f":{text.count(chr(10))}: {message}")
+
+
+def test_an_id_declared_in_capitals_is_one_error_where_it_is_declared(run, write):
+    # Not one "unknown add-on 'hot-stones' (did you mean 'Hot-stones'?)" per service naming it.
+    text = CLINIC_TOML.read_text("utf-8").replace("[addons.hot-stones]", "[addons.Hot-stones]")
+    result = run("check", write(text))
+    assert_user_error(
+        result, "$.addons.Hot-stones: 'Hot-stones' is not a valid id", "e.g. 'hot-stones'"
+    )
+    assert "unknown add-on" not in result.output
+    assert "failed, 1 error" in result.output

@@ -66,7 +66,7 @@ class References:
             self.modality(path, ident)
             return
         known = self.ids[section]
-        if ident not in known:
+        if ident not in known and not _declared_in_capitals(ident, known):
             hint = did_you_mean(ident, known) if known else f"the catalogue declares no {kind}s"
             self.problem(path, f"unknown {kind} '{ident}'", hint)
 
@@ -346,3 +346,11 @@ def _plugin_hint(
         return first_party.install_hint(first_party.MODALITIES[ident])
     where = f"define it in {own_table}, or " if own_table else ""
     return f"{where}install the plugin that provides it ({close})"
+
+
+def _declared_in_capitals(ident: str, known: Iterable[str]) -> bool:
+    """Whether `ident` names what is declared with capitals (`[addons.Hot-stones]`): the
+    declaration is the mistake, reported there with the id to write, not each reference."""
+    return ident == ident.casefold() and any(
+        name != ident and name.casefold() == ident for name in known
+    )
