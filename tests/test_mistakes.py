@@ -171,7 +171,10 @@ def test_an_intake_word_says_its_article_right(run, write):
         "intake.toml",
     )
     result = run("screen", CLINIC_TOML, "swedish", "--intake", intake)
-    assert_user_error(result, "'tree-nut' is not a condition (it is an allergy: write allergies")
+    assert_user_error(
+        result,
+        "'tree-nut' is not a condition (it is an allergy: list \"tree-nut\" under allergies)",
+    )
 
 
 def test_a_key_with_more_written_after_it_suggests_the_key(run, write):

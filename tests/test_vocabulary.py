@@ -73,12 +73,12 @@ def test_every_synonym_the_conditions_command_lists_is_accepted(run):
         (
             "conditions = ['blood thinners']",
             ":2: $.client.conditions[0]: 'blood thinners' is not a condition (it is a medication "
-            'class: write medications = ["anticoagulant"] or ["antiplatelet"])',
+            'class: list "anticoagulant" or "antiplatelet" under medications)',
         ),
         (
             "conditions = ['pregnant']",
-            ":2: $.client.conditions[0]: 'pregnant' is not a condition (pregnancy is a table of "
-            "its own: [pregnancy] with due_date or weeks, and high_risk)",
+            ":2: $.client.conditions[0]: 'pregnant' is not a condition (pregnancy is a part of "
+            "the intake of its own: pregnancy, with due_date or weeks, and high_risk)",
         ),
         (
             "conditions = ['cancer']",
@@ -92,12 +92,12 @@ def test_every_synonym_the_conditions_command_lists_is_accepted(run):
         ),
         (
             "conditions = ['warfrin']",
-            """did you mean 'warfarin'? it is a medication: write medications = ["warfarin"]""",
+            """did you mean 'warfarin'? it is a medication: list "warfarin" under medications""",
         ),
         (
             "conditions = ['Warfarin']",
-            "'Warfarin' is not a condition (it is a medication: write medications = "
-            '["Warfarin"])',
+            """'Warfarin' is not a condition (it is a medication: list "Warfarin" under """
+            "medications)",
         ),
     ],
 )
@@ -123,7 +123,7 @@ def test_every_problem_is_reported_at_once_under_misspelt_keys_too():
         "intake.toml:2: $.client.conditons[0]: unknown condition 'osteoporsis' (did you mean "
         "'osteoporosis'?)",
         "intake.toml:2: $.client.conditons[1]: 'pregnant' is not a condition (pregnancy is a "
-        "table of its own: [pregnancy] with due_date or weeks, and high_risk)",
+        "part of the intake of its own: pregnancy, with due_date or weeks, and high_risk)",
         "intake.toml:2: $.client.conditons: unknown key 'conditons' (did you mean 'conditions'?)",
         "intake.toml:3: $.client.medications[1]: 'blood thinners' can mean more than one "
         "medication class: 'anticoagulant' (Anticoagulants: warfarin, apixaban, rivaroxaban, "

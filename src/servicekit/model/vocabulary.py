@@ -47,9 +47,10 @@ WHAT_AN_ID_IS: Mapping[str, str] = MappingProxyType({**WHAT, "medications": "med
 "anticoagulant")."""
 TABLES: Mapping[str, str] = MappingProxyType(
     {
-        "pregnancy": "a table of its own: [pregnancy] with due_date or weeks, and high_risk",
-        "surgeries": "an entry of its own: [[surgeries]] with its date and region",
-        "injuries": "an entry of its own: [[injuries]] with its date and region",
+        "pregnancy": "a part of the intake of its own: pregnancy, with due_date or weeks, "
+        "and high_risk",
+        "surgeries": "a list of its own: surgeries, each with its date and region",
+        "injuries": "a list of its own: injuries, each with its date and region",
     }
 )
 """Parts of the intake that are not lists of words, for words that belong there."""
@@ -302,10 +303,10 @@ class Vocabulary(Shown):
             if table in TABLES:
                 parts.append(f"{table} is {TABLES[table]}")
             elif len(idents) == 1 and normalized(word) in self.accepted.get(table, ()):
-                parts.append(f'it is {_a(WHAT[table])}: write {table} = ["{word}"]')
+                parts.append(f'it is {_a(WHAT[table])}: list "{word}" under {table}')
             else:
-                written = " or ".join(f'["{ident}"]' for ident in idents)
-                parts.append(f"it is {_a(WHAT_AN_ID_IS[table])}: write {table} = {written}")
+                written = " or ".join(f'"{ident}"' for ident in idents)
+                parts.append(f"it is {_a(WHAT_AN_ID_IS[table])}: list {written} under {table}")
         return "; or ".join(parts)
 
     def suggestion(self, table: str, key: str) -> str:
