@@ -325,6 +325,41 @@ def test_a_location_export_holds_what_it_offers_at_its_prices(loaded):
     assert (sixty["price"], sixty["location_prices"]) == (12000, {"the-beaches": 11500})
 
 
+def test_the_first_price_ending_decides_a_list_price_as_it_decides_a_quote(plugins):
+    # "fives" leaves $95.00 alone (it ends right) and so decides it: "nineties" never acts
+    # on it, in a quote, a menu or an export alike; $131.50 is beyond fives' margin, decided
+    # by it all the same.
+    catalogue = servicekit.loads(
+        catalogue_text(
+            SWEDISH.replace('"130.00"', '"131.50"'),
+            """
+            [[rules]]
+            id = "fives"
+            type = "price-ending"
+            grid = "5.00"
+            max_change = "1.00"
+
+            [[rules]]
+            id = "nineties"
+            type = "price-ending"
+            grid = "1.00"
+            ending = "0.95"
+            direction = "down"
+            """,
+        ),
+        plugins=plugins,
+    )
+    quoted = {
+        d: catalogue.quote("swedish", d, at="2026-12-07T10:00").total.minor for d in (60, 90)
+    }
+    document = json.loads(catalogue.export("json").content)
+    (swedish,) = [s for s in document["services"] if s["id"] == "swedish"]
+    exported = {v["duration_minutes"]: v["price"] for v in swedish["variations"]}
+    assert quoted == exported == {60: 9500, 90: 13150}
+    (service,) = build_menu(catalogue).categories[0].services
+    assert [length.price for length in service.lengths] == ["$95.00", "$131.50"]
+
+
 def test_an_unconditional_price_ending_ends_list_and_member_prices_and_stays_a_rule(plugins):
     catalogue = servicekit.loads(
         catalogue_text(

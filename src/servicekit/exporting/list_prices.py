@@ -341,9 +341,9 @@ class _Line:
         return found
 
     def ended(self, rules: Iterable[CompiledRule], price: Money, where: str | None) -> Money:
-        """The price ended by the first price-ending rule that changes it within its margin
-        (as quoting decides: not when there is no change, it would go below zero, or beyond
-        the rule's margin)."""
+        """The price as the first price-ending rule leaves it, as quoting decides: that rule
+        alone decides, ending the price, or leaving it when it already ends right, would go
+        below zero or beyond the rule's margin."""
         if not price.amount:
             return price
         for rule in rules:
@@ -353,6 +353,7 @@ class _Line:
             change, limit = after.amount - price.amount, rule.max_change
             if change and after.amount >= 0 and (limit is None or abs(change) <= limit.amount):
                 return after
+            return price
         return price
 
 
