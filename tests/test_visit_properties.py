@@ -417,8 +417,27 @@ THREE_MASSAGES = [
 """What hypothesis's targeting found next: three massages cost $334.32 with 14.9% off the
 visit ($58.53 of $392.85); with a facial for a friend, 14.9% of the larger visit ($70.45)
 gave the massages $58.54 of it, and the bundle took the facial's whole $68.04 still due: the
-visit cost a cent less. A bundle now stops at what its items would still cost had each order
-discount given them their exact share, rounded against the client."""
+visit cost a cent less. A bundle now stops at what its cheapest item still costs less what
+the order discount takes off for it beyond its share ($70.45 - $58.53 - $11.91 = 1 cent)."""
+
+
+def test_a_free_item_adds_nothing_to_the_visit_and_takes_nothing_off_it():
+    # "The third item free" with 14.9% off the order: a deep tissue and a Swedish massage
+    # cost $179.14; a facial added is the cheapest, its share of the discount a cent less
+    # than what it takes off, so the bundle leaves that cent on it ("100% of $68.04, at most
+    # $68.03"), and the three cost exactly what the two do.
+    rules = [
+        {"id": "third-free", "type": "bundle", "items": ["services", "services", "services"],
+         "percent": "100"},
+        {"id": "d", "type": "percent-off", "scope": "order", "percent": "14.9"},
+    ]  # fmt: skip
+    catalogue = build(rules, added_tax=False)
+    two = [{"service": "deep", "guest": "ann"}, {"service": "swedish", "duration": 60,
+                                                  "guest": "ann"}]  # fmt: skip
+    three = quote(catalogue, [*two, {"service": "facial", "guest": "ann"}])
+    assert three.total == quote(catalogue, two).total == servicekit.Money(Decimal("179.14"), "USD")
+    (free,) = [line for line in three.lines if line.id.startswith("discount:third-free")]
+    assert free.detail == "items 1, 2 and 3: 100% of $68.04, at most $68.03"
 
 
 @SETTINGS

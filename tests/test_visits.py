@@ -1099,6 +1099,21 @@ def test_starts_are_written_as_isoformat_writes_them(zone):
                     assert isoformat(at) == at.isoformat(), at  # the day now known
 
 
+def test_a_repeated_hour_that_begins_before_midnight_is_written_with_its_own_offset():
+    # St John's fell back at 00:01 until 2010: 2010-11-06 23:30 came twice, at -02:30 and then
+    # (fold=1) at -03:30. A second pass seen first must not set the day's offset for the rest.
+    import datetime as dt
+    import zoneinfo
+
+    from servicekit.model.visit import isoformat
+
+    zone = zoneinfo.ZoneInfo("America/St_Johns")
+    late = dt.datetime(2010, 11, 6, 23, 30, fold=1, tzinfo=zone)
+    noon = dt.datetime(2010, 11, 6, 12, 30, tzinfo=zone)
+    for at in (late, noon, late, noon):
+        assert isoformat(at) == at.isoformat(), at
+
+
 def test_a_priced_items_json_is_the_items_own_between_its_place_and_its_lines():
     """`item_json` makes a priced item's JSON as one dict: the same keys, in the same order,
     as the item's own `to_dict()` between its place and its lines."""

@@ -65,7 +65,13 @@ def steady(zone: dt.tzinfo, day: dt.date) -> bool:
     with it and none is skipped or repeated."""
     start = dt.datetime.combine(day, dt.time(), zone)
     offset = start.utcoffset()
-    return all((start + dt.timedelta(hours=hour)).utcoffset() == offset for hour in range(25))
+    # Both folds: where a repeated hour begins before midnight (St John's until 2010), a
+    # time's second pass (fold=1) has another offset than its first.
+    return all(
+        (start + dt.timedelta(hours=hour)).replace(fold=fold).utcoffset() == offset
+        for hour in range(25)
+        for fold in (0, 1)
+    )
 
 
 @attrs.frozen

@@ -30,11 +30,9 @@ Every amount a rule type returns is checked (`servicekit.pricing.values`) before
 
 from __future__ import annotations
 
-import math
 import threading
 from collections.abc import Callable
 from decimal import Decimal
-from fractions import Fraction
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -156,9 +154,9 @@ class Run:
         (quotes sharing this run may differ in that)."""
         self._unjudged: Unjudged | None = None
         self.orders: list[OrderDiscount] = []
-        self.owed: dict[int, Fraction] = {}
-        """What each item's exact shares of offers on several items (order discounts) exceed
-        the whole minor units it was given, by engine index: the bundle's limit (`short`)."""
+        self.owed: dict[int, Decimal] = {}
+        """What order discounts take off for each item beyond the shares of them it was given,
+        by engine index: the bundle's limit (`short`)."""
         self.taxed: list[Taxed] = []
         self.rates: dict[str, tuple[Decimal, Decimal]] = {}
         """Each taxed line's tax rates: included in its price, and added to it."""
@@ -870,7 +868,7 @@ class Run:
                     before = given.get(line.key, (line, ZERO))[1]
                     given[line.key] = (line, before + share)
                 if not dry and self.layout.candidates["bundle"]:
-                    self.owe(rounded, parts, shares)
+                    self.owe(rule, rounded, parts, shares, group.context)
                 rounded_all += sum(shares, ZERO)
                 raw_all += raw
                 base_all += base
@@ -900,30 +898,35 @@ class Run:
         return saved
 
     def owe(
-        self, amount: Decimal, parts: list[tuple[Line, Decimal]], shares: list[Decimal]
+        self,
+        rule: CompiledRule,
+        amount: Decimal,
+        parts: list[tuple[Line, Decimal]],
+        shares: list[Decimal],
+        context: PricingContext,
     ) -> None:
-        """Note what each item's exact share of `amount`, spread over `parts`, exceeds the
-        share it was given in whole minor units."""
+        """Note, for each item, what an order discount takes off for it (the discount with
+        the item less the discount without it) beyond the share of it the item was given."""
         base = sum([weight for _, weight in parts], ZERO)
-        if not base:
-            return
-        exact = Fraction(amount) / Fraction(base)
-        owed = self.owed
+        items: dict[int, tuple[Decimal, Decimal]] = {}
         for (line, weight), share in zip(parts, shares, strict=True):
-            owed[line.item] = owed.get(line.item, 0) + exact * Fraction(weight) - Fraction(share)
+            weighed, given = items.get(line.item, (ZERO, ZERO))
+            items[line.item] = (weighed + weight, given + share)
+        owed = self.owed
+        for item, (weight, given) in items.items():
+            rest = base - weight
+            without = self.discount(rule, rest, None, context)[0] if rest else ZERO
+            owed[item] = owed.get(item, ZERO) + amount - without - given
 
     def short(self, item: int) -> Decimal:
-        """What an item's shares of order discounts fell short of, in whole minor units.
+        """What an item's shares of order discounts fell short of what they took off for it.
 
         A bundle never takes more than its cheapest item still costs, so that adding an item
         never makes a visit cost less; but an order discount spread over a bigger visit can
-        give the other items one more minor unit of its rounding than they had alone. A bundle
-        therefore takes at most what an item still costs as if each order discount had given
-        it its exact share, rounded against the client."""
-        owed = self.owed.get(item, 0)
-        if owed <= 0:
-            return ZERO
-        return self.quantum * math.ceil(owed / Fraction(self.quantum))
+        give the other items one more minor unit of its rounding than they had alone (14.9%
+        of $392.85 is $58.53; of $472.80, $70.45, of which the three massages get $58.54). A
+        bundle therefore takes at most what the item still costs, less that."""
+        return max(ZERO, self.owed.get(item, ZERO))
 
     def split(self, amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
         """`amount` over lines in proportion to `weights`, in whole minor units."""
