@@ -685,6 +685,17 @@ def test_a_rule_type_that_reads_tags_says_which_and_a_quote_counts_them(plugin_m
         assert [warning.value for warning in gold.warnings] == warned
 
 
+@pytest.mark.parametrize("body", ["raise ValueError('no tiers')", "sys.exit(4)"])
+def test_tags_read_that_fails_or_exits_is_the_plugins_error(plugin_module, body):
+    said = LOYALTY.replace(
+        "    def discount(",
+        f"    def tags_read(self):\n        import sys\n        {body}\n\n    def discount(",
+    )
+    plugins = manager(plugin_module, "tiers_failing", said)
+    with pytest.raises(PluginError, match=r"tiers_failing.*in tags_read\(\)"):
+        catalogue(plugins, TIERS)
+
+
 @pytest.mark.parametrize("returned", ["'gold'", "[1]"])
 def test_tags_read_that_are_not_tags_are_the_plugins_error(plugin_module, returned):
     said = LOYALTY.replace(

@@ -852,13 +852,10 @@ Checks = list[tuple[str, Any, bool]]
 
 def _tags_read(params: Any, about: str, plugin: str) -> frozenset[str]:
     """The client tags a rule type's own method reads (`RuleParams.tags_read`), checked."""
-    try:
+    # A plugin's code: whatever it raises, exits included, is the plugin's error.
+    with guarded(plugin, f"in tags_read() of {about}"):
         found = contract.bound(params, "tags_read")()
         tags = () if isinstance(found, str) else tuple(found)
-    except Exception as error:  # a plugin's code: whatever it raises is the plugin's
-        raise PluginError(
-            f"{about} raised {type(error).__name__} from tags_read(): {error}", plugin=plugin
-        ) from None
     if isinstance(found, str) or not all(isinstance(tag, str) for tag in tags):
         raise PluginError(
             f"{about} returned {found!r} from tags_read(); it returns the tags it reads, "
