@@ -69,3 +69,42 @@ def test_a_lazy_command_that_names_no_click_command_is_the_plugins_error(lazy, r
         "plugin 'hello_plugin' added command 'hello' as hello_commands:not_a_command, which "
         "is str, not a click command",
     )
+
+
+def test_another_plugins_broken_lazy_command_never_stands_in_the_way(lazy, run, plugin_module):
+    working = lazy("hello_commands:hello")
+    broken = plugin_module(
+        "broken_plugin",
+        PLUGIN.replace('"hello"', '"broken"').format(path="nosuch_module:cmd"),
+    )
+    result = run("-p", working, "-p", broken, "hello", "Sam")
+    assert (result.exit_code, result.output) == (0, "hello Sam\n")
+    assert_user_error(run("-p", working, "-p", broken, "broken"), "nosuch_module:cmd")
+
+
+def test_a_lazy_command_in_a_plugins_own_group_runs_with_its_arguments(lazy, run, plugin_module):
+    lazy("hello_commands:hello")  # the commands module
+    grouped = plugin_module(
+        "grouped_plugin",
+        """
+import click
+from servicekit import hookimpl
+from servicekit.plugins import LazyCommand
+
+
+@click.group()
+def tools():
+    \"\"\"Tools.\"\"\"
+
+
+tools.add_command(LazyCommand("hello", "hello_commands:hello", short_help="Say hello."))
+
+
+@hookimpl
+def servicekit_register_commands(cli):
+    cli.add_command(tools)
+""",
+    )
+    assert "hello  Say hello." in run("-p", grouped, "tools", "--help").output
+    result = run("-p", grouped, "tools", "hello", "Sam")
+    assert (result.exit_code, result.output) == (0, "hello Sam\n")

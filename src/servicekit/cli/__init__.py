@@ -91,13 +91,24 @@ class Session:
 
     @cached_property
     def plugin_commands(self) -> dict[str, click.Command]:
-        """Commands plugins add, each registered on a group of this run's own."""
+        """Commands plugins add, each registered on a group of this run's own; a lazy one
+        not yet imported (`command`, which imports only the command asked for)."""
         from servicekit.plugins.listing import plugin_commands
 
-        by_plugin = plugin_commands(self.plugins, reserved=COMMANDS)
+        by_plugin = plugin_commands(self.plugins, reserved=COMMANDS, load=False)
         return {
             name: command for commands in by_plugin.values() for name, command in commands.items()
         }
+
+    def command(self, name: str) -> click.Command | None:
+        """The plugin command `name`, imported if it is lazy: another plugin's broken lazy
+        command never stands in its way."""
+        from servicekit.plugins.commands import LazyCommand
+
+        command = self.plugin_commands.get(name)
+        if isinstance(command, LazyCommand):
+            command = command.load(self.plugins.registry().providers[("command", name)])
+        return command
 
 
 class ServicekitGroup(click.Group):
@@ -113,7 +124,7 @@ class ServicekitGroup(click.Group):
         if command is None and not ctx.resilient_parsing:
             with handle_errors():
                 session = session_of(ctx)
-                command = session.plugin_commands.get(name)
+                command = session.command(name)
                 clash = session.plugins.registry().clash("command", name)
                 if clash is not None:
                     from servicekit.errors import PluginError
