@@ -189,12 +189,25 @@ def test_a_percentage_written_as_a_fraction_is_a_warning(run, write):
     text = CLINIC_TOML.read_text("utf-8").replace('rate = "6.25"', "rate = 0.0625")
     result = run("check", write(text.replace("percent = 10\n", "percent = 0.1\n", 1)))
     assert result.exit_code == 0, result.output
-    assert "warning: $.taxes.sales.rate: is 0.0625 %, less than one percent, not 6.25 %" in (
+    assert "warning: $.taxes.sales.rate: is 0.0625 %, less than one percent (if you meant " in (
         result.output
     )
-    assert "(a percentage is written as the number before the % sign: for 10 %, write 10)" in (
+    assert "(if you meant 10 %, write 10: a percentage is the number before the % sign)" in (
         result.output
     )
+
+
+def test_percentages_in_a_list_or_a_table_written_as_fractions_are_warnings(run, write):
+    text = CLINIC_TOML.read_text("utf-8")
+    gratuity = text.index('type = "gratuity"')
+    start = text.index("percents = [", gratuity)
+    end = text.index("]", start) + 1
+    result = run("check", write(text[:start] + "percents = [0.18, 20]" + text[end:]))
+    assert result.exit_code == 0, result.output
+    assert ".percents[0]: is 0.18 %, less than one percent (if you meant 18 %, write 18" in (
+        result.output
+    )
+    assert ".percents[1]" not in result.output
 
 
 @pytest.mark.parametrize(

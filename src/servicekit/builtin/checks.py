@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+import types
+import typing
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
-from servicekit.errors import Problem
+from servicekit.errors import KeyPath, Problem
 from servicekit.hookspecs import hookimpl
 from servicekit.i18n.catalogue_text import untranslated
 from servicekit.model.catalogue import Catalogue
@@ -57,36 +59,44 @@ def _untaxed(catalogue: Catalogue) -> Iterator[Problem]:
 
 def _fractions(catalogue: Catalogue) -> Iterator[Problem]:
     """A percentage below 1 is most likely a fraction: `rate = 0.07` charges 0.07 %, not 7 %.
-    Every `Percent` field of a tax or a rule's parameters is looked at, plugins' alike."""
+    Every `Percent` a tax or a rule's parameters hold is looked at (alone, in a list or as a
+    table's values: a gratuity's `percents`, a tier's), plugins' alike."""
     for tax in catalogue.taxes.values():
-        if 0 < tax.rate < 1:
-            yield _fraction(("taxes", tax.id, "rate"), tax.rate)
+        yield from _percents(Percent, tax.rate, ("taxes", tax.id, "rate"))
     for index, rule in enumerate(catalogue.rules):
         params = rule.params
         for field in attrs.fields(type(params)) if attrs.has(type(params)) else ():
-            value = getattr(params, field.name)
-            if _is_percent(field.type) and isinstance(value, Decimal) and 0 < value < 1:
-                yield _fraction(("rules", index, field.name), value)
+            path = ("rules", index, field.name)
+            yield from _percents(field.type, getattr(params, field.name), path)
 
 
-def _is_percent(annotation: object) -> bool:
-    """Whether a field holds a `Percent` (or `Percent | None`)."""
-    return annotation is Percent or Percent in getattr(annotation, "__args__", ())
+def _percents(annotation: Any, value: Any, path: KeyPath) -> Iterator[Problem]:
+    """The fractions among the percentages `value` holds, as `annotation` says it holds them."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if annotation is Percent or (origin in (types.UnionType, typing.Union) and Percent in args):
+        if isinstance(value, Decimal) and 0 < value < 1:
+            yield _fraction(path, value)
+    elif origin is tuple and args[:1] == (Percent,) and isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _percents(Percent, item, (*path, index))
+    elif origin in (Mapping, dict) and args[1:] == (Percent,) and isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _percents(Percent, item, (*path, str(key)))
 
 
-def _fraction(path: tuple[str | int, ...], value: Decimal) -> Problem:
+def _fraction(path: KeyPath, value: Decimal) -> Problem:
     meant = (value * 100).normalize()
     return _warning(
         path,
-        f"is {value} %, less than one percent, not {meant:f} %",
-        f"a percentage is written as the number before the % sign: for {meant:f} %, "
-        f"write {meant:f}",
+        f"is {value} %, less than one percent",
+        f"if you meant {meant:f} %, write {meant:f}: a percentage is the number before the % sign",
     )
 
 
-FIXED_OFFSETS = re.compile(r"(Etc/.*|(UTC|UCT|GMT|Zulu|Universal|Greenwich)([+-]\d+)?|EST|MST)")
-"""Zone names that keep one offset all year, with no daylight saving time, and are no place's
-own: a clinic that writes one is an hour off half the year, unless its place keeps none."""
+UNIVERSAL = frozenset({"UTC", "UCT", "GMT", "Zulu", "Universal", "Greenwich"})
+"""Names of universal time (`GMT0`, `UTC`): with `Etc/...`, `EST` and `MST`, zones that keep one
+offset all year, with no daylight saving time, and are no place's own: a clinic that writes
+one is an hour off half the year, unless its place keeps none."""
 
 MEANT = {
     "EST": "America/New_York",
@@ -94,9 +104,15 @@ MEANT = {
 }
 
 
+def _fixed_offset_zone(zone: str) -> bool:
+    """`Etc/GMT+5`, `UTC`, `GMT0`, `EST`, `MST`: names of an offset, not of a place."""
+    universal = zone.rstrip("0123456789").rstrip("+-")
+    return zone.startswith("Etc/") or zone in ("EST", "MST") or universal in UNIVERSAL
+
+
 def _fixed_offset(catalogue: Catalogue) -> Iterator[Problem]:
     zone = catalogue.clinic.timezone
-    if FIXED_OFFSETS.fullmatch(zone):
+    if _fixed_offset_zone(zone):
         meant = MEANT.get(zone, "America/New_York or Europe/London")
         yield _warning(
             ("clinic", "timezone"),
