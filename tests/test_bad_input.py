@@ -481,6 +481,9 @@ def test_a_value_listed_a_million_times_is_one_problem(run, write):
     [
         ('[clinic]\nname = "a"\nname = "b"\n',
          "TOML syntax error: key 'name' is given a value twice (keep one of the two)"),
+        ('[clinic]\na.b = 1\na.b.c = 2\n',
+         "TOML syntax error: a key is given a value twice (a key on this line, or the table it "
+         "is in, has a value already)"),
         ('[clinic]\nname = "Riverside\n',
          "TOML syntax error: a string is not closed on its line (end it with the quote it "
          'starts with; text of several lines goes in """triple quotes""")'),

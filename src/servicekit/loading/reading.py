@@ -100,9 +100,8 @@ def parse(
         if other is not None:
             raise _fail(source, *other) from None
         message = _readable(re.sub(_POSITION, "", str(exc)))
-        lines = text.splitlines()
-        said = lines[exc.lineno - 1] if 0 < exc.lineno <= len(lines) else ""
-        message, hint = _said_where(message, said)
+        lines = text.splitlines()[: max(exc.lineno, 0)]
+        message, hint = _said_where(message, lines)
         raise _fail(source, f"TOML syntax error: {message}", hint, line=exc.lineno) from None
     except RecursionError:
         raise _fail(source, f"values are nested too deeply to be {error.a_what}") from None
@@ -185,18 +184,21 @@ def _readable(message: str) -> str:
     return message.replace("Cannot overwrite a value", "a key is given a value twice")
 
 
-_KEY = re.compile(
-    r"\s*((?:[\w-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[\w-]+|\"[^\"]*\"|'[^']*'))*)\s*="
-)
+_KEY = r"\s*((?:[\w-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[\w-]+|\"[^\"]*\"|'[^']*'))*)\s*="
+"""A key as a line begins with it (compiled only when a file has a key twice)."""
 
 
-def _said_where(message: str, line: str) -> tuple[str, str | None]:
-    """tomli's message made particular by the line it is about, with how to fix it: the key
-    given twice, a string left open."""
+def _said_where(message: str, lines: list[str]) -> tuple[str, str | None]:
+    """tomli's message made particular by the line it is about (the last of `lines`, those up
+    to it), with how to fix it: the key given twice, a string left open."""
+    line = lines[-1] if lines else ""
     if message == "a key is given a value twice":
-        key = _KEY.match(line)
-        if key:
-            return f"key '{key.group(1)}' is given a value twice", "keep one of the two"
+        key = _key_of(line)
+        # Named only when an earlier line gives the very same key: `a.b.c = 2` after
+        # `a.b = 1` is refused for `a.b`, which the line does not write out.
+        if key is not None and key in map(_key_of, lines[:-1]):
+            return f"key '{key}' is given a value twice", "keep one of the two"
+        return message, "a key on this line, or the table it is in, has a value already"
     if message == "Illegal character '\\n'" and ('"' in line or "'" in line):
         return (
             "a string is not closed on its line",
@@ -204,6 +206,12 @@ def _said_where(message: str, line: str) -> tuple[str, str | None]:
             'quotes"""',
         )
     return message, None
+
+
+def _key_of(line: str) -> str | None:
+    """The key a line gives a value to, as written."""
+    found = re.match(_KEY, line)
+    return found[1] if found else None
 
 
 def _decode(raw: bytes, source: str, _fail: Any) -> str:
